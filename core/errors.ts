@@ -1,0 +1,73 @@
+import { closest, distance } from "fastest-levenshtein";
+
+// Errors users read: every one names the field path in their own config and the rule broken.
+
+export interface ConfigIssue {
+    /** Where in the user's config, e.g. `gateway.overrides["c3"].replicaCount`. */
+    path: string;
+    message: string;
+}
+
+export class ConfigError extends Error {
+    readonly issues: ConfigIssue[];
+    constructor(issues: ConfigIssue[], subject = "configuration") {
+        super(`invalid ${subject}:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}`);
+        this.name = "ConfigError";
+        this.issues = issues;
+    }
+}
+
+export type PathSegment = string | number | { key: string };
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** Fields whose children are user-chosen keys, shown quoted: `overrides["c3"]`, `podLabels["app"]`. */
+const MAP_FIELDS = new Set([
+    "overrides", "serviceAnnotations", "serviceLabels", "podLabels", "podAnnotations", "nodeSelector",
+    "parameters", "labels", "annotations", "limits", "requests", "tags",
+]);
+
+export function formatPath(segments: readonly PathSegment[]): string {
+    let out = "";
+    segments.forEach((seg, i) => {
+        const prev = segments[i - 1];
+        if (typeof seg === "number") out += `[${seg}]`;
+        else if (typeof seg === "object") out += `[${JSON.stringify(seg.key)}]`;
+        else if (typeof prev === "string" && MAP_FIELDS.has(prev)) out += `[${JSON.stringify(seg)}]`;
+        else if (!IDENTIFIER.test(seg)) out += `[${JSON.stringify(seg)}]`;
+        else out += out === "" ? seg : `.${seg}`;
+    });
+    return out;
+}
+
+/** Turns a JSON pointer (`/gateway/ports/0/name`) into path segments. */
+export function pointerToSegments(pointer: string): PathSegment[] {
+    if (pointer === "") return [];
+    return pointer
+        .slice(1)
+        .split("/")
+        .map((raw) => raw.replace(/~1/g, "/").replace(/~0/g, "~"))
+        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+/** Collects issues while a validator walks a config; throws them all at once. */
+export class IssueList {
+    readonly issues: ConfigIssue[] = [];
+    readonly warnings: ConfigIssue[] = [];
+    add(path: readonly PathSegment[], message: string): void {
+        this.issues.push({ path: formatPath(path), message });
+    }
+    warn(path: readonly PathSegment[], message: string): void {
+        this.warnings.push({ path: formatPath(path), message });
+    }
+    throwIfAny(subject?: string): void {
+        if (this.issues.length > 0) throw new ConfigError(this.issues, subject);
+    }
+}
+
+/** The closest of `candidates` to `word`, for "did you mean" hints on typos; none if nothing is near. */
+export function suggest(word: string, candidates: readonly string[]): string | undefined {
+    if (candidates.length === 0) return undefined;
+    const best = closest(word, [...candidates]);
+    return distance(word.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}

@@ -1,0 +1,88 @@
+// Validation against Kubernetes OpenAPI schemas the way `kubectl --validate=strict` does it.
+// CRD and built-in schemas do not forbid unknown fields (the API server prunes them silently),
+// so a plain JSON-schema check passes a typo such as `spec.http[0].rout`. `strictify` closes
+// every object node that lists its properties, unless Kubernetes marks it open.
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import { suggest } from "./errors";
+
+export type JsonSchema = { [keyword: string]: unknown };
+
+const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
+
+/** An Ajv instance that knows the OpenAPI/Kubernetes keywords and formats these schemas use. */
+export function newKubernetesAjv(): Ajv {
+    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: true, verbose: true });
+    ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= INT32.min && n <= INT32.max });
+    ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
+    for (const f of ["double", "float"]) ajv.addFormat(f, { type: "number", validate: () => true });
+    ajv.addFormat("byte", /^[A-Za-z0-9+/]*={0,2}$/);
+    // Formats Kubernetes documents but the API server does not enforce on these fields.
+    for (const f of ["int-or-string", "date-time", "uri", "quantity", "duration", "password"]) ajv.addFormat(f, () => true);
+    return ajv;
+}
+
+/**
+ * A copy of `schema` in which every object node that names its properties refuses others,
+ * except where Kubernetes keeps unknown fields (`x-kubernetes-preserve-unknown-fields`).
+ * Descriptions are dropped: they are most of the bytes and none of the rules.
+ */
+export function strictify(schema: unknown): unknown {
+    if (Array.isArray(schema)) return schema.map(strictify);
+    if (schema === null || typeof schema !== "object") return schema;
+    const node = schema as JsonSchema;
+    const out: JsonSchema = {};
+    for (const [key, value] of Object.entries(node)) {
+        if (key === "description" || key === "example") continue;
+        // `properties`, `patternProperties`, `definitions` and `components.schemas` map names
+        // to schemas: their keys are not keywords.
+        if (key === "properties" || key === "patternProperties" || key === "schemas" || key === "definitions") {
+            out[key] = Object.fromEntries(
+                Object.entries(value as JsonSchema).map(([name, sub]) => [name, strictify(sub)]),
+            );
+        } else {
+            out[key] = strictify(value);
+        }
+    }
+    const open = node["x-kubernetes-preserve-unknown-fields"] === true;
+    if (node.properties !== undefined && node.additionalProperties === undefined && !open) {
+        out.additionalProperties = false;
+    }
+    return out;
+}
+
+/** One schema violation, with the path in the object (`/spec/template/...`). */
+export interface SchemaViolation {
+    path: string;
+    message: string;
+}
+
+export function describeAjvErrors(errors: ErrorObject[] | null | undefined): SchemaViolation[] {
+    const seen = new Set<string>();
+    const out: SchemaViolation[] = [];
+    for (const e of errors ?? []) {
+        // oneOf/anyOf failures repeat what their branches already said.
+        if (e.keyword === "oneOf" || e.keyword === "anyOf" || e.keyword === "if") continue;
+        let path = e.instancePath;
+        let message = e.message ?? e.keyword;
+        if (e.keyword === "additionalProperties") {
+            const field = (e.params as { additionalProperty: string }).additionalProperty;
+            path = `${path}/${field.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+            const known = Object.keys((e.parentSchema?.properties as JsonSchema | undefined) ?? {});
+            const hint = suggest(field, known);
+            message = hint ? `unknown field (did you mean ${hint}?)` : "unknown field";
+        } else if (e.keyword === "enum") {
+            message = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
+        }
+        const key = `${path}\u0000${message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ path, message });
+    }
+    return out;
+}
+
+/** Compiles once and reports violations as paths and messages. */
+export function compileStrict(ajv: Ajv, schema: JsonSchema): (value: unknown) => SchemaViolation[] {
+    const validate: ValidateFunction = ajv.compile(strictify(schema) as JsonSchema);
+    return (value) => (validate(value) ? [] : describeAjvErrors(validate.errors));
+}

@@ -1,0 +1,72 @@
+// Pieces both install modes render the same way: names and labels of the gateway workload,
+// the proxy's drain setting, and the "spread replicas" anti-affinity.
+import type { Affinity, WeightedPodAffinityTerm } from "kubernetes-types/core/v1";
+import type { ObjectMeta } from "kubernetes-types/meta/v1";
+import YAML from "yaml";
+import type { GatewaySpec } from "../spec";
+
+/** A Kubernetes object as plain data, ready for YAML or for a Pulumi resource. */
+export interface KubeObject {
+    apiVersion: string;
+    kind: string;
+    metadata: ObjectMeta & { name: string };
+    [field: string]: unknown;
+}
+
+export interface WorkloadNames {
+    /** Deployment, Service, ServiceAccount, … name: `istio-<gateway name>`, as ASM names them. */
+    workload: string;
+    /** Labels the Service selects pods by, and Istio `Gateway` selectors match. */
+    selector: Record<string, string>;
+}
+
+export function workloadNames(gatewayName: string): WorkloadNames {
+    const workload = `istio-${gatewayName}`;
+    return { workload, selector: { app: workload, istio: gatewayName } };
+}
+
+export const PROXY_CONFIG_ANNOTATION = "proxy.istio.io/config";
+
+/**
+ * Sets `terminationDrainDuration` in the pod's `proxy.istio.io/config` annotation, keeping
+ * whatever the user already put there (their own drain setting wins).
+ */
+export function withDrainDuration(annotations: Record<string, string> | undefined, drainSeconds: number): Record<string, string> {
+    const existing = annotations?.[PROXY_CONFIG_ANNOTATION];
+    const parsed: unknown = existing ? YAML.parse(existing) : {};
+    const config = parsed !== null && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
+    const merged = { terminationDrainDuration: `${drainSeconds}s`, ...config };
+    return { ...annotations, [PROXY_CONFIG_ANNOTATION]: JSON.stringify(merged) };
+}
+
+/**
+ * "Deploy replicas as widely as possible": prefer nodes, then zones, without a gateway pod.
+ * Preferred, not required, so a small cluster still schedules every replica.
+ */
+export function withSpreadAffinity(affinity: Affinity | undefined, selector: Record<string, string>): Affinity {
+    const term = (topologyKey: string, weight: number): WeightedPodAffinityTerm => ({
+        weight,
+        podAffinityTerm: { labelSelector: { matchLabels: { ...selector } }, topologyKey },
+    });
+    const existing = affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
+    const ours = [term("kubernetes.io/hostname", 100), term("topology.kubernetes.io/zone", 50)]
+        .filter((t) => !existing.some((e) => e.podAffinityTerm.topologyKey === t.podAffinityTerm.topologyKey));
+    return {
+        ...affinity,
+        podAntiAffinity: {
+            ...affinity?.podAntiAffinity,
+            preferredDuringSchedulingIgnoredDuringExecution: [...existing, ...ours],
+        },
+    };
+}
+
+/** Drops keys whose value is undefined, so emitted objects carry only what was decided. */
+export function compact<T extends object>(value: T): T {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** The spec a cluster runs: the base spec with that cluster's override fields replacing it. */
+export function effectiveSpec(gateway: GatewaySpec, clusterId: string): GatewaySpec {
+    const { overrides, clusterIds: _ids, ...base } = gateway;
+    return { ...base, ...overrides?.[clusterId] };
+}

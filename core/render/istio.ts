@@ -1,0 +1,288 @@
+// The objects the official Istio `gateway` chart renders, one function per kind, each a direct
+// function of one cluster's effective spec. The sidecar injector completes the Deployment
+// (image, args, env, readiness probe), so none of those are emitted here.
+import type { Deployment } from "kubernetes-types/apps/v1";
+import type { HorizontalPodAutoscaler, MetricSpec } from "kubernetes-types/autoscaling/v2";
+import type { Container, ContainerPort, PodSpec, Service, ServicePort, Sysctl, Volume, VolumeMount } from "kubernetes-types/core/v1";
+import type { PodDisruptionBudget } from "kubernetes-types/policy/v1";
+import type { Role, RoleBinding } from "kubernetes-types/rbac/v1";
+import { DEFAULTS, PROMETHEUS_PORT, type GatewayPort, type GatewaySpec } from "../spec";
+import { compact, withDrainDuration, withSpreadAffinity, type KubeObject, type WorkloadNames } from "./common";
+
+export interface IstioRenderContext {
+    names: WorkloadNames;
+    namespace: string;
+    revision?: string;
+    spreadReplicas: boolean;
+    drainSeconds: number;
+    terminationGracePeriodSeconds: number;
+}
+
+/** Whether an HPA manages the replica count; then the Deployment must not set it. */
+export function autoscaled(spec: GatewaySpec): boolean {
+    if (spec.autoscaleEnabled === false) return false;
+    return spec.autoscaleEnabled === true || spec.maxReplicas !== undefined;
+}
+
+export function renderIstioGateway(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject[] {
+    const objects: KubeObject[] = [
+        serviceAccount(ctx),
+        role(ctx),
+        roleBinding(ctx),
+        deployment(spec, ctx),
+        service(spec, ctx),
+    ];
+    if (autoscaled(spec)) objects.push(hpa(spec, ctx));
+    const guaranteed = autoscaled(spec) ? (spec.minReplicas ?? DEFAULTS.minReplicas) : (spec.replicaCount ?? DEFAULTS.replicaCount);
+    // A PDB over a single replica would block every node drain.
+    if (guaranteed > 1) objects.push(pdb(ctx));
+    if (spec.compression?.enabled === true) objects.push(compressionFilter(spec, ctx));
+    return objects;
+}
+
+function metadata(ctx: IstioRenderContext, name = ctx.names.workload, extraLabels: Record<string, string> = {}) {
+    return { name, namespace: ctx.namespace, labels: { ...ctx.names.selector, ...extraLabels } };
+}
+
+function serviceAccount(ctx: IstioRenderContext): KubeObject {
+    return { apiVersion: "v1", kind: "ServiceAccount", metadata: metadata(ctx) };
+}
+
+// The gateway reads TLS credentials (credentialName) from Secrets in its own namespace.
+function role(ctx: IstioRenderContext): KubeObject & Role {
+    return {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "Role",
+        metadata: metadata(ctx),
+        rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "watch", "list"] }],
+    };
+}
+
+function roleBinding(ctx: IstioRenderContext): KubeObject & RoleBinding {
+    return {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "RoleBinding",
+        metadata: metadata(ctx),
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: ctx.names.workload },
+        subjects: [{ kind: "ServiceAccount", name: ctx.names.workload }],
+    };
+}
+
+function targetPort(p: GatewayPort): number {
+    // ASM writes targetPort 0 for "same as port".
+    return p.targetPort || p.port;
+}
+
+function deployment(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & Deployment {
+    const ports = spec.ports ?? DEFAULTS.ports;
+    const hostNetwork = spec.hostNetwork === true;
+    const podLabels: Record<string, string> = {
+        ...spec.podLabels,
+        ...ctx.names.selector,
+        "sidecar.istio.io/inject": "true",
+        ...(ctx.revision ? { "istio.io/rev": ctx.revision } : {}),
+    };
+    let podAnnotations: Record<string, string> = {
+        "inject.istio.io/templates": "gateway",
+        ...spec.podAnnotations,
+    };
+    podAnnotations = withDrainDuration(podAnnotations, ctx.drainSeconds);
+    if (spec.readinessProbe?.failureThreshold !== undefined) {
+        podAnnotations["readiness.status.sidecar.istio.io/failureThreshold"] = String(spec.readinessProbe.failureThreshold);
+    }
+    if (spec.readinessProbe?.periodSeconds !== undefined) {
+        podAnnotations["readiness.status.sidecar.istio.io/periodSeconds"] = String(spec.readinessProbe.periodSeconds);
+    }
+
+    const sysctls: Sysctl[] = [];
+    // Lets the non-root proxy bind 80 and 443; net.* sysctls are not allowed on the host network.
+    if (!hostNetwork) sysctls.push({ name: "net.ipv4.ip_unprivileged_port_start", value: "0" });
+    if (spec.kernel?.enabled === true) {
+        for (const [name, value] of Object.entries(spec.kernel.parameters ?? {})) {
+            const i = sysctls.findIndex((s) => s.name === name);
+            if (i >= 0) sysctls.splice(i, 1);
+            sysctls.push({ name, value });
+        }
+    }
+
+    const volumes: Volume[] = [
+        ...(spec.configVolumes ?? []).map((v) => ({ name: v.name, configMap: { name: v.configMapName } })),
+        ...(spec.secretVolumes ?? []).map((v) => ({ name: v.name, secret: { secretName: v.secretName } })),
+    ];
+    const volumeMounts: VolumeMount[] = [
+        ...(spec.configVolumes ?? []).map((v) => ({ name: v.name, mountPath: v.mountPath, readOnly: true })),
+        ...(spec.secretVolumes ?? []).map((v) => ({ name: v.name, mountPath: v.mountPath, readOnly: true })),
+    ];
+
+    const containerPorts: ContainerPort[] = [{ containerPort: PROMETHEUS_PORT, name: "http-envoy-prom", protocol: "TCP" }];
+    if (spec.disableContainerPortExposed !== true) {
+        for (const p of ports) {
+            const port = targetPort(p);
+            if (!containerPorts.some((c) => c.containerPort === port)) {
+                containerPorts.push({ containerPort: port, protocol: p.protocol === "UDP" ? "UDP" : "TCP" });
+            }
+        }
+    }
+
+    const container: Container = compact({
+        name: "istio-proxy",
+        // "auto": the injector replaces it with the proxy image of the mesh's revision.
+        image: "auto",
+        ports: containerPorts,
+        env: spec.env,
+        resources: spec.resources ?? DEFAULTS.resources,
+        lifecycle: spec.lifecycle,
+        volumeMounts: volumeMounts.length > 0 ? volumeMounts : undefined,
+        securityContext: spec.runAsRoot === true
+            ? { runAsUser: 0, runAsGroup: 0, runAsNonRoot: false }
+            : {
+                allowPrivilegeEscalation: false,
+                capabilities: { drop: ["ALL"] },
+                privileged: false,
+                readOnlyRootFilesystem: true,
+                runAsUser: 1337,
+                runAsGroup: 1337,
+                runAsNonRoot: true,
+            },
+    });
+
+    const podSpec: PodSpec = compact({
+        serviceAccountName: ctx.names.workload,
+        securityContext: sysctls.length > 0 ? { sysctls } : undefined,
+        hostNetwork: hostNetwork ? true : undefined,
+        dnsPolicy: spec.dnsPolicy,
+        nodeSelector: spec.nodeSelector,
+        affinity: ctx.spreadReplicas ? withSpreadAffinity(spec.affinity, ctx.names.selector) : spec.affinity,
+        tolerations: spec.tolerations,
+        terminationGracePeriodSeconds: ctx.terminationGracePeriodSeconds,
+        containers: [container],
+        volumes: volumes.length > 0 ? volumes : undefined,
+    });
+
+    const rollingUpdate = compact({ maxSurge: spec.rollingMaxSurge, maxUnavailable: spec.rollingMaxUnavailable });
+    return {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: metadata(ctx),
+        spec: compact({
+            // No replicas under an HPA: Pulumi would reset the count on every update.
+            replicas: autoscaled(spec) ? undefined : (spec.replicaCount ?? DEFAULTS.replicaCount),
+            selector: { matchLabels: { ...ctx.names.selector } },
+            strategy: Object.keys(rollingUpdate).length > 0 ? { type: "RollingUpdate", rollingUpdate } : undefined,
+            template: { metadata: { labels: podLabels, annotations: podAnnotations }, spec: podSpec },
+        }),
+    };
+}
+
+const APP_PROTOCOL: Record<string, string> = {
+    HTTP: "http", HTTPS: "https", HTTP2: "http2", GRPC: "grpc", "GRPC-WEB": "grpc-web",
+    TCP: "tcp", TLS: "tls", MONGO: "mongo", REDIS: "redis", MYSQL: "mysql",
+};
+
+function service(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & Service {
+    const type = spec.serviceType ?? DEFAULTS.serviceType[spec.gatewayType ?? DEFAULTS.gatewayType];
+    const ports: ServicePort[] = (spec.ports ?? DEFAULTS.ports).map((p) =>
+        compact({
+            name: p.name,
+            port: p.port,
+            targetPort: targetPort(p),
+            protocol: p.protocol === "UDP" ? "UDP" : "TCP",
+            appProtocol: p.protocol ? APP_PROTOCOL[p.protocol] : undefined,
+            nodePort: type === "ClusterIP" ? undefined : p.nodePort,
+        }),
+    );
+    const meta = metadata(ctx, ctx.names.workload, spec.serviceLabels);
+    return {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: compact({ ...meta, annotations: spec.serviceAnnotations }),
+        spec: compact({
+            type,
+            selector: { ...ctx.names.selector },
+            ports,
+            externalTrafficPolicy: spec.externalTrafficPolicy,
+            loadBalancerClass: spec.loadBalancerClass,
+            loadBalancerIP: spec.loadBalancerIP,
+        }),
+    };
+}
+
+function hpa(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & HorizontalPodAutoscaler {
+    const metric = (name: "cpu" | "memory", averageUtilization: number): MetricSpec => ({
+        type: "Resource",
+        resource: { name, target: { type: "Utilization", averageUtilization } },
+    });
+    const metrics: MetricSpec[] = [];
+    if (spec.cpu) metrics.push(metric("cpu", spec.cpu.targetAverageUtilization));
+    if (spec.memory) metrics.push(metric("memory", spec.memory.targetAverageUtilization));
+    if (metrics.length === 0) metrics.push(metric("cpu", DEFAULTS.cpuTargetAverageUtilization));
+    return {
+        apiVersion: "autoscaling/v2",
+        kind: "HorizontalPodAutoscaler",
+        metadata: metadata(ctx),
+        spec: {
+            scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: ctx.names.workload },
+            minReplicas: spec.minReplicas ?? DEFAULTS.minReplicas,
+            maxReplicas: spec.maxReplicas!,
+            metrics,
+        },
+    };
+}
+
+function pdb(ctx: IstioRenderContext): KubeObject & PodDisruptionBudget {
+    return {
+        apiVersion: "policy/v1",
+        kind: "PodDisruptionBudget",
+        metadata: metadata(ctx),
+        spec: { minAvailable: 1, selector: { matchLabels: { ...ctx.names.selector } } },
+    };
+}
+
+function compressionFilter(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject {
+    const c = spec.compression!;
+    return {
+        apiVersion: "networking.istio.io/v1alpha3",
+        kind: "EnvoyFilter",
+        metadata: metadata(ctx, `${ctx.names.workload}-compression`),
+        spec: {
+            workloadSelector: { labels: { ...ctx.names.selector } },
+            configPatches: [
+                {
+                    applyTo: "HTTP_FILTER",
+                    match: {
+                        context: "GATEWAY",
+                        listener: {
+                            filterChain: {
+                                filter: {
+                                    name: "envoy.filters.network.http_connection_manager",
+                                    subFilter: { name: "envoy.filters.http.router" },
+                                },
+                            },
+                        },
+                    },
+                    patch: {
+                        operation: "INSERT_BEFORE",
+                        value: {
+                            name: "envoy.filters.http.compressor",
+                            typed_config: {
+                                "@type": "type.googleapis.com/envoy.extensions.filters.http.compressor.v3.Compressor",
+                                response_direction_config: compact({
+                                    common_config: compact({ min_content_length: c.min_content_length, content_type: c.content_type }),
+                                    disable_on_etag_header: c.disable_on_etag_header,
+                                    remove_accept_encoding_header: c.remove_accept_encoding_header,
+                                }),
+                                compressor_library: {
+                                    name: "text_optimized",
+                                    typed_config: {
+                                        "@type": "type.googleapis.com/envoy.extensions.compression.gzip.compressor.v3.Gzip",
+                                        ...c.gzip,
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
+            ],
+        },
+    };
+}

@@ -1,0 +1,167 @@
+// JSON Schema of a gateway fleet. The property tables are checked against the TypeScript
+// interfaces by `satisfies`, so a field added to one and not the other fails to compile.
+// Kubernetes-typed fields (affinity, tolerations, env, lifecycle, resources) are checked
+// against the official Kubernetes schemas in k8s-definitions.json.
+import type { ValidateFunction } from "ajv";
+import k8sDefinitions from "./k8s-definitions.json";
+import type { FleetCluster, FleetControlPlane, GatewayFleetSpec, GracefulShutdown } from "./fleet";
+import { newKubernetesAjv, strictify, type JsonSchema } from "./openapi";
+import type {
+    CompressionSettings, ConfigVolume, GatewayOverride, GatewayPort, GatewaySpec, GzipSettings,
+    KernelSettings, ReadinessProbeSettings, SecretVolume,
+} from "./spec";
+
+type Properties<T> = { [K in keyof Required<T>]: JsonSchema };
+
+const k8s = (name: string): JsonSchema => ({ $ref: `k8s#/definitions/io.k8s.api.core.v1.${name}` });
+const stringMap: JsonSchema = { type: "object", additionalProperties: { type: "string" } };
+const intOrString: JsonSchema = { type: ["integer", "string"] };
+const percent: JsonSchema = { type: "integer", minimum: 1, maximum: 100 };
+const portNumber: JsonSchema = { type: "integer", minimum: 1, maximum: 65535 };
+const object = <T>(properties: Properties<T>, required: (keyof T)[] = []): JsonSchema => ({
+    type: "object",
+    properties,
+    required,
+});
+
+const portProperties: Properties<GatewayPort> = {
+    name: { type: "string", minLength: 1 },
+    port: portNumber,
+    targetPort: { type: "integer", minimum: 0, maximum: 65535 },
+    protocol: { enum: ["HTTP", "HTTPS", "HTTP2", "GRPC", "GRPC-WEB", "TCP", "TLS", "UDP", "MONGO", "REDIS", "MYSQL"] },
+    nodePort: portNumber,
+};
+
+const gzipProperties: Properties<GzipSettings> = {
+    memory_level: { type: "integer", minimum: 1, maximum: 9 },
+    compression_level: {
+        enum: ["BEST_SPEED", "BEST_COMPRESSION", "DEFAULT_COMPRESSION", ...Array.from({ length: 9 }, (_, i) => `COMPRESSION_LEVEL_${i + 1}`)],
+    },
+    compression_strategy: { enum: ["DEFAULT_STRATEGY", "FILTERED", "HUFFMAN_ONLY", "RLE", "FIXED"] },
+    window_bits: { type: "integer", minimum: 9, maximum: 15 },
+    chunk_size: { type: "integer", minimum: 4096, maximum: 65536 },
+};
+
+const compressionProperties: Properties<CompressionSettings> = {
+    enabled: { type: "boolean" },
+    content_type: { type: "array", items: { type: "string", minLength: 1 } },
+    min_content_length: { type: "integer", minimum: 0 },
+    disable_on_etag_header: { type: "boolean" },
+    remove_accept_encoding_header: { type: "boolean" },
+    gzip: object(gzipProperties),
+};
+
+const kernelProperties: Properties<KernelSettings> = {
+    enabled: { type: "boolean" },
+    parameters: stringMap,
+};
+
+const readinessProperties: Properties<ReadinessProbeSettings> = {
+    failureThreshold: { type: "integer", minimum: 1 },
+    periodSeconds: { type: "integer", minimum: 1 },
+    successThreshold: { type: "integer", minimum: 1 },
+};
+
+const configVolumeProperties: Properties<ConfigVolume> = {
+    name: { type: "string", minLength: 1 },
+    configMapName: { type: "string", minLength: 1 },
+    mountPath: { type: "string", minLength: 1 },
+};
+
+const secretVolumeProperties: Properties<SecretVolume> = {
+    name: { type: "string", minLength: 1 },
+    secretName: { type: "string", minLength: 1 },
+    mountPath: { type: "string", minLength: 1 },
+};
+
+const overrideProperties: Properties<GatewayOverride> = {
+    ports: { type: "array", minItems: 1, items: object(portProperties, ["name", "port"]) },
+    serviceType: { enum: ["LoadBalancer", "NodePort", "ClusterIP"] },
+    loadBalancerClass: { type: "string", minLength: 1 },
+    loadBalancerIP: { type: "string", minLength: 1 },
+    externalTrafficPolicy: { enum: ["Local", "Cluster"] },
+    serviceAnnotations: stringMap,
+    serviceLabels: stringMap,
+    hostNetwork: { type: "boolean" },
+    dnsPolicy: { enum: ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"] },
+    env: { type: "array", items: k8s("EnvVar") },
+    podLabels: stringMap,
+    podAnnotations: stringMap,
+    nodeSelector: stringMap,
+    affinity: k8s("Affinity"),
+    tolerations: { type: "array", items: k8s("Toleration") },
+    replicaCount: { type: "integer", minimum: 0 },
+    resources: k8s("ResourceRequirements"),
+    rollingMaxSurge: intOrString,
+    rollingMaxUnavailable: intOrString,
+    autoscaleEnabled: { type: "boolean" },
+    cpu: object({ targetAverageUtilization: percent }, ["targetAverageUtilization"]),
+    memory: object({ targetAverageUtilization: percent }, ["targetAverageUtilization"]),
+    minReplicas: { type: "integer", minimum: 1 },
+    maxReplicas: { type: "integer", minimum: 1 },
+    configVolumes: { type: "array", items: object(configVolumeProperties, ["name", "configMapName", "mountPath"]) },
+    secretVolumes: { type: "array", items: object(secretVolumeProperties, ["name", "secretName", "mountPath"]) },
+    kernel: object(kernelProperties),
+    compression: object(compressionProperties),
+    readinessProbe: object(readinessProperties),
+    runAsRoot: { type: "boolean" },
+    lifecycle: k8s("Lifecycle"),
+    disableContainerPortExposed: { type: "boolean" },
+};
+
+const gatewayProperties: Properties<GatewaySpec> = {
+    ...overrideProperties,
+    gatewayType: { enum: ["ingress", "egress"] },
+    clusterIds: { type: "array", items: { type: "string", minLength: 1 } },
+    autoCreateGatewayYaml: { type: "boolean" },
+    overrides: { type: "object", additionalProperties: object(overrideProperties) },
+};
+
+// Credentials may be Pulumi Outputs: the schema only says where they go, not what they hold.
+const clusterProperties: Properties<FleetCluster> = {
+    id: { type: "string", minLength: 1 },
+    kubeconfig: {},
+    ackClusterId: {},
+    ackCredentialMinutes: { type: "integer", minimum: 15, maximum: 4320 },
+};
+
+const controlPlaneProperties: Properties<FleetControlPlane> = {
+    kubeconfig: {},
+    serviceMeshId: {},
+};
+
+const gracefulProperties: Properties<GracefulShutdown> = {
+    drainSeconds: { type: "integer", minimum: 1 },
+    terminationGracePeriodSeconds: { type: "integer", minimum: 1 },
+};
+
+const fleetProperties: Properties<GatewayFleetSpec> = {
+    name: { type: "string", minLength: 1 },
+    mode: { enum: ["asm", "istio"] },
+    namespace: { type: "string", minLength: 1 },
+    clusters: { type: "array", minItems: 1, items: object(clusterProperties, ["id"]) },
+    controlPlane: object(controlPlaneProperties),
+    gateway: object(gatewayProperties),
+    spreadReplicas: { type: "boolean" },
+    gracefulShutdown: object(gracefulProperties),
+    asmVersion: { type: "string", pattern: "^\\d+\\.\\d+(\\.\\d+)?$" },
+    revision: { type: "string", minLength: 1 },
+};
+
+export const FLEET_SCHEMA: JsonSchema = object(fleetProperties, ["name", "mode", "clusters", "gateway"]);
+
+/** The field names a gateway spec knows, for "did you mean" hints. */
+export const GATEWAY_FIELDS = Object.keys(gatewayProperties);
+export const OVERRIDE_FIELDS = Object.keys(overrideProperties);
+
+let compiled: ValidateFunction | undefined;
+
+/** The compiled validator of a fleet spec (compiled once: Ajv compilation is the slow part). */
+export function fleetValidator(): ValidateFunction {
+    if (!compiled) {
+        const ajv = newKubernetesAjv();
+        ajv.addSchema(strictify(k8sDefinitions) as JsonSchema, "k8s");
+        compiled = ajv.compile(strictify(FLEET_SCHEMA) as JsonSchema);
+    }
+    return compiled;
+}

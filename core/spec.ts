@@ -1,0 +1,208 @@
+// The gateway spec, field for field the `spec` of ASM's `IstioGateway` custom resource
+// (istio.alibabacloud.com/v1beta1), so an existing ASM manifest's spec is valid input as it is.
+// Defaults live here, next to the fields they belong to; renderers never invent their own.
+import type { Affinity, EnvVar, Lifecycle, ResourceRequirements, Toleration } from "kubernetes-types/core/v1";
+
+export type GatewayType = "ingress" | "egress";
+export type ServiceType = "LoadBalancer" | "NodePort" | "ClusterIP";
+export type ExternalTrafficPolicy = "Local" | "Cluster";
+export type DnsPolicy = "ClusterFirst" | "ClusterFirstWithHostNet" | "Default" | "None";
+/** The protocols an Istio gateway port may declare (ASM's egress example uses HTTP and HTTPS). */
+export type PortProtocol = "HTTP" | "HTTPS" | "HTTP2" | "GRPC" | "GRPC-WEB" | "TCP" | "TLS" | "UDP" | "MONGO" | "REDIS" | "MYSQL";
+
+export interface GatewayPort {
+    /** Service port name; unique within the gateway (a DNS label, e.g. `http2`). */
+    name: string;
+    /** Service port, 1–65535; unique within the gateway. */
+    port: number;
+    /** Container port the traffic goes to. Unset or 0 (ASM's convention) means the same as `port`. */
+    targetPort?: number;
+    /** Application protocol, published as the Service port's `appProtocol` so Istio sniffs nothing. */
+    protocol?: PortProtocol;
+    /** Fixed node port for NodePort and LoadBalancer Services (30000–32767). */
+    nodePort?: number;
+}
+
+export interface UtilizationTarget {
+    /** Average utilization, in percent of the request, that the HPA keeps (1–100). */
+    targetAverageUtilization: number;
+}
+
+export interface ConfigVolume {
+    /** Volume name: a DNS label, unique among the gateway's volumes. */
+    name: string;
+    /** The ConfigMap to mount, in the gateway's namespace. */
+    configMapName: string;
+    /** Absolute path inside the `istio-proxy` container. */
+    mountPath: string;
+}
+
+export interface SecretVolume {
+    /** Volume name: a DNS label, unique among the gateway's volumes. */
+    name: string;
+    /** The Secret to mount, in the gateway's namespace. Mounted read-only. */
+    secretName: string;
+    /** Absolute path inside the `istio-proxy` container. */
+    mountPath: string;
+}
+
+export interface KernelSettings {
+    /** Applies `parameters` as pod sysctls. Default false: parameters are kept but not applied. */
+    enabled?: boolean;
+    /** sysctl name to value. Values must be strings (quote numbers in YAML), as in ASM. */
+    parameters?: Record<string, string>;
+}
+
+export type GzipCompressionLevel =
+    | "BEST_SPEED" | "BEST_COMPRESSION" | "DEFAULT_COMPRESSION"
+    | "COMPRESSION_LEVEL_1" | "COMPRESSION_LEVEL_2" | "COMPRESSION_LEVEL_3" | "COMPRESSION_LEVEL_4"
+    | "COMPRESSION_LEVEL_5" | "COMPRESSION_LEVEL_6" | "COMPRESSION_LEVEL_7" | "COMPRESSION_LEVEL_8"
+    | "COMPRESSION_LEVEL_9";
+export type GzipCompressionStrategy = "DEFAULT_STRATEGY" | "FILTERED" | "HUFFMAN_ONLY" | "RLE" | "FIXED";
+
+/** zlib settings of Envoy's gzip compressor. Unset fields take Envoy's defaults. */
+export interface GzipSettings {
+    /** zlib memory level, 1–9 (Envoy default 5). */
+    memory_level?: number;
+    compression_level?: GzipCompressionLevel;
+    compression_strategy?: GzipCompressionStrategy;
+    /** zlib window size, 9–15 (Envoy default 12). */
+    window_bits?: number;
+    /** Output buffer size in bytes, 4096–65536 (Envoy default 4096). */
+    chunk_size?: number;
+}
+
+/** Response compression (ingress gateways only). */
+export interface CompressionSettings {
+    enabled?: boolean;
+    /** Content types to compress; Envoy's defaults when unset. */
+    content_type?: string[];
+    /** Smallest response, in bytes, that is compressed (Envoy default 30). */
+    min_content_length?: number;
+    disable_on_etag_header?: boolean;
+    remove_accept_encoding_header?: boolean;
+    /** Gzip settings; required to enable compression (`{}` takes every default). */
+    gzip?: GzipSettings;
+}
+
+/** The readiness probe knobs ASM exposes; the injector fills in the probe itself. */
+export interface ReadinessProbeSettings {
+    failureThreshold?: number;
+    periodSeconds?: number;
+    successThreshold?: number;
+}
+
+/** The fields of a gateway that `overrides[clusterId]` may change. */
+export interface GatewayOverride {
+    ports?: GatewayPort[];
+    serviceType?: ServiceType;
+    loadBalancerClass?: string;
+    loadBalancerIP?: string;
+    externalTrafficPolicy?: ExternalTrafficPolicy;
+    serviceAnnotations?: Record<string, string>;
+    serviceLabels?: Record<string, string>;
+    hostNetwork?: boolean;
+    dnsPolicy?: DnsPolicy;
+    env?: EnvVar[];
+    podLabels?: Record<string, string>;
+    podAnnotations?: Record<string, string>;
+    nodeSelector?: Record<string, string>;
+    affinity?: Affinity;
+    tolerations?: Toleration[];
+    replicaCount?: number;
+    resources?: ResourceRequirements;
+    rollingMaxSurge?: number | string;
+    rollingMaxUnavailable?: number | string;
+    autoscaleEnabled?: boolean;
+    cpu?: UtilizationTarget;
+    memory?: UtilizationTarget;
+    minReplicas?: number;
+    maxReplicas?: number;
+    configVolumes?: ConfigVolume[];
+    secretVolumes?: SecretVolume[];
+    kernel?: KernelSettings;
+    compression?: CompressionSettings;
+    readinessProbe?: ReadinessProbeSettings;
+    runAsRoot?: boolean;
+    lifecycle?: Lifecycle;
+    disableContainerPortExposed?: boolean;
+}
+
+/**
+ * An ASM `IstioGateway` spec. Every field keeps its CRD name; see
+ * `asm-istiogateway-crd-reference` for the console's wording of each.
+ */
+export interface GatewaySpec extends GatewayOverride {
+    /** `ingress` (default) or `egress`. */
+    gatewayType?: GatewayType;
+    /**
+     * ASM's own list of target clusters. Optional here: the component's `clusters` decide;
+     * when both are given they must name the same clusters.
+     */
+    clusterIds?: string[];
+    /** ASM only: whether ASM also creates an Istio `Gateway` for this workload. */
+    autoCreateGatewayYaml?: boolean;
+    /** Per-cluster changes, keyed by cluster id. A field given here replaces the base field. */
+    overrides?: Record<string, GatewayOverride>;
+}
+
+/** Fields ASM honours inside `overrides` (CRD reference), and the ASM version each needs. */
+export const ASM_OVERRIDABLE_FIELDS: Readonly<Record<string, string | undefined>> = {
+    serviceAnnotations: undefined,
+    podAnnotations: undefined,
+    resources: undefined,
+    replicaCount: undefined,
+    autoscaleEnabled: "1.16",
+    cpu: "1.16",
+    memory: "1.16",
+    minReplicas: "1.16",
+    maxReplicas: "1.16",
+    serviceType: "1.16",
+};
+
+/** Changing any of these restarts the gateway pods (CRD reference, "Fields that trigger rolling restarts"). */
+export const RESTARTING_FIELDS: ReadonlyArray<{ field: keyof GatewaySpec; untilAsm?: string }> = [
+    { field: "env" },
+    { field: "ports", untilAsm: "1.16" },
+    { field: "configVolumes" },
+    { field: "resources" },
+    { field: "secretVolumes" },
+    { field: "podLabels" },
+    { field: "podAnnotations" },
+    { field: "kernel" },
+    { field: "hostNetwork" },
+    { field: "dnsPolicy" },
+    { field: "nodeSelector" },
+    { field: "affinity" },
+    { field: "tolerations" },
+];
+
+export const DEFAULT_NAMESPACE = "istio-system";
+
+export const DEFAULTS = {
+    gatewayType: "ingress" as GatewayType,
+    /** Ingress gateways face clients through a load balancer; egress gateways stay inside. */
+    serviceType: { ingress: "LoadBalancer", egress: "ClusterIP" } as Record<GatewayType, ServiceType>,
+    replicaCount: 1,
+    /** The console's defaults for a new gateway. */
+    resources: {
+        limits: { cpu: "2", memory: "2G" },
+        requests: { cpu: "200m", memory: "256Mi" },
+    } satisfies ResourceRequirements,
+    /** The Istio gateway chart's ports; 15021 is the health port load balancers probe. */
+    ports: [
+        { name: "status-port", port: 15021, targetPort: 15021, protocol: "TCP" },
+        { name: "http2", port: 80, targetPort: 80, protocol: "HTTP2" },
+        { name: "https", port: 443, targetPort: 443, protocol: "HTTPS" },
+    ] as GatewayPort[],
+    /** HPA metric when autoscaling is on and no target is given. */
+    cpuTargetAverageUtilization: 80,
+    minReplicas: 1,
+    /** Istio's pod grace period and the console's graceful-shutdown time. */
+    terminationGracePeriodSeconds: 30,
+    drainSeconds: 30,
+};
+
+/** The Envoy admin/status ports the injected proxy owns; a gateway port must not reuse them as a target. */
+export const STATUS_PORT = 15021;
+export const PROMETHEUS_PORT = 15090;

@@ -1,0 +1,330 @@
+// Checks a fleet before anything is created: first its shape (schema), then the rules that
+// span fields. Every problem is reported at once, each with its field path.
+import { ConfigError, IssueList, pointerToSegments, formatPath, type ConfigIssue, type PathSegment } from "./errors";
+import type { GatewayFleetSpec } from "./fleet";
+import { classifySysctl } from "./kernel";
+import { autoscaled } from "./render/istio";
+import { describeAjvErrors } from "./openapi";
+import { fleetValidator } from "./schema";
+import { ASM_OVERRIDABLE_FIELDS, DEFAULTS, DEFAULT_NAMESPACE, PROMETHEUS_PORT, type GatewayOverride, type GatewaySpec } from "./spec";
+
+export interface ValidatedFleet {
+    spec: GatewayFleetSpec;
+    warnings: ConfigIssue[];
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const PERCENT_OR_COUNT = /^(\d+)%$/;
+/** Ports the injected Envoy owns inside the pod (admin, outbound/inbound capture, Prometheus). */
+const PROXY_PORTS = new Set([15000, 15001, 15006, PROMETHEUS_PORT]);
+
+/** Validates `input` as a gateway fleet, or throws a ConfigError listing every problem. */
+export function validateFleet(input: unknown, subject?: string): ValidatedFleet {
+    const validate = fleetValidator();
+    if (!validate(input)) {
+        const issues = describeAjvErrors(validate.errors).map((v) => {
+            const segments = pointerToSegments(v.path);
+            const inKernel = segments.includes("parameters") && segments.includes("kernel");
+            const message = inKernel && v.message === "must be string"
+                ? "kernel parameter values must be strings (quote numbers in YAML, as ASM requires)"
+                : v.message;
+            return { path: formatPath(segments), message };
+        });
+        throw new ConfigError(issues, subject);
+    }
+    const spec = input as GatewayFleetSpec;
+    const list = new IssueList();
+    checkFleet(spec, list);
+    list.throwIfAny(subject);
+    return { spec, warnings: list.warnings };
+}
+
+function checkFleet(fleet: GatewayFleetSpec, list: IssueList): void {
+    const namespace = fleet.namespace ?? DEFAULT_NAMESPACE;
+    checkName(fleet.name, list);
+    if (!DNS_LABEL.test(namespace)) list.add(["namespace"], `"${namespace}" is not a valid namespace name (a DNS label)`);
+
+    const ids = fleet.clusters.map((c) => c.id);
+    const seen = new Set<string>();
+    fleet.clusters.forEach((c, i) => {
+        if (seen.has(c.id)) list.add(["clusters", i, "id"], `cluster "${c.id}" is listed twice`);
+        seen.add(c.id);
+        if (!QUALIFIED_NAME.test(c.id) || c.id.length > 63) {
+            list.add(["clusters", i, "id"], `"${c.id}" is not a valid cluster id (letters, digits, '-', '_', '.'; at most 63)`);
+        }
+        if (fleet.mode === "istio" && c.kubeconfig !== undefined && c.ackClusterId !== undefined) {
+            list.add(["clusters", i], "give either kubeconfig or ackClusterId, not both");
+        }
+        if (fleet.mode === "asm" && (c.kubeconfig !== undefined || c.ackClusterId !== undefined)) {
+            list.warn(["clusters", i], "asm mode reaches clusters through the mesh control plane; this cluster's credentials are not used");
+        }
+    });
+
+    const gateway = fleet.gateway;
+    if (gateway.clusterIds !== undefined) {
+        const missing = gateway.clusterIds.filter((id) => !seen.has(id));
+        const extra = ids.filter((id) => !gateway.clusterIds!.includes(id));
+        if (missing.length > 0 || extra.length > 0) {
+            list.add(["gateway", "clusterIds"], `must name the same clusters as clusters (${ids.join(", ")}); got ${gateway.clusterIds.join(", ")}`);
+        }
+    }
+
+    if (fleet.mode === "asm") checkAsm(fleet, list);
+    else checkIstio(fleet, list);
+
+    checkGateway(gateway, ["gateway"], fleet, list);
+    for (const [clusterId, override] of Object.entries(gateway.overrides ?? {})) {
+        const path: PathSegment[] = ["gateway", "overrides", { key: clusterId }];
+        if (!seen.has(clusterId)) {
+            list.add(path, `cluster ${clusterId} is not in clusters (${ids.join(", ")})`);
+            continue;
+        }
+        // Rules that span fields are checked on the cluster's effective spec, so an override that
+        // breaks a rule together with a base field is caught where the user wrote the override.
+        checkGateway({ ...withoutOverrides(gateway), ...override }, path, fleet, list, override);
+    }
+
+    const drain = fleet.gracefulShutdown?.drainSeconds ?? DEFAULTS.drainSeconds;
+    const grace = fleet.gracefulShutdown?.terminationGracePeriodSeconds;
+    if (grace !== undefined && drain > grace) {
+        list.add(["gracefulShutdown", "drainSeconds"], `${drain}s is longer than terminationGracePeriodSeconds (${grace}s): the pod would be killed mid-drain`);
+    }
+}
+
+function checkName(name: string, list: IssueList): void {
+    const workload = `istio-${name}`;
+    if (!DNS_LABEL.test(name)) list.add(["name"], `"${name}" is not a valid gateway name (lower-case letters, digits and '-')`);
+    else if (workload.length > 63) list.add(["name"], `too long: the workload name ${workload} must fit in 63 characters`);
+}
+
+function checkAsm(fleet: GatewayFleetSpec, list: IssueList): void {
+    if ((fleet.namespace ?? DEFAULT_NAMESPACE) !== DEFAULT_NAMESPACE) {
+        list.add(["namespace"], `ASM gateways must be in ${DEFAULT_NAMESPACE} (gateways elsewhere cannot read their configuration in Istio 1.6 and later)`);
+    }
+    if (fleet.controlPlane === undefined || (fleet.controlPlane.kubeconfig === undefined && fleet.controlPlane.serviceMeshId === undefined)) {
+        list.add(["controlPlane"], "asm mode needs the mesh control plane: give controlPlane.kubeconfig or controlPlane.serviceMeshId");
+    } else if (fleet.controlPlane.kubeconfig !== undefined && fleet.controlPlane.serviceMeshId !== undefined) {
+        list.add(["controlPlane"], "give either kubeconfig or serviceMeshId, not both");
+    }
+    if (fleet.gracefulShutdown?.terminationGracePeriodSeconds !== undefined) {
+        list.add(["gracefulShutdown", "terminationGracePeriodSeconds"], "ASM fixes the gateway pod's grace period at 30s; set it only in istio mode");
+    }
+    if ((fleet.gracefulShutdown?.drainSeconds ?? 0) > DEFAULTS.terminationGracePeriodSeconds) {
+        list.add(["gracefulShutdown", "drainSeconds"], `must be at most ${DEFAULTS.terminationGracePeriodSeconds}s, the grace period of ASM gateway pods`);
+    }
+    if (fleet.revision !== undefined) list.add(["revision"], "ASM chooses the gateway's revision; set revision only in istio mode");
+    for (const [clusterId, override] of Object.entries(fleet.gateway.overrides ?? {})) {
+        for (const field of Object.keys(override)) {
+            const path: PathSegment[] = ["gateway", "overrides", { key: clusterId }, field];
+            if (!(field in ASM_OVERRIDABLE_FIELDS)) {
+                list.add(path, `ASM does not apply ${field} per cluster; overrides may set only ${Object.keys(ASM_OVERRIDABLE_FIELDS).join(", ")} (use istio mode for per-cluster ${field})`);
+                continue;
+            }
+            const since = ASM_OVERRIDABLE_FIELDS[field];
+            if (since && fleet.asmVersion !== undefined && compareVersions(fleet.asmVersion, since) < 0) {
+                list.add(path, `ASM ${fleet.asmVersion} ignores ${field} in overrides; it needs ASM ${since} or later`);
+            }
+        }
+    }
+}
+
+function checkIstio(fleet: GatewayFleetSpec, list: IssueList): void {
+    if (fleet.controlPlane !== undefined) list.warn(["controlPlane"], "istio mode does not use the ASM control plane");
+    if (fleet.asmVersion !== undefined) list.warn(["asmVersion"], "istio mode ignores asmVersion");
+    if (fleet.gateway.autoCreateGatewayYaml === true) {
+        list.warn(["gateway", "autoCreateGatewayYaml"], "only ASM creates an Istio Gateway by itself; declare routes instead");
+    }
+    if (fleet.revision !== undefined && !DNS_LABEL.test(fleet.revision)) {
+        list.add(["revision"], `"${fleet.revision}" is not a valid revision name (a DNS label)`);
+    }
+}
+
+/**
+ * Rules on one gateway spec. `own` is the override being checked, when there is one: rules that
+ * concern only fields the override did not set were already reported on the base spec.
+ */
+function checkGateway(spec: GatewaySpec, path: PathSegment[], fleet: GatewayFleetSpec, list: IssueList, own?: GatewayOverride): void {
+    const mine = (field: keyof GatewayOverride) => own === undefined || field in own;
+    const anyMine = (...fields: (keyof GatewayOverride)[]) => fields.some(mine);
+    const at = (...rest: PathSegment[]) => [...path, ...rest];
+    const gatewayType = spec.gatewayType ?? DEFAULTS.gatewayType;
+    const serviceType = spec.serviceType ?? DEFAULTS.serviceType[gatewayType];
+    const ports = spec.ports ?? DEFAULTS.ports;
+    const istio = fleet.mode === "istio";
+
+    if (mine("ports")) {
+        const names = new Map<string, number>();
+        const numbers = new Map<number, number>();
+        ports.forEach((p, i) => {
+            if (!DNS_LABEL.test(p.name) || p.name.length > 63) list.add(at("ports", i, "name"), `"${p.name}" is not a valid port name (a DNS label: lower-case letters, digits, '-')`);
+            if (names.has(p.name)) list.add(at("ports", i, "name"), `duplicate port name "${p.name}" (also ports[${names.get(p.name)}])`);
+            if (numbers.has(p.port)) list.add(at("ports", i, "port"), `duplicate port ${p.port} (also ports[${numbers.get(p.port)}])`);
+            names.set(p.name, i);
+            numbers.set(p.port, i);
+            const target = p.targetPort || p.port;
+            if (PROXY_PORTS.has(target)) list.add(at("ports", i, "targetPort"), `${target} belongs to the injected Envoy proxy; choose another target port`);
+        });
+    }
+    if (anyMine("ports", "serviceType") && serviceType === "ClusterIP") {
+        ports.forEach((p, i) => {
+            if (p.nodePort !== undefined) list.add(at("ports", i, "nodePort"), "a ClusterIP Service has no node ports");
+        });
+    }
+    if (anyMine("externalTrafficPolicy", "serviceType") && spec.externalTrafficPolicy !== undefined && serviceType === "ClusterIP") {
+        list.add(at("externalTrafficPolicy"), "applies only to LoadBalancer and NodePort Services; serviceType is ClusterIP");
+    }
+    for (const field of ["loadBalancerClass", "loadBalancerIP"] as const) {
+        if (anyMine(field, "serviceType") && spec[field] !== undefined && serviceType !== "LoadBalancer") {
+            list.add(at(field), `applies only when serviceType is LoadBalancer; it is ${serviceType}`);
+        }
+    }
+    if (anyMine("serviceAnnotations", "serviceType") && spec.serviceAnnotations && serviceType === "ClusterIP") {
+        const lb = Object.keys(spec.serviceAnnotations).filter((k) => k.includes("loadbalancer"));
+        if (lb.length > 0) list.warn(at("serviceAnnotations"), `load balancer annotations (${lb.join(", ")}) have no effect on a ClusterIP Service`);
+    }
+
+    for (const field of ["serviceAnnotations", "podAnnotations"] as const) {
+        if (mine(field)) checkKeys(spec[field], at(field), "annotation", list);
+    }
+    for (const field of ["serviceLabels", "podLabels", "nodeSelector"] as const) {
+        if (mine(field)) {
+            checkKeys(spec[field], at(field), "label", list);
+            for (const [k, v] of Object.entries(spec[field] ?? {})) {
+                if (!LABEL_VALUE.test(v) || v.length > 63) list.add(at(field, k), `"${v}" is not a valid label value (at most 63 letters, digits, '-', '_', '.')`);
+            }
+        }
+    }
+    if (mine("podLabels")) {
+        for (const k of ["app", "istio"]) {
+            if (spec.podLabels?.[k] !== undefined) list.add(at("podLabels", k), `the gateway's Service selects its pods by the ${k} label; it cannot be changed`);
+        }
+    }
+
+    if (mine("env")) {
+        const seen = new Set<string>();
+        (spec.env ?? []).forEach((e, i) => {
+            if (seen.has(e.name)) list.add(at("env", i, "name"), `duplicate environment variable ${e.name}`);
+            seen.add(e.name);
+            if (e.value !== undefined && e.valueFrom !== undefined) list.add(at("env", i), "give either value or valueFrom, not both");
+        });
+    }
+
+    for (const field of ["rollingMaxSurge", "rollingMaxUnavailable"] as const) {
+        const v = spec[field];
+        if (mine(field) && v !== undefined) {
+            if (typeof v === "number" ? v < 0 : !PERCENT_OR_COUNT.test(v) && !/^\d+$/.test(v)) {
+                list.add(at(field), `"${v}" must be a number of pods or a percentage such as "25%"`);
+            } else if (typeof v === "string" && PERCENT_OR_COUNT.test(v) && Number(v.slice(0, -1)) > 100 && field === "rollingMaxUnavailable") {
+                list.add(at(field), "cannot exceed 100%");
+            }
+        }
+    }
+    if (anyMine("rollingMaxSurge", "rollingMaxUnavailable") && isZero(spec.rollingMaxSurge) && isZero(spec.rollingMaxUnavailable)) {
+        list.add(at("rollingMaxUnavailable"), "rollingMaxSurge and rollingMaxUnavailable cannot both be 0: the rollout could never progress");
+    }
+
+    const hpaFields = ["autoscaleEnabled", "cpu", "memory", "minReplicas", "maxReplicas"] as const;
+    if (anyMine(...hpaFields)) {
+        const hpa = autoscaled(spec);
+        if (spec.autoscaleEnabled === false && (spec.cpu || spec.memory || spec.maxReplicas)) {
+            list.add(at("autoscaleEnabled"), "is false while HPA fields (cpu, memory, maxReplicas) are set");
+        } else if (spec.autoscaleEnabled === true && spec.maxReplicas === undefined) {
+            list.add(at("maxReplicas"), "is required when autoscaleEnabled is true");
+        } else if (!hpa && (spec.cpu || spec.memory)) {
+            // ASM's own example sets a CPU target without maxReplicas: it is kept, and inert.
+            list.warn(at(spec.cpu ? "cpu" : "memory"), "has no effect without maxReplicas: no HPA is created and replicaCount applies");
+        }
+        if (spec.minReplicas !== undefined && spec.maxReplicas !== undefined && spec.minReplicas > spec.maxReplicas) {
+            list.add(at("minReplicas"), `${spec.minReplicas} is greater than maxReplicas (${spec.maxReplicas})`);
+        }
+        if (spec.minReplicas !== undefined && !hpa && spec.autoscaleEnabled !== false) {
+            list.add(at("minReplicas"), "has no effect without autoscaling: set maxReplicas and a cpu or memory target");
+        }
+    }
+
+    if (anyMine("configVolumes", "secretVolumes")) {
+        const names = new Map<string, string>();
+        const mounts = new Map<string, string>();
+        const volumes = [
+            ...(spec.configVolumes ?? []).map((v, i) => ({ ...v, field: "configVolumes", i })),
+            ...(spec.secretVolumes ?? []).map((v, i) => ({ ...v, field: "secretVolumes", i })),
+        ];
+        for (const v of volumes) {
+            const where = formatPath([v.field, v.i]);
+            if (!DNS_LABEL.test(v.name)) list.add(at(v.field, v.i, "name"), `"${v.name}" is not a valid volume name (a DNS label)`);
+            if (names.has(v.name)) list.add(at(v.field, v.i, "name"), `volume name ${v.name} is also used by ${names.get(v.name)}`);
+            if (!v.mountPath.startsWith("/")) list.add(at(v.field, v.i, "mountPath"), `"${v.mountPath}" must be an absolute path`);
+            if (mounts.has(v.mountPath)) list.add(at(v.field, v.i, "mountPath"), `${v.mountPath} is also mounted by ${mounts.get(v.mountPath)}`);
+            names.set(v.name, where);
+            mounts.set(v.mountPath, where);
+        }
+    }
+
+    if (anyMine("kernel", "hostNetwork")) {
+        const enabled = spec.kernel?.enabled === true;
+        for (const [name, value] of Object.entries(spec.kernel?.parameters ?? {})) {
+            const p = at("kernel", "parameters", name);
+            if (mine("kernel")) {
+                if (value.trim() === "") list.add(p, "value is empty");
+                const info = classifySysctl(name);
+                if (!info) list.add(p, `${name} cannot be set per pod: only namespaced sysctls (net.*, kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.*) can`);
+                else if (info.kind === "node-level" || info.kind === "removed") list.add(p, `${name} cannot be set per pod: ${info.note}`);
+                else if (enabled && info.kind === "unsafe") list.warn(p, `${name} is an unsafe sysctl: gateway pods start only on nodes whose kubelet allows it (--allowed-unsafe-sysctls)`);
+                else if (enabled && info.kind === "vendor") list.warn(p, `${name}: ${info.note}; pods fail elsewhere`);
+                else if (enabled && info.safeSince) list.warn(p, `${name} is safe from Kubernetes ${info.safeSince}; older clusters treat it as unsafe`);
+            }
+            if (enabled && spec.hostNetwork === true && name.startsWith("net.")) {
+                list.add(p, `net.* sysctls cannot be set with hostNetwork: true (they would change the node's network namespace)`);
+            }
+        }
+    }
+    if (anyMine("hostNetwork", "ports", "runAsRoot") && istio && spec.hostNetwork === true && spec.runAsRoot !== true) {
+        const low = ports.map((p) => p.targetPort || p.port).filter((t) => t < 1024);
+        if (low.length > 0) {
+            list.add(at("hostNetwork"), `target ports below 1024 (${low.join(", ")}) need runAsRoot: true with hostNetwork, because ip_unprivileged_port_start cannot be lowered on the host network`);
+        }
+    }
+    if (anyMine("hostNetwork", "dnsPolicy") && spec.hostNetwork === true && (spec.dnsPolicy ?? "ClusterFirst") === "ClusterFirst") {
+        list.warn(at("dnsPolicy"), "with hostNetwork, ClusterFirst falls back to the node's resolver; use ClusterFirstWithHostNet to resolve cluster names");
+    }
+
+    if (mine("compression") && spec.compression?.enabled === true) {
+        if (gatewayType === "egress") list.add(at("compression", "enabled"), "compression applies to ingress gateways only");
+        if (spec.compression.gzip === undefined) list.add(at("compression", "gzip"), "is required to enable compression ({} takes every default)");
+    }
+    if (mine("readinessProbe") && istio && spec.readinessProbe?.successThreshold !== undefined) {
+        list.warn(at("readinessProbe", "successThreshold"), "the Istio injector does not take successThreshold; it stays at 1");
+    }
+}
+
+function checkKeys(map: Record<string, string> | undefined, path: PathSegment[], what: string, list: IssueList): void {
+    for (const key of Object.keys(map ?? {})) {
+        const slash = key.lastIndexOf("/");
+        const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+        const name = slash >= 0 ? key.slice(slash + 1) : key;
+        const ok = QUALIFIED_NAME.test(name) && name.length <= 63 && (prefix === undefined || (DNS_SUBDOMAIN.test(prefix) && prefix.length <= 253));
+        if (!ok) list.add([...path, key], `"${key}" is not a valid ${what} key ([prefix/]name: name of at most 63 letters, digits, '-', '_', '.')`);
+    }
+}
+
+function isZero(v: number | string | undefined): boolean {
+    return v === 0 || v === "0" || v === "0%";
+}
+
+function withoutOverrides(spec: GatewaySpec): GatewaySpec {
+    const { overrides: _o, clusterIds: _c, ...rest } = spec;
+    return rest;
+}
+
+export function compareVersions(a: string, b: string): number {
+    const pa = a.split(".").map(Number);
+    const pb = b.split(".").map(Number);
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+        const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+        if (d !== 0) return d;
+    }
+    return 0;
+}

@@ -1,0 +1,147 @@
+// An in-process Pulumi engine: the SDK's mock monitor, extended to record every registration
+// whole (parent, provider, dependencies, inputs with secrets masked). The offline plan and the
+// tests run the real components against it, so they see exactly what `pulumi up` would register.
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+// Two SDK internals, absent from its type declarations: "wait until every registration is
+// answered" (what `pulumi.runtime.disconnect` uses), and the store holding the monitor that
+// `setMocks` installs, whose requests we record.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { getStore } = require("@pulumi/pulumi/runtime/state") as { getStore(): { settings: { monitor: unknown } } };
+
+export const SECRET_MASK = "[secret]";
+export const UNKNOWN_MASK = "[unknown]";
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export interface RecordedResource {
+    urn: string;
+    type: string;
+    name: string;
+    /** False for component resources. */
+    custom: boolean;
+    /** True for a read of an existing cloud resource (`Resource.get`). */
+    read: boolean;
+    parent?: string;
+    /** URN of the provider resource this one is managed by, if any. */
+    provider?: string;
+    /** URNs this resource waits for. */
+    dependencies: string[];
+    /** Inputs as registered, secrets replaced by "[secret]" and unknowns by "[unknown]". */
+    inputs: Record<string, unknown>;
+    /** Paths (a.b[0]) of the inputs that are secrets. */
+    secretPaths: string[];
+}
+
+export interface MockState {
+    /** Output properties a resource gets beyond its inputs (e.g. a Service's status). */
+    state?: (type: string, name: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined;
+    /** Results of provider functions (data sources), by token. */
+    call?: (token: string, args: Record<string, unknown>) => Record<string, unknown>;
+}
+
+export interface EngineOptions extends MockState {
+    project?: string;
+    stack?: string;
+    /** Preview: outputs the engine does not know stay unknown, as in `pulumi preview`. */
+    preview?: boolean;
+}
+
+interface Request {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getProvider(): string;
+    getCustom?(): boolean;
+    getDependenciesList?(): string[];
+    getObject?(): { toJavaScript(): Record<string, unknown> };
+    getProperties?(): { toJavaScript(): Record<string, unknown> };
+}
+
+/** Records each request the SDK sends to the mock monitor, then lets the monitor answer it. */
+class Recorder {
+    readonly recorded: RecordedResource[] = [];
+
+    attach(monitor: MockMonitor): void {
+        const register = monitor.registerResource.bind(monitor);
+        const read = monitor.readResource.bind(monitor);
+        monitor.registerResource = (req: Request, callback) => {
+            this.record(req, false);
+            return register(req, callback);
+        };
+        monitor.readResource = (req: Request, callback) => {
+            this.record(req, true);
+            return read(req, callback);
+        };
+    }
+
+    private record(req: Request, read: boolean): void {
+        const raw = (read ? req.getProperties!() : req.getObject!()).toJavaScript();
+        const secretPaths: string[] = [];
+        const provider = req.getProvider() ? req.getProvider().split("::").slice(0, -1).join("::") : undefined;
+        this.recorded.push({
+            urn: urnOf(req.getParent(), req.getType(), req.getName()),
+            type: req.getType(),
+            name: req.getName(),
+            custom: read || (req.getCustom?.() ?? true),
+            read,
+            parent: req.getParent() || undefined,
+            provider,
+            dependencies: [...(req.getDependenciesList?.() ?? [])].sort(),
+            inputs: mask(raw, "", secretPaths) as Record<string, unknown>,
+            secretPaths,
+        });
+    }
+}
+
+function urnOf(parent: string, type: string, name: string): string {
+    const qualified = parent ? `${parent.split("::")[2].split("$").pop()}$${type}` : type;
+    return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${name}`;
+}
+
+function mask(value: unknown, path: string, secretPaths: string[]): unknown {
+    if (value === UNKNOWN_VALUE) return UNKNOWN_MASK;
+    if (Array.isArray(value)) return value.map((v, i) => mask(v, `${path}[${i}]`, secretPaths));
+    if (value !== null && typeof value === "object") {
+        const obj = value as Record<string, unknown>;
+        if (obj[SECRET_SIG] === SECRET_VALUE) {
+            secretPaths.push(path);
+            return SECRET_MASK;
+        }
+        // Resource references (e.g. a provider passed as an input) show as their URN.
+        if (typeof obj[SECRET_SIG] === "string" && typeof obj.urn === "string") return obj.urn;
+        return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, mask(v, path ? `${path}.${k}` : k, secretPaths)]));
+    }
+    return value;
+}
+
+let running = false;
+
+/**
+ * Runs `program` against the in-process engine and returns every registration in order.
+ * Only one program runs at a time: the SDK keeps its engine connection in global state.
+ */
+export async function runInProcess(program: () => unknown, options: EngineOptions = {}): Promise<RecordedResource[]> {
+    if (running) throw new Error("runInProcess: another program is still running");
+    running = true;
+    try {
+        const mocks: pulumi.runtime.Mocks = {
+            newResource: (args) => ({
+                id: args.id || (args.custom ? `${args.name}-id` : undefined),
+                state: { ...args.inputs, ...options.state?.(args.type, args.name, args.inputs) },
+            }),
+            call: (args) => options.call?.(args.token, args.inputs) ?? {},
+        };
+        await pulumi.runtime.setMocks(mocks, options.project ?? "mesh-gateway", options.stack ?? "plan", options.preview ?? true);
+        const recorder = new Recorder();
+        recorder.attach(getStore().settings.monitor as MockMonitor);
+        await program();
+        await waitForRPCs();
+        return recorder.recorded;
+    } finally {
+        running = false;
+    }
+}

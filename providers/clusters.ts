@@ -1,0 +1,50 @@
+// How the component reaches each cluster: one Kubernetes provider per cluster, built from a
+// kubeconfig the user gives or one read from Alibaba Cloud. Kubeconfigs are always secrets.
+import * as alicloud from "@pulumi/alicloud";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface ClusterConnection {
+    /** Kubeconfig of the cluster. Stored as a secret. */
+    kubeconfig?: pulumi.Input<string>;
+    /**
+     * ACK cluster id to read a temporary kubeconfig from (`cs.getClusterCredential`), used when
+     * no kubeconfig is given. Defaults to the cluster's `id`.
+     */
+    ackClusterId?: pulumi.Input<string>;
+    /** Lifetime, in minutes, of a kubeconfig read from ACK (at most 3 days). Default 4320. */
+    ackCredentialMinutes?: number;
+}
+
+export interface ControlPlaneConnection {
+    /** Kubeconfig of the ASM control plane. Stored as a secret. */
+    kubeconfig?: pulumi.Input<string>;
+    /** Id of the ASM instance, whose control-plane kubeconfig is then read from Alibaba Cloud. */
+    serviceMeshId?: pulumi.Input<string>;
+}
+
+/** A cluster's kubeconfig as a secret Output, from the input or from ACK. */
+export function clusterKubeconfig(id: string, connection: ClusterConnection, parent: pulumi.Resource): pulumi.Output<string> {
+    if (connection.kubeconfig !== undefined) return pulumi.secret(connection.kubeconfig);
+    const credential = alicloud.cs.getClusterCredentialOutput(
+        { clusterId: connection.ackClusterId ?? id, temporaryDurationMinutes: connection.ackCredentialMinutes ?? 4320 },
+        { parent },
+    );
+    return pulumi.secret(credential.kubeConfig);
+}
+
+/**
+ * The provider for one cluster. `clusterIdentifier` is the cluster id, so a rotated kubeconfig
+ * (ACK credentials expire) updates the provider instead of replacing every object in the cluster.
+ */
+export function clusterProvider(name: string, clusterId: string, kubeconfig: pulumi.Input<string>, parent: pulumi.Resource): k8s.Provider {
+    return new k8s.Provider(name, { kubeconfig: pulumi.secret(kubeconfig), clusterIdentifier: clusterId }, { parent });
+}
+
+/** The ASM control plane's kubeconfig, given or read from the ASM instance. */
+export function controlPlaneKubeconfig(name: string, connection: ControlPlaneConnection, parent: pulumi.Resource): pulumi.Output<string> {
+    if (connection.kubeconfig !== undefined) return pulumi.secret(connection.kubeconfig);
+    if (connection.serviceMeshId === undefined) throw new Error("controlPlane needs kubeconfig or serviceMeshId");
+    const mesh = alicloud.servicemesh.ServiceMesh.get(name, connection.serviceMeshId, undefined, { parent });
+    return pulumi.secret(mesh.kubeconfig);
+}

@@ -1,0 +1,129 @@
+// Validates every emitted Kubernetes object the way `kubectl apply --validate=strict` would:
+// built-in kinds against the official Kubernetes OpenAPI v3 schemas, Istio and Gateway API
+// kinds against the CRDs in ../shared/crds, and ASM's IstioGateway against the gateway schema.
+import type Ajv from "ajv";
+import * as fs from "fs";
+import * as path from "path";
+import YAML from "yaml";
+import k8sDefinitions from "../../core/k8s-definitions.json";
+import type { KubeObject } from "../../core/render/common";
+import { newKubernetesAjv, strictify, describeAjvErrors, type JsonSchema, type SchemaViolation } from "../../core/openapi";
+import { FLEET_SCHEMA } from "../../core/schema";
+import { loadKubernetesSchemas } from "../../scripts/kubernetes-openapi";
+
+export const SHARED_DIR = process.env.MESH_GATEWAY_SHARED ?? path.resolve(__dirname, "..", "..", "..", "..", "shared");
+export const CRD_DIR = path.join(SHARED_DIR, "crds");
+
+type Validate = (value: unknown) => SchemaViolation[];
+
+class SchemaRegistry {
+    private readonly ajv: Ajv = newKubernetesAjv();
+    private readonly sources = new Map<string, () => Validate>();
+    private readonly compiled = new Map<string, Validate>();
+
+    constructor() {
+        this.addKubernetes();
+        this.addCrds();
+        this.addIstioGateway();
+    }
+
+    private addKubernetes(): void {
+        const schemas = loadKubernetesSchemas();
+        const doc = { components: { schemas: strictify(schemas) } };
+        this.ajv.addSchema(doc as JsonSchema, "k8s-openapi");
+        for (const [name, schema] of Object.entries(schemas)) {
+            const gvks = (schema["x-kubernetes-group-version-kind"] ?? []) as { group: string; version: string; kind: string }[];
+            for (const gvk of gvks) {
+                const apiVersion = gvk.group === "" ? gvk.version : `${gvk.group}/${gvk.version}`;
+                const ref = `k8s-openapi#/components/schemas/${name}`;
+                this.sources.set(`${apiVersion}/${gvk.kind}`, () => this.compile({ $ref: ref }));
+            }
+        }
+    }
+
+    private addCrds(): void {
+        if (!fs.existsSync(CRD_DIR)) throw new Error(`CRDs not found at ${CRD_DIR} (set MESH_GATEWAY_SHARED to the shared/ folder)`);
+        const files: string[] = [];
+        const walk = (dir: string) => {
+            for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+                if (e.isDirectory()) walk(path.join(dir, e.name));
+                else if (/\.ya?ml$/.test(e.name)) files.push(path.join(dir, e.name));
+            }
+        };
+        walk(CRD_DIR);
+        for (const file of files) {
+            for (const doc of YAML.parseAllDocuments(fs.readFileSync(file, "utf8"))) {
+                const crd = doc.toJS() as CustomResourceDefinition | null;
+                if (crd?.kind !== "CustomResourceDefinition") continue;
+                for (const v of crd.spec.versions) {
+                    const schema = v.schema?.openAPIV3Schema;
+                    if (!schema) continue;
+                    // metadata is validated by the API server's own rules, not the CRD's schema.
+                    this.sources.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, () => this.compile(schema));
+                }
+            }
+        }
+    }
+
+    private addIstioGateway(): void {
+        const gatewayProperties = ((FLEET_SCHEMA.properties as JsonSchema).gateway as JsonSchema);
+        const schema: JsonSchema = {
+            type: "object",
+            required: ["apiVersion", "kind", "metadata", "spec"],
+            properties: {
+                apiVersion: { const: "istio.alibabacloud.com/v1beta1" },
+                kind: { const: "IstioGateway" },
+                metadata: { type: "object", required: ["name", "namespace"], properties: { name: { type: "string" }, namespace: { const: "istio-system" } }, "x-kubernetes-preserve-unknown-fields": true },
+                spec: { ...gatewayProperties, required: ["clusterIds", "gatewayType"] },
+            },
+        };
+        const ajv = newKubernetesAjv();
+        ajv.addSchema(strictify(k8sDefinitions) as JsonSchema, "k8s");
+        const validate = ajv.compile(strictify(schema) as JsonSchema);
+        this.sources.set("istio.alibabacloud.com/v1beta1/IstioGateway", () => (v) => (validate(v) ? [] : describeAjvErrors(validate.errors)));
+    }
+
+    private compile(schema: JsonSchema): Validate {
+        const validate = this.ajv.compile(strictify(schema) as JsonSchema);
+        return (value) => (validate(value) ? [] : describeAjvErrors(validate.errors));
+    }
+
+    validator(apiVersion: string, kind: string): Validate | undefined {
+        const key = `${apiVersion}/${kind}`;
+        let v = this.compiled.get(key);
+        if (!v) {
+            const source = this.sources.get(key);
+            if (!source) return undefined;
+            v = source();
+            this.compiled.set(key, v);
+        }
+        return v;
+    }
+
+    kinds(): string[] {
+        return [...this.sources.keys()];
+    }
+}
+
+interface CustomResourceDefinition {
+    kind: string;
+    spec: { group: string; names: { kind: string }; versions: { name: string; schema?: { openAPIV3Schema?: JsonSchema } }[] };
+}
+
+let registry: SchemaRegistry | undefined;
+export function schemas(): SchemaRegistry {
+    return (registry ??= new SchemaRegistry());
+}
+
+/** Schema violations of one object, `[]` when valid; an unknown kind is itself a violation. */
+export function violations(obj: KubeObject): string[] {
+    const validate = schemas().validator(obj.apiVersion, obj.kind);
+    if (!validate) return [`no schema known for ${obj.apiVersion} ${obj.kind}`];
+    return validate(obj).map((v) => `${obj.kind}/${obj.metadata?.name}${v.path}: ${v.message}`);
+}
+
+/** Throws with every violation of every object; the helper all emitted objects go through. */
+export function assertValidObjects(objects: readonly KubeObject[]): void {
+    const all = objects.flatMap(violations);
+    if (all.length > 0) throw new Error(`schema violations:\n  ${all.join("\n  ")}`);
+}
