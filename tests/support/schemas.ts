@@ -58,8 +58,18 @@ class SchemaRegistry {
                 for (const v of crd.spec.versions) {
                     const schema = v.schema?.openAPIV3Schema;
                     if (!schema) continue;
-                    // metadata is validated by the API server's own rules, not the CRD's schema.
-                    this.sources.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, () => this.compile(schema));
+                    // The API server accepts apiVersion, kind and metadata on every custom resource
+                    // whether or not the CRD lists them (Istio's CRDs do not).
+                    const root = {
+                        ...schema,
+                        properties: {
+                            apiVersion: { type: "string" },
+                            kind: { type: "string" },
+                            metadata: { $ref: "k8s-openapi#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta" },
+                            ...(schema.properties as JsonSchema | undefined),
+                        },
+                    };
+                    this.sources.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, () => this.compile(root));
                 }
             }
         }

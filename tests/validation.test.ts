@@ -1,0 +1,122 @@
+// Bad input is refused before anything is created, with the field path and the rule.
+import { expect } from "chai";
+import { MeshGateway, type MeshGatewayArgs } from "../components/meshGateway";
+import { ConfigError } from "../core/errors";
+import type { GatewayFleetSpec } from "../core/fleet";
+import { planFleet } from "../core/plan";
+import { runInProcess } from "../offline/engine";
+
+const base = (): GatewayFleetSpec => ({
+    name: "edge",
+    mode: "istio",
+    clusters: [{ id: "c1" }, { id: "c2" }],
+    gateway: {},
+});
+const asm = (): GatewayFleetSpec => ({ ...base(), mode: "asm", controlPlane: { kubeconfig: "kc" } });
+
+type Case = [title: string, fleet: () => unknown, expected: string];
+
+const cases: Case[] = [
+    ["an override for a cluster not in clusters", () => ({ ...base(), gateway: { overrides: { c3: { replicaCount: 2 } } } }), 'gateway.overrides["c3"]: cluster c3 is not in clusters (c1, c2)'],
+    ["an ASM gateway outside istio-system", () => ({ ...asm(), namespace: "gateways" }), "namespace: ASM gateways must be in istio-system"],
+    ["an override field ASM does not honour", () => ({ ...asm(), gateway: { overrides: { c1: { podLabels: { a: "b" } } } } }), 'gateway.overrides["c1"].podLabels: ASM does not apply podLabels per cluster'],
+    ["an HPA override on an ASM older than 1.16", () => ({ ...asm(), asmVersion: "1.15", gateway: { overrides: { c1: { maxReplicas: 3 } } } }), 'gateway.overrides["c1"].maxReplicas: ASM 1.15 ignores maxReplicas in overrides; it needs ASM 1.16 or later'],
+    ["a CPU target above 100", () => ({ ...base(), gateway: { maxReplicas: 3, cpu: { targetAverageUtilization: 120 } } }), "gateway.cpu.targetAverageUtilization: must be <= 100"],
+    ["a memory target of 0", () => ({ ...base(), gateway: { maxReplicas: 3, memory: { targetAverageUtilization: 0 } } }), "gateway.memory.targetAverageUtilization: must be >= 1"],
+    ["minReplicas above maxReplicas", () => ({ ...base(), gateway: { minReplicas: 5, maxReplicas: 2 } }), "gateway.minReplicas: 5 is greater than maxReplicas (2)"],
+    ["minReplicas above maxReplicas in one cluster only", () => ({ ...base(), gateway: { minReplicas: 2, maxReplicas: 4, overrides: { c2: { maxReplicas: 1 } } } }), 'gateway.overrides["c2"].minReplicas: 2 is greater than maxReplicas (1)'],
+    ["autoscaleEnabled without maxReplicas", () => ({ ...base(), gateway: { autoscaleEnabled: true } }), "gateway.maxReplicas: is required when autoscaleEnabled is true"],
+    ["gzip memory_level out of range", () => ({ ...base(), gateway: { compression: { enabled: true, gzip: { memory_level: 10 } } } }), "gateway.compression.gzip.memory_level: must be <= 9"],
+    ["gzip window_bits out of range", () => ({ ...base(), gateway: { compression: { enabled: true, gzip: { window_bits: 8 } } } }), "gateway.compression.gzip.window_bits: must be >= 9"],
+    ["gzip chunk_size out of range", () => ({ ...base(), gateway: { compression: { enabled: true, gzip: { chunk_size: 100 } } } }), "gateway.compression.gzip.chunk_size: must be >= 4096"],
+    ["an unknown compression level", () => ({ ...base(), gateway: { compression: { enabled: true, gzip: { compression_level: "LEVEL_5" } } } }), 'gateway.compression.gzip.compression_level: must be one of "BEST_SPEED"'],
+    ["an unknown compression strategy", () => ({ ...base(), gateway: { compression: { enabled: true, gzip: { compression_strategy: "FAST" } } } }), 'gateway.compression.gzip.compression_strategy: must be one of "DEFAULT_STRATEGY"'],
+    ["compression without gzip", () => ({ ...base(), gateway: { compression: { enabled: true } } }), "gateway.compression.gzip: is required to enable compression"],
+    ["compression on an egress gateway", () => ({ ...base(), gateway: { gatewayType: "egress", compression: { enabled: true, gzip: {} } } }), "gateway.compression.enabled: compression applies to ingress gateways only"],
+    ["a kernel parameter value that is not a string", () => ({ ...base(), gateway: { kernel: { enabled: true, parameters: { "net.core.somaxconn": 1024 } } } }), 'gateway.kernel.parameters["net.core.somaxconn"]: kernel parameter values must be strings'],
+    ["a node-level kernel parameter", () => ({ ...base(), gateway: { kernel: { enabled: true, parameters: { "vm.swappiness": "10" } } } }), 'gateway.kernel.parameters["vm.swappiness"]: vm.swappiness cannot be set per pod: it is not namespaced'],
+    ["a removed kernel parameter", () => ({ ...base(), gateway: { kernel: { enabled: true, parameters: { "net.ipv4.tcp_tw_recycle": "1" } } } }), 'gateway.kernel.parameters["net.ipv4.tcp_tw_recycle"]: net.ipv4.tcp_tw_recycle cannot be set per pod: Linux 4.12 removed it'],
+    ["hostNetwork with net.* sysctls", () => ({ ...base(), gateway: { hostNetwork: true, runAsRoot: true, kernel: { enabled: true, parameters: { "net.core.somaxconn": "1024" } } } }), 'gateway.kernel.parameters["net.core.somaxconn"]: net.* sysctls cannot be set with hostNetwork: true'],
+    ["hostNetwork switched on in one cluster that has net.* sysctls", () => ({ ...base(), gateway: { runAsRoot: true, kernel: { enabled: true, parameters: { "net.core.somaxconn": "1024" } }, overrides: { c1: { hostNetwork: true } } } }), 'gateway.overrides["c1"].kernel.parameters["net.core.somaxconn"]: net.* sysctls cannot be set with hostNetwork: true'],
+    ["duplicate port names", () => ({ ...base(), gateway: { ports: [{ name: "http", port: 80 }, { name: "http", port: 8080 }] } }), 'gateway.ports[1].name: duplicate port name "http" (also ports[0])'],
+    ["duplicate port numbers", () => ({ ...base(), gateway: { ports: [{ name: "http", port: 80 }, { name: "http-alt", port: 80 }] } }), "gateway.ports[1].port: duplicate port 80 (also ports[0])"],
+    ["a port out of range", () => ({ ...base(), gateway: { ports: [{ name: "http", port: 70000 }] } }), "gateway.ports[0].port: must be <= 65535"],
+    ["a port targeting the proxy's own port", () => ({ ...base(), gateway: { ports: [{ name: "metrics", port: 9090, targetPort: 15090 }] } }), "gateway.ports[0].targetPort: 15090 belongs to the injected Envoy proxy"],
+    ["a typo in a gateway field", () => ({ ...base(), gateway: { replicaCont: 2 } }), "gateway.replicaCont: unknown field (did you mean replicaCount?)"],
+    ["a typo inside an override", () => ({ ...base(), gateway: { overrides: { c1: { resorces: {} } } } }), 'gateway.overrides["c1"].resorces: unknown field (did you mean resources?)'],
+    ["a typo inside a Kubernetes field (affinity)", () => ({ ...base(), gateway: { affinity: { nodeAffinty: {} } } }), "gateway.affinity.nodeAffinty: unknown field (did you mean nodeAffinity?)"],
+    ["a toleration with a text timeout", () => ({ ...base(), gateway: { tolerations: [{ key: "a", operator: "Exists", tolerationSeconds: "60" }] } }), "gateway.tolerations[0].tolerationSeconds: must be integer"],
+    ["gatewayType in an override", () => ({ ...base(), gateway: { overrides: { c1: { gatewayType: "egress" } } } }), 'gateway.overrides["c1"].gatewayType: unknown field'],
+    ["an unknown install mode", () => ({ ...base(), mode: "helm" }), 'mode: must be one of "asm", "istio"'],
+    ["no clusters", () => ({ ...base(), clusters: [] }), "clusters: must NOT have fewer than 1 items"],
+    ["the same cluster twice", () => ({ ...base(), clusters: [{ id: "c1" }, { id: "c1" }] }), 'clusters[1].id: cluster "c1" is listed twice'],
+    ["clusterIds that disagree with clusters", () => ({ ...base(), gateway: { clusterIds: ["c1", "c9"] } }), "gateway.clusterIds: must name the same clusters as clusters (c1, c2); got c1, c9"],
+    ["an invalid gateway name", () => ({ ...base(), name: "Edge_GW" }), 'name: "Edge_GW" is not a valid gateway name'],
+    ["asm mode without a control plane", () => ({ ...base(), mode: "asm" }), "controlPlane: asm mode needs the mesh control plane"],
+    ["externalTrafficPolicy on a ClusterIP Service", () => ({ ...base(), gateway: { serviceType: "ClusterIP", externalTrafficPolicy: "Local" } }), "gateway.externalTrafficPolicy: applies only to LoadBalancer and NodePort Services; serviceType is ClusterIP"],
+    ["loadBalancerClass on a NodePort Service in one cluster", () => ({ ...base(), gateway: { loadBalancerClass: "alibabacloud.com/nlb", overrides: { c2: { serviceType: "NodePort" } } } }), 'gateway.overrides["c2"].loadBalancerClass: applies only when serviceType is LoadBalancer; it is NodePort'],
+    ["rollingMaxSurge that is neither a count nor a percentage", () => ({ ...base(), gateway: { rollingMaxSurge: "lots" } }), 'gateway.rollingMaxSurge: "lots" must be a number of pods or a percentage such as "25%"'],
+    ["a rollout that can never progress", () => ({ ...base(), gateway: { rollingMaxSurge: 0, rollingMaxUnavailable: "0%" } }), "gateway.rollingMaxUnavailable: rollingMaxSurge and rollingMaxUnavailable cannot both be 0"],
+    ["two volumes with one name", () => ({ ...base(), gateway: { configVolumes: [{ name: "v", configMapName: "a", mountPath: "/a" }], secretVolumes: [{ name: "v", secretName: "s", mountPath: "/b" }] } }), "gateway.secretVolumes[0].name: volume name v is also used by configVolumes[0]"],
+    ["a relative mount path", () => ({ ...base(), gateway: { configVolumes: [{ name: "v", configMapName: "a", mountPath: "etc/lua" }] } }), 'gateway.configVolumes[0].mountPath: "etc/lua" must be an absolute path'],
+    ["a volume missing its ConfigMap", () => ({ ...base(), gateway: { configVolumes: [{ name: "v", mountPath: "/a" }] } }), "gateway.configVolumes[0]: must have required property 'configMapName'"],
+    ["pod labels that would break the Service selector", () => ({ ...base(), gateway: { podLabels: { app: "mine" } } }), 'gateway.podLabels["app"]: the gateway\'s Service selects its pods by the app label'],
+    ["an invalid label key", () => ({ ...base(), gateway: { serviceLabels: { "bad key": "x" } } }), 'gateway.serviceLabels["bad key"]: "bad key" is not a valid label key'],
+    ["low ports on the host network without root", () => ({ ...base(), gateway: { hostNetwork: true, dnsPolicy: "ClusterFirstWithHostNet" } }), "gateway.hostNetwork: target ports below 1024 (80, 443) need runAsRoot: true with hostNetwork"],
+    ["a drain longer than the grace period", () => ({ ...base(), gracefulShutdown: { drainSeconds: 60, terminationGracePeriodSeconds: 30 } }), "gracefulShutdown.drainSeconds: 60s is longer than terminationGracePeriodSeconds (30s)"],
+    ["a drain longer than ASM's fixed grace period", () => ({ ...asm(), gracefulShutdown: { drainSeconds: 45 } }), "gracefulShutdown.drainSeconds: must be at most 30s, the grace period of ASM gateway pods"],
+    ["duplicate environment variables", () => ({ ...base(), gateway: { env: [{ name: "A", value: "1" }, { name: "A", value: "2" }] } }), "gateway.env[1].name: duplicate environment variable A"],
+    ["an invalid resource quantity type", () => ({ ...base(), gateway: { resources: { limits: { cpu: true } } } }), 'gateway.resources.limits["cpu"]: must be string'],
+];
+
+describe("validation", () => {
+    it(`covers at least 30 rules (${cases.length} cases)`, () => {
+        expect(cases.length).to.be.at.least(30);
+    });
+
+    for (const [title, fleet, expected] of cases) {
+        it(`refuses ${title}`, () => {
+            let error: unknown;
+            try {
+                planFleet(fleet());
+            } catch (e) {
+                error = e;
+            }
+            expect(error, "no error was raised").to.be.instanceOf(ConfigError);
+            const lines = (error as ConfigError).issues.map((i) => `${i.path}: ${i.message}`);
+            expect(lines.some((l) => l.startsWith(expected)), `expected a line starting with\n  ${expected}\ngot\n  ${lines.join("\n  ")}`).to.equal(true);
+        });
+    }
+
+    it("reports every problem at once", () => {
+        try {
+            planFleet({ ...base(), gateway: { minReplicas: 5, maxReplicas: 2, ports: [{ name: "a", port: 80 }, { name: "a", port: 80 }] } });
+            expect.fail("no error");
+        } catch (e) {
+            expect((e as ConfigError).issues.map((i) => i.path)).to.have.members(["gateway.minReplicas", "gateway.ports[1].name", "gateway.ports[1].port"]);
+        }
+    });
+
+    it("refuses in the component before registering anything, with no stack trace", async () => {
+        let error: unknown;
+        const resources = await runInProcess(() => {
+            try {
+                new MeshGateway("edge", { ...base(), gateway: { overrides: { c3: {} } } } as MeshGatewayArgs);
+            } catch (e) {
+                error = e;
+            }
+        });
+        expect(resources).to.deep.equal([]);
+        expect((error as Error).message).to.contain('gateway.overrides["c3"]: cluster c3 is not in clusters (c1, c2)');
+        expect((error as Error).message).to.contain('mesh-gateway:index:MeshGateway "edge"');
+        expect((error as { hideStack?: boolean }).hideStack).to.equal(true);
+    });
+
+    it("warns, without refusing, about settings that have no effect", () => {
+        const plan = planFleet({ ...base(), gateway: { cpu: { targetAverageUtilization: 80 }, kernel: { enabled: true, parameters: { "net.ipv4.tcp_tw_reuse": "1" } } } });
+        expect(plan.warnings.map((w) => `${w.path}: ${w.message}`)).to.deep.equal([
+            "gateway.cpu: has no effect without maxReplicas: no HPA is created and replicaCount applies",
+            'gateway.kernel.parameters["net.ipv4.tcp_tw_reuse"]: net.ipv4.tcp_tw_reuse is an unsafe sysctl: gateway pods start only on nodes whose kubelet allows it (--allowed-unsafe-sysctls)',
+        ]);
+    });
+});
