@@ -9,3 +9,5 @@ export type { FleetPlan, ClusterPlan } from "./core/plan";
 export type { KubeObject } from "./core/render/common";
 export { ConfigError } from "./core/errors";
 export type { ConfigIssue } from "./core/errors";
+export { fleetsFromConfig } from "./offline/stackConfig";
+export type { NamedFleet, Credentials } from "./offline/stackConfig";

@@ -36,7 +36,9 @@ export function fleetsFromConfig(gateways: unknown, credentials: Credentials): N
         const args = rest as unknown as MeshGatewayArgs;
         const clusters = Array.isArray(args.clusters)
             ? args.clusters.map((c) => {
-                const kubeconfig = c && typeof c === "object" && typeof c.id === "string" ? credentials.kubeconfig(c.id) : undefined;
+                // ASM reaches its clusters itself; only istio mode needs their kubeconfigs.
+                const wanted = args.mode === "istio" && c !== null && typeof c === "object" && typeof c.id === "string" && c.kubeconfig === undefined;
+                const kubeconfig = wanted ? credentials.kubeconfig(c.id) : undefined;
                 return kubeconfig === undefined ? c : { ...c, kubeconfig };
             })
             : args.clusters;

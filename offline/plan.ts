@@ -1,0 +1,163 @@
+// The offline plan: runs the real MeshGateway components against the in-process engine and
+// reports what `pulumi up` would register, without a cloud account or the Pulumi CLI.
+import * as fs from "fs";
+import * as path from "path";
+import YAML from "yaml";
+import { MeshGateway } from "../components/meshGateway";
+import { ConfigError } from "../core/errors";
+import type { InstallMode } from "../core/fleet";
+import { planFleet, type FleetPlan } from "../core/plan";
+import type { KubeObject } from "../core/render/common";
+import { runInProcess, type RecordedResource } from "./engine";
+import { fleetsFromConfig, type NamedFleet } from "./stackConfig";
+
+/** Stands in for every credential offline; it is registered as a secret like a real one. */
+export const OFFLINE_KUBECONFIG = "offline-plan-placeholder-kubeconfig";
+const CONTROL_PLANE_IDENTIFIER = "asm-control-plane";
+
+/**
+ * Reads a fleet from a file: a fleet config (`gateways: [...]`), a Pulumi stack config
+ * (`config: {<project>:gateways: [...]}`), or IstioGateway manifests (clusters from `clusterIds`).
+ */
+export function loadFleets(file: string, mode?: InstallMode): NamedFleet[] {
+    const text = fs.readFileSync(file, "utf8");
+    const docs = YAML.parseAllDocuments(text);
+    const errors = docs.flatMap((d) => d.errors.map((e) => ({ path: file, message: `YAML: ${e.message}` })));
+    if (errors.length > 0) throw new ConfigError(errors, file);
+    const values = docs.map((d) => d.toJS() as unknown).filter((v) => v !== null && v !== undefined);
+    const credentials = { kubeconfig: () => OFFLINE_KUBECONFIG, controlPlaneKubeconfig: () => OFFLINE_KUBECONFIG };
+
+    if (values.length > 0 && values.every((v) => (v as { kind?: unknown }).kind === "IstioGateway")) {
+        return values.map((v) => fromManifest(v as IstioGatewayManifest, mode ?? "asm"));
+    }
+    if (values.length !== 1 || typeof values[0] !== "object") {
+        throw new ConfigError([{ path: file, message: "expected a fleet config (gateways: [...]), a Pulumi stack config, or IstioGateway manifests" }], file);
+    }
+    const root = values[0] as Record<string, unknown>;
+    const stackConfig = root.config as Record<string, unknown> | undefined;
+    const key = stackConfig && Object.keys(stackConfig).find((k) => k === "gateways" || k.endsWith(":gateways"));
+    const gateways = key ? stackConfig![key] : root.gateways;
+    const fleets = fleetsFromConfig(gateways, credentials);
+    return mode ? fleets.map((f) => ({ ...f, args: { ...f.args, mode } })) : fleets;
+}
+
+interface IstioGatewayManifest {
+    metadata?: { name?: string; namespace?: string };
+    spec?: { clusterIds?: string[] } & Record<string, unknown>;
+}
+
+function fromManifest(m: IstioGatewayManifest, mode: InstallMode): NamedFleet {
+    const name = m.metadata?.name ?? "";
+    const clusterIds = Array.isArray(m.spec?.clusterIds) ? m.spec!.clusterIds : [];
+    return {
+        name,
+        args: {
+            mode,
+            namespace: m.metadata?.namespace,
+            clusters: clusterIds.map((id) => (mode === "istio" ? { id, kubeconfig: OFFLINE_KUBECONFIG } : { id })),
+            controlPlane: mode === "asm" ? { kubeconfig: OFFLINE_KUBECONFIG } : undefined,
+            gateway: (m.spec ?? {}) as NamedFleet["args"]["gateway"],
+        },
+    };
+}
+
+export interface PlannedResource {
+    type: string;
+    name: string;
+    /** Cluster id, "asm" for the mesh control plane, null for cloud and component resources. */
+    cluster: string | null;
+    inputs: Record<string, unknown>;
+    parent: string | null;
+    dependencies: string[];
+}
+
+export interface OfflinePlan {
+    fleets: FleetPlan[];
+    resources: PlannedResource[];
+    /** Kubernetes objects by target ("asm" or a cluster id). */
+    objects: Record<string, KubeObject[]>;
+}
+
+/** Plans every fleet with the real components. Throws ConfigError for bad input, before registering. */
+export async function planOffline(fleets: NamedFleet[]): Promise<OfflinePlan> {
+    // Validate every fleet first: a bad one must not leave the others half-planned.
+    const plans = fleets.map((f) => planFleet({ ...withoutGatewayName(f.args), name: f.args.gatewayName ?? f.name }, `gateway "${f.name}"`));
+    const recorded = await runInProcess(() => {
+        for (const f of fleets) new MeshGateway(f.name, f.args);
+    }, { preview: true, call: (token, args) => (token.startsWith("alicloud:cs/getClusterCredential") ? { clusterId: args.clusterId, kubeConfig: OFFLINE_KUBECONFIG } : {}) });
+    return { fleets: plans, ...describe(recorded) };
+}
+
+function withoutGatewayName<T extends { gatewayName?: string }>(args: T): Omit<T, "gatewayName"> {
+    const { gatewayName: _g, ...rest } = args;
+    return rest;
+}
+
+function describe(recorded: RecordedResource[]): Pick<OfflinePlan, "resources" | "objects"> {
+    const clusterOfProvider = new Map<string, string>();
+    for (const r of recorded) {
+        if (r.type === "pulumi:providers:kubernetes") {
+            const id = String(r.inputs.clusterIdentifier);
+            clusterOfProvider.set(r.urn, id === CONTROL_PLANE_IDENTIFIER ? "asm" : id);
+        }
+    }
+    const sorted = [...recorded].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+    const resources = sorted.map((r): PlannedResource => ({
+        type: r.type,
+        name: r.name,
+        cluster: (r.provider && clusterOfProvider.get(r.provider)) ?? (r.type === "pulumi:providers:kubernetes" ? clusterOfProvider.get(r.urn)! : null),
+        inputs: r.inputs,
+        parent: r.parent ?? null,
+        dependencies: r.dependencies,
+    }));
+    const objects: Record<string, KubeObject[]> = {};
+    for (const r of resources) {
+        if (r.cluster === null || !r.type.startsWith("kubernetes:") || r.inputs.kind === undefined) continue;
+        (objects[r.cluster] ??= []).push(r.inputs as unknown as KubeObject);
+    }
+    return { resources, objects };
+}
+
+/** The human summary: per gateway and cluster, the effective settings and what gets created. */
+export function summarize(plan: OfflinePlan): string {
+    const lines: string[] = [];
+    for (const f of plan.fleets) {
+        lines.push(`gateway ${f.name} (${f.mode} mode, ${f.fleet.gateway.gatewayType ?? "ingress"}, namespace ${f.namespace}, workload ${f.names.workload})`);
+        for (const c of f.clusters) {
+            const s = c.spec;
+            const scaling = s.maxReplicas !== undefined || s.autoscaleEnabled === true
+                ? `HPA ${s.minReplicas ?? 1}-${s.maxReplicas}`
+                : `${s.replicaCount ?? 1} replica(s)`;
+            const ports = (s.ports ?? []).map((p) => `${p.name}:${p.port}`).join(" ") || "default ports";
+            const overridden = Object.keys(f.fleet.gateway.overrides?.[c.clusterId] ?? {});
+            lines.push(`  cluster ${c.clusterId}: ${s.serviceType ?? (s.gatewayType === "egress" ? "ClusterIP" : "LoadBalancer")}, ${scaling}, ${ports}` +
+                (overridden.length > 0 ? `; overrides: ${overridden.join(", ")}` : ""));
+        }
+        for (const w of f.warnings) lines.push(`  warning: ${w.path}: ${w.message}`);
+    }
+    const byType = new Map<string, number>();
+    for (const r of plan.resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+    lines.push(`${plan.resources.length} resources:`);
+    for (const [type, n] of [...byType.entries()].sort()) lines.push(`  ${String(n).padStart(4)}  ${type}`);
+    return lines.join("\n") + "\n";
+}
+
+/** Writes one YAML file per object under `<dir>/<cluster>/`, and plan.json. */
+export function writePlan(plan: OfflinePlan, dir: string): string[] {
+    const written: string[] = [];
+    fs.mkdirSync(dir, { recursive: true });
+    for (const [cluster, objects] of Object.entries(plan.objects)) {
+        const clusterDir = path.join(dir, cluster);
+        fs.mkdirSync(clusterDir, { recursive: true });
+        for (const o of objects) {
+            const ns = o.metadata.namespace ? `${o.metadata.namespace}.` : "";
+            const file = path.join(clusterDir, `${o.kind.toLowerCase()}.${ns}${o.metadata.name}.yaml`);
+            fs.writeFileSync(file, YAML.stringify(o, { sortMapEntries: false }));
+            written.push(file);
+        }
+    }
+    const planFile = path.join(dir, "plan.json");
+    fs.writeFileSync(planFile, JSON.stringify({ resources: plan.resources }, null, 2) + "\n");
+    written.push(planFile);
+    return written;
+}
