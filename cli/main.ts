@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // mesh-gateway: the offline plan and config diff, from the command line.
 import { Command, Option } from "commander";
+import { fleetSpecOf } from "../components/meshGateway";
 import { ConfigError } from "../core/errors";
 import type { InstallMode } from "../core/fleet";
 import { planFleet } from "../core/plan";
@@ -38,10 +39,7 @@ program
     .argument("<new>", "the proposed config")
     .addOption(new Option("--mode <mode>", "install mode for every gateway").choices(["asm", "istio"]))
     .action((oldFile: string, newFile: string, options: { mode?: InstallMode }) => {
-        const plans = (file: string) => loadFleets(file, options.mode).map((f) => {
-            const { gatewayName, ...args } = f.args;
-            return planFleet({ ...args, name: gatewayName ?? f.name }, `gateway "${f.name}" in ${file}`);
-        });
+        const plans = (file: string) => loadFleets(file, options.mode).map((f) => planFleet(fleetSpecOf(f.name, f.args), `gateway "${f.name}" in ${file}`));
         process.stdout.write(formatDiff(diffFleets(plans(oldFile), plans(newFile))));
     });
 

@@ -19,12 +19,6 @@ const TYPED: Record<string, KubeResourceClass> = {
     "policy/v1/PodDisruptionBudget": k8s.policy.v1.PodDisruptionBudget,
 };
 
-/** The Pulumi type token a Kubernetes object registers under. */
-export function kubeTypeToken(obj: Pick<KubeObject, "apiVersion" | "kind">): string {
-    const core = obj.apiVersion.includes("/") ? obj.apiVersion : `core/${obj.apiVersion}`;
-    return `kubernetes:${core}:${obj.kind}`;
-}
-
 /**
  * Registers `obj`. `extra` adds inputs the core cannot know (Outputs such as certificate
  * data) and output-only fields to read back, such as `status`.

@@ -2,11 +2,11 @@
 // core's plan: it validates before anything exists, then registers what the plan says.
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../core/errors";
-import type { GracefulShutdown, InstallMode } from "../core/fleet";
+import type { GatewayFleetSpec, GracefulShutdown, InstallMode } from "../core/fleet";
 import { planFleet, type FleetPlan } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
 import type { GatewaySpec } from "../core/spec";
-import { clusterKubeconfig, clusterProvider, controlPlaneKubeconfig, type ClusterConnection, type ControlPlaneConnection } from "../providers/clusters";
+import { CONTROL_PLANE_IDENTIFIER, clusterKubeconfig, clusterProvider, controlPlaneKubeconfig, type ClusterConnection, type ControlPlaneConnection } from "../providers/clusters";
 import { registerKubeObject } from "./kubeObjects";
 
 export const MESH_GATEWAY_TYPE = "mesh-gateway:index:MeshGateway";
@@ -91,7 +91,7 @@ export class MeshGateway extends pulumi.ComponentResource {
 
     private deployAsm(name: string, args: MeshGatewayArgs, plan: FleetPlan): pulumi.Output<Record<string, GatewayAddress>> {
         const kubeconfig = controlPlaneKubeconfig(`${name}-mesh`, args.controlPlane!, this);
-        const provider = clusterProvider(`${name}-asm`, "asm-control-plane", kubeconfig, this);
+        const provider = clusterProvider(`${name}-asm`, CONTROL_PLANE_IDENTIFIER, kubeconfig, this);
         const [gateway] = registerAll(`${name}-asm`, plan.controlPlaneObjects, { parent: this, provider }, plan.namespace, { status: undefined });
         const status = (gateway.resource as unknown as { status: pulumi.Output<AsmGatewayStatus | undefined> }).status;
         return status.apply((s) => Object.fromEntries(plan.clusters.map((c) => {
@@ -101,10 +101,15 @@ export class MeshGateway extends pulumi.ComponentResource {
     }
 }
 
-function planOrRefuse(name: string, args: MeshGatewayArgs): FleetPlan {
+/** The core's view of a component's args: the gateway name defaults to the component name. */
+export function fleetSpecOf(name: string, args: MeshGatewayArgs): GatewayFleetSpec {
     const { gatewayName, ...rest } = args;
+    return { ...rest, name: gatewayName ?? name };
+}
+
+function planOrRefuse(name: string, args: MeshGatewayArgs): FleetPlan {
     try {
-        return planFleet({ ...rest, name: gatewayName ?? name }, `${MESH_GATEWAY_TYPE} "${name}"`);
+        return planFleet(fleetSpecOf(name, args), `${MESH_GATEWAY_TYPE} "${name}"`);
     } catch (e) {
         if (e instanceof ConfigError) throw new pulumi.ResourceError(e.message, undefined, true);
         throw e;
@@ -120,18 +125,27 @@ function registerAll(prefix: string, objects: KubeObject[], opts: pulumi.CustomR
     });
 }
 
+interface ServiceSpec {
+    type?: string;
+    clusterIP?: string;
+}
+
+interface ServiceStatus {
+    loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] };
+}
+
 interface ServiceOutputs {
-    spec: pulumi.Output<{ type?: string; clusterIP?: string }>;
-    status: pulumi.Output<{ loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } } | undefined>;
+    spec: pulumi.Output<ServiceSpec>;
+    status: pulumi.Output<ServiceStatus | undefined>;
 }
 
 interface AsmGatewayStatus {
     ClusterIdGatewayAddressMap?: { clusterId: string; ipAddress?: string }[];
 }
 
-function serviceAddress(spec: { type?: string; clusterIP?: string } | undefined, status: ServiceOutputs["status"] extends pulumi.Output<infer S> ? S : never) {
+function serviceAddress(spec: ServiceSpec | undefined, status: ServiceStatus | undefined): { address?: string; addressKind?: AddressKind } {
     const ingress = status?.loadBalancer?.ingress?.[0];
-    if (ingress?.hostname) return { address: ingress.hostname, addressKind: "hostname" as const };
+    if (ingress?.hostname) return { address: ingress.hostname, addressKind: "hostname" };
     if (ingress?.ip) return classify(ingress.ip);
     // In-cluster gateways (egress, ClusterIP) are reached at their cluster IP.
     if (spec?.type === "ClusterIP" && spec.clusterIP && spec.clusterIP !== "None") return classify(spec.clusterIP);

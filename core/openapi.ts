@@ -2,7 +2,7 @@
 // CRD and built-in schemas do not forbid unknown fields (the API server prunes them silently),
 // so a plain JSON-schema check passes a typo such as `spec.http[0].rout`. `strictify` closes
 // every object node that lists its properties, unless Kubernetes marks it open.
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import Ajv, { type ErrorObject } from "ajv";
 import { suggest } from "./errors";
 
 export type JsonSchema = { [keyword: string]: unknown };
@@ -79,10 +79,4 @@ export function describeAjvErrors(errors: ErrorObject[] | null | undefined): Sch
         out.push({ path, message });
     }
     return out;
-}
-
-/** Compiles once and reports violations as paths and messages. */
-export function compileStrict(ajv: Ajv, schema: JsonSchema): (value: unknown) => SchemaViolation[] {
-    const validate: ValidateFunction = ajv.compile(strictify(schema) as JsonSchema);
-    return (value) => (validate(value) ? [] : describeAjvErrors(validate.errors));
 }

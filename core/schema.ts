@@ -150,10 +150,6 @@ const fleetProperties: Properties<GatewayFleetSpec> = {
 
 export const FLEET_SCHEMA: JsonSchema = object(fleetProperties, ["name", "mode", "clusters", "gateway"]);
 
-/** The field names a gateway spec knows, for "did you mean" hints. */
-export const GATEWAY_FIELDS = Object.keys(gatewayProperties);
-export const OVERRIDE_FIELDS = Object.keys(overrideProperties);
-
 let compiled: ValidateFunction | undefined;
 
 /** The compiled validator of a fleet spec (compiled once: Ajv compilation is the slow part). */

@@ -203,6 +203,5 @@ export const DEFAULTS = {
     drainSeconds: 30,
 };
 
-/** The Envoy admin/status ports the injected proxy owns; a gateway port must not reuse them as a target. */
-export const STATUS_PORT = 15021;
+/** The injected Envoy's Prometheus port, declared on the container as the Istio chart does. */
 export const PROMETHEUS_PORT = 15090;

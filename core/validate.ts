@@ -3,6 +3,7 @@
 import { ConfigError, IssueList, pointerToSegments, formatPath, type ConfigIssue, type PathSegment } from "./errors";
 import type { GatewayFleetSpec } from "./fleet";
 import { classifySysctl } from "./kernel";
+import { effectiveSpec } from "./render/common";
 import { autoscaled } from "./render/istio";
 import { describeAjvErrors } from "./openapi";
 import { fleetValidator } from "./schema";
@@ -84,7 +85,7 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): void {
         }
         // Rules that span fields are checked on the cluster's effective spec, so an override that
         // breaks a rule together with a base field is caught where the user wrote the override.
-        checkGateway({ ...withoutOverrides(gateway), ...override }, path, fleet, list, override);
+        checkGateway(effectiveSpec(gateway, clusterId), path, fleet, list, override);
     }
 
     const drain = fleet.gracefulShutdown?.drainSeconds ?? DEFAULTS.drainSeconds;
@@ -312,11 +313,6 @@ function checkKeys(map: Record<string, string> | undefined, path: PathSegment[],
 
 function isZero(v: number | string | undefined): boolean {
     return v === 0 || v === "0" || v === "0%";
-}
-
-function withoutOverrides(spec: GatewaySpec): GatewaySpec {
-    const { overrides: _o, clusterIds: _c, ...rest } = spec;
-    return rest;
 }
 
 export function compareVersions(a: string, b: string): number {

@@ -3,8 +3,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
-import { MeshGateway } from "../components/meshGateway";
+import { MeshGateway, fleetSpecOf } from "../components/meshGateway";
 import { ConfigError } from "../core/errors";
+import { CONTROL_PLANE_IDENTIFIER } from "../providers/clusters";
 import type { InstallMode } from "../core/fleet";
 import { planFleet, type FleetPlan } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
@@ -13,7 +14,6 @@ import { fleetsFromConfig, type NamedFleet } from "./stackConfig";
 
 /** Stands in for every credential offline; it is registered as a secret like a real one. */
 export const OFFLINE_KUBECONFIG = "offline-plan-placeholder-kubeconfig";
-const CONTROL_PLANE_IDENTIFIER = "asm-control-plane";
 
 /**
  * Reads a fleet from a file: a fleet config (`gateways: [...]`), a Pulumi stack config
@@ -81,16 +81,11 @@ export interface OfflinePlan {
 /** Plans every fleet with the real components. Throws ConfigError for bad input, before registering. */
 export async function planOffline(fleets: NamedFleet[]): Promise<OfflinePlan> {
     // Validate every fleet first: a bad one must not leave the others half-planned.
-    const plans = fleets.map((f) => planFleet({ ...withoutGatewayName(f.args), name: f.args.gatewayName ?? f.name }, `gateway "${f.name}"`));
+    const plans = fleets.map((f) => planFleet(fleetSpecOf(f.name, f.args), `gateway "${f.name}"`));
     const recorded = await runInProcess(() => {
         for (const f of fleets) new MeshGateway(f.name, f.args);
     }, { preview: true, call: (token, args) => (token.startsWith("alicloud:cs/getClusterCredential") ? { clusterId: args.clusterId, kubeConfig: OFFLINE_KUBECONFIG } : {}) });
     return { fleets: plans, ...describe(recorded) };
-}
-
-function withoutGatewayName<T extends { gatewayName?: string }>(args: T): Omit<T, "gatewayName"> {
-    const { gatewayName: _g, ...rest } = args;
-    return rest;
 }
 
 function describe(recorded: RecordedResource[]): Pick<OfflinePlan, "resources" | "objects"> {
@@ -105,7 +100,8 @@ function describe(recorded: RecordedResource[]): Pick<OfflinePlan, "resources" |
     const resources = sorted.map((r): PlannedResource => ({
         type: r.type,
         name: r.name,
-        cluster: (r.provider && clusterOfProvider.get(r.provider)) ?? (r.type === "pulumi:providers:kubernetes" ? clusterOfProvider.get(r.urn)! : null),
+        // A Kubernetes provider belongs to its own cluster; everything else to its provider's.
+        cluster: clusterOfProvider.get(r.type === "pulumi:providers:kubernetes" ? r.urn : (r.provider ?? "")) ?? null,
         inputs: r.inputs,
         parent: r.parent ?? null,
         dependencies: r.dependencies,

@@ -23,6 +23,9 @@ export interface ControlPlaneConnection {
     serviceMeshId?: pulumi.Input<string>;
 }
 
+/** `clusterIdentifier` of the provider for the ASM control plane; the offline plan maps it to "asm". */
+export const CONTROL_PLANE_IDENTIFIER = "asm-control-plane";
+
 /** A cluster's kubeconfig as a secret Output, from the input or from ACK. */
 export function clusterKubeconfig(id: string, connection: ClusterConnection, parent: pulumi.Resource): pulumi.Output<string> {
     if (connection.kubeconfig !== undefined) return pulumi.secret(connection.kubeconfig);

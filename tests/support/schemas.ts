@@ -87,10 +87,8 @@ class SchemaRegistry {
                 spec: { ...gatewayProperties, required: ["clusterIds", "gatewayType"] },
             },
         };
-        const ajv = newKubernetesAjv();
-        ajv.addSchema(strictify(k8sDefinitions) as JsonSchema, "k8s");
-        const validate = ajv.compile(strictify(schema) as JsonSchema);
-        this.sources.set("istio.alibabacloud.com/v1beta1/IstioGateway", () => (v) => (validate(v) ? [] : describeAjvErrors(validate.errors)));
+        this.ajv.addSchema(strictify(k8sDefinitions) as JsonSchema, "k8s");
+        this.sources.set("istio.alibabacloud.com/v1beta1/IstioGateway", () => this.compile(schema));
     }
 
     private compile(schema: JsonSchema): Validate {
