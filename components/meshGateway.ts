@@ -3,11 +3,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../core/errors";
 import type { GatewayFleetSpec, GracefulShutdown, InstallMode } from "../core/fleet";
-import { planFleet, type FleetPlan } from "../core/plan";
+import { LB_ID_ANNOTATION, type LoadBalancerPlan } from "../core/loadBalancer";
+import { layoutFleet, renderFleet, type FleetLayout, type FleetPlan } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
 import type { GatewaySpec } from "../core/spec";
 import { CONTROL_PLANE_IDENTIFIER, clusterKubeconfig, clusterProvider, controlPlaneKubeconfig, type ClusterConnection, type ControlPlaneConnection } from "../providers/clusters";
 import { registerKubeObject } from "./kubeObjects";
+import { deployLoadBalancer, lookUpVswitches, type AddressKind, type LoadBalancerBinding, type LoadBalancerInfo } from "./loadBalancers";
+
+export type { AddressKind, LoadBalancerInfo } from "./loadBalancers";
 
 export const MESH_GATEWAY_TYPE = "mesh-gateway:index:MeshGateway";
 
@@ -45,8 +49,6 @@ export interface MeshGatewayArgs {
     revision?: string;
 }
 
-export type AddressKind = "IPv4" | "IPv6" | "hostname";
-
 export interface GatewayAddress {
     /** The gateway Service in this cluster. */
     serviceName: string;
@@ -55,6 +57,8 @@ export interface GatewayAddress {
     address?: string;
     /** What kind of DNS record the address needs: A (IPv4), AAAA (IPv6) or CNAME (hostname). */
     addressKind?: AddressKind;
+    /** The Alibaba Cloud load balancers of this cluster's gateway, created or reused. */
+    loadBalancers: LoadBalancerInfo[];
 }
 
 export class MeshGateway extends pulumi.ComponentResource {
@@ -67,38 +71,87 @@ export class MeshGateway extends pulumi.ComponentResource {
 
     constructor(name: string, args: MeshGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validation comes before super(): a refused config registers nothing at all.
-        const plan = planOrRefuse(name, args);
+        const layout = layoutOrRefuse(name, args);
         super(MESH_GATEWAY_TYPE, name, {}, opts);
-        for (const w of plan.warnings) pulumi.log.warn(`${w.path}: ${w.message}`, this);
+        for (const w of layout.warnings) pulumi.log.warn(`${w.path}: ${w.message}`, this);
 
-        this.serviceName = plan.names.workload;
-        this.selector = plan.names.selector;
-        this.addresses = plan.mode === "asm" ? this.deployAsm(name, args, plan) : this.deployIstio(name, args, plan);
+        this.serviceName = layout.names.workload;
+        this.selector = layout.names.selector;
+        const { bindings, gate } = this.deployLoadBalancers(name, layout);
+        const plan = renderFleet(layout, (clusterId, lb) => bindings.get(bindingKey(clusterId, lb))!.id);
+        const clusterAddresses = plan.mode === "asm" ? this.deployAsm(name, args, plan, gate) : this.deployIstio(name, args, plan, gate);
+        this.addresses = pulumi.all(plan.clusters.map((c) => {
+            const own = c.loadBalancers.map((lb) => bindings.get(bindingKey(c.clusterId, lb))!);
+            return pulumi.all([clusterAddresses[c.clusterId], pulumi.all(own.map(resolveBinding))]).apply(([address, loadBalancers]): [string, GatewayAddress] => {
+                // The load balancer's own address is known before the Service reports one (and
+                // is the one DNS must use); the Service's status is the fallback.
+                const primary = loadBalancers.find((lb) => lb.serviceName === plan.names.workload && lb.address !== undefined);
+                const best = primary !== undefined ? { address: primary.address, addressKind: primary.addressKind } : address;
+                return [c.clusterId, { serviceName: plan.names.workload, namespace: plan.namespace, ...best, loadBalancers }];
+            });
+        })).apply((entries): Record<string, GatewayAddress> => Object.fromEntries(entries));
         this.registerOutputs({ addresses: this.addresses });
     }
 
-    private deployIstio(name: string, args: MeshGatewayArgs, plan: FleetPlan): pulumi.Output<Record<string, GatewayAddress>> {
-        const perCluster = plan.clusters.map((cluster) => {
-            const connection = args.clusters.find((c) => c.id === cluster.clusterId)!;
-            const provider = clusterProvider(`${name}-${cluster.clusterId}`, cluster.clusterId, clusterKubeconfig(cluster.clusterId, connection, this), this);
-            const created = registerAll(`${name}-${cluster.clusterId}`, cluster.objects, { parent: this, provider }, plan.namespace);
-            const service = created.find((r) => r.obj.kind === "Service")!.resource as unknown as ServiceOutputs;
-            const address = pulumi.all([service.spec, service.status]).apply(([spec, status]) => serviceAddress(spec, status));
-            return address.apply((a): [string, GatewayAddress] => [cluster.clusterId, { serviceName: plan.names.workload, namespace: plan.namespace, ...a }]);
-        });
-        return pulumi.all(perCluster).apply((entries): Record<string, GatewayAddress> => Object.fromEntries(entries));
+    private deployLoadBalancers(name: string, layout: FleetLayout): { bindings: Map<string, LoadBalancerBinding>; gate?: pulumi.Output<unknown> } {
+        const all = layout.clusters.flatMap((c) => c.loadBalancers.map((lb) => ({ clusterId: c.clusterId, lb })));
+        const lookups = lookUpVswitches(all, this);
+        const bindings = new Map<string, LoadBalancerBinding>();
+        for (const { clusterId, lb } of all) {
+            const resourceName = lb.key === "default" ? `${name}-${clusterId}-lb` : `${name}-${clusterId}-lb-${lb.key}`;
+            const cloudName = `${lb.serviceName}-${clusterId}`.slice(0, 80);
+            bindings.set(bindingKey(clusterId, lb), deployLoadBalancer(resourceName, lb, cloudName, lookups.gate, (zone) => lookups.vswitch(clusterId, lb, zone), this));
+        }
+        return { bindings, gate: lookups.pending ? lookups.gate : undefined };
     }
 
-    private deployAsm(name: string, args: MeshGatewayArgs, plan: FleetPlan): pulumi.Output<Record<string, GatewayAddress>> {
-        const kubeconfig = controlPlaneKubeconfig(`${name}-mesh`, args.controlPlane!, this);
-        const provider = clusterProvider(`${name}-asm`, CONTROL_PLANE_IDENTIFIER, kubeconfig, this);
-        const [gateway] = registerAll(`${name}-asm`, plan.controlPlaneObjects, { parent: this, provider }, plan.namespace, { status: undefined });
-        const status = (gateway.resource as unknown as { status: pulumi.Output<AsmGatewayStatus | undefined> }).status;
-        return status.apply((s) => Object.fromEntries(plan.clusters.map((c) => {
-            const ip = s?.ClusterIdGatewayAddressMap?.find((e) => e.clusterId === c.clusterId)?.ipAddress;
-            return [c.clusterId, { serviceName: plan.names.workload, namespace: plan.namespace, ...classify(ip) }];
-        })));
+    private deployIstio(name: string, args: MeshGatewayArgs, plan: FleetPlan, gate?: pulumi.Output<unknown>): Record<string, pulumi.Output<Partial<GatewayAddress>>> {
+        return Object.fromEntries(plan.clusters.map((cluster) => {
+            const provider = this.clusterProvider(name, args, cluster.clusterId, gate);
+            const created = registerAll(`${name}-${cluster.clusterId}`, cluster.objects, { parent: this, provider }, plan.namespace);
+            const service = created.find((r) => r.obj.kind === "Service" && r.obj.metadata.name === plan.names.workload)!.resource as unknown as ServiceOutputs;
+            return [cluster.clusterId, pulumi.all([service.spec, service.status]).apply(([spec, status]) => serviceAddress(spec, status))];
+        }));
     }
+
+    private deployAsm(name: string, args: MeshGatewayArgs, plan: FleetPlan, gate?: pulumi.Output<unknown>): Record<string, pulumi.Output<Partial<GatewayAddress>>> {
+        const kubeconfig = controlPlaneKubeconfig(`${name}-mesh`, args.controlPlane!, this);
+        const provider = clusterProvider(`${name}-asm`, CONTROL_PLANE_IDENTIFIER, gated(kubeconfig, gate), this);
+        const [gateway] = registerAll(`${name}-asm`, plan.controlPlaneObjects, { parent: this, provider }, plan.namespace, { status: undefined });
+        // Additional load balancers' Services are the only objects asm mode applies to a cluster itself.
+        for (const cluster of plan.clusters.filter((c) => c.objects.length > 0)) {
+            const clusterProviderResource = this.clusterProvider(name, args, cluster.clusterId, gate);
+            registerAll(`${name}-${cluster.clusterId}`, cluster.objects, { parent: this, provider: clusterProviderResource }, plan.namespace);
+        }
+        const status = (gateway.resource as unknown as { status: pulumi.Output<AsmGatewayStatus | undefined> }).status;
+        return Object.fromEntries(plan.clusters.map((c) => [
+            c.clusterId,
+            status.apply((s) => classify(s?.ClusterIdGatewayAddressMap?.find((e) => e.clusterId === c.clusterId)?.ipAddress)),
+        ]));
+    }
+
+    private clusterProvider(name: string, args: MeshGatewayArgs, clusterId: string, gate?: pulumi.Output<unknown>) {
+        const connection = args.clusters.find((c) => c.id === clusterId)!;
+        return clusterProvider(`${name}-${clusterId}`, clusterId, gated(clusterKubeconfig(clusterId, connection, this), gate), this);
+    }
+}
+
+function bindingKey(clusterId: string, lb: LoadBalancerPlan): string {
+    return `${clusterId}/${lb.key}`;
+}
+
+/** Holds a value back until `gate` resolves (and fails with it): nothing is applied before the preflight passes. */
+function gated<T>(value: pulumi.Output<T>, gate?: pulumi.Output<unknown>): pulumi.Output<T> {
+    return gate === undefined ? value : pulumi.all([value, gate]).apply(([v]) => v as T);
+}
+
+function resolveBinding(b: LoadBalancerBinding): pulumi.Output<LoadBalancerInfo> {
+    return pulumi.all([b.id, b.address, b.addressKind]).apply(([id, address, addressKind]) =>
+        compactInfo({ name: b.name, serviceName: b.serviceName, type: b.type, created: b.created, id, address, addressKind }));
+}
+
+function compactInfo(info: LoadBalancerInfo): LoadBalancerInfo {
+    return Object.fromEntries(Object.entries(info).filter(([, v]) => v !== undefined)) as unknown as LoadBalancerInfo;
 }
 
 /** The core's view of a component's args: the gateway name defaults to the component name. */
@@ -107,9 +160,9 @@ export function fleetSpecOf(name: string, args: MeshGatewayArgs): GatewayFleetSp
     return { ...rest, name: gatewayName ?? name };
 }
 
-function planOrRefuse(name: string, args: MeshGatewayArgs): FleetPlan {
+function layoutOrRefuse(name: string, args: MeshGatewayArgs): FleetLayout {
     try {
-        return planFleet(fleetSpecOf(name, args), `${MESH_GATEWAY_TYPE} "${name}"`);
+        return layoutFleet(fleetSpecOf(name, args), `${MESH_GATEWAY_TYPE} "${name}"`);
     } catch (e) {
         if (e instanceof ConfigError) throw new pulumi.ResourceError(e.message, undefined, true);
         throw e;
@@ -121,7 +174,10 @@ function registerAll(prefix: string, objects: KubeObject[], opts: pulumi.CustomR
     return objects.map((obj) => {
         const ns = obj.metadata.namespace;
         const scope = ns === undefined || ns === gatewayNamespace ? "" : `${ns}-`;
-        return { obj, resource: registerKubeObject(`${prefix}-${scope}${obj.metadata.name}`, obj, opts, extra) };
+        // A Service cannot move to another load balancer: a new load balancer id replaces it.
+        const bound = obj.kind === "Service" && obj.metadata.annotations?.[LB_ID_ANNOTATION] !== undefined;
+        const own = bound ? { ...opts, replaceOnChanges: [`metadata.annotations["${LB_ID_ANNOTATION}"]`, "spec.loadBalancerClass"] } : opts;
+        return { obj, resource: registerKubeObject(`${prefix}-${scope}${obj.metadata.name}`, obj, own, extra) };
     });
 }
 
@@ -143,7 +199,7 @@ interface AsmGatewayStatus {
     ClusterIdGatewayAddressMap?: { clusterId: string; ipAddress?: string }[];
 }
 
-function serviceAddress(spec: ServiceSpec | undefined, status: ServiceStatus | undefined): { address?: string; addressKind?: AddressKind } {
+function serviceAddress(spec: ServiceSpec | undefined, status: ServiceStatus | undefined): Partial<GatewayAddress> {
     const ingress = status?.loadBalancer?.ingress?.[0];
     if (ingress?.hostname) return { address: ingress.hostname, addressKind: "hostname" };
     if (ingress?.ip) return classify(ingress.ip);

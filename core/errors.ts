@@ -54,15 +54,20 @@ export function pointerToSegments(pointer: string): PathSegment[] {
 export class IssueList {
     readonly issues: ConfigIssue[] = [];
     readonly warnings: ConfigIssue[] = [];
+    // A base-spec rule is checked once per cluster that inherits it; it is reported once.
     add(path: readonly PathSegment[], message: string): void {
-        this.issues.push({ path: formatPath(path), message });
+        push(this.issues, { path: formatPath(path), message });
     }
     warn(path: readonly PathSegment[], message: string): void {
-        this.warnings.push({ path: formatPath(path), message });
+        push(this.warnings, { path: formatPath(path), message });
     }
     throwIfAny(subject?: string): void {
         if (this.issues.length > 0) throw new ConfigError(this.issues, subject);
     }
+}
+
+function push(list: ConfigIssue[], issue: ConfigIssue): void {
+    if (!list.some((i) => i.path === issue.path && i.message === issue.message)) list.push(issue);
 }
 
 /** The closest of `candidates` to `word`, for "did you mean" hints on typos; none if nothing is near. */

@@ -1,53 +1,109 @@
 // Config in, validated per-cluster plan out: the one code path behind the Pulumi components,
 // the offline plan and the tests. Plain TypeScript, no Pulumi.
+//
+// Two steps, because a load balancer the component creates has an id only once it exists:
+// `layoutFleet` validates and decides everything (before any resource is registered), and
+// `renderFleet` turns the layout into Kubernetes objects given each load balancer's id.
 import type { ConfigIssue } from "./errors";
 import type { GatewayFleetSpec, InstallMode } from "./fleet";
-import { renderAsmGateway } from "./render/asm";
+import { planLoadBalancers, type LoadBalancerPlan } from "./loadBalancer";
+import { renderAsmGateway, renderAsmClusterObjects } from "./render/asm";
 import { effectiveSpec, workloadNames, type KubeObject, type WorkloadNames } from "./render/common";
 import { renderIstioGateway } from "./render/istio";
 import { DEFAULTS, DEFAULT_NAMESPACE, type GatewaySpec } from "./spec";
 import { validateFleet } from "./validate";
 
-export interface ClusterPlan {
+export interface ClusterLayout {
     clusterId: string;
     /** The gateway spec this cluster runs, after its override. */
     spec: GatewaySpec;
-    /** Objects applied to this cluster (istio mode); ASM renders them itself in asm mode. */
+    /** The load balancers bound to this cluster's gateway Services. */
+    loadBalancers: LoadBalancerPlan[];
+}
+
+export interface ClusterPlan extends ClusterLayout {
+    /**
+     * Objects applied to this cluster: the whole gateway in istio mode; in asm mode only the
+     * Services of additional load balancers (ASM renders the gateway itself).
+     */
     objects: KubeObject[];
 }
 
-export interface FleetPlan {
+export interface FleetLayout {
     /** The validated input. */
     fleet: GatewayFleetSpec;
     name: string;
     mode: InstallMode;
     namespace: string;
     names: WorkloadNames;
-    clusters: ClusterPlan[];
-    /** Objects applied to the ASM control plane (asm mode). */
-    controlPlaneObjects: KubeObject[];
+    clusters: ClusterLayout[];
+    drainSeconds: number;
+    terminationGracePeriodSeconds: number;
     warnings: ConfigIssue[];
 }
 
-/** Validates a fleet and renders every object it needs. Throws ConfigError on bad input. */
-export function planFleet(input: unknown, subject?: string): FleetPlan {
+export interface FleetPlan extends FleetLayout {
+    clusters: ClusterPlan[];
+    /** Objects applied to the ASM control plane (asm mode). */
+    controlPlaneObjects: KubeObject[];
+}
+
+/**
+ * The id a cluster's load balancer binding gets: a string, or (in the component) the Output id
+ * of the load balancer it created. `key` is `default` or an additional load balancer's name.
+ */
+export type LoadBalancerIdResolver = (clusterId: string, lb: LoadBalancerPlan) => unknown;
+
+/** Before the load balancers exist: a reused one's own id, or a readable stand-in. */
+export const placeholderIds: LoadBalancerIdResolver = (clusterId, lb) =>
+    lb.settings.existingId ?? `<id of the ${lb.settings.type} created for ${clusterId}/${lb.key}>`;
+
+/** Validates a fleet and decides its shape. Throws ConfigError on bad input. */
+export function layoutFleet(input: unknown, subject?: string): FleetLayout {
     const { spec: fleet, warnings } = validateFleet(input, subject);
     const names = workloadNames(fleet.name);
-    const namespace = fleet.namespace ?? DEFAULT_NAMESPACE;
-    const spreadReplicas = fleet.spreadReplicas ?? true;
     const drainSeconds = fleet.gracefulShutdown?.drainSeconds ?? DEFAULTS.drainSeconds;
-    const terminationGracePeriodSeconds =
-        fleet.gracefulShutdown?.terminationGracePeriodSeconds ?? Math.max(DEFAULTS.terminationGracePeriodSeconds, drainSeconds);
+    return {
+        fleet,
+        name: fleet.name,
+        mode: fleet.mode,
+        namespace: fleet.namespace ?? DEFAULT_NAMESPACE,
+        names,
+        clusters: fleet.clusters.map((c) => {
+            const spec = effectiveSpec(fleet.gateway, c.id);
+            return { clusterId: c.id, spec, loadBalancers: planLoadBalancers(fleet.gateway, c.id, spec, names.workload) };
+        }),
+        drainSeconds,
+        terminationGracePeriodSeconds: fleet.gracefulShutdown?.terminationGracePeriodSeconds ?? Math.max(DEFAULTS.terminationGracePeriodSeconds, drainSeconds),
+        warnings,
+    };
+}
 
-    const clusters = fleet.clusters.map((c): ClusterPlan => {
-        const spec = effectiveSpec(fleet.gateway, c.id);
-        const objects = fleet.mode === "istio"
-            ? renderIstioGateway(spec, { names, namespace, revision: fleet.revision, spreadReplicas, drainSeconds, terminationGracePeriodSeconds })
-            : [];
-        return { clusterId: c.id, spec, objects };
-    });
+/** Every Kubernetes object of a validated fleet. */
+export function renderFleet(layout: FleetLayout, loadBalancerId: LoadBalancerIdResolver = placeholderIds): FleetPlan {
+    const { fleet, names, namespace, drainSeconds } = layout;
+    const spreadReplicas = fleet.spreadReplicas ?? true;
+    const bindings = (c: ClusterLayout) => c.loadBalancers.map((lb) => ({ lb, id: loadBalancerId(c.clusterId, lb) }));
+    const clusters = layout.clusters.map((c): ClusterPlan => ({
+        ...c,
+        objects: fleet.mode === "istio"
+            ? renderIstioGateway(c.spec, { names, namespace, revision: fleet.revision, spreadReplicas, drainSeconds, terminationGracePeriodSeconds: layout.terminationGracePeriodSeconds, bindings: bindings(c) })
+            : renderAsmClusterObjects(c.spec, { names, namespace, drainSeconds, bindings: bindings(c) }),
+    }));
     const controlPlaneObjects = fleet.mode === "asm"
-        ? [renderAsmGateway(fleet.gateway, { gatewayName: fleet.name, names, clusterIds: fleet.clusters.map((c) => c.id), spreadReplicas, drainSeconds })]
+        ? [renderAsmGateway(fleet.gateway, {
+            gatewayName: fleet.name,
+            names,
+            clusterIds: fleet.clusters.map((c) => c.id),
+            spreadReplicas,
+            drainSeconds,
+            bindings: Object.fromEntries(layout.clusters.map((c) => [c.clusterId, bindings(c)])),
+        })]
         : [];
-    return { fleet, name: fleet.name, mode: fleet.mode, namespace, names, clusters, controlPlaneObjects, warnings };
+    return { ...layout, clusters, controlPlaneObjects };
+}
+
+/** Validates a fleet and renders every object it needs. Throws ConfigError on bad input. */
+export function planFleet(input: unknown, subject?: string, loadBalancerId?: LoadBalancerIdResolver): FleetPlan {
+    return renderFleet(layoutFleet(input, subject), loadBalancerId);
 }

@@ -6,6 +6,7 @@ import type { ValidateFunction } from "ajv";
 import k8sDefinitions from "./k8s-definitions.json";
 import type { FleetCluster, FleetControlPlane, GatewayFleetSpec, GracefulShutdown } from "./fleet";
 import { newKubernetesAjv, strictify, type JsonSchema } from "./openapi";
+import type { AdditionalLoadBalancer, LoadBalancerHealthCheck, LoadBalancerSettings, NlbZone } from "./loadBalancer";
 import type {
     CompressionSettings, ConfigVolume, GatewayOverride, GatewayPort, GatewaySpec, GzipSettings,
     KernelSettings, ReadinessProbeSettings, SecretVolume,
@@ -74,6 +75,50 @@ const secretVolumeProperties: Properties<SecretVolume> = {
     mountPath: { type: "string", minLength: 1 },
 };
 
+// Cloud ids may be Pulumi Outputs in a program: a string, or an object the schema does not open.
+const cloudId: JsonSchema = { type: ["string", "object"], minLength: 1 };
+
+const healthCheckProperties: Properties<LoadBalancerHealthCheck> = {
+    type: { enum: ["http", "tcp"] },
+    intervalSeconds: { type: "integer", minimum: 1, maximum: 50 },
+    timeoutSeconds: { type: "integer", minimum: 1, maximum: 300 },
+    healthyThreshold: { type: "integer", minimum: 2, maximum: 10 },
+    unhealthyThreshold: { type: "integer", minimum: 2, maximum: 10 },
+};
+
+const loadBalancerProperties: Properties<LoadBalancerSettings> = {
+    type: { enum: ["CLB", "NLB"] },
+    addressType: { enum: ["internet", "intranet"] },
+    ipVersion: { enum: ["ipv4", "ipv6", "dualstack"] },
+    existingId: cloudId,
+    forceOverrideListeners: { type: "boolean" },
+    loadBalancerName: { type: "string", minLength: 2, maxLength: 80, pattern: "^[A-Za-z0-9][-A-Za-z0-9_./]*[A-Za-z0-9]$" },
+    spec: { type: "string", minLength: 1 },
+    instanceChargeType: { enum: ["PayBySpec", "PayByCLCU"] },
+    internetChargeType: { enum: ["PayByTraffic", "PayByBandwidth"] },
+    bandwidth: { type: "integer", minimum: 1, maximum: 5120 },
+    vswitchId: cloudId,
+    masterZoneId: { type: "string", minLength: 1 },
+    slaveZoneId: { type: "string", minLength: 1 },
+    vpcId: cloudId,
+    zoneMappings: { type: "array", maxItems: 10, items: object<NlbZone>({ zoneId: { type: "string", minLength: 1 }, vswitchId: cloudId }, ["zoneId"]) },
+    crossZoneEnabled: { type: "boolean" },
+    securityGroupIds: { type: "array", items: cloudId },
+    resourceGroupId: cloudId,
+    tags: { type: "object", maxProperties: 20, additionalProperties: { type: "string", maxLength: 128 } },
+    deletionProtection: { type: "boolean" },
+    scheduler: { type: "string", minLength: 1 },
+    connectionDrainSeconds: { type: "integer", minimum: 0, maximum: 900 },
+    healthCheck: object(healthCheckProperties),
+    backendType: { enum: ["eni", "ecs"] },
+};
+
+const additionalLoadBalancerProperties: Properties<AdditionalLoadBalancer> = {
+    ...loadBalancerProperties,
+    name: { type: "string", minLength: 1 },
+    ports: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
+};
+
 const overrideProperties: Properties<GatewayOverride> = {
     ports: { type: "array", minItems: 1, items: object(portProperties, ["name", "port"]) },
     serviceType: { enum: ["LoadBalancer", "NodePort", "ClusterIP"] },
@@ -107,6 +152,8 @@ const overrideProperties: Properties<GatewayOverride> = {
     runAsRoot: { type: "boolean" },
     lifecycle: k8s("Lifecycle"),
     disableContainerPortExposed: { type: "boolean" },
+    loadBalancer: object(loadBalancerProperties),
+    additionalLoadBalancers: { type: "array", items: object(additionalLoadBalancerProperties, ["name"]) },
 };
 
 const gatewayProperties: Properties<GatewaySpec> = {

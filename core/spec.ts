@@ -2,6 +2,7 @@
 // (istio.alibabacloud.com/v1beta1), so an existing ASM manifest's spec is valid input as it is.
 // Defaults live here, next to the fields they belong to; renderers never invent their own.
 import type { Affinity, EnvVar, Lifecycle, ResourceRequirements, Toleration } from "kubernetes-types/core/v1";
+import type { AdditionalLoadBalancer, LoadBalancerSettings } from "./loadBalancer";
 
 export type GatewayType = "ingress" | "egress";
 export type ServiceType = "LoadBalancer" | "NodePort" | "ClusterIP";
@@ -126,6 +127,13 @@ export interface GatewayOverride {
     runAsRoot?: boolean;
     lifecycle?: Lifecycle;
     disableContainerPortExposed?: boolean;
+    /**
+     * Not an IstioGateway field: the Alibaba Cloud load balancer the component creates or reuses
+     * for the gateway Service, bound with cloud controller annotations. Per cluster in overrides.
+     */
+    loadBalancer?: LoadBalancerSettings;
+    /** Not an IstioGateway field: more load balancers for the same pods, each with its own Service. */
+    additionalLoadBalancers?: AdditionalLoadBalancer[];
 }
 
 /**
@@ -159,6 +167,9 @@ export const ASM_OVERRIDABLE_FIELDS: Readonly<Record<string, string | undefined>
     maxReplicas: "1.16",
     serviceType: "1.16",
 };
+
+/** Fields the component acts on itself; they are never passed to ASM as they are. */
+export const COMPONENT_FIELDS = ["loadBalancer", "additionalLoadBalancers"] as const;
 
 /** Changing any of these restarts the gateway pods (CRD reference, "Fields that trigger rolling restarts"). */
 export const RESTARTING_FIELDS: ReadonlyArray<{ field: keyof GatewaySpec; untilAsm?: string }> = [

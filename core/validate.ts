@@ -7,7 +7,8 @@ import { effectiveSpec } from "./render/common";
 import { autoscaled } from "./render/istio";
 import { describeAjvErrors } from "./openapi";
 import { fleetValidator } from "./schema";
-import { ASM_OVERRIDABLE_FIELDS, DEFAULTS, DEFAULT_NAMESPACE, PROMETHEUS_PORT, type GatewayOverride, type GatewaySpec } from "./spec";
+import { checkLoadBalancers, loadBalancerNotes, planLoadBalancers } from "./loadBalancer";
+import { ASM_OVERRIDABLE_FIELDS, COMPONENT_FIELDS, DEFAULTS, DEFAULT_NAMESPACE, PROMETHEUS_PORT, type GatewayOverride, type GatewaySpec } from "./spec";
 
 export interface ValidatedFleet {
     spec: GatewayFleetSpec;
@@ -59,8 +60,9 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): void {
         if (fleet.mode === "istio" && c.kubeconfig !== undefined && c.ackClusterId !== undefined) {
             list.add(["clusters", i], "give either kubeconfig or ackClusterId, not both");
         }
-        if (fleet.mode === "asm" && (c.kubeconfig !== undefined || c.ackClusterId !== undefined)) {
-            list.warn(["clusters", i], "asm mode reaches clusters through the mesh control plane; this cluster's credentials are not used");
+        const ownObjects = (effectiveSpec(fleet.gateway, c.id).additionalLoadBalancers ?? []).length > 0;
+        if (fleet.mode === "asm" && !ownObjects && (c.kubeconfig !== undefined || c.ackClusterId !== undefined)) {
+            list.warn(["clusters", i], "asm mode reaches clusters through the mesh control plane; this cluster's credentials are not used (only additional load balancers' Services need them)");
         }
     });
 
@@ -89,6 +91,16 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): void {
     }
 
     const drain = fleet.gracefulShutdown?.drainSeconds ?? DEFAULTS.drainSeconds;
+    const workload = `istio-${fleet.name}`;
+    const perCluster = fleet.clusters.map((c) => {
+        const spec = effectiveSpec(gateway, c.id);
+        return { clusterId: c.id, spec, loadBalancers: planLoadBalancers(gateway, c.id, spec, workload) };
+    });
+    checkLoadBalancers(fleet, perCluster, drain, list);
+    for (const c of perCluster) {
+        for (const lb of c.loadBalancers) for (const note of loadBalancerNotes(lb, c.clusterId)) list.warnings.push(note);
+    }
+
     const grace = fleet.gracefulShutdown?.terminationGracePeriodSeconds;
     if (grace !== undefined && drain > grace) {
         list.add(["gracefulShutdown", "drainSeconds"], `${drain}s is longer than terminationGracePeriodSeconds (${grace}s): the pod would be killed mid-drain`);
@@ -120,6 +132,7 @@ function checkAsm(fleet: GatewayFleetSpec, list: IssueList): void {
     for (const [clusterId, override] of Object.entries(fleet.gateway.overrides ?? {})) {
         for (const field of Object.keys(override)) {
             const path: PathSegment[] = ["gateway", "overrides", { key: clusterId }, field];
+            if ((COMPONENT_FIELDS as readonly string[]).includes(field)) continue;
             if (!(field in ASM_OVERRIDABLE_FIELDS)) {
                 list.add(path, `ASM does not apply ${field} per cluster; overrides may set only ${Object.keys(ASM_OVERRIDABLE_FIELDS).join(", ")} (use istio mode for per-cluster ${field})`);
                 continue;

@@ -34,6 +34,9 @@ export interface RecordedResource {
     inputs: Record<string, unknown>;
     /** Paths (a.b[0]) of the inputs that are secrets. */
     secretPaths: string[];
+    /** Resource options that change how updates are applied. */
+    replaceOnChanges: string[];
+    ignoreChanges: string[];
 }
 
 export interface MockState {
@@ -59,6 +62,8 @@ interface Request {
     getDependenciesList?(): string[];
     getObject?(): { toJavaScript(): Record<string, unknown> };
     getProperties?(): { toJavaScript(): Record<string, unknown> };
+    getReplaceonchangesList?(): string[];
+    getIgnorechangesList?(): string[];
 }
 
 /** Records each request the SDK sends to the mock monitor, then lets the monitor answer it. */
@@ -93,6 +98,8 @@ class Recorder {
             dependencies: [...(req.getDependenciesList?.() ?? [])].sort(),
             inputs: mask(raw, "", secretPaths) as Record<string, unknown>,
             secretPaths,
+            replaceOnChanges: [...(req.getReplaceonchangesList?.() ?? [])],
+            ignoreChanges: [...(req.getIgnorechangesList?.() ?? [])],
         });
     }
 }
@@ -119,6 +126,8 @@ function mask(value: unknown, path: string, secretPaths: string[]): unknown {
 }
 
 let running = false;
+let onUnhandled: ((reason: unknown) => void) | undefined;
+const onUnhandledRejection = (reason: unknown) => onUnhandled?.(reason);
 
 /**
  * Runs `program` against the in-process engine and returns every registration in order.
@@ -138,10 +147,17 @@ export async function runInProcess(program: () => unknown, options: EngineOption
         await pulumi.runtime.setMocks(mocks, options.project ?? "mesh-gateway", options.stack ?? "plan", options.preview ?? true);
         const recorder = new Recorder();
         recorder.attach(getStore().settings.monitor as MockMonitor);
-        await program();
-        await waitForRPCs();
+        // The Node.js language host ends a program at its first unhandled error (an input that
+        // failed, say); resources waiting on the failed one would otherwise wait forever here.
+        const failed = new Promise<never>((_, reject) => {
+            onUnhandled = (reason) => reject(reason instanceof Error ? reason : new Error(String(reason)));
+        });
+        process.on("unhandledRejection", onUnhandledRejection);
+        await Promise.race([(async () => { await program(); await waitForRPCs(); })(), failed]);
         return recorder.recorded;
     } finally {
+        process.off("unhandledRejection", onUnhandledRejection);
+        onUnhandled = undefined;
         running = false;
     }
 }

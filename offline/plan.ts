@@ -84,8 +84,16 @@ export async function planOffline(fleets: NamedFleet[]): Promise<OfflinePlan> {
     const plans = fleets.map((f) => planFleet(fleetSpecOf(f.name, f.args), `gateway "${f.name}"`));
     const recorded = await runInProcess(() => {
         for (const f of fleets) new MeshGateway(f.name, f.args);
-    }, { preview: true, call: (token, args) => (token.startsWith("alicloud:cs/getClusterCredential") ? { clusterId: args.clusterId, kubeConfig: OFFLINE_KUBECONFIG } : {}) });
+    }, { preview: true, call: offlineCall });
     return { fleets: plans, ...describe(recorded) };
+}
+
+/** Answers the cloud lookups the components make, with stand-ins that say what they stand for. */
+function offlineCall(token: string, args: Record<string, unknown>): Record<string, unknown> {
+    if (token.startsWith("alicloud:cs/getClusterCredential")) return { clusterId: args.clusterId, kubeConfig: OFFLINE_KUBECONFIG };
+    if (token.startsWith("alicloud:vpc/getSwitches")) return { ids: [`<vSwitch of ${String(args.vpcId)} in ${String(args.zoneId)}>`], vswitches: [] };
+    // A reused load balancer's address is read from the cloud; offline it stays unknown.
+    return { balancers: [], ids: [] };
 }
 
 function describe(recorded: RecordedResource[]): Pick<OfflinePlan, "resources" | "objects"> {
@@ -128,6 +136,13 @@ export function summarize(plan: OfflinePlan): string {
             const overridden = Object.keys(f.fleet.gateway.overrides?.[c.clusterId] ?? {});
             lines.push(`  cluster ${c.clusterId}: ${s.serviceType ?? (s.gatewayType === "egress" ? "ClusterIP" : "LoadBalancer")}, ${scaling}, ${ports}` +
                 (overridden.length > 0 ? `; overrides: ${overridden.join(", ")}` : ""));
+            for (const lb of c.loadBalancers) {
+                const st = lb.settings;
+                const how = lb.create
+                    ? `created, deletion protection ${st.deletionProtection === false ? "off" : "on"}`
+                    : `reused ${typeof st.existingId === "string" ? st.existingId : "(id from another resource)"}, listeners ${st.forceOverrideListeners ? "overwritten on the gateway's ports" : "kept"}`;
+                lines.push(`    load balancer ${lb.key}: ${st.type} ${st.addressType} ${st.ipVersion} for Service ${lb.serviceName} (${how}; ports ${lb.ports.map((p) => p.port).join(",")})`);
+            }
         }
         for (const w of f.warnings) lines.push(`  warning: ${w.path}: ${w.message}`);
     }

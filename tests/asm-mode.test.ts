@@ -47,8 +47,8 @@ describe("asm mode", () => {
         const { name, spec } = fixture("asm-ingress-example.yaml");
         const run = await runGateway("ingress", { mode: "asm", gatewayName: name, clusters: spec.clusterIds!.map((id) => ({ id })), controlPlane: { kubeconfig: "k" }, gateway: spec });
         expect(await valueOf(run.gateway.addresses)).to.deep.equal({
-            c8a4b2xxxxxx: { serviceName: "istio-myexample-customingressgateway", namespace: "istio-system", address: "39.96.0.1", addressKind: "IPv4" },
-            c9f3e7xxxxxx: { serviceName: "istio-myexample-customingressgateway", namespace: "istio-system", address: "39.96.0.2", addressKind: "IPv4" },
+            c8a4b2xxxxxx: { serviceName: "istio-myexample-customingressgateway", namespace: "istio-system", address: "39.96.0.1", addressKind: "IPv4", loadBalancers: [] },
+            c9f3e7xxxxxx: { serviceName: "istio-myexample-customingressgateway", namespace: "istio-system", address: "39.96.0.2", addressKind: "IPv4", loadBalancers: [] },
         });
     });
 

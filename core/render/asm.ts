@@ -1,9 +1,12 @@
 // ASM mode: one IstioGateway on the mesh control plane. ASM's controller renders the workload
 // in every cluster of `clusterIds`, applying `overrides` itself; the spec passes through as the
-// user wrote it, plus the fleet's cluster list and the two console options that have no field.
-import type { GatewaySpec } from "../spec";
+// user wrote it, plus the fleet's cluster list, the two console options that have no field, and
+// each cluster's load balancer binding (as that cluster's `serviceAnnotations` override).
+import { DEFAULT_LB_KEY, NLB_CLASS } from "../loadBalancer";
+import type { GatewayOverride, GatewaySpec } from "../spec";
 import { DEFAULTS, DEFAULT_NAMESPACE } from "../spec";
 import { compact, withDrainDuration, withSpreadAffinity, type KubeObject, type WorkloadNames } from "./common";
+import { additionalServices, boundAnnotations, type ServiceBinding, type ServiceContext } from "./service";
 
 export interface AsmRenderContext {
     gatewayName: string;
@@ -11,20 +14,28 @@ export interface AsmRenderContext {
     clusterIds: string[];
     spreadReplicas: boolean;
     drainSeconds: number;
+    /** Per cluster id, its load balancer bindings. */
+    bindings: Record<string, ServiceBinding[]>;
 }
 
 export const ISTIO_GATEWAY_API_VERSION = "istio.alibabacloud.com/v1beta1";
 
 export function renderAsmGateway(gateway: GatewaySpec, ctx: AsmRenderContext): KubeObject {
-    const { overrides, clusterIds: _given, ...base } = gateway;
-    // ASM replaces a field given in overrides, so the drain setting must be in every
-    // per-cluster podAnnotations too, or that cluster loses it.
-    const renderedOverrides = overrides === undefined ? undefined : Object.fromEntries(
-        Object.entries(overrides).map(([id, o]) => [
-            id,
-            o.podAnnotations === undefined ? o : { ...o, podAnnotations: withDrainDuration(o.podAnnotations, ctx.drainSeconds) },
-        ]),
-    );
+    const { overrides, clusterIds: _given, loadBalancer: _lb, additionalLoadBalancers: _extra, ...base } = gateway;
+    const bound = (id: string) => ctx.bindings[id]?.find((b) => b.lb.key === DEFAULT_LB_KEY);
+    const nlb = ctx.clusterIds.some((id) => bound(id)?.lb.settings.type === "NLB");
+    const renderedOverrides: Record<string, GatewayOverride> = {};
+    for (const id of ctx.clusterIds) {
+        const { loadBalancer: _l, additionalLoadBalancers: _a, ...own } = overrides?.[id] ?? {};
+        const o: GatewayOverride = { ...own };
+        // ASM replaces a field given in overrides, so the drain setting must be in every
+        // per-cluster podAnnotations too, or that cluster loses it; the same goes for the user's
+        // base serviceAnnotations when a binding adds this cluster's load balancer annotations.
+        if (o.podAnnotations !== undefined) o.podAnnotations = withDrainDuration(o.podAnnotations, ctx.drainSeconds);
+        const binding = bound(id);
+        if (binding !== undefined) o.serviceAnnotations = boundAnnotations(o.serviceAnnotations ?? base.serviceAnnotations, binding, ctx.drainSeconds);
+        if (Object.keys(o).length > 0) renderedOverrides[id] = o;
+    }
     return {
         apiVersion: ISTIO_GATEWAY_API_VERSION,
         kind: "IstioGateway",
@@ -33,9 +44,16 @@ export function renderAsmGateway(gateway: GatewaySpec, ctx: AsmRenderContext): K
             ...base,
             gatewayType: base.gatewayType ?? DEFAULTS.gatewayType,
             clusterIds: ctx.clusterIds,
+            // ASM takes loadBalancerClass for all clusters at once; validation keeps NLB all-or-none.
+            loadBalancerClass: nlb ? NLB_CLASS : base.loadBalancerClass,
             podAnnotations: withDrainDuration(base.podAnnotations, ctx.drainSeconds),
             affinity: ctx.spreadReplicas ? withSpreadAffinity(base.affinity, ctx.names.selector) : base.affinity,
-            overrides: renderedOverrides,
+            overrides: Object.keys(renderedOverrides).length > 0 ? renderedOverrides : undefined,
         }),
     };
+}
+
+/** What asm mode applies to a data-plane cluster itself: the Services of additional load balancers. */
+export function renderAsmClusterObjects(spec: GatewaySpec, ctx: ServiceContext & { bindings: ServiceBinding[] }): KubeObject[] {
+    return additionalServices(spec, ctx, ctx.bindings);
 }

@@ -3,11 +3,12 @@
 // (image, args, env, readiness probe), so none of those are emitted here.
 import type { Deployment } from "kubernetes-types/apps/v1";
 import type { HorizontalPodAutoscaler, MetricSpec } from "kubernetes-types/autoscaling/v2";
-import type { Container, ContainerPort, PodSpec, Service, ServicePort, Sysctl, Volume, VolumeMount } from "kubernetes-types/core/v1";
+import type { Container, ContainerPort, PodSpec, Sysctl, Volume, VolumeMount } from "kubernetes-types/core/v1";
 import type { PodDisruptionBudget } from "kubernetes-types/policy/v1";
 import type { Role, RoleBinding } from "kubernetes-types/rbac/v1";
 import { DEFAULTS, PROMETHEUS_PORT, type GatewayPort, type GatewaySpec } from "../spec";
 import { compact, withDrainDuration, withSpreadAffinity, type KubeObject, type WorkloadNames } from "./common";
+import { additionalServices, gatewayService, targetPort, type ServiceBinding } from "./service";
 
 export interface IstioRenderContext {
     names: WorkloadNames;
@@ -16,6 +17,8 @@ export interface IstioRenderContext {
     spreadReplicas: boolean;
     drainSeconds: number;
     terminationGracePeriodSeconds: number;
+    /** This cluster's load balancers: `default` binds the gateway Service, others get their own. */
+    bindings: ServiceBinding[];
 }
 
 /** Whether an HPA manages the replica count; then the Deployment must not set it. */
@@ -30,7 +33,8 @@ export function renderIstioGateway(spec: GatewaySpec, ctx: IstioRenderContext): 
         role(ctx),
         roleBinding(ctx),
         deployment(spec, ctx),
-        service(spec, ctx),
+        gatewayService(spec, ctx, ctx.names.workload, spec.ports ?? DEFAULTS.ports, ctx.bindings.find((b) => b.lb.serviceName === ctx.names.workload)),
+        ...additionalServices(spec, ctx, ctx.bindings),
     ];
     if (autoscaled(spec)) objects.push(hpa(spec, ctx));
     const guaranteed = autoscaled(spec) ? (spec.minReplicas ?? DEFAULTS.minReplicas) : (spec.replicaCount ?? DEFAULTS.replicaCount);
@@ -66,11 +70,6 @@ function roleBinding(ctx: IstioRenderContext): KubeObject & RoleBinding {
         roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: ctx.names.workload },
         subjects: [{ kind: "ServiceAccount", name: ctx.names.workload }],
     };
-}
-
-function targetPort(p: GatewayPort): number {
-    // ASM writes targetPort 0 for "same as port".
-    return p.targetPort || p.port;
 }
 
 function deployment(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & Deployment {
@@ -170,39 +169,6 @@ function deployment(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & De
             selector: { matchLabels: { ...ctx.names.selector } },
             strategy: Object.keys(rollingUpdate).length > 0 ? { type: "RollingUpdate", rollingUpdate } : undefined,
             template: { metadata: { labels: podLabels, annotations: podAnnotations }, spec: podSpec },
-        }),
-    };
-}
-
-const APP_PROTOCOL: Record<string, string> = {
-    HTTP: "http", HTTPS: "https", HTTP2: "http2", GRPC: "grpc", "GRPC-WEB": "grpc-web",
-    TCP: "tcp", TLS: "tls", MONGO: "mongo", REDIS: "redis", MYSQL: "mysql",
-};
-
-function service(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & Service {
-    const type = spec.serviceType ?? DEFAULTS.serviceType[spec.gatewayType ?? DEFAULTS.gatewayType];
-    const ports: ServicePort[] = (spec.ports ?? DEFAULTS.ports).map((p) =>
-        compact({
-            name: p.name,
-            port: p.port,
-            targetPort: targetPort(p),
-            protocol: p.protocol === "UDP" ? "UDP" : "TCP",
-            appProtocol: p.protocol ? APP_PROTOCOL[p.protocol] : undefined,
-            nodePort: type === "ClusterIP" ? undefined : p.nodePort,
-        }),
-    );
-    const meta = metadata(ctx, ctx.names.workload, spec.serviceLabels);
-    return {
-        apiVersion: "v1",
-        kind: "Service",
-        metadata: compact({ ...meta, annotations: spec.serviceAnnotations }),
-        spec: compact({
-            type,
-            selector: { ...ctx.names.selector },
-            ports,
-            externalTrafficPolicy: spec.externalTrafficPolicy,
-            loadBalancerClass: spec.loadBalancerClass,
-            loadBalancerIP: spec.loadBalancerIP,
         }),
     };
 }

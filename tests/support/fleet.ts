@@ -17,12 +17,19 @@ export function fixture(file: string): { name: string; spec: GatewaySpec } {
 }
 
 let ipCounter = 0;
-export function fakeCloudState(type: string, _name: string, inputs: Record<string, unknown>): Record<string, unknown> | undefined {
+export function fakeCloudState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> | undefined {
     if (type === "kubernetes:core/v1:Service") {
         const spec = inputs.spec as { type?: string };
         ipCounter++;
         if (spec.type === "LoadBalancer") return { status: { loadBalancer: { ingress: [{ ip: `47.100.0.${ipCounter}` }] } } };
         return { spec: { ...spec, clusterIP: `10.96.0.${ipCounter}` } };
+    }
+    if (type === "alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer") {
+        ipCounter++;
+        return { address: inputs.addressIpVersion === "ipv6" ? `2408:4000::${ipCounter}` : inputs.addressType === "intranet" ? `192.168.0.${ipCounter}` : `121.40.0.${ipCounter}` };
+    }
+    if (type === "alicloud:nlb/loadBalancer:LoadBalancer") {
+        return { dnsName: `${name}.cn-hangzhou.nlb.aliyuncsslb.com` };
     }
     if (type === "kubernetes:istio.alibabacloud.com/v1beta1:IstioGateway") {
         const ids = (inputs.spec as { clusterIds: string[] }).clusterIds;
@@ -34,6 +41,17 @@ export function fakeCloudState(type: string, _name: string, inputs: Record<strin
 export function fakeCloudCall(token: string, args: Record<string, unknown>): Record<string, unknown> {
     if (token === "alicloud:cs/getClusterCredential:getClusterCredential") {
         return { clusterId: args.clusterId, kubeConfig: `apiVersion: v1\nkind: Config\n# ack credential for ${args.clusterId}\n` };
+    }
+    if (token === "alicloud:vpc/getSwitches:getSwitches") {
+        // Zone "cn-hangzhou-x" has no vSwitch in this fake cloud.
+        const ids = args.zoneId === "cn-hangzhou-x" ? [] : [`vsw-${String(args.zoneId).slice(-1)}-${String(args.vpcId)}`];
+        return { ids, vswitches: [] };
+    }
+    if (token === "alicloud:slb/getApplicationLoadBalancers:getApplicationLoadBalancers") {
+        return { balancers: (args.ids as string[]).map((id) => ({ id, address: `47.99.0.${id.length}` })) };
+    }
+    if (token === "alicloud:nlb/getLoadBalancers:getLoadBalancers") {
+        return { balancers: (args.ids as string[]).map((id) => ({ id, dnsName: `${id}.cn-hangzhou.nlb.aliyuncsslb.com` })) };
     }
     return {};
 }

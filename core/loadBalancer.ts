@@ -1,0 +1,371 @@
+// Alibaba Cloud load balancers in front of the gateway: the settings users give, the rules that
+// refuse a setup the cloud or its controller would reject (or silently mis-route), and the
+// cloud controller annotations that bind a gateway Service to a CLB or NLB. Plain TypeScript:
+// the component creates the cloud resources from the plan made here.
+import { formatPath, type ConfigIssue, type IssueList, type PathSegment } from "./errors";
+import type { GatewayFleetSpec } from "./fleet";
+import { DEFAULTS, type GatewayPort, type GatewaySpec, type PortProtocol } from "./spec";
+
+export type LoadBalancerType = "CLB" | "NLB";
+export type LoadBalancerAddressType = "internet" | "intranet";
+/** `ipv6` exists for internet CLBs only; `dualstack` for NLBs only. */
+export type LoadBalancerIpVersion = "ipv4" | "ipv6" | "dualstack";
+/** What the load balancer sends traffic to: pods directly (Terway ENI) or nodes' node ports. */
+export type LoadBalancerBackendType = "eni" | "ecs";
+
+/**
+ * An id of a cloud resource. A plain string in config files; in a program it may also be a
+ * Pulumi Output (for example the id of a VPC created in the same stack).
+ */
+export type CloudId = string | PromiseLike<string> | { apply: (...args: never[]) => unknown };
+
+export interface NlbZone {
+    zoneId: string;
+    /** The vSwitch in that zone. Omitted: the vSwitch of the VPC in that zone is looked up. */
+    vswitchId?: CloudId;
+}
+
+export interface LoadBalancerHealthCheck {
+    /** Probe `/healthz/ready` over HTTP (default), or only open a TCP connection. */
+    type?: "http" | "tcp";
+    /** Seconds between probes, 1–50. */
+    intervalSeconds?: number;
+    /** Seconds a probe may take, 1–300. */
+    timeoutSeconds?: number;
+    /** Successes before a backend is healthy again, 2–10. */
+    healthyThreshold?: number;
+    /** Failures before a backend is taken out, 2–10. */
+    unhealthyThreshold?: number;
+}
+
+/** A CLB or NLB in front of the gateway Service in one cluster. */
+export interface LoadBalancerSettings {
+    /** CLB (default) or NLB. */
+    type?: LoadBalancerType;
+    /** `internet` (default) or `intranet`. Immutable: changing it replaces the load balancer. */
+    addressType?: LoadBalancerAddressType;
+    /** `ipv4` (default); `ipv6` for an internet CLB; `dualstack` for an NLB. Immutable. */
+    ipVersion?: LoadBalancerIpVersion;
+    /** Reuse this load balancer instead of creating one. Its listeners are kept unless forceOverrideListeners. */
+    existingId?: CloudId;
+    /** With existingId: let the cloud controller overwrite listeners on the gateway's ports. Default false. */
+    forceOverrideListeners?: boolean;
+    /** Name of a created load balancer. Default: `<gateway workload>-<cluster id>`. */
+    loadBalancerName?: string;
+    /** CLB specification (`slb.s1.small` … `slb.s3.large`, `slb.s4.large`). Not with PayByCLCU. */
+    spec?: string;
+    /** CLB billing: `PayBySpec` (default) or `PayByCLCU` (pay by capacity unit, no spec). */
+    instanceChargeType?: "PayBySpec" | "PayByCLCU";
+    /** Internet CLB: `PayByTraffic` (default) or `PayByBandwidth` (with `bandwidth`). */
+    internetChargeType?: "PayByTraffic" | "PayByBandwidth";
+    /** Internet CLB bandwidth cap, 1–5120 Mbit/s, for PayByBandwidth. */
+    bandwidth?: number;
+    /** Intranet CLB: the vSwitch (required). */
+    vswitchId?: CloudId;
+    /** CLB primary and standby zones. Immutable. */
+    masterZoneId?: string;
+    slaveZoneId?: string;
+    /** NLB: the VPC (required). */
+    vpcId?: CloudId;
+    /** NLB: 2 to 10 zones, each with its vSwitch (looked up when omitted). Immutable. */
+    zoneMappings?: NlbZone[];
+    /** NLB: spread traffic across zones. */
+    crossZoneEnabled?: boolean;
+    /** NLB: security groups. */
+    securityGroupIds?: CloudId[];
+    /** Resource group. Immutable. */
+    resourceGroupId?: CloudId;
+    /** Tags of a created load balancer (at most 10 for CLB), set when it is created. */
+    tags?: Record<string, string>;
+    /** Deletion protection of a created load balancer. Default true. */
+    deletionProtection?: boolean;
+    /** Scheduling algorithm: CLB `wrr`, `rr`, `wlc`; NLB `Wrr`, `rr`, `sch`, `tch`, `qch`. */
+    scheduler?: string;
+    /**
+     * Seconds the load balancer lets a removed backend finish its connections. Default: the
+     * gateway's drain time (30 s), and never longer (the console's graceful-shutdown rule).
+     */
+    connectionDrainSeconds?: number;
+    /** Health checks against the gateway's status port (`/healthz/ready` on 15021). */
+    healthCheck?: LoadBalancerHealthCheck;
+    /**
+     * Backends: `eni` (Terway: pods directly) or `ecs` (nodes). The health check targets the status
+     * port's target port with `eni`, its nodePort with `ecs`; unset keeps the cluster's default.
+     */
+    backendType?: LoadBalancerBackendType;
+}
+
+/** One more load balancer for the same gateway pods, through a Service of its own. */
+export interface AdditionalLoadBalancer extends LoadBalancerSettings {
+    /** Short name: the Service is `<gateway workload>-<name>`. A DNS label, unique per gateway. */
+    name: string;
+    /** Names of the gateway ports this load balancer exposes. Default: all of them. */
+    ports?: string[];
+}
+
+export const CCM_ANNOTATION_PREFIX = "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-";
+/** The annotation that binds a Service to a load balancer by id; replacing it replaces the Service. */
+export const LB_ID_ANNOTATION = `${CCM_ANNOTATION_PREFIX}id`;
+export const BACKEND_TYPE_ANNOTATION = "service.beta.kubernetes.io/backend-type";
+export const NLB_CLASS = "alibabacloud.com/nlb";
+/** The Istio status port and the path that answers 200 only while Envoy is ready. */
+export const STATUS_PORT = 15021;
+export const READY_PATH = "/healthz/ready";
+/** Connection-drain timeout bounds of the cloud controller (CLB starts at 10 s). */
+const DRAIN_RANGE: Record<LoadBalancerType, [number, number]> = { CLB: [10, 900], NLB: [0, 900] };
+const CLB_SPECS = ["slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium", "slb.s3.large", "slb.s4.large"];
+const SCHEDULERS: Record<LoadBalancerType, string[]> = { CLB: ["wrr", "rr", "wlc"], NLB: ["Wrr", "rr", "sch", "tch", "qch"] };
+/** Listener protocols a Service port gets on the load balancer (the controller makes TCP or UDP listeners). */
+const UDP: PortProtocol = "UDP";
+
+/** One load balancer binding in one cluster: which Service, which load balancer, created or reused. */
+export interface LoadBalancerPlan {
+    /** `default` for the gateway's own Service, else the additional load balancer's name. */
+    key: string;
+    serviceName: string;
+    /** Where the settings are in the user's config (the base spec or the cluster's override). */
+    path: PathSegment[];
+    settings: LoadBalancerSettings & { type: LoadBalancerType; addressType: LoadBalancerAddressType; ipVersion: LoadBalancerIpVersion };
+    /** True when the component creates the load balancer; false when `existingId` reuses one. */
+    create: boolean;
+    /** The Service ports this load balancer serves. */
+    ports: GatewayPort[];
+}
+
+export const DEFAULT_LB_KEY = "default";
+
+/** The Service of an additional load balancer. */
+export function additionalServiceName(workload: string, name: string): string {
+    return `${workload}-${name}`;
+}
+
+/** Load balancer bindings of one cluster: its effective spec, and the gateway it came from (for paths). */
+export function planLoadBalancers(gateway: GatewaySpec, clusterId: string, spec: GatewaySpec, workload: string): LoadBalancerPlan[] {
+    const origin = (field: "loadBalancer" | "additionalLoadBalancers"): PathSegment[] =>
+        gateway.overrides?.[clusterId]?.[field] !== undefined ? ["gateway", "overrides", { key: clusterId }, field] : ["gateway", field];
+    const ports = spec.ports ?? DEFAULTS.ports;
+    const plans: LoadBalancerPlan[] = [];
+    if (spec.loadBalancer !== undefined) {
+        plans.push(bind(DEFAULT_LB_KEY, workload, origin("loadBalancer"), spec.loadBalancer, ports));
+    }
+    (spec.additionalLoadBalancers ?? []).forEach((extra, i) => {
+        const { name, ports: names, ...settings } = extra;
+        const chosen = names === undefined ? ports : ports.filter((p) => names.includes(p.name));
+        plans.push(bind(name, additionalServiceName(workload, name), [...origin("additionalLoadBalancers"), i], settings, chosen));
+    });
+    return plans;
+}
+
+function bind(key: string, serviceName: string, path: PathSegment[], s: LoadBalancerSettings, ports: GatewayPort[]): LoadBalancerPlan {
+    return {
+        key,
+        serviceName,
+        path,
+        settings: { ...s, type: s.type ?? "CLB", addressType: s.addressType ?? "internet", ipVersion: s.ipVersion ?? "ipv4" },
+        create: s.existingId === undefined,
+        ports,
+    };
+}
+
+/**
+ * The cloud controller annotations that bind a Service to its load balancer. `id` is the load
+ * balancer's id: a string, or an Output when the component created it.
+ */
+export function bindingAnnotations(lb: LoadBalancerPlan, id: unknown, drainSeconds: number): Record<string, unknown> {
+    const s = lb.settings;
+    const a: Record<string, unknown> = {
+        [LB_ID_ANNOTATION]: id,
+        // A created load balancer belongs to this Service alone, so its listeners are ours to write.
+        // A reused one keeps its listeners unless the user explicitly allows overwriting them.
+        [`${CCM_ANNOTATION_PREFIX}force-override-listeners`]: String(lb.create || s.forceOverrideListeners === true),
+        [`${CCM_ANNOTATION_PREFIX}connection-drain`]: "on",
+        [`${CCM_ANNOTATION_PREFIX}connection-drain-timeout`]: String(s.connectionDrainSeconds ?? Math.min(drainSeconds, DRAIN_RANGE[s.type][1])),
+    };
+    if (s.scheduler !== undefined) a[`${CCM_ANNOTATION_PREFIX}scheduler`] = s.scheduler;
+    if (s.backendType !== undefined) a[BACKEND_TYPE_ANNOTATION] = s.backendType;
+
+    const hc = s.healthCheck ?? {};
+    const connectPort = healthCheckPort(lb);
+    const type = hc.type ?? (connectPort === undefined ? undefined : "http");
+    if (s.type === "NLB") a[`${CCM_ANNOTATION_PREFIX}health-check-flag`] = "on";
+    if (type !== undefined) a[`${CCM_ANNOTATION_PREFIX}health-check-type`] = type;
+    if (type === "http") a[`${CCM_ANNOTATION_PREFIX}health-check-uri`] = READY_PATH;
+    if (connectPort !== undefined) a[`${CCM_ANNOTATION_PREFIX}health-check-connect-port`] = String(connectPort);
+    if (hc.intervalSeconds !== undefined) a[`${CCM_ANNOTATION_PREFIX}health-check-interval`] = String(hc.intervalSeconds);
+    if (hc.timeoutSeconds !== undefined) a[`${CCM_ANNOTATION_PREFIX}health-check-connect-timeout`] = String(hc.timeoutSeconds);
+    if (hc.healthyThreshold !== undefined) a[`${CCM_ANNOTATION_PREFIX}healthy-threshold`] = String(hc.healthyThreshold);
+    if (hc.unhealthyThreshold !== undefined) a[`${CCM_ANNOTATION_PREFIX}unhealthy-threshold`] = String(hc.unhealthyThreshold);
+    return a;
+}
+
+/** Where the load balancer probes the status port: the pod port with ENI backends, the node port with ECS. */
+export function healthCheckPort(lb: LoadBalancerPlan): number | undefined {
+    const status = lb.ports.find((p) => (p.targetPort || p.port) === STATUS_PORT);
+    if (status === undefined) return undefined;
+    if (lb.settings.backendType === "eni") return STATUS_PORT;
+    if (lb.settings.backendType === "ecs") return status.nodePort;
+    return undefined;
+}
+
+/** The rules on every cluster's load balancers, and across the fleet (sharing, reuse). */
+export function checkLoadBalancers(fleet: GatewayFleetSpec, perCluster: { clusterId: string; spec: GatewaySpec; loadBalancers: LoadBalancerPlan[] }[], drainSeconds: number, list: IssueList): void {
+    const at = (path: PathSegment[], ...rest: PathSegment[]) => [...path, ...rest];
+    const reusedBy = new Map<string, string>();
+    for (const { clusterId, spec, loadBalancers } of perCluster) {
+        const serviceType = spec.serviceType ?? DEFAULTS.serviceType[spec.gatewayType ?? DEFAULTS.gatewayType];
+        const sameLb = new Map<string, { key: string; ports: Set<string> }>();
+        for (const lb of loadBalancers) {
+            const p = (...rest: PathSegment[]) => at(lb.path, ...rest);
+            if (lb.key === DEFAULT_LB_KEY && serviceType !== "LoadBalancer") {
+                list.add(p(), `cluster ${clusterId}: a load balancer is configured but serviceType is ${serviceType}; set serviceType: LoadBalancer or remove loadBalancer`);
+            }
+            checkSettings(lb, p, drainSeconds, list);
+            if (lb.key === DEFAULT_LB_KEY) checkServiceFields(spec, lb, clusterId, p, list);
+
+            const id = lb.settings.existingId;
+            if (typeof id === "string") {
+                const other = reusedBy.get(id);
+                if (other !== undefined && other !== clusterId) {
+                    list.add(p("existingId"), `load balancer ${id} is already used by cluster ${other}; a load balancer cannot serve two clusters (the cloud controller does not support cross-cluster reuse)`);
+                }
+                reusedBy.set(id, clusterId);
+                const listeners = sameLb.get(id);
+                const mine = new Set(lb.ports.map((port) => `${port.protocol === UDP ? "UDP" : "TCP"}:${port.port}`));
+                if (listeners !== undefined) {
+                    const clash = [...mine].filter((l) => listeners.ports.has(l));
+                    if (clash.length > 0) {
+                        list.add(p("existingId"), `cluster ${clusterId}: load balancer ${id} already serves ${clash.join(", ")} for the ${listeners.key} Service; Services sharing a load balancer must use different frontend ports (otherwise traffic is silently mis-routed)`);
+                    }
+                    for (const l of mine) listeners.ports.add(l);
+                } else {
+                    sameLb.set(id, { key: lb.key, ports: mine });
+                }
+            }
+        }
+        const names = new Set<string>();
+        (spec.additionalLoadBalancers ?? []).forEach((extra, i) => {
+            const path = loadBalancers.find((lb) => lb.key === extra.name)?.path;
+            const p = (...rest: PathSegment[]) => at(path ?? ["gateway", "additionalLoadBalancers", i], ...rest);
+            if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(extra.name) || extra.name.length > 20) {
+                list.add(p("name"), `"${extra.name}" must be a DNS label of at most 20 characters (it names the Service)`);
+            }
+            if (names.has(extra.name) || extra.name === DEFAULT_LB_KEY) list.add(p("name"), `"${extra.name}" is used twice (or is the reserved name "default")`);
+            names.add(extra.name);
+            const known = (spec.ports ?? DEFAULTS.ports).map((port) => port.name);
+            (extra.ports ?? []).forEach((name, j) => {
+                if (!known.includes(name)) list.add(p("ports", j), `"${name}" is not one of the gateway's ports (${known.join(", ")})`);
+            });
+            if (fleet.mode === "asm") {
+                const cluster = fleet.clusters.find((c) => c.id === clusterId);
+                if (cluster?.kubeconfig === undefined && cluster?.ackClusterId === undefined) {
+                    list.add(p(), `cluster ${clusterId}: in asm mode an additional load balancer's Service is created in the cluster itself; give the cluster a kubeconfig or ackClusterId`);
+                }
+            }
+        });
+    }
+    if (fleet.mode === "asm") checkAsmUniformType(perCluster, list);
+}
+
+function checkSettings(lb: LoadBalancerPlan, p: (...rest: PathSegment[]) => PathSegment[], drainSeconds: number, list: IssueList): void {
+    const s = lb.settings;
+    const clb = s.type === "CLB";
+    const onlyFor = (field: keyof LoadBalancerSettings, what: string) => {
+        if (s[field] !== undefined) list.add(p(field), `applies only to ${what}`);
+    };
+    if (clb) {
+        for (const f of ["vpcId", "zoneMappings", "crossZoneEnabled", "securityGroupIds"] as const) onlyFor(f, "NLB (type: NLB)");
+        if (s.ipVersion === "dualstack") list.add(p("ipVersion"), "dualstack is an NLB option; a CLB is ipv4 or ipv6");
+        if (s.ipVersion === "ipv6" && s.addressType === "intranet") list.add(p("ipVersion"), "an intranet CLB cannot be IPv6 (IPv6 CLBs are internet-facing only)");
+        if (s.spec !== undefined && s.instanceChargeType === "PayByCLCU") list.add(p("spec"), "cannot be set with instanceChargeType PayByCLCU (pay-by-capacity-unit CLBs have no specification)");
+        if (s.spec !== undefined && !CLB_SPECS.includes(s.spec)) list.add(p("spec"), `"${s.spec}" is not a CLB specification (${CLB_SPECS.join(", ")})`);
+        if (s.bandwidth !== undefined && s.internetChargeType !== "PayByBandwidth") list.add(p("bandwidth"), "applies only with internetChargeType PayByBandwidth");
+        if (s.internetChargeType === "PayByBandwidth" && s.addressType === "intranet") list.add(p("internetChargeType"), "PayByBandwidth applies to internet CLBs only");
+        if (lb.create && s.addressType === "intranet" && s.vswitchId === undefined) list.add(p("vswitchId"), "is required to create an intranet CLB (the vSwitch its address comes from)");
+        if (s.addressType === "internet" && s.vswitchId !== undefined) list.add(p("vswitchId"), "applies only to intranet CLBs (an internet CLB has no vSwitch)");
+        if ((s.tags !== undefined) && Object.keys(s.tags).length > 10) list.add(p("tags"), "a CLB takes at most 10 tags");
+    } else {
+        for (const f of ["spec", "instanceChargeType", "internetChargeType", "bandwidth", "vswitchId", "masterZoneId", "slaveZoneId"] as const) onlyFor(f, "CLB");
+        if (s.ipVersion === "ipv6") list.add(p("ipVersion"), "an NLB is ipv4 or dualstack");
+        if (lb.create) {
+            if (s.vpcId === undefined) list.add(p("vpcId"), "is required to create an NLB");
+            const zones = s.zoneMappings ?? [];
+            if (zones.length < 2) list.add(p("zoneMappings"), `an NLB needs at least two zones (got ${zones.length})`);
+            const seen = new Set<string>();
+            zones.forEach((z, i) => {
+                if (seen.has(z.zoneId)) list.add(p("zoneMappings", i, "zoneId"), `zone ${z.zoneId} is listed twice`);
+                seen.add(z.zoneId);
+            });
+        }
+    }
+    if (s.scheduler !== undefined && !SCHEDULERS[s.type].includes(s.scheduler)) {
+        list.add(p("scheduler"), `"${s.scheduler}" is not a ${s.type} scheduler (${SCHEDULERS[s.type].join(", ")})`);
+    }
+    if (!lb.create) {
+        const creationOnly = ["loadBalancerName", "spec", "instanceChargeType", "internetChargeType", "bandwidth", "vswitchId", "masterZoneId", "slaveZoneId", "vpcId", "zoneMappings", "crossZoneEnabled", "securityGroupIds", "resourceGroupId", "tags", "deletionProtection", "ipVersion", "addressType"] as const;
+        for (const f of creationOnly) {
+            if (s[f] !== undefined && !(f === "ipVersion" && s.ipVersion === "ipv4") && !(f === "addressType" && s.addressType === "internet")) {
+                list.add(p(f), "describes a load balancer the component creates; a reused one (existingId) keeps its own");
+            }
+        }
+    } else if (s.forceOverrideListeners !== undefined) {
+        list.add(p("forceOverrideListeners"), "applies only with existingId: a load balancer the component creates is the gateway's alone");
+    }
+    const [min, max] = DRAIN_RANGE[s.type];
+    if (s.connectionDrainSeconds !== undefined) {
+        if (s.connectionDrainSeconds > drainSeconds) {
+            list.add(p("connectionDrainSeconds"), `${s.connectionDrainSeconds}s is longer than the gateway's drain time (${drainSeconds}s): the load balancer would keep sending to a pod that has stopped`);
+        } else if (s.connectionDrainSeconds < min || s.connectionDrainSeconds > max) {
+            list.add(p("connectionDrainSeconds"), `must be ${min}–${max} seconds for a ${s.type}`);
+        }
+    } else if (drainSeconds < min) {
+        list.add(p("connectionDrainSeconds"), `the gateway drains for ${drainSeconds}s, below the ${s.type} minimum of ${min}s; raise gracefulShutdown.drainSeconds`);
+    }
+    if (s.backendType === "ecs" && healthCheckPort(lb) === undefined && lb.ports.some((port) => (port.targetPort || port.port) === STATUS_PORT)) {
+        list.add(p("backendType"), "with ecs backends the health check reaches the status port through its node port: give the status port a nodePort");
+    }
+}
+
+function checkServiceFields(spec: GatewaySpec, lb: LoadBalancerPlan, clusterId: string, p: (...rest: PathSegment[]) => PathSegment[], list: IssueList): void {
+    const owned = Object.keys(spec.serviceAnnotations ?? {}).filter((k) => k.startsWith(CCM_ANNOTATION_PREFIX) || k.startsWith("service.beta.kubernetes.io/alicloud-loadbalancer-") || k === BACKEND_TYPE_ANNOTATION);
+    if (owned.length > 0) {
+        list.add(p(), `cluster ${clusterId}: serviceAnnotations already bind the Service (${owned.join(", ")}); configure the load balancer in one place, here or in the annotations`);
+    }
+    const wanted = lb.settings.type === "NLB" ? NLB_CLASS : undefined;
+    if (spec.loadBalancerClass !== undefined && spec.loadBalancerClass !== wanted) {
+        list.add(p("type"), `cluster ${clusterId}: loadBalancerClass is "${spec.loadBalancerClass}", which does not select a ${lb.settings.type}`);
+    }
+}
+
+/** ASM applies loadBalancerClass to every cluster alike, and an NLB needs it: no mixing. */
+function checkAsmUniformType(perCluster: { clusterId: string; loadBalancers: LoadBalancerPlan[] }[], list: IssueList): void {
+    const defaults = perCluster.map((c) => c.loadBalancers.find((lb) => lb.key === DEFAULT_LB_KEY));
+    const types = new Set(defaults.map((lb) => lb?.settings.type ?? "CLB"));
+    if (types.has("NLB") && types.size > 1) {
+        const odd = defaults.find((lb) => (lb?.settings.type ?? "CLB") !== "NLB");
+        const where = [...(odd ?? defaults.find((lb) => lb?.settings.type === "NLB")!).path, "type"];
+        list.add(where, "in asm mode every cluster's gateway Service gets the same loadBalancerClass, and an NLB needs one: use NLB in all clusters or in none (or an additional load balancer)");
+    }
+}
+
+/** What DNS needs to point at a load balancer: a CLB's IP (A or AAAA), an NLB's name (CNAME). */
+export function addressKindOf(lb: LoadBalancerPlan): "IPv4" | "IPv6" | "hostname" {
+    if (lb.settings.type === "NLB") return "hostname";
+    return lb.settings.ipVersion === "ipv6" ? "IPv6" : "IPv4";
+}
+
+/** Warnings a user should read in the plan: a reused load balancer's listeners, health checks. */
+export function loadBalancerNotes(lb: LoadBalancerPlan, clusterId: string): ConfigIssue[] {
+    const notes: ConfigIssue[] = [];
+    if (!lb.create) {
+        notes.push({
+            path: formatPath(lb.path),
+            message: lb.settings.forceOverrideListeners === true
+                ? `cluster ${clusterId}: reused load balancer: listeners on the gateway's ports are overwritten (forceOverrideListeners); its other listeners are kept`
+                : `cluster ${clusterId}: reused load balancer: its listeners are not changed (set forceOverrideListeners: true to let the gateway's ports replace them)`,
+        });
+    }
+    if (healthCheckPort(lb) === undefined && lb.ports.some((p) => (p.targetPort || p.port) === STATUS_PORT) && lb.settings.backendType === undefined) {
+        notes.push({ path: formatPath([...lb.path, "backendType"]), message: `cluster ${clusterId}: health checks probe each listener's own port; set backendType (eni or ecs) to probe the gateway's readiness on the status port` });
+    }
+    return notes;
+}

@@ -1,0 +1,80 @@
+// The gateway's Services, in both install modes: the gateway's own Service (istio mode) and the
+// Services of additional load balancers, each bound to its load balancer by annotations.
+import type { Service, ServicePort } from "kubernetes-types/core/v1";
+import { bindingAnnotations, NLB_CLASS, type LoadBalancerPlan } from "../loadBalancer";
+import { DEFAULTS, type GatewayPort, type GatewaySpec } from "../spec";
+import { compact, type KubeObject, type WorkloadNames } from "./common";
+
+/** A load balancer binding with its id (a string, or an Output the component passes through). */
+export interface ServiceBinding {
+    lb: LoadBalancerPlan;
+    id: unknown;
+}
+
+export interface ServiceContext {
+    names: WorkloadNames;
+    namespace: string;
+    drainSeconds: number;
+}
+
+const APP_PROTOCOL: Record<string, string> = {
+    HTTP: "http", HTTPS: "https", HTTP2: "http2", GRPC: "grpc", "GRPC-WEB": "grpc-web",
+    TCP: "tcp", TLS: "tls", MONGO: "mongo", REDIS: "redis", MYSQL: "mysql",
+};
+
+export function targetPort(p: GatewayPort): number {
+    // ASM writes targetPort 0 for "same as port".
+    return p.targetPort || p.port;
+}
+
+/**
+ * Annotations binding a Service to its load balancer, merged over the user's own. The id may be
+ * an Output: Pulumi resolves it wherever it sits in a resource's inputs, so it is typed as the
+ * string it becomes.
+ */
+export function boundAnnotations(own: Record<string, string> | undefined, binding: ServiceBinding | undefined, drainSeconds: number): Record<string, string> | undefined {
+    if (binding === undefined) return own;
+    return { ...own, ...(bindingAnnotations(binding.lb, binding.id, drainSeconds) as Record<string, string>) };
+}
+
+/** A Service of type LoadBalancer (or the gateway's own type) over the gateway pods. */
+export function gatewayService(spec: GatewaySpec, ctx: ServiceContext, name: string, ports: GatewayPort[], binding?: ServiceBinding, ownAnnotations = spec.serviceAnnotations): KubeObject & Service {
+    const type = binding !== undefined ? "LoadBalancer" : spec.serviceType ?? DEFAULTS.serviceType[spec.gatewayType ?? DEFAULTS.gatewayType];
+    const servicePorts: ServicePort[] = ports.map((p) =>
+        compact({
+            name: p.name,
+            port: p.port,
+            targetPort: targetPort(p),
+            protocol: p.protocol === "UDP" ? "UDP" : "TCP",
+            appProtocol: p.protocol ? APP_PROTOCOL[p.protocol] : undefined,
+            nodePort: type === "ClusterIP" ? undefined : p.nodePort,
+        }),
+    );
+    const isGatewayService = name === ctx.names.workload;
+    return {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: compact({
+            name,
+            namespace: ctx.namespace,
+            labels: { ...ctx.names.selector, ...spec.serviceLabels },
+            annotations: boundAnnotations(ownAnnotations, binding, ctx.drainSeconds),
+        }),
+        spec: compact({
+            type,
+            selector: { ...ctx.names.selector },
+            ports: servicePorts,
+            externalTrafficPolicy: spec.externalTrafficPolicy,
+            loadBalancerClass: binding?.lb.settings.type === "NLB" ? NLB_CLASS : spec.loadBalancerClass,
+            // An IP asked for belongs to the gateway's own Service, not to its extra load balancers.
+            loadBalancerIP: isGatewayService ? spec.loadBalancerIP : undefined,
+        }),
+    };
+}
+
+/** Services of the additional load balancers: their own annotations only, never the gateway Service's. */
+export function additionalServices(spec: GatewaySpec, ctx: ServiceContext, bindings: ServiceBinding[]): KubeObject[] {
+    return bindings
+        .filter((b) => b.lb.serviceName !== ctx.names.workload)
+        .map((b) => gatewayService(spec, ctx, b.lb.serviceName, b.lb.ports, b, undefined));
+}
