@@ -54,7 +54,9 @@ describe("mesh-gateway CLI", () => {
     it("shows the per-cluster effective settings after overrides", () => {
         const r = cli("plan", "examples/istio-ingress-two-clusters/Pulumi.dev.yaml");
         expect(r.stdout).to.contain("cluster prod-hz: LoadBalancer, HPA 2-10, status-port:15021 http2:80 https:443\n");
-        expect(r.stdout).to.contain("cluster prod-sh: LoadBalancer, HPA 3-20, status-port:15021 http2:80 https:443; overrides: minReplicas, maxReplicas, nodeSelector\n");
+        expect(r.stdout).to.contain("cluster prod-sh: LoadBalancer, HPA 3-20, status-port:15021 http2:80 https:443; overrides: minReplicas, maxReplicas, nodeSelector, loadBalancer, additionalLoadBalancers\n");
+        expect(r.stdout).to.contain("    load balancer default: NLB internet ipv4 for Service istio-ingress (created, deletion protection on; ports 15021,80,443)\n");
+        expect(r.stdout).to.contain("     3  alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer\n");
         expect(r.stdout).to.contain("     2  kubernetes:apps/v1:Deployment\n");
         expect(r.stdout).to.contain("     2  kubernetes:networking.istio.io/v1alpha3:EnvoyFilter\n");
     });
