@@ -6,6 +6,7 @@ import type { GatewayFleetSpec, GracefulShutdown, InstallMode } from "../core/fl
 import { LB_ID_ANNOTATION, type LoadBalancerPlan } from "../core/loadBalancer";
 import { layoutFleet, renderFleet, type FleetLayout, type FleetPlan } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
+import type { RoutingSpec } from "../core/routing";
 import type { GatewaySpec } from "../core/spec";
 import { CONTROL_PLANE_IDENTIFIER, clusterKubeconfig, clusterProvider, controlPlaneKubeconfig, type ClusterConnection, type ControlPlaneConnection } from "../providers/clusters";
 import { registerKubeObject } from "./kubeObjects";
@@ -47,6 +48,12 @@ export interface MeshGatewayArgs {
     asmVersion?: string;
     /** Istio revision that injects the gateway pods (istio mode). */
     revision?: string;
+    /**
+     * Listeners and routes of this gateway, rendered as Istio Gateway/VirtualService/
+     * DestinationRule (`api: istio`, default) or Gateway API objects, in every cluster (istio
+     * mode) or on the mesh control plane (asm mode).
+     */
+    routing?: RoutingSpec;
 }
 
 export interface GatewayAddress {

@@ -1,6 +1,7 @@
 // The plain shape of one gateway fleet: what `MeshGateway` takes and a fleet config file holds.
 // Everything that decides which resources exist is here and known at construction; cluster
 // credentials are opaque to the core (they may be Pulumi Outputs) and only checked for presence.
+import type { RoutingSpec } from "./routing";
 import type { GatewaySpec } from "./spec";
 
 export type InstallMode = "asm" | "istio";
@@ -58,4 +59,6 @@ export interface GatewayFleetSpec {
     asmVersion?: string;
     /** Istio revision the gateway pods are injected by (istio mode, `istio.io/rev`). */
     revision?: string;
+    /** Listeners and routes: Istio Gateway/VirtualService or Gateway API objects. */
+    routing?: RoutingSpec;
 }

@@ -2,6 +2,7 @@
 // CRD and built-in schemas do not forbid unknown fields (the API server prunes them silently),
 // so a plain JSON-schema check passes a typo such as `spec.http[0].rout`. `strictify` closes
 // every object node that lists its properties, unless Kubernetes marks it open.
+import { isIPv4, isIPv6 } from "net";
 import Ajv, { type ErrorObject } from "ajv";
 import { suggest } from "./errors";
 
@@ -17,6 +18,8 @@ export function newKubernetesAjv(): Ajv {
     for (const f of ["double", "float"]) ajv.addFormat(f, { type: "number", validate: () => true });
     ajv.addFormat("byte", /^[A-Za-z0-9+/]*={0,2}$/);
     // Formats Kubernetes documents but the API server does not enforce on these fields.
+    ajv.addFormat("ipv4", { type: "string", validate: isIPv4 });
+    ajv.addFormat("ipv6", { type: "string", validate: isIPv6 });
     for (const f of ["int-or-string", "date-time", "uri", "quantity", "duration", "password"]) ajv.addFormat(f, () => true);
     return ajv;
 }
@@ -26,8 +29,8 @@ export function newKubernetesAjv(): Ajv {
  * except where Kubernetes keeps unknown fields (`x-kubernetes-preserve-unknown-fields`).
  * Descriptions are dropped: they are most of the bytes and none of the rules.
  */
-export function strictify(schema: unknown): unknown {
-    if (Array.isArray(schema)) return schema.map(strictify);
+export function strictify(schema: unknown, partial = false): unknown {
+    if (Array.isArray(schema)) return schema.map((s) => strictify(s, partial));
     if (schema === null || typeof schema !== "object") return schema;
     const node = schema as JsonSchema;
     const out: JsonSchema = {};
@@ -40,11 +43,13 @@ export function strictify(schema: unknown): unknown {
                 Object.entries(value as JsonSchema).map(([name, sub]) => [name, strictify(sub)]),
             );
         } else {
-            out[key] = strictify(value);
+            // A branch of oneOf/anyOf/allOf constrains some fields of an object whose full set of
+            // fields is named by the node around it: closing the branch would refuse the others.
+            out[key] = strictify(value, key === "oneOf" || key === "anyOf" || key === "allOf");
         }
     }
     const open = node["x-kubernetes-preserve-unknown-fields"] === true;
-    if (node.properties !== undefined && node.additionalProperties === undefined && !open) {
+    if (node.properties !== undefined && node.additionalProperties === undefined && !open && !partial) {
         out.additionalProperties = false;
     }
     return out;

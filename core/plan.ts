@@ -10,6 +10,7 @@ import { planLoadBalancers, type LoadBalancerPlan } from "./loadBalancer";
 import { renderAsmGateway, renderAsmClusterObjects } from "./render/asm";
 import { effectiveSpec, workloadNames, type KubeObject, type WorkloadNames } from "./render/common";
 import { renderIstioGateway } from "./render/istio";
+import { renderRouting } from "./render/routing";
 import { DEFAULTS, DEFAULT_NAMESPACE, type GatewaySpec } from "./spec";
 import { validateFleet } from "./validate";
 
@@ -84,10 +85,15 @@ export function renderFleet(layout: FleetLayout, loadBalancerId: LoadBalancerIdR
     const { fleet, names, namespace, drainSeconds } = layout;
     const spreadReplicas = fleet.spreadReplicas ?? true;
     const bindings = (c: ClusterLayout) => c.loadBalancers.map((lb) => ({ lb, id: loadBalancerId(c.clusterId, lb) }));
+    // Routing is the same in every cluster; in asm mode the control plane distributes it.
+    const routing = renderRouting(fleet.routing, { gatewayName: fleet.name, names, gatewayNamespace: namespace });
     const clusters = layout.clusters.map((c): ClusterPlan => ({
         ...c,
         objects: fleet.mode === "istio"
-            ? renderIstioGateway(c.spec, { names, namespace, revision: fleet.revision, spreadReplicas, drainSeconds, terminationGracePeriodSeconds: layout.terminationGracePeriodSeconds, bindings: bindings(c) })
+            ? [
+                ...renderIstioGateway(c.spec, { names, namespace, revision: fleet.revision, spreadReplicas, drainSeconds, terminationGracePeriodSeconds: layout.terminationGracePeriodSeconds, bindings: bindings(c) }),
+                ...routing,
+            ]
             : renderAsmClusterObjects(c.spec, { names, namespace, drainSeconds, bindings: bindings(c) }),
     }));
     const controlPlaneObjects = fleet.mode === "asm"
@@ -98,7 +104,7 @@ export function renderFleet(layout: FleetLayout, loadBalancerId: LoadBalancerIdR
             spreadReplicas,
             drainSeconds,
             bindings: Object.fromEntries(layout.clusters.map((c) => [c.clusterId, bindings(c)])),
-        })]
+        }), ...routing]
         : [];
     return { ...layout, clusters, controlPlaneObjects };
 }

@@ -6,6 +6,9 @@ import type { ValidateFunction } from "ajv";
 import k8sDefinitions from "./k8s-definitions.json";
 import type { FleetCluster, FleetControlPlane, GatewayFleetSpec, GracefulShutdown } from "./fleet";
 import { newKubernetesAjv, strictify, type JsonSchema } from "./openapi";
+import type {
+    BackendPolicy, Destination, EgressRoute, HeaderChanges, HttpMatch, HttpRoute, Listener, ListenerTls, RateLimit, RoutingSpec, StringMatch, TcpRoute, TlsRoute,
+} from "./routing";
 import type { AdditionalLoadBalancer, LoadBalancerHealthCheck, LoadBalancerSettings, NlbZone } from "./loadBalancer";
 import type {
     CompressionSettings, ConfigVolume, GatewayOverride, GatewayPort, GatewaySpec, GzipSettings,
@@ -164,6 +167,135 @@ const gatewayProperties: Properties<GatewaySpec> = {
     overrides: { type: "object", additionalProperties: object(overrideProperties) },
 };
 
+const duration: JsonSchema = { type: "string", minLength: 1 };
+const hostList: JsonSchema = { type: "array", minItems: 1, items: { type: "string", minLength: 1 } };
+const percentage: JsonSchema = { type: "number", minimum: 0, maximum: 100 };
+
+const tlsProperties: Properties<ListenerTls> = {
+    mode: { enum: ["SIMPLE", "MUTUAL", "PASSTHROUGH", "OPTIONAL_MUTUAL", "ISTIO_MUTUAL"] },
+    credentialName: { type: "string", minLength: 1 },
+    minProtocolVersion: { enum: ["TLSV1_2", "TLSV1_3"] },
+    maxProtocolVersion: { enum: ["TLSV1_2", "TLSV1_3"] },
+    cipherSuites: { type: "array", items: { type: "string", minLength: 1 } },
+};
+
+const listenerProperties: Properties<Listener> = {
+    name: { type: "string", minLength: 1 },
+    port: portNumber,
+    protocol: { enum: ["HTTP", "HTTPS", "HTTP2", "GRPC", "TCP", "TLS"] },
+    hosts: hostList,
+    httpsRedirect: { type: "boolean" },
+    tls: object(tlsProperties, ["mode"]),
+};
+
+const stringMatch: JsonSchema = object<StringMatch>({ exact: { type: "string" }, prefix: { type: "string" }, regex: { type: "string" } });
+
+const matchProperties: Properties<HttpMatch> = {
+    path: stringMatch,
+    headers: { type: "object", additionalProperties: stringMatch },
+    method: { enum: ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"] },
+    queryParams: { type: "object", additionalProperties: stringMatch },
+};
+
+const destinationProperties: Properties<Destination> = {
+    host: { type: "string", minLength: 1 },
+    namespace: { type: "string", minLength: 1 },
+    port: portNumber,
+    subset: { type: "string", minLength: 1 },
+    weight: { type: "integer", minimum: 0, maximum: 100 },
+};
+const destination = object(destinationProperties, ["host"]);
+const destinations: JsonSchema = { type: "array", minItems: 1, items: destination };
+
+const headerChanges = object<HeaderChanges>({ set: stringMap, add: stringMap, remove: { type: "array", items: { type: "string", minLength: 1 } } });
+
+const httpRouteProperties: Properties<HttpRoute> = {
+    name: { type: "string", minLength: 1 },
+    hosts: hostList,
+    match: { type: "array", items: object(matchProperties) },
+    destinations,
+    mirror: { type: "object", properties: { destination, percentage }, required: ["destination"] },
+    timeout: duration,
+    retries: { type: "object", properties: { attempts: { type: "integer", minimum: 0 }, perTryTimeout: duration, retryOn: { type: "string", minLength: 1 } }, required: ["attempts"] },
+    fault: {
+        type: "object",
+        properties: {
+            delay: { type: "object", properties: { fixedDelay: duration, percentage }, required: ["fixedDelay", "percentage"] },
+            abort: { type: "object", properties: { httpStatus: { type: "integer", minimum: 200, maximum: 599 }, percentage }, required: ["httpStatus", "percentage"] },
+        },
+    },
+    rewrite: { type: "object", properties: { uri: { type: "string", minLength: 1 }, authority: { type: "string", minLength: 1 } } },
+    redirect: {
+        type: "object",
+        properties: { uri: { type: "string", minLength: 1 }, authority: { type: "string", minLength: 1 }, scheme: { enum: ["http", "https"] }, redirectCode: { enum: [301, 302, 303, 307, 308] } },
+    },
+    headers: { type: "object", properties: { request: headerChanges, response: headerChanges } },
+    cors: {
+        type: "object",
+        properties: {
+            allowOrigins: hostList,
+            allowMethods: { type: "array", items: { type: "string", minLength: 1 } },
+            allowHeaders: { type: "array", items: { type: "string", minLength: 1 } },
+            exposeHeaders: { type: "array", items: { type: "string", minLength: 1 } },
+            maxAge: duration,
+            allowCredentials: { type: "boolean" },
+        },
+        required: ["allowOrigins"],
+    },
+};
+
+const tcpRouteProperties: Properties<TcpRoute> = { name: { type: "string", minLength: 1 }, port: portNumber, destinations };
+const tlsRouteProperties: Properties<TlsRoute> = { name: { type: "string", minLength: 1 }, sniHosts: hostList, destinations };
+
+const backendProperties: Properties<BackendPolicy> = {
+    subsets: { type: "object", additionalProperties: stringMap },
+    connectionPool: {
+        type: "object",
+        properties: {
+            maxConnections: { type: "integer", minimum: 1 },
+            connectTimeout: duration,
+            http1MaxPendingRequests: { type: "integer", minimum: 1 },
+            http2MaxRequests: { type: "integer", minimum: 1 },
+            maxRequestsPerConnection: { type: "integer", minimum: 1 },
+        },
+    },
+    outlierDetection: {
+        type: "object",
+        properties: {
+            consecutive5xxErrors: { type: "integer", minimum: 1 },
+            interval: duration,
+            baseEjectionTime: duration,
+            maxEjectionPercent: { type: "integer", minimum: 0, maximum: 100 },
+        },
+    },
+    loadBalancer: { enum: ["ROUND_ROBIN", "LEAST_REQUEST", "RANDOM", "PASSTHROUGH"] },
+};
+
+const rateLimitProperties: Properties<RateLimit> = {
+    hosts: { type: "array", items: { type: "string", minLength: 1 } },
+    requests: { type: "integer", minimum: 1 },
+    unit: { enum: ["second", "minute", "hour"] },
+};
+
+const egressProperties: Properties<EgressRoute> = {
+    host: { type: "string", minLength: 1 },
+    port: portNumber,
+    protocol: { enum: ["TLS", "HTTP"] },
+};
+
+const routingProperties: Properties<RoutingSpec> = {
+    api: { enum: ["istio", "gateway-api"] },
+    istioApiVersion: { enum: ["v1", "v1beta1"] },
+    namespace: { type: "string", minLength: 1 },
+    listeners: { type: "array", items: object(listenerProperties, ["name", "port", "protocol", "hosts"]) },
+    http: { type: "array", items: object(httpRouteProperties, ["name", "hosts"]) },
+    tcp: { type: "array", items: object(tcpRouteProperties, ["name", "port", "destinations"]) },
+    tls: { type: "array", items: object(tlsRouteProperties, ["name", "sniHosts", "destinations"]) },
+    backends: { type: "object", additionalProperties: object(backendProperties) },
+    rateLimits: { type: "array", items: object(rateLimitProperties, ["requests", "unit"]) },
+    egress: { type: "array", items: object(egressProperties, ["host", "protocol"]) },
+};
+
 // Credentials may be Pulumi Outputs: the schema only says where they go, not what they hold.
 const clusterProperties: Properties<FleetCluster> = {
     id: { type: "string", minLength: 1 },
@@ -193,6 +325,7 @@ const fleetProperties: Properties<GatewayFleetSpec> = {
     gracefulShutdown: object(gracefulProperties),
     asmVersion: { type: "string", pattern: "^\\d+\\.\\d+(\\.\\d+)?$" },
     revision: { type: "string", minLength: 1 },
+    routing: object(routingProperties),
 };
 
 export const FLEET_SCHEMA: JsonSchema = object(fleetProperties, ["name", "mode", "clusters", "gateway"]);

@@ -7,6 +7,7 @@ import { effectiveSpec } from "./render/common";
 import { autoscaled } from "./render/istio";
 import { describeAjvErrors } from "./openapi";
 import { fleetValidator } from "./schema";
+import { checkRouting } from "./routing";
 import { checkLoadBalancers, loadBalancerNotes, planLoadBalancers } from "./loadBalancer";
 import { ASM_OVERRIDABLE_FIELDS, COMPONENT_FIELDS, DEFAULTS, DEFAULT_NAMESPACE, PROMETHEUS_PORT, type GatewayOverride, type GatewaySpec } from "./spec";
 
@@ -100,6 +101,9 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): void {
     for (const c of perCluster) {
         for (const lb of c.loadBalancers) for (const note of loadBalancerNotes(lb, c.clusterId)) list.warnings.push(note);
     }
+
+    if (fleet.routing !== undefined) checkRouting(fleet.routing, gateway.ports ?? DEFAULTS.ports, gateway.gatewayType ?? DEFAULTS.gatewayType, list);
+    if (fleet.routing?.namespace !== undefined && !DNS_LABEL.test(fleet.routing.namespace)) list.add(["routing", "namespace"], `"${fleet.routing.namespace}" is not a valid namespace name (a DNS label)`);
 
     const grace = fleet.gracefulShutdown?.terminationGracePeriodSeconds;
     if (grace !== undefined && drain > grace) {

@@ -1,0 +1,471 @@
+// Routing objects, from the one routing model: Istio APIs (Gateway, VirtualService,
+// DestinationRule, ServiceEntry) or Gateway API (Gateway, HTTPRoute, TCPRoute, TLSRoute,
+// ReferenceGrant). One VirtualService per host, not per route: the resource count is what a
+// large fleet's deployment time grows with.
+import type {
+    BackendPolicy, Destination, EgressRoute, HeaderChanges, HttpMatch, HttpRoute, Listener, RateLimit, RoutingSpec, StringMatch,
+} from "../routing";
+import { isPassthrough, servesHttp, hostMatches } from "../routing";
+import { compact, type KubeObject, type WorkloadNames } from "./common";
+
+export interface RoutingContext {
+    gatewayName: string;
+    names: WorkloadNames;
+    /** Namespace of the gateway workload (TLS Secrets live there; EnvoyFilters select there). */
+    gatewayNamespace: string;
+}
+
+export const GATEWAY_API_VERSION = "gateway.networking.k8s.io/v1";
+export const REFERENCE_GRANT_VERSION = "gateway.networking.k8s.io/v1beta1";
+const ENVOY_FILTER_VERSION = "networking.istio.io/v1alpha3";
+const DEFAULT_MIN_TLS = "TLSV1_2";
+
+export function renderRouting(routing: RoutingSpec | undefined, ctx: RoutingContext): KubeObject[] {
+    if (routing === undefined) return [];
+    const namespace = routing.namespace ?? ctx.gatewayNamespace;
+    const objects = (routing.api ?? "istio") === "istio" ? istioObjects(routing, namespace, ctx) : gatewayApiObjects(routing, namespace, ctx);
+    objects.push(...destinationRules(routing, namespace, ctx));
+    const limiter = rateLimitFilter(routing.rateLimits ?? [], routing.listeners ?? [], ctx);
+    if (limiter !== undefined) objects.push(limiter);
+    return objects;
+}
+
+/** `httpbin.example.com` → `httpbin-example-com`; `*.example.com` → `wildcard-example-com`. */
+export function slug(host: string): string {
+    return host.replace(/^\*$/, "any").replace(/^\*\./, "wildcard.").replace(/\./g, "-").slice(0, 50).replace(/-+$/, "");
+}
+
+function fqdn(d: { host: string; namespace?: string }, namespace: string): string {
+    return d.host.includes(".") ? d.host : `${d.host}.${d.namespace ?? namespace}.svc.cluster.local`;
+}
+
+function meta(name: string, namespace: string, ctx: RoutingContext) {
+    return { name, namespace, labels: { "app.kubernetes.io/managed-by": "mesh-gateway", "mesh-gateway/gateway": ctx.gatewayName } };
+}
+
+// ---------------------------------------------------------------- Istio APIs
+
+function istioObjects(routing: RoutingSpec, namespace: string, ctx: RoutingContext): KubeObject[] {
+    const version = `networking.istio.io/${routing.istioApiVersion ?? "v1"}`;
+    const gatewayRef = `${namespace}/${ctx.gatewayName}`;
+    const listeners = routing.listeners ?? [];
+    const egress = routing.egress ?? [];
+    const objects: KubeObject[] = [];
+    if (listeners.length > 0 || egress.length > 0) {
+        objects.push({
+            apiVersion: version,
+            kind: "Gateway",
+            metadata: meta(ctx.gatewayName, namespace, ctx),
+            spec: {
+                // Matches the pods this product installs (both modes label them alike).
+                selector: { ...ctx.names.selector },
+                servers: [...listeners.map(istioServer), ...egress.map(egressServer)],
+            },
+        });
+    }
+
+    const hosts = [...new Set([...(routing.http ?? []).flatMap((r) => r.hosts), ...(routing.tls ?? []).flatMap((r) => r.sniHosts)])];
+    for (const host of hosts) {
+        const http = (routing.http ?? []).filter((r) => r.hosts.includes(host)).map((r) => istioHttpRoute(r, namespace));
+        const tls = (routing.tls ?? []).filter((r) => r.sniHosts.includes(host)).map((r) => ({
+            match: [{ sniHosts: [host], port: passthroughPort(listeners, host) }],
+            route: r.destinations.map((d) => istioRouteDestination(d, namespace)),
+        }));
+        objects.push({
+            apiVersion: version,
+            kind: "VirtualService",
+            metadata: meta(`${ctx.gatewayName}-${slug(host)}`, namespace, ctx),
+            spec: compact({ hosts: [host], gateways: [gatewayRef], http: http.length > 0 ? http : undefined, tls: tls.length > 0 ? tls : undefined }),
+        });
+    }
+    if ((routing.tcp ?? []).length > 0) {
+        objects.push({
+            apiVersion: version,
+            kind: "VirtualService",
+            metadata: meta(`${ctx.gatewayName}-tcp`, namespace, ctx),
+            spec: {
+                hosts: ["*"],
+                gateways: [gatewayRef],
+                tcp: routing.tcp!.map((r) => ({ match: [{ port: r.port }], route: r.destinations.map((d) => istioRouteDestination(d, namespace)) })),
+            },
+        });
+    }
+    for (const e of egress) objects.push(...egressObjects(e, version, namespace, gatewayRef, ctx));
+    return objects;
+}
+
+function istioServer(l: Listener): Record<string, unknown> {
+    const tls = l.tls === undefined
+        ? (l.httpsRedirect ? { httpsRedirect: true } : undefined)
+        : compact({
+            mode: l.tls.mode,
+            credentialName: l.tls.credentialName,
+            minProtocolVersion: l.tls.mode === "PASSTHROUGH" ? undefined : l.tls.minProtocolVersion ?? DEFAULT_MIN_TLS,
+            maxProtocolVersion: l.tls.maxProtocolVersion,
+            cipherSuites: l.tls.cipherSuites,
+        });
+    return compact({ port: { number: l.port, name: l.name, protocol: l.protocol }, hosts: [...l.hosts], tls });
+}
+
+function passthroughPort(listeners: Listener[], host: string): number | undefined {
+    return listeners.find((l) => isPassthrough(l) && l.hosts.some((p) => hostMatches(p, host)))?.port;
+}
+
+function istioStringMatch(m: StringMatch): StringMatch {
+    return compact({ exact: m.exact, prefix: m.prefix, regex: m.regex });
+}
+
+function istioMatch(m: HttpMatch): Record<string, unknown> {
+    const map = (o?: Record<string, StringMatch>) => (o === undefined ? undefined : Object.fromEntries(Object.entries(o).map(([k, v]) => [k, istioStringMatch(v)])));
+    return compact({
+        uri: m.path === undefined ? undefined : istioStringMatch(m.path),
+        headers: map(m.headers),
+        method: m.method === undefined ? undefined : { exact: m.method },
+        queryParams: map(m.queryParams),
+    });
+}
+
+function istioDestination(d: Destination, namespace: string): Record<string, unknown> {
+    return compact({ host: fqdn(d, namespace), subset: d.subset, port: d.port === undefined ? undefined : { number: d.port } });
+}
+
+function istioRouteDestination(d: Destination, namespace: string): Record<string, unknown> {
+    return compact({ destination: istioDestination(d, namespace), weight: d.weight });
+}
+
+function istioHeaders(h?: HeaderChanges): Record<string, unknown> | undefined {
+    return h === undefined ? undefined : compact({ set: h.set, add: h.add, remove: h.remove });
+}
+
+function istioHttpRoute(r: HttpRoute, namespace: string): Record<string, unknown> {
+    const percentage = (value: number) => ({ value });
+    return compact({
+        name: r.name,
+        match: r.match?.map(istioMatch),
+        route: r.destinations?.map((d) => istioRouteDestination(d, namespace)),
+        redirect: r.redirect === undefined ? undefined : compact({ uri: r.redirect.uri, authority: r.redirect.authority, scheme: r.redirect.scheme, redirectCode: r.redirect.redirectCode }),
+        rewrite: r.rewrite === undefined ? undefined : compact({ uri: r.rewrite.uri, authority: r.rewrite.authority }),
+        timeout: r.timeout,
+        retries: r.retries === undefined ? undefined : compact({ attempts: r.retries.attempts, perTryTimeout: r.retries.perTryTimeout, retryOn: r.retries.retryOn }),
+        fault: r.fault === undefined ? undefined : compact({
+            delay: r.fault.delay === undefined ? undefined : { fixedDelay: r.fault.delay.fixedDelay, percentage: percentage(r.fault.delay.percentage) },
+            abort: r.fault.abort === undefined ? undefined : { httpStatus: r.fault.abort.httpStatus, percentage: percentage(r.fault.abort.percentage) },
+        }),
+        mirror: r.mirror === undefined ? undefined : istioDestination(r.mirror.destination, namespace),
+        mirrorPercentage: r.mirror?.percentage === undefined ? undefined : percentage(r.mirror.percentage),
+        headers: r.headers === undefined ? undefined : compact({ request: istioHeaders(r.headers.request), response: istioHeaders(r.headers.response) }),
+        corsPolicy: r.cors === undefined ? undefined : compact({
+            allowOrigins: r.cors.allowOrigins.map((o) => (o === "*" ? { regex: ".*" } : { exact: o })),
+            allowMethods: r.cors.allowMethods,
+            allowHeaders: r.cors.allowHeaders,
+            exposeHeaders: r.cors.exposeHeaders,
+            maxAge: r.cors.maxAge,
+            allowCredentials: r.cors.allowCredentials,
+        }),
+    });
+}
+
+function egressPort(e: EgressRoute): number {
+    return e.port ?? (e.protocol === "TLS" ? 443 : 80);
+}
+
+function egressServer(e: EgressRoute): Record<string, unknown> {
+    const port = egressPort(e);
+    return e.protocol === "TLS"
+        ? { port: { number: port, name: `tls-${slug(e.host)}`.slice(0, 63), protocol: "TLS" }, hosts: [e.host], tls: { mode: "PASSTHROUGH" } }
+        : { port: { number: port, name: `http-${slug(e.host)}`.slice(0, 63), protocol: "HTTP" }, hosts: [e.host] };
+}
+
+/**
+ * Istio's egress pattern: the external host is known to the mesh (ServiceEntry), sidecars send
+ * its traffic to the egress gateway (the `mesh` leg), and the gateway sends it out (its own leg).
+ */
+function egressObjects(e: EgressRoute, version: string, namespace: string, gatewayRef: string, ctx: RoutingContext): KubeObject[] {
+    const port = egressPort(e);
+    const gatewayHost = `${ctx.names.workload}.${ctx.gatewayNamespace}.svc.cluster.local`;
+    const name = `${ctx.gatewayName}-egress-${slug(e.host)}`;
+    const leg = (gateway: string, host: string) => ({
+        match: [e.protocol === "TLS" ? { gateways: [gateway], port, sniHosts: [e.host] } : { gateways: [gateway], port }],
+        route: [{ destination: { host, port: { number: port } } }],
+    });
+    return [
+        {
+            apiVersion: version,
+            kind: "ServiceEntry",
+            metadata: meta(name, namespace, ctx),
+            spec: {
+                hosts: [e.host],
+                ports: [{ number: port, name: `${e.protocol.toLowerCase()}-${port}`, protocol: e.protocol }],
+                resolution: "DNS",
+                location: "MESH_EXTERNAL",
+            },
+        },
+        {
+            apiVersion: version,
+            kind: "VirtualService",
+            metadata: meta(name, namespace, ctx),
+            spec: {
+                hosts: [e.host],
+                gateways: ["mesh", gatewayRef],
+                [e.protocol === "TLS" ? "tls" : "http"]: [leg("mesh", gatewayHost), leg(gatewayRef, e.host)],
+            },
+        },
+    ];
+}
+
+/** Subsets and circuit breaking, per destination host that needs them (both APIs honour them). */
+function destinationRules(routing: RoutingSpec, namespace: string, ctx: RoutingContext): KubeObject[] {
+    const version = `networking.istio.io/${routing.istioApiVersion ?? "v1"}`;
+    const used = [
+        ...(routing.http ?? []).flatMap((r) => [...(r.destinations ?? []), ...(r.mirror ? [r.mirror.destination] : [])]),
+        ...(routing.tcp ?? []).flatMap((r) => r.destinations),
+        ...(routing.tls ?? []).flatMap((r) => r.destinations),
+    ];
+    const hosts = new Map<string, { destination: Destination; subsets: Set<string> }>();
+    for (const d of used) {
+        const key = fqdn(d, namespace);
+        const entry = hosts.get(key) ?? { destination: d, subsets: new Set<string>() };
+        if (d.subset !== undefined) entry.subsets.add(d.subset);
+        hosts.set(key, entry);
+    }
+    for (const host of Object.keys(routing.backends ?? {})) {
+        const key = fqdn({ host }, namespace);
+        if (!hosts.has(key)) hosts.set(key, { destination: { host }, subsets: new Set() });
+    }
+    const objects: KubeObject[] = [];
+    for (const [host, { destination, subsets }] of hosts) {
+        const policy: BackendPolicy | undefined = routing.backends?.[destination.host];
+        const declared = policy?.subsets ?? {};
+        const names = [...new Set([...Object.keys(declared), ...subsets])];
+        const trafficPolicy = policy === undefined ? undefined : compact({
+            connectionPool: policy.connectionPool === undefined ? undefined : compact({
+                tcp: compact({ maxConnections: policy.connectionPool.maxConnections, connectTimeout: policy.connectionPool.connectTimeout }),
+                http: compact({
+                    http1MaxPendingRequests: policy.connectionPool.http1MaxPendingRequests,
+                    http2MaxRequests: policy.connectionPool.http2MaxRequests,
+                    maxRequestsPerConnection: policy.connectionPool.maxRequestsPerConnection,
+                }),
+            }),
+            outlierDetection: policy.outlierDetection === undefined ? undefined : compact({ ...policy.outlierDetection }),
+            loadBalancer: policy.loadBalancer === undefined ? undefined : { simple: policy.loadBalancer },
+        });
+        if (names.length === 0 && trafficPolicy === undefined) continue;
+        objects.push({
+            apiVersion: version,
+            kind: "DestinationRule",
+            metadata: meta(`${ctx.gatewayName}-${slug(host)}`, namespace, ctx),
+            spec: compact({
+                host,
+                subsets: names.length === 0 ? undefined : names.map((n) => ({ name: n, labels: declared[n] ?? { version: n } })),
+                trafficPolicy: trafficPolicy === undefined ? undefined : dropEmpty(trafficPolicy),
+            }),
+        });
+    }
+    return objects;
+}
+
+function dropEmpty(o: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(o)
+        .map(([k, v]) => [k, v !== null && typeof v === "object" && !Array.isArray(v) ? dropEmpty(v as Record<string, unknown>) : v])
+        .filter(([, v]) => !(v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v as object).length === 0)));
+}
+
+/** Envoy's local rate limit on the gateway pods: one token bucket per host, or for the whole gateway. */
+function rateLimitFilter(limits: RateLimit[], listeners: Listener[], ctx: RoutingContext): KubeObject | undefined {
+    if (limits.length === 0) return undefined;
+    const FILTER = "envoy.filters.http.local_ratelimit";
+    const TYPE_URL = "type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit";
+    const seconds = { second: 1, minute: 60, hour: 3600 };
+    const bucket = (l: RateLimit) => ({
+        stat_prefix: "http_local_rate_limiter",
+        token_bucket: { max_tokens: l.requests, tokens_per_fill: l.requests, fill_interval: `${seconds[l.unit]}s` },
+        filter_enabled: { runtime_key: "local_rate_limit_enabled", default_value: { numerator: 100, denominator: "HUNDRED" } },
+        filter_enforced: { runtime_key: "local_rate_limit_enforced", default_value: { numerator: 100, denominator: "HUNDRED" } },
+        response_headers_to_add: [{ append_action: "OVERWRITE_IF_EXISTS_OR_ADD", header: { key: "x-local-rate-limit", value: "true" } }],
+    });
+    const typed = (value: Record<string, unknown>) => ({ "@type": "type.googleapis.com/udpa.type.v1.TypedStruct", type_url: TYPE_URL, value });
+    const whole = limits.find((l) => l.hosts === undefined || l.hosts.length === 0);
+    const patches: Record<string, unknown>[] = [{
+        applyTo: "HTTP_FILTER",
+        match: { context: "GATEWAY", listener: { filterChain: { filter: { name: "envoy.filters.network.http_connection_manager", subFilter: { name: "envoy.filters.http.router" } } } } },
+        patch: { operation: "INSERT_BEFORE", value: { name: FILTER, typed_config: typed(whole !== undefined ? bucket(whole) : { stat_prefix: "http_local_rate_limiter" }) } },
+    }];
+    for (const limit of limits.filter((l) => l !== whole)) {
+        for (const host of limit.hosts ?? []) {
+            for (const l of listeners.filter((x) => servesHttp(x) && x.hosts.some((p) => hostMatches(p, host)))) {
+                patches.push({
+                    applyTo: "VIRTUAL_HOST",
+                    match: { context: "GATEWAY", routeConfiguration: { vhost: { name: `${host}:${l.port}` } } },
+                    patch: { operation: "MERGE", value: { typed_per_filter_config: { [FILTER]: typed(bucket(limit)) } } },
+                });
+            }
+        }
+    }
+    return {
+        apiVersion: ENVOY_FILTER_VERSION,
+        kind: "EnvoyFilter",
+        metadata: meta(`${ctx.names.workload}-local-ratelimit`, ctx.gatewayNamespace, ctx),
+        spec: { workloadSelector: { labels: { ...ctx.names.selector } }, configPatches: patches },
+    };
+}
+
+// ---------------------------------------------------------------- Gateway API
+
+interface ExpandedListener {
+    name: string;
+    source: Listener;
+    hostname?: string;
+}
+
+/** Gateway API listeners carry one hostname each: a listener with several hosts becomes several. */
+function expandListeners(listeners: Listener[]): ExpandedListener[] {
+    return listeners.flatMap((l) => {
+        if (l.hosts.includes("*")) return [{ name: l.name, source: l }];
+        return l.hosts.map((h, i) => ({ name: l.hosts.length === 1 ? l.name : `${l.name}-${i}`, source: l, hostname: h }));
+    });
+}
+
+function gatewayApiObjects(routing: RoutingSpec, namespace: string, ctx: RoutingContext): KubeObject[] {
+    const listeners = expandListeners(routing.listeners ?? []);
+    const objects: KubeObject[] = [];
+    const grants = new Map<string, Set<string>>();
+    const grant = (kind: string, targetNamespace: string, targetKind: string) => {
+        if (targetNamespace === namespace) return;
+        const key = `${targetNamespace}/${targetKind}`;
+        (grants.get(key) ?? grants.set(key, new Set()).get(key)!).add(kind);
+    };
+    const secretNamespace = ctx.gatewayNamespace;
+
+    objects.push({
+        apiVersion: GATEWAY_API_VERSION,
+        kind: "Gateway",
+        metadata: meta(ctx.gatewayName, namespace, ctx),
+        spec: {
+            gatewayClassName: "istio",
+            // Binds this Gateway to the gateway this product deploys; without it Istio would
+            // provision a second gateway Deployment for it.
+            addresses: [{ type: "Hostname", value: `${ctx.names.workload}.${ctx.gatewayNamespace}.svc.cluster.local` }],
+            listeners: listeners.map((x) => {
+                const l = x.source;
+                const protocol = l.protocol === "HTTPS" ? "HTTPS" : l.protocol === "TLS" ? "TLS" : l.protocol === "TCP" ? "TCP" : "HTTP";
+                const tls = l.tls === undefined ? undefined : l.tls.mode === "PASSTHROUGH"
+                    ? { mode: "Passthrough" }
+                    : { mode: "Terminate", certificateRefs: [compact({ kind: "Secret", group: "", name: l.tls.credentialName, namespace: secretNamespace === namespace ? undefined : secretNamespace })] };
+                if (tls !== undefined && l.tls?.mode !== "PASSTHROUGH") grant("Gateway", secretNamespace, "Secret");
+                return compact({ name: x.name, hostname: x.hostname, port: l.port, protocol, tls, allowedRoutes: { namespaces: { from: "Same" } } });
+            }),
+        },
+    });
+
+    const sections = (hosts: string[], accept: (l: Listener) => boolean) =>
+        listeners.filter((x) => accept(x.source) && hosts.some((h) => x.hostname === undefined || hostMatches(x.hostname, h) || hostMatches(h, x.hostname)))
+            .map((x) => ({ name: ctx.gatewayName, sectionName: x.name }));
+
+    const redirecting = listeners.filter((x) => x.source.httpsRedirect === true);
+    if (redirecting.length > 0) {
+        objects.push({
+            apiVersion: GATEWAY_API_VERSION,
+            kind: "HTTPRoute",
+            metadata: meta(`${ctx.gatewayName}-https-redirect`, namespace, ctx),
+            spec: compact({
+                parentRefs: redirecting.map((x) => ({ name: ctx.gatewayName, sectionName: x.name })),
+                rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }],
+            }),
+        });
+    }
+
+    const backendRef = (d: Destination, kind = "HTTPRoute") => {
+        grant(kind, d.namespace ?? namespace, "Service");
+        return compact({ name: d.host, namespace: d.namespace !== undefined && d.namespace !== namespace ? d.namespace : undefined, port: d.port, weight: d.weight });
+    };
+    for (const r of routing.http ?? []) {
+        const filters: Record<string, unknown>[] = [];
+        const headerFilter = (h: HeaderChanges) => compact({
+            set: h.set && Object.entries(h.set).map(([name, value]) => ({ name, value })),
+            add: h.add && Object.entries(h.add).map(([name, value]) => ({ name, value })),
+            remove: h.remove,
+        });
+        if (r.headers?.request) filters.push({ type: "RequestHeaderModifier", requestHeaderModifier: headerFilter(r.headers.request) });
+        if (r.headers?.response) filters.push({ type: "ResponseHeaderModifier", responseHeaderModifier: headerFilter(r.headers.response) });
+        if (r.mirror) {
+            const { weight: _w, ...target } = backendRef(r.mirror.destination) as Record<string, unknown>;
+            filters.push({ type: "RequestMirror", requestMirror: compact({ backendRef: target, percent: r.mirror.percentage }) });
+        }
+        if (r.rewrite) {
+            filters.push({ type: "URLRewrite", urlRewrite: compact({ hostname: r.rewrite.authority, path: r.rewrite.uri === undefined ? undefined : { type: "ReplacePrefixMatch", replacePrefixMatch: r.rewrite.uri } }) });
+        }
+        if (r.redirect) {
+            filters.push({ type: "RequestRedirect", requestRedirect: compact({ scheme: r.redirect.scheme, hostname: r.redirect.authority, path: r.redirect.uri === undefined ? undefined : { type: "ReplaceFullPath", replaceFullPath: r.redirect.uri }, statusCode: r.redirect.redirectCode }) });
+        }
+        if (r.cors) {
+            filters.push({ type: "CORS", cors: compact({ allowOrigins: r.cors.allowOrigins, allowMethods: r.cors.allowMethods, allowHeaders: r.cors.allowHeaders, exposeHeaders: r.cors.exposeHeaders, maxAge: r.cors.maxAge === undefined ? undefined : durationSeconds(r.cors.maxAge), allowCredentials: r.cors.allowCredentials }) });
+        }
+        objects.push({
+            apiVersion: GATEWAY_API_VERSION,
+            kind: "HTTPRoute",
+            metadata: meta(r.name, namespace, ctx),
+            spec: compact({
+                parentRefs: sections(r.hosts, (l) => servesHttp(l) && l.httpsRedirect !== true),
+                hostnames: r.hosts.filter((h) => h !== "*"),
+                rules: [compact({
+                    matches: r.match?.map(gatewayApiMatch),
+                    filters: filters.length > 0 ? filters : undefined,
+                    backendRefs: r.destinations?.map((d) => backendRef(d)),
+                    timeouts: r.timeout === undefined ? undefined : { request: r.timeout },
+                })],
+            }),
+        });
+    }
+    for (const r of routing.tcp ?? []) {
+        objects.push({
+            apiVersion: GATEWAY_API_VERSION,
+            kind: "TCPRoute",
+            metadata: meta(r.name, namespace, ctx),
+            spec: {
+                parentRefs: listeners.filter((x) => x.source.protocol === "TCP" && x.source.port === r.port).map((x) => ({ name: ctx.gatewayName, sectionName: x.name })),
+                rules: [{ backendRefs: r.destinations.map((d) => backendRef(d, "TCPRoute")) }],
+            },
+        });
+    }
+    for (const r of routing.tls ?? []) {
+        objects.push({
+            apiVersion: GATEWAY_API_VERSION,
+            kind: "TLSRoute",
+            metadata: meta(r.name, namespace, ctx),
+            spec: {
+                parentRefs: sections(r.sniHosts, isPassthrough),
+                hostnames: r.sniHosts,
+                rules: [{ backendRefs: r.destinations.map((d) => backendRef(d, "TLSRoute")) }],
+            },
+        });
+    }
+    for (const [key, kinds] of [...grants].sort(([a], [b]) => a.localeCompare(b))) {
+        const [target, targetKind] = key.split("/");
+        objects.push({
+            apiVersion: REFERENCE_GRANT_VERSION,
+            kind: "ReferenceGrant",
+            metadata: meta(`${ctx.gatewayName}-${namespace}-${targetKind.toLowerCase()}s`, target, ctx),
+            spec: {
+                from: [...kinds].sort().map((kind) => ({ group: "gateway.networking.k8s.io", kind, namespace })),
+                to: [{ group: "", kind: targetKind }],
+            },
+        });
+    }
+    return objects;
+}
+
+function gatewayApiMatch(m: HttpMatch): Record<string, unknown> {
+    const path = m.path === undefined ? undefined
+        : m.path.exact !== undefined ? { type: "Exact", value: m.path.exact }
+        : m.path.prefix !== undefined ? { type: "PathPrefix", value: m.path.prefix }
+        : { type: "RegularExpression", value: m.path.regex };
+    const list = (o?: Record<string, StringMatch>) => o === undefined ? undefined
+        : Object.entries(o).map(([name, v]) => (v.regex !== undefined ? { type: "RegularExpression", name, value: v.regex } : { type: "Exact", name, value: v.exact }));
+    return compact({ path, headers: list(m.headers), queryParams: list(m.queryParams), method: m.method });
+}
+
+function durationSeconds(d: string): number {
+    const n = parseFloat(d);
+    const unit = d.replace(/^[\d.]+/, "");
+    return Math.round(n * ({ ms: 0.001, s: 1, m: 60, h: 3600 } as Record<string, number>)[unit]);
+}

@@ -1,0 +1,363 @@
+// Routing: which hosts and ports the gateway serves (listeners) and where their traffic goes
+// (routes), in one model that renders as Istio Gateway/VirtualService/DestinationRule or as
+// Kubernetes Gateway API Gateway/HTTPRoute/TCPRoute/TLSRoute. The rules here refuse what would
+// deploy but not work: a route for a host no listener serves answers 404.
+import type { IssueList, PathSegment } from "./errors";
+import type { GatewayPort } from "./spec";
+
+export type RoutingApi = "istio" | "gateway-api";
+export type ListenerProtocol = "HTTP" | "HTTPS" | "HTTP2" | "GRPC" | "TCP" | "TLS";
+export type TlsMode = "SIMPLE" | "MUTUAL" | "PASSTHROUGH" | "OPTIONAL_MUTUAL" | "ISTIO_MUTUAL";
+export type TlsVersion = "TLSV1_2" | "TLSV1_3";
+
+export interface ListenerTls {
+    /** SIMPLE (terminate), MUTUAL (terminate and require client certificates), PASSTHROUGH (route by SNI). */
+    mode: TlsMode;
+    /** Kubernetes Secret (`kubernetes.io/tls`) in the gateway's namespace holding the certificate. */
+    credentialName?: string;
+    /** Default TLSV1_2. */
+    minProtocolVersion?: TlsVersion;
+    maxProtocolVersion?: TlsVersion;
+    cipherSuites?: string[];
+}
+
+export interface Listener {
+    /** A DNS label, unique per gateway. */
+    name: string;
+    /** A Service port of the gateway (`gateway.ports[].port`). */
+    port: number;
+    protocol: ListenerProtocol;
+    /** Host names served, wildcards allowed (`*.example.com`, `*`). */
+    hosts: string[];
+    /** Answer plain HTTP with a redirect to HTTPS (HTTP listeners). */
+    httpsRedirect?: boolean;
+    tls?: ListenerTls;
+}
+
+export interface StringMatch {
+    exact?: string;
+    prefix?: string;
+    regex?: string;
+}
+
+export interface HttpMatch {
+    path?: StringMatch;
+    /** Header name to match. Gateway API takes exact and regex only. */
+    headers?: Record<string, StringMatch>;
+    method?: string;
+    queryParams?: Record<string, StringMatch>;
+}
+
+export interface Destination {
+    /** Service name (in `namespace`), or a fully qualified host. */
+    host: string;
+    /** Namespace of the Service; default the routing namespace. */
+    namespace?: string;
+    port?: number;
+    /** Istio subset (pods with the subset's labels, `version: <subset>` unless declared in backends). */
+    subset?: string;
+    /** Percent of the traffic; the weights of a route sum to 100. Omitted for a single destination. */
+    weight?: number;
+}
+
+export interface HeaderChanges {
+    set?: Record<string, string>;
+    add?: Record<string, string>;
+    remove?: string[];
+}
+
+export interface HttpRoute {
+    /** A DNS label, unique among the gateway's HTTP routes (names the route object). */
+    name: string;
+    /** Hosts the route applies to; each must be served by a listener. */
+    hosts: string[];
+    /** Any of these matches; none means every request. */
+    match?: HttpMatch[];
+    /** Weighted destinations (canary, blue/green). Either destinations or redirect. */
+    destinations?: Destination[];
+    /** Copy a share of the traffic to another destination; its answers are dropped. */
+    mirror?: { destination: Destination; percentage?: number };
+    /** e.g. "10s". */
+    timeout?: string;
+    retries?: { attempts: number; perTryTimeout?: string; retryOn?: string };
+    fault?: {
+        delay?: { fixedDelay: string; percentage: number };
+        abort?: { httpStatus: number; percentage: number };
+    };
+    rewrite?: { uri?: string; authority?: string };
+    redirect?: { uri?: string; authority?: string; scheme?: "http" | "https"; redirectCode?: number };
+    headers?: { request?: HeaderChanges; response?: HeaderChanges };
+    cors?: {
+        /** Exact origins (`https://app.example.com`) or `*`. */
+        allowOrigins: string[];
+        allowMethods?: string[];
+        allowHeaders?: string[];
+        exposeHeaders?: string[];
+        /** e.g. "24h". */
+        maxAge?: string;
+        allowCredentials?: boolean;
+    };
+}
+
+/** TCP traffic arriving on a TCP listener's port, with weights for a canary. */
+export interface TcpRoute {
+    name: string;
+    /** The TCP listener's port. */
+    port: number;
+    destinations: Destination[];
+}
+
+/** TLS passthrough: routed by SNI without terminating TLS. */
+export interface TlsRoute {
+    name: string;
+    /** SNI host names; each must be served by a PASSTHROUGH listener. */
+    sniHosts: string[];
+    destinations: Destination[];
+}
+
+/** Circuit breaking, subsets and balancing of one destination host. */
+export interface BackendPolicy {
+    /** Subset name to pod labels. */
+    subsets?: Record<string, Record<string, string>>;
+    connectionPool?: {
+        maxConnections?: number;
+        connectTimeout?: string;
+        http1MaxPendingRequests?: number;
+        http2MaxRequests?: number;
+        maxRequestsPerConnection?: number;
+    };
+    outlierDetection?: {
+        consecutive5xxErrors?: number;
+        interval?: string;
+        baseEjectionTime?: string;
+        maxEjectionPercent?: number;
+    };
+    loadBalancer?: "ROUND_ROBIN" | "LEAST_REQUEST" | "RANDOM" | "PASSTHROUGH";
+}
+
+/** Local (per gateway pod) rate limit: the flash-sale throttle. */
+export interface RateLimit {
+    /** Hosts it applies to, each on every HTTP listener serving it; none: the whole gateway. */
+    hosts?: string[];
+    /** Requests allowed per unit, per gateway pod. */
+    requests: number;
+    unit: "second" | "minute" | "hour";
+}
+
+/** Egress: in-mesh traffic to an external host leaves through this (egress) gateway. */
+export interface EgressRoute {
+    /** The external host, e.g. `api.example.com`. */
+    host: string;
+    /** Port on the external host; default 443 for TLS, 80 for HTTP. */
+    port?: number;
+    /** TLS: passthrough by SNI (the application does TLS); HTTP: plain HTTP. */
+    protocol: "TLS" | "HTTP";
+}
+
+export interface RoutingSpec {
+    /** `istio` (default): Gateway + VirtualService + DestinationRule; `gateway-api`: Gateway + routes. */
+    api?: RoutingApi;
+    /** Istio API version: `v1` (Istio/ASM 1.22+, default) or `v1beta1` for older meshes. */
+    istioApiVersion?: "v1" | "v1beta1";
+    /** Namespace of the routing objects (and default namespace of destinations). Default: the gateway's. */
+    namespace?: string;
+    listeners?: Listener[];
+    http?: HttpRoute[];
+    tcp?: TcpRoute[];
+    tls?: TlsRoute[];
+    /** Per destination host (the Service name as written in routes). */
+    backends?: Record<string, BackendPolicy>;
+    rateLimits?: RateLimit[];
+    egress?: EgressRoute[];
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const HOST = /^(\*|(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$/;
+export const DURATION = /^\d+(\.\d+)?(ms|s|m|h)$/;
+
+const HTTP_PROTOCOLS: ListenerProtocol[] = ["HTTP", "HTTPS", "HTTP2", "GRPC"];
+
+/** Whether `host` (a route's host) is served by listener host `pattern` (wildcards allowed). */
+export function hostMatches(pattern: string, host: string): boolean {
+    if (pattern === "*") return true;
+    if (pattern === host) return true;
+    if (pattern.startsWith("*.")) {
+        const suffix = pattern.slice(1);
+        if (host.startsWith("*.")) return host.slice(1).endsWith(suffix);
+        return host.endsWith(suffix) && host.length > suffix.length;
+    }
+    return false;
+}
+
+/** Listeners that carry HTTP routes: HTTP-family protocols, and TLS that is terminated. */
+export function servesHttp(l: Listener): boolean {
+    return HTTP_PROTOCOLS.includes(l.protocol) || (l.protocol === "TLS" && l.tls?.mode !== undefined && l.tls.mode !== "PASSTHROUGH");
+}
+
+export function isPassthrough(l: Listener): boolean {
+    return l.tls?.mode === "PASSTHROUGH";
+}
+
+/** Checks a routing spec against itself and the gateway's ports. */
+export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gatewayType: string, list: IssueList): void {
+    const at = (...rest: PathSegment[]): PathSegment[] => ["routing", ...rest];
+    const api = routing.api ?? "istio";
+    const listeners = routing.listeners ?? [];
+    const servicePorts = new Set(ports.map((p) => p.port));
+
+    const names = new Set<string>();
+    const claims = new Map<string, { index: number; tls: string }>();
+    listeners.forEach((l, i) => {
+        if (!DNS_LABEL.test(l.name)) list.add(at("listeners", i, "name"), `"${l.name}" is not a valid listener name (a DNS label)`);
+        if (names.has(l.name)) list.add(at("listeners", i, "name"), `listener name ${l.name} is used twice`);
+        names.add(l.name);
+        if (!servicePorts.has(l.port)) list.add(at("listeners", i, "port"), `${l.port} is not a port of the gateway Service (${[...servicePorts].join(", ")}); add it to gateway.ports`);
+        l.hosts.forEach((h, j) => {
+            if (!HOST.test(h)) list.add(at("listeners", i, "hosts", j), `"${h}" is not a host name (lower-case DNS name, optionally starting with "*.")`);
+            // The seed's troubleshooting case: one port and host claimed with different TLS settings
+            // makes Istio pick one server and reject the other's traffic.
+            const key = `${l.port}/${h}`;
+            const tls = JSON.stringify(l.tls ?? null);
+            const other = claims.get(key);
+            if (other !== undefined && other.tls !== tls) {
+                list.add(at("listeners", i, "hosts", j), `port ${l.port} and host ${h} are also served by listeners[${other.index}] with different TLS settings; one port and host can have one TLS setting`);
+            }
+            claims.set(key, { index: i, tls });
+        });
+        const terminates = l.protocol === "HTTPS" || (l.protocol === "TLS" && l.tls?.mode !== "PASSTHROUGH");
+        if ((l.protocol === "HTTPS" || l.protocol === "TLS") && l.tls === undefined) list.add(at("listeners", i, "tls"), `a ${l.protocol} listener needs tls settings (mode SIMPLE, MUTUAL or PASSTHROUGH)`);
+        if (l.tls !== undefined && !(l.protocol === "HTTPS" || l.protocol === "TLS")) list.add(at("listeners", i, "tls"), `tls applies to HTTPS and TLS listeners; this one is ${l.protocol}`);
+        if (l.tls?.mode === "PASSTHROUGH" && l.protocol !== "TLS") list.add(at("listeners", i, "tls", "mode"), "PASSTHROUGH needs protocol TLS (the gateway cannot read HTTP it does not decrypt)");
+        if (terminates && l.tls !== undefined && l.tls.mode !== "PASSTHROUGH" && l.tls.mode !== "ISTIO_MUTUAL" && l.tls.credentialName === undefined) {
+            list.add(at("listeners", i, "tls", "credentialName"), "is required to terminate TLS (a kubernetes.io/tls Secret in the gateway's namespace)");
+        }
+        if (l.tls?.minProtocolVersion === "TLSV1_3" && l.tls.maxProtocolVersion === "TLSV1_2") list.add(at("listeners", i, "tls", "maxProtocolVersion"), "is lower than minProtocolVersion");
+        if (l.httpsRedirect === true && l.protocol !== "HTTP") list.add(at("listeners", i, "httpsRedirect"), "applies to HTTP listeners");
+        if (api === "gateway-api" && (l.tls?.mode === "OPTIONAL_MUTUAL" || l.tls?.mode === "ISTIO_MUTUAL")) {
+            list.add(at("listeners", i, "tls", "mode"), `${l.tls.mode} has no Gateway API equivalent; use api: istio`);
+        }
+    });
+
+    const served = (host: string, accept: (l: Listener) => boolean) => listeners.some((l) => accept(l) && l.hosts.some((p) => hostMatches(p, host)));
+    const routeNames = new Set<string>();
+    const checkName = (name: string, path: PathSegment[]) => {
+        if (!DNS_LABEL.test(name)) list.add(path, `"${name}" is not a valid route name (a DNS label)`);
+        if (routeNames.has(name)) list.add(path, `route name ${name} is used twice`);
+        routeNames.add(name);
+    };
+
+    (routing.http ?? []).forEach((r, i) => {
+        const p = (...rest: PathSegment[]) => at("http", i, ...rest);
+        checkName(r.name, p("name"));
+        r.hosts.forEach((h, j) => {
+            if (!served(h, (l) => servesHttp(l) && l.httpsRedirect !== true) && !served(h, servesHttp)) {
+                list.add(p("hosts", j), `no HTTP or HTTPS listener serves ${h}: requests for it would get 404 (listeners serve ${describeHosts(listeners)})`);
+            }
+        });
+        if (r.destinations === undefined && r.redirect === undefined) list.add(p(), "needs destinations or a redirect");
+        if (r.destinations !== undefined && r.redirect !== undefined) list.add(p("redirect"), "a route either redirects or forwards to destinations, not both");
+        checkDestinations(r.destinations ?? [], p("destinations"), api, list);
+        (r.match ?? []).forEach((m, j) => {
+            checkStringMatch(m.path, p("match", j, "path"), list);
+            for (const [k, v] of Object.entries(m.headers ?? {})) checkStringMatch(v, [...p("match", j, "headers"), { key: k }], list, api === "gateway-api" ? "prefix" : undefined);
+            for (const [k, v] of Object.entries(m.queryParams ?? {})) checkStringMatch(v, [...p("match", j, "queryParams"), { key: k }], list, "prefix");
+            if (api === "gateway-api" && m.path?.regex === undefined && m.path !== undefined && m.path.prefix === undefined && m.path.exact === undefined) list.add(p("match", j, "path"), "needs exact, prefix or regex");
+        });
+        if (r.mirror !== undefined) {
+            checkDestinations([r.mirror.destination], p("mirror", "destination"), api, list);
+            const same = (r.destinations ?? []).some((d) => d.host === r.mirror!.destination.host && (d.namespace ?? "") === (r.mirror!.destination.namespace ?? "") && d.subset === r.mirror!.destination.subset);
+            if (same) list.add(p("mirror", "destination"), `mirrors to ${r.mirror.destination.host}, which the route already sends to: every mirrored request would hit it twice`);
+        }
+        for (const [field, value] of [["timeout", r.timeout], ["retries.perTryTimeout", r.retries?.perTryTimeout], ["fault.delay.fixedDelay", r.fault?.delay?.fixedDelay], ["cors.maxAge", r.cors?.maxAge]] as const) {
+            if (value !== undefined && !DURATION.test(value)) list.add(p(...field.split(".")), `"${value}" is not a duration such as "10s" or "500ms"`);
+        }
+        if (api === "gateway-api") {
+            if (r.retries !== undefined) list.add(p("retries"), "Gateway API (standard channel) has no retries; use api: istio");
+            if (r.fault !== undefined) list.add(p("fault"), "Gateway API has no fault injection; use api: istio");
+            if (r.rewrite?.uri !== undefined && (r.match ?? []).some((m) => m.path?.prefix === undefined)) {
+                list.add(p("rewrite", "uri"), "with Gateway API a path rewrite replaces a path prefix: every match needs path.prefix");
+            }
+        }
+    });
+
+    (routing.tcp ?? []).forEach((r, i) => {
+        const p = (...rest: PathSegment[]) => at("tcp", i, ...rest);
+        checkName(r.name, p("name"));
+        if (!listeners.some((l) => l.port === r.port && l.protocol === "TCP")) list.add(p("port"), `no TCP listener on port ${r.port}`);
+        checkDestinations(r.destinations, p("destinations"), api, list);
+    });
+
+    (routing.tls ?? []).forEach((r, i) => {
+        const p = (...rest: PathSegment[]) => at("tls", i, ...rest);
+        checkName(r.name, p("name"));
+        r.sniHosts.forEach((h, j) => {
+            if (!served(h, isPassthrough)) {
+                const nonPassthrough = served(h, () => true);
+                list.add(p("sniHosts", j), nonPassthrough
+                    ? `${h} is served by a listener that does not pass TLS through (tls.mode PASSTHROUGH on a TLS listener); a passthrough route there never matches`
+                    : `no TLS PASSTHROUGH listener serves ${h}`);
+            }
+        });
+        checkDestinations(r.destinations, p("destinations"), api, list);
+    });
+
+    (routing.rateLimits ?? []).forEach((r, i) => {
+        (r.hosts ?? []).forEach((h, j) => {
+            if (!served(h, servesHttp)) list.add(at("rateLimits", i, "hosts", j), `no HTTP listener serves ${h}`);
+        });
+    });
+
+    (routing.egress ?? []).forEach((e, i) => {
+        if (gatewayType !== "egress") list.add(at("egress", i), "egress routes need an egress gateway (gateway.gatewayType: egress)");
+        if (!HOST.test(e.host) || e.host.startsWith("*")) list.add(at("egress", i, "host"), `"${e.host}" must be one external host name`);
+        const port = e.port ?? (e.protocol === "TLS" ? 443 : 80);
+        if (!servicePorts.has(port)) list.add(at("egress", i, "port"), `the egress gateway Service has no port ${port}; add it to gateway.ports`);
+        if (api === "gateway-api") list.add(at("egress", i), "egress routes are rendered with Istio APIs only; use api: istio");
+    });
+
+    for (const [host, policy] of Object.entries(routing.backends ?? {})) {
+        const p = (...rest: PathSegment[]) => at("backends", { key: host }, ...rest);
+        if (api === "gateway-api" && policy.subsets !== undefined) list.add(p("subsets"), "Gateway API routes to Services, not subsets: give each version its own Service");
+        for (const [field, value] of [["connectionPool.connectTimeout", policy.connectionPool?.connectTimeout], ["outlierDetection.interval", policy.outlierDetection?.interval], ["outlierDetection.baseEjectionTime", policy.outlierDetection?.baseEjectionTime]] as const) {
+            if (value !== undefined && !DURATION.test(value)) list.add(p(...field.split(".")), `"${value}" is not a duration such as "10s"`);
+        }
+    }
+    if (routing.istioApiVersion !== undefined && api === "gateway-api") list.add(at("istioApiVersion"), "applies to api: istio");
+}
+
+function describeHosts(listeners: Listener[]): string {
+    const hosts = [...new Set(listeners.filter(servesHttp).flatMap((l) => l.hosts))];
+    return hosts.length > 0 ? hosts.join(", ") : "no HTTP hosts";
+}
+
+function checkDestinations(destinations: Destination[], path: PathSegment[], api: RoutingApi, list: IssueList): void {
+    if (destinations.length === 0) return;
+    const weighted = destinations.filter((d) => d.weight !== undefined);
+    if (destinations.length > 1 && weighted.length !== destinations.length) {
+        list.add(path, "give every destination a weight when there is more than one");
+    } else if (weighted.length > 0) {
+        const sum = weighted.reduce((s, d) => s + (d.weight ?? 0), 0);
+        if (sum !== 100) list.add(path, `weights sum to ${sum}; they must sum to 100`);
+    }
+    destinations.forEach((d, i) => {
+        if (api === "gateway-api" && d.subset !== undefined) list.add([...path, i, "subset"], "Gateway API routes to Services, not subsets: give each version its own Service");
+        if (api === "gateway-api" && d.port === undefined && !d.host.includes(".")) list.add([...path, i, "port"], "Gateway API needs the Service port of each destination");
+    });
+}
+
+function checkStringMatch(m: StringMatch | undefined, path: PathSegment[], list: IssueList, unsupported?: "prefix"): void {
+    if (m === undefined) return;
+    const given = (["exact", "prefix", "regex"] as const).filter((k) => m[k] !== undefined);
+    if (given.length !== 1) list.add(path, `give exactly one of exact, prefix, regex (got ${given.length})`);
+    if (unsupported !== undefined && m[unsupported] !== undefined) list.add([...path, unsupported], `${unsupported} matching is not available here; use exact or regex`);
+    if (m.regex !== undefined) {
+        // Envoy uses RE2; JavaScript's engine accepts a superset, so this catches syntax errors,
+        // and RE2-only refusals (lookaround, backreferences) are checked by hand.
+        try {
+            new RegExp(m.regex);
+            if (/\(\?[=!<]|\\[1-9]/.test(m.regex)) list.add([...path, "regex"], `"${m.regex}" uses lookaround or backreferences, which Envoy's RE2 does not support`);
+        } catch (e) {
+            list.add([...path, "regex"], `"${m.regex}" is not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, "")}`);
+        }
+    }
+}

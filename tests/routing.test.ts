@@ -1,0 +1,279 @@
+// Routing: Istio Gateway/VirtualService/DestinationRule and Gateway API objects, field by field,
+// each valid against the CRDs, and the Istio ingress task's httpbin example in both APIs.
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import YAML from "yaml";
+import type { GatewayFleetSpec } from "../core/fleet";
+import { planFleet } from "../core/plan";
+import type { KubeObject } from "../core/render/common";
+import type { RoutingSpec } from "../core/routing";
+import { runGateway } from "./support/fleet";
+import { SHARED_DIR, assertValidObjects } from "./support/schemas";
+
+type Obj = KubeObject & { spec: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The httpbin listener and route of the Istio ingress task, in this product's model. */
+const httpbin: RoutingSpec = {
+    namespace: "default",
+    listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["httpbin.example.com"] }],
+    http: [{ name: "httpbin", hosts: ["httpbin.example.com"], match: [{ path: { prefix: "/status" } }, { path: { prefix: "/delay" } }], destinations: [{ host: "httpbin", port: 8000 }] }],
+};
+
+function fleet(routing: RoutingSpec, extra: Partial<GatewayFleetSpec> = {}): GatewayFleetSpec {
+    return { name: "httpbin-gateway", mode: "istio", clusters: [{ id: "c1" }], gateway: {}, routing, ...extra };
+}
+
+function routingObjects(spec: GatewayFleetSpec): Obj[] {
+    const plan = planFleet(spec);
+    const objects = (plan.mode === "asm" ? plan.controlPlaneObjects : plan.clusters[0].objects)
+        .filter((o) => /networking|gateway\.networking|ServiceEntry/.test(o.apiVersion) || o.kind === "EnvoyFilter") as Obj[];
+    assertValidObjects(objects);
+    return objects;
+}
+
+function one(objects: Obj[], kind: string, name?: string): Obj {
+    const found = objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+    expect(found, `${kind} ${name ?? ""} among ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(", ")}`).to.have.length(1);
+    return found[0];
+}
+
+/** The YAML documents applied in a tab of the seed task (the `kubectl apply -f - <<EOF` blocks). */
+function seedManifests(tab: string): Obj[] {
+    const text = fs.readFileSync(path.join(SHARED_DIR, "seeds", "istio-ingress-gateways-task.md"), "utf8");
+    const start = text.indexOf(`{{< tab name="${tab}"`);
+    const end = text.indexOf("{{< /tab >}}", start);
+    return [...text.slice(start, end).matchAll(/<<EOF\n([\s\S]*?)\nEOF/g)].map((m) => YAML.parse(m[1]) as Obj);
+}
+
+describe("routing", () => {
+    it("renders the ingress task's httpbin example with Istio APIs as the task writes it", () => {
+        const [seedGateway, seedVs] = seedManifests("Istio APIs");
+        const objects = routingObjects(fleet(httpbin));
+        const gateway = one(objects, "Gateway");
+        const vs = one(objects, "VirtualService");
+        expect(gateway.apiVersion).to.equal("networking.istio.io/v1");
+        expect(gateway.metadata).to.include({ name: seedGateway.metadata.name, namespace: "default" });
+        expect(gateway.spec.servers).to.deep.equal(seedGateway.spec.servers);
+        // The task selects `istio: ingressgateway`; this product selects the pods it installs.
+        expect(gateway.spec.selector).to.deep.equal({ app: "istio-httpbin-gateway", istio: "httpbin-gateway" });
+        expect(vs.spec.hosts).to.deep.equal(seedVs.spec.hosts);
+        expect(vs.spec.gateways).to.deep.equal([`default/${seedVs.spec.gateways[0]}`]);
+        const seedRoute = seedVs.spec.http[0];
+        expect(vs.spec.http).to.deep.equal([{
+            name: "httpbin",
+            match: seedRoute.match,
+            // The same Service, fully qualified so it resolves from any namespace.
+            route: [{ destination: { host: `${seedRoute.route[0].destination.host}.default.svc.cluster.local`, port: seedRoute.route[0].destination.port } }],
+        }]);
+    });
+
+    it("renders the same example with Gateway API, bound to the product's own gateway", () => {
+        const [seedGateway, seedRoute] = seedManifests("Gateway API");
+        const objects = routingObjects(fleet({ ...httpbin, api: "gateway-api" }));
+        const gateway = one(objects, "Gateway");
+        const route = one(objects, "HTTPRoute");
+        expect(gateway.apiVersion).to.equal("gateway.networking.k8s.io/v1");
+        expect(gateway.metadata.name).to.equal(seedGateway.metadata.name);
+        expect(gateway.spec.gatewayClassName).to.equal(seedGateway.spec.gatewayClassName);
+        expect(gateway.spec.listeners).to.deep.equal(seedGateway.spec.listeners);
+        expect(gateway.spec.addresses).to.deep.equal([{ type: "Hostname", value: "istio-httpbin-gateway.istio-system.svc.cluster.local" }]);
+        expect(route.spec.hostnames).to.deep.equal(seedRoute.spec.hostnames);
+        expect(route.spec.parentRefs).to.deep.equal([{ ...seedRoute.spec.parentRefs[0], sectionName: "http" }]);
+        expect(route.spec.rules).to.deep.equal(seedRoute.spec.rules);
+        expect(objects.map((o) => o.kind)).to.deep.equal(["Gateway", "HTTPRoute"]);
+    });
+
+    it("maps canaries, subsets, mirroring, retries, faults, rewrites, headers and CORS into one VirtualService per host", () => {
+        const objects = routingObjects(fleet({
+            listeners: [
+                { name: "http", port: 80, protocol: "HTTP", hosts: ["shop.example.com"], httpsRedirect: true },
+                { name: "https", port: 443, protocol: "HTTPS", hosts: ["shop.example.com", "*.api.example.com"], tls: { mode: "SIMPLE", credentialName: "shop-cert" } },
+            ],
+            http: [
+                {
+                    name: "checkout",
+                    hosts: ["shop.example.com"],
+                    match: [{ path: { regex: "^/checkout/[0-9]+$" }, method: "POST", headers: { "x-canary": { exact: "1" } } }],
+                    destinations: [{ host: "checkout", port: 8080, subset: "v1", weight: 90 }, { host: "checkout", port: 8080, subset: "v2", weight: 10 }],
+                    mirror: { destination: { host: "checkout-shadow", port: 8080 }, percentage: 5 },
+                    timeout: "3s",
+                    retries: { attempts: 3, perTryTimeout: "1s", retryOn: "5xx,reset" },
+                    fault: { delay: { fixedDelay: "2s", percentage: 1 } },
+                    headers: { request: { set: { "x-route": "checkout" } }, response: { remove: ["server"] } },
+                },
+                { name: "legacy", hosts: ["shop.example.com"], match: [{ path: { prefix: "/old" } }], redirect: { uri: "/new", redirectCode: 301 } },
+                {
+                    name: "api",
+                    hosts: ["v1.api.example.com"],
+                    rewrite: { uri: "/" },
+                    destinations: [{ host: "api", namespace: "backend", port: 80 }],
+                    cors: { allowOrigins: ["https://shop.example.com"], allowMethods: ["GET"], maxAge: "24h" },
+                },
+            ],
+            backends: { checkout: { connectionPool: { maxConnections: 100, http1MaxPendingRequests: 10 }, outlierDetection: { consecutive5xxErrors: 5, interval: "10s", baseEjectionTime: "30s" } } },
+        }, { name: "edge" }));
+        const gateway = one(objects, "Gateway");
+        expect(gateway.spec.servers).to.deep.equal([
+            { port: { number: 80, name: "http", protocol: "HTTP" }, hosts: ["shop.example.com"], tls: { httpsRedirect: true } },
+            { port: { number: 443, name: "https", protocol: "HTTPS" }, hosts: ["shop.example.com", "*.api.example.com"], tls: { mode: "SIMPLE", credentialName: "shop-cert", minProtocolVersion: "TLSV1_2" } },
+        ]);
+        const shop = one(objects, "VirtualService", "edge-shop-example-com");
+        expect(shop.spec.http.map((r: { name: string }) => r.name)).to.deep.equal(["checkout", "legacy"]);
+        expect(shop.spec.http[0]).to.deep.equal({
+            name: "checkout",
+            match: [{ uri: { regex: "^/checkout/[0-9]+$" }, headers: { "x-canary": { exact: "1" } }, method: { exact: "POST" } }],
+            route: [
+                { destination: { host: "checkout.istio-system.svc.cluster.local", subset: "v1", port: { number: 8080 } }, weight: 90 },
+                { destination: { host: "checkout.istio-system.svc.cluster.local", subset: "v2", port: { number: 8080 } }, weight: 10 },
+            ],
+            timeout: "3s",
+            retries: { attempts: 3, perTryTimeout: "1s", retryOn: "5xx,reset" },
+            fault: { delay: { fixedDelay: "2s", percentage: { value: 1 } } },
+            mirror: { host: "checkout-shadow.istio-system.svc.cluster.local", port: { number: 8080 } },
+            mirrorPercentage: { value: 5 },
+            headers: { request: { set: { "x-route": "checkout" } }, response: { remove: ["server"] } },
+        });
+        expect(shop.spec.http[1]).to.deep.equal({ name: "legacy", match: [{ uri: { prefix: "/old" } }], redirect: { uri: "/new", redirectCode: 301 } });
+        const api = one(objects, "VirtualService", "edge-v1-api-example-com");
+        expect(api.spec.http[0]).to.deep.include({
+            rewrite: { uri: "/" },
+            route: [{ destination: { host: "api.backend.svc.cluster.local", port: { number: 80 } } }],
+            corsPolicy: { allowOrigins: [{ exact: "https://shop.example.com" }], allowMethods: ["GET"], maxAge: "24h" },
+        });
+        const dr = one(objects, "DestinationRule", "edge-checkout-istio-system-svc-cluster-local");
+        expect(dr.spec).to.deep.equal({
+            host: "checkout.istio-system.svc.cluster.local",
+            subsets: [{ name: "v1", labels: { version: "v1" } }, { name: "v2", labels: { version: "v2" } }],
+            trafficPolicy: {
+                connectionPool: { tcp: { maxConnections: 100 }, http: { http1MaxPendingRequests: 10 } },
+                outlierDetection: { consecutive5xxErrors: 5, interval: "10s", baseEjectionTime: "30s" },
+            },
+        });
+        expect(objects.filter((o) => o.kind === "DestinationRule")).to.have.length(1);
+    });
+
+    it("routes gRPC between two versions, TCP with a weighted canary, and TLS passthrough by SNI", () => {
+        const objects = routingObjects(fleet({
+            listeners: [
+                { name: "grpc", port: 80, protocol: "HTTP2", hosts: ["grpc.example.com"] },
+                { name: "tcp", port: 31400, protocol: "TCP", hosts: ["*"] },
+                { name: "passthrough", port: 443, protocol: "TLS", hosts: ["secure.example.com"], tls: { mode: "PASSTHROUGH" } },
+            ],
+            http: [{ name: "greeter", hosts: ["grpc.example.com"], match: [{ path: { prefix: "/helloworld.Greeter/" } }], destinations: [{ host: "greeter", port: 50051, subset: "v1", weight: 50 }, { host: "greeter", port: 50051, subset: "v2", weight: 50 }] }],
+            tcp: [{ name: "echo", port: 31400, destinations: [{ host: "tcp-echo", port: 9000, subset: "v1", weight: 80 }, { host: "tcp-echo", port: 9000, subset: "v2", weight: 20 }] }],
+            tls: [{ name: "secure", sniHosts: ["secure.example.com"], destinations: [{ host: "secure", port: 443 }] }],
+        }, { name: "edge", gateway: { ports: [{ name: "http2", port: 80 }, { name: "tls", port: 443 }, { name: "tcp", port: 31400 }] } }));
+        const tcp = one(objects, "VirtualService", "edge-tcp");
+        expect(tcp.spec).to.deep.equal({
+            hosts: ["*"],
+            gateways: ["istio-system/edge"],
+            tcp: [{ match: [{ port: 31400 }], route: [
+                { destination: { host: "tcp-echo.istio-system.svc.cluster.local", subset: "v1", port: { number: 9000 } }, weight: 80 },
+                { destination: { host: "tcp-echo.istio-system.svc.cluster.local", subset: "v2", port: { number: 9000 } }, weight: 20 },
+            ] }],
+        });
+        expect(one(objects, "VirtualService", "edge-secure-example-com").spec.tls).to.deep.equal([
+            { match: [{ sniHosts: ["secure.example.com"], port: 443 }], route: [{ destination: { host: "secure.istio-system.svc.cluster.local", port: { number: 443 } } }] },
+        ]);
+        expect(one(objects, "VirtualService", "edge-grpc-example-com").spec.http[0].route.map((r: { weight: number }) => r.weight)).to.deep.equal([50, 50]);
+        expect(objects.filter((o) => o.kind === "DestinationRule").map((o) => o.spec.subsets.map((s: { name: string }) => s.name))).to.deep.equal([["v1", "v2"], ["v1", "v2"]]);
+    });
+
+    it("throttles per host with Envoy's local rate limit on the gateway pods", () => {
+        const objects = routingObjects(fleet({
+            listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["shop.example.com", "static.example.com"] }],
+            http: [{ name: "shop", hosts: ["shop.example.com"], destinations: [{ host: "shop", port: 80 }] }],
+            rateLimits: [{ hosts: ["shop.example.com"], requests: 1000, unit: "second" }],
+        }, { name: "edge" }));
+        const filter = one(objects, "EnvoyFilter");
+        expect(filter.metadata.namespace).to.equal("istio-system");
+        expect(filter.spec.workloadSelector).to.deep.equal({ labels: { app: "istio-edge", istio: "edge" } });
+        const [insert, vhost] = filter.spec.configPatches;
+        expect(insert.patch.operation).to.equal("INSERT_BEFORE");
+        expect(vhost.match).to.deep.equal({ context: "GATEWAY", routeConfiguration: { vhost: { name: "shop.example.com:80" } } });
+        expect(vhost.patch.value.typed_per_filter_config["envoy.filters.http.local_ratelimit"].value.token_bucket).to.deep.equal({ max_tokens: 1000, tokens_per_fill: 1000, fill_interval: "1s" });
+    });
+
+    it("sends in-mesh traffic for an external host through the egress gateway", () => {
+        const objects = routingObjects(fleet({ egress: [{ host: "api.partner.com", protocol: "TLS" }] }, {
+            name: "egress",
+            gateway: { gatewayType: "egress", ports: [{ name: "tls", port: 443 }] },
+        }));
+        expect(one(objects, "ServiceEntry").spec).to.deep.equal({
+            hosts: ["api.partner.com"], ports: [{ number: 443, name: "tls-443", protocol: "TLS" }], resolution: "DNS", location: "MESH_EXTERNAL",
+        });
+        expect(one(objects, "Gateway").spec.servers).to.deep.equal([{ port: { number: 443, name: "tls-api-partner-com", protocol: "TLS" }, hosts: ["api.partner.com"], tls: { mode: "PASSTHROUGH" } }]);
+        expect(one(objects, "VirtualService").spec).to.deep.equal({
+            hosts: ["api.partner.com"],
+            gateways: ["mesh", "istio-system/egress"],
+            tls: [
+                { match: [{ gateways: ["mesh"], port: 443, sniHosts: ["api.partner.com"] }], route: [{ destination: { host: "istio-egress.istio-system.svc.cluster.local", port: { number: 443 } } }] },
+                { match: [{ gateways: ["istio-system/egress"], port: 443, sniHosts: ["api.partner.com"] }], route: [{ destination: { host: "api.partner.com", port: { number: 443 } } }] },
+            ],
+        });
+    });
+
+    it("uses Gateway API for HTTPS with redirects, mirrors, CORS and cross-namespace backends (with a ReferenceGrant)", () => {
+        const objects = routingObjects(fleet({
+            api: "gateway-api",
+            namespace: "web",
+            listeners: [
+                { name: "http", port: 80, protocol: "HTTP", hosts: ["shop.example.com"], httpsRedirect: true },
+                { name: "https", port: 443, protocol: "HTTPS", hosts: ["shop.example.com"], tls: { mode: "SIMPLE", credentialName: "shop-cert" } },
+            ],
+            http: [{
+                name: "shop",
+                hosts: ["shop.example.com"],
+                match: [{ path: { prefix: "/" }, headers: { "x-env": { exact: "prod" } } }],
+                destinations: [{ host: "shop", namespace: "store", port: 80, weight: 95 }, { host: "shop-canary", namespace: "store", port: 80, weight: 5 }],
+                mirror: { destination: { host: "shop-shadow", port: 80 }, percentage: 10 },
+                cors: { allowOrigins: ["https://m.example.com"], maxAge: "1h" },
+                timeout: "5s",
+            }],
+        }, { name: "edge" }));
+        const gateway = one(objects, "Gateway");
+        expect(gateway.metadata.namespace).to.equal("web");
+        expect(gateway.spec.listeners[1]).to.deep.equal({
+            name: "https", hostname: "shop.example.com", port: 443, protocol: "HTTPS",
+            tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", group: "", name: "shop-cert", namespace: "istio-system" }] },
+            allowedRoutes: { namespaces: { from: "Same" } },
+        });
+        expect(one(objects, "HTTPRoute", "edge-https-redirect").spec).to.deep.equal({
+            parentRefs: [{ name: "edge", sectionName: "http" }],
+            rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }],
+        });
+        const shop = one(objects, "HTTPRoute", "shop");
+        expect(shop.spec.parentRefs).to.deep.equal([{ name: "edge", sectionName: "https" }]);
+        expect(shop.spec.rules[0]).to.deep.equal({
+            matches: [{ path: { type: "PathPrefix", value: "/" }, headers: [{ type: "Exact", name: "x-env", value: "prod" }] }],
+            filters: [
+                { type: "RequestMirror", requestMirror: { backendRef: { name: "shop-shadow", port: 80 }, percent: 10 } },
+                { type: "CORS", cors: { allowOrigins: ["https://m.example.com"], maxAge: 3600 } },
+            ],
+            backendRefs: [{ name: "shop", namespace: "store", port: 80, weight: 95 }, { name: "shop-canary", namespace: "store", port: 80, weight: 5 }],
+            timeouts: { request: "5s" },
+        });
+        const grants = objects.filter((o) => o.kind === "ReferenceGrant");
+        expect(grants.map((g) => [g.metadata.namespace, g.spec.from, g.spec.to])).to.deep.equal([
+            ["istio-system", [{ group: "gateway.networking.k8s.io", kind: "Gateway", namespace: "web" }], [{ group: "", kind: "Secret" }]],
+            ["store", [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", namespace: "web" }], [{ group: "", kind: "Service" }]],
+        ]);
+    });
+
+    it("puts routing on the mesh control plane in asm mode and in every cluster in istio mode", async () => {
+        const asm = await runGateway("edge", { mode: "asm", clusters: [{ id: "c1" }, { id: "c2" }], controlPlane: { kubeconfig: "kc" }, gateway: {}, routing: httpbin });
+        expect(asm.objects.map((o) => `${o.scope}/${o.object.kind}`).sort()).to.deep.equal(["edge-asm/Gateway", "edge-asm/IstioGateway", "edge-asm/VirtualService"]);
+        const istio = await runGateway("edge", { mode: "istio", clusters: [{ id: "c1", kubeconfig: "a" }, { id: "c2", kubeconfig: "b" }], gateway: {}, routing: httpbin });
+        for (const scope of ["edge-c1", "edge-c2"]) {
+            expect(istio.objects.filter((o) => o.scope === scope && o.object.apiVersion.startsWith("networking.istio.io")).map((o) => o.object.kind)).to.deep.equal(["Gateway", "VirtualService"]);
+        }
+        // Routing objects outside the gateway namespace are named with their namespace.
+        expect(istio.resources.map((r) => r.name)).to.include("edge-c1-default-edge-httpbin-example-com");
+    });
+
+    it("renders v1beta1 Istio objects for older meshes", () => {
+        const objects = routingObjects(fleet({ ...httpbin, istioApiVersion: "v1beta1" }));
+        expect(objects.map((o) => o.apiVersion)).to.deep.equal(["networking.istio.io/v1beta1", "networking.istio.io/v1beta1"]);
+    });
+});
