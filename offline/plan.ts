@@ -144,6 +144,12 @@ export function summarize(plan: OfflinePlan): string {
                 lines.push(`    load balancer ${lb.key}: ${st.type} ${st.addressType} ${st.ipVersion} for Service ${lb.serviceName} (${how}; ports ${lb.ports.map((p) => p.port).join(",")})`);
             }
         }
+        const r = f.fleet.routing;
+        if (r !== undefined) {
+            const count = (n: number | undefined, what: string) => `${n ?? 0} ${what}`;
+            lines.push(`  routing (${r.api ?? "istio"} API, namespace ${r.namespace ?? f.namespace}, ${f.mode === "asm" ? "on the mesh control plane" : "in every cluster"}): ` +
+                [count(r.listeners?.length, "listener(s)"), count(r.http?.length, "HTTP"), count(r.tcp?.length, "TCP"), count(r.tls?.length, "TLS"), count(r.egress?.length, "egress")].join(", ") + " route(s)");
+        }
         for (const w of f.warnings) lines.push(`  warning: ${w.path}: ${w.message}`);
     }
     const byType = new Map<string, number>();

@@ -3,6 +3,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { MeshGatewayArgs } from "../components/meshGateway";
 import { ConfigError } from "../core/errors";
+import { effectiveSpec } from "../core/render/common";
 
 export interface NamedFleet {
     /** Component name, and gateway name unless `gatewayName` is given. */
@@ -36,8 +37,10 @@ export function fleetsFromConfig(gateways: unknown, credentials: Credentials): N
         const args = rest as unknown as MeshGatewayArgs;
         const clusters = Array.isArray(args.clusters)
             ? args.clusters.map((c) => {
-                // ASM reaches its clusters itself; only istio mode needs their kubeconfigs.
-                const wanted = args.mode === "istio" && c !== null && typeof c === "object" && typeof c.id === "string" && c.kubeconfig === undefined;
+                // ASM reaches its clusters itself; istio mode needs their kubeconfigs, and so does an
+                // additional load balancer's Service in asm mode.
+                const needed = args.mode === "istio" || (args.gateway !== undefined && (effectiveSpec(args.gateway, c.id).additionalLoadBalancers ?? []).length > 0);
+                const wanted = needed && c !== null && typeof c === "object" && typeof c.id === "string" && c.kubeconfig === undefined;
                 const kubeconfig = wanted ? credentials.kubeconfig(c.id) : undefined;
                 return kubeconfig === undefined ? c : { ...c, kubeconfig };
             })

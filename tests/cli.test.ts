@@ -58,7 +58,8 @@ describe("mesh-gateway CLI", () => {
         expect(r.stdout).to.contain("    load balancer default: NLB internet ipv4 for Service istio-ingress (created, deletion protection on; ports 15021,80,443)\n");
         expect(r.stdout).to.contain("     3  alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer\n");
         expect(r.stdout).to.contain("     2  kubernetes:apps/v1:Deployment\n");
-        expect(r.stdout).to.contain("     2  kubernetes:networking.istio.io/v1alpha3:EnvoyFilter\n");
+        expect(r.stdout).to.contain("     4  kubernetes:networking.istio.io/v1alpha3:EnvoyFilter\n");
+        expect(r.stdout).to.contain("  routing (istio API, namespace istio-system, in every cluster): 2 listener(s), 1 HTTP, 0 TCP, 0 TLS, 0 egress route(s)\n");
     });
 
     it("plans IstioGateway manifests, in asm mode by default and in istio mode on request", () => {
