@@ -6,9 +6,11 @@ import type { GatewayFleetSpec, GracefulShutdown, InstallMode } from "../core/fl
 import { LB_ID_ANNOTATION, type LoadBalancerPlan } from "../core/loadBalancer";
 import { layoutFleet, renderFleet, type FleetLayout, type FleetPlan } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
+import type { CertificateSpec, DnsSpec, SecuritySpec } from "../core/edge";
 import type { RoutingSpec } from "../core/routing";
 import type { GatewaySpec } from "../core/spec";
 import { CONTROL_PLANE_IDENTIFIER, clusterKubeconfig, clusterProvider, controlPlaneKubeconfig, type ClusterConnection, type ControlPlaneConnection } from "../providers/clusters";
+import { dnsRecords, pemChecks, uploadCertificates, withSecretPem } from "./edge";
 import { registerKubeObject } from "./kubeObjects";
 import { deployLoadBalancer, lookUpVswitches, type AddressKind, type LoadBalancerBinding, type LoadBalancerInfo } from "./loadBalancers";
 
@@ -54,6 +56,15 @@ export interface MeshGatewayArgs {
      * mode) or on the mesh control plane (asm mode).
      */
     routing?: RoutingSpec;
+    /** DNS records (Alibaba Cloud DNS or PrivateZone) for the listeners' hosts, per cluster address. */
+    dns?: DnsSpec;
+    /**
+     * TLS certificates the listeners name in `tls.credentialName`: PEM (kept secret), cert-manager,
+     * or an existing Secret; optionally uploaded to Alibaba Cloud Certificate Management.
+     */
+    certificates?: CertificateSpec[];
+    /** IP allow/deny lists, JWT and external authorization on the gateway pods. */
+    security?: SecuritySpec;
 }
 
 export interface GatewayAddress {
@@ -75,6 +86,8 @@ export class MeshGateway extends pulumi.ComponentResource {
     public readonly serviceName: string;
     /** Labels of the gateway pods, for Istio `Gateway` selectors. */
     public readonly selector: Record<string, string>;
+    /** Alibaba Cloud Certificate Management ids of the certificates uploaded, by certificate name. */
+    public readonly certificateIds: pulumi.Output<Record<string, string>>;
 
     constructor(name: string, args: MeshGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validation comes before super(): a refused config registers nothing at all.
@@ -84,32 +97,47 @@ export class MeshGateway extends pulumi.ComponentResource {
 
         this.serviceName = layout.names.workload;
         this.selector = layout.names.selector;
-        const { bindings, gate } = this.deployLoadBalancers(name, layout);
-        const plan = renderFleet(layout, (clusterId, lb) => bindings.get(bindingKey(clusterId, lb))!.id);
+        const fleet = withSecretPem(layout.fleet);
+        const { bindings, gate } = this.deployLoadBalancers(name, { ...layout, fleet }, pemChecks(layout.fleet));
+        const plan = renderFleet({ ...layout, fleet }, (clusterId, lb) => bindings.get(bindingKey(clusterId, lb))!.id);
         const clusterAddresses = plan.mode === "asm" ? this.deployAsm(name, args, plan, gate) : this.deployIstio(name, args, plan, gate);
-        this.addresses = pulumi.all(plan.clusters.map((c) => {
+        const perCluster = Object.fromEntries(plan.clusters.map((c) => {
             const own = c.loadBalancers.map((lb) => bindings.get(bindingKey(c.clusterId, lb))!);
-            return pulumi.all([clusterAddresses[c.clusterId], pulumi.all(own.map(resolveBinding))]).apply(([address, loadBalancers]): [string, GatewayAddress] => {
+            return [c.clusterId, pulumi.all([clusterAddresses[c.clusterId], pulumi.all(own.map(resolveBinding))]).apply(([address, loadBalancers]): GatewayAddress => {
                 // The load balancer's own address is known before the Service reports one (and
                 // is the one DNS must use); the Service's status is the fallback.
                 const primary = loadBalancers.find((lb) => lb.serviceName === plan.names.workload && lb.address !== undefined);
                 const best = primary !== undefined ? { address: primary.address, addressKind: primary.addressKind } : address;
-                return [c.clusterId, { serviceName: plan.names.workload, namespace: plan.namespace, ...best, loadBalancers }];
-            });
-        })).apply((entries): Record<string, GatewayAddress> => Object.fromEntries(entries));
-        this.registerOutputs({ addresses: this.addresses });
+                return { serviceName: plan.names.workload, namespace: plan.namespace, ...best, loadBalancers };
+            })];
+        }));
+        dnsRecords(name, fleet, perCluster, this);
+        const uploaded = uploadCertificates(name, plan.names.workload, fleet, this);
+        this.certificateIds = pulumi.all(uploaded);
+        this.addresses = pulumi.all(perCluster);
+        this.registerOutputs({ addresses: this.addresses, certificateIds: this.certificateIds });
     }
 
-    private deployLoadBalancers(name: string, layout: FleetLayout): { bindings: Map<string, LoadBalancerBinding>; gate?: pulumi.Output<unknown> } {
+    /**
+     * Creates the load balancers, and the gate every other resource waits behind: lookups and
+     * checks that can only run once their inputs resolve (vSwitches, PEM given as Outputs).
+     */
+    /**
+     * Creates the load balancers, and the gate every other resource waits behind: lookups and
+     * checks that can only run once their inputs resolve (vSwitches, PEM given as Outputs).
+     */
+    private deployLoadBalancers(name: string, layout: FleetLayout, checks: pulumi.Output<unknown>[]): { bindings: Map<string, LoadBalancerBinding>; gate?: pulumi.Output<unknown> } {
         const all = layout.clusters.flatMap((c) => c.loadBalancers.map((lb) => ({ clusterId: c.clusterId, lb })));
         const lookups = lookUpVswitches(all, this);
+        const pending = lookups.pending || checks.length > 0;
+        const gate = pulumi.all([lookups.gate, ...checks]);
         const bindings = new Map<string, LoadBalancerBinding>();
         for (const { clusterId, lb } of all) {
             const resourceName = lb.key === "default" ? `${name}-${clusterId}-lb` : `${name}-${clusterId}-lb-${lb.key}`;
             const cloudName = `${lb.serviceName}-${clusterId}`.slice(0, 80);
-            bindings.set(bindingKey(clusterId, lb), deployLoadBalancer(resourceName, lb, cloudName, lookups.gate, (zone) => lookups.vswitch(clusterId, lb, zone), this));
+            bindings.set(bindingKey(clusterId, lb), deployLoadBalancer(resourceName, lb, cloudName, gate, (zone) => lookups.vswitch(clusterId, lb, zone), this));
         }
-        return { bindings, gate: lookups.pending ? lookups.gate : undefined };
+        return { bindings, gate: pending ? gate : undefined };
     }
 
     private deployIstio(name: string, args: MeshGatewayArgs, plan: FleetPlan, gate?: pulumi.Output<unknown>): Record<string, pulumi.Output<Partial<GatewayAddress>>> {

@@ -1,6 +1,7 @@
 // The plain shape of one gateway fleet: what `MeshGateway` takes and a fleet config file holds.
 // Everything that decides which resources exist is here and known at construction; cluster
 // credentials are opaque to the core (they may be Pulumi Outputs) and only checked for presence.
+import type { CertificateSpec, DnsSpec, SecuritySpec } from "./edge";
 import type { RoutingSpec } from "./routing";
 import type { GatewaySpec } from "./spec";
 
@@ -61,4 +62,10 @@ export interface GatewayFleetSpec {
     revision?: string;
     /** Listeners and routes: Istio Gateway/VirtualService or Gateway API objects. */
     routing?: RoutingSpec;
+    /** DNS records for the listeners' hosts, pointing at each cluster's gateway address. */
+    dns?: DnsSpec;
+    /** TLS certificates for the listeners (`tls.credentialName` names one). */
+    certificates?: CertificateSpec[];
+    /** IP lists, JWT and external authorization on the gateway. */
+    security?: SecuritySpec;
 }

@@ -10,6 +10,7 @@ import { planLoadBalancers, type LoadBalancerPlan } from "./loadBalancer";
 import { renderAsmGateway, renderAsmClusterObjects } from "./render/asm";
 import { effectiveSpec, workloadNames, type KubeObject, type WorkloadNames } from "./render/common";
 import { renderIstioGateway } from "./render/istio";
+import { renderCertificates, renderSecurity } from "./render/edge";
 import { renderRouting } from "./render/routing";
 import { DEFAULTS, DEFAULT_NAMESPACE, type GatewaySpec } from "./spec";
 import { validateFleet } from "./validate";
@@ -87,14 +88,24 @@ export function renderFleet(layout: FleetLayout, loadBalancerId: LoadBalancerIdR
     const bindings = (c: ClusterLayout) => c.loadBalancers.map((lb) => ({ lb, id: loadBalancerId(c.clusterId, lb) }));
     // Routing is the same in every cluster; in asm mode the control plane distributes it.
     const routing = renderRouting(fleet.routing, { gatewayName: fleet.name, names, gatewayNamespace: namespace });
+    const edge = { names, namespace, gatewayName: fleet.name };
+    // Gateways read their TLS Secrets in their own cluster, in both modes.
+    const certificates = renderCertificates(fleet.certificates, fleet.routing, edge);
+    const security = renderSecurity(fleet.security, {
+        ...edge,
+        apiVersion: `networking.istio.io/${fleet.routing?.istioApiVersion ?? "v1"}`,
+    });
+    const numTrustedProxies = fleet.security?.trustedProxies;
     const clusters = layout.clusters.map((c): ClusterPlan => ({
         ...c,
         objects: fleet.mode === "istio"
             ? [
-                ...renderIstioGateway(c.spec, { names, namespace, revision: fleet.revision, spreadReplicas, drainSeconds, terminationGracePeriodSeconds: layout.terminationGracePeriodSeconds, bindings: bindings(c) }),
+                ...renderIstioGateway(c.spec, { names, namespace, revision: fleet.revision, spreadReplicas, drainSeconds, terminationGracePeriodSeconds: layout.terminationGracePeriodSeconds, numTrustedProxies, bindings: bindings(c) }),
+                ...certificates,
                 ...routing,
+                ...security,
             ]
-            : renderAsmClusterObjects(c.spec, { names, namespace, drainSeconds, bindings: bindings(c) }),
+            : [...renderAsmClusterObjects(c.spec, { names, namespace, drainSeconds, bindings: bindings(c) }), ...certificates],
     }));
     const controlPlaneObjects = fleet.mode === "asm"
         ? [renderAsmGateway(fleet.gateway, {
@@ -103,8 +114,9 @@ export function renderFleet(layout: FleetLayout, loadBalancerId: LoadBalancerIdR
             clusterIds: fleet.clusters.map((c) => c.id),
             spreadReplicas,
             drainSeconds,
+            numTrustedProxies,
             bindings: Object.fromEntries(layout.clusters.map((c) => [c.clusterId, bindings(c)])),
-        }), ...routing]
+        }), ...routing, ...security]
         : [];
     return { ...layout, clusters, controlPlaneObjects };
 }

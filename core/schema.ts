@@ -9,6 +9,7 @@ import { newKubernetesAjv, strictify, type JsonSchema } from "./openapi";
 import type {
     BackendPolicy, Destination, EgressRoute, HeaderChanges, HttpMatch, HttpRoute, Listener, ListenerTls, RateLimit, RoutingSpec, StringMatch, TcpRoute, TlsRoute,
 } from "./routing";
+import type { CertificateSpec, CustomAuthRule, DnsSpec, JwtRule, PemCertificate, SecuritySpec } from "./edge";
 import type { AdditionalLoadBalancer, LoadBalancerHealthCheck, LoadBalancerSettings, NlbZone } from "./loadBalancer";
 import type {
     CompressionSettings, ConfigVolume, GatewayOverride, GatewayPort, GatewaySpec, GzipSettings,
@@ -296,6 +297,52 @@ const routingProperties: Properties<RoutingSpec> = {
     egress: { type: "array", items: object(egressProperties, ["host", "protocol"]) },
 };
 
+const dnsProperties: Properties<DnsSpec> = {
+    zone: { type: "string", minLength: 1 },
+    privateZoneId: cloudId,
+    hosts: { type: "array", items: { type: "string", minLength: 1 } },
+    records: { enum: ["shared", "perCluster", "both"] },
+    ttl: { type: "integer", minimum: 1, maximum: 86400 },
+    line: { type: "string", minLength: 1 },
+};
+
+// PEM values may be Pulumi secrets (Outputs): a string, or an object the schema does not open.
+const secretText: JsonSchema = { type: ["string", "object"], minLength: 1 };
+
+const certificateProperties: Properties<CertificateSpec> = {
+    name: { type: "string", minLength: 1, maxLength: 253, pattern: "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$" },
+    hosts: { type: "array", items: { type: "string", minLength: 1 } },
+    pem: object<PemCertificate>({ certificate: secretText, privateKey: secretText }, ["certificate", "privateKey"]),
+    certManager: {
+        type: "object",
+        properties: { issuer: { type: "string", minLength: 1 }, kind: { enum: ["Issuer", "ClusterIssuer"] }, duration: { type: "string", pattern: "^\\d+(h|m|s)$" }, renewBefore: { type: "string", pattern: "^\\d+(h|m|s)$" } },
+        required: ["issuer"],
+    },
+    existingSecret: { type: "boolean" },
+    clientCaCertificate: secretText,
+    uploadToAlibabaCloud: { type: "boolean" },
+};
+
+const scopeProperties = { hosts: { type: "array", items: { type: "string", minLength: 1 } }, paths: { type: "array", items: { type: "string", minLength: 1 } } };
+
+const jwtProperties: Properties<JwtRule> = {
+    issuer: { type: "string", minLength: 1 },
+    jwksUri: { type: "string", minLength: 1 },
+    jwks: { type: "string", minLength: 1 },
+    audiences: { type: "array", items: { type: "string", minLength: 1 } },
+    ...scopeProperties,
+};
+
+const customAuthProperties: Properties<CustomAuthRule> = { provider: { type: "string", minLength: 1 }, ...scopeProperties };
+
+const securityProperties: Properties<SecuritySpec> = {
+    ipAllow: { type: "array", items: { type: "string", minLength: 1 } },
+    ipDeny: { type: "array", items: { type: "string", minLength: 1 } },
+    trustedProxies: { type: "integer", minimum: 1, maximum: 10 },
+    jwt: { type: "array", items: object(jwtProperties, ["issuer"]) },
+    customAuth: { type: "array", items: object(customAuthProperties, ["provider"]) },
+};
+
 // Credentials may be Pulumi Outputs: the schema only says where they go, not what they hold.
 const clusterProperties: Properties<FleetCluster> = {
     id: { type: "string", minLength: 1 },
@@ -326,6 +373,9 @@ const fleetProperties: Properties<GatewayFleetSpec> = {
     asmVersion: { type: "string", pattern: "^\\d+\\.\\d+(\\.\\d+)?$" },
     revision: { type: "string", minLength: 1 },
     routing: object(routingProperties),
+    dns: object(dnsProperties, ["zone"]),
+    certificates: { type: "array", items: object(certificateProperties, ["name"]) },
+    security: object(securityProperties),
 };
 
 export const FLEET_SCHEMA: JsonSchema = object(fleetProperties, ["name", "mode", "clusters", "gateway"]);

@@ -7,8 +7,9 @@ import { effectiveSpec } from "./render/common";
 import { autoscaled } from "./render/istio";
 import { describeAjvErrors } from "./openapi";
 import { fleetValidator } from "./schema";
+import { checkCertificates, checkDns, checkSecurity, type EdgeContext } from "./edge";
 import { checkRouting } from "./routing";
-import { checkLoadBalancers, loadBalancerNotes, planLoadBalancers } from "./loadBalancer";
+import { addressKindOf, checkLoadBalancers, DEFAULT_LB_KEY, loadBalancerNotes, planLoadBalancers } from "./loadBalancer";
 import { ASM_OVERRIDABLE_FIELDS, COMPONENT_FIELDS, DEFAULTS, DEFAULT_NAMESPACE, PROMETHEUS_PORT, type GatewayOverride, type GatewaySpec } from "./spec";
 
 export interface ValidatedFleet {
@@ -104,6 +105,23 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): void {
 
     if (fleet.routing !== undefined) checkRouting(fleet.routing, gateway.ports ?? DEFAULTS.ports, gateway.gatewayType ?? DEFAULTS.gatewayType, list);
     if (fleet.routing?.namespace !== undefined && !DNS_LABEL.test(fleet.routing.namespace)) list.add(["routing", "namespace"], `"${fleet.routing.namespace}" is not a valid namespace name (a DNS label)`);
+
+    if (fleet.dns !== undefined || fleet.certificates !== undefined || fleet.security !== undefined || fleet.routing?.listeners !== undefined) {
+        const edge: EdgeContext = {
+            mode: fleet.mode,
+            clusterIds: ids,
+            addressKinds: new Map(perCluster.map((c) => {
+                const lb = c.loadBalancers.find((l) => l.key === DEFAULT_LB_KEY);
+                return [c.clusterId, lb === undefined ? undefined : addressKindOf(lb)];
+            })),
+            sourceIpPreserved: perCluster.every((c) => c.spec.externalTrafficPolicy === "Local" || c.loadBalancers.find((l) => l.key === DEFAULT_LB_KEY)?.settings.backendType === "eni"),
+            clustersWithCredentials: new Set(fleet.clusters.filter((c) => c.kubeconfig !== undefined || c.ackClusterId !== undefined).map((c) => c.id)),
+            now: new Date(),
+        };
+        if (fleet.dns !== undefined) checkDns(fleet.dns, fleet.routing, edge, list);
+        checkCertificates(fleet.certificates ?? [], fleet.routing, edge, list);
+        if (fleet.security !== undefined) checkSecurity(fleet.security, fleet.routing, edge, list);
+    }
 
     const grace = fleet.gracefulShutdown?.terminationGracePeriodSeconds;
     if (grace !== undefined && drain > grace) {

@@ -112,7 +112,7 @@ describe("routing", () => {
                 },
             ],
             backends: { checkout: { connectionPool: { maxConnections: 100, http1MaxPendingRequests: 10 }, outlierDetection: { consecutive5xxErrors: 5, interval: "10s", baseEjectionTime: "30s" } } },
-        }, { name: "edge" }));
+        }, { name: "edge", certificates: [{ name: "shop-cert", existingSecret: true }] }));
         const gateway = one(objects, "Gateway");
         expect(gateway.spec.servers).to.deep.equal([
             { port: { number: 80, name: "http", protocol: "HTTP" }, hosts: ["shop.example.com"], tls: { httpsRedirect: true } },
@@ -231,7 +231,7 @@ describe("routing", () => {
                 cors: { allowOrigins: ["https://m.example.com"], maxAge: "1h" },
                 timeout: "5s",
             }],
-        }, { name: "edge" }));
+        }, { name: "edge", certificates: [{ name: "shop-cert", existingSecret: true }] }));
         const gateway = one(objects, "Gateway");
         expect(gateway.metadata.namespace).to.equal("web");
         expect(gateway.spec.listeners[1]).to.deep.equal({

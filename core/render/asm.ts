@@ -5,7 +5,7 @@
 import { DEFAULT_LB_KEY, NLB_CLASS } from "../loadBalancer";
 import type { GatewayOverride, GatewaySpec } from "../spec";
 import { DEFAULTS, DEFAULT_NAMESPACE } from "../spec";
-import { compact, withDrainDuration, withSpreadAffinity, type KubeObject, type WorkloadNames } from "./common";
+import { compact, withProxyConfig, withSpreadAffinity, type KubeObject, type WorkloadNames } from "./common";
 import { additionalServices, boundAnnotations, type ServiceBinding, type ServiceContext } from "./service";
 
 export interface AsmRenderContext {
@@ -14,6 +14,8 @@ export interface AsmRenderContext {
     clusterIds: string[];
     spreadReplicas: boolean;
     drainSeconds: number;
+    /** L7 proxies in front that add X-Forwarded-For (edge security's IP lists). */
+    numTrustedProxies?: number;
     /** Per cluster id, its load balancer bindings. */
     bindings: Record<string, ServiceBinding[]>;
 }
@@ -31,7 +33,7 @@ export function renderAsmGateway(gateway: GatewaySpec, ctx: AsmRenderContext): K
         // ASM replaces a field given in overrides, so the drain setting must be in every
         // per-cluster podAnnotations too, or that cluster loses it; the same goes for the user's
         // base serviceAnnotations when a binding adds this cluster's load balancer annotations.
-        if (o.podAnnotations !== undefined) o.podAnnotations = withDrainDuration(o.podAnnotations, ctx.drainSeconds);
+        if (o.podAnnotations !== undefined) o.podAnnotations = withProxyConfig(o.podAnnotations, ctx.drainSeconds, ctx.numTrustedProxies);
         const binding = bound(id);
         if (binding !== undefined) o.serviceAnnotations = boundAnnotations(o.serviceAnnotations ?? base.serviceAnnotations, binding, ctx.drainSeconds);
         if (Object.keys(o).length > 0) renderedOverrides[id] = o;
@@ -46,7 +48,7 @@ export function renderAsmGateway(gateway: GatewaySpec, ctx: AsmRenderContext): K
             clusterIds: ctx.clusterIds,
             // ASM takes loadBalancerClass for all clusters at once; validation keeps NLB all-or-none.
             loadBalancerClass: nlb ? NLB_CLASS : base.loadBalancerClass,
-            podAnnotations: withDrainDuration(base.podAnnotations, ctx.drainSeconds),
+            podAnnotations: withProxyConfig(base.podAnnotations, ctx.drainSeconds, ctx.numTrustedProxies),
             affinity: ctx.spreadReplicas ? withSpreadAffinity(base.affinity, ctx.names.selector) : base.affinity,
             overrides: Object.keys(renderedOverrides).length > 0 ? renderedOverrides : undefined,
         }),

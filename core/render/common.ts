@@ -28,14 +28,16 @@ export function workloadNames(gatewayName: string): WorkloadNames {
 export const PROXY_CONFIG_ANNOTATION = "proxy.istio.io/config";
 
 /**
- * Sets `terminationDrainDuration` in the pod's `proxy.istio.io/config` annotation, keeping
- * whatever the user already put there (their own drain setting wins).
+ * Sets the gateway's proxy settings in the pod's `proxy.istio.io/config` annotation:
+ * `terminationDrainDuration`, and the number of trusted proxies in front when IP policies read
+ * X-Forwarded-For. Whatever the user already put there wins.
  */
-export function withDrainDuration(annotations: Record<string, string> | undefined, drainSeconds: number): Record<string, string> {
+export function withProxyConfig(annotations: Record<string, string> | undefined, drainSeconds: number, numTrustedProxies?: number): Record<string, string> {
     const existing = annotations?.[PROXY_CONFIG_ANNOTATION];
     const parsed: unknown = existing ? YAML.parse(existing) : {};
     const config = parsed !== null && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
-    const merged = { terminationDrainDuration: `${drainSeconds}s`, ...config };
+    const topology = numTrustedProxies === undefined ? {} : { gatewayTopology: { numTrustedProxies } };
+    const merged = { terminationDrainDuration: `${drainSeconds}s`, ...topology, ...config };
     return { ...annotations, [PROXY_CONFIG_ANNOTATION]: JSON.stringify(merged) };
 }
 

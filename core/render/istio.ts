@@ -7,7 +7,7 @@ import type { Container, ContainerPort, PodSpec, Sysctl, Volume, VolumeMount } f
 import type { PodDisruptionBudget } from "kubernetes-types/policy/v1";
 import type { Role, RoleBinding } from "kubernetes-types/rbac/v1";
 import { DEFAULTS, PROMETHEUS_PORT, type GatewayPort, type GatewaySpec } from "../spec";
-import { compact, withDrainDuration, withSpreadAffinity, type KubeObject, type WorkloadNames } from "./common";
+import { compact, withProxyConfig, withSpreadAffinity, type KubeObject, type WorkloadNames } from "./common";
 import { additionalServices, gatewayService, targetPort, type ServiceBinding } from "./service";
 
 export interface IstioRenderContext {
@@ -17,6 +17,8 @@ export interface IstioRenderContext {
     spreadReplicas: boolean;
     drainSeconds: number;
     terminationGracePeriodSeconds: number;
+    /** L7 proxies in front that add X-Forwarded-For (edge security's IP lists). */
+    numTrustedProxies?: number;
     /** This cluster's load balancers: `default` binds the gateway Service, others get their own. */
     bindings: ServiceBinding[];
 }
@@ -85,7 +87,7 @@ function deployment(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & De
         "inject.istio.io/templates": "gateway",
         ...spec.podAnnotations,
     };
-    podAnnotations = withDrainDuration(podAnnotations, ctx.drainSeconds);
+    podAnnotations = withProxyConfig(podAnnotations, ctx.drainSeconds, ctx.numTrustedProxies);
     if (spec.readinessProbe?.failureThreshold !== undefined) {
         podAnnotations["readiness.status.sidecar.istio.io/failureThreshold"] = String(spec.readinessProbe.failureThreshold);
     }

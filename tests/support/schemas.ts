@@ -9,7 +9,7 @@ import k8sDefinitions from "../../core/k8s-definitions.json";
 import type { KubeObject } from "../../core/render/common";
 import { newKubernetesAjv, strictify, describeAjvErrors, type JsonSchema, type SchemaViolation } from "../../core/openapi";
 import { FLEET_SCHEMA } from "../../core/schema";
-import { loadKubernetesSchemas } from "../../scripts/kubernetes-openapi";
+import { certManagerCrdFiles, loadKubernetesSchemas } from "../../scripts/kubernetes-openapi";
 
 export const SHARED_DIR = process.env.MESH_GATEWAY_SHARED ?? path.resolve(__dirname, "..", "..", "..", "..", "shared");
 export const CRD_DIR = path.join(SHARED_DIR, "crds");
@@ -51,6 +51,8 @@ class SchemaRegistry {
             }
         };
         walk(CRD_DIR);
+        // cert-manager's Certificate is emitted too; its CRD comes from cert-manager's Go module.
+        files.push(...certManagerCrdFiles());
         for (const file of files) {
             for (const doc of YAML.parseAllDocuments(fs.readFileSync(file, "utf8"))) {
                 const crd = doc.toJS() as CustomResourceDefinition | null;

@@ -1,0 +1,91 @@
+// The cloud side of DNS and certificates: Alibaba Cloud DNS (or PrivateZone) records per
+// cluster address, PEM checks for certificates that arrive as Outputs, and the upload of a
+// certificate to Alibaba Cloud Certificate Management.
+import * as alicloud from "@pulumi/alicloud";
+import * as pulumi from "@pulumi/pulumi";
+import { checkPem, certificateHosts, planDnsRecords, type CertificateSpec } from "../core/edge";
+import { formatPath } from "../core/errors";
+import type { GatewayFleetSpec } from "../core/fleet";
+import { slug } from "../core/render/routing";
+import type { AddressKind } from "./loadBalancers";
+
+export interface ClusterAddress {
+    address?: string;
+    addressKind?: AddressKind;
+}
+
+/** Certificates with their PEM turned into Pulumi secrets (plain text given in config included). */
+export function withSecretPem(fleet: GatewayFleetSpec): GatewayFleetSpec {
+    if (fleet.certificates === undefined) return fleet;
+    return {
+        ...fleet,
+        certificates: fleet.certificates.map((c): CertificateSpec => ({
+            ...c,
+            pem: c.pem === undefined ? undefined : {
+                certificate: pulumi.secret(c.pem.certificate as pulumi.Input<string>),
+                privateKey: pulumi.secret(c.pem.privateKey as pulumi.Input<string>),
+            },
+            clientCaCertificate: c.clientCaCertificate === undefined ? undefined : pulumi.secret(c.clientCaCertificate as pulumi.Input<string>),
+        })),
+    };
+}
+
+/**
+ * PEM given as Outputs cannot be checked before the program runs; they are checked as soon as
+ * they resolve, and the returned checks fail (holding back every resource) when they are bad.
+ */
+export function pemChecks(fleet: GatewayFleetSpec): pulumi.Output<unknown>[] {
+    return (fleet.certificates ?? []).flatMap((c, i) => {
+        if (c.pem === undefined || (typeof c.pem.certificate === "string" && typeof c.pem.privateKey === "string")) return [];
+        const hosts = certificateHosts(c, fleet.routing);
+        return [pulumi.all([c.pem.certificate as pulumi.Input<string>, c.pem.privateKey as pulumi.Input<string>]).apply(([cert, key]) => {
+            const issues = checkPem(cert, key, hosts, new Date());
+            for (const w of issues.filter((x) => x.warning)) pulumi.log.warn(`${formatPath(["certificates", i, "pem", ...w.field])}: ${w.message}`);
+            const errors = issues.filter((x) => !x.warning);
+            // The message names fields only: never the PEM itself.
+            if (errors.length > 0) throw new pulumi.RunError(`invalid certificate ${c.name}:\n  ${errors.map((e) => `${formatPath(["certificates", i, "pem", ...e.field])}: ${e.message}`).join("\n  ")}`);
+            return true;
+        })];
+    });
+}
+
+/** Uploads certificates marked `uploadToAlibabaCloud`; returns their Certificate Management ids by name. */
+export function uploadCertificates(name: string, workload: string, fleet: GatewayFleetSpec, parent: pulumi.Resource): Record<string, pulumi.Output<string>> {
+    const ids: Record<string, pulumi.Output<string>> = {};
+    for (const c of fleet.certificates ?? []) {
+        if (c.uploadToAlibabaCloud !== true || c.pem === undefined) continue;
+        const uploaded = new alicloud.cas.ServiceCertificate(`${name}-cas-${c.name}`, {
+            certificateName: `${workload}-${c.name}`,
+            cert: c.pem.certificate as pulumi.Input<string>,
+            key: c.pem.privateKey as pulumi.Input<string>,
+        }, { parent });
+        ids[c.name] = uploaded.id;
+    }
+    return ids;
+}
+
+const RECORD_TYPE: Record<AddressKind, string> = { IPv4: "A", IPv6: "AAAA", hostname: "CNAME" };
+
+/**
+ * One record per cluster address. Each record waits only for its own cluster's address, so
+ * clusters do not wait on each other.
+ */
+export function dnsRecords(name: string, fleet: GatewayFleetSpec, addresses: Record<string, pulumi.Output<ClusterAddress>>, parent: pulumi.Resource): pulumi.CustomResource[] {
+    const dns = fleet.dns;
+    if (dns === undefined) return [];
+    return planDnsRecords(dns, fleet.routing, fleet.clusters.map((c) => c.id)).map((r) => {
+        const address = addresses[r.clusterId].apply((a) => {
+            if (a.address === undefined || a.addressKind === undefined) {
+                throw new pulumi.RunError(`dns: cluster ${r.clusterId} reports no gateway address for ${r.name}; is its Service of type LoadBalancer?`);
+            }
+            return a as Required<ClusterAddress>;
+        });
+        const type = address.apply((a) => RECORD_TYPE[a.addressKind]);
+        const value = address.apply((a) => a.address);
+        const resourceName = `${name}-dns-${r.clusterId}-${slug(r.name)}`;
+        if (dns.privateZoneId !== undefined) {
+            return new alicloud.pvtz.ZoneRecord(resourceName, { zoneId: dns.privateZoneId as pulumi.Input<string>, rr: r.rr, type, value, ttl: dns.ttl ?? 600 }, { parent });
+        }
+        return new alicloud.dns.AlidnsRecord(resourceName, { domainName: dns.zone, rr: r.rr, type, value, ttl: dns.ttl ?? 600, line: dns.line ?? "default" }, { parent });
+    });
+}

@@ -1,0 +1,107 @@
+// Certificates and edge security as Kubernetes objects: TLS Secrets (from PEM, with the values
+// passed through untouched so they stay Pulumi secrets), cert-manager Certificates, and Istio
+// RequestAuthentication/AuthorizationPolicy on the gateway workload.
+import { certificateHosts, type CertificateSpec, type SecuritySpec } from "../edge";
+import type { RoutingSpec } from "../routing";
+import { compact, type KubeObject, type WorkloadNames } from "./common";
+
+export interface EdgeRenderContext {
+    names: WorkloadNames;
+    /** The gateway's namespace: Istio reads gateway credentials there, and policies select there. */
+    namespace: string;
+    gatewayName: string;
+}
+
+export const CERT_MANAGER_VERSION = "cert-manager.io/v1";
+
+/** One TLS Secret or cert-manager Certificate per declared certificate (none for existing Secrets). */
+export function renderCertificates(certs: CertificateSpec[] | undefined, routing: RoutingSpec | undefined, ctx: EdgeRenderContext): KubeObject[] {
+    return (certs ?? []).flatMap((c): KubeObject[] => {
+        const metadata = { name: c.name, namespace: ctx.namespace, labels: { "app.kubernetes.io/managed-by": "mesh-gateway", "mesh-gateway/gateway": ctx.gatewayName } };
+        if (c.pem !== undefined) {
+            // Renewal changes only this Secret's data: Istio's SDS pushes it to the running
+            // gateways, so nothing else (and no pod) changes.
+            return [{
+                apiVersion: "v1",
+                kind: "Secret",
+                metadata,
+                type: "kubernetes.io/tls",
+                stringData: compact({ "tls.crt": c.pem.certificate as string, "tls.key": c.pem.privateKey as string, "ca.crt": c.clientCaCertificate as string | undefined }),
+            }];
+        }
+        if (c.certManager !== undefined) {
+            return [{
+                apiVersion: CERT_MANAGER_VERSION,
+                kind: "Certificate",
+                metadata,
+                spec: compact({
+                    secretName: c.name,
+                    dnsNames: certificateHosts(c, routing),
+                    issuerRef: { name: c.certManager.issuer, kind: c.certManager.kind ?? "ClusterIssuer", group: "cert-manager.io" },
+                    duration: c.certManager.duration,
+                    renewBefore: c.certManager.renewBefore,
+                    privateKey: { rotationPolicy: "Always", algorithm: "ECDSA", size: 256 },
+                }),
+            }];
+        }
+        return [];
+    });
+}
+
+/**
+ * Edge policy on the gateway pods. Everything that must hold together is a DENY policy (IP
+ * lists, "token required"), because ALLOW policies are alternatives: an IP allow-list and a JWT
+ * requirement written as two ALLOW policies would let either one suffice.
+ */
+export function renderSecurity(security: SecuritySpec | undefined, ctx: EdgeRenderContext & { apiVersion: string }): KubeObject[] {
+    if (security === undefined) return [];
+    const objects: KubeObject[] = [];
+    const selector = { matchLabels: { ...ctx.names.selector } };
+    const policy = (suffix: string, spec: Record<string, unknown>): KubeObject => ({
+        apiVersion: ctx.apiVersion.replace("networking", "security"),
+        kind: "AuthorizationPolicy",
+        metadata: { name: `${ctx.names.workload}-${suffix}`, namespace: ctx.namespace },
+        spec: { selector, ...spec },
+    });
+    // Behind an L7 proxy the client is in X-Forwarded-For (remoteIpBlocks); otherwise the
+    // gateway sees it directly only when the load balancer keeps the source address (ipBlocks).
+    const remote = security.trustedProxies !== undefined;
+    const [blocks, notBlocks] = remote ? ["remoteIpBlocks", "notRemoteIpBlocks"] : ["ipBlocks", "notIpBlocks"];
+    if ((security.ipAllow ?? []).length > 0) {
+        objects.push(policy("ip-allow", { action: "DENY", rules: [{ from: [{ source: { [notBlocks]: security.ipAllow } }] }] }));
+    }
+    if ((security.ipDeny ?? []).length > 0) {
+        objects.push(policy("ip-deny", { action: "DENY", rules: [{ from: [{ source: { [blocks]: security.ipDeny } }] }] }));
+    }
+    const jwt = security.jwt ?? [];
+    if (jwt.length > 0) {
+        objects.push({
+            apiVersion: ctx.apiVersion.replace("networking", "security"),
+            kind: "RequestAuthentication",
+            metadata: { name: `${ctx.names.workload}-jwt`, namespace: ctx.namespace },
+            spec: {
+                selector,
+                jwtRules: jwt.map((r) => compact({ issuer: r.issuer, jwksUri: r.jwksUri, jwks: r.jwks, audiences: r.audiences, forwardOriginalToken: true })),
+            },
+        });
+        // RequestAuthentication alone lets requests without a token through: refuse those.
+        objects.push(policy("jwt-required", {
+            action: "DENY",
+            rules: jwt.map((r) => compact({
+                from: [{ source: { notRequestPrincipals: ["*"] } }],
+                to: operation(r),
+            })),
+        }));
+    }
+    (security.customAuth ?? []).forEach((r, i) => {
+        objects.push(policy(`ext-authz-${i}`, { action: "CUSTOM", provider: { name: r.provider }, rules: [compact({ to: operation(r) ?? [{ operation: { paths: ["*"] } }] })] }));
+    });
+    return objects;
+}
+
+function operation(scope: { hosts?: string[]; paths?: string[] }): Record<string, unknown>[] | undefined {
+    if (scope.hosts === undefined && scope.paths === undefined) return undefined;
+    // Hosts arrive with or without a port in the Host header; match both.
+    const hosts = scope.hosts?.flatMap((h) => [h, `${h}:*`]);
+    return [{ operation: compact({ hosts, paths: scope.paths }) }];
+}

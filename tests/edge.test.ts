@@ -1,0 +1,224 @@
+// DNS records per cluster address, TLS certificates wired to listeners, and edge security on
+// the gateway workload. Certificates are generated here; no key is committed.
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import selfsigned from "selfsigned";
+import type { MeshGatewayArgs } from "../components/meshGateway";
+import { ConfigError } from "../core/errors";
+import type { GatewayFleetSpec } from "../core/fleet";
+import { planFleet } from "../core/plan";
+import type { KubeObject } from "../core/render/common";
+import type { RoutingSpec } from "../core/routing";
+import { planOffline, writePlan } from "../offline/plan";
+import { runGateway, valueOf } from "./support/fleet";
+import { assertValidObjects } from "./support/schemas";
+
+type Obj = KubeObject & { spec: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+interface Pem {
+    cert: string;
+    key: string;
+}
+
+async function certificate(hosts: string[], options: { days?: number; notBefore?: Date } = {}): Promise<Pem> {
+    const notBefore = options.notBefore ?? new Date();
+    const generated = await selfsigned.generate([{ name: "commonName", value: hosts[0] }], {
+        keyType: "ec",
+        curve: "P-256",
+        notBeforeDate: notBefore,
+        notAfterDate: new Date(notBefore.getTime() + (options.days ?? 90) * 86_400_000),
+        extensions: [{ name: "subjectAltName", altNames: hosts.map((value) => ({ type: 2, value })) }],
+    });
+    return { cert: generated.cert, key: generated.private };
+}
+
+const routing: RoutingSpec = {
+    listeners: [
+        { name: "http", port: 80, protocol: "HTTP", hosts: ["shop.example.com"], httpsRedirect: true },
+        { name: "https", port: 443, protocol: "HTTPS", hosts: ["shop.example.com"], tls: { mode: "SIMPLE", credentialName: "shop-cert" } },
+    ],
+    http: [{ name: "shop", hosts: ["shop.example.com"], destinations: [{ host: "shop", port: 80 }] }],
+};
+const clusters = [{ id: "c1", kubeconfig: "kc1" }, { id: "c2", kubeconfig: "kc2" }];
+
+function refusal(fleet: unknown): string[] {
+    try {
+        planFleet(fleet);
+    } catch (e) {
+        if (e instanceof ConfigError) return e.issues.map((i) => `${i.path}: ${i.message}`);
+        throw e;
+    }
+    return [];
+}
+
+function base(extra: Partial<GatewayFleetSpec>): GatewayFleetSpec {
+    return { name: "edge", mode: "istio", clusters, gateway: {}, routing, certificates: [{ name: "shop-cert", existingSecret: true }], ...extra };
+}
+
+describe("DNS, certificates and edge security", function () {
+    this.timeout(120_000);
+    let shop: Pem;
+    before(async () => {
+        shop = await certificate(["shop.example.com"]);
+    });
+
+    it("publishes each host once per cluster address: A for a CLB, CNAME for an NLB name per cluster", async () => {
+        const run = await runGateway("edge", {
+            mode: "istio",
+            clusters,
+            gateway: {
+                loadBalancer: { backendType: "eni" },
+                overrides: { c2: { loadBalancer: { type: "NLB", vpcId: "vpc-1", zoneMappings: [{ zoneId: "cn-hangzhou-h" }, { zoneId: "cn-hangzhou-j" }], backendType: "eni" } } },
+            },
+            routing,
+            certificates: [{ name: "shop-cert", existingSecret: true }],
+            dns: { zone: "example.com", records: "perCluster", ttl: 60 },
+        });
+        const records = run.resources.filter((r) => r.type === "alicloud:dns/alidnsRecord:AlidnsRecord");
+        const addresses = await valueOf(run.gateway.addresses);
+        expect(records.map((r) => [r.name, r.inputs])).to.deep.equal([
+            ["edge-dns-c1-c1-shop-example-com", { domainName: "example.com", rr: "c1.shop", type: "A", value: addresses.c1.address, ttl: 60, line: "default" }],
+            ["edge-dns-c2-c2-shop-example-com", { domainName: "example.com", rr: "c2.shop", type: "CNAME", value: "edge-c2-lb.cn-hangzhou.nlb.aliyuncsslb.com", ttl: 60, line: "default" }],
+        ]);
+        // Each record waits for its own cluster's load balancer only.
+        const lbOf = (id: string) => run.resources.find((r) => r.name === `edge-${id}-lb`)!.urn;
+        expect(records[0].dependencies).to.include(lbOf("c1")).and.not.include(lbOf("c2"));
+        expect(records[1].dependencies).to.include(lbOf("c2")).and.not.include(lbOf("c1"));
+    });
+
+    it("writes a shared name with a record per cluster, in a private zone when asked", async () => {
+        const run = await runGateway("edge", { mode: "istio", clusters, gateway: { loadBalancer: { backendType: "eni" } }, routing, certificates: [{ name: "shop-cert", existingSecret: true }], dns: { zone: "example.com", privateZoneId: "pz-1" } });
+        const records = run.resources.filter((r) => r.type === "alicloud:pvtz/zoneRecord:ZoneRecord");
+        expect(records.map((r) => [r.inputs.rr, r.inputs.type, r.inputs.zoneId, r.inputs.ttl])).to.deep.equal([["shop", "A", "pz-1", 600], ["shop", "A", "pz-1", 600]]);
+        expect(new Set(records.map((r) => r.inputs.value)).size).to.equal(2);
+    });
+
+    it("stores PEM certificates as kubernetes.io/tls Secrets, secret in state, in every cluster", async () => {
+        const run = await runGateway("edge", { mode: "istio", clusters, gateway: {}, routing, certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key }, uploadToAlibabaCloud: true }] });
+        const secrets = run.resources.filter((r) => r.type === "kubernetes:core/v1:Secret");
+        expect(secrets.map((r) => r.name)).to.deep.equal(["edge-c1-shop-cert", "edge-c2-shop-cert"]);
+        for (const s of secrets) {
+            expect(s.inputs).to.deep.include({ type: "kubernetes.io/tls", stringData: "[secret]" });
+            expect(s.secretPaths).to.include("stringData");
+        }
+        const cas = run.resources.find((r) => r.type === "alicloud:cas/serviceCertificate:ServiceCertificate")!;
+        expect(cas.inputs).to.deep.equal({ certificateName: "istio-edge-shop-cert", cert: "[secret]", key: "[secret]" });
+        expect(await valueOf(run.gateway.certificateIds)).to.deep.equal({ "shop-cert": "edge-cas-shop-cert-id" });
+        const objects = run.objects.map((o) => o.object);
+        // Recorded inputs show secrets masked; the same objects, unmasked, come from the plan.
+        assertValidObjects(planFleet(base({ certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key } }] })).clusters[0].objects);
+        const gatewayObject = objects.find((o) => o.kind === "Gateway") as Obj;
+        expect(gatewayObject.spec.servers[1].tls).to.deep.equal({ mode: "SIMPLE", credentialName: "shop-cert", minProtocolVersion: "TLSV1_2" });
+        // No private key in any recorded input, in clear.
+        expect(JSON.stringify(run.resources)).to.not.include("PRIVATE KEY");
+    });
+
+    it("renews by changing the Secret's data only: the gateway workload is untouched", async () => {
+        const renewed = await certificate(["shop.example.com"]);
+        const plan = (pem: Pem) => planFleet(base({ certificates: [{ name: "shop-cert", pem: { certificate: pem.cert, privateKey: pem.key } }] }));
+        const [before, after] = [plan(shop), plan(renewed)];
+        const without = (p: typeof before) => p.clusters[0].objects.filter((o) => o.kind !== "Secret");
+        expect(without(after)).to.deep.equal(without(before));
+        const secret = (p: typeof before) => p.clusters[0].objects.find((o) => o.kind === "Secret")!;
+        expect(secret(after).metadata).to.deep.equal(secret(before).metadata);
+        expect(secret(after).stringData).to.not.deep.equal(secret(before).stringData);
+    });
+
+    it("requests certificates from cert-manager for the listeners' hosts", () => {
+        const plan = planFleet(base({ certificates: [{ name: "shop-cert", certManager: { issuer: "letsencrypt", renewBefore: "720h" } }] }));
+        const cert = plan.clusters[0].objects.find((o) => o.kind === "Certificate") as Obj;
+        assertValidObjects([cert]);
+        expect(cert.metadata).to.include({ name: "shop-cert", namespace: "istio-system" });
+        expect(cert.spec).to.deep.equal({
+            secretName: "shop-cert",
+            dnsNames: ["shop.example.com"],
+            issuerRef: { name: "letsencrypt", kind: "ClusterIssuer", group: "cert-manager.io" },
+            renewBefore: "720h",
+            privateKey: { rotationPolicy: "Always", algorithm: "ECDSA", size: 256 },
+        });
+    });
+
+    it("puts IP lists, required JWTs and external authorization on the gateway pods as DENY and CUSTOM policies", () => {
+        const plan = planFleet(base({
+            gateway: { externalTrafficPolicy: "Local" },
+            security: {
+                ipAllow: ["10.0.0.0/8", "192.168.1.7"],
+                ipDeny: ["10.1.2.0/24"],
+                jwt: [{ issuer: "https://auth.example.com", jwksUri: "https://auth.example.com/.well-known/jwks.json", hosts: ["shop.example.com"], paths: ["/api/*"] }],
+                customAuth: [{ provider: "oauth2-proxy", paths: ["/admin/*"] }],
+            },
+        }));
+        const objects = plan.clusters[0].objects.filter((o) => o.apiVersion.startsWith("security.istio.io")) as Obj[];
+        assertValidObjects(objects);
+        const byName = Object.fromEntries(objects.map((o) => [o.metadata.name, o]));
+        const selector = { matchLabels: { app: "istio-edge", istio: "edge" } };
+        expect(byName["istio-edge-ip-allow"].spec).to.deep.equal({ selector, action: "DENY", rules: [{ from: [{ source: { notIpBlocks: ["10.0.0.0/8", "192.168.1.7"] } }] }] });
+        expect(byName["istio-edge-ip-deny"].spec).to.deep.equal({ selector, action: "DENY", rules: [{ from: [{ source: { ipBlocks: ["10.1.2.0/24"] } }] }] });
+        expect(byName["istio-edge-jwt"].kind).to.equal("RequestAuthentication");
+        expect(byName["istio-edge-jwt"].spec.jwtRules).to.deep.equal([{ issuer: "https://auth.example.com", jwksUri: "https://auth.example.com/.well-known/jwks.json", forwardOriginalToken: true }]);
+        expect(byName["istio-edge-jwt-required"].spec).to.deep.equal({
+            selector,
+            action: "DENY",
+            rules: [{ from: [{ source: { notRequestPrincipals: ["*"] } }], to: [{ operation: { hosts: ["shop.example.com", "shop.example.com:*"], paths: ["/api/*"] } }] }],
+        });
+        expect(byName["istio-edge-ext-authz-0"].spec).to.deep.equal({ selector, action: "CUSTOM", provider: { name: "oauth2-proxy" }, rules: [{ to: [{ operation: { paths: ["/admin/*"] } }] }] });
+    });
+
+    it("reads client addresses from X-Forwarded-For behind trusted proxies", () => {
+        const plan = planFleet(base({ security: { ipAllow: ["203.0.113.0/24"], trustedProxies: 1 } }));
+        const allow = plan.clusters[0].objects.find((o) => o.metadata.name === "istio-edge-ip-allow") as Obj;
+        expect(allow.spec.rules[0].from[0].source).to.deep.equal({ notRemoteIpBlocks: ["203.0.113.0/24"] });
+        const pod = (plan.clusters[0].objects.find((o) => o.kind === "Deployment") as Obj).spec.template;
+        expect(JSON.parse(pod.metadata.annotations["proxy.istio.io/config"])).to.deep.equal({ terminationDrainDuration: "30s", gatewayTopology: { numTrustedProxies: 1 } });
+    });
+
+    it("refuses bad certificates, DNS and security settings before anything is created", async () => {
+        const other = await certificate(["other.example.com"]);
+        const expired = await certificate(["shop.example.com"], { days: 1, notBefore: new Date(Date.now() - 10 * 86_400_000) });
+        const cases: [unknown, string][] = [
+            [base({ certificates: [] }), 'routing.listeners[1].tls.credentialName: no certificate source for shop-cert'],
+            [base({ certificates: [{ name: "shop-cert", existingSecret: true, certManager: { issuer: "x" } }] }), "certificates[0]: has 2 sources (certManager, existingSecret); give exactly one"],
+            [base({ certificates: [{ name: "shop-cert", pem: { certificate: "not a pem", privateKey: shop.key } }] }), "certificates[0].pem.certificate: does not parse as a PEM certificate"],
+            [base({ certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: other.key } }] }), "certificates[0].pem.privateKey: does not match the certificate"],
+            [base({ certificates: [{ name: "shop-cert", pem: { certificate: other.cert, privateKey: other.key } }] }), "certificates[0].pem.certificate: does not cover shop.example.com"],
+            [base({ certificates: [{ name: "shop-cert", pem: { certificate: expired.cert, privateKey: expired.key } }] }), "certificates[0].pem.certificate: expired on"],
+            [base({ dns: { zone: "example.com", hosts: ["shop.example.org"] } }), "dns.hosts[0]: shop.example.org is outside the zone example.com"],
+            [base({ gateway: { loadBalancer: { type: "NLB", vpcId: "v", zoneMappings: [{ zoneId: "a" }, { zoneId: "b" }] } }, dns: { zone: "example.com", hosts: ["example.com"], records: "both" } }), "dns.hosts[0]: example.com is the zone apex, which cannot be a CNAME"],
+            [base({ gateway: { loadBalancer: { type: "NLB", vpcId: "v", zoneMappings: [{ zoneId: "a" }, { zoneId: "b" }] } }, dns: { zone: "example.com" } }), "dns.zone: shop.example.com would need several CNAME records"],
+            [base({ security: { ipAllow: ["10.0.0.0/33"] }, gateway: { externalTrafficPolicy: "Local" } }), 'security.ipAllow[0]: "10.0.0.0/33" is not an IP address or CIDR block'],
+            [base({ security: { ipDeny: ["10.0.0.0/8"] } }), "security.ipDeny: the gateway does not see client addresses"],
+            [base({ security: { jwt: [{ issuer: "i", jwksUri: "https://a/jwks", jwks: '{"keys": []}' }] } }), "security.jwt[0]: give jwksUri or jwks, not both"],
+            [base({ mode: "asm", clusters: [{ id: "c1" }], controlPlane: { kubeconfig: "k" }, certificates: [{ name: "shop-cert", certManager: { issuer: "x" } }] }), "certificates[0]: in asm mode the TLS Secret is created in each cluster"],
+        ];
+        for (const [fleet, expected] of cases) {
+            const lines = refusal(fleet);
+            expect(lines.some((l) => l.startsWith(expected)), `expected ${expected}\ngot ${lines.join("\n")}`).to.equal(true);
+        }
+        const soon = await certificate(["shop.example.com"], { days: 10 });
+        const warned = planFleet(base({ certificates: [{ name: "shop-cert", pem: { certificate: soon.cert, privateKey: soon.key } }] }));
+        expect(warned.warnings.map((w) => `${w.path}: ${w.message}`).join("\n")).to.match(/certificates\[0\]\.pem\.certificate: expires in [89] days/);
+    });
+
+    it("checks a PEM given as an Output when it resolves, and creates nothing when it is bad", async () => {
+        const other = await certificate(["other.example.com"]);
+        let error: unknown;
+        try {
+            await runGateway("edge", { mode: "istio", clusters, gateway: {}, routing, certificates: [{ name: "shop-cert", pem: { certificate: pulumi.secret(other.cert), privateKey: pulumi.secret(other.key) } }] } as MeshGatewayArgs);
+        } catch (e) {
+            error = e;
+        }
+        expect(String(error)).to.include("certificates[0].pem.certificate: does not cover shop.example.com");
+        expect(String(error)).to.not.include("PRIVATE KEY");
+    });
+
+    it("keeps private keys out of the offline plan's files", async () => {
+        const plan = await planOffline([{ name: "edge", args: { mode: "istio", clusters, gateway: {}, routing, certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key } }] } }]);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mesh-gateway-edge-"));
+        const files = writePlan(plan, dir);
+        for (const f of files) expect(fs.readFileSync(f, "utf8"), f).to.not.include("PRIVATE KEY");
+        expect(files.some((f) => f.endsWith(path.join("c1", "secret.istio-system.shop-cert.yaml")))).to.equal(true);
+    });
+});
