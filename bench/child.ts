@@ -1,0 +1,101 @@
+// One measurement in a fresh process, so peak memory belongs to one size:
+//   node bin/bench/child.js '<json Job>'   → prints one JSON line (a Result).
+// "component" registers a MeshGateway for the bench fleet; "floor" registers the same number of
+// plain ConfigMaps whose inputs serialize to the same sizes, against the same in-process engine.
+import * as fs from "fs";
+import type { InstallMode } from "../core/fleet";
+import { criticalPath, type CriticalPath } from "./graph";
+
+export interface Job {
+    kind: "component" | "floor";
+    mode: InstallMode;
+    clusters: number;
+    routes: number;
+    /** floor: file with the JSON array of serialized input sizes to reproduce. */
+    sizesFile?: string;
+    /** component: where to write the serialized input sizes for the floor. */
+    writeSizes?: string;
+    /** Error.stackTraceLimit for the run (undefined: Node's default, as under `pulumi up`). */
+    stackTraceLimit?: number;
+}
+
+export interface Result {
+    job: Job;
+    /** Time to load the modules (SDK, component), ms. */
+    loadMs: number;
+    /** Time from constructing the program to every registration answered, ms. */
+    runMs: number;
+    resources: number;
+    /** Sum of the serialized inputs of every registration, bytes. */
+    inputBytes: number;
+    rssBeforeMb: number;
+    /** Highest RSS sampled during the run. */
+    rssPeakSampledMb: number;
+    /** Peak RSS of the whole process (getrusage), includes module loading. */
+    maxRssMb: number;
+    heapUsedAfterMb: number;
+    critical?: CriticalPath;
+}
+
+async function main(): Promise<void> {
+    const job = JSON.parse(process.argv[2]) as Job;
+    if (job.stackTraceLimit !== undefined) Error.stackTraceLimit = job.stackTraceLimit;
+    const t0 = performance.now();
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+    const k8s = require("@pulumi/kubernetes") as typeof import("@pulumi/kubernetes");
+    const { runInProcess } = require("../offline/engine") as typeof import("../offline/engine");
+    const { MeshGateway } = require("../components/meshGateway") as typeof import("../components/meshGateway");
+    const { fakeCloudCall, fakeCloudState } = require("../tests/support/fleet") as typeof import("../tests/support/fleet");
+    const { benchFleet } = require("./fleets") as typeof import("./fleets");
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    void pulumi;
+    const loadMs = performance.now() - t0;
+
+    let program: () => void;
+    if (job.kind === "component") {
+        const { name, ...rest } = benchFleet(job.clusters, job.routes, job.mode);
+        const args = { ...rest, gatewayName: name } as ConstructorParameters<typeof MeshGateway>[1];
+        program = () => { new MeshGateway(name, args); };
+    } else {
+        const sizes = JSON.parse(fs.readFileSync(job.sizesFile!, "utf8")) as number[];
+        program = () => {
+            sizes.forEach((size, i) => {
+                const name = `floor-${i}`;
+                const shell = JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name }, data: { blob: "" } }).length;
+                new k8s.core.v1.ConfigMap(name, { metadata: { name }, data: { blob: "x".repeat(Math.max(0, size - shell)) } });
+            });
+        };
+    }
+
+    const rssBefore = process.memoryUsage().rss;
+    let peak = rssBefore;
+    const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 2);
+    const t1 = performance.now();
+    const recorded = await runInProcess(program, { preview: false, state: fakeCloudState, call: fakeCloudCall });
+    const runMs = performance.now() - t1;
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+
+    const sizes = recorded.map((r) => JSON.stringify(r.inputs).length);
+    if (job.writeSizes) fs.writeFileSync(job.writeSizes, JSON.stringify(sizes));
+    const mb = (b: number) => b / 1024 / 1024;
+    const result: Result = {
+        job,
+        loadMs,
+        runMs,
+        resources: recorded.length,
+        inputBytes: sizes.reduce((a, b) => a + b, 0),
+        rssBeforeMb: mb(rssBefore),
+        rssPeakSampledMb: mb(peak),
+        maxRssMb: process.resourceUsage().maxRSS / 1024,
+        heapUsedAfterMb: mb(process.memoryUsage().heapUsed),
+        critical: job.kind === "component" ? criticalPath(recorded) : undefined,
+    };
+    process.stdout.write(JSON.stringify(result) + "\n");
+}
+
+main().catch((e) => {
+    process.stderr.write(`${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+});
