@@ -53,7 +53,7 @@ describe("robustness: properties", function () {
             expect(objects.length).to.be.greaterThan(0);
             assertValidObjects(objects);
             expect(a.clusters.map((c) => c.clusterId)).to.deep.equal(fleet.clusters.map((c) => c.id));
-        }), params(150));
+        }), params(60));
     });
 
     it("the component registers every valid fleet (in-process engine)", async () => {
@@ -65,7 +65,7 @@ describe("robustness: properties", function () {
             const expected = plan.mode === "asm" ? plan.controlPlaneObjects : plan.clusters.flatMap((c) => c.objects);
             expect(run.objects.map((o) => `${o.object.kind}/${o.object.metadata.name}`).sort())
                 .to.deep.equal(expected.map((o) => `${o.kind}/${o.metadata.name}`).sort());
-        }), params(12));
+        }), params(10));
     });
 
     it(`covers many rules with mutations (${MUTATIONS.length})`, () => {
@@ -85,7 +85,7 @@ describe("robustness: properties", function () {
             expect(error, `${m.rule}: not refused\n${JSON.stringify(broken)}`).to.be.instanceOf(ConfigError);
             const paths = error!.issues.map((i) => i.path);
             expect(paths.some((p) => p.includes(path)), `${m.rule}: expected a path containing ${path}, got ${paths.join(", ")}`).to.equal(true);
-        }), params(250));
+        }), params(120));
     });
 
     it("every mutation refuses on its own (each mutation, random fleets)", () => {
@@ -97,7 +97,7 @@ describe("robustness: properties", function () {
                 const error = refusal(broken);
                 expect(error, `${m.rule}: not refused\n${JSON.stringify(broken)}`).to.be.instanceOf(ConfigError);
                 expect(error!.issues.map((i) => i.path).some((p) => p.includes(path)), `${m.rule}: no issue at ${path}: ${error!.message}`).to.equal(true);
-            }), params(4));
+            }), params(2));
         }
     });
 
