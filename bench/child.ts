@@ -3,11 +3,13 @@
 // "component" registers a MeshGateway for the bench fleet; "floor" registers the same number of
 // plain ConfigMaps whose inputs serialize to the same sizes, against the same in-process engine.
 import * as fs from "fs";
+import type * as K8s from "@pulumi/kubernetes";
+import type * as Pulumi from "@pulumi/pulumi";
 import type { InstallMode } from "../core/fleet";
 import { criticalPath, type CriticalPath } from "./graph";
 
 export interface Job {
-    kind: "component" | "floor" | "floor-deep";
+    kind: "component" | "floor" | "floor-deep" | "floor-struct";
     mode: InstallMode;
     clusters: number;
     routes: number;
@@ -66,6 +68,22 @@ async function main(): Promise<void> {
         const { name, ...rest } = benchFleet(job.clusters, job.routes, job.mode);
         const args = { ...rest, gatewayName: name } as ConstructorParameters<typeof MeshGateway>[1];
         program = () => { new MeshGateway(name, args); };
+    } else if (job.kind === "floor-struct") {
+        // The same input objects with the component's structure (a component parent, one
+        // Kubernetes provider per cluster) but none of its code: no planning, no address Outputs.
+        const inputs = JSON.parse(fs.readFileSync(job.inputsFile!, "utf8")) as { urn: string; type: string; custom: boolean; provider?: string; inputs: Record<string, unknown> }[];
+        program = () => {
+            class Plain extends pulumi.CustomResource {}
+            class Parent extends pulumi.ComponentResource {}
+            let parent: Pulumi.ComponentResource | undefined;
+            const providers = new Map<string, Pulumi.ProviderResource>();
+            inputs.forEach((r, i) => {
+                if (!r.custom) parent = new Parent("bench:index:Struct", `floor-${i}`, {});
+                else if (r.type === "pulumi:providers:kubernetes") {
+                    providers.set(r.urn, new k8s.Provider(`floor-${i}`, { ...r.inputs, kubeconfig: pulumi.secret("kubeconfig") } as K8s.ProviderArgs, { parent }));
+                } else new Plain(r.type, `floor-${i}`, r.inputs, { parent, provider: r.provider ? providers.get(r.provider) : undefined });
+            });
+        };
     } else if (job.kind === "floor-deep") {
         // The very input objects the component registered (same nesting, same sizes), as plain
         // custom resources of the same types: no parent, no provider, no planning.
@@ -96,7 +114,7 @@ async function main(): Promise<void> {
 
     const sizes = recorded.map((r) => JSON.stringify(r.inputs).length);
     if (job.writeSizes) fs.writeFileSync(job.writeSizes, JSON.stringify(sizes));
-    if (job.inputsFile && job.kind === "component") fs.writeFileSync(job.inputsFile, JSON.stringify(recorded.map((r) => ({ type: r.type, inputs: r.inputs }))));
+    if (job.inputsFile && job.kind === "component") fs.writeFileSync(job.inputsFile, JSON.stringify(recorded.map((r) => ({ urn: r.urn, type: r.type, custom: r.custom, provider: r.provider, inputs: r.inputs }))));
     const mb = (b: number) => b / 1024 / 1024;
     const result: Result = {
         job,

@@ -64,11 +64,12 @@ function main(): void {
     console.log("peakMB = maxRSS of the child (getrusage); ΔrssMB = sampled RSS peak during the run minus RSS before it");
     console.log("ratio = component ms / floor ms; +ajv = (component ms + ajv compile) / floor ms; memR = peakMB component / floor");
     console.log("floor = as many k8s ConfigMaps with inputs of the same serialized sizes (a flat string blob), same engine, same process setup");
-    console.log("deep = floor-deep: the component's recorded input objects (same nesting) registered as plain CustomResources, no parent/provider; ratioD = ms / deep ms\n");
+    console.log("deep = floor-deep: the component's recorded input objects (same nesting) registered as plain CustomResources, no parent/provider; ratioD = ms / deep ms");
+    console.log("strc = floor-struct: the same input objects under a component parent and one k8s Provider per cluster, none of the component's code; ratioS = ms / strc ms\n");
 
     const header = `${pad("mode", 5)} ${pad("clusters", 8)} ${pad("routes", 6)} ${pad("res", 5)} ${pad("inKB", 6)} ${pad("ms", 8)} ${pad("ms/res", 7)} ${pad("+ajv", 5)} ${pad("peakMB", 7)} ${pad("ΔrssMB", 7)}` +
-        ` | ${pad("floor ms", 8)} ${pad("ms/res", 7)} ${pad("peakMB", 7)} | ${pad("ratio", 5)} ${pad("+ajv", 5)} ${pad("memR", 5)} | ${pad("deep ms", 7)} ${pad("ratioD", 6)} | ${pad("load ms", 7)} | critical path`;
-    const rows: { mode: InstallMode; clusters: number; routes: number; c: Result; f: Result; d: Result }[] = [];
+        ` | ${pad("floor ms", 8)} ${pad("ms/res", 7)} ${pad("peakMB", 7)} | ${pad("ratio", 5)} ${pad("+ajv", 5)} ${pad("memR", 5)} | ${pad("deep ms", 7)} ${pad("ratioD", 6)} ${pad("strc ms", 7)} ${pad("ratioS", 6)} | ${pad("load ms", 7)} | critical path`;
+    const rows: { mode: InstallMode; clusters: number; routes: number; c: Result; f: Result; d: Result; st: Result }[] = [];
     for (const mode of opts.modes) {
         console.log(header);
         for (const clusters of clusterSizes) {
@@ -80,10 +81,11 @@ function main(): void {
                 const c = measure({ ...base, kind: "component", writeSizes: sizesFile, inputsFile }, opts, `${tag}-component`);
                 const f = measure({ ...base, kind: "floor", sizesFile }, opts, `${tag}-floor`);
                 const d = measure({ ...base, kind: "floor-deep", inputsFile }, opts, `${tag}-floor-deep`);
-                rows.push({ mode, clusters, routes, c, f, d });
+                const st = measure({ ...base, kind: "floor-struct", inputsFile }, opts, `${tag}-floor-struct`);
+                rows.push({ mode, clusters, routes, c, f, d, st });
                 const crit = c.critical!;
                 console.log(`${pad(mode, 5)} ${pad(clusters, 8)} ${pad(routes, 6)} ${pad(c.resources, 5)} ${pad(f1(c.inputBytes / 1024), 6)} ${pad(f1(c.runMs), 8)} ${pad(f2(c.runMs / c.resources), 7)} ${pad(c.compileMs.toFixed(0), 5)} ${pad(f1(c.maxRssMb), 7)} ${pad(f1(c.rssPeakSampledMb - c.rssBeforeMb), 7)}` +
-                    ` | ${pad(f1(f.runMs), 8)} ${pad(f2(f.runMs / f.resources), 7)} ${pad(f1(f.maxRssMb), 7)} | ${pad(f2(c.runMs / f.runMs), 5)} ${pad(f2((c.runMs + c.compileMs) / f.runMs), 5)} ${pad(f2(c.maxRssMb / f.maxRssMb), 5)} | ${pad(f1(d.runMs), 7)} ${pad(f2(c.runMs / d.runMs), 6)} | ${pad(f1(c.loadMs), 7)} | ${crit.length}: ${crit.types.join(" → ")}${crit.dangling ? ` (${crit.dangling} dangling edges)` : ""}`);
+                    ` | ${pad(f1(f.runMs), 8)} ${pad(f2(f.runMs / f.resources), 7)} ${pad(f1(f.maxRssMb), 7)} | ${pad(f2(c.runMs / f.runMs), 5)} ${pad(f2((c.runMs + c.compileMs) / f.runMs), 5)} ${pad(f2(c.maxRssMb / f.maxRssMb), 5)} | ${pad(f1(d.runMs), 7)} ${pad(f2(c.runMs / d.runMs), 6)} ${pad(f1(st.runMs), 7)} ${pad(f2(c.runMs / st.runMs), 6)} | ${pad(f1(c.loadMs), 7)} | ${crit.length}: ${crit.types.join(" → ")}${crit.dangling ? ` (${crit.dangling} dangling edges)` : ""}`);
             }
         }
         console.log("");
@@ -100,6 +102,8 @@ function main(): void {
     for (const [m, lengths] of paths) console.log(`critical path length, ${m}: ${[...lengths].join(", ")}${lengths.size === 1 ? " (same at every size)" : " (VARIES with size)"}`);
     const worst = rows.reduce((a, b) => (b.c.runMs / b.f.runMs > a.c.runMs / a.f.runMs ? b : a));
     console.log(`worst time ratio: ${f2(worst.c.runMs / worst.f.runMs)} (${worst.mode}, ${worst.clusters} clusters) — target ≤ 1.5`);
+    const worstS = rows.reduce((a, b) => (b.c.runMs / b.st.runMs > a.c.runMs / a.st.runMs ? b : a));
+    console.log(`worst time ratio vs struct floor: ${f2(worstS.c.runMs / worstS.st.runMs)} (${worstS.mode}, ${worstS.clusters} clusters)`);
     const worstD = rows.reduce((a, b) => (b.c.runMs / b.d.runMs > a.c.runMs / a.d.runMs ? b : a));
     console.log(`worst time ratio vs deep floor: ${f2(worstD.c.runMs / worstD.d.runMs)} (${worstD.mode}, ${worstD.clusters} clusters)`);
     if (opts.profileDir) console.log(`CPU profiles in ${opts.profileDir}`);
