@@ -91,6 +91,20 @@ function main(): void {
         console.log("");
     }
 
+    // While routes scale nothing the routes columns are the same fleet: their median is a steadier figure.
+    console.log("per fleet size, median over the routes columns (the same fleet while routes scale nothing):");
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    for (const mode of opts.modes) {
+        for (const clusters of clusterSizes) {
+            const cell = rows.filter((r) => r.mode === mode && r.clusters === clusters);
+            const [c, f, d, st] = [cell.map((r) => r.c.runMs), cell.map((r) => r.f.runMs), cell.map((r) => r.d.runMs), cell.map((r) => r.st.runMs)].map(median);
+            const res = cell[0].c.resources;
+            console.log(`  ${pad(mode, 5)} ${pad(clusters, 4)} clusters ${pad(res, 4)} res: component ${pad(c.toFixed(0), 6)} ms (${f2(c / res)}/res)` +
+                ` floor ${pad(f.toFixed(0), 6)} deep ${pad(d.toFixed(0), 6)} struct ${pad(st.toFixed(0), 6)} | ratio ${f2(c / f)} vs deep ${f2(c / d)} vs struct ${f2(c / st)}` +
+                ` | peak ${median(cell.map((r) => r.c.maxRssMb)).toFixed(0)}/${median(cell.map((r) => r.f.maxRssMb)).toFixed(0)} MB`);
+        }
+    }
+
     // Growth: time per resource as the fleet grows (first routes value, so routes do not blur it).
     console.log("growth (time per registered resource, component vs floor):");
     for (const mode of opts.modes) {
