@@ -5,6 +5,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MeshGateway, type MeshGatewayArgs } from "../../components/meshGateway";
 import { runInProcess, type RecordedResource } from "../../offline/engine";
@@ -86,6 +87,15 @@ describe("robustness: secrets", function () {
             });
         }
     }
+
+    it("control: the check sees a credential registered in plain text", async () => {
+        const s = secretValue("plain kubeconfig (control)");
+        const recorded = await runInProcess(() => {
+            new k8s.Provider("leaky", { kubeconfig: s.value });
+        });
+        expect(recorded.flatMap((r) => leaks(JSON.stringify(r), [s], r.name))).to.deep.equal(["plain kubeconfig (control) in leaky"]);
+        expect(rawPlainKubeconfigs(recorded)).to.deep.equal(["pulumi:providers:kubernetes leaky.kubeconfig"]);
+    });
 
     it("the offline plan writes no credential to its files or summary", async () => {
         const istio = secretFleet("istio", false);
