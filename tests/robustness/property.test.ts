@@ -1,0 +1,131 @@
+// Property tests: every valid fleet plans, deterministically, into schema-valid objects; every
+// fleet broken by one rule is refused with the rule's field path, before anything is registered.
+import { expect } from "chai";
+import fc from "fast-check";
+import { MeshGateway, type MeshGatewayArgs } from "../../components/meshGateway";
+import { ConfigError } from "../../core/errors";
+import type { GatewayFleetSpec } from "../../core/fleet";
+import { planFleet } from "../../core/plan";
+import { runInProcess } from "../../offline/engine";
+import { fleetArb, MUTATIONS } from "../support/arbitraries";
+import { runGateway } from "../support/fleet";
+import { assertValidObjects } from "../support/schemas";
+
+/** Scales every property's run count: MESH_GATEWAY_PROPERTY_RUNS=1000 for a long soak. */
+const SCALE = Number(process.env.MESH_GATEWAY_PROPERTY_RUNS ?? 1) || 1;
+const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
+/** Fixed seed by default so failures reproduce; FC_SEED=random explores. */
+const seed = process.env.FC_SEED === "random" ? Date.now() : Number(process.env.FC_SEED ?? 20261123);
+const params = (numRuns: number): fc.Parameters<unknown> => ({ numRuns: runs(numRuns), seed, verbose: 0 });
+
+const counts: Record<string, number> = {};
+const count = (key: string) => { counts[key] = (counts[key] ?? 0) + 1; };
+
+function argsOf(fleet: GatewayFleetSpec): { name: string; args: MeshGatewayArgs } {
+    const { name, ...rest } = fleet;
+    return { name, args: { ...rest, gatewayName: name } as MeshGatewayArgs };
+}
+
+function refusal(input: unknown): ConfigError | undefined {
+    try {
+        planFleet(input);
+    } catch (e) {
+        if (e instanceof ConfigError) return e;
+        throw e;
+    }
+    return undefined;
+}
+
+describe("robustness: properties", function () {
+    this.timeout(300_000);
+    before(() => planFleet({ name: "warm", mode: "istio", clusters: [{ id: "c" }], gateway: {} })); // compile the schema once
+    after(() => {
+        console.log(`      property cases run (seed ${seed}): ${Object.entries(counts).map(([k, v]) => `${k}=${v}`).join(", ")}`);
+    });
+
+    it("every valid fleet plans, twice the same, into schema-valid objects", () => {
+        fc.assert(fc.property(fleetArb(), (fleet) => {
+            count(`valid-${fleet.mode}`);
+            const a = planFleet(structuredClone(fleet));
+            const b = planFleet(structuredClone(fleet));
+            expect(a).to.deep.equal(b);
+            const objects = [...a.controlPlaneObjects, ...a.clusters.flatMap((c) => c.objects)];
+            expect(objects.length).to.be.greaterThan(0);
+            assertValidObjects(objects);
+            expect(a.clusters.map((c) => c.clusterId)).to.deep.equal(fleet.clusters.map((c) => c.id));
+        }), params(60));
+    });
+
+    it("the component registers every valid fleet (in-process engine)", async () => {
+        await fc.assert(fc.asyncProperty(fleetArb(), async (fleet) => {
+            count(`component-${fleet.mode}`);
+            const { name, args } = argsOf(fleet);
+            const run = await runGateway(name, args);
+            const plan = planFleet(fleet);
+            const expected = plan.mode === "asm" ? plan.controlPlaneObjects : plan.clusters.flatMap((c) => c.objects);
+            expect(run.objects.map((o) => `${o.object.kind}/${o.object.metadata.name}`).sort())
+                .to.deep.equal(expected.map((o) => `${o.kind}/${o.metadata.name}`).sort());
+        }), params(10));
+    });
+
+    it(`covers many rules with mutations (${MUTATIONS.length})`, () => {
+        expect(MUTATIONS.length).to.be.at.least(60);
+    });
+
+    it("a valid fleet broken by any one mutation is refused, naming the path", () => {
+        const arb = fc.integer({ min: 0, max: MUTATIONS.length - 1 }).chain((i) => {
+            const m = MUTATIONS[i];
+            return fleetArb(m.modes ? fc.constantFrom(...m.modes) : undefined).map((fleet) => ({ m, fleet }));
+        });
+        fc.assert(fc.property(arb, ({ m, fleet }) => {
+            count("mutated");
+            const broken = structuredClone(fleet) as GatewayFleetSpec & Record<string, unknown>;
+            const path = m.apply(broken);
+            const error = refusal(broken);
+            expect(error, `${m.rule}: not refused\n${JSON.stringify(broken)}`).to.be.instanceOf(ConfigError);
+            const paths = error!.issues.map((i) => i.path);
+            expect(paths.some((p) => p.includes(path)), `${m.rule}: expected a path containing ${path}, got ${paths.join(", ")}`).to.equal(true);
+        }), params(120));
+    });
+
+    it("every mutation refuses on its own (each mutation, random fleets)", () => {
+        for (const m of MUTATIONS) {
+            fc.assert(fc.property(fleetArb(m.modes ? fc.constantFrom(...m.modes) : undefined), (fleet) => {
+                count("per-mutation");
+                const broken = structuredClone(fleet) as GatewayFleetSpec & Record<string, unknown>;
+                const path = m.apply(broken);
+                const error = refusal(broken);
+                expect(error, `${m.rule}: not refused\n${JSON.stringify(broken)}`).to.be.instanceOf(ConfigError);
+                expect(error!.issues.map((i) => i.path).some((p) => p.includes(path)), `${m.rule}: no issue at ${path}: ${error!.message}`).to.equal(true);
+            }), params(2));
+        }
+    });
+
+    // BUG (core/errors.ts pointerToSegments): schema errors under a map key that is all digits
+    // come out as an array index: cluster "007" is reported as gateway.overrides[7].
+    it.skip("names an all-digit cluster id in an override as a key, not an index (known bug)", () => {
+        const error = refusal({ name: "edge", mode: "istio", clusters: [{ id: "007" }], gateway: { overrides: { "007": { resorces: {} } } } });
+        expect(error!.issues.map((i) => i.path)).to.include('gateway.overrides["007"].resorces');
+    });
+
+    it("the component refuses a mutated fleet before registering anything", async () => {
+        for (const m of MUTATIONS) {
+            const [fleet] = fc.sample(fleetArb(m.modes ? fc.constantFrom(...m.modes) : undefined), { numRuns: 1, seed });
+            const broken = structuredClone(fleet) as GatewayFleetSpec & Record<string, unknown>;
+            const path = m.apply(broken);
+            const { name, args } = argsOf(broken);
+            let error: unknown;
+            const resources = await runInProcess(() => {
+                try {
+                    new MeshGateway(name, args);
+                } catch (e) {
+                    error = e;
+                }
+            });
+            count("component-refused");
+            expect(error, m.rule).to.be.instanceOf(Error);
+            expect((error as Error).message, m.rule).to.contain(path);
+            expect(resources, m.rule).to.deep.equal([]);
+        }
+    });
+});
