@@ -47,7 +47,8 @@ export function pointerToSegments(pointer: string): PathSegment[] {
         .slice(1)
         .split("/")
         .map((raw) => raw.replace(/~1/g, "/").replace(/~0/g, "~"))
-        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+        // A digit-only key of a map (cluster "007", label "123") is a key, not an array index.
+        .map((seg, i, all) => (/^\d+$/.test(seg) && !MAP_FIELDS.has(all[i - 1]) ? Number(seg) : MAP_FIELDS.has(all[i - 1]) ? { key: seg } : seg));
 }
 
 /** Collects issues while a validator walks a config; throws them all at once. */
