@@ -10,11 +10,12 @@ export function clusterId(i: number): string {
     return `cluster-${String(i).padStart(3, "0")}`;
 }
 
+/** Routes per host: each host's routes share one VirtualService. */
+const ROUTES_PER_HOST = 10;
+
 /**
- * The benchmark fleet. `routes` is the number of routes the gateway serves.
- *
- * NOTE: routes do not exist in the gateway spec yet, so `routes` changes nothing for now
- * (the bench table says so). See ROUTES / LOAD BALANCERS / DNS below for where to add them.
+ * The benchmark fleet: `routes` HTTP routes over `routes / 10` hosts, a CLB created per cluster,
+ * a wildcard DNS record per cluster, and a cert-manager certificate for the HTTPS listener.
  */
 export function benchFleet(clusters: number, routes: number, mode: InstallMode = "istio"): GatewayFleetSpec {
     const ids = Array.from({ length: clusters }, (_, i) => clusterId(i + 1));
@@ -35,10 +36,7 @@ export function benchFleet(clusters: number, routes: number, mode: InstallMode =
         ],
         serviceType: "LoadBalancer",
         externalTrafficPolicy: "Local",
-        serviceAnnotations: {
-            "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec": "slb.s2.small",
-            "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type": "internet",
-        },
+        serviceAnnotations: { "example.com/owner": "platform" },
         podAnnotations: { "example.com/owner": "platform" },
         resources: { limits: { cpu: "2", memory: "2G" }, requests: { cpu: "500m", memory: "512Mi" } },
         replicaCount: 2,
@@ -49,23 +47,35 @@ export function benchFleet(clusters: number, routes: number, mode: InstallMode =
         rollingMaxUnavailable: "25%",
         tolerations: [{ key: "dedicated", operator: "Equal", value: "gateway", effect: "NoSchedule" }],
         ...(Object.keys(overrides).length > 0 ? { overrides } : {}),
-
-        // ── ROUTES: add `routes` route entries here once the gateway spec has them, e.g.
-        //    routes: Array.from({ length: routes }, (_, i) => ({ host: `svc-${i}.example.com`, ... })),
-        // ── LOAD BALANCERS: add the gateway's load balancer settings here (per cluster in overrides).
-        // ── DNS / CERTIFICATES: add DNS records and certificates for the route hosts here.
+        loadBalancer: { type: "CLB", spec: "slb.s2.small", backendType: "eni" },
     };
-    void routes; // see ROUTES above: nothing scales with routes yet.
+    const hosts = Math.max(1, Math.ceil(routes / ROUTES_PER_HOST));
 
     return {
         name: "bench",
         mode,
-        clusters: ids.map((id) => (mode === "istio" ? { id, kubeconfig: `apiVersion: v1\nkind: Config\n# bench kubeconfig ${id}\n` } : { id })),
+        // Both modes: asm mode creates the TLS Secrets' cert-manager Certificates in each cluster.
+        clusters: ids.map((id) => ({ id, kubeconfig: `apiVersion: v1\nkind: Config\n# bench kubeconfig ${id}\n` })),
         ...(mode === "asm" ? { controlPlane: { kubeconfig: "apiVersion: v1\nkind: Config\n# bench asm control plane\n" } } : {}),
         gateway,
         gracefulShutdown: { drainSeconds: 20 },
+        routing: {
+            listeners: [
+                { name: "http", port: 80, protocol: "HTTP", hosts: ["*.example.com"], httpsRedirect: true },
+                { name: "https", port: 443, protocol: "HTTPS", hosts: ["*.example.com"], tls: { mode: "SIMPLE", credentialName: "wildcard-example-com" } },
+            ],
+            http: Array.from({ length: routes }, (_, i) => ({
+                name: `route-${i}`,
+                hosts: [`svc-${i % hosts}.example.com`],
+                match: [{ path: { prefix: `/api/${i}` } }],
+                destinations: [{ host: `svc-${i}`, namespace: "apps", port: 8080 }],
+                timeout: "5s",
+            })),
+        },
+        certificates: [{ name: "wildcard-example-com", certManager: { issuer: "letsencrypt" } }],
+        dns: { zone: "example.com" },
     };
 }
 
-/** Whether `benchFleet` scales anything with `routes` yet (flip when routes are added). */
-export const ROUTES_SCALE = false;
+/** `benchFleet` scales the routing objects with `routes`. */
+export const ROUTES_SCALE = true;

@@ -1,30 +1,32 @@
-// Registers plain Kubernetes objects from the core as Pulumi resources of their own type, so
-// previews show kinds users know and the provider applies each kind's await logic.
-import * as k8s from "@pulumi/kubernetes";
+// Registers plain Kubernetes objects from the core as Pulumi resources of their own type token
+// (`kubernetes:apps/v1:Deployment`, `kubernetes:networking.istio.io/v1:Gateway`), so previews
+// show kinds users know and the provider applies each kind's await logic.
+//
+// A plain CustomResource with the kind's token, not the typed @pulumi/kubernetes classes: those
+// add aliases for every older API version of the kind, and the SDK resolves each alias through
+// Outputs, which made registration about a third slower on large fleets (docs/benchmarks.md).
 import * as pulumi from "@pulumi/pulumi";
 import type { KubeObject } from "../core/render/common";
 
-// Each class takes its own args type; the plain object is that type's shape, checked by the schema tests.
-type KubeResourceClass = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+/** Any Kubernetes kind; the outputs are whatever fields the object was registered with. */
+class KubeObjectResource extends pulumi.CustomResource {}
 
-const TYPED: Record<string, KubeResourceClass> = {
-    "v1/ServiceAccount": k8s.core.v1.ServiceAccount,
-    "v1/Service": k8s.core.v1.Service,
-    "v1/Secret": k8s.core.v1.Secret,
-    "v1/ConfigMap": k8s.core.v1.ConfigMap,
-    "apps/v1/Deployment": k8s.apps.v1.Deployment,
-    "rbac.authorization.k8s.io/v1/Role": k8s.rbac.v1.Role,
-    "rbac.authorization.k8s.io/v1/RoleBinding": k8s.rbac.v1.RoleBinding,
-    "autoscaling/v2/HorizontalPodAutoscaler": k8s.autoscaling.v2.HorizontalPodAutoscaler,
-    "policy/v1/PodDisruptionBudget": k8s.policy.v1.PodDisruptionBudget,
-};
+/** The provider's type token of an object: `v1` is the `core` group. */
+export function kubeTypeToken(obj: Pick<KubeObject, "apiVersion" | "kind">): string {
+    const apiVersion = obj.apiVersion.includes("/") ? obj.apiVersion : `core/${obj.apiVersion}`;
+    return `kubernetes:${apiVersion}:${obj.kind}`;
+}
 
 /**
- * Registers `obj`. `extra` adds inputs the core cannot know (Outputs such as certificate
- * data) and output-only fields to read back, such as `status`.
+ * Registers `obj`. `extra` adds output-only fields to read back, such as `status`. A Secret's
+ * data is a Pulumi secret in state and outputs, as the typed Secret class makes it.
  */
 export function registerKubeObject(name: string, obj: KubeObject, opts: pulumi.CustomResourceOptions, extra: Record<string, unknown> = {}): pulumi.CustomResource {
-    const cls = TYPED[`${obj.apiVersion}/${obj.kind}`];
-    const args = { ...obj, ...extra };
-    return cls ? new cls(name, args as never, opts) : new k8s.apiextensions.CustomResource(name, args as k8s.apiextensions.CustomResourceArgs, opts);
+    const props: Record<string, unknown> = { ...obj, ...extra };
+    let options = opts;
+    if (obj.apiVersion === "v1" && obj.kind === "Secret") {
+        for (const key of ["data", "stringData"]) if (props[key] !== undefined) props[key] = pulumi.secret(props[key]);
+        options = { ...opts, additionalSecretOutputs: ["data", "stringData"] };
+    }
+    return new KubeObjectResource(kubeTypeToken(obj), name, props, options);
 }

@@ -111,7 +111,12 @@ export class MeshGateway extends pulumi.ComponentResource {
                 return { serviceName: plan.names.workload, namespace: plan.namespace, ...best, loadBalancers };
             })];
         }));
-        dnsRecords(name, fleet, perCluster, this);
+        // DNS waits for its own cluster's load balancer only; without one, for the gateway's status.
+        const dnsTargets = Object.fromEntries(plan.clusters.map((c) => {
+            const lb = c.loadBalancers.find((l) => l.serviceName === plan.names.workload);
+            return [c.clusterId, lb === undefined ? perCluster[c.clusterId] : resolveBinding(bindings.get(bindingKey(c.clusterId, lb))!)];
+        }));
+        dnsRecords(name, fleet, dnsTargets, this);
         const uploaded = uploadCertificates(name, plan.names.workload, fleet, this);
         this.certificateIds = pulumi.all(uploaded);
         this.addresses = pulumi.all(perCluster);
@@ -152,7 +157,7 @@ export class MeshGateway extends pulumi.ComponentResource {
     private deployAsm(name: string, args: MeshGatewayArgs, plan: FleetPlan, gate?: pulumi.Output<unknown>): Record<string, pulumi.Output<Partial<GatewayAddress>>> {
         const kubeconfig = controlPlaneKubeconfig(`${name}-mesh`, args.controlPlane!, this);
         const provider = clusterProvider(`${name}-asm`, CONTROL_PLANE_IDENTIFIER, gated(kubeconfig, gate), this);
-        const [gateway] = registerAll(`${name}-asm`, plan.controlPlaneObjects, { parent: this, provider }, plan.namespace, { status: undefined });
+        const [gateway] = registerAll(`${name}-asm`, plan.controlPlaneObjects, { parent: this, provider }, plan.namespace);
         // Additional load balancers' Services are the only objects asm mode applies to a cluster itself.
         for (const cluster of plan.clusters.filter((c) => c.objects.length > 0)) {
             const clusterProviderResource = this.clusterProvider(name, args, cluster.clusterId, gate);
@@ -205,14 +210,16 @@ function layoutOrRefuse(name: string, args: MeshGatewayArgs): FleetLayout {
 }
 
 /** Registers plain objects under one provider, named `<prefix>-<object name>` (stable, unique per kind). */
-function registerAll(prefix: string, objects: KubeObject[], opts: pulumi.CustomResourceOptions, gatewayNamespace: string, extra?: Record<string, unknown>) {
+function registerAll(prefix: string, objects: KubeObject[], opts: pulumi.CustomResourceOptions, gatewayNamespace: string) {
     return objects.map((obj) => {
         const ns = obj.metadata.namespace;
         const scope = ns === undefined || ns === gatewayNamespace ? "" : `${ns}-`;
         // A Service cannot move to another load balancer: a new load balancer id replaces it.
         const bound = obj.kind === "Service" && obj.metadata.annotations?.[LB_ID_ANNOTATION] !== undefined;
         const own = bound ? { ...opts, replaceOnChanges: [`metadata.annotations["${LB_ID_ANNOTATION}"]`, "spec.loadBalancerClass"] } : opts;
-        return { obj, resource: registerKubeObject(`${prefix}-${scope}${obj.metadata.name}`, obj, own, extra) };
+        // The gateway's address is read back from the status of its Service (or IstioGateway).
+        const readStatus = obj.kind === "Service" || obj.kind === "IstioGateway" ? { status: undefined } : {};
+        return { obj, resource: registerKubeObject(`${prefix}-${scope}${obj.metadata.name}`, obj, own, readStatus) };
     });
 }
 

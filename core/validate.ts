@@ -62,9 +62,10 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): void {
         if (fleet.mode === "istio" && c.kubeconfig !== undefined && c.ackClusterId !== undefined) {
             list.add(["clusters", i], "give either kubeconfig or ackClusterId, not both");
         }
-        const ownObjects = (effectiveSpec(fleet.gateway, c.id).additionalLoadBalancers ?? []).length > 0;
+        const ownObjects = (effectiveSpec(fleet.gateway, c.id).additionalLoadBalancers ?? []).length > 0
+            || (fleet.certificates ?? []).some((cert) => cert.pem !== undefined || cert.certManager !== undefined);
         if (fleet.mode === "asm" && !ownObjects && (c.kubeconfig !== undefined || c.ackClusterId !== undefined)) {
-            list.warn(["clusters", i], "asm mode reaches clusters through the mesh control plane; this cluster's credentials are not used (only additional load balancers' Services need them)");
+            list.warn(["clusters", i], "asm mode reaches clusters through the mesh control plane; this cluster's credentials are not used (only additional load balancers' Services and TLS Secrets need them)");
         }
     });
 
