@@ -64,6 +64,37 @@ export function uploadCertificates(name: string, workload: string, fleet: Gatewa
     return ids;
 }
 
+/**
+ * Certificates for load balancers that terminate TLS: a CLB uses an SLB server certificate, an
+ * NLB a Certificate Management certificate named `<id>-<region>` (cloud controller rule).
+ */
+export function loadBalancerCertificates(name: string, workload: string, fleet: GatewayFleetSpec, uses: { type: "CLB" | "NLB"; certificate: string }[], uploaded: Record<string, pulumi.Output<string>>, parent: pulumi.Resource): (type: "CLB" | "NLB", certificate: string) => pulumi.Output<string> {
+    const clb = new Map<string, pulumi.Output<string>>();
+    const nlb = new Map<string, pulumi.Output<string>>();
+    let region: pulumi.Output<string> | undefined;
+    for (const use of uses) {
+        const cert = fleet.certificates?.find((c) => c.name === use.certificate);
+        if (cert?.pem === undefined) continue;
+        if (use.type === "CLB" && !clb.has(cert.name)) {
+            clb.set(cert.name, new alicloud.slb.ServerCertificate(`${name}-slb-cert-${cert.name}`, {
+                name: `${workload}-${cert.name}`,
+                serverCertificate: cert.pem.certificate as pulumi.Input<string>,
+                privateKey: cert.pem.privateKey as pulumi.Input<string>,
+            }, { parent }).id);
+        }
+        if (use.type === "NLB" && !nlb.has(cert.name)) {
+            region ??= alicloud.getRegionsOutput({ current: true }, { parent }).ids.apply((ids) => ids?.[0] ?? "");
+            const cas = uploaded[cert.name] ?? new alicloud.cas.ServiceCertificate(`${name}-cas-${cert.name}`, {
+                certificateName: `${workload}-${cert.name}`,
+                cert: cert.pem.certificate as pulumi.Input<string>,
+                key: cert.pem.privateKey as pulumi.Input<string>,
+            }, { parent }).id;
+            nlb.set(cert.name, pulumi.interpolate`${cas}-${region}`);
+        }
+    }
+    return (type, certificate) => (type === "CLB" ? clb : nlb).get(certificate)!;
+}
+
 const RECORD_TYPE: Record<AddressKind, string> = { IPv4: "A", IPv6: "AAAA", hostname: "CNAME" };
 
 /**

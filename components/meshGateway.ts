@@ -10,7 +10,7 @@ import type { CertificateSpec, DnsSpec, SecuritySpec } from "../core/edge";
 import type { RoutingSpec } from "../core/routing";
 import type { GatewaySpec } from "../core/spec";
 import { CONTROL_PLANE_IDENTIFIER, clusterKubeconfig, clusterProvider, controlPlaneKubeconfig, type ClusterConnection, type ControlPlaneConnection } from "../providers/clusters";
-import { dnsRecords, pemChecks, uploadCertificates, withSecretPem } from "./edge";
+import { dnsRecords, loadBalancerCertificates, pemChecks, uploadCertificates, withSecretPem } from "./edge";
 import { registerKubeObject } from "./kubeObjects";
 import { deployLoadBalancer, lookUpVswitches, type AddressKind, type LoadBalancerBinding, type LoadBalancerInfo } from "./loadBalancers";
 
@@ -99,7 +99,14 @@ export class MeshGateway extends pulumi.ComponentResource {
         this.selector = layout.names.selector;
         const fleet = withSecretPem(layout.fleet);
         const { bindings, gate } = this.deployLoadBalancers(name, { ...layout, fleet }, pemChecks(layout.fleet));
-        const plan = renderFleet({ ...layout, fleet }, (clusterId, lb) => bindings.get(bindingKey(clusterId, lb))!.id);
+        const uploaded = uploadCertificates(name, layout.names.workload, fleet, this);
+        const tlsUses = layout.clusters.flatMap((c) => c.loadBalancers.flatMap((lb) => (lb.settings.tls ? [{ type: lb.settings.type, certificate: lb.settings.tls.certificate }] : [])));
+        const lbCertificate = loadBalancerCertificates(name, layout.names.workload, fleet, tlsUses, uploaded, this);
+        const plan = renderFleet(
+            { ...layout, fleet },
+            (clusterId, lb) => bindings.get(bindingKey(clusterId, lb))!.id,
+            (_clusterId, lb) => (lb.settings.tls === undefined ? undefined : lbCertificate(lb.settings.type, lb.settings.tls.certificate)),
+        );
         const clusterAddresses = plan.mode === "asm" ? this.deployAsm(name, args, plan, gate) : this.deployIstio(name, args, plan, gate);
         const perCluster = Object.fromEntries(plan.clusters.map((c) => {
             const own = c.loadBalancers.map((lb) => bindings.get(bindingKey(c.clusterId, lb))!);
@@ -117,7 +124,6 @@ export class MeshGateway extends pulumi.ComponentResource {
             return [c.clusterId, lb === undefined ? perCluster[c.clusterId] : resolveBinding(bindings.get(bindingKey(c.clusterId, lb))!)];
         }));
         dnsRecords(name, fleet, dnsTargets, this);
-        const uploaded = uploadCertificates(name, plan.names.workload, fleet, this);
         this.certificateIds = pulumi.all(uploaded);
         this.addresses = pulumi.all(perCluster);
         this.registerOutputs({ addresses: this.addresses, certificateIds: this.certificateIds });

@@ -93,6 +93,12 @@ export interface LoadBalancerSettings {
      * port's target port with `eni`, its nodePort with `ecs`; unset keeps the cluster's default.
      */
     backendType?: LoadBalancerBackendType;
+    /**
+     * Terminate TLS at the load balancer on these ports with this certificate (a `certificates`
+     * entry with PEM): a CLB gets HTTPS listeners, an NLB TCPSSL listeners. The gateway then
+     * receives plain traffic on those ports.
+     */
+    tls?: { certificate: string; ports: number[] };
 }
 
 /** One more load balancer for the same gateway pods, through a Service of its own. */
@@ -171,7 +177,7 @@ function bind(key: string, serviceName: string, path: PathSegment[], s: LoadBala
  * The cloud controller annotations that bind a Service to its load balancer. `id` is the load
  * balancer's id: a string, or an Output when the component created it.
  */
-export function bindingAnnotations(lb: LoadBalancerPlan, id: unknown, drainSeconds: number): Record<string, unknown> {
+export function bindingAnnotations(lb: LoadBalancerPlan, id: unknown, drainSeconds: number, certificateId?: unknown): Record<string, unknown> {
     const s = lb.settings;
     const a: Record<string, unknown> = {
         [LB_ID_ANNOTATION]: id,
@@ -182,6 +188,11 @@ export function bindingAnnotations(lb: LoadBalancerPlan, id: unknown, drainSecon
         [`${CCM_ANNOTATION_PREFIX}connection-drain-timeout`]: String(s.connectionDrainSeconds ?? Math.min(drainSeconds, DRAIN_RANGE[s.type][1])),
     };
     if (s.scheduler !== undefined) a[`${CCM_ANNOTATION_PREFIX}scheduler`] = s.scheduler;
+    if (s.tls !== undefined) {
+        const protocol = s.type === "CLB" ? "https" : "TCPSSL";
+        a[`${CCM_ANNOTATION_PREFIX}protocol-port`] = s.tls.ports.map((p) => `${protocol}:${p}`).join(",");
+        a[`${CCM_ANNOTATION_PREFIX}cert-id`] = certificateId;
+    }
     if (s.backendType !== undefined) a[BACKEND_TYPE_ANNOTATION] = s.backendType;
 
     const hc = s.healthCheck ?? {};
@@ -320,6 +331,9 @@ function checkSettings(lb: LoadBalancerPlan, p: (...rest: PathSegment[]) => Path
     } else if (drainSeconds < min) {
         list.add(p("connectionDrainSeconds"), `the gateway drains for ${drainSeconds}s, below the ${s.type} minimum of ${min}s; raise gracefulShutdown.drainSeconds`);
     }
+    (s.tls?.ports ?? []).forEach((port, i) => {
+        if (!lb.ports.some((x) => x.port === port)) list.add(p("tls", "ports", i), `${port} is not a port of this load balancer's Service (${lb.ports.map((x) => x.port).join(", ")})`);
+    });
     if (s.backendType === "ecs" && healthCheckPort(lb) === undefined && lb.ports.some((port) => (port.targetPort || port.port) === STATUS_PORT)) {
         list.add(p("backendType"), "with ecs backends the health check reaches the status port through its node port: give the status port a nodePort");
     }

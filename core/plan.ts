@@ -56,6 +56,12 @@ export interface FleetPlan extends FleetLayout {
  */
 export type LoadBalancerIdResolver = (clusterId: string, lb: LoadBalancerPlan) => unknown;
 
+/** The certificate id a load balancer terminating TLS uses (CLB server certificate, NLB CAS id with region). */
+export type CertificateIdResolver = (clusterId: string, lb: LoadBalancerPlan) => unknown;
+
+export const placeholderCertificateIds: CertificateIdResolver = (clusterId, lb) =>
+    lb.settings.tls === undefined ? undefined : `<id of certificate ${lb.settings.tls.certificate} on the ${lb.settings.type} of ${clusterId}/${lb.key}>`;
+
 /** Before the load balancers exist: a reused one's own id, or a readable stand-in. */
 export const placeholderIds: LoadBalancerIdResolver = (clusterId, lb) =>
     lb.settings.existingId ?? `<id of the ${lb.settings.type} created for ${clusterId}/${lb.key}>`;
@@ -82,10 +88,10 @@ export function layoutFleet(input: unknown, subject?: string): FleetLayout {
 }
 
 /** Every Kubernetes object of a validated fleet. */
-export function renderFleet(layout: FleetLayout, loadBalancerId: LoadBalancerIdResolver = placeholderIds): FleetPlan {
+export function renderFleet(layout: FleetLayout, loadBalancerId: LoadBalancerIdResolver = placeholderIds, certificateId: CertificateIdResolver = placeholderCertificateIds): FleetPlan {
     const { fleet, names, namespace, drainSeconds } = layout;
     const spreadReplicas = fleet.spreadReplicas ?? true;
-    const bindings = (c: ClusterLayout) => c.loadBalancers.map((lb) => ({ lb, id: loadBalancerId(c.clusterId, lb) }));
+    const bindings = (c: ClusterLayout) => c.loadBalancers.map((lb) => ({ lb, id: loadBalancerId(c.clusterId, lb), certificateId: certificateId(c.clusterId, lb) }));
     // Routing is the same in every cluster; in asm mode the control plane distributes it.
     const routing = renderRouting(fleet.routing, { gatewayName: fleet.name, names, gatewayNamespace: namespace });
     const edge = { names, namespace, gatewayName: fleet.name };

@@ -115,6 +115,7 @@ const loadBalancerProperties: Properties<LoadBalancerSettings> = {
     connectionDrainSeconds: { type: "integer", minimum: 0, maximum: 900 },
     healthCheck: object(healthCheckProperties),
     backendType: { enum: ["eni", "ecs"] },
+    tls: { type: "object", properties: { certificate: { type: "string", minLength: 1 }, ports: { type: "array", minItems: 1, items: portNumber } }, required: ["certificate", "ports"] },
 };
 
 const additionalLoadBalancerProperties: Properties<AdditionalLoadBalancer> = {

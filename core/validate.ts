@@ -123,6 +123,21 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): void {
         checkCertificates(fleet.certificates ?? [], fleet.routing, edge, list);
         if (fleet.security !== undefined) checkSecurity(fleet.security, fleet.routing, edge, list);
     }
+    for (const c of perCluster) {
+        for (const lb of c.loadBalancers) {
+            const tls = lb.settings.tls;
+            if (tls === undefined) continue;
+            const cert = (fleet.certificates ?? []).find((x) => x.name === tls.certificate);
+            if (cert?.pem === undefined) {
+                list.add([...lb.path, "tls", "certificate"], `"${tls.certificate}" must be a certificates entry with pem (it is uploaded to Alibaba Cloud for the load balancer)`);
+            }
+            (fleet.routing?.listeners ?? []).forEach((l, i) => {
+                if (tls.ports.includes(l.port) && (l.protocol === "HTTPS" || (l.protocol === "TLS" && l.tls?.mode !== "PASSTHROUGH"))) {
+                    list.add(["routing", "listeners", i, "protocol"], `the load balancer terminates TLS on port ${l.port} (${formatPath([...lb.path, "tls"])}), so the gateway receives plain traffic there: use protocol HTTP`);
+                }
+            });
+        }
+    }
 
     const grace = fleet.gracefulShutdown?.terminationGracePeriodSeconds;
     if (grace !== undefined && drain > grace) {

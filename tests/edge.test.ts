@@ -202,6 +202,32 @@ describe("DNS, certificates and edge security", function () {
         expect(warned.warnings.map((w) => `${w.path}: ${w.message}`).join("\n")).to.match(/certificates\[0\]\.pem\.certificate: expires in [89] days/);
     });
 
+    it("terminates TLS at the load balancer: HTTPS listeners on a CLB, TCPSSL on an NLB, each with its certificate", async () => {
+        const P = "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-";
+        const plainHttps: RoutingSpec = { listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["shop.example.com"] }, { name: "https", port: 443, protocol: "HTTP", hosts: ["shop.example.com"] }] };
+        const run = await runGateway("edge", {
+            mode: "istio",
+            clusters,
+            gateway: {
+                loadBalancer: { backendType: "eni", tls: { certificate: "shop-cert", ports: [443] } },
+                overrides: { c2: { loadBalancer: { type: "NLB", vpcId: "vpc-1", zoneMappings: [{ zoneId: "cn-hangzhou-h" }, { zoneId: "cn-hangzhou-j" }], backendType: "eni", tls: { certificate: "shop-cert", ports: [443] } } } },
+            },
+            routing: plainHttps,
+            certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key } }],
+        });
+        const slbCert = run.resources.find((r) => r.type === "alicloud:slb/serverCertificate:ServerCertificate")!;
+        expect(slbCert.inputs).to.deep.equal({ name: "istio-edge-shop-cert", serverCertificate: "[secret]", privateKey: "[secret]" });
+        const annotations = (scope: string) => (run.objects.find((o) => o.scope === scope && o.object.kind === "Service")!.object.metadata.annotations ?? {});
+        expect(annotations("edge-c1")).to.include({ [`${P}protocol-port`]: "https:443", [`${P}cert-id`]: "edge-slb-cert-shop-cert-id" });
+        expect(annotations("edge-c2")).to.include({ [`${P}protocol-port`]: "TCPSSL:443", [`${P}cert-id`]: "edge-cas-shop-cert-id-cn-hangzhou" });
+        const refused = refusal(base({ gateway: { loadBalancer: { tls: { certificate: "shop-cert", ports: [443] } } }, certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key } }] }));
+        expect(refused).to.include("routing.listeners[1].protocol: the load balancer terminates TLS on port 443 (gateway.loadBalancer.tls), so the gateway receives plain traffic there: use protocol HTTP");
+        expect(refusal(base({ gateway: { loadBalancer: { tls: { certificate: "shop-cert", ports: [8443] } } } }))).to.include.members([
+            'gateway.loadBalancer.tls.certificate: "shop-cert" must be a certificates entry with pem (it is uploaded to Alibaba Cloud for the load balancer)',
+            "gateway.loadBalancer.tls.ports[0]: 8443 is not a port of this load balancer's Service (15021, 80, 443)",
+        ]);
+    });
+
     it("checks a PEM given as an Output when it resolves, and creates nothing when it is bad", async () => {
         const other = await certificate(["other.example.com"]);
         let error: unknown;

@@ -9,6 +9,8 @@ import { compact, type KubeObject, type WorkloadNames } from "./common";
 export interface ServiceBinding {
     lb: LoadBalancerPlan;
     id: unknown;
+    /** With `tls` settings: the certificate id the load balancer's listeners use. */
+    certificateId?: unknown;
 }
 
 export interface ServiceContext {
@@ -34,7 +36,7 @@ export function targetPort(p: GatewayPort): number {
  */
 export function boundAnnotations(own: Record<string, string> | undefined, binding: ServiceBinding | undefined, drainSeconds: number): Record<string, string> | undefined {
     if (binding === undefined) return own;
-    return { ...own, ...(bindingAnnotations(binding.lb, binding.id, drainSeconds) as Record<string, string>) };
+    return { ...own, ...(bindingAnnotations(binding.lb, binding.id, drainSeconds, binding.certificateId) as Record<string, string>) };
 }
 
 /** A Service of type LoadBalancer (or the gateway's own type) over the gateway pods. */

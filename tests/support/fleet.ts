@@ -42,6 +42,7 @@ export function fakeCloudCall(token: string, args: Record<string, unknown>): Rec
     if (token === "alicloud:cs/getClusterCredential:getClusterCredential") {
         return { clusterId: args.clusterId, kubeConfig: `apiVersion: v1\nkind: Config\n# ack credential for ${args.clusterId}\n` };
     }
+    if (token === "alicloud:index/getRegions:getRegions") return { ids: ["cn-hangzhou"], regions: [] };
     if (token === "alicloud:vpc/getSwitches:getSwitches") {
         // Zone "cn-hangzhou-x" has no vSwitch in this fake cloud.
         const ids = args.zoneId === "cn-hangzhou-x" ? [] : [`vsw-${String(args.zoneId).slice(-1)}-${String(args.vpcId)}`];
