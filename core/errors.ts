@@ -62,12 +62,16 @@ export class IssueList {
     warn(path: readonly PathSegment[], message: string): void {
         push(this.warnings, { path: formatPath(path), message });
     }
+    warnRaw(issue: ConfigIssue): void {
+        push(this.warnings, issue);
+    }
     throwIfAny(subject?: string): void {
         if (this.issues.length > 0) throw new ConfigError(this.issues, subject);
     }
 }
 
 function push(list: ConfigIssue[], issue: ConfigIssue): void {
+    // Few issues per config: a linear scan is cheaper than keeping a set beside the list.
     if (!list.some((i) => i.path === issue.path && i.message === issue.message)) list.push(issue);
 }
 

@@ -379,7 +379,7 @@ export function loadBalancerNotes(lb: LoadBalancerPlan, clusterId: string): Conf
         });
     }
     if (healthCheckPort(lb) === undefined && lb.ports.some((p) => (p.targetPort || p.port) === STATUS_PORT) && lb.settings.backendType === undefined) {
-        notes.push({ path: formatPath([...lb.path, "backendType"]), message: `cluster ${clusterId}: health checks probe each listener's own port; set backendType (eni or ecs) to probe the gateway's readiness on the status port` });
+        notes.push({ path: formatPath([...lb.path, "backendType"]), message: "health checks probe each listener's own port; set backendType (eni or ecs) to probe the gateway's readiness on the status port" });
     }
     return notes;
 }

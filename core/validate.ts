@@ -101,7 +101,7 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): void {
     });
     checkLoadBalancers(fleet, perCluster, drain, list);
     for (const c of perCluster) {
-        for (const lb of c.loadBalancers) for (const note of loadBalancerNotes(lb, c.clusterId)) list.warnings.push(note);
+        for (const lb of c.loadBalancers) for (const note of loadBalancerNotes(lb, c.clusterId)) list.warnRaw(note);
     }
 
     if (fleet.routing !== undefined) checkRouting(fleet.routing, gateway.ports ?? DEFAULTS.ports, gateway.gatewayType ?? DEFAULTS.gatewayType, list);
