@@ -3,7 +3,7 @@
 // certificate to Alibaba Cloud Certificate Management.
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
-import { checkPem, certificateHosts, planDnsRecords, type CertificateSpec } from "../core/edge";
+import { checkPem, certificateHosts, planDnsRecords, type CertificateSpec, type PemCertificate } from "../core/edge";
 import { formatPath } from "../core/errors";
 import type { GatewayFleetSpec } from "../core/fleet";
 import { slug } from "../core/render/routing";
@@ -34,7 +34,7 @@ export function withSecretPem(fleet: GatewayFleetSpec): GatewayFleetSpec {
  * PEM given as Outputs cannot be checked before the program runs; they are checked as soon as
  * they resolve, and the returned checks fail (holding back every resource) when they are bad.
  */
-export function pemChecks(fleet: GatewayFleetSpec): pulumi.Output<unknown>[] {
+export function pemChecks(fleet: GatewayFleetSpec): pulumi.Output<string | undefined>[] {
     return (fleet.certificates ?? []).flatMap((c, i) => {
         if (c.pem === undefined || (typeof c.pem.certificate === "string" && typeof c.pem.privateKey === "string")) return [];
         const hosts = certificateHosts(c, fleet.routing);
@@ -43,23 +43,25 @@ export function pemChecks(fleet: GatewayFleetSpec): pulumi.Output<unknown>[] {
             for (const w of issues.filter((x) => x.warning)) pulumi.log.warn(`${formatPath(["certificates", i, "pem", ...w.field])}: ${w.message}`);
             const errors = issues.filter((x) => !x.warning);
             // The message names fields only: never the PEM itself.
-            if (errors.length > 0) throw new pulumi.RunError(`invalid certificate ${c.name}:\n  ${errors.map((e) => `${formatPath(["certificates", i, "pem", ...e.field])}: ${e.message}`).join("\n  ")}`);
-            return true;
+            return errors.length === 0 ? undefined : errors.map((e) => `${formatPath(["certificates", i, "pem", ...e.field])}: ${e.message}`).join("\n  ");
         })];
     });
+}
+
+/** Uploads a certificate's PEM to Alibaba Cloud Certificate Management; returns its id. */
+function upload(name: string, workload: string, cert: CertificateSpec & { pem: PemCertificate }, parent: pulumi.Resource): pulumi.Output<string> {
+    return new alicloud.cas.ServiceCertificate(`${name}-cas-${cert.name}`, {
+        certificateName: `${workload}-${cert.name}`,
+        cert: cert.pem.certificate as pulumi.Input<string>,
+        key: cert.pem.privateKey as pulumi.Input<string>,
+    }, { parent }).id;
 }
 
 /** Uploads certificates marked `uploadToAlibabaCloud`; returns their Certificate Management ids by name. */
 export function uploadCertificates(name: string, workload: string, fleet: GatewayFleetSpec, parent: pulumi.Resource): Record<string, pulumi.Output<string>> {
     const ids: Record<string, pulumi.Output<string>> = {};
     for (const c of fleet.certificates ?? []) {
-        if (c.uploadToAlibabaCloud !== true || c.pem === undefined) continue;
-        const uploaded = new alicloud.cas.ServiceCertificate(`${name}-cas-${c.name}`, {
-            certificateName: `${workload}-${c.name}`,
-            cert: c.pem.certificate as pulumi.Input<string>,
-            key: c.pem.privateKey as pulumi.Input<string>,
-        }, { parent });
-        ids[c.name] = uploaded.id;
+        if (c.uploadToAlibabaCloud === true && c.pem !== undefined) ids[c.name] = upload(name, workload, { ...c, pem: c.pem }, parent);
     }
     return ids;
 }
@@ -84,11 +86,7 @@ export function loadBalancerCertificates(name: string, workload: string, fleet: 
         }
         if (use.type === "NLB" && !nlb.has(cert.name)) {
             region ??= alicloud.getRegionsOutput({ current: true }, { parent }).ids.apply((ids) => ids?.[0] ?? "");
-            const cas = uploaded[cert.name] ?? new alicloud.cas.ServiceCertificate(`${name}-cas-${cert.name}`, {
-                certificateName: `${workload}-${cert.name}`,
-                cert: cert.pem.certificate as pulumi.Input<string>,
-                key: cert.pem.privateKey as pulumi.Input<string>,
-            }, { parent }).id;
+            const cas = uploaded[cert.name] ?? upload(name, workload, { ...cert, pem: cert.pem }, parent);
             nlb.set(cert.name, pulumi.interpolate`${cas}-${region}`);
         }
     }

@@ -32,36 +32,46 @@ export interface LoadBalancerInfo {
 }
 
 /**
- * vSwitch lookups for NLB zones given without one, for the whole fleet at once. The returned gate
- * resolves when every zone has its vSwitch and fails, naming every zone that has none, otherwise;
- * the component holds every cluster's resources behind it, so a missing vSwitch creates nothing.
+ * vSwitch lookups for NLB zones given without one. `failures(clusterId)` are that cluster's
+ * lookups, each resolving to a message when its zone has no vSwitch; the component holds the
+ * cluster's resources behind them, so a missing vSwitch creates nothing there.
  */
-export function lookUpVswitches(plans: { clusterId: string; lb: LoadBalancerPlan }[], parent: pulumi.Resource): { gate: pulumi.Output<unknown>; pending: boolean; vswitch: (clusterId: string, lb: LoadBalancerPlan, zone: number) => pulumi.Input<string> } {
+export function lookUpVswitches(plans: { clusterId: string; lb: LoadBalancerPlan }[], parent: pulumi.Resource): {
+    failures: (clusterId: string) => pulumi.Output<string | undefined>[];
+    vswitch: (clusterId: string, lb: LoadBalancerPlan, zone: number) => pulumi.Input<string>;
+} {
     const found = new Map<string, pulumi.Output<string | undefined>>();
-    const failures: pulumi.Output<string | undefined>[] = [];
+    const failures = new Map<string, pulumi.Output<string | undefined>[]>();
     for (const { clusterId, lb } of plans) {
         if (!lb.create || lb.settings.type !== "NLB") continue;
         (lb.settings.zoneMappings ?? []).forEach((zone, i) => {
             if (zone.vswitchId !== undefined) return;
-            const key = `${clusterId}/${lb.key}/${i}`;
             const result = alicloud.vpc.getSwitchesOutput({ vpcId: lb.settings.vpcId as pulumi.Input<string>, zoneId: zone.zoneId }, { parent });
-            found.set(key, result.ids.apply((ids) => ids?.[0]));
-            failures.push(pulumi.all([result.ids, lb.settings.vpcId as pulumi.Input<string>]).apply(([ids, vpc]) => (ids ?? []).length > 0 ? undefined
-                : `${formatPath([...lb.path, "zoneMappings", i, "vswitchId"])}: no vSwitch of ${vpc} in zone ${zone.zoneId}; create one or give vswitchId`));
+            found.set(`${clusterId}/${lb.key}/${i}`, result.ids.apply((ids) => ids?.[0]));
+            const failure = pulumi.all([result.ids, lb.settings.vpcId as pulumi.Input<string>]).apply(([ids, vpc]) => (ids ?? []).length > 0 ? undefined
+                : `${formatPath([...lb.path, "zoneMappings", i, "vswitchId"])}: no vSwitch of ${vpc} in zone ${zone.zoneId}; create one or give vswitchId`);
+            (failures.get(clusterId) ?? failures.set(clusterId, []).get(clusterId)!).push(failure);
         });
     }
-    const gate = pulumi.all(failures).apply((messages) => {
-        const missing = messages.filter((m): m is string => m !== undefined);
-        if (missing.length > 0) throw new pulumi.ResourceError(`cannot create the NLBs:\n  ${missing.join("\n  ")}`, parent, true);
+    return {
+        failures: (clusterId) => failures.get(clusterId) ?? [],
+        vswitch: (clusterId, lb, zone) =>
+            (lb.settings.zoneMappings![zone].vswitchId as pulumi.Input<string> | undefined) ?? found.get(`${clusterId}/${lb.key}/${zone}`)!.apply((id) => id!),
+    };
+}
+
+/** Resolves when every check passes; fails, naming each failed one, otherwise. */
+export function gateOf(checks: pulumi.Output<string | undefined>[], parent: pulumi.Resource): pulumi.Output<unknown> | undefined {
+    if (checks.length === 0) return undefined;
+    return pulumi.all(checks).apply((messages) => {
+        const failed = messages.filter((m): m is string => m !== undefined);
+        if (failed.length > 0) throw new pulumi.ResourceError(`cannot create the gateway:\n  ${failed.join("\n  ")}`, parent, true);
         return true;
     });
-    const vswitch = (clusterId: string, lb: LoadBalancerPlan, zone: number): pulumi.Input<string> =>
-        (lb.settings.zoneMappings![zone].vswitchId as pulumi.Input<string> | undefined) ?? found.get(`${clusterId}/${lb.key}/${zone}`)!.apply((id) => id!);
-    return { gate, pending: failures.length > 0, vswitch };
 }
 
 /** Creates or reads the load balancer of one binding. */
-export function deployLoadBalancer(resourceName: string, lb: LoadBalancerPlan, defaultName: string, gate: pulumi.Output<unknown>, vswitch: (zone: number) => pulumi.Input<string>, parent: pulumi.Resource): LoadBalancerBinding {
+export function deployLoadBalancer(resourceName: string, lb: LoadBalancerPlan, defaultName: string, gate: pulumi.Output<unknown> | undefined, vswitch: (zone: number) => pulumi.Input<string>, parent: pulumi.Resource): LoadBalancerBinding {
     const s = lb.settings;
     const common = { name: lb.key, serviceName: lb.serviceName, type: s.type, created: lb.create };
     if (!lb.create) {
@@ -74,7 +84,7 @@ export function deployLoadBalancer(resourceName: string, lb: LoadBalancerPlan, d
     // Tags: the cloud controller adds its own to a load balancer a Service is bound to by id.
     // Ignoring tag changes keeps those from showing as drift; the user's tags are set at creation.
     const opts: pulumi.CustomResourceOptions = { parent, ignoreChanges: ["tags"] };
-    const gated = <T>(value: pulumi.Input<T>): pulumi.Output<T> => pulumi.all([value, gate]).apply(([v]) => v as T);
+    const gated = <T>(value: pulumi.Input<T>): pulumi.Output<T> => (gate === undefined ? pulumi.output(value) as pulumi.Output<T> : pulumi.all([value, gate]).apply(([v]) => v as T));
     const name = s.loadBalancerName ?? defaultName;
     const kind = addressKindOf(lb);
     if (s.type === "CLB") {

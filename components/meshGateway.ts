@@ -12,7 +12,7 @@ import type { GatewaySpec } from "../core/spec";
 import { CONTROL_PLANE_IDENTIFIER, clusterKubeconfig, clusterProvider, controlPlaneKubeconfig, type ClusterConnection, type ControlPlaneConnection } from "../providers/clusters";
 import { dnsRecords, loadBalancerCertificates, pemChecks, uploadCertificates, withSecretPem } from "./edge";
 import { registerKubeObject } from "./kubeObjects";
-import { deployLoadBalancer, lookUpVswitches, type AddressKind, type LoadBalancerBinding, type LoadBalancerInfo } from "./loadBalancers";
+import { deployLoadBalancer, gateOf, lookUpVswitches, type AddressKind, type LoadBalancerBinding, type LoadBalancerInfo } from "./loadBalancers";
 
 export type { AddressKind, LoadBalancerInfo } from "./loadBalancers";
 
@@ -98,7 +98,7 @@ export class MeshGateway extends pulumi.ComponentResource {
         this.serviceName = layout.names.workload;
         this.selector = layout.names.selector;
         const fleet = withSecretPem(layout.fleet);
-        const { bindings, gate } = this.deployLoadBalancers(name, { ...layout, fleet }, pemChecks(layout.fleet));
+        const { bindings, gates } = this.deployLoadBalancers(name, { ...layout, fleet }, pemChecks(layout.fleet));
         const uploaded = uploadCertificates(name, layout.names.workload, fleet, this);
         const tlsUses = layout.clusters.flatMap((c) => c.loadBalancers.flatMap((lb) => (lb.settings.tls ? [{ type: lb.settings.type, certificate: lb.settings.tls.certificate }] : [])));
         const lbCertificate = loadBalancerCertificates(name, layout.names.workload, fleet, tlsUses, uploaded, this);
@@ -107,7 +107,7 @@ export class MeshGateway extends pulumi.ComponentResource {
             (clusterId, lb) => bindings.get(bindingKey(clusterId, lb))!.id,
             (_clusterId, lb) => (lb.settings.tls === undefined ? undefined : lbCertificate(lb.settings.type, lb.settings.tls.certificate)),
         );
-        const clusterAddresses = plan.mode === "asm" ? this.deployAsm(name, args, plan, gate) : this.deployIstio(name, args, plan, gate);
+        const clusterAddresses = plan.mode === "asm" ? this.deployAsm(name, args, plan, gates) : this.deployIstio(name, args, plan, gates);
         const perCluster = Object.fromEntries(plan.clusters.map((c) => {
             const own = c.loadBalancers.map((lb) => bindings.get(bindingKey(c.clusterId, lb))!);
             return [c.clusterId, pulumi.all([clusterAddresses[c.clusterId], pulumi.all(own.map(resolveBinding))]).apply(([address, loadBalancers]): GatewayAddress => {
@@ -130,43 +130,41 @@ export class MeshGateway extends pulumi.ComponentResource {
     }
 
     /**
-     * Creates the load balancers, and the gate every other resource waits behind: lookups and
-     * checks that can only run once their inputs resolve (vSwitches, PEM given as Outputs).
+     * Creates the load balancers, and each cluster's gate: checks that can only run once their
+     * inputs resolve (that cluster's vSwitch lookups, and PEM given as Outputs, which every
+     * cluster uses). A cluster's resources wait for its own gate only.
      */
-    /**
-     * Creates the load balancers, and the gate every other resource waits behind: lookups and
-     * checks that can only run once their inputs resolve (vSwitches, PEM given as Outputs).
-     */
-    private deployLoadBalancers(name: string, layout: FleetLayout, checks: pulumi.Output<unknown>[]): { bindings: Map<string, LoadBalancerBinding>; gate?: pulumi.Output<unknown> } {
+    private deployLoadBalancers(name: string, layout: FleetLayout, pem: pulumi.Output<string | undefined>[]): { bindings: Map<string, LoadBalancerBinding>; gates: Map<string, pulumi.Output<unknown> | undefined> } {
         const all = layout.clusters.flatMap((c) => c.loadBalancers.map((lb) => ({ clusterId: c.clusterId, lb })));
         const lookups = lookUpVswitches(all, this);
-        const pending = lookups.pending || checks.length > 0;
-        const gate = pulumi.all([lookups.gate, ...checks]);
+        const gates = new Map(layout.clusters.map((c) => [c.clusterId, gateOf([...lookups.failures(c.clusterId), ...pem], this)]));
         const bindings = new Map<string, LoadBalancerBinding>();
         for (const { clusterId, lb } of all) {
             const resourceName = lb.key === "default" ? `${name}-${clusterId}-lb` : `${name}-${clusterId}-lb-${lb.key}`;
             const cloudName = `${lb.serviceName}-${clusterId}`.slice(0, 80);
-            bindings.set(bindingKey(clusterId, lb), deployLoadBalancer(resourceName, lb, cloudName, gate, (zone) => lookups.vswitch(clusterId, lb, zone), this));
+            bindings.set(bindingKey(clusterId, lb), deployLoadBalancer(resourceName, lb, cloudName, gates.get(clusterId), (zone) => lookups.vswitch(clusterId, lb, zone), this));
         }
-        return { bindings, gate: pending ? gate : undefined };
+        return { bindings, gates };
     }
 
-    private deployIstio(name: string, args: MeshGatewayArgs, plan: FleetPlan, gate?: pulumi.Output<unknown>): Record<string, pulumi.Output<Partial<GatewayAddress>>> {
+    private deployIstio(name: string, args: MeshGatewayArgs, plan: FleetPlan, gates: Map<string, pulumi.Output<unknown> | undefined>): Record<string, pulumi.Output<Partial<GatewayAddress>>> {
         return Object.fromEntries(plan.clusters.map((cluster) => {
-            const provider = this.clusterProvider(name, args, cluster.clusterId, gate);
+            const provider = this.clusterProvider(name, args, cluster.clusterId, gates.get(cluster.clusterId));
             const created = registerAll(`${name}-${cluster.clusterId}`, cluster.objects, { parent: this, provider }, plan.namespace);
             const service = created.find((r) => r.obj.kind === "Service" && r.obj.metadata.name === plan.names.workload)!.resource as unknown as ServiceOutputs;
             return [cluster.clusterId, pulumi.all([service.spec, service.status]).apply(([spec, status]) => serviceAddress(spec, status))];
         }));
     }
 
-    private deployAsm(name: string, args: MeshGatewayArgs, plan: FleetPlan, gate?: pulumi.Output<unknown>): Record<string, pulumi.Output<Partial<GatewayAddress>>> {
+    private deployAsm(name: string, args: MeshGatewayArgs, plan: FleetPlan, gates: Map<string, pulumi.Output<unknown> | undefined>): Record<string, pulumi.Output<Partial<GatewayAddress>>> {
         const kubeconfig = controlPlaneKubeconfig(`${name}-mesh`, args.controlPlane!, this);
-        const provider = clusterProvider(`${name}-asm`, CONTROL_PLANE_IDENTIFIER, gated(kubeconfig, gate), this);
+        // The IstioGateway serves every cluster: it waits for every cluster's checks.
+        const all = [...gates.values()].filter((g): g is pulumi.Output<unknown> => g !== undefined);
+        const provider = clusterProvider(`${name}-asm`, CONTROL_PLANE_IDENTIFIER, gated(kubeconfig, all.length > 0 ? pulumi.all(all) : undefined), this);
         const [gateway] = registerAll(`${name}-asm`, plan.controlPlaneObjects, { parent: this, provider }, plan.namespace);
-        // Additional load balancers' Services are the only objects asm mode applies to a cluster itself.
+        // TLS Secrets and additional load balancers' Services are what asm mode applies to a cluster itself.
         for (const cluster of plan.clusters.filter((c) => c.objects.length > 0)) {
-            const clusterProviderResource = this.clusterProvider(name, args, cluster.clusterId, gate);
+            const clusterProviderResource = this.clusterProvider(name, args, cluster.clusterId, gates.get(cluster.clusterId));
             registerAll(`${name}-${cluster.clusterId}`, cluster.objects, { parent: this, provider: clusterProviderResource }, plan.namespace);
         }
         const status = (gateway.resource as unknown as { status: pulumi.Output<AsmGatewayStatus | undefined> }).status;

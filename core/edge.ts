@@ -133,6 +133,12 @@ export function checkDns(dns: DnsSpec, routing: RoutingSpec | undefined, ctx: Ed
     const hosts = dnsHosts(dns, routing);
     if (hosts.length === 0) list.add(at(dns.hosts === undefined ? "zone" : "hosts"), `no host to publish: no listener host is in ${dns.zone}; give dns.hosts`);
     const kinds = ctx.clusterIds.map((id) => ctx.addressKinds.get(id));
+    if (dns.privateZoneId !== undefined && kinds.includes("IPv6")) list.add(at("privateZoneId"), "PrivateZone records here are A or CNAME; an IPv6 load balancer needs AAAA: use public DNS");
+    if (ctx.mode === "asm") {
+        ctx.clusterIds.forEach((id) => {
+            if (ctx.addressKinds.get(id) === undefined) list.add(at(), `in asm mode DNS points at the load balancer the component manages: cluster ${id} needs gateway.loadBalancer (ASM reports addresses only after the gateway is up)`);
+        });
+    }
     const records = dns.records ?? "shared";
     hosts.forEach((h, i) => {
         const where = dns.hosts !== undefined ? at("hosts", i) : at("zone");
@@ -251,6 +257,9 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
     const hosts = new Set((routing?.listeners ?? []).flatMap((l) => l.hosts));
     const checkScope = (scope: { hosts?: string[]; paths?: string[] }, p: (...rest: PathSegment[]) => PathSegment[]) => {
         (scope.hosts ?? []).forEach((h, j) => {
+            // Istio matches policy hosts with one `*` at one end: `*.example.com` would miss
+            // `x.example.com:443`, and the request would skip the policy.
+            if (h.includes("*")) list.add(p("hosts", j), `"${h}": policy hosts must be exact (a wildcard host would let requests with a port in Host through); list the hosts, or scope by paths`);
             if (routing !== undefined && ![...hosts].some((l) => l === "*" || l === h || (l.startsWith("*.") && h.endsWith(l.slice(1))))) list.add(p("hosts", j), `no listener serves ${h}`);
         });
         (scope.paths ?? []).forEach((path, j) => {
@@ -272,6 +281,8 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
         checkScope(rule, p);
     });
     (security.customAuth ?? []).forEach((rule, i) => checkScope(rule, (...rest) => at("customAuth", i, ...rest)));
+    const providers = [...new Set((security.customAuth ?? []).map((r) => r.provider))];
+    if (providers.length > 1) list.add(at("customAuth"), `Istio allows one external authorization provider per workload; got ${providers.join(", ")}`);
 }
 
 /** A CIDR (or a single address) as [address, prefix], or undefined when it does not parse. */

@@ -25,8 +25,8 @@ export interface ClusterLayout {
 
 export interface ClusterPlan extends ClusterLayout {
     /**
-     * Objects applied to this cluster: the whole gateway in istio mode; in asm mode only the
-     * Services of additional load balancers (ASM renders the gateway itself).
+     * Objects applied to this cluster: the whole gateway in istio mode; in asm mode only TLS
+     * Secrets (or Certificates) and additional load balancers' Services (ASM renders the gateway).
      */
     objects: KubeObject[];
 }
@@ -99,7 +99,7 @@ export function renderFleet(layout: FleetLayout, loadBalancerId: LoadBalancerIdR
     const certificates = renderCertificates(fleet.certificates, fleet.routing, edge);
     const security = renderSecurity(fleet.security, {
         ...edge,
-        apiVersion: `networking.istio.io/${fleet.routing?.istioApiVersion ?? "v1"}`,
+        apiVersion: `security.istio.io/${fleet.routing?.istioApiVersion ?? "v1"}`,
     });
     const numTrustedProxies = fleet.security?.trustedProxies;
     const clusters = layout.clusters.map((c): ClusterPlan => ({

@@ -174,6 +174,8 @@ export interface RoutingSpec {
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const HOST = /^(\*|(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$/;
 export const DURATION = /^\d+(\.\d+)?(ms|s|m|h)$/;
+/** The Gateway API CRDs' duration pattern (no fractions). */
+const GATEWAY_API_DURATION = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
 
 const HTTP_PROTOCOLS: ListenerProtocol[] = ["HTTP", "HTTPS", "HTTP2", "GRPC"];
 
@@ -189,9 +191,12 @@ export function hostMatches(pattern: string, host: string): boolean {
     return false;
 }
 
-/** Listeners that carry HTTP routes: HTTP-family protocols, and TLS that is terminated. */
+/**
+ * Listeners that carry HTTP routes: the HTTP family. A TLS listener, even one that terminates,
+ * carries TCP (Istio) or TLS/TCP routes (Gateway API): HTTP routes there never match.
+ */
 export function servesHttp(l: Listener): boolean {
-    return HTTP_PROTOCOLS.includes(l.protocol) || (l.protocol === "TLS" && l.tls?.mode !== undefined && l.tls.mode !== "PASSTHROUGH");
+    return HTTP_PROTOCOLS.includes(l.protocol);
 }
 
 export function isPassthrough(l: Listener): boolean {
@@ -233,8 +238,11 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
         }
         if (l.tls?.minProtocolVersion === "TLSV1_3" && l.tls.maxProtocolVersion === "TLSV1_2") list.add(at("listeners", i, "tls", "maxProtocolVersion"), "is lower than minProtocolVersion");
         if (l.httpsRedirect === true && l.protocol !== "HTTP") list.add(at("listeners", i, "httpsRedirect"), "applies to HTTP listeners");
-        if (api === "gateway-api" && (l.tls?.mode === "OPTIONAL_MUTUAL" || l.tls?.mode === "ISTIO_MUTUAL")) {
-            list.add(at("listeners", i, "tls", "mode"), `${l.tls.mode} has no Gateway API equivalent; use api: istio`);
+        if (api === "gateway-api" && (l.tls?.mode === "MUTUAL" || l.tls?.mode === "OPTIONAL_MUTUAL" || l.tls?.mode === "ISTIO_MUTUAL")) {
+            list.add(at("listeners", i, "tls", "mode"), `${l.tls.mode} is not rendered for Gateway API (client certificates would not be required); use api: istio`);
+        }
+        for (const field of ["minProtocolVersion", "maxProtocolVersion", "cipherSuites"] as const) {
+            if (api === "gateway-api" && l.tls?.[field] !== undefined) list.add(at("listeners", i, "tls", field), "is not rendered for Gateway API listeners; use api: istio");
         }
     });
 
@@ -250,8 +258,13 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
         const p = (...rest: PathSegment[]) => at("http", i, ...rest);
         checkName(r.name, p("name"));
         r.hosts.forEach((h, j) => {
-            if (!served(h, (l) => servesHttp(l) && l.httpsRedirect !== true) && !served(h, servesHttp)) {
-                list.add(p("hosts", j), `no HTTP or HTTPS listener serves ${h}: requests for it would get 404 (listeners serve ${describeHosts(listeners)})`);
+            if (!served(h, servesHttp)) {
+                const tlsOnly = served(h, () => true);
+                list.add(p("hosts", j), tlsOnly
+                    ? `${h} is served only by TLS/TCP listeners, where HTTP routes never match; terminate TLS with protocol HTTPS to route HTTP`
+                    : `no HTTP or HTTPS listener serves ${h}: requests for it would get 404 (listeners serve ${describeHosts(listeners)})`);
+            } else if (!served(h, (l) => servesHttp(l) && l.httpsRedirect !== true)) {
+                list.add(p("hosts", j), `${h} is served only by listeners that redirect to HTTPS, so this route is never reached; add an HTTPS listener for it`);
             }
         });
         if (r.destinations === undefined && r.redirect === undefined) list.add(p(), "needs destinations or a redirect");
@@ -270,6 +283,7 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
         }
         for (const [field, value] of [["timeout", r.timeout], ["retries.perTryTimeout", r.retries?.perTryTimeout], ["fault.delay.fixedDelay", r.fault?.delay?.fixedDelay], ["cors.maxAge", r.cors?.maxAge]] as const) {
             if (value !== undefined && !DURATION.test(value)) list.add(p(...field.split(".")), `"${value}" is not a duration such as "10s" or "500ms"`);
+            else if (value !== undefined && api === "gateway-api" && !GATEWAY_API_DURATION.test(value)) list.add(p(...field.split(".")), `"${value}": Gateway API durations are whole numbers of h, m, s or ms (e.g. "1500ms")`);
         }
         if (api === "gateway-api") {
             if (r.retries !== undefined) list.add(p("retries"), "Gateway API (standard channel) has no retries; use api: istio");
@@ -283,7 +297,7 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
     (routing.tcp ?? []).forEach((r, i) => {
         const p = (...rest: PathSegment[]) => at("tcp", i, ...rest);
         checkName(r.name, p("name"));
-        if (!listeners.some((l) => l.port === r.port && l.protocol === "TCP")) list.add(p("port"), `no TCP listener on port ${r.port}`);
+        if (!listeners.some((l) => l.port === r.port && (l.protocol === "TCP" || (l.protocol === "TLS" && !isPassthrough(l))))) list.add(p("port"), `no TCP listener (or TLS listener that terminates) on port ${r.port}`);
         checkDestinations(r.destinations, p("destinations"), api, list);
     });
 
@@ -341,7 +355,8 @@ function checkDestinations(destinations: Destination[], path: PathSegment[], api
     }
     destinations.forEach((d, i) => {
         if (api === "gateway-api" && d.subset !== undefined) list.add([...path, i, "subset"], "Gateway API routes to Services, not subsets: give each version its own Service");
-        if (api === "gateway-api" && d.port === undefined && !d.host.includes(".")) list.add([...path, i, "port"], "Gateway API needs the Service port of each destination");
+        if (api === "gateway-api" && d.host.includes(".")) list.add([...path, i, "host"], "Gateway API routes to a Service by name: give the Service name and its namespace, not a host name");
+        if (api === "gateway-api" && d.port === undefined) list.add([...path, i, "port"], "Gateway API needs the Service port of each destination");
     });
 }
 

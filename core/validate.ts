@@ -104,7 +104,16 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): void {
         for (const lb of c.loadBalancers) for (const note of loadBalancerNotes(lb, c.clusterId)) list.warnRaw(note);
     }
 
-    if (fleet.routing !== undefined) checkRouting(fleet.routing, gateway.ports ?? DEFAULTS.ports, gateway.gatewayType ?? DEFAULTS.gatewayType, list);
+    if (fleet.routing !== undefined) {
+        checkRouting(fleet.routing, gateway.ports ?? DEFAULTS.ports, gateway.gatewayType ?? DEFAULTS.gatewayType, list);
+        // Listeners are the same everywhere; a cluster that overrides ports must still have theirs.
+        for (const c of perCluster.filter((x) => gateway.overrides?.[x.clusterId]?.ports !== undefined)) {
+            const own = new Set((c.spec.ports ?? DEFAULTS.ports).map((p) => p.port));
+            (fleet.routing.listeners ?? []).forEach((l, i) => {
+                if (!own.has(l.port)) list.add(["routing", "listeners", i, "port"], `cluster ${c.clusterId}'s gateway Service has no port ${l.port} (gateway.overrides["${c.clusterId}"].ports)`);
+            });
+        }
+    }
     if (fleet.routing?.namespace !== undefined && !DNS_LABEL.test(fleet.routing.namespace)) list.add(["routing", "namespace"], `"${fleet.routing.namespace}" is not a valid namespace name (a DNS label)`);
 
     if (fleet.dns !== undefined || fleet.certificates !== undefined || fleet.security !== undefined || fleet.routing?.listeners !== undefined) {
@@ -115,7 +124,13 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): void {
                 const lb = c.loadBalancers.find((l) => l.key === DEFAULT_LB_KEY);
                 return [c.clusterId, lb === undefined ? undefined : addressKindOf(lb)];
             })),
-            sourceIpPreserved: perCluster.every((c) => c.spec.externalTrafficPolicy === "Local" || c.loadBalancers.find((l) => l.key === DEFAULT_LB_KEY)?.settings.backendType === "eni"),
+            // The client address reaches the pods with externalTrafficPolicy Local or a CLB sending
+            // straight to pods (ENI), unless the load balancer terminates TLS (it then proxies).
+            sourceIpPreserved: perCluster.every((c) => {
+                const lb = c.loadBalancers.find((l) => l.key === DEFAULT_LB_KEY);
+                if (lb?.settings.tls !== undefined) return false;
+                return c.spec.externalTrafficPolicy === "Local" || (lb?.settings.type === "CLB" && lb.settings.backendType === "eni");
+            }),
             clustersWithCredentials: new Set(fleet.clusters.filter((c) => c.kubeconfig !== undefined || c.ackClusterId !== undefined).map((c) => c.id)),
             now: new Date(),
         };

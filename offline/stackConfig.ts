@@ -37,10 +37,12 @@ export function fleetsFromConfig(gateways: unknown, credentials: Credentials): N
         const args = rest as unknown as MeshGatewayArgs;
         const clusters = Array.isArray(args.clusters)
             ? args.clusters.map((c) => {
-                // ASM reaches its clusters itself; istio mode needs their kubeconfigs, and so does an
-                // additional load balancer's Service in asm mode.
-                const needed = args.mode === "istio" || (args.gateway !== undefined && (effectiveSpec(args.gateway, c.id).additionalLoadBalancers ?? []).length > 0);
-                const wanted = needed && c !== null && typeof c === "object" && typeof c.id === "string" && c.kubeconfig === undefined;
+                // ASM reaches its clusters itself; istio mode needs their kubeconfigs, and so do TLS
+                // Secrets and additional load balancers' Services in asm mode.
+                if (c === null || typeof c !== "object" || typeof c.id !== "string" || c.kubeconfig !== undefined) return c;
+                const certificates = Array.isArray(args.certificates) && args.certificates.some((x) => x?.pem !== undefined || x?.certManager !== undefined);
+                const extraServices = args.gateway !== null && typeof args.gateway === "object" && (effectiveSpec(args.gateway, c.id).additionalLoadBalancers ?? []).length > 0;
+                const wanted = args.mode === "istio" || certificates || extraServices;
                 const kubeconfig = wanted ? credentials.kubeconfig(c.id) : undefined;
                 return kubeconfig === undefined ? c : { ...c, kubeconfig };
             })

@@ -182,7 +182,7 @@ describe("load balancers", () => {
             },
         });
         assertValidObjects(run.objects.map((o) => o.object));
-        const [main, internal] = services(run, "edge-c1");
+        const [main, internal] = ["istio-edge", "istio-edge-internal"].map((n) => services(run, "edge-c1").find((x) => x.metadata.name === n)!);
         expect(main.metadata.name).to.equal("istio-edge");
         expect(internal.metadata.name).to.equal("istio-edge-internal");
         expect(internal.spec!.selector).to.deep.equal(main.spec!.selector);
@@ -193,6 +193,22 @@ describe("load balancers", () => {
         const addresses = await valueOf(run.gateway.addresses);
         expect(addresses.c1.loadBalancers.map((lb) => [lb.name, lb.serviceName])).to.deep.equal([["default", "istio-edge"], ["internal", "istio-edge-internal"]]);
         expect(addresses.c1.loadBalancers[1].address).to.match(/^192\.168\.0\./);
+    });
+
+    it("gives each bound Service the class of its own load balancer", async () => {
+        const run = await runGateway("edge", {
+            mode: "istio",
+            clusters: [clusters[0]],
+            gateway: {
+                loadBalancerClass: "alibabacloud.com/nlb",
+                loadBalancer: { type: "NLB", vpcId: "vpc-1", zoneMappings: nlbZones, backendType: "eni" },
+                additionalLoadBalancers: [{ name: "internal", addressType: "intranet", vswitchId: "vsw-1", backendType: "eni" }],
+            },
+        });
+        const byName = (n: string) => services(run, "edge-c1").find((x) => x.metadata.name === n)!;
+        const [main, internal] = [byName("istio-edge"), byName("istio-edge-internal")];
+        expect(main.spec!.loadBalancerClass).to.equal("alibabacloud.com/nlb");
+        expect(internal.spec!.loadBalancerClass).to.equal(undefined);
     });
 
     it("creates an additional load balancer's Service in the cluster itself in asm mode", async () => {

@@ -243,7 +243,7 @@ describe("routing", () => {
             parentRefs: [{ name: "edge", sectionName: "http" }],
             rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }],
         });
-        const shop = one(objects, "HTTPRoute", "shop");
+        const shop = one(objects, "HTTPRoute", "edge-shop");
         expect(shop.spec.parentRefs).to.deep.equal([{ name: "edge", sectionName: "https" }]);
         expect(shop.spec.rules[0]).to.deep.equal({
             matches: [{ path: { type: "PathPrefix", value: "/" }, headers: [{ type: "Exact", name: "x-env", value: "prod" }] }],

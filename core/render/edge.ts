@@ -30,7 +30,16 @@ export function renderCertificates(certs: CertificateSpec[] | undefined, routing
             }];
         }
         if (c.certManager !== undefined) {
-            return [{
+            // cert-manager's own ca.crt is its issuer's CA; the client CA of a MUTUAL listener is
+            // read by Istio from `<credentialName>-cacert`.
+            const clientCa: KubeObject[] = c.clientCaCertificate === undefined ? [] : [{
+                apiVersion: "v1",
+                kind: "Secret",
+                metadata: { ...metadata, name: `${c.name}-cacert` },
+                type: "Opaque",
+                stringData: { "ca.crt": c.clientCaCertificate as string },
+            }];
+            return [...clientCa, {
                 apiVersion: CERT_MANAGER_VERSION,
                 kind: "Certificate",
                 metadata,
@@ -54,11 +63,12 @@ export function renderCertificates(certs: CertificateSpec[] | undefined, routing
  * requirement written as two ALLOW policies would let either one suffice.
  */
 export function renderSecurity(security: SecuritySpec | undefined, ctx: EdgeRenderContext & { apiVersion: string }): KubeObject[] {
+    // ctx.apiVersion: security.istio.io/v1, or v1beta1 for older meshes.
     if (security === undefined) return [];
     const objects: KubeObject[] = [];
     const selector = { matchLabels: { ...ctx.names.selector } };
     const policy = (suffix: string, spec: Record<string, unknown>): KubeObject => ({
-        apiVersion: ctx.apiVersion.replace("networking", "security"),
+        apiVersion: ctx.apiVersion,
         kind: "AuthorizationPolicy",
         metadata: { name: `${ctx.names.workload}-${suffix}`, namespace: ctx.namespace },
         spec: { selector, ...spec },
@@ -76,7 +86,7 @@ export function renderSecurity(security: SecuritySpec | undefined, ctx: EdgeRend
     const jwt = security.jwt ?? [];
     if (jwt.length > 0) {
         objects.push({
-            apiVersion: ctx.apiVersion.replace("networking", "security"),
+            apiVersion: ctx.apiVersion,
             kind: "RequestAuthentication",
             metadata: { name: `${ctx.names.workload}-jwt`, namespace: ctx.namespace },
             spec: {

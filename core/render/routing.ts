@@ -6,6 +6,7 @@ import type {
     BackendPolicy, Destination, EgressRoute, HeaderChanges, HttpMatch, HttpRoute, Listener, RateLimit, RoutingSpec, StringMatch,
 } from "../routing";
 import { isPassthrough, servesHttp, hostMatches } from "../routing";
+import { createHash } from "crypto";
 import { compact, type KubeObject, type WorkloadNames } from "./common";
 
 export interface RoutingContext {
@@ -30,9 +31,15 @@ export function renderRouting(routing: RoutingSpec | undefined, ctx: RoutingCont
     return objects;
 }
 
-/** `httpbin.example.com` → `httpbin-example-com`; `*.example.com` → `wildcard-example-com`. */
+/**
+ * A host as a name part: `httpbin.example.com` → `httpbin-example-com`. A wildcard, or a name
+ * cut to fit, gets a short hash of the host, so two hosts never share a name.
+ */
 export function slug(host: string): string {
-    return host.replace(/^\*$/, "any").replace(/^\*\./, "wildcard.").replace(/\./g, "-").slice(0, 50).replace(/-+$/, "");
+    const plain = host.replace(/\./g, "-");
+    if (/^[a-z0-9-]{1,50}$/.test(plain) && !plain.endsWith("-")) return plain;
+    const readable = host.replace(/^\*$/, "any").replace(/^\*\./, "wildcard.").replace(/\./g, "-").slice(0, 40).replace(/-+$/, "");
+    return `${readable}-${createHash("sha256").update(host).digest("hex").slice(0, 8)}`;
 }
 
 function fqdn(d: { host: string; namespace?: string }, namespace: string): string {
@@ -403,7 +410,7 @@ function gatewayApiObjects(routing: RoutingSpec, namespace: string, ctx: Routing
         objects.push({
             apiVersion: GATEWAY_API_VERSION,
             kind: "HTTPRoute",
-            metadata: meta(r.name, namespace, ctx),
+            metadata: meta(`${ctx.gatewayName}-${r.name}`, namespace, ctx),
             spec: compact({
                 parentRefs: sections(r.hosts, (l) => servesHttp(l) && l.httpsRedirect !== true),
                 hostnames: r.hosts.filter((h) => h !== "*"),
@@ -420,7 +427,7 @@ function gatewayApiObjects(routing: RoutingSpec, namespace: string, ctx: Routing
         objects.push({
             apiVersion: GATEWAY_API_VERSION,
             kind: "TCPRoute",
-            metadata: meta(r.name, namespace, ctx),
+            metadata: meta(`${ctx.gatewayName}-${r.name}`, namespace, ctx),
             spec: {
                 parentRefs: listeners.filter((x) => x.source.protocol === "TCP" && x.source.port === r.port).map((x) => ({ name: ctx.gatewayName, sectionName: x.name })),
                 rules: [{ backendRefs: r.destinations.map((d) => backendRef(d, "TCPRoute")) }],
@@ -431,7 +438,7 @@ function gatewayApiObjects(routing: RoutingSpec, namespace: string, ctx: Routing
         objects.push({
             apiVersion: GATEWAY_API_VERSION,
             kind: "TLSRoute",
-            metadata: meta(r.name, namespace, ctx),
+            metadata: meta(`${ctx.gatewayName}-${r.name}`, namespace, ctx),
             spec: {
                 parentRefs: sections(r.sniHosts, isPassthrough),
                 hostnames: r.sniHosts,

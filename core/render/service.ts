@@ -67,7 +67,8 @@ export function gatewayService(spec: GatewaySpec, ctx: ServiceContext, name: str
             selector: { ...ctx.names.selector },
             ports: servicePorts,
             externalTrafficPolicy: spec.externalTrafficPolicy,
-            loadBalancerClass: binding?.lb.settings.type === "NLB" ? NLB_CLASS : spec.loadBalancerClass,
+            // A bound Service's class follows its own load balancer (it is immutable once created).
+            loadBalancerClass: binding !== undefined ? (binding.lb.settings.type === "NLB" ? NLB_CLASS : undefined) : spec.loadBalancerClass,
             // An IP asked for belongs to the gateway's own Service, not to its extra load balancers.
             loadBalancerIP: isGatewayService ? spec.loadBalancerIP : undefined,
         }),
