@@ -17,8 +17,9 @@ export GONOSUMDB="${GONOSUMDB:-github.com/pulumi}"
 # build <name> <binary> <version> <on-PATH version regex> <module dir> <package> [ldflags]
 build() {
     local name=$1 bin=$2 version=$3 probe=$4 dir=$5 pkg=$6 ldflags=${7:-}
-    local out="$cache/$name-$version/$bin"
-    if command -v "$bin" >/dev/null 2>&1 && "$bin" --version 2>/dev/null | grep -Eq "$probe"; then
+    local out="$cache/$name-$version/$bin" verflag=--version
+    [ "$bin" = pulumi ] && verflag=version
+    if command -v "$bin" >/dev/null 2>&1 && timeout 20 "$bin" $verflag 2>/dev/null | grep -Eq "$probe"; then
         echo "$name $(command -v "$bin") 0"; return
     fi
     if [ ! -x "$out" ]; then
