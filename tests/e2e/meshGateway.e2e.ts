@@ -147,6 +147,29 @@ describe("e2e: the stack program on real kube-apiservers", function () {
                 expect(result.outputs.addresses?.value).to.be.an("object");
             });
 
+            it("exports each gateway's address per cluster from the live Service", async () => {
+                const outputs = await stack.outputs();
+                const addresses = outputs.addresses.value as Record<string, Record<string, { serviceName: string; namespace: string; address?: string; addressKind?: string }>>;
+                const gateways = config[`${PROJECT}:gateways`] as { name: string; mode: string; clusters: { id: string }[] }[];
+                expect(Object.keys(addresses).sort()).to.deep.equal(gateways.map((g) => g.name).sort());
+                for (const g of gateways) {
+                    expect(Object.keys(addresses[g.name]).sort()).to.deep.equal(g.clusters.map((c) => c.id).sort());
+                    for (const c of g.clusters) {
+                        const a = addresses[g.name][c.id];
+                        // asm: the address comes from the IstioGateway's status, which no controller writes here.
+                        if (g.mode !== "istio") {
+                            expect(a.address).to.equal(undefined);
+                            continue;
+                        }
+                        const svc = await h.api(c.id).get("v1", "Service", a.serviceName, a.namespace);
+                        const spec = svc?.spec as { type?: string; clusterIP?: string } | undefined;
+                        expect(spec, `${c.id}: Service ${a.serviceName}`).to.not.equal(undefined);
+                        if (spec?.type === "ClusterIP") expect(a).to.include({ address: spec.clusterIP, addressKind: "IPv4" });
+                        else expect(a.address, "no load balancer controller runs").to.equal(undefined);
+                    }
+                }
+            });
+
             it("preview after up has no changes", async () => {
                 await stack.preview({ expectNoChanges: true });
             });
