@@ -22,6 +22,8 @@ export interface Binaries {
     "pulumi-resource-kubernetes": string;
     etcd: string;
     "kube-apiserver": string;
+    /** Pulumi YAML's language host, for the YAML test stack (when setup.sh reports it). */
+    "pulumi-language-yaml"?: string;
     /** Seconds each took to build in this run (0: cached or on PATH). */
     buildSeconds: Record<string, number>;
 }
@@ -391,7 +393,7 @@ export class Harness {
 
     /** PATH with the Pulumi CLI and the Kubernetes provider first (ambient plugins). */
     pathWithBinaries(): string {
-        const dirs = [path.dirname(this.bins.pulumi), path.dirname(this.bins["pulumi-resource-kubernetes"])];
+        const dirs = [this.bins.pulumi, this.bins["pulumi-resource-kubernetes"], this.bins["pulumi-language-yaml"]].filter((b): b is string => !!b).map((b) => path.dirname(b));
         return [...new Set(dirs), process.env.PATH ?? ""].join(path.delimiter);
     }
 }

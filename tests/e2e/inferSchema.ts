@@ -19,24 +19,12 @@ export async function inferSchema(options: { collectRefusals?: boolean } = {}): 
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { ComponentProvider } = require("@pulumi/pulumi/provider/experimental") as typeof import("@pulumi/pulumi/provider/experimental");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Analyzer } = require("@pulumi/pulumi/provider/experimental/analyzer") as { Analyzer: { prototype: Record<string, unknown> } };
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const lib = require(path.join(REPO_DIR, "bin", "lib.js")) as Record<string, unknown>;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { getPulumiComponents } = require("@pulumi/pulumi/provider/experimental/provider") as { getPulumiComponents(m: unknown): never[] };
 
     const refusals: string[] = [];
-    const original = Analyzer.prototype.analyzeSymbol as (this: unknown, context: unknown, symbol: unknown) => unknown;
-    if (options.collectRefusals) {
-        Analyzer.prototype.analyzeSymbol = function (this: { analyzeType(...a: unknown[]): unknown }, context: unknown, symbol: { valueDeclaration?: unknown }) {
-            try {
-                return original.call(this, context, symbol);
-            } catch (e) {
-                refusals.push((e as Error).message);
-                return { type: "string", optional: true };
-            }
-        };
-    }
+    const restore = options.collectRefusals ? widenRefusedTypes(refusals) : () => undefined;
     try {
         const provider = new ComponentProvider({ components: getPulumiComponents(lib), dirname: REPO_DIR, name: "mesh-gateway" });
         const schema = JSON.parse(await provider.getSchema()) as Record<string, unknown>;
@@ -44,8 +32,29 @@ export async function inferSchema(options: { collectRefusals?: boolean } = {}): 
     } catch (e) {
         return { refusals: [...refusals, (e as Error).message] };
     } finally {
-        Analyzer.prototype.analyzeSymbol = original;
+        restore();
     }
+}
+
+/**
+ * Makes the SDK's analyzer record each property it refuses (in `refusals`) and type it as a
+ * string instead of stopping. Returns the function that undoes it.
+ */
+export function widenRefusedTypes(refusals: string[] = []): () => void {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Analyzer } = require("@pulumi/pulumi/provider/experimental/analyzer") as { Analyzer: { prototype: Record<string, unknown> } };
+    const original = Analyzer.prototype.analyzeSymbol as (this: unknown, context: unknown, symbol: unknown) => unknown;
+    Analyzer.prototype.analyzeSymbol = function (this: unknown, context: unknown, symbol: unknown) {
+        try {
+            return original.call(this, context, symbol);
+        } catch (e) {
+            refusals.push((e as Error).message);
+            return { type: "string", optional: true };
+        }
+    };
+    return () => {
+        Analyzer.prototype.analyzeSymbol = original;
+    };
 }
 
 if (require.main === module) {

@@ -231,4 +231,46 @@ describe("e2e: the stack program on real kube-apiservers", function () {
             });
         });
     }
+
+    describe("Pulumi YAML program using MeshGateway as a package", function () {
+        let stack: Stack;
+
+        before(async function () {
+            if (!h.bins["pulumi-language-yaml"]) this.skip();
+            // The program, with the component plugin's folder made absolute.
+            const workDir = path.join(h.dir, "yaml");
+            fs.mkdirSync(workDir, { recursive: true });
+            const project = YAML.parse(fs.readFileSync(path.join(REPO_DIR, "tests", "e2e", "yaml", "Pulumi.yaml"), "utf8")) as { plugins: { providers: { path: string }[] } };
+            for (const p of project.plugins.providers) p.path = path.resolve(REPO_DIR, "tests", "e2e", "yaml", p.path);
+            fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), YAML.stringify(project));
+            stack = await LocalWorkspace.createOrSelectStack({ stackName: "yaml", workDir }, { envVars: h.pulumiEnv() });
+            await stack.setAllConfig({
+                kubeconfigDp1: { value: h.api("dp-1").kubeconfig(), secret: true },
+                kubeconfigDp2: { value: h.api("dp-2").kubeconfig(), secret: true },
+            });
+        });
+
+        it("up deploys the gateway to both clusters, with dp-2's override", async () => {
+            const result = await stack.up({ onOutput: () => undefined });
+            expect(result.summary.result).to.equal("succeeded");
+            expect(result.outputs.serviceName.value).to.equal("istio-yaml-ingress");
+            for (const [id, maxReplicas] of [["dp-1", 3], ["dp-2", 5]] as const) {
+                expect(await h.api(id).get("apps/v1", "Deployment", "istio-yaml-ingress", "istio-system"), id).to.not.equal(undefined);
+                const hpa = await h.api(id).get("autoscaling/v2", "HorizontalPodAutoscaler", "istio-yaml-ingress", "istio-system");
+                expect((hpa?.spec as { maxReplicas?: number } | undefined)?.maxReplicas, id).to.equal(maxReplicas);
+            }
+        });
+
+        it("preview after up has no changes", async () => {
+            await stack.preview({ expectNoChanges: true });
+        });
+
+        it("destroy removes the objects", async () => {
+            const result = await stack.destroy({ onOutput: () => undefined });
+            expect(result.summary.result).to.equal("succeeded");
+            for (const id of CLUSTERS) {
+                expect(await h.api(id).list("apps/v1", "Deployment", "istio-system"), id).to.deep.equal([]);
+            }
+        });
+    });
 });
