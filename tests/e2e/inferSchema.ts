@@ -4,6 +4,7 @@
 //
 // The SDK's analyzer stops at the first type it refuses. With `collectRefusals`, each refused
 // property is recorded and analysed as a string instead, so one run lists every refusal.
+import * as fs from "fs";
 import * as path from "path";
 
 export interface InferredSchema {
@@ -57,8 +58,16 @@ export function widenRefusedTypes(refusals: string[] = []): () => void {
     };
 }
 
+export const SNAPSHOT_DIR = path.join(REPO_DIR, "tests", "e2e", "schema");
+
 if (require.main === module) {
-    inferSchema({ collectRefusals: process.argv.includes("--collect-refusals") }).then((r) => {
-        process.stdout.write(JSON.stringify(r, null, 2) + "\n");
+    // `--write`: refresh the committed snapshot (refusals, and the schema with refused types widened).
+    inferSchema({ collectRefusals: true }).then((r) => {
+        if (process.argv.includes("--write")) {
+            fs.writeFileSync(path.join(SNAPSHOT_DIR, "refusals.json"), JSON.stringify(r.refusals, null, 2) + "\n");
+            fs.writeFileSync(path.join(SNAPSHOT_DIR, "mesh-gateway.schema.json"), JSON.stringify(r.schema, null, 2) + "\n");
+        } else {
+            process.stdout.write(JSON.stringify(r, null, 2) + "\n");
+        }
     });
 }
