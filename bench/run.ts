@@ -92,7 +92,7 @@ function main(): void {
     }
 
     // While routes scale nothing the routes columns are the same fleet: their median is a steadier figure.
-    console.log("per fleet size, median over the routes columns (the same fleet while routes scale nothing):");
+    console.log(ROUTES_SCALE ? "per fleet size, median over the routes columns:" : "per fleet size, median over the routes columns (the same fleet while routes scale nothing):");
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     for (const mode of opts.modes) {
         for (const clusters of clusterSizes) {
