@@ -100,24 +100,14 @@ export class MeshGateway extends pulumi.ComponentResource {
         const fleet = withSecretPem(layout.fleet);
         const { bindings, gates } = this.deployLoadBalancers(name, { ...layout, fleet }, pemChecks(layout.fleet));
         const uploaded = uploadCertificates(name, layout.names.workload, fleet, this);
-        const tlsUses = layout.clusters.flatMap((c) => c.loadBalancers.flatMap((lb) => (lb.settings.tls ? [{ type: lb.settings.type, certificate: lb.settings.tls.certificate }] : [])));
-        const lbCertificate = loadBalancerCertificates(name, layout.names.workload, fleet, tlsUses, uploaded, this);
+        const lbCertificate = this.loadBalancerCertificates(name, { ...layout, fleet }, uploaded);
         const plan = renderFleet(
             { ...layout, fleet },
             (clusterId, lb) => bindings.get(bindingKey(clusterId, lb))!.id,
             (_clusterId, lb) => (lb.settings.tls === undefined ? undefined : lbCertificate(lb.settings.type, lb.settings.tls.certificate)),
         );
-        const clusterAddresses = plan.mode === "asm" ? this.deployAsm(name, args, plan, gates) : this.deployIstio(name, args, plan, gates);
-        const perCluster = Object.fromEntries(plan.clusters.map((c) => {
-            const own = c.loadBalancers.map((lb) => bindings.get(bindingKey(c.clusterId, lb))!);
-            return [c.clusterId, pulumi.all([clusterAddresses[c.clusterId], pulumi.all(own.map(resolveBinding))]).apply(([address, loadBalancers]): GatewayAddress => {
-                // The load balancer's own address is known before the Service reports one (and
-                // is the one DNS must use); the Service's status is the fallback.
-                const primary = loadBalancers.find((lb) => lb.serviceName === plan.names.workload && lb.address !== undefined);
-                const best = primary !== undefined ? { address: primary.address, addressKind: primary.addressKind } : address;
-                return { serviceName: plan.names.workload, namespace: plan.namespace, ...best, loadBalancers };
-            })];
-        }));
+        const statusAddresses = plan.mode === "asm" ? this.deployAsm(name, args, plan, gates) : this.deployIstio(name, args, plan, gates);
+        const perCluster = clusterAddresses(plan, bindings, statusAddresses);
         // DNS waits for its own cluster's load balancer only; without one, for the gateway's status.
         const dnsTargets = Object.fromEntries(plan.clusters.map((c) => {
             const lb = c.loadBalancers.find((l) => l.serviceName === plan.names.workload);
@@ -127,6 +117,12 @@ export class MeshGateway extends pulumi.ComponentResource {
         this.certificateIds = pulumi.all(uploaded);
         this.addresses = pulumi.all(perCluster);
         this.registerOutputs({ addresses: this.addresses, certificateIds: this.certificateIds });
+    }
+
+    /** The certificate ids of load balancers that terminate TLS, by load balancer type and certificate name. */
+    private loadBalancerCertificates(name: string, layout: FleetLayout, uploaded: Record<string, pulumi.Output<string>>) {
+        const uses = layout.clusters.flatMap((c) => c.loadBalancers.flatMap((lb) => (lb.settings.tls ? [{ type: lb.settings.type, certificate: lb.settings.tls.certificate }] : [])));
+        return loadBalancerCertificates(name, layout.names.workload, layout.fleet, uses, uploaded, this);
     }
 
     /**
@@ -178,6 +174,21 @@ export class MeshGateway extends pulumi.ComponentResource {
         const connection = args.clusters.find((c) => c.id === clusterId)!;
         return clusterProvider(`${name}-${clusterId}`, clusterId, gated(clusterKubeconfig(clusterId, connection, this), gate), this);
     }
+}
+
+/**
+ * Each cluster's address: its gateway load balancer's own address when there is one (known
+ * before the Service reports one, and the one DNS must use), else the Service's (or ASM's) status.
+ */
+function clusterAddresses(plan: FleetPlan, bindings: Map<string, LoadBalancerBinding>, statusAddresses: Record<string, pulumi.Output<Partial<GatewayAddress>>>): Record<string, pulumi.Output<GatewayAddress>> {
+    return Object.fromEntries(plan.clusters.map((c) => {
+        const own = c.loadBalancers.map((lb) => bindings.get(bindingKey(c.clusterId, lb))!);
+        return [c.clusterId, pulumi.all([statusAddresses[c.clusterId], pulumi.all(own.map(resolveBinding))]).apply(([status, loadBalancers]): GatewayAddress => {
+            const primary = loadBalancers.find((lb) => lb.serviceName === plan.names.workload && lb.address !== undefined);
+            const best = primary !== undefined ? { address: primary.address, addressKind: primary.addressKind } : status;
+            return { serviceName: plan.names.workload, namespace: plan.namespace, ...best, loadBalancers };
+        })];
+    }));
 }
 
 function bindingKey(clusterId: string, lb: LoadBalancerPlan): string {
