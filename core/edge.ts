@@ -32,6 +32,15 @@ export interface PemCertificate {
     privateKey: unknown;
 }
 
+export interface CertManagerSource {
+    issuer: string;
+    /** Default ClusterIssuer. */
+    kind?: "Issuer" | "ClusterIssuer";
+    /** e.g. "2160h". */
+    duration?: string;
+    renewBefore?: string;
+}
+
 export interface CertificateSpec {
     /** The Secret name, which listeners give as `tls.credentialName`. */
     name: string;
@@ -40,7 +49,7 @@ export interface CertificateSpec {
     /** Certificate and key given as PEM. */
     pem?: PemCertificate;
     /** Issued and renewed by cert-manager from this Issuer or ClusterIssuer. */
-    certManager?: { issuer: string; kind?: "Issuer" | "ClusterIssuer"; duration?: string; renewBefore?: string };
+    certManager?: CertManagerSource;
     /** The Secret exists already (made by another tool); nothing is created. */
     existingSecret?: boolean;
     /** Client CA (PEM) for MUTUAL listeners: stored as `ca.crt` in the same Secret. */

@@ -98,7 +98,14 @@ export interface LoadBalancerSettings {
      * entry with PEM): a CLB gets HTTPS listeners, an NLB TCPSSL listeners. The gateway then
      * receives plain traffic on those ports.
      */
-    tls?: { certificate: string; ports: number[] };
+    tls?: LoadBalancerTls;
+}
+
+export interface LoadBalancerTls {
+    /** A `certificates` entry with PEM. */
+    certificate: string;
+    /** Service ports whose listeners terminate TLS. */
+    ports: number[];
 }
 
 /** One more load balancer for the same gateway pods, through a Service of its own. */

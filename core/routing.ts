@@ -66,6 +66,64 @@ export interface HeaderChanges {
     remove?: string[];
 }
 
+export interface Mirror {
+    destination: Destination;
+    /** Percent of requests copied; default all. */
+    percentage?: number;
+}
+
+export interface Retries {
+    attempts: number;
+    /** e.g. "2s". */
+    perTryTimeout?: string;
+    /** Envoy retry conditions, e.g. "5xx,reset,connect-failure". */
+    retryOn?: string;
+}
+
+export interface FaultDelay {
+    fixedDelay: string;
+    percentage: number;
+}
+
+export interface FaultAbort {
+    httpStatus: number;
+    percentage: number;
+}
+
+export interface FaultInjection {
+    delay?: FaultDelay;
+    abort?: FaultAbort;
+}
+
+export interface Rewrite {
+    /** Replaces the matched path prefix. */
+    uri?: string;
+    authority?: string;
+}
+
+export interface Redirect {
+    uri?: string;
+    authority?: string;
+    scheme?: "http" | "https";
+    redirectCode?: number;
+}
+
+export interface HeaderRules {
+    request?: HeaderChanges;
+    response?: HeaderChanges;
+}
+
+export interface CorsPolicy {
+    /** Exact origins (`https://app.example.com`) or `*`. */
+    allowOrigins: string[];
+    allowMethods?: string[];
+    allowHeaders?: string[];
+    exposeHeaders?: string[];
+    /** e.g. "24h". */
+    maxAge?: string;
+    allowCredentials?: boolean;
+}
+
 export interface HttpRoute {
     /** A DNS label, unique among the gateway's HTTP routes (names the route object). */
     name: string;
@@ -76,27 +134,15 @@ export interface HttpRoute {
     /** Weighted destinations (canary, blue/green). Either destinations or redirect. */
     destinations?: Destination[];
     /** Copy a share of the traffic to another destination; its answers are dropped. */
-    mirror?: { destination: Destination; percentage?: number };
+    mirror?: Mirror;
     /** e.g. "10s". */
     timeout?: string;
-    retries?: { attempts: number; perTryTimeout?: string; retryOn?: string };
-    fault?: {
-        delay?: { fixedDelay: string; percentage: number };
-        abort?: { httpStatus: number; percentage: number };
-    };
-    rewrite?: { uri?: string; authority?: string };
-    redirect?: { uri?: string; authority?: string; scheme?: "http" | "https"; redirectCode?: number };
-    headers?: { request?: HeaderChanges; response?: HeaderChanges };
-    cors?: {
-        /** Exact origins (`https://app.example.com`) or `*`. */
-        allowOrigins: string[];
-        allowMethods?: string[];
-        allowHeaders?: string[];
-        exposeHeaders?: string[];
-        /** e.g. "24h". */
-        maxAge?: string;
-        allowCredentials?: boolean;
-    };
+    retries?: Retries;
+    fault?: FaultInjection;
+    rewrite?: Rewrite;
+    redirect?: Redirect;
+    headers?: HeaderRules;
+    cors?: CorsPolicy;
 }
 
 /** TCP traffic arriving on a TCP listener's port, with weights for a canary. */
@@ -115,23 +161,27 @@ export interface TlsRoute {
     destinations: Destination[];
 }
 
+export interface ConnectionPool {
+    maxConnections?: number;
+    connectTimeout?: string;
+    http1MaxPendingRequests?: number;
+    http2MaxRequests?: number;
+    maxRequestsPerConnection?: number;
+}
+
+export interface OutlierDetection {
+    consecutive5xxErrors?: number;
+    interval?: string;
+    baseEjectionTime?: string;
+    maxEjectionPercent?: number;
+}
+
 /** Circuit breaking, subsets and balancing of one destination host. */
 export interface BackendPolicy {
     /** Subset name to pod labels. */
     subsets?: Record<string, Record<string, string>>;
-    connectionPool?: {
-        maxConnections?: number;
-        connectTimeout?: string;
-        http1MaxPendingRequests?: number;
-        http2MaxRequests?: number;
-        maxRequestsPerConnection?: number;
-    };
-    outlierDetection?: {
-        consecutive5xxErrors?: number;
-        interval?: string;
-        baseEjectionTime?: string;
-        maxEjectionPercent?: number;
-    };
+    connectionPool?: ConnectionPool;
+    outlierDetection?: OutlierDetection;
     loadBalancer?: "ROUND_ROBIN" | "LEAST_REQUEST" | "RANDOM" | "PASSTHROUGH";
 }
 
