@@ -272,6 +272,14 @@ describe("routing", () => {
         expect(istio.resources.map((r) => r.name)).to.include("edge-c1-default-edge-httpbin-example-com");
     });
 
+    it("applies a backend policy to the destination as routes write it, in its own namespace, once", () => {
+        const objects = routingObjects(fleet({ ...httpbin, namespace: undefined, http: [{ ...httpbin.http![0], destinations: [{ host: "httpbin", namespace: "default", port: 8000 }] }], backends: { httpbin: { outlierDetection: { consecutive5xxErrors: 3 } } } }));
+        const rules = objects.filter((o) => o.kind === "DestinationRule");
+        expect(rules.map((r) => [r.metadata.namespace, r.spec.host, r.spec.trafficPolicy])).to.deep.equal([
+            ["istio-system", "httpbin.default.svc.cluster.local", { outlierDetection: { consecutive5xxErrors: 3 } }],
+        ]);
+    });
+
     it("renders v1beta1 Istio objects for older meshes", () => {
         const objects = routingObjects(fleet({ ...httpbin, istioApiVersion: "v1beta1" }));
         expect(objects.map((o) => o.apiVersion)).to.deep.equal(["networking.istio.io/v1beta1", "networking.istio.io/v1beta1"]);

@@ -235,9 +235,11 @@ function destinationRules(routing: RoutingSpec, namespace: string, ctx: RoutingC
         if (d.subset !== undefined) entry.subsets.add(d.subset);
         hosts.set(key, entry);
     }
+    // `backends` is keyed by the host as routes write it; a policy no route uses still applies
+    // to that Service in the routing namespace.
+    const written = new Set(used.map((d) => d.host));
     for (const host of Object.keys(routing.backends ?? {})) {
-        const key = fqdn({ host }, namespace);
-        if (!hosts.has(key)) hosts.set(key, { destination: { host }, subsets: new Set() });
+        if (!written.has(host)) hosts.set(fqdn({ host }, namespace), { destination: { host }, subsets: new Set() });
     }
     const objects: KubeObject[] = [];
     for (const [host, { destination, subsets }] of hosts) {
