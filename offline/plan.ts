@@ -169,7 +169,9 @@ export function writePlan(plan: OfflinePlan, dir: string): string[] {
         for (const o of objects) {
             const ns = o.metadata.namespace ? `${o.metadata.namespace}.` : "";
             const file = path.join(clusterDir, `${o.kind.toLowerCase()}.${ns}${o.metadata.name}.yaml`);
-            fs.writeFileSync(file, YAML.stringify(o, { sortMapEntries: false }));
+            // YAML 1.1 quoting: kubectl's parser reads a bare `on` or `yes` as a boolean, and an
+            // annotation must be a string.
+            fs.writeFileSync(file, YAML.stringify(o, { sortMapEntries: false, version: "1.1" }));
             written.push(file);
         }
     }

@@ -22,10 +22,11 @@ function tmp(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), "mesh-gateway-plan-"));
 }
 
+/** The written objects, read as kubectl reads them (YAML 1.1: a bare `on` is a boolean). */
 function readObjects(dir: string): KubeObject[] {
     return fs.readdirSync(dir, { withFileTypes: true })
         .filter((e) => e.isDirectory())
-        .flatMap((e) => fs.readdirSync(path.join(dir, e.name)).map((f) => YAML.parse(fs.readFileSync(path.join(dir, e.name, f), "utf8")) as KubeObject));
+        .flatMap((e) => fs.readdirSync(path.join(dir, e.name)).map((f) => YAML.parse(fs.readFileSync(path.join(dir, e.name, f), "utf8"), { version: "1.1" }) as KubeObject));
 }
 
 describe("mesh-gateway CLI", () => {
