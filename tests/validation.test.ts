@@ -158,6 +158,22 @@ describe("validation", () => {
         });
     }
 
+    it(`refuses every one of the ${cases.length} cases in the component too, registering nothing`, async () => {
+        for (const [title, fleet, expected] of cases) {
+            const { name, ...rest } = fleet() as GatewayFleetSpec;
+            let error: unknown;
+            const resources = await runInProcess(() => {
+                try {
+                    new MeshGateway(typeof name === "string" ? name : "edge", { ...rest, gatewayName: name } as MeshGatewayArgs);
+                } catch (e) {
+                    error = e;
+                }
+            });
+            expect(resources, title).to.deep.equal([]);
+            expect(String((error as Error | undefined)?.message), title).to.contain(expected.split(": ")[0]);
+        }
+    });
+
     it("reports every problem at once", () => {
         try {
             planFleet({ ...base(), gateway: { minReplicas: 5, maxReplicas: 2, ports: [{ name: "a", port: 80 }, { name: "a", port: 80 }] } });
