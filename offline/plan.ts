@@ -73,6 +73,8 @@ export interface PlannedResource {
 
 export interface OfflinePlan {
     fleets: FleetPlan[];
+    /** Warnings the components logged while running that the plans do not list (e.g. from Outputs). */
+    runtimeWarnings: string[];
     resources: PlannedResource[];
     /** Kubernetes objects by target ("asm" or a cluster id). */
     objects: Record<string, KubeObject[]>;
@@ -82,10 +84,25 @@ export interface OfflinePlan {
 export async function planOffline(fleets: NamedFleet[]): Promise<OfflinePlan> {
     // Validate every fleet first: a bad one must not leave the others half-planned.
     const plans = fleets.map((f) => planFleet(fleetSpecOf(f.name, f.args), `gateway "${f.name}"`));
-    const recorded = await runInProcess(() => {
-        for (const f of fleets) new MeshGateway(f.name, f.args);
-    }, { preview: true, call: offlineCall });
-    return { fleets: plans, ...describe(recorded) };
+    // Without an engine the SDK prints the components' log messages itself; they are the plan's
+    // warnings, which the summary already shows: keep only the ones it does not have.
+    const logged: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => {
+        const text = args.map(String).join(" ");
+        if (text.startsWith("warning: [runtime] ")) logged.push(text.slice("warning: [runtime] ".length));
+        else warn(...args);
+    };
+    let recorded: RecordedResource[];
+    try {
+        recorded = await runInProcess(() => {
+            for (const f of fleets) new MeshGateway(f.name, f.args);
+        }, { preview: true, call: offlineCall });
+    } finally {
+        console.warn = warn;
+    }
+    const known = new Set(plans.flatMap((p) => p.warnings.map((w) => `${w.path}: ${w.message}`)));
+    return { fleets: plans, ...describe(recorded), runtimeWarnings: logged.filter((w) => !known.has(w)) };
 }
 
 /** Answers the cloud lookups the components make, with stand-ins that say what they stand for. */
@@ -152,6 +169,7 @@ export function summarize(plan: OfflinePlan): string {
         }
         for (const w of f.warnings) lines.push(`  warning: ${w.path}: ${w.message}`);
     }
+    for (const w of plan.runtimeWarnings) lines.push(`warning: ${w}`);
     const byType = new Map<string, number>();
     for (const r of plan.resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
     lines.push(`${plan.resources.length} resources:`);
