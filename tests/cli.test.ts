@@ -66,7 +66,10 @@ describe("mesh-gateway CLI", () => {
     it("plans IstioGateway manifests, in asm mode by default and in istio mode on request", () => {
         const manifest = path.join("tests", "fixtures", "asm-ingress-example.yaml");
         const asmDir = tmp();
-        expect(cli("plan", manifest, "--out", asmDir).code).to.equal(0);
+        const asm = cli("plan", manifest, "--out", asmDir);
+        expect(asm.code).to.equal(0);
+        // Each warning once: in the summary, not echoed again by the SDK's log.
+        expect((asm.stdout + asm.stderr).split("has no effect without maxReplicas").length - 1).to.equal(1);
         expect(fs.readdirSync(asmDir).sort()).to.deep.equal(["asm", "plan.json"]);
         const istioDir = tmp();
         const r = cli("plan", manifest, "--mode", "istio", "--out", istioDir);
