@@ -136,15 +136,18 @@ const onUnhandledRejection = (reason: unknown) => onUnhandled?.(reason);
 export async function runInProcess(program: () => unknown, options: EngineOptions = {}): Promise<RecordedResource[]> {
     if (running) throw new Error("runInProcess: another program is still running");
     running = true;
+    const preview = options.preview ?? true;
     try {
         const mocks: pulumi.runtime.Mocks = {
             newResource: (args) => ({
-                id: args.id || (args.custom ? `${args.name}-id` : undefined),
+                // As in `pulumi preview`, a resource to be created has no id yet (providers keep
+                // one so their children can name them).
+                id: args.id || (args.custom && !(preview && !args.type.startsWith("pulumi:providers:")) ? `${args.name}-id` : undefined),
                 state: { ...args.inputs, ...options.state?.(args.type, args.name, args.inputs) },
             }),
             call: (args) => options.call?.(args.token, args.inputs) ?? {},
         };
-        await pulumi.runtime.setMocks(mocks, options.project ?? "mesh-gateway", options.stack ?? "plan", options.preview ?? true);
+        await pulumi.runtime.setMocks(mocks, options.project ?? "mesh-gateway", options.stack ?? "plan", preview);
         const recorder = new Recorder();
         recorder.attach(getStore().settings.monitor as MockMonitor);
         // The Node.js language host ends a program at its first unhandled error (an input that
