@@ -4,7 +4,7 @@
 // the component creates the cloud resources from the plan made here.
 import { formatPath, type ConfigIssue, type IssueList, type PathSegment } from "./errors";
 import type { GatewayFleetSpec } from "./fleet";
-import { DEFAULTS, type GatewayPort, type GatewaySpec, type PortProtocol } from "./spec";
+import { DEFAULTS, type GatewayPort, type GatewaySpec } from "./spec";
 
 export type LoadBalancerType = "CLB" | "NLB";
 export type LoadBalancerAddressType = "internet" | "intranet";
@@ -128,8 +128,10 @@ export const READY_PATH = "/healthz/ready";
 const DRAIN_RANGE: Record<LoadBalancerType, [number, number]> = { CLB: [10, 900], NLB: [0, 900] };
 const CLB_SPECS = ["slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium", "slb.s3.large", "slb.s4.large"];
 const SCHEDULERS: Record<LoadBalancerType, string[]> = { CLB: ["wrr", "rr", "wlc"], NLB: ["Wrr", "rr", "sch", "tch", "qch"] };
-/** Listener protocols a Service port gets on the load balancer (the controller makes TCP or UDP listeners). */
-const UDP: PortProtocol = "UDP";
+/** The Service port's (and load balancer listener's) transport: every gateway protocol but UDP runs on TCP. */
+export function transportOf(port: GatewayPort): "TCP" | "UDP" {
+    return port.protocol === "UDP" ? "UDP" : "TCP";
+}
 
 /** One load balancer binding in one cluster: which Service, which load balancer, created or reused. */
 export interface LoadBalancerPlan {
@@ -227,13 +229,12 @@ export function healthCheckPort(lb: LoadBalancerPlan): number | undefined {
 
 /** The rules on every cluster's load balancers, and across the fleet (sharing, reuse). */
 export function checkLoadBalancers(fleet: GatewayFleetSpec, perCluster: { clusterId: string; spec: GatewaySpec; loadBalancers: LoadBalancerPlan[] }[], drainSeconds: number, list: IssueList): void {
-    const at = (path: PathSegment[], ...rest: PathSegment[]) => [...path, ...rest];
     const reusedBy = new Map<string, string>();
     for (const { clusterId, spec, loadBalancers } of perCluster) {
         const serviceType = spec.serviceType ?? DEFAULTS.serviceType[spec.gatewayType ?? DEFAULTS.gatewayType];
         const sameLb = new Map<string, { key: string; ports: Set<string> }>();
         for (const lb of loadBalancers) {
-            const p = (...rest: PathSegment[]) => at(lb.path, ...rest);
+            const p = (...rest: PathSegment[]) => [...lb.path, ...rest];
             if (lb.key === DEFAULT_LB_KEY && serviceType !== "LoadBalancer") {
                 list.add(p(), `cluster ${clusterId}: a load balancer is configured but serviceType is ${serviceType}; set serviceType: LoadBalancer or remove loadBalancer`);
             }
@@ -248,7 +249,7 @@ export function checkLoadBalancers(fleet: GatewayFleetSpec, perCluster: { cluste
                 }
                 reusedBy.set(id, clusterId);
                 const listeners = sameLb.get(id);
-                const mine = new Set(lb.ports.map((port) => `${port.protocol === UDP ? "UDP" : "TCP"}:${port.port}`));
+                const mine = new Set(lb.ports.map((port) => `${transportOf(port)}:${port.port}`));
                 if (listeners !== undefined) {
                     const clash = [...mine].filter((l) => listeners.ports.has(l));
                     if (clash.length > 0) {
@@ -261,9 +262,11 @@ export function checkLoadBalancers(fleet: GatewayFleetSpec, perCluster: { cluste
             }
         }
         const names = new Set<string>();
-        (spec.additionalLoadBalancers ?? []).forEach((extra, i) => {
-            const path = loadBalancers.find((lb) => lb.key === extra.name)?.path;
-            const p = (...rest: PathSegment[]) => at(path ?? ["gateway", "additionalLoadBalancers", i], ...rest);
+        // planLoadBalancers puts the additional load balancers last, in order.
+        const additional = spec.additionalLoadBalancers ?? [];
+        const extras = loadBalancers.slice(loadBalancers.length - additional.length);
+        additional.forEach((extra, i) => {
+            const p = (...rest: PathSegment[]) => [...extras[i].path, ...rest];
             if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(extra.name) || extra.name.length > 20) {
                 list.add(p("name"), `"${extra.name}" must be a DNS label of at most 20 characters (it names the Service)`);
             }

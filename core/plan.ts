@@ -6,9 +6,9 @@
 // `renderFleet` turns the layout into Kubernetes objects given each load balancer's id.
 import type { ConfigIssue } from "./errors";
 import type { GatewayFleetSpec, InstallMode } from "./fleet";
-import { planLoadBalancers, type LoadBalancerPlan } from "./loadBalancer";
+import type { LoadBalancerPlan } from "./loadBalancer";
 import { renderAsmGateway, renderAsmClusterObjects } from "./render/asm";
-import { effectiveSpec, workloadNames, type KubeObject, type WorkloadNames } from "./render/common";
+import { workloadNames, type KubeObject, type WorkloadNames } from "./render/common";
 import { renderIstioGateway } from "./render/istio";
 import { renderCertificates, renderSecurity } from "./render/edge";
 import { renderRouting } from "./render/routing";
@@ -68,7 +68,7 @@ export const placeholderIds: LoadBalancerIdResolver = (clusterId, lb) =>
 
 /** Validates a fleet and decides its shape. Throws ConfigError on bad input. */
 export function layoutFleet(input: unknown, subject?: string): FleetLayout {
-    const { spec: fleet, warnings } = validateFleet(input, subject);
+    const { spec: fleet, warnings, clusters } = validateFleet(input, subject);
     const names = workloadNames(fleet.name);
     const drainSeconds = fleet.gracefulShutdown?.drainSeconds ?? DEFAULTS.drainSeconds;
     return {
@@ -77,10 +77,7 @@ export function layoutFleet(input: unknown, subject?: string): FleetLayout {
         mode: fleet.mode,
         namespace: fleet.namespace ?? DEFAULT_NAMESPACE,
         names,
-        clusters: fleet.clusters.map((c) => {
-            const spec = effectiveSpec(fleet.gateway, c.id);
-            return { clusterId: c.id, spec, loadBalancers: planLoadBalancers(fleet.gateway, c.id, spec, names.workload) };
-        }),
+        clusters,
         drainSeconds,
         terminationGracePeriodSeconds: fleet.gracefulShutdown?.terminationGracePeriodSeconds ?? Math.max(DEFAULTS.terminationGracePeriodSeconds, drainSeconds),
         warnings,

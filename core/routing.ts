@@ -249,6 +249,11 @@ export function servesHttp(l: Listener): boolean {
     return HTTP_PROTOCOLS.includes(l.protocol);
 }
 
+/** Listeners that carry TCP routes: TCP, and TLS that the gateway terminates. */
+export function carriesTcp(l: Listener): boolean {
+    return l.protocol === "TCP" || (l.protocol === "TLS" && !isPassthrough(l));
+}
+
 export function isPassthrough(l: Listener): boolean {
     return l.tls?.mode === "PASSTHROUGH";
 }
@@ -324,7 +329,6 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
             checkStringMatch(m.path, p("match", j, "path"), list);
             for (const [k, v] of Object.entries(m.headers ?? {})) checkStringMatch(v, [...p("match", j, "headers"), { key: k }], list, api === "gateway-api" ? "prefix" : undefined);
             for (const [k, v] of Object.entries(m.queryParams ?? {})) checkStringMatch(v, [...p("match", j, "queryParams"), { key: k }], list, "prefix");
-            if (api === "gateway-api" && m.path?.regex === undefined && m.path !== undefined && m.path.prefix === undefined && m.path.exact === undefined) list.add(p("match", j, "path"), "needs exact, prefix or regex");
         });
         if (r.mirror !== undefined) {
             checkDestinations([r.mirror.destination], p("mirror", "destination"), api, list);
@@ -347,7 +351,7 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
     (routing.tcp ?? []).forEach((r, i) => {
         const p = (...rest: PathSegment[]) => at("tcp", i, ...rest);
         checkName(r.name, p("name"));
-        if (!listeners.some((l) => l.port === r.port && (l.protocol === "TCP" || (l.protocol === "TLS" && !isPassthrough(l))))) list.add(p("port"), `no TCP listener (or TLS listener that terminates) on port ${r.port}`);
+        if (!listeners.some((l) => l.port === r.port && carriesTcp(l))) list.add(p("port"), `no TCP listener (or TLS listener that terminates) on port ${r.port}`);
         checkDestinations(r.destinations, p("destinations"), api, list);
     });
 

@@ -9,12 +9,21 @@ import { describeAjvErrors } from "./openapi";
 import { fleetValidator } from "./schema";
 import { checkCertificates, checkDns, checkSecurity, type EdgeContext } from "./edge";
 import { checkRouting } from "./routing";
-import { addressKindOf, checkLoadBalancers, DEFAULT_LB_KEY, loadBalancerNotes, planLoadBalancers } from "./loadBalancer";
+import { addressKindOf, checkLoadBalancers, DEFAULT_LB_KEY, loadBalancerNotes, planLoadBalancers, type LoadBalancerPlan } from "./loadBalancer";
 import { ASM_OVERRIDABLE_FIELDS, COMPONENT_FIELDS, DEFAULTS, DEFAULT_NAMESPACE, PROMETHEUS_PORT, type GatewayOverride, type GatewaySpec } from "./spec";
+
+/** A cluster as validation saw it: its effective spec and load balancer bindings. */
+export interface ValidatedCluster {
+    clusterId: string;
+    spec: GatewaySpec;
+    loadBalancers: LoadBalancerPlan[];
+}
 
 export interface ValidatedFleet {
     spec: GatewayFleetSpec;
     warnings: ConfigIssue[];
+    /** Per cluster, in `clusters` order: the plan starts from these instead of deriving them again. */
+    clusters: ValidatedCluster[];
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -41,12 +50,12 @@ export function validateFleet(input: unknown, subject?: string): ValidatedFleet 
     }
     const spec = input as GatewayFleetSpec;
     const list = new IssueList();
-    checkFleet(spec, list);
+    const clusters = checkFleet(spec, list);
     list.throwIfAny(subject);
-    return { spec, warnings: list.warnings };
+    return { spec, warnings: list.warnings, clusters };
 }
 
-function checkFleet(fleet: GatewayFleetSpec, list: IssueList): void {
+function checkFleet(fleet: GatewayFleetSpec, list: IssueList): ValidatedCluster[] {
     const namespace = fleet.namespace ?? DEFAULT_NAMESPACE;
     checkName(fleet.name, list);
     if (!DNS_LABEL.test(namespace)) list.add(["namespace"], `"${namespace}" is not a valid namespace name (a DNS label)`);
@@ -95,7 +104,7 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): void {
 
     const drain = fleet.gracefulShutdown?.drainSeconds ?? DEFAULTS.drainSeconds;
     const workload = `istio-${fleet.name}`;
-    const perCluster = fleet.clusters.map((c) => {
+    const perCluster = fleet.clusters.map((c): ValidatedCluster => {
         const spec = effectiveSpec(gateway, c.id);
         return { clusterId: c.id, spec, loadBalancers: planLoadBalancers(gateway, c.id, spec, workload) };
     });
@@ -158,6 +167,7 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): void {
     if (grace !== undefined && drain > grace) {
         list.add(["gracefulShutdown", "drainSeconds"], `${drain}s is longer than terminationGracePeriodSeconds (${grace}s): the pod would be killed mid-drain`);
     }
+    return perCluster;
 }
 
 function checkName(name: string, list: IssueList): void {

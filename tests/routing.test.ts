@@ -280,6 +280,16 @@ describe("routing", () => {
         ]);
     });
 
+    it("attaches TCP routes to TLS listeners that terminate, in both APIs", () => {
+        const spec = (api: "istio" | "gateway-api") => fleet({
+            api,
+            listeners: [{ name: "db", port: 443, protocol: "TLS", hosts: ["db.example.com"], tls: { mode: "SIMPLE", credentialName: "db-cert" } }],
+            tcp: [{ name: "db", port: 443, destinations: [{ host: "db", port: 5432 }] }],
+        }, { name: "edge", certificates: [{ name: "db-cert", existingSecret: true }] });
+        expect(one(routingObjects(spec("gateway-api")), "TCPRoute").spec.parentRefs).to.deep.equal([{ name: "edge", sectionName: "db" }]);
+        expect(one(routingObjects(spec("istio")), "VirtualService", "edge-tcp").spec.tcp[0].match).to.deep.equal([{ port: 443 }]);
+    });
+
     it("renders v1beta1 Istio objects for older meshes", () => {
         const objects = routingObjects(fleet({ ...httpbin, istioApiVersion: "v1beta1" }));
         expect(objects.map((o) => o.apiVersion)).to.deep.equal(["networking.istio.io/v1beta1", "networking.istio.io/v1beta1"]);

@@ -6,7 +6,7 @@ import type { HorizontalPodAutoscaler, MetricSpec } from "kubernetes-types/autos
 import type { Container, ContainerPort, PodSpec, Sysctl, Volume, VolumeMount } from "kubernetes-types/core/v1";
 import type { PodDisruptionBudget } from "kubernetes-types/policy/v1";
 import type { Role, RoleBinding } from "kubernetes-types/rbac/v1";
-import { DEFAULTS, PROMETHEUS_PORT, type GatewayPort, type GatewaySpec } from "../spec";
+import { DEFAULTS, PROMETHEUS_PORT, type GatewaySpec } from "../spec";
 import { compact, withProxyConfig, withSpreadAffinity, type KubeObject, type WorkloadNames } from "./common";
 import { additionalServices, gatewayService, targetPort, type ServiceBinding } from "./service";
 

@@ -5,7 +5,7 @@
 import type {
     BackendPolicy, Destination, EgressRoute, HeaderChanges, HttpMatch, HttpRoute, Listener, RateLimit, RoutingSpec, StringMatch,
 } from "../routing";
-import { isPassthrough, servesHttp, hostMatches } from "../routing";
+import { carriesTcp, isPassthrough, servesHttp, hostMatches } from "../routing";
 import { createHash } from "crypto";
 import { compact, type KubeObject, type WorkloadNames } from "./common";
 
@@ -431,7 +431,7 @@ function gatewayApiObjects(routing: RoutingSpec, namespace: string, ctx: Routing
             kind: "TCPRoute",
             metadata: meta(`${ctx.gatewayName}-${r.name}`, namespace, ctx),
             spec: {
-                parentRefs: listeners.filter((x) => x.source.protocol === "TCP" && x.source.port === r.port).map((x) => ({ name: ctx.gatewayName, sectionName: x.name })),
+                parentRefs: listeners.filter((x) => carriesTcp(x.source) && x.source.port === r.port).map((x) => ({ name: ctx.gatewayName, sectionName: x.name })),
                 rules: [{ backendRefs: r.destinations.map((d) => backendRef(d, "TCPRoute")) }],
             },
         });

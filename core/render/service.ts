@@ -1,7 +1,7 @@
 // The gateway's Services, in both install modes: the gateway's own Service (istio mode) and the
 // Services of additional load balancers, each bound to its load balancer by annotations.
 import type { Service, ServicePort } from "kubernetes-types/core/v1";
-import { bindingAnnotations, NLB_CLASS, type LoadBalancerPlan } from "../loadBalancer";
+import { bindingAnnotations, NLB_CLASS, transportOf, type LoadBalancerPlan } from "../loadBalancer";
 import { DEFAULTS, type GatewayPort, type GatewaySpec } from "../spec";
 import { compact, type KubeObject, type WorkloadNames } from "./common";
 
@@ -47,7 +47,7 @@ export function gatewayService(spec: GatewaySpec, ctx: ServiceContext, name: str
             name: p.name,
             port: p.port,
             targetPort: targetPort(p),
-            protocol: p.protocol === "UDP" ? "UDP" : "TCP",
+            protocol: transportOf(p),
             appProtocol: p.protocol ? APP_PROTOCOL[p.protocol] : undefined,
             nodePort: type === "ClusterIP" ? undefined : p.nodePort,
         }),
