@@ -51,6 +51,11 @@ export interface EngineOptions extends MockState {
     stack?: string;
     /** Preview: outputs the engine does not know stay unknown, as in `pulumi preview`. */
     preview?: boolean;
+    /**
+     * Collects the warnings the program logs. Without an engine the SDK prints them to the
+     * console itself (`warning: [runtime] …`); given this list, they land here instead.
+     */
+    warnings?: string[];
 }
 
 interface Request {
@@ -125,6 +130,17 @@ function mask(value: unknown, path: string, secretPaths: string[]): unknown {
     return value;
 }
 
+const consoleWarn = console.warn;
+const RUNTIME_WARNING = "warning: [runtime] ";
+
+function collectInto(warnings: string[], fallback: typeof console.warn): typeof console.warn {
+    return (...args: unknown[]) => {
+        const text = args.map(String).join(" ");
+        if (text.startsWith(RUNTIME_WARNING)) warnings.push(text.slice(RUNTIME_WARNING.length));
+        else fallback(...args);
+    };
+}
+
 let running = false;
 let onUnhandled: ((reason: unknown) => void) | undefined;
 const onUnhandledRejection = (reason: unknown) => onUnhandled?.(reason);
@@ -156,9 +172,11 @@ export async function runInProcess(program: () => unknown, options: EngineOption
             onUnhandled = (reason) => reject(reason instanceof Error ? reason : new Error(String(reason)));
         });
         process.on("unhandledRejection", onUnhandledRejection);
+        if (options.warnings !== undefined) console.warn = collectInto(options.warnings, consoleWarn);
         await Promise.race([(async () => { await program(); await waitForRPCs(); })(), failed]);
         return recorder.recorded;
     } finally {
+        console.warn = consoleWarn;
         process.off("unhandledRejection", onUnhandledRejection);
         onUnhandled = undefined;
         running = false;

@@ -84,23 +84,12 @@ export interface OfflinePlan {
 export async function planOffline(fleets: NamedFleet[]): Promise<OfflinePlan> {
     // Validate every fleet first: a bad one must not leave the others half-planned.
     const plans = fleets.map((f) => planFleet(fleetSpecOf(f.name, f.args), `gateway "${f.name}"`));
-    // Without an engine the SDK prints the components' log messages itself; they are the plan's
-    // warnings, which the summary already shows: keep only the ones it does not have.
+    // The components' warnings are the plans' warnings, which the summary shows: keep only the
+    // ones the plans do not have (from values that resolve at run time).
     const logged: string[] = [];
-    const warn = console.warn;
-    console.warn = (...args: unknown[]) => {
-        const text = args.map(String).join(" ");
-        if (text.startsWith("warning: [runtime] ")) logged.push(text.slice("warning: [runtime] ".length));
-        else warn(...args);
-    };
-    let recorded: RecordedResource[];
-    try {
-        recorded = await runInProcess(() => {
-            for (const f of fleets) new MeshGateway(f.name, f.args);
-        }, { preview: true, call: offlineCall });
-    } finally {
-        console.warn = warn;
-    }
+    const recorded = await runInProcess(() => {
+        for (const f of fleets) new MeshGateway(f.name, f.args);
+    }, { preview: true, call: offlineCall, warnings: logged });
     const known = new Set(plans.flatMap((p) => p.warnings.map((w) => `${w.path}: ${w.message}`)));
     return { fleets: plans, ...describe(recorded), runtimeWarnings: logged.filter((w) => !known.has(w)) };
 }
