@@ -3,7 +3,7 @@
 // check them at run time without the full OpenAPI documents. `npm test` checks it is current.
 import * as fs from "fs";
 import * as path from "path";
-import { KUBERNETES_VERSION, loadKubernetesSchemas } from "./kubernetes-openapi";
+import { KUBERNETES_VERSION, loadKubernetesSchemas } from "./upstream";
 
 export const ROOTS = ["Affinity", "Toleration", "EnvVar", "Lifecycle", "ResourceRequirements"].map((n) => `io.k8s.api.core.v1.${n}`);
 export const OUTPUT = path.join(__dirname, "..", "..", "core", "k8s-definitions.json");

@@ -9,7 +9,7 @@ import { planFleet } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
 import type { RoutingSpec } from "../core/routing";
 import { runGateway } from "./support/fleet";
-import { SHARED_DIR, assertValidObjects } from "./support/schemas";
+import { assertValidObjects } from "./support/schemas";
 
 type Obj = KubeObject & { spec: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -38,17 +38,15 @@ function one(objects: Obj[], kind: string, name?: string): Obj {
     return found[0];
 }
 
-/** The YAML documents applied in a tab of the seed task (the `kubectl apply -f - <<EOF` blocks). */
-function seedManifests(tab: string): Obj[] {
-    const text = fs.readFileSync(path.join(SHARED_DIR, "seeds", "istio-ingress-gateways-task.md"), "utf8");
-    const start = text.indexOf(`{{< tab name="${tab}"`);
-    const end = text.indexOf("{{< /tab >}}", start);
-    return [...text.slice(start, end).matchAll(/<<EOF\n([\s\S]*?)\nEOF/g)].map((m) => YAML.parse(m[1]) as Obj);
+/** The manifests the Istio ingress task applies in one of its tabs ("istio-apis", "gateway-api"). */
+function seedManifests(tab: "istio-apis" | "gateway-api"): Obj[] {
+    const file = path.join(__dirname, "..", "..", "tests", "fixtures", `istio-ingress-task-${tab}.yaml`);
+    return YAML.parseAllDocuments(fs.readFileSync(file, "utf8")).map((d) => d.toJS() as Obj);
 }
 
 describe("routing", () => {
     it("renders the ingress task's httpbin example with Istio APIs as the task writes it", () => {
-        const [seedGateway, seedVs] = seedManifests("Istio APIs");
+        const [seedGateway, seedVs] = seedManifests("istio-apis");
         const objects = routingObjects(fleet(httpbin));
         const gateway = one(objects, "Gateway");
         const vs = one(objects, "VirtualService");
@@ -69,7 +67,7 @@ describe("routing", () => {
     });
 
     it("renders the same example with Gateway API, bound to the product's own gateway", () => {
-        const [seedGateway, seedRoute] = seedManifests("Gateway API");
+        const [seedGateway, seedRoute] = seedManifests("gateway-api");
         const objects = routingObjects(fleet({ ...httpbin, api: "gateway-api" }));
         const gateway = one(objects, "Gateway");
         const route = one(objects, "HTTPRoute");

@@ -11,8 +11,8 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import YAML from "yaml";
+import { upstreamCrdFiles } from "../../scripts/upstream";
 
-export const SHARED_DIR = process.env.MESH_GATEWAY_SHARED ?? path.resolve(__dirname, "..", "..", "..", "..", "shared");
 /** The repo root (bin/tests/e2e/../../..). */
 export const REPO_DIR = path.resolve(__dirname, "..", "..", "..");
 const SOURCE_DIR = path.join(REPO_DIR, "tests", "e2e");
@@ -233,12 +233,9 @@ function loadYamlDocs(file: string): KubeObject[] {
         .filter((o): o is KubeObject => o !== null && typeof o === "object" && typeof o.kind === "string");
 }
 
-/** Istio's CRDs and Gateway API's (every cluster), from ../shared/crds. */
+/** Istio's, Gateway API's and cert-manager's CRDs (every cluster), from the pinned upstream modules. */
 export function meshCrds(): KubeObject[] {
-    const crdDir = path.join(SHARED_DIR, "crds");
-    const gatewayApi = path.join(crdDir, "gateway-api-v1.6.1");
-    const files = [path.join(crdDir, "istio", "crd-all.gen.yaml"), ...fs.readdirSync(gatewayApi).filter((f) => f.endsWith(".yaml")).sort().map((f) => path.join(gatewayApi, f))];
-    return files.flatMap(loadYamlDocs).filter((o) => o.kind === "CustomResourceDefinition");
+    return upstreamCrdFiles().flatMap(loadYamlDocs).filter((o) => o.kind === "CustomResourceDefinition");
 }
 
 /** ASM's IstioGateway, schema-permissive: the control plane only has to store it. */

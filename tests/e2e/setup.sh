@@ -10,7 +10,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="${MESH_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mesh-gateway-e2e}"
-ver() { node -p "require('$here/versions.json')['$1']"; }
+ver() { node -p "require('$here/../../versions.json')['$1']"; }
 export GOFLAGS="${GOFLAGS:--buildvcs=false}"
 # go.sum pins every module; the checksum database does not know some of Pulumi's.
 export GONOSUMDB="${GONOSUMDB:-github.com/pulumi}"
@@ -34,7 +34,7 @@ build() {
     fi
 }
 
-yaml_v=$(ver pulumi-language-yaml); pulumi_v=$(ver pulumi); k8s_v=$(ver kube-apiserver); etcd_v=$(ver etcd); prov_v=$(ver pulumi-resource-kubernetes)
+yaml_v=$(ver pulumi-language-yaml); pulumi_v=$(ver pulumi); k8s_v=$(ver kubernetes); etcd_v=$(ver etcd); prov_v=$(ver pulumi-resource-kubernetes)
 k8s_ld=""
 for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     k8s_ld="$k8s_ld -X $p.gitVersion=v$k8s_v -X $p.gitMajor=${k8s_v%%.*} -X $p.gitMinor=$(echo "$k8s_v" | cut -d. -f2)"

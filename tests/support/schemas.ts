@@ -1,18 +1,15 @@
 // Validates every emitted Kubernetes object the way `kubectl apply --validate=strict` would:
 // built-in kinds against the official Kubernetes OpenAPI v3 schemas, Istio and Gateway API
-// kinds against the CRDs in ../shared/crds, and ASM's IstioGateway against the gateway schema.
+// kinds against their upstream CRDs (Go modules pinned in versions.json, see scripts/upstream.ts),
+// and ASM's IstioGateway against the gateway schema.
 import type Ajv from "ajv";
 import * as fs from "fs";
-import * as path from "path";
 import YAML from "yaml";
 import k8sDefinitions from "../../core/k8s-definitions.json";
 import type { KubeObject } from "../../core/render/common";
 import { newKubernetesAjv, strictify, describeAjvErrors, type JsonSchema, type SchemaViolation } from "../../core/openapi";
 import { FLEET_SCHEMA } from "../../core/schema";
-import { certManagerCrdFiles, loadKubernetesSchemas } from "../../scripts/kubernetes-openapi";
-
-export const SHARED_DIR = process.env.MESH_GATEWAY_SHARED ?? path.resolve(__dirname, "..", "..", "..", "..", "shared");
-export const CRD_DIR = path.join(SHARED_DIR, "crds");
+import { loadKubernetesSchemas, upstreamCrdFiles } from "../../scripts/upstream";
 
 type Validate = (value: unknown) => SchemaViolation[];
 
@@ -42,18 +39,7 @@ class SchemaRegistry {
     }
 
     private addCrds(): void {
-        if (!fs.existsSync(CRD_DIR)) throw new Error(`CRDs not found at ${CRD_DIR} (set MESH_GATEWAY_SHARED to the shared/ folder)`);
-        const files: string[] = [];
-        const walk = (dir: string) => {
-            for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-                if (e.isDirectory()) walk(path.join(dir, e.name));
-                else if (/\.ya?ml$/.test(e.name)) files.push(path.join(dir, e.name));
-            }
-        };
-        walk(CRD_DIR);
-        // cert-manager's Certificate is emitted too; its CRD comes from cert-manager's Go module.
-        files.push(...certManagerCrdFiles());
-        for (const file of files) {
+        for (const file of upstreamCrdFiles()) {
             for (const doc of YAML.parseAllDocuments(fs.readFileSync(file, "utf8"))) {
                 const crd = doc.toJS() as CustomResourceDefinition | null;
                 if (crd?.kind !== "CustomResourceDefinition") continue;
