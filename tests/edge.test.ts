@@ -162,9 +162,10 @@ describe("DNS, certificates and edge security", function () {
         expect(byName["istio-edge-jwt-required"].spec).to.deep.equal({
             selector,
             action: "DENY",
-            rules: [{ from: [{ source: { notRequestPrincipals: ["*"] } }], to: [{ operation: { hosts: ["shop.example.com", "shop.example.com:*"], paths: ["/api/*"] } }] }],
+            // Bound to its issuer, and to the HTTP(S) ports: TCP connections carry no token.
+            rules: [{ from: [{ source: { notRequestPrincipals: ["https://auth.example.com/*"] } }], to: [{ operation: { ports: ["80", "443"], hosts: ["shop.example.com", "shop.example.com:*"], paths: ["/api/*"] } }] }],
         });
-        expect(byName["istio-edge-ext-authz-0"].spec).to.deep.equal({ selector, action: "CUSTOM", provider: { name: "oauth2-proxy" }, rules: [{ to: [{ operation: { paths: ["/admin/*"] } }] }] });
+        expect(byName["istio-edge-ext-authz-0"].spec).to.deep.equal({ selector, action: "CUSTOM", provider: { name: "oauth2-proxy" }, rules: [{ to: [{ operation: { ports: ["80", "443"], paths: ["/admin/*"] } }] }] });
     });
 
     it("reads client addresses from X-Forwarded-For behind trusted proxies", () => {
