@@ -405,10 +405,20 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
         checkDestinations(r.destinations, p("destinations"), api, list);
     });
 
+    // One token bucket per virtual host and one for the whole gateway: a second patch on the same
+    // one replaces the first (EnvoyFilter MERGE), so a second limit for it would silently lose.
+    const limited = new Map<string, number>();
     (routing.rateLimits ?? []).forEach((r, i) => {
+        const whole = (r.hosts ?? []).length === 0;
+        if (whole) {
+            if (limited.has("")) list.add(at("rateLimits", i), `the whole gateway is already limited by rateLimits[${limited.get("")}]; give one limit for it`);
+            limited.set("", i);
+        }
         (r.hosts ?? []).forEach((h, j) => {
             const p = at("rateLimits", i, "hosts", j);
             if (!lowerCase(h, p)) return;
+            if (limited.has(h)) list.add(p, `${h} is already limited by rateLimits[${limited.get(h)}]; give one limit per host`);
+            limited.set(h, i);
             if (!served(h, servesHttp)) {
                 list.add(p, `no HTTP listener serves ${h}`);
                 return;
