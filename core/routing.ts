@@ -476,29 +476,28 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
  * pilot/pkg/model/gateway.go; a plain-text server on a TLS port: "TLS server without TLS options").
  */
 function checkPortConflicts(routing: RoutingSpec, list: IssueList): void {
-    type Server = { path: PathSegment[]; kind: "HTTP" | "TCP" | "TLS"; label: string };
+    type Server = { port: number; path: PathSegment[]; kind: "HTTP" | "TCP" | "TLS"; label: string };
     const servers: Server[] = [
-        ...(routing.listeners ?? []).map((l, i): Server & { port: number } => ({
+        ...(routing.listeners ?? []).map((l, i): Server => ({
             port: l.port,
             path: ["routing", "listeners", i, "port"],
             kind: l.protocol === "HTTPS" || l.protocol === "TLS" ? "TLS" : l.protocol === "TCP" ? "TCP" : "HTTP",
             label: `listeners[${i}] (${l.protocol})`,
         })),
-        ...((routing.api ?? "istio") === "istio" ? routing.egress ?? [] : []).map((e, i): Server & { port: number } => ({
+        // Egress servers share the Istio Gateway with the listeners.
+        ...((routing.api ?? "istio") === "istio" ? routing.egress ?? [] : []).map((e, i): Server => ({
             port: e.port ?? (e.protocol === "TLS" ? 443 : 80),
             path: ["routing", "egress", i, "port"],
             kind: e.protocol === "TLS" ? "TLS" : "HTTP",
             label: `egress[${i}] (${e.protocol})`,
         })),
-    ].map((s) => s);
+    ];
     const first = new Map<number, Server>();
-    for (const s of servers as (Server & { port: number })[]) {
+    for (const s of servers) {
         const other = first.get(s.port);
         if (other === undefined) {
             first.set(s.port, s);
-            continue;
-        }
-        if (other.kind !== s.kind || s.kind === "TCP") {
+        } else if (other.kind !== s.kind || s.kind === "TCP") {
             list.add(s.path, `port ${s.port} is also used by ${other.label}: Istio cannot serve ${other.kind === s.kind ? "two plain TCP servers" : `${other.kind} and ${s.kind}`} on one port and drops one of them; use another port`);
         }
     }

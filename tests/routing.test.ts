@@ -316,7 +316,13 @@ describe("routing and security on a real mesh (issue 12)", () => {
                     if ((spec.routing?.api ?? "istio") === api) fleets.push([`example ${dir}/${f.name}`, spec]);
                 }
             }
-            expect(fleets.length).to.be.greaterThan(api === "istio" ? 16 : 10);
+            // ASM's own IstioGateway examples (no routing of their own: the default API).
+            if (api === "istio") {
+                for (const file of ["asm-ingress-example.yaml", "asm-egress-example.yaml"]) {
+                    for (const f of loadFleets(path.join(EXAMPLES, "..", "tests", "fixtures", file))) fleets.push([`fixture ${file}`, fleetSpecOf(f.name, f.args)]);
+                }
+            }
+            expect(fleets.length).to.be.greaterThan(api === "istio" ? 18 : 10);
             const problems = fleets.flatMap(([title, spec]) => {
                 const plan = planFleet(spec);
                 assertValidObjects(objectsOf(plan).filter((o) => o.kind !== "IstioGateway"));
