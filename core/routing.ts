@@ -633,16 +633,20 @@ function covers(outer: HttpMatch, inner: HttpMatch): boolean {
 function checkRouteOrder(routing: RoutingSpec, list: IssueList): void {
     const routes = routing.http ?? [];
     const matchesOf = (r: HttpRoute): HttpMatch[] => (r.match !== undefined && r.match.length > 0 ? r.match : [{}]);
+    // Routes compete only within one host: compare each with the earlier routes of its hosts.
+    const byHost = new Map<string, { r: HttpRoute; i: number }[]>();
     routes.forEach((later, j) => {
-        for (const host of later.hosts) {
-            const earlier = routes.slice(0, j).map((r, i) => ({ r, i })).filter((x) => x.r.hosts.includes(host));
+        let unreachable = false;
+        for (const host of new Set(later.hosts)) {
+            const earlier = [...(byHost.get(host) ?? [])];
+            (byHost.get(host) ?? byHost.set(host, []).get(host)!).push({ r: later, i: j });
             if (earlier.length === 0) continue;
             if ((routing.api ?? "istio") === "istio") {
                 const coveredBy = matchesOf(later).map((m) => earlier.find((e) => matchesOf(e.r).some((o) => covers(o, m))));
-                if (coveredBy.every((c) => c !== undefined)) {
+                if (!unreachable && coveredBy.every((c) => c !== undefined)) {
                     const first = coveredBy[0]!;
                     list.warn(["routing", "http", j], `is never reached for ${host}: routing.http[${first.i}] (${first.r.name}) is listed before it and matches every request it matches (Istio takes the first route that matches); list routing.http[${j}] first, or narrow routing.http[${first.i}]`);
-                    return;
+                    unreachable = true;
                 }
                 continue;
             }
