@@ -277,6 +277,15 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
     if (jwtOrAuth.length > 0 && ctx.httpPorts.length === 0) {
         list.add(jwtOrAuth[0], "the gateway has no HTTP or HTTPS port to apply it to (it applies to HTTP traffic only): declare HTTP(S) listeners, or gateway ports with protocol HTTP, HTTP2 or HTTPS");
     }
+    // On a port that also carries TLS passthrough or TCP (HTTPS and TLS listeners share a port by
+    // SNI), the rule's HTTP attributes are dropped for those connections and the rule denies them all.
+    const listeners = routing?.listeners ?? [];
+    const isHttp = (l: Listener) => ["HTTP", "HTTPS", "HTTP2", "GRPC"].includes(l.protocol);
+    const mixed = [...new Set(listeners.filter(isHttp).map((l) => l.port))].filter((port) => listeners.some((l) => !isHttp(l) && l.port === port));
+    if (jwtOrAuth.length > 0 && mixed.length > 0) {
+        const other = listeners.findIndex((l) => !isHttp(l) && l.port === mixed[0]);
+        list.add(jwtOrAuth[0], `port ${mixed[0]} carries HTTP(S) and routing.listeners[${other}] (${listeners[other].protocol}): Istio drops a rule's HTTP attributes on TCP and TLS passthrough connections, so it would deny all of them; give routing.listeners[${other}] a port of its own`);
+    }
     const hosts = new Set((routing?.listeners ?? []).flatMap((l) => l.hosts));
     const checkScope = (scope: { hosts?: string[]; paths?: string[] }, p: (...rest: PathSegment[]) => PathSegment[]) => {
         (scope.hosts ?? []).forEach((h, j) => {

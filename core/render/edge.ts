@@ -121,9 +121,10 @@ export function renderSecurity(security: SecuritySpec | undefined, ctx: Security
 
 /**
  * Where a rule with HTTP attributes applies: its hosts and paths, on the HTTP(S) listeners'
- * ports only. Without the ports, Istio applies a DENY rule's HTTP attributes to nothing on TCP
- * connections and denies every TCP and TLS passthrough connection in the policy's scope
- * (AuthorizationPolicy validation in pkg/config/validation/validation.go, IST0133).
+ * ports only. On TCP connections Istio drops the HTTP attributes of DENY and CUSTOM rules (a
+ * wider rule: `rule.checkError` in pilot/pkg/security/authz/model/model.go), so without ports the
+ * rule would deny every TCP and TLS passthrough connection in the policy's scope (Istio's
+ * AuthorizationPolicy validation warning, pkg/config/validation/validation.go; IST0133).
  */
 function operation(scope: { hosts?: string[]; paths?: string[] }, ports: number[]): Record<string, unknown>[] {
     // Hosts arrive with or without a port in the Host header; match both.
