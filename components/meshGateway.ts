@@ -48,6 +48,11 @@ export interface MeshGatewayArgs {
     gracefulShutdown?: GracefulShutdown;
     /** The mesh's ASM version (e.g. "1.22"), so overrides an older ASM ignores are refused. */
     asmVersion?: string;
+    /**
+     * The Istio version the clusters run (istio mode), e.g. "1.29"; default "1.31". Routing is
+     * written at API versions it reads; features it would drop are refused.
+     */
+    istioVersion?: string;
     /** Istio revision that injects the gateway pods (istio mode). */
     revision?: string;
     /**

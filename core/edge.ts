@@ -6,6 +6,7 @@ import { BlockList, isIP } from "net";
 import type { IssueList, PathSegment } from "./errors";
 import type { CloudId } from "./loadBalancer";
 import type { Listener, RoutingSpec } from "./routing";
+import { DEFAULTS, type GatewaySpec } from "./spec";
 
 export interface DnsSpec {
     /** The DNS zone (Alibaba Cloud DNS domain), e.g. `example.com`. Every host must be in it. */
@@ -126,8 +127,12 @@ export function certificateHosts(cert: CertificateSpec, routing: RoutingSpec | u
 export interface EdgeContext {
     /** Per cluster, the kind of address its gateway gets, when the plan knows it (from its load balancer). */
     addressKinds: Map<string, "IPv4" | "IPv6" | "hostname" | undefined>;
-    /** Whether every cluster keeps the client's source IP at the gateway (externalTrafficPolicy Local, or ENI backends). */
-    sourceIpPreserved: boolean;
+    /** Services in front of the gateway whose clients reach the pods as node addresses (described for messages). */
+    servicesHidingClients: string[];
+    /** Services in front of the gateway with a load balancer on the internet (described for messages). */
+    internetLoadBalancers: string[];
+    /** Container ports of the gateway's HTTP(S) listeners, where HTTP attributes of a policy apply. */
+    httpPorts: number[];
     mode: "asm" | "istio";
     /** Clusters that have credentials of their own (asm mode needs them for Secrets). */
     clustersWithCredentials: Set<string>;
@@ -258,14 +263,36 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
         });
     }
     const listsIps = (security.ipAllow ?? []).length > 0 || (security.ipDeny ?? []).length > 0;
-    if (listsIps && security.trustedProxies === undefined && !ctx.sourceIpPreserved) {
+    if (listsIps && security.trustedProxies === undefined && ctx.servicesHidingClients.length > 0) {
         list.add(at(security.ipAllow !== undefined ? "ipAllow" : "ipDeny"),
-            "the gateway does not see client addresses: behind a load balancer with externalTrafficPolicy Cluster they are replaced by node addresses. " +
-            "Set gateway.externalTrafficPolicy: Local (or loadBalancer.backendType: eni) in every cluster, or security.trustedProxies if an L7 proxy in front adds X-Forwarded-For");
+            `the gateway does not see client addresses behind ${describe(ctx.servicesHidingClients)}: with externalTrafficPolicy Cluster (or a load balancer terminating TLS) they are replaced by node or proxy addresses, so the lists would match those. ` +
+            "Set gateway.externalTrafficPolicy: Local (or backendType: eni on each load balancer) for every Service in front of the gateway, or security.trustedProxies if an L7 proxy in front adds X-Forwarded-For");
+    }
+    if (security.trustedProxies !== undefined && ctx.internetLoadBalancers.length > 0) {
+        list.warn(at("trustedProxies"),
+            `${describe(ctx.internetLoadBalancers)} faces the internet: a client that reaches it directly, bypassing the L7 proxy, can write any X-Forwarded-For and pass the IP lists. ` +
+            "Let only the proxy reach the gateway: an intranet load balancer (addressType: intranet) behind it, or an access control list on the load balancer that allows only the proxy's addresses");
+    }
+    const jwtOrAuth = [...(security.jwt ?? []).map((_, i) => at("jwt", i)), ...(security.customAuth ?? []).map((_, i) => at("customAuth", i))];
+    if (jwtOrAuth.length > 0 && ctx.httpPorts.length === 0) {
+        list.add(jwtOrAuth[0], "the gateway has no HTTP or HTTPS port to apply it to (it applies to HTTP traffic only): declare HTTP(S) listeners, or gateway ports with protocol HTTP, HTTP2 or HTTPS");
+    }
+    // On a port that also carries TLS passthrough or TCP (HTTPS and TLS listeners share a port by
+    // SNI), the rule's HTTP attributes are dropped for those connections and the rule denies them all.
+    const listeners = routing?.listeners ?? [];
+    const isHttp = (l: Listener) => ["HTTP", "HTTPS", "HTTP2", "GRPC"].includes(l.protocol);
+    const mixed = [...new Set(listeners.filter(isHttp).map((l) => l.port))].filter((port) => listeners.some((l) => !isHttp(l) && l.port === port));
+    if (jwtOrAuth.length > 0 && mixed.length > 0) {
+        const other = listeners.findIndex((l) => !isHttp(l) && l.port === mixed[0]);
+        list.add(jwtOrAuth[0], `port ${mixed[0]} carries HTTP(S) and routing.listeners[${other}] (${listeners[other].protocol}): Istio drops a rule's HTTP attributes on TCP and TLS passthrough connections, so it would deny all of them; give routing.listeners[${other}] a port of its own`);
     }
     const hosts = new Set((routing?.listeners ?? []).flatMap((l) => l.hosts));
     const checkScope = (scope: { hosts?: string[]; paths?: string[] }, p: (...rest: PathSegment[]) => PathSegment[]) => {
         (scope.hosts ?? []).forEach((h, j) => {
+            if (h !== h.toLowerCase()) {
+                list.add(p("hosts", j), `"${h}": hosts are lower-case (write ${h.toLowerCase()}); a host in another case never matches`);
+                return;
+            }
             // Istio matches policy hosts with one `*` at one end: `*.example.com` would miss
             // `x.example.com:443`, and the request would skip the policy.
             if (h.includes("*")) list.add(p("hosts", j), `"${h}": policy hosts must be exact (a wildcard host would let requests with a port in Host through); list the hosts, or scope by paths`);
@@ -289,9 +316,73 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
         }
         checkScope(rule, p);
     });
+    checkIssuerScopes(security.jwt ?? [], list);
     (security.customAuth ?? []).forEach((rule, i) => checkScope(rule, (...rest) => at("customAuth", i, ...rest)));
     const providers = [...new Set((security.customAuth ?? []).map((r) => r.provider))];
     if (providers.length > 1) list.add(at("customAuth"), `Istio allows one external authorization provider per workload; got ${providers.join(", ")}`);
+}
+
+function describe(items: string[]): string {
+    return items.length <= 2 ? items.join(" and ") : `${items.slice(0, 2).join(", ")} and ${items.length - 2} more`;
+}
+
+/** The key of a JWT rule's scope: rules with equal scopes accept a token of any of their issuers. */
+export function jwtScopeKey(rule: JwtRule): string {
+    return JSON.stringify([[...(rule.hosts ?? [])].sort(), [...(rule.paths ?? [])].sort()]);
+}
+
+/** Whether two Istio policy path lists can match one path (`*`, `prefix*`, `*suffix`, exact). */
+function pathsOverlap(a: string[] | undefined, b: string[] | undefined): boolean {
+    if (a === undefined || b === undefined) return true;
+    const one = (x: string, y: string): boolean => {
+        if (x === "*" || y === "*" || x.startsWith("*") || y.startsWith("*")) return true;
+        const px = x.endsWith("*") ? x.slice(0, -1) : undefined;
+        const py = y.endsWith("*") ? y.slice(0, -1) : undefined;
+        if (px !== undefined && py !== undefined) return px.startsWith(py) || py.startsWith(px);
+        if (px !== undefined) return y.startsWith(px);
+        if (py !== undefined) return x.startsWith(py);
+        return x === y;
+    };
+    return a.some((x) => b.some((y) => one(x, y)));
+}
+
+/**
+ * Each JWT rule requires a token of its own issuer where it applies (a DENY rule per scope with
+ * `notRequestPrincipals: ["<issuer>/*"]`). Where the scopes of rules with different issuers
+ * overlap without being equal, a request would need tokens of two issuers at once, which no
+ * request carries (Istio takes one principal per request): refused.
+ */
+function checkIssuerScopes(rules: JwtRule[], list: IssueList): void {
+    rules.forEach((b, j) => {
+        for (let i = 0; i < j; i++) {
+            const a = rules[i];
+            if (a.issuer === b.issuer || jwtScopeKey(a) === jwtScopeKey(b)) continue;
+            const hosts = a.hosts === undefined || b.hosts === undefined || a.hosts.some((h) => b.hosts!.includes(h));
+            if (hosts && pathsOverlap(a.paths, b.paths)) {
+                list.add(["security", "jwt", j], `its hosts and paths overlap those of security.jwt[${i}] (issuer ${a.issuer}) without being the same: requests in the overlap would need a token of both issuers, and one request carries one. Give both rules the same hosts and paths (a token of either issuer is then accepted), or make them disjoint`);
+                return;
+            }
+        }
+    });
+}
+
+/**
+ * The container ports of the gateway's HTTP(S) listeners, in every cluster: where a policy's HTTP
+ * attributes apply. A DENY or CUSTOM rule with only HTTP attributes would also deny every TCP
+ * and TLS passthrough connection in its scope (Istio's AuthorizationPolicy validation warning,
+ * istioctl analyze IST0133), so those rules are scoped to these ports. Without listeners, the
+ * gateway ports that declare an HTTP protocol.
+ */
+export function httpTargetPorts(routing: RoutingSpec | undefined, specs: GatewaySpec[]): number[] {
+    const listeners = routing?.listeners ?? [];
+    const http = new Set(listeners.length > 0
+        ? listeners.filter((l) => ["HTTP", "HTTPS", "HTTP2", "GRPC"].includes(l.protocol)).map((l) => l.port)
+        : (specs[0]?.ports ?? DEFAULTS.ports).filter((p) => ["HTTP", "HTTPS", "HTTP2", "GRPC", "GRPC-WEB"].includes(p.protocol ?? "")).map((p) => p.port));
+    const out = new Set<number>();
+    for (const spec of specs) {
+        for (const p of spec.ports ?? DEFAULTS.ports) if (http.has(p.port)) out.add(p.targetPort || p.port);
+    }
+    return [...out].sort((a, b) => a - b);
 }
 
 /** A CIDR (or a single address) as [address, prefix], or undefined when it does not parse. */

@@ -58,6 +58,12 @@ export interface GatewayFleetSpec {
     gracefulShutdown?: GracefulShutdown;
     /** ASM version of the mesh, e.g. "1.22"; enables the version rules of ASM's overrides. */
     asmVersion?: string;
+    /**
+     * Istio version the clusters run (istio mode), `1.<minor>` or `1.<minor>.<patch>`, e.g. "1.29".
+     * Default "1.31", the line this package is tested against. Routing is written at API versions
+     * that Istio reads, and a feature it would drop is refused. asm mode takes it from asmVersion.
+     */
+    istioVersion?: string;
     /** Istio revision the gateway pods are injected by (istio mode, `istio.io/rev`). */
     revision?: string;
     /** Listeners and routes: Istio Gateway/VirtualService or Gateway API objects. */

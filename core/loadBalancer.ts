@@ -393,3 +393,17 @@ export function loadBalancerNotes(lb: LoadBalancerPlan, clusterId: string): Conf
     }
     return notes;
 }
+
+/**
+ * Whether the gateway pods behind one Service see each client's own address: a ClusterIP Service
+ * (in-cluster clients, only DNAT), `externalTrafficPolicy: Local` (no SNAT to a node address), or
+ * a CLB sending straight to the pods (ENI backends). Never when the load balancer terminates TLS:
+ * it opens its own connections. `lb` is the load balancer bound to the Service, if any. The one
+ * predicate for every Service in front of the gateway (IP allow/deny lists rely on it).
+ */
+export function keepsClientAddress(spec: GatewaySpec, lb: LoadBalancerPlan | undefined): boolean {
+    if (lb?.settings.tls !== undefined) return false;
+    const type = lb !== undefined ? "LoadBalancer" : spec.serviceType ?? DEFAULTS.serviceType[spec.gatewayType ?? DEFAULTS.gatewayType];
+    if (type === "ClusterIP") return true;
+    return spec.externalTrafficPolicy === "Local" || (lb?.settings.type === "CLB" && lb.settings.backendType === "eni");
+}

@@ -12,6 +12,9 @@ import { workloadNames, type KubeObject, type WorkloadNames } from "./render/com
 import { renderIstioGateway } from "./render/istio";
 import { renderCertificates, renderSecurity } from "./render/edge";
 import { renderRouting } from "./render/routing";
+import { meshTarget } from "./meshVersion";
+import { httpTargetPorts } from "./edge";
+import { istioApiVersionOf } from "./routing";
 import { DEFAULTS, DEFAULT_NAMESPACE, type GatewaySpec } from "./spec";
 import { validateFleet } from "./validate";
 
@@ -90,13 +93,15 @@ export function renderFleet(layout: FleetLayout, loadBalancerId: LoadBalancerIdR
     const spreadReplicas = fleet.spreadReplicas ?? true;
     const bindings = (c: ClusterLayout) => c.loadBalancers.map((lb) => ({ lb, id: loadBalancerId(c.clusterId, lb), certificateId: certificateId(c.clusterId, lb) }));
     // Routing is the same in every cluster; in asm mode the control plane distributes it.
-    const routing = renderRouting(fleet.routing, { gatewayName: fleet.name, names, gatewayNamespace: namespace });
+    const target = meshTarget(fleet);
+    const routing = renderRouting(fleet.routing, { gatewayName: fleet.name, names, gatewayNamespace: namespace, target });
     const edge = { names, namespace, gatewayName: fleet.name };
     // Gateways read their TLS Secrets in their own cluster, in both modes.
     const certificates = renderCertificates(fleet.certificates, fleet.routing, edge);
     const security = renderSecurity(fleet.security, {
         ...edge,
-        apiVersion: `security.istio.io/${fleet.routing?.istioApiVersion ?? "v1"}`,
+        apiVersion: `security.istio.io/${istioApiVersionOf(fleet.routing, target)}`,
+        httpPorts: httpTargetPorts(fleet.routing, layout.clusters.map((c) => c.spec)),
     });
     const numTrustedProxies = fleet.security?.trustedProxies;
     const clusters = layout.clusters.map((c): ClusterPlan => ({

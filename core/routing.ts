@@ -3,6 +3,7 @@
 // Kubernetes Gateway API Gateway/HTTPRoute/TCPRoute/TLSRoute. The rules here refuse what would
 // deploy but not work: a route for a host no listener serves answers 404.
 import type { IssueList, PathSegment } from "./errors";
+import { CORS_FILTER, crdServes, ISTIO_V1_API_SINCE, MIRROR_PERCENT, routeKindVersion, unsupported, type GatewayApiChannel, type MeshTarget } from "./meshVersion";
 import type { GatewayPort } from "./spec";
 
 export type RoutingApi = "istio" | "gateway-api";
@@ -207,8 +208,19 @@ export interface EgressRoute {
 export interface RoutingSpec {
     /** `istio` (default): Gateway + VirtualService + DestinationRule; `gateway-api`: Gateway + routes. */
     api?: RoutingApi;
-    /** Istio API version: `v1` (Istio/ASM 1.22+, default) or `v1beta1` for older meshes. */
+    /**
+     * Istio API version: `v1` (Istio/ASM 1.22+) or `v1beta1` for older meshes. Default: `v1`, or
+     * `v1beta1` when the target mesh (`istioVersion`, `asmVersion`) is older than 1.22.
+     */
     istioApiVersion?: "v1" | "v1beta1";
+    /**
+     * Gateway API CRD bundle installed in the clusters, `1.<minor>` (e.g. "1.4"); default "1.6".
+     * With `api: gateway-api` it decides, with the mesh's Istio version, the version TCPRoute and
+     * TLSRoute are written at, and refuses fields those CRDs would prune.
+     */
+    gatewayApiVersion?: string;
+    /** Release channel of that bundle: `standard` (default) or `experimental`. */
+    gatewayApiChannel?: GatewayApiChannel;
     /** Namespace of the routing objects (and default namespace of destinations). Default: the gateway's. */
     namespace?: string;
     listeners?: Listener[];
@@ -228,6 +240,11 @@ export const DURATION = /^\d+(\.\d+)?(ms|s|m|h)$/;
 const GATEWAY_API_DURATION = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
 
 const HTTP_PROTOCOLS: ListenerProtocol[] = ["HTTP", "HTTPS", "HTTP2", "GRPC"];
+
+/** The Istio API version routing and security objects are written at. */
+export function istioApiVersionOf(routing: RoutingSpec | undefined, target: MeshTarget): "v1" | "v1beta1" {
+    return routing?.istioApiVersion ?? (target.istioMinor < ISTIO_V1_API_SINCE ? "v1beta1" : "v1");
+}
 
 /** Whether `host` (a route's host) is served by listener host `pattern` (wildcards allowed). */
 export function hostMatches(pattern: string, host: string): boolean {
@@ -259,11 +276,17 @@ export function isPassthrough(l: Listener): boolean {
 }
 
 /** Checks a routing spec against itself and the gateway's ports. */
-export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gatewayType: string, list: IssueList): void {
+export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gatewayType: string, list: IssueList, target: MeshTarget): void {
     const at = (...rest: PathSegment[]): PathSegment[] => ["routing", ...rest];
     const api = routing.api ?? "istio";
     const listeners = routing.listeners ?? [];
     const servicePorts = new Set(ports.map((p) => p.port));
+    /** A host as written is usable: lower-case (refused with its own message otherwise). */
+    const lowerCase = (h: string, path: PathSegment[]): boolean => {
+        if (h === h.toLowerCase()) return true;
+        list.add(path, `"${h}": hosts are lower-case (write ${h.toLowerCase()}); Istio lower-cases the hosts it serves, so a host in another case never matches`);
+        return false;
+    };
 
     const names = new Set<string>();
     const claims = new Map<string, { index: number; tls: string }>();
@@ -273,6 +296,7 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
         names.add(l.name);
         if (!servicePorts.has(l.port)) list.add(at("listeners", i, "port"), `${l.port} is not a port of the gateway Service (${[...servicePorts].join(", ")}); add it to gateway.ports`);
         l.hosts.forEach((h, j) => {
+            if (!lowerCase(h, at("listeners", i, "hosts", j))) return;
             if (!HOST.test(h)) list.add(at("listeners", i, "hosts", j), `"${h}" is not a host name (lower-case DNS name, optionally starting with "*.")`);
             // The seed's troubleshooting case: one port and host claimed with different TLS settings
             // makes Istio pick one server and reject the other's traffic.
@@ -301,6 +325,8 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
         }
     });
 
+    checkPortConflicts(routing, list);
+
     const served = (host: string, accept: (l: Listener) => boolean) => listeners.some((l) => accept(l) && l.hosts.some((p) => hostMatches(p, host)));
     const routeNames = new Set<string>();
     const checkName = (name: string, path: PathSegment[]) => {
@@ -313,6 +339,7 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
         const p = (...rest: PathSegment[]) => at("http", i, ...rest);
         checkName(r.name, p("name"));
         r.hosts.forEach((h, j) => {
+            if (!lowerCase(h, p("hosts", j))) return;
             if (!served(h, servesHttp)) {
                 const tlsOnly = served(h, () => true);
                 list.add(p("hosts", j), tlsOnly
@@ -340,6 +367,14 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
             else if (value !== undefined && api === "gateway-api" && !GATEWAY_API_DURATION.test(value)) list.add(p(...field.split(".")), `"${value}": Gateway API durations are whole numbers of h, m, s or ms (e.g. "1500ms")`);
         }
         if (api === "gateway-api") {
+            if (r.cors !== undefined) {
+                const why = unsupported(CORS_FILTER, target);
+                if (why !== undefined) list.add(p("cors"), `${why}; use api: istio (a VirtualService corsPolicy), or upgrade`);
+            }
+            if (r.mirror?.percentage !== undefined && r.mirror.percentage < 100) {
+                const why = unsupported(MIRROR_PERCENT, target);
+                if (why !== undefined) list.add(p("mirror", "percentage"), `${why}; use api: istio (mirrorPercentage), or upgrade`);
+            }
             if (r.retries !== undefined) list.add(p("retries"), "Gateway API (standard channel) has no retries; use api: istio");
             if (r.fault !== undefined) list.add(p("fault"), "Gateway API has no fault injection; use api: istio");
             if (r.rewrite?.uri !== undefined && (r.match ?? []).some((m) => m.path?.prefix === undefined)) {
@@ -359,6 +394,7 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
         const p = (...rest: PathSegment[]) => at("tls", i, ...rest);
         checkName(r.name, p("name"));
         r.sniHosts.forEach((h, j) => {
+            if (!lowerCase(h, p("sniHosts", j))) return;
             if (!served(h, isPassthrough)) {
                 const nonPassthrough = served(h, () => true);
                 list.add(p("sniHosts", j), nonPassthrough
@@ -369,14 +405,38 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
         checkDestinations(r.destinations, p("destinations"), api, list);
     });
 
+    // One token bucket per virtual host and one for the whole gateway: a second patch on the same
+    // one replaces the first (EnvoyFilter MERGE), so a second limit for it would silently lose.
+    const limited = new Map<string, number>();
     (routing.rateLimits ?? []).forEach((r, i) => {
+        const whole = (r.hosts ?? []).length === 0;
+        if (whole) {
+            if (limited.has("")) list.add(at("rateLimits", i), `the whole gateway is already limited by rateLimits[${limited.get("")}]; give one limit for it`);
+            limited.set("", i);
+        }
         (r.hosts ?? []).forEach((h, j) => {
-            if (!served(h, servesHttp)) list.add(at("rateLimits", i, "hosts", j), `no HTTP listener serves ${h}`);
+            const p = at("rateLimits", i, "hosts", j);
+            if (!lowerCase(h, p)) return;
+            if (limited.has(h)) list.add(p, `${h} is already limited by rateLimits[${limited.get(h)}]; give one limit per host`);
+            limited.set(h, i);
+            if (!served(h, servesHttp)) {
+                list.add(p, `no HTTP listener serves ${h}`);
+                return;
+            }
+            // The limit patches a virtual host by name; Istio names virtual hosts after route hosts.
+            const found = listeners.filter(servesHttp).map((l) => ({ l, vhost: vhostServing(routing, l, h) })).filter((x) => x.vhost !== undefined);
+            const wider = found.find((x) => x.vhost !== h);
+            if (found.length === 0) {
+                list.add(p, `no HTTP route serves ${h}, so Istio builds no virtual host to limit (it names virtual hosts after route hosts); add a route for ${h}`);
+            } else if (wider !== undefined) {
+                list.add(p, `${h} is served by the virtual host ${wider.vhost}:${wider.l.port}, which Istio builds from the route host ${wider.vhost}; a limit there would throttle every host it covers: write a route for ${h} itself, or limit ${wider.vhost}`);
+            }
         });
     });
 
     (routing.egress ?? []).forEach((e, i) => {
         if (gatewayType !== "egress") list.add(at("egress", i), "egress routes need an egress gateway (gateway.gatewayType: egress)");
+        if (!lowerCase(e.host, at("egress", i, "host"))) return;
         if (!HOST.test(e.host) || e.host.startsWith("*")) list.add(at("egress", i, "host"), `"${e.host}" must be one external host name`);
         const port = e.port ?? (e.protocol === "TLS" ? 443 : 80);
         if (!servicePorts.has(port)) list.add(at("egress", i, "port"), `the egress gateway Service has no port ${port}; add it to gateway.ports`);
@@ -391,6 +451,218 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
         }
     }
     if (routing.istioApiVersion !== undefined && api === "gateway-api") list.add(at("istioApiVersion"), "applies to api: istio");
+    if (routing.istioApiVersion === "v1" && target.istioMinor < ISTIO_V1_API_SINCE) list.add(at("istioApiVersion"), `${target.istioLabel} has no v1 Istio APIs (they exist from Istio 1.22); use v1beta1`);
+    if (api === "gateway-api") {
+        for (const [kind, field] of [["TCPRoute", "tcp"], ["TLSRoute", "tls"]] as const) {
+            if ((routing[field] ?? []).length === 0) continue;
+            const version = routeKindVersion(kind, target);
+            if (!crdServes(kind, version, target)) {
+                list.add(at(field), `${target.istioLabel} reads ${kind} at ${version} only, which the ${target.gatewayApiLabel} CRDs do not serve: ` +
+                    `install CRDs that serve it (the experimental channel serves v1alpha2; v1 is standard from Gateway API v1.${kind === "TLSRoute" ? 5 : 6}), upgrade the mesh (Istio 1.${kind === "TLSRoute" ? 30 : 31} reads v1), or use api: istio`);
+            }
+        }
+    } else {
+        for (const field of ["gatewayApiVersion", "gatewayApiChannel"] as const) {
+            if (routing[field] !== undefined) list.warn(at(field), "applies to api: gateway-api; the Istio APIs do not use the Gateway API CRDs");
+        }
+    }
+    checkRouteOrder(routing, list);
+}
+
+/**
+ * Servers one Istio gateway can hold on one port: plain-text HTTP servers merge, TLS servers
+ * (HTTPS, TLS) are told apart by SNI, and anything else is a conflict on which Istio keeps the
+ * first server and drops the other ("conflict with existing server", mergeGateways in
+ * pilot/pkg/model/gateway.go; a plain-text server on a TLS port: "TLS server without TLS options").
+ */
+function checkPortConflicts(routing: RoutingSpec, list: IssueList): void {
+    type Server = { port: number; path: PathSegment[]; kind: "HTTP" | "TCP" | "TLS"; label: string };
+    const servers: Server[] = [
+        ...(routing.listeners ?? []).map((l, i): Server => ({
+            port: l.port,
+            path: ["routing", "listeners", i, "port"],
+            kind: l.protocol === "HTTPS" || l.protocol === "TLS" ? "TLS" : l.protocol === "TCP" ? "TCP" : "HTTP",
+            label: `listeners[${i}] (${l.protocol})`,
+        })),
+        // Egress servers share the Istio Gateway with the listeners.
+        ...((routing.api ?? "istio") === "istio" ? routing.egress ?? [] : []).map((e, i): Server => ({
+            port: e.port ?? (e.protocol === "TLS" ? 443 : 80),
+            path: ["routing", "egress", i, "port"],
+            kind: e.protocol === "TLS" ? "TLS" : "HTTP",
+            label: `egress[${i}] (${e.protocol})`,
+        })),
+    ];
+    const first = new Map<number, Server>();
+    for (const s of servers) {
+        const other = first.get(s.port);
+        if (other === undefined) {
+            first.set(s.port, s);
+        } else if (other.kind !== s.kind || s.kind === "TCP") {
+            list.add(s.path, `port ${s.port} is also used by ${other.label}: Istio cannot serve ${other.kind === s.kind ? "two plain TCP servers" : `${other.kind} and ${s.kind}`} on one port and drops one of them; use another port`);
+        }
+    }
+}
+
+/** Whether `inner` is a subset of host pattern `outer` (Istio's host.Name SubsetOf). */
+function hostSubsetOf(inner: string, outer: string): boolean {
+    return hostMatches(outer, inner);
+}
+
+/**
+ * The virtual hosts Istio builds for HTTP routes on a listener: per route host and listener host
+ * that intersect, the more specific of the two (host.Names Intersection), lower-case, named
+ * `<host>:<port>` (buildGatewayHTTPRouteConfig in pilot/pkg/networking/core/gateway.go). Gateway
+ * API routes become VirtualServices with the route's hostnames, so the same holds for them.
+ */
+export function listenerVhosts(routing: RoutingSpec, l: Listener): string[] {
+    const names = new Set<string>();
+    for (const r of routing.http ?? []) {
+        for (const h of r.hosts) {
+            for (const p of l.hosts) {
+                if (hostSubsetOf(p, h)) names.add(p);
+                else if (hostSubsetOf(h, p)) names.add(h);
+            }
+        }
+    }
+    return [...names];
+}
+
+/**
+ * The virtual host (its host part) that requests for `host` reach on listener `l`: the exact
+ * domain if Istio builds one, else the most specific wildcard covering it (Envoy's domain
+ * matching: exact, then longest suffix wildcard, then `*`). Undefined when none does.
+ */
+export function vhostServing(routing: RoutingSpec, l: Listener, host: string): string | undefined {
+    const names = listenerVhosts(routing, l);
+    if (names.includes(host)) return host;
+    const covering = names.filter((n) => hostMatches(n, host)).sort((a, b) => (a === "*" ? 1 : b === "*" ? -1 : b.length - a.length));
+    return covering[0];
+}
+
+// ---------------------------------------------------------------- route order
+
+type Rank = [number, number, number, number, number];
+
+/** A match as Gateway API stores it: no path is `PathPrefix /` (the CRD default). */
+function withDefaultPath(m: HttpMatch): HttpMatch {
+    return m.path === undefined ? { ...m, path: { prefix: "/" } } : m;
+}
+
+/**
+ * Istio's order for Gateway API matches (sortHTTPRoutes in pilot/pkg/config/kube/gateway/
+ * conversion.go, the Gateway API rule in HTTPRouteRule.Matches): exact path, then prefix, then
+ * regex; longer path first (a prefix loses its trailing `/`); a method; more headers; more
+ * query parameters.
+ */
+function gatewayApiRank(match: HttpMatch): Rank {
+    const m = withDefaultPath(match);
+    const p = m.path!;
+    const kind = p.exact !== undefined ? 3 : p.prefix !== undefined ? 2 : 1;
+    const value = p.exact ?? (p.prefix !== undefined ? (p.prefix === "/" ? "/" : p.prefix.replace(/\/$/, "")) : p.regex ?? "");
+    return [kind, value.length, m.method === undefined ? 0 : 1, Object.keys(m.headers ?? {}).length, Object.keys(m.queryParams ?? {}).length];
+}
+
+function compareRank(a: Rank, b: Rank): number {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+    return 0;
+}
+
+/** Gateway API path prefixes match whole path elements: `/api` matches `/api/x`, not `/apix`. */
+function elementPrefix(prefix: string, path: string): boolean {
+    const p = prefix === "/" ? "/" : prefix.replace(/\/$/, "");
+    return p === "/" || path === p || path.startsWith(`${p}/`);
+}
+
+function valuesDisjoint(a: Record<string, StringMatch> | undefined, b: Record<string, StringMatch> | undefined): boolean {
+    return Object.entries(a ?? {}).some(([k, v]) => {
+        const w = b?.[k];
+        return w !== undefined && v.exact !== undefined && w.exact !== undefined && v.exact !== w.exact;
+    });
+}
+
+/** Whether one request could match both (Gateway API semantics; a regex may match anything). */
+function mayOverlap(x: HttpMatch, y: HttpMatch): boolean {
+    const a = withDefaultPath(x).path!;
+    const b = withDefaultPath(y).path!;
+    let paths = true;
+    if (a.regex === undefined && b.regex === undefined) {
+        if (a.exact !== undefined && b.exact !== undefined) paths = a.exact === b.exact;
+        else if (a.exact !== undefined) paths = elementPrefix(b.prefix!, a.exact);
+        else if (b.exact !== undefined) paths = elementPrefix(a.prefix!, b.exact);
+        else paths = elementPrefix(a.prefix!, b.prefix!) || elementPrefix(b.prefix!, a.prefix!);
+    }
+    if (!paths) return false;
+    if (x.method !== undefined && y.method !== undefined && x.method !== y.method) return false;
+    return !valuesDisjoint(x.headers, y.headers) && !valuesDisjoint(x.queryParams, y.queryParams);
+}
+
+function sameMatch(a: StringMatch, b: StringMatch): boolean {
+    return a.exact === b.exact && a.prefix === b.prefix && a.regex === b.regex;
+}
+
+/** `outer` matches at least the values `inner` matches (Istio's string prefix semantics). */
+function stringCovers(outer: StringMatch, inner: StringMatch): boolean {
+    if (sameMatch(outer, inner)) return true;
+    if (outer.prefix === undefined) return false;
+    const value = inner.exact ?? inner.prefix;
+    return value !== undefined && value.startsWith(outer.prefix);
+}
+
+/** Whether every request `inner` matches is matched by `outer` too (Istio VirtualService semantics). */
+function covers(outer: HttpMatch, inner: HttpMatch): boolean {
+    if (outer.path !== undefined && outer.path.prefix !== "/") {
+        if (inner.path === undefined || !stringCovers(outer.path, inner.path)) return false;
+    }
+    if (outer.method !== undefined && outer.method !== inner.method) return false;
+    for (const field of ["headers", "queryParams"] as const) {
+        for (const [k, v] of Object.entries(outer[field] ?? {})) {
+            const w = inner[field]?.[k];
+            if (w === undefined || !stringCovers(v, w)) return false;
+        }
+    }
+    return true;
+}
+
+/**
+ * Routes whose meaning depends on their order. With `api: istio` a VirtualService tries routes
+ * in order, so a route every request of which an earlier route already takes is never reached.
+ * With `api: gateway-api` order does not count: the more specific match wins, ties go to the
+ * older HTTPRoute, then to its name (HTTPRouteRule.Matches in apis/v1/httproute_types.go), so an
+ * earlier route can lose to a later one. Both are warnings that name the two routes.
+ */
+function checkRouteOrder(routing: RoutingSpec, list: IssueList): void {
+    const routes = routing.http ?? [];
+    const matchesOf = (r: HttpRoute): HttpMatch[] => (r.match !== undefined && r.match.length > 0 ? r.match : [{}]);
+    // Routes compete only within one host: compare each with the earlier routes of its hosts.
+    const byHost = new Map<string, { r: HttpRoute; i: number }[]>();
+    routes.forEach((later, j) => {
+        let unreachable = false;
+        for (const host of new Set(later.hosts)) {
+            const earlier = [...(byHost.get(host) ?? [])];
+            (byHost.get(host) ?? byHost.set(host, []).get(host)!).push({ r: later, i: j });
+            if (earlier.length === 0) continue;
+            if ((routing.api ?? "istio") === "istio") {
+                const coveredBy = matchesOf(later).map((m) => earlier.find((e) => matchesOf(e.r).some((o) => covers(o, m))));
+                if (!unreachable && coveredBy.every((c) => c !== undefined)) {
+                    const first = coveredBy[0]!;
+                    list.warn(["routing", "http", j], `is never reached for ${host}: routing.http[${first.i}] (${first.r.name}) is listed before it and matches every request it matches (Istio takes the first route that matches); list routing.http[${j}] first, or narrow routing.http[${first.i}]`);
+                    unreachable = true;
+                }
+                continue;
+            }
+            for (const e of earlier) {
+                matchesOf(e.r).forEach((m, k) => {
+                    const other = matchesOf(later).find((o) => mayOverlap(m, o) && compareRank(gatewayApiRank(o), gatewayApiRank(m)) >= 0);
+                    if (other === undefined) return;
+                    const tie = compareRank(gatewayApiRank(other), gatewayApiRank(m)) === 0;
+                    const path: PathSegment[] = e.r.match !== undefined && e.r.match.length > 0 ? ["routing", "http", e.i, "match", k] : ["routing", "http", e.i];
+                    list.warn(path, tie
+                        ? `ties with routing.http[${j}] (${later.name}) for requests on ${host} that both match: Gateway API then prefers the older HTTPRoute, then the name, not the order written; make the matches disjoint or this one more specific`
+                        : `loses to routing.http[${j}] (${later.name}) for requests on ${host} that both match, although listed first: Gateway API ranks matches by path (exact, then longest prefix), method, header count and query count, not by order; make the matches disjoint or this one more specific`);
+                });
+            }
+        }
+    });
 }
 
 function describeHosts(listeners: Listener[]): string {

@@ -9,6 +9,7 @@ import { newKubernetesAjv, strictify, type JsonSchema } from "./openapi";
 import type {
     BackendPolicy, Destination, EgressRoute, HeaderChanges, HttpMatch, HttpRoute, Listener, ListenerTls, RateLimit, RoutingSpec, StringMatch, TcpRoute, TlsRoute,
 } from "./routing";
+import { GatewayApiChannel, VERSION_PATTERN } from "./meshVersion";
 import type { CertificateSpec, CustomAuthRule, DnsSpec, JwtRule, PemCertificate, SecuritySpec } from "./edge";
 import type { AdditionalLoadBalancer, LoadBalancerHealthCheck, LoadBalancerSettings, NlbZone } from "./loadBalancer";
 import type {
@@ -288,6 +289,8 @@ const egressProperties: Properties<EgressRoute> = {
 const routingProperties: Properties<RoutingSpec> = {
     api: { enum: ["istio", "gateway-api"] },
     istioApiVersion: { enum: ["v1", "v1beta1"] },
+    gatewayApiVersion: { type: "string", pattern: VERSION_PATTERN },
+    gatewayApiChannel: { enum: Object.values(GatewayApiChannel) },
     namespace: { type: "string", minLength: 1 },
     listeners: { type: "array", items: object(listenerProperties, ["name", "port", "protocol", "hosts"]) },
     http: { type: "array", items: object(httpRouteProperties, ["name", "hosts"]) },
@@ -372,6 +375,7 @@ const fleetProperties: Properties<GatewayFleetSpec> = {
     spreadReplicas: { type: "boolean" },
     gracefulShutdown: object(gracefulProperties),
     asmVersion: { type: "string", pattern: "^\\d+\\.\\d+(\\.\\d+)?$" },
+    istioVersion: { type: "string", pattern: VERSION_PATTERN },
     revision: { type: "string", minLength: 1 },
     routing: object(routingProperties),
     dns: object(dnsProperties, ["zone"]),

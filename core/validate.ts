@@ -7,9 +7,10 @@ import { effectiveSpec } from "./render/common";
 import { autoscaled } from "./render/istio";
 import { describeAjvErrors } from "./openapi";
 import { fleetValidator } from "./schema";
-import { checkCertificates, checkDns, checkSecurity, type EdgeContext } from "./edge";
+import { checkCertificates, checkDns, checkSecurity, httpTargetPorts, type EdgeContext } from "./edge";
 import { checkRouting } from "./routing";
-import { addressKindOf, checkLoadBalancers, DEFAULT_LB_KEY, loadBalancerNotes, planLoadBalancers, type LoadBalancerPlan } from "./loadBalancer";
+import { meshTarget } from "./meshVersion";
+import { addressKindOf, checkLoadBalancers, CCM_ANNOTATION_PREFIX, DEFAULT_LB_KEY, keepsClientAddress, loadBalancerNotes, planLoadBalancers, type LoadBalancerPlan } from "./loadBalancer";
 import { ASM_OVERRIDABLE_FIELDS, COMPONENT_FIELDS, DEFAULTS, DEFAULT_NAMESPACE, PROMETHEUS_PORT, type GatewayOverride, type GatewaySpec } from "./spec";
 
 /** A cluster as validation saw it: its effective spec and load balancer bindings. */
@@ -114,7 +115,7 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): ValidatedCluster[
     }
 
     if (fleet.routing !== undefined) {
-        checkRouting(fleet.routing, gateway.ports ?? DEFAULTS.ports, gateway.gatewayType ?? DEFAULTS.gatewayType, list);
+        checkRouting(fleet.routing, gateway.ports ?? DEFAULTS.ports, gateway.gatewayType ?? DEFAULTS.gatewayType, list, meshTarget(fleet));
         // Listeners are the same everywhere; a cluster that overrides ports must still have theirs.
         for (const c of perCluster.filter((x) => gateway.overrides?.[x.clusterId]?.ports !== undefined)) {
             const own = new Set((c.spec.ports ?? DEFAULTS.ports).map((p) => p.port));
@@ -133,13 +134,15 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): ValidatedCluster[
                 const lb = c.loadBalancers.find((l) => l.key === DEFAULT_LB_KEY);
                 return [c.clusterId, lb === undefined ? undefined : addressKindOf(lb)];
             })),
-            // The client address reaches the pods with externalTrafficPolicy Local or a CLB sending
-            // straight to pods (ENI), unless the load balancer terminates TLS (it then proxies).
-            sourceIpPreserved: perCluster.every((c) => {
-                const lb = c.loadBalancers.find((l) => l.key === DEFAULT_LB_KEY);
-                if (lb?.settings.tls !== undefined) return false;
-                return c.spec.externalTrafficPolicy === "Local" || (lb?.settings.type === "CLB" && lb.settings.backendType === "eni");
-            }),
+            // Every Service in front of the pods counts: one that hides client addresses lets its
+            // clients past an allow-list as node addresses.
+            servicesHidingClients: perCluster.flatMap((c) => frontServices(c, workload)
+                .filter((s) => !keepsClientAddress(c.spec, s.lb))
+                .map((s) => `Service ${s.name} in cluster ${c.clusterId}${s.lb === undefined ? "" : ` (${formatPath(s.lb.path)})`}`)),
+            internetLoadBalancers: perCluster.flatMap((c) => frontServices(c, workload)
+                .filter((s) => facesInternet(c.spec, s.lb))
+                .map((s) => `Service ${s.name} in cluster ${c.clusterId}${s.lb === undefined ? "" : ` (${formatPath(s.lb.path)})`}`)),
+            httpPorts: httpTargetPorts(fleet.routing, perCluster.map((c) => c.spec)),
             clustersWithCredentials: new Set(fleet.clusters.filter((c) => c.kubeconfig !== undefined || c.ackClusterId !== undefined).map((c) => c.id)),
             now: new Date(),
         };
@@ -170,6 +173,21 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): ValidatedCluster[
     return perCluster;
 }
 
+/** The Services in front of the gateway pods in one cluster: the gateway's own, and one per additional load balancer. */
+function frontServices(c: ValidatedCluster, workload: string): { name: string; lb?: LoadBalancerPlan }[] {
+    return [
+        { name: workload, lb: c.loadBalancers.find((l) => l.key === DEFAULT_LB_KEY) },
+        ...c.loadBalancers.filter((l) => l.key !== DEFAULT_LB_KEY).map((lb) => ({ name: lb.serviceName, lb })),
+    ];
+}
+
+/** Whether a Service gets a load balancer on the internet (the cloud controller's default address type). */
+function facesInternet(spec: GatewaySpec, lb: LoadBalancerPlan | undefined): boolean {
+    if (lb !== undefined) return lb.settings.addressType === "internet";
+    const type = spec.serviceType ?? DEFAULTS.serviceType[spec.gatewayType ?? DEFAULTS.gatewayType];
+    return type === "LoadBalancer" && spec.serviceAnnotations?.[`${CCM_ANNOTATION_PREFIX}address-type`] !== "intranet";
+}
+
 function checkName(name: string, list: IssueList): void {
     const workload = `istio-${name}`;
     if (!DNS_LABEL.test(name)) list.add(["name"], `"${name}" is not a valid gateway name (lower-case letters, digits and '-')`);
@@ -192,6 +210,7 @@ function checkAsm(fleet: GatewayFleetSpec, list: IssueList): void {
         list.add(["gracefulShutdown", "drainSeconds"], `must be at most ${DEFAULTS.terminationGracePeriodSeconds}s, the grace period of ASM gateway pods`);
     }
     if (fleet.revision !== undefined) list.add(["revision"], "ASM chooses the gateway's revision; set revision only in istio mode");
+    if (fleet.istioVersion !== undefined) list.add(["istioVersion"], "in asm mode the Istio version is the one asmVersion embeds; give asmVersion");
     for (const [clusterId, override] of Object.entries(fleet.gateway.overrides ?? {})) {
         for (const field of Object.keys(override)) {
             const path: PathSegment[] = ["gateway", "overrides", { key: clusterId }, field];
@@ -210,7 +229,7 @@ function checkAsm(fleet: GatewayFleetSpec, list: IssueList): void {
 
 function checkIstio(fleet: GatewayFleetSpec, list: IssueList): void {
     if (fleet.controlPlane !== undefined) list.warn(["controlPlane"], "istio mode does not use the ASM control plane");
-    if (fleet.asmVersion !== undefined) list.warn(["asmVersion"], "istio mode ignores asmVersion");
+    if (fleet.asmVersion !== undefined) list.warn(["asmVersion"], "istio mode ignores asmVersion (istioVersion gives the mesh's version)");
     if (fleet.gateway.autoCreateGatewayYaml === true) {
         list.warn(["gateway", "autoCreateGatewayYaml"], "only ASM creates an Istio Gateway by itself; declare routes instead");
     }

@@ -9,7 +9,7 @@ import { CONTROL_PLANE_IDENTIFIER } from "../providers/clusters";
 import type { InstallMode } from "../core/fleet";
 import { planFleet, type FleetPlan } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
-import { runInProcess, type RecordedResource } from "./engine";
+import { runInProcess, SECRET_MASK, type RecordedResource } from "./engine";
 import { fleetsFromConfig, type NamedFleet } from "./stackConfig";
 
 /** Stands in for every credential offline; it is registered as a secret like a real one. */
@@ -166,6 +166,25 @@ export function summarize(plan: OfflinePlan): string {
     return lines.join("\n") + "\n";
 }
 
+/** Secret keys whose values are public (certificates), shown in the YAML so the file applies as is once the private parts are filled in. */
+const PUBLIC_SECRET_KEYS = new Set(["tls.crt", "ca.crt"]);
+
+/**
+ * A Secret as the YAML shows it: Pulumi marks a Secret's whole `stringData` secret, so the
+ * recorded inputs hide certificates and CA bundles too. The plan's own object has the values;
+ * only the private ones (keys, and anything given as a Pulumi secret) are masked.
+ */
+function maskSecretValues(o: KubeObject, cluster: string, plan: OfflinePlan): KubeObject {
+    const masked = o as KubeObject & { stringData?: unknown };
+    if (o.kind !== "Secret" || masked.stringData !== SECRET_MASK) return o;
+    const planned = plan.fleets
+        .flatMap((f) => (cluster === "asm" ? f.controlPlaneObjects : f.clusters.filter((c) => c.clusterId === cluster).flatMap((c) => c.objects)))
+        .find((x) => x.kind === "Secret" && x.metadata.name === o.metadata.name && x.metadata.namespace === o.metadata.namespace) as (KubeObject & { stringData?: Record<string, unknown> }) | undefined;
+    if (planned?.stringData === undefined) return o;
+    const stringData = Object.fromEntries(Object.entries(planned.stringData).map(([k, v]) => [k, PUBLIC_SECRET_KEYS.has(k) && typeof v === "string" ? v : SECRET_MASK]));
+    return { ...o, stringData } as KubeObject;
+}
+
 /** Writes one YAML file per object under `<dir>/<cluster>/`, and plan.json. */
 export function writePlan(plan: OfflinePlan, dir: string): string[] {
     const written: string[] = [];
@@ -173,7 +192,8 @@ export function writePlan(plan: OfflinePlan, dir: string): string[] {
     for (const [cluster, objects] of Object.entries(plan.objects)) {
         const clusterDir = path.join(dir, cluster);
         fs.mkdirSync(clusterDir, { recursive: true });
-        for (const o of objects) {
+        for (const recorded of objects) {
+            const o = maskSecretValues(recorded, cluster, plan);
             const ns = o.metadata.namespace ? `${o.metadata.namespace}.` : "";
             const file = path.join(clusterDir, `${o.kind.toLowerCase()}.${ns}${o.metadata.name}.yaml`);
             // YAML 1.1 quoting: kubectl's parser reads a bare `on` or `yes` as a boolean, and an

@@ -6,6 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import selfsigned from "selfsigned";
+import YAML from "yaml";
 import type { MeshGatewayArgs } from "../components/meshGateway";
 import { ConfigError } from "../core/errors";
 import type { GatewayFleetSpec } from "../core/fleet";
@@ -162,9 +163,10 @@ describe("DNS, certificates and edge security", function () {
         expect(byName["istio-edge-jwt-required"].spec).to.deep.equal({
             selector,
             action: "DENY",
-            rules: [{ from: [{ source: { notRequestPrincipals: ["*"] } }], to: [{ operation: { hosts: ["shop.example.com", "shop.example.com:*"], paths: ["/api/*"] } }] }],
+            // Bound to its issuer, and to the HTTP(S) ports: TCP connections carry no token.
+            rules: [{ from: [{ source: { notRequestPrincipals: ["https://auth.example.com/*"] } }], to: [{ operation: { ports: ["80", "443"], hosts: ["shop.example.com", "shop.example.com:*"], paths: ["/api/*"] } }] }],
         });
-        expect(byName["istio-edge-ext-authz-0"].spec).to.deep.equal({ selector, action: "CUSTOM", provider: { name: "oauth2-proxy" }, rules: [{ to: [{ operation: { paths: ["/admin/*"] } }] }] });
+        expect(byName["istio-edge-ext-authz-0"].spec).to.deep.equal({ selector, action: "CUSTOM", provider: { name: "oauth2-proxy" }, rules: [{ to: [{ operation: { ports: ["80", "443"], paths: ["/admin/*"] } }] }] });
     });
 
     it("reads client addresses from X-Forwarded-For behind trusted proxies", () => {
@@ -240,11 +242,19 @@ describe("DNS, certificates and edge security", function () {
         expect(String(error)).to.not.include("PRIVATE KEY");
     });
 
-    it("keeps private keys out of the offline plan's files", async () => {
-        const plan = await planOffline([{ name: "edge", args: { mode: "istio", clusters, gateway: {}, routing, certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key } }] } }]);
+    it("keeps private keys out of the offline plan's files, and certificates and CA bundles in them", async () => {
+        const ca = await certificate(["clients.example.com"]);
+        const plan = await planOffline([{ name: "edge", args: { mode: "istio", clusters, gateway: {}, routing, certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key }, clientCaCertificate: ca.cert }] } }]);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mesh-gateway-edge-"));
-        const files = writePlan(plan, dir);
-        for (const f of files) expect(fs.readFileSync(f, "utf8"), f).to.not.include("PRIVATE KEY");
-        expect(files.some((f) => f.endsWith(path.join("c1", "secret.istio-system.shop-cert.yaml")))).to.equal(true);
+        try {
+            const files = writePlan(plan, dir);
+            for (const f of files) expect(fs.readFileSync(f, "utf8"), f).to.not.include("PRIVATE KEY");
+            const file = files.find((f) => f.endsWith(path.join("c1", "secret.istio-system.shop-cert.yaml")));
+            expect(file).to.not.equal(undefined);
+            // Only the private key needs filling in before `kubectl apply`.
+            expect(YAML.parse(fs.readFileSync(file!, "utf8")).stringData).to.deep.equal({ "tls.crt": shop.cert, "tls.key": "[secret]", "ca.crt": ca.cert });
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });

@@ -8,10 +8,16 @@ import type { GatewayFleetSpec } from "../core/fleet";
 import { planFleet } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
 import type { RoutingSpec } from "../core/routing";
+import { fleetSpecOf } from "../components/meshGateway";
+import { loadFleets } from "../offline/plan";
 import { runGateway } from "./support/fleet";
+import { denied, meshRuleProblems } from "./support/meshRules";
+import { inMode, ROUTING_FLEETS } from "./support/routingFleets";
 import { assertValidObjects } from "./support/schemas";
 
 type Obj = KubeObject & { spec: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const EXAMPLES = path.join(__dirname, "..", "..", "examples");
 
 /** The httpbin listener and route of the Istio ingress task, in this product's model. */
 const httpbin: RoutingSpec = {
@@ -142,6 +148,7 @@ describe("routing", () => {
         const dr = one(objects, "DestinationRule", "edge-checkout-istio-system-svc-cluster-local");
         expect(dr.spec).to.deep.equal({
             host: "checkout.istio-system.svc.cluster.local",
+            exportTo: ["."],
             subsets: [{ name: "v1", labels: { version: "v1" } }, { name: "v2", labels: { version: "v2" } }],
             trafficPolicy: {
                 connectionPool: { tcp: { maxConnections: 100 }, http: { http1MaxPendingRequests: 10 } },
@@ -291,5 +298,150 @@ describe("routing", () => {
     it("renders v1beta1 Istio objects for older meshes", () => {
         const objects = routingObjects(fleet({ ...httpbin, istioApiVersion: "v1beta1" }));
         expect(objects.map((o) => o.apiVersion)).to.deep.equal(["networking.istio.io/v1beta1", "networking.istio.io/v1beta1"]);
+    });
+});
+
+describe("routing and security on a real mesh (issue 12)", () => {
+    const objectsOf = (plan: ReturnType<typeof planFleet>): Obj[] => (plan.mode === "asm" ? plan.controlPlaneObjects : plan.clusters[0].objects) as Obj[];
+
+    for (const api of ["istio", "gateway-api"] as const) {
+        it(`passes Istio's own rules for every example and test fleet with api: ${api}, in both modes`, () => {
+            const fleets: [string, GatewayFleetSpec][] = [];
+            for (const [title, f] of Object.entries(ROUTING_FLEETS[api])) for (const mode of ["istio", "asm"] as const) fleets.push([`${title} (${mode})`, inMode(f, mode)]);
+            for (const dir of fs.readdirSync(EXAMPLES)) {
+                const file = path.join(EXAMPLES, dir, "Pulumi.dev.yaml");
+                if (!fs.existsSync(file)) continue;
+                for (const f of loadFleets(file)) {
+                    const spec = fleetSpecOf(f.name, f.args);
+                    if ((spec.routing?.api ?? "istio") === api) fleets.push([`example ${dir}/${f.name}`, spec]);
+                }
+            }
+            // ASM's own IstioGateway examples (no routing of their own: the default API).
+            if (api === "istio") {
+                for (const file of ["asm-ingress-example.yaml", "asm-egress-example.yaml"]) {
+                    for (const f of loadFleets(path.join(EXAMPLES, "..", "tests", "fixtures", file))) fleets.push([`fixture ${file}`, fleetSpecOf(f.name, f.args)]);
+                }
+            }
+            expect(fleets.length).to.be.greaterThan(api === "istio" ? 18 : 10);
+            const problems = fleets.flatMap(([title, spec]) => {
+                const plan = planFleet(spec);
+                assertValidObjects(objectsOf(plan).filter((o) => o.kind !== "IstioGateway"));
+                // The compression filter is not routing's (its priority is set with the gateway's own objects).
+                return meshRuleProblems(plan, undefined, (o) => o.metadata.name.endsWith("-compression")).map((p) => `${title}: ${p}`);
+            });
+            expect(problems, problems.join("\n")).to.deep.equal([]);
+        });
+    }
+
+    it("the checker sees each defect it guards against", () => {
+        const plan = planFleet(inMode(ROUTING_FLEETS.istio["JWT per issuer, IP lists and TCP beside HTTP"], "istio"));
+        const objects = objectsOf(plan);
+        const mutate = (f: (o: Obj) => void) => {
+            const copy = JSON.parse(JSON.stringify(plan)) as typeof plan;
+            (copy.clusters[0].objects as Obj[]).forEach(f);
+            return meshRuleProblems(copy).join("\n");
+        };
+        expect(objects.some((o) => o.metadata.name === "istio-secure-jwt-required")).to.equal(true);
+        expect(mutate((o) => { if (o.metadata.name === "istio-secure-jwt-required") o.spec.rules[0].from[0].source.notRequestPrincipals = ["*"]; })).to.contain("is not bound to one issuer");
+        expect(mutate((o) => { if (o.metadata.name === "istio-secure-jwt-required") delete o.spec.rules[0].to[0].operation.ports; })).to.contain("(IST0133)");
+        const shop = planFleet(inMode(ROUTING_FLEETS.istio["canary with mirroring in a routing namespace"], "istio"));
+        const moved = JSON.parse(JSON.stringify(shop)) as typeof shop;
+        for (const o of moved.clusters[0].objects as Obj[]) if (o.kind === "DestinationRule") { o.metadata.namespace = "edge-routing"; delete o.spec.exportTo; }
+        expect(meshRuleProblems(moved).join("\n")).to.contain("subset v2 of shop.shop.svc.cluster.local is in no DestinationRule the gateway reads");
+        const shops = planFleet(inMode(ROUTING_FLEETS.istio["per-host rate limits under a wildcard listener"], "istio"));
+        const renamed = JSON.parse(JSON.stringify(shops)) as typeof shops;
+        for (const o of renamed.clusters[0].objects as Obj[]) if (o.kind === "EnvoyFilter") { o.spec.configPatches[1].match.routeConfiguration.vhost.name = "www.shops.example.com:80"; delete o.spec.priority; }
+        expect(meshRuleProblems(renamed).join("\n")).to.contain("patches virtual host www.shops.example.com:80, which Istio does not build").and.to.contain("(IST0151)");
+    });
+
+    it("writes DestinationRules where the gateway reads them, in both modes and both APIs", () => {
+        for (const mode of ["istio", "asm"] as const) {
+            const istio = objectsOf(planFleet(inMode(ROUTING_FLEETS.istio["canary with mirroring in a routing namespace"], mode)));
+            const dr = one(istio, "DestinationRule", "shop-shop-shop-svc-cluster-local");
+            expect(dr.metadata.namespace, mode).to.equal("istio-system");
+            expect(dr.spec).to.deep.include({ host: "shop.shop.svc.cluster.local", exportTo: ["."] });
+            expect(dr.spec.subsets.map((s: { name: string }) => s.name)).to.deep.equal(["v2", "v1"]);
+            // The routes themselves stay in the routing namespace.
+            expect(one(istio, "VirtualService").metadata.namespace).to.equal("edge-routing");
+            const gw = objectsOf(planFleet(inMode(ROUTING_FLEETS["gateway-api"]["canary by Service with mirroring, CORS and circuit breaking"], mode)));
+            expect(gw.filter((o) => o.kind === "DestinationRule").map((o) => [o.metadata.namespace, o.spec.host, o.spec.exportTo])).to.deep.equal([["istio-system", "shop.store.svc.cluster.local", ["."]]]);
+        }
+    });
+
+    it("binds each JWT rule to its issuer: a token of one issuer does not open another's paths, and TCP is left alone", () => {
+        const objects = objectsOf(planFleet(inMode(ROUTING_FLEETS.istio["JWT per issuer, IP lists and TCP beside HTTP"], "istio")));
+        const req = (path: string, principal?: string) => ({ host: "app.example.com", path, port: 80, principal, ip: "10.1.2.3" });
+        expect(denied(objects, req("/api/orders", "https://a.example.com/alice"))).to.equal(false);
+        expect(denied(objects, req("/internal/admin", "https://a.example.com/alice")), "issuer A on issuer B's paths").to.equal(true);
+        expect(denied(objects, req("/internal/admin", "https://b.example.com/bot"))).to.equal(false);
+        expect(denied(objects, req("/api/orders", "https://b.example.com/bot")), "issuer B on issuer A's paths").to.equal(true);
+        expect(denied(objects, req("/api/orders")), "no token").to.equal(true);
+        expect(denied(objects, req("/public"))).to.equal(false);
+        expect(denied(objects, { host: "", path: "", port: 31400, http: false, ip: "10.1.2.3" }), "a TCP connection").to.equal(false);
+        expect(denied(objects, { ...req("/public"), ip: "192.0.2.1" }), "outside the allow-list").to.equal(true);
+        // Rules with one scope accept a token of either issuer.
+        const either = objectsOf(planFleet(inMode({ name: "e", gateway: {}, security: { jwt: [{ issuer: "https://a.example.com", jwks: '{"keys":[]}' }, { issuer: "https://b.example.com", jwks: '{"keys":[]}' }] } }, "istio")));
+        expect(one(either, "AuthorizationPolicy", "istio-e-jwt-required").spec.rules).to.deep.equal([
+            { from: [{ source: { notRequestPrincipals: ["https://a.example.com/*", "https://b.example.com/*"] } }], to: [{ operation: { ports: ["80", "443"] } }] },
+        ]);
+    });
+
+    it("limits a host on the virtual host Istio builds for it, with a priority", () => {
+        const objects = objectsOf(planFleet(inMode(ROUTING_FLEETS.istio["per-host rate limits under a wildcard listener"], "istio")));
+        const filter = one(objects, "EnvoyFilter");
+        expect(filter.spec.priority).to.equal(10);
+        expect(filter.spec.configPatches.slice(1).map((p: { match: { routeConfiguration: { vhost: { name: string } } } }) => p.match.routeConfiguration.vhost.name)).to.deep.equal(["acme.shops.example.com:80", "*.shops.example.com:80"]);
+    });
+
+    it("warns when the order of routes decides, under each API", () => {
+        const canary = { name: "canary", hosts: ["shop.example.com"], match: [{ headers: { "x-canary": { exact: "1" } } }], destinations: [{ host: "shop-v2", port: 80 }] };
+        const status = { name: "status", hosts: ["shop.example.com"], match: [{ path: { prefix: "/status" } }], destinations: [{ host: "status", port: 80 }] };
+        const all = { name: "all", hosts: ["shop.example.com"], destinations: [{ host: "shop", port: 80 }] };
+        const listeners = [{ name: "http", port: 80, protocol: "HTTP" as const, hosts: ["shop.example.com"] }];
+        const warnings = (routing: RoutingSpec) => planFleet(fleet(routing, { name: "edge" })).warnings.map((w) => `${w.path}: ${w.message}`);
+        // Gateway API ranks a path prefix above a header match: the canary listed first loses.
+        expect(warnings({ api: "gateway-api", listeners, http: [canary, status] })).to.deep.equal([
+            "routing.http[0].match[0]: loses to routing.http[1] (status) for requests on shop.example.com that both match, although listed first: Gateway API ranks matches by path (exact, then longest prefix), method, header count and query count, not by order; make the matches disjoint or this one more specific",
+        ]);
+        expect(warnings({ listeners, http: [canary, status] }), "api: istio keeps the order").to.deep.equal([]);
+        expect(warnings({ api: "gateway-api", listeners, http: [status, all] })).to.deep.equal([]);
+        // A catch-all listed first hides everything after it under api: istio.
+        expect(warnings({ listeners, http: [all, status] })).to.deep.equal([
+            "routing.http[1]: is never reached for shop.example.com: routing.http[0] (all) is listed before it and matches every request it matches (Istio takes the first route that matches); list routing.http[1] first, or narrow routing.http[0]",
+        ]);
+        expect(warnings({ listeners, http: [{ ...status, match: [{ path: { prefix: "/" } }] }, { ...canary, match: [{ path: { prefix: "/status" }, headers: { "x-canary": { exact: "1" } } }] }] })[0]).to.match(/^routing\.http\[1\]: is never reached/);
+        expect(warnings({ listeners, http: [status, all] })).to.deep.equal([]);
+    });
+
+    it("writes TCPRoute and TLSRoute at the versions the target mesh reads", () => {
+        const l4 = ROUTING_FLEETS["gateway-api"]["TCP and TLS passthrough"];
+        const versions = (extra: Partial<GatewayFleetSpec>, routing: Partial<RoutingSpec> = {}) => {
+            const plan = planFleet({ ...inMode(l4, extra.mode ?? "istio"), ...extra, routing: { ...l4.routing, ...routing } });
+            return objectsOf(plan).filter((o) => o.kind === "TCPRoute" || o.kind === "TLSRoute").map((o) => `${o.kind} ${o.apiVersion}`);
+        };
+        expect(versions({})).to.deep.equal(["TCPRoute gateway.networking.k8s.io/v1", "TLSRoute gateway.networking.k8s.io/v1"]);
+        expect(versions({ istioVersion: "1.30" }, { gatewayApiChannel: "experimental" })).to.deep.equal(["TCPRoute gateway.networking.k8s.io/v1alpha2", "TLSRoute gateway.networking.k8s.io/v1"]);
+        expect(versions({ istioVersion: "1.29.3" }, { gatewayApiVersion: "1.4", gatewayApiChannel: "experimental" })).to.deep.equal(["TCPRoute gateway.networking.k8s.io/v1alpha2", "TLSRoute gateway.networking.k8s.io/v1alpha2"]);
+        expect(versions({ mode: "asm", asmVersion: "1.30" }, { gatewayApiChannel: "experimental" })).to.deep.equal(["TCPRoute gateway.networking.k8s.io/v1alpha2", "TLSRoute gateway.networking.k8s.io/v1"]);
+        // Every object written for an older mesh is valid against that version's CRD schema.
+        const old = planFleet({ ...inMode(l4, "istio"), istioVersion: "1.29", routing: { ...l4.routing, gatewayApiChannel: "experimental" } });
+        assertValidObjects(objectsOf(old).filter((o) => o.kind === "TCPRoute" || o.kind === "TLSRoute"));
+        expect(meshRuleProblems(old, { istioMinor: 29 })).to.deep.equal([]);
+        // Istio APIs older than 1.22 are v1beta1, security included.
+        const asm = objectsOf(planFleet({ ...inMode(ROUTING_FLEETS.istio["JWT per issuer, IP lists and TCP beside HTTP"], "asm"), asmVersion: "1.20" }));
+        expect([...new Set(asm.filter((o) => o.kind !== "IstioGateway" && o.kind !== "EnvoyFilter").map((o) => o.apiVersion.split("/")[1]))]).to.deep.equal(["v1beta1"]);
+    });
+
+    it("warns that an internet load balancer lets clients forge X-Forwarded-For past trusted proxies", () => {
+        const warning = (gateway: GatewayFleetSpec["gateway"]) => planFleet(fleet({ listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["a.example.com"] }] }, { name: "edge", gateway, security: { ipAllow: ["203.0.113.0/24"], trustedProxies: 1 } }))
+            .warnings.filter((w) => w.path === "security.trustedProxies").map((w) => w.message);
+        expect(warning({ loadBalancer: { type: "CLB" } })[0]).to.match(/^Service istio-edge in cluster c1 \(gateway\.loadBalancer\) faces the internet: a client that reaches it directly, bypassing the L7 proxy, can write any X-Forwarded-For/);
+        expect(warning({})[0]).to.match(/^Service istio-edge in cluster c1 faces the internet/);
+        expect(warning({ loadBalancer: { addressType: "intranet", vswitchId: "vsw-1" } })).to.deep.equal([]);
+    });
+
+    it("accepts IP lists when every Service in front of the pods keeps client addresses", () => {
+        const plan = planFleet(fleet({}, { name: "edge", gateway: { loadBalancer: { backendType: "eni" }, additionalLoadBalancers: [{ name: "internal", addressType: "intranet", vswitchId: "vsw-1", backendType: "eni" }] }, security: { ipAllow: ["10.0.0.0/8"] } }));
+        expect(one(plan.clusters[0].objects as Obj[], "AuthorizationPolicy").spec.rules).to.deep.equal([{ from: [{ source: { notIpBlocks: ["10.0.0.0/8"] } }] }]);
     });
 });

@@ -1,7 +1,7 @@
 // Certificates and edge security as Kubernetes objects: TLS Secrets (from PEM, with the values
 // passed through untouched so they stay Pulumi secrets), cert-manager Certificates, and Istio
 // RequestAuthentication/AuthorizationPolicy on the gateway workload.
-import { certificateHosts, type CertificateSpec, type SecuritySpec } from "../edge";
+import { certificateHosts, jwtScopeKey, type CertificateSpec, type JwtRule, type SecuritySpec } from "../edge";
 import type { RoutingSpec } from "../routing";
 import { compact, type KubeObject, type WorkloadNames } from "./common";
 
@@ -10,6 +10,13 @@ export interface EdgeRenderContext {
     /** The gateway's namespace: Istio reads gateway credentials there, and policies select there. */
     namespace: string;
     gatewayName: string;
+}
+
+export interface SecurityRenderContext extends EdgeRenderContext {
+    /** security.istio.io/v1, or v1beta1 for older meshes. */
+    apiVersion: string;
+    /** Container ports of the HTTP(S) listeners: rules with HTTP attributes are scoped to them. */
+    httpPorts: number[];
 }
 
 export const CERT_MANAGER_VERSION = "cert-manager.io/v1";
@@ -62,8 +69,7 @@ export function renderCertificates(certs: CertificateSpec[] | undefined, routing
  * lists, "token required"), because ALLOW policies are alternatives: an IP allow-list and a JWT
  * requirement written as two ALLOW policies would let either one suffice.
  */
-export function renderSecurity(security: SecuritySpec | undefined, ctx: EdgeRenderContext & { apiVersion: string }): KubeObject[] {
-    // ctx.apiVersion: security.istio.io/v1, or v1beta1 for older meshes.
+export function renderSecurity(security: SecuritySpec | undefined, ctx: SecurityRenderContext): KubeObject[] {
     if (security === undefined) return [];
     const objects: KubeObject[] = [];
     const selector = { matchLabels: { ...ctx.names.selector } };
@@ -94,24 +100,34 @@ export function renderSecurity(security: SecuritySpec | undefined, ctx: EdgeRend
                 jwtRules: jwt.map((r) => compact({ issuer: r.issuer, jwksUri: r.jwksUri, jwks: r.jwks, audiences: r.audiences, forwardOriginalToken: true })),
             },
         });
-        // RequestAuthentication alone lets requests without a token through: refuse those.
+        // RequestAuthentication alone lets requests without a token through: refuse those. A
+        // principal is `<iss>/<sub>`, so `<iss>/*` binds each scope to its own issuers: a valid
+        // token of another issuer does not open it. Rules with the same scope accept any of theirs.
+        const scopes = new Map<string, JwtRule[]>();
+        for (const r of jwt) (scopes.get(jwtScopeKey(r)) ?? scopes.set(jwtScopeKey(r), []).get(jwtScopeKey(r))!).push(r);
         objects.push(policy("jwt-required", {
             action: "DENY",
-            rules: jwt.map((r) => compact({
-                from: [{ source: { notRequestPrincipals: ["*"] } }],
-                to: operation(r),
+            rules: [...scopes.values()].map((rules) => ({
+                from: [{ source: { notRequestPrincipals: [...new Set(rules.map((r) => `${r.issuer}/*`))] } }],
+                to: operation(rules[0], ctx.httpPorts),
             })),
         }));
     }
     (security.customAuth ?? []).forEach((r, i) => {
-        objects.push(policy(`ext-authz-${i}`, { action: "CUSTOM", provider: { name: r.provider }, rules: [compact({ to: operation(r) ?? [{ operation: { paths: ["*"] } }] })] }));
+        objects.push(policy(`ext-authz-${i}`, { action: "CUSTOM", provider: { name: r.provider }, rules: [{ to: operation(r, ctx.httpPorts) }] }));
     });
     return objects;
 }
 
-function operation(scope: { hosts?: string[]; paths?: string[] }): Record<string, unknown>[] | undefined {
-    if (scope.hosts === undefined && scope.paths === undefined) return undefined;
+/**
+ * Where a rule with HTTP attributes applies: its hosts and paths, on the HTTP(S) listeners'
+ * ports only. On TCP connections Istio drops the HTTP attributes of DENY and CUSTOM rules (a
+ * wider rule: `rule.checkError` in pilot/pkg/security/authz/model/model.go), so without ports the
+ * rule would deny every TCP and TLS passthrough connection in the policy's scope (Istio's
+ * AuthorizationPolicy validation warning, pkg/config/validation/validation.go; IST0133).
+ */
+function operation(scope: { hosts?: string[]; paths?: string[] }, ports: number[]): Record<string, unknown>[] {
     // Hosts arrive with or without a port in the Host header; match both.
     const hosts = scope.hosts?.flatMap((h) => [h, `${h}:*`]);
-    return [{ operation: compact({ hosts, paths: scope.paths }) }];
+    return [{ operation: compact({ ports: ports.map(String), hosts, paths: scope.paths }) }];
 }

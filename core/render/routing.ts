@@ -5,7 +5,8 @@
 import type {
     BackendPolicy, Destination, EgressRoute, HeaderChanges, HttpMatch, HttpRoute, Listener, RateLimit, RoutingSpec, StringMatch,
 } from "../routing";
-import { carriesTcp, isPassthrough, servesHttp, hostMatches } from "../routing";
+import { carriesTcp, hostMatches, isPassthrough, istioApiVersionOf, servesHttp, vhostServing } from "../routing";
+import { routeKindVersion, type MeshTarget } from "../meshVersion";
 import { createHash } from "crypto";
 import { compact, type KubeObject, type WorkloadNames } from "./common";
 
@@ -14,11 +15,20 @@ export interface RoutingContext {
     names: WorkloadNames;
     /** Namespace of the gateway workload (TLS Secrets live there; EnvoyFilters select there). */
     gatewayNamespace: string;
+    /** The mesh the objects are for: decides the API versions written. */
+    target: MeshTarget;
 }
 
-export const GATEWAY_API_VERSION = "gateway.networking.k8s.io/v1";
+export const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
+export const GATEWAY_API_VERSION = `${GATEWAY_API_GROUP}/v1`;
 export const REFERENCE_GRANT_VERSION = "gateway.networking.k8s.io/v1beta1";
 const ENVOY_FILTER_VERSION = "networking.istio.io/v1alpha3";
+/**
+ * EnvoyFilters with a relative patch (INSERT_BEFORE) need a priority, or their order against
+ * other filters is undefined and the patch may not apply (istioctl analyze IST0151,
+ * pkg/config/analysis/analyzers/envoyfilter). Positive: after the mesh's unprioritized filters.
+ */
+export const ENVOY_FILTER_PRIORITY = 10;
 const DEFAULT_MIN_TLS = "TLSV1_2";
 
 export function renderRouting(routing: RoutingSpec | undefined, ctx: RoutingContext): KubeObject[] {
@@ -26,7 +36,7 @@ export function renderRouting(routing: RoutingSpec | undefined, ctx: RoutingCont
     const namespace = routing.namespace ?? ctx.gatewayNamespace;
     const objects = (routing.api ?? "istio") === "istio" ? istioObjects(routing, namespace, ctx) : gatewayApiObjects(routing, namespace, ctx);
     objects.push(...destinationRules(routing, namespace, ctx));
-    const limiter = rateLimitFilter(routing.rateLimits ?? [], routing.listeners ?? [], ctx);
+    const limiter = rateLimitFilter(routing, ctx);
     if (limiter !== undefined) objects.push(limiter);
     return objects;
 }
@@ -53,7 +63,7 @@ function meta(name: string, namespace: string, ctx: RoutingContext) {
 // ---------------------------------------------------------------- Istio APIs
 
 function istioObjects(routing: RoutingSpec, namespace: string, ctx: RoutingContext): KubeObject[] {
-    const version = `networking.istio.io/${routing.istioApiVersion ?? "v1"}`;
+    const version = `networking.istio.io/${istioApiVersionOf(routing, ctx.target)}`;
     const gatewayRef = `${namespace}/${ctx.gatewayName}`;
     const listeners = routing.listeners ?? [];
     const egress = routing.egress ?? [];
@@ -220,9 +230,16 @@ function egressObjects(e: EgressRoute, version: string, namespace: string, gatew
     ];
 }
 
-/** Subsets and circuit breaking, per destination host that needs them (both APIs honour them). */
+/**
+ * Subsets and circuit breaking, per destination host that needs them (both APIs honour them).
+ * A proxy looks DestinationRules up in its own namespace, then the Service's, then the mesh root
+ * namespace (destinationRule() in pilot/pkg/model/push_context.go), so a rule in the routing
+ * namespace is invisible to the gateway. Each rule goes to the gateway's namespace, exported
+ * there only (`exportTo: ["."]`): the gateway finds it first, and the Service's other clients
+ * keep their own rules.
+ */
 function destinationRules(routing: RoutingSpec, namespace: string, ctx: RoutingContext): KubeObject[] {
-    const version = `networking.istio.io/${routing.istioApiVersion ?? "v1"}`;
+    const version = `networking.istio.io/${istioApiVersionOf(routing, ctx.target)}`;
     const used = [
         ...(routing.http ?? []).flatMap((r) => [...(r.destinations ?? []), ...(r.mirror ? [r.mirror.destination] : [])]),
         ...(routing.tcp ?? []).flatMap((r) => r.destinations),
@@ -262,9 +279,10 @@ function destinationRules(routing: RoutingSpec, namespace: string, ctx: RoutingC
         objects.push({
             apiVersion: version,
             kind: "DestinationRule",
-            metadata: meta(`${ctx.gatewayName}-${slug(host)}`, namespace, ctx),
+            metadata: meta(`${ctx.gatewayName}-${slug(host)}`, ctx.gatewayNamespace, ctx),
             spec: compact({
                 host,
+                exportTo: ["."],
                 subsets: names.length === 0 ? undefined : names.map((n) => ({ name: n, labels: declared[n] ?? { version: n } })),
                 trafficPolicy: trafficPolicy === undefined ? undefined : dropEmpty(trafficPolicy),
             }),
@@ -280,7 +298,9 @@ function dropEmpty(o: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Envoy's local rate limit on the gateway pods: one token bucket per host, or for the whole gateway. */
-function rateLimitFilter(limits: RateLimit[], listeners: Listener[], ctx: RoutingContext): KubeObject | undefined {
+function rateLimitFilter(routing: RoutingSpec, ctx: RoutingContext): KubeObject | undefined {
+    const limits: RateLimit[] = routing.rateLimits ?? [];
+    const listeners: Listener[] = routing.listeners ?? [];
     if (limits.length === 0) return undefined;
     const FILTER = "envoy.filters.http.local_ratelimit";
     const TYPE_URL = "type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit";
@@ -301,7 +321,9 @@ function rateLimitFilter(limits: RateLimit[], listeners: Listener[], ctx: Routin
     }];
     for (const limit of limits.filter((l) => l !== whole)) {
         for (const host of limit.hosts ?? []) {
-            for (const l of listeners.filter((x) => servesHttp(x) && x.hosts.some((p) => hostMatches(p, host)))) {
+            // Only the virtual host Istio names after this very host: validation refuses a limit
+            // that only a wider (wildcard) virtual host would carry.
+            for (const l of listeners.filter((x) => servesHttp(x) && vhostServing(routing, x, host) === host)) {
                 patches.push({
                     applyTo: "VIRTUAL_HOST",
                     match: { context: "GATEWAY", routeConfiguration: { vhost: { name: `${host}:${l.port}` } } },
@@ -314,7 +336,7 @@ function rateLimitFilter(limits: RateLimit[], listeners: Listener[], ctx: Routin
         apiVersion: ENVOY_FILTER_VERSION,
         kind: "EnvoyFilter",
         metadata: meta(`${ctx.names.workload}-local-ratelimit`, ctx.gatewayNamespace, ctx),
-        spec: { workloadSelector: { labels: { ...ctx.names.selector } }, configPatches: patches },
+        spec: { workloadSelector: { labels: { ...ctx.names.selector } }, priority: ENVOY_FILTER_PRIORITY, configPatches: patches },
     };
 }
 
@@ -427,7 +449,7 @@ function gatewayApiObjects(routing: RoutingSpec, namespace: string, ctx: Routing
     }
     for (const r of routing.tcp ?? []) {
         objects.push({
-            apiVersion: GATEWAY_API_VERSION,
+            apiVersion: `${GATEWAY_API_GROUP}/${routeKindVersion("TCPRoute", ctx.target)}`,
             kind: "TCPRoute",
             metadata: meta(`${ctx.gatewayName}-${r.name}`, namespace, ctx),
             spec: {
@@ -438,7 +460,7 @@ function gatewayApiObjects(routing: RoutingSpec, namespace: string, ctx: Routing
     }
     for (const r of routing.tls ?? []) {
         objects.push({
-            apiVersion: GATEWAY_API_VERSION,
+            apiVersion: `${GATEWAY_API_GROUP}/${routeKindVersion("TLSRoute", ctx.target)}`,
             kind: "TLSRoute",
             metadata: meta(`${ctx.gatewayName}-${r.name}`, namespace, ctx),
             spec: {
