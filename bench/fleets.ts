@@ -67,7 +67,8 @@ export function benchFleet(clusters: number, routes: number, mode: InstallMode =
             http: Array.from({ length: routes }, (_, i) => ({
                 name: `route-${i}`,
                 hosts: [`svc-${i % hosts}.example.com`],
-                match: [{ path: { prefix: `/api/${i}` } }],
+                // A trailing slash: Istio prefixes are string prefixes, so `/api/1` would also take `/api/11`.
+                match: [{ path: { prefix: `/api/${i}/` } }],
                 destinations: [{ host: `svc-${i}`, namespace: "apps", port: 8080 }],
                 timeout: "5s",
             })),
