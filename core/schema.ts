@@ -10,7 +10,7 @@ import type {
     BackendPolicy, Destination, EgressRoute, HeaderChanges, HttpMatch, HttpRoute, Listener, ListenerTls, RateLimit, RoutingSpec, StringMatch, TcpRoute, TlsRoute,
 } from "./routing";
 import type { CertificateSpec, CustomAuthRule, DnsSpec, JwtRule, PemCertificate, SecuritySpec } from "./edge";
-import type { AdditionalLoadBalancer, LoadBalancerHealthCheck, LoadBalancerSettings, NlbZone } from "./loadBalancer";
+import { ClbAclType, type AdditionalLoadBalancer, type ClbAcl, type ClbVServerGroup, type LoadBalancerHealthCheck, type LoadBalancerSettings, type NlbZone } from "./loadBalancer";
 import type {
     CompressionSettings, ConfigVolume, GatewayOverride, GatewayPort, GatewaySpec, GzipSettings,
     KernelSettings, ReadinessProbeSettings, SecretVolume,
@@ -79,6 +79,9 @@ const secretVolumeProperties: Properties<SecretVolume> = {
     mountPath: { type: "string", minLength: 1 },
 };
 
+/** An Alibaba Cloud region id: `cn-hangzhou`, `ap-southeast-1`, `cn-shanghai-finance-1`. */
+const REGION_PATTERN = "^[a-z]{2,}(-[a-z0-9]+)+$";
+
 // Cloud ids may be Pulumi Outputs in a program: a string, or an object the schema does not open.
 const cloudId: JsonSchema = { type: ["string", "object"], minLength: 1 };
 
@@ -108,6 +111,9 @@ const loadBalancerProperties: Properties<LoadBalancerSettings> = {
     zoneMappings: { type: "array", maxItems: 10, items: object<NlbZone>({ zoneId: { type: "string", minLength: 1 }, vswitchId: cloudId }, ["zoneId"]) },
     crossZoneEnabled: { type: "boolean" },
     securityGroupIds: { type: "array", items: cloudId },
+    preserveClientIp: { type: "boolean" },
+    vServerGroups: { type: "array", minItems: 1, items: object<ClbVServerGroup>({ port: portNumber, id: { type: "string", pattern: "^rsp-[a-z0-9]+$" } }, ["port", "id"]) },
+    acl: object<ClbAcl>({ id: cloudId, type: { enum: Object.values(ClbAclType) } }, ["id", "type"]),
     resourceGroupId: cloudId,
     tags: { type: "object", maxProperties: 20, additionalProperties: { type: "string", maxLength: 128 } },
     deletionProtection: { type: "boolean" },
@@ -303,6 +309,8 @@ const dnsProperties: Properties<DnsSpec> = {
     privateZoneId: cloudId,
     hosts: { type: "array", items: { type: "string", minLength: 1 } },
     records: { enum: ["shared", "perCluster", "both"] },
+    loadBalancer: { type: "string", minLength: 1 },
+    hostLoadBalancers: { type: "object", additionalProperties: { type: "string", minLength: 1 } },
     ttl: { type: "integer", minimum: 1, maximum: 86400 },
     line: { type: "string", minLength: 1 },
 };
@@ -350,6 +358,7 @@ const clusterProperties: Properties<FleetCluster> = {
     kubeconfig: {},
     ackClusterId: {},
     ackCredentialMinutes: { type: "integer", minimum: 15, maximum: 4320 },
+    region: { type: "string", pattern: REGION_PATTERN },
 };
 
 const controlPlaneProperties: Properties<FleetControlPlane> = {

@@ -7,9 +7,9 @@ import { effectiveSpec } from "./render/common";
 import { autoscaled } from "./render/istio";
 import { describeAjvErrors } from "./openapi";
 import { fleetValidator } from "./schema";
-import { checkCertificates, checkDns, checkSecurity, type EdgeContext } from "./edge";
+import { checkCertificates, checkDns, checkSecurity, usedByGateway, type EdgeContext } from "./edge";
 import { checkRouting } from "./routing";
-import { addressKindOf, checkLoadBalancers, DEFAULT_LB_KEY, loadBalancerNotes, planLoadBalancers, type LoadBalancerPlan } from "./loadBalancer";
+import { addressKindOf, checkLoadBalancers, DEFAULT_LB_KEY, keepsClientAddress, loadBalancerNotes, loadBalancerTlsPorts, planLoadBalancers, type LoadBalancerPlan } from "./loadBalancer";
 import { ASM_OVERRIDABLE_FIELDS, COMPONENT_FIELDS, DEFAULTS, DEFAULT_NAMESPACE, PROMETHEUS_PORT, type GatewayOverride, type GatewaySpec } from "./spec";
 
 /** A cluster as validation saw it: its effective spec and load balancer bindings. */
@@ -72,7 +72,7 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): ValidatedCluster[
             list.add(["clusters", i], "give either kubeconfig or ackClusterId, not both");
         }
         const ownObjects = (effectiveSpec(fleet.gateway, c.id).additionalLoadBalancers ?? []).length > 0
-            || (fleet.certificates ?? []).some((cert) => cert.pem !== undefined || cert.certManager !== undefined);
+            || (fleet.certificates ?? []).some((cert) => (cert.pem !== undefined && usedByGateway(cert, fleet.routing)) || cert.certManager !== undefined);
         if (fleet.mode === "asm" && !ownObjects && (c.kubeconfig !== undefined || c.ackClusterId !== undefined)) {
             list.warn(["clusters", i], "asm mode reaches clusters through the mesh control plane; this cluster's credentials are not used (only additional load balancers' Services and TLS Secrets need them)");
         }
@@ -129,17 +129,9 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): ValidatedCluster[
         const edge: EdgeContext = {
             mode: fleet.mode,
             clusterIds: ids,
-            addressKinds: new Map(perCluster.map((c) => {
-                const lb = c.loadBalancers.find((l) => l.key === DEFAULT_LB_KEY);
-                return [c.clusterId, lb === undefined ? undefined : addressKindOf(lb)];
-            })),
-            // The client address reaches the pods with externalTrafficPolicy Local or a CLB sending
-            // straight to pods (ENI), unless the load balancer terminates TLS (it then proxies).
-            sourceIpPreserved: perCluster.every((c) => {
-                const lb = c.loadBalancers.find((l) => l.key === DEFAULT_LB_KEY);
-                if (lb?.settings.tls !== undefined) return false;
-                return c.spec.externalTrafficPolicy === "Local" || (lb?.settings.type === "CLB" && lb.settings.backendType === "eni");
-            }),
+            addressKinds: new Map(perCluster.map((c) => [c.clusterId, new Map(c.loadBalancers.map((lb) => [lb.key, addressKindOf(lb)]))])),
+            loadBalancerTlsPorts: loadBalancerTlsPorts(perCluster),
+            sourceIpPreserved: perCluster.every((c) => keepsClientAddress(c.spec, c.loadBalancers.find((l) => l.key === DEFAULT_LB_KEY))),
             clustersWithCredentials: new Set(fleet.clusters.filter((c) => c.kubeconfig !== undefined || c.ackClusterId !== undefined).map((c) => c.id)),
             now: new Date(),
         };

@@ -12,7 +12,7 @@ import { assertValidObjects } from "./support/schemas";
 
 const CLB = "alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer";
 const NLB = "alicloud:nlb/loadBalancer:LoadBalancer";
-const clusters = [{ id: "c1", kubeconfig: "kc1" }, { id: "c2", kubeconfig: "kc2" }];
+const clusters = [{ id: "c1", kubeconfig: "kc1", region: "cn-hangzhou" }, { id: "c2", kubeconfig: "kc2", region: "cn-hangzhou" }];
 const nlbZones = [{ zoneId: "cn-hangzhou-h", vswitchId: "vsw-given" }, { zoneId: "cn-hangzhou-j" }];
 
 function services(run: FleetRun, scope: string): (KubeObject & Service)[] {
@@ -40,6 +40,13 @@ const ACCEPTED: Record<string, RegExp> = {
     [`${P}healthy-threshold`]: /^([2-9]|10)$/,
     [`${P}unhealthy-threshold`]: /^([2-9]|10)$/,
     [`${P}scheduler`]: /^(wrr|rr|wlc|Wrr|sch|tch|qch)$/,
+    [`${P}preserve-client-ip`]: /^(on|off)$/,
+    [`${P}vgroup-port`]: /^rsp-[a-z0-9]+:[0-9]+(,rsp-[a-z0-9]+:[0-9]+)*$/,
+    [`${P}acl-status`]: /^(on|off)$/,
+    [`${P}acl-id`]: /^acl-[a-z0-9]+$/,
+    [`${P}acl-type`]: /^(white|black)$/,
+    [`${P}protocol-port`]: /^(https|TCPSSL):[0-9]+(,(https|TCPSSL):[0-9]+)*$/,
+    [`${P}cert-id`]: /\S/,
     "service.beta.kubernetes.io/backend-type": /^(eni|ecs)$/,
 };
 
@@ -57,7 +64,7 @@ describe("load balancers", () => {
             mode: "istio",
             clusters,
             gateway: {
-                loadBalancer: { type: "CLB", spec: "slb.s2.small", tags: { team: "edge" }, backendType: "eni", healthCheck: { intervalSeconds: 5, unhealthyThreshold: 3 } },
+                loadBalancer: { type: "CLB", tags: { team: "edge" }, backendType: "eni", healthCheck: { intervalSeconds: 5, unhealthyThreshold: 3 } },
                 overrides: { c2: { loadBalancer: { type: "NLB", addressType: "intranet", vpcId: "vpc-1", zoneMappings: nlbZones, connectionDrainSeconds: 20 } } },
             },
         });
@@ -68,7 +75,8 @@ describe("load balancers", () => {
             loadBalancerName: "istio-edge-c1",
             addressType: "internet",
             addressIpVersion: "ipv4",
-            loadBalancerSpec: "slb.s2.small",
+            instanceChargeType: "PayByCLCU",
+            internetChargeType: "PayByTraffic",
             tags: { team: "edge" },
             paymentType: "PayAsYouGo",
             deleteProtection: "on",
@@ -85,6 +93,10 @@ describe("load balancers", () => {
             deletionProtectionEnabled: true,
         });
         expect(run.resources.filter((r) => r.type === CLB || r.type === NLB)).to.have.length(2);
+        // Both through the explicit provider of their clusters' region.
+        const hz = resource(run, "pulumi:providers:alicloud", "edge-alicloud-cn-hangzhou");
+        expect(clb.provider).to.equal(hz.urn);
+        expect(nlb.provider).to.equal(hz.urn);
 
         const [svc1] = services(run, "edge-c1");
         expect(svc1.metadata.annotations).to.deep.equal({
@@ -134,9 +146,9 @@ describe("load balancers", () => {
 
     it("says in the plan what happens to a reused load balancer's listeners", async () => {
         const { layoutFleet } = await import("../core/plan");
-        const layout = layoutFleet({ name: "edge", mode: "istio", clusters: [{ id: "c1" }], gateway: { loadBalancer: { existingId: "lb-1", backendType: "eni" } } });
+        const layout = layoutFleet({ name: "edge", mode: "istio", clusters: [{ id: "c1", region: "cn-hangzhou" }], gateway: { loadBalancer: { existingId: "lb-1", backendType: "eni" } } });
         expect(layout.warnings.map((w) => `${w.path}: ${w.message}`)).to.deep.equal([
-            "gateway.loadBalancer: cluster c1: reused load balancer: its listeners are not changed (set forceOverrideListeners: true to let the gateway's ports replace them)",
+            "gateway.loadBalancer: cluster c1: reused load balancer: no listener is created or changed, so no listener forwards to the gateway pods and the gateway gets no traffic through it; set forceOverrideListeners: true (listeners for ports 15021, 80, 443) or vServerGroups (the existing listeners' groups)",
         ]);
     });
 
@@ -149,7 +161,7 @@ describe("load balancers", () => {
     it("binds each cluster through its override's serviceAnnotations in asm mode, keeping the base annotations", async () => {
         const run = await runGateway("edge", {
             mode: "asm",
-            clusters: [{ id: "c1" }, { id: "c2" }],
+            clusters: [{ id: "c1", region: "cn-hangzhou" }, { id: "c2", region: "cn-hangzhou" }],
             controlPlane: { kubeconfig: "kc" },
             gateway: {
                 serviceAnnotations: { "example.com/owner": "platform" },
@@ -214,11 +226,11 @@ describe("load balancers", () => {
     it("creates an additional load balancer's Service in the cluster itself in asm mode", async () => {
         const run = await runGateway("edge", {
             mode: "asm",
-            clusters: [{ id: "c1", kubeconfig: "kc1" }],
+            clusters: [{ id: "c1", kubeconfig: "kc1", region: "cn-hangzhou" }],
             controlPlane: { kubeconfig: "kc" },
             gateway: { additionalLoadBalancers: [{ name: "internal", addressType: "intranet", vswitchId: "vsw-1" }] },
         });
-        expect(run.objects.map((o) => `${o.scope}/${o.object.kind}/${o.object.metadata.name}`)).to.deep.equal([
+        expect(run.objects.map((o) => `${o.scope}/${o.object.kind}/${o.object.metadata.name}`)).to.have.members([
             "edge-asm/IstioGateway/edge",
             "edge-c1/Service/istio-edge-internal",
         ]);
@@ -236,6 +248,7 @@ describe("load balancers", () => {
             error = e;
         }
         expect(String(error)).to.include('gateway.loadBalancer.zoneMappings[1].vswitchId: no vSwitch of vpc-1 in zone cn-hangzhou-x');
-        expect(recorded.filter((t) => t !== "mesh-gateway:index:MeshGateway")).to.deep.equal([]);
+        // Providers are configuration, not cloud resources: nothing exists until one is used.
+        expect(recorded.filter((t) => t !== "mesh-gateway:index:MeshGateway" && !t.startsWith("pulumi:providers:"))).to.deep.equal([]);
     });
 });
