@@ -38,6 +38,8 @@ export interface RecordedResource {
     /** Resource options that change how updates are applied. */
     replaceOnChanges: string[];
     ignoreChanges: string[];
+    /** True when a replacement deletes the old resource before creating the new one. */
+    deleteBeforeReplace: boolean;
 }
 
 export interface MockState {
@@ -73,6 +75,7 @@ interface Request {
     getProperties?(): { toJavaScript(): Record<string, unknown> };
     getReplaceonchangesList?(): string[];
     getIgnorechangesList?(): string[];
+    getDeletebeforereplace?(): boolean;
 }
 
 /** Records each request the SDK sends to the mock monitor, then lets the monitor answer it. */
@@ -109,6 +112,7 @@ class Recorder {
             secretPaths,
             replaceOnChanges: [...(req.getReplaceonchangesList?.() ?? [])],
             ignoreChanges: [...(req.getIgnorechangesList?.() ?? [])],
+            deleteBeforeReplace: req.getDeletebeforereplace?.() ?? false,
         });
     }
 }
