@@ -348,6 +348,24 @@ export function checkLoadBalancers(fleet: GatewayFleetSpec, perCluster: { cluste
         });
     }
     if (fleet.mode === "asm") checkAsmUniformType(fleet.gateway.loadBalancer ?? {}, perCluster, list);
+    checkBillingAnnotations(fleet.gateway.serviceAnnotations, ["gateway", "serviceAnnotations"], list);
+    for (const [id, o] of Object.entries(fleet.gateway.overrides ?? {})) checkBillingAnnotations(o.serviceAnnotations, ["gateway", "overrides", { key: id }, "serviceAnnotations"], list);
+}
+
+/**
+ * Billing the user asks of the cloud controller in their own annotations (a load balancer it
+ * creates): pay-by-specification CLBs, and bandwidth billing that only they had, are no longer
+ * sold, so the controller's create call fails or the setting is dropped.
+ */
+function checkBillingAnnotations(annotations: Record<string, string> | undefined, path: PathSegment[], list: IssueList): void {
+    for (const [key, value] of Object.entries(annotations ?? {})) {
+        const name = key.replace(/^service\.beta\.kubernetes\.io\/(alibaba-cloud|alicloud)-loadbalancer-/, "");
+        if (name === key) continue;
+        const obsolete = name === "spec" || (name === "instance-charge-type" && value.toLowerCase() === "paybyspec") || (name === "charge-type" && value.toLowerCase() === "paybybandwidth");
+        if (obsolete) {
+            list.warn([...path, { key }], `pay-by-specification CLBs (and their bandwidth billing) are no longer sold since 2025-06-01; the cloud controller creates pay-by-CLCU CLBs by default: remove this annotation`);
+        }
+    }
 }
 
 function checkSettings(lb: LoadBalancerPlan, p: (...rest: PathSegment[]) => PathSegment[], drainSeconds: number, list: IssueList): void {
@@ -484,23 +502,23 @@ function checkZones(lb: LoadBalancerPlan, region: string | undefined, list: Issu
 }
 
 /**
- * Whether the gateway pods behind a Service see the client's own address: the one predicate IP
- * allow/deny lists rely on (`ipBlocks` match only then). `lb` is the Service's load balancer, if
- * the component binds one.
- * - A load balancer that terminates TLS proxies the connection: the pods see the load balancer.
- * - A CLB's layer-4 listeners pass the source address; it survives to the pod when the pod is
- *   the backend (ENI) or kube-proxy does not SNAT (externalTrafficPolicy Local).
- * - An NLB passes it only with client address preservation on its server group, which is off by
- *   default and which the component turns on unless `preserveClientIp: false`; then as for a CLB.
- * - No load balancer of ours: only externalTrafficPolicy Local keeps it.
+ * Whether the gateway pods behind one Service see each client's own address: the one predicate
+ * for every Service in front of the gateway (IP allow/deny lists rely on it). `lb` is the load
+ * balancer bound to the Service, if any.
+ * - Never when the load balancer terminates TLS: it opens its own connections.
+ * - An NLB passes the client address only with client address preservation on its server
+ *   groups, off by default on Alibaba Cloud; the component turns it on unless
+ *   `preserveClientIp: false`.
+ * - A ClusterIP Service (in-cluster clients) only DNATs.
+ * - Otherwise the address survives to the pod when the pod is the backend (ENI) or kube-proxy
+ *   does not SNAT to a node address (`externalTrafficPolicy: Local`).
  */
 export function keepsClientAddress(spec: GatewaySpec, lb: LoadBalancerPlan | undefined): boolean {
-    const local = spec.externalTrafficPolicy === "Local";
-    if (lb === undefined) return local;
-    const s = lb.settings;
-    if (s.tls !== undefined) return false;
-    if (s.type === "NLB" && s.preserveClientIp === false) return false;
-    return local || s.backendType === "eni";
+    if (lb?.settings.tls !== undefined) return false;
+    if (lb?.settings.type === "NLB" && lb.settings.preserveClientIp === false) return false;
+    const type = lb !== undefined ? "LoadBalancer" : spec.serviceType ?? DEFAULTS.serviceType[spec.gatewayType ?? DEFAULTS.gatewayType];
+    if (type === "ClusterIP") return true;
+    return spec.externalTrafficPolicy === "Local" || lb?.settings.backendType === "eni";
 }
 
 /** Per certificate name: the Service ports where load balancers terminate TLS with it, in any cluster. */

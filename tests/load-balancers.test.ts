@@ -484,6 +484,12 @@ describe("load balancers on real Alibaba Cloud (issue 13)", () => {
         expect((error as ConfigError).issues.map((i) => `${i.path}: ${i.message}`)).to.include("certificates[0].pem.certificate: does not cover shop.example.com (subject alternative names: DNS:other.example.com)");
     });
 
+    it("warns about pay-by-specification billing asked of the cloud controller in the user's own annotations", async () => {
+        const { planFleet } = await import("../core/plan");
+        const plan = planFleet({ name: "edge", mode: "asm", clusters: [{ id: "c1" }], controlPlane: { kubeconfig: "kc" }, gateway: { overrides: { c1: { serviceAnnotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec": "slb.s1.small" } } } } });
+        expect(plan.warnings.map((w) => w.path)).to.deep.equal(['gateway.overrides["c1"].serviceAnnotations["service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec"]']);
+    });
+
     it("keeps the client address behind an NLB only with client address preservation, which it turns on", async () => {
         const { keepsClientAddress, planLoadBalancers } = await import("../core/loadBalancer");
         const lb = (settings: Record<string, unknown>) => planLoadBalancers({}, "c1", { loadBalancer: settings }, "istio-edge")[0];
