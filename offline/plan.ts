@@ -173,7 +173,8 @@ export function summarize(plan: OfflinePlan): string {
                 const st = lb.settings;
                 const how = lb.create
                     ? `created, deletion protection ${st.deletionProtection === false ? "off" : "on"}`
-                    : `reused ${typeof st.existingId === "string" ? st.existingId : "(id from another resource)"}, listeners ${st.forceOverrideListeners ? "overwritten on the gateway's ports" : "kept"}`;
+                    : `reused ${typeof st.existingId === "string" ? st.existingId : "(id from another resource)"}, ${st.forceOverrideListeners ? "listeners written on the gateway's ports"
+                        : st.vServerGroups !== undefined ? `listeners unchanged, pods in vServer groups ${st.vServerGroups.map((g) => g.id).join(",")}` : "listeners unchanged: none forwards to the gateway"}`;
                 lines.push(`    load balancer ${lb.key}: ${st.type} ${st.addressType} ${st.ipVersion} for Service ${lb.serviceName} (${how}; ports ${lb.ports.map((p) => p.port).join(",")})`);
             }
         }

@@ -10,7 +10,7 @@ import selfsigned from "selfsigned";
 import YAML from "yaml";
 import type { ConfigError } from "../core/errors";
 import type { RoutingSpec } from "../core/routing";
-import { loadFleets, planOffline } from "../offline/plan";
+import { loadFleets, offlineCall, planOffline } from "../offline/plan";
 import type { MeshGatewayArgs } from "../components/meshGateway";
 import { CCM_ANNOTATION_PREFIX as P, LB_ID_ANNOTATION } from "../core/loadBalancer";
 import type { KubeObject } from "../core/render/common";
@@ -506,6 +506,19 @@ describe("load balancers on real Alibaba Cloud (issue 13)", () => {
 });
 
 describe("offline plan on real-world configs (issue 13)", () => {
+    it("creates each load balancer of the istio-ingress-two-clusters example in its cluster's region", async () => {
+        const [fleet] = loadFleets(path.join(__dirname, "..", "..", "examples", "istio-ingress-two-clusters", "Pulumi.dev.yaml"));
+        const resources = await runInProcess(() => new MeshGateway(fleet.name, fleet.args), { preview: true, call: offlineCall });
+        const regionOf = new Map(resources.filter((r) => r.type === "pulumi:providers:alicloud").map((r) => [r.urn, r.inputs.region]));
+        const placed = resources.filter((r) => r.type === CLB || r.type === NLB).map((r) => `${r.name} ${String(regionOf.get(r.provider ?? ""))}`);
+        expect(placed.sort()).to.deep.equal([
+            "ingress-prod-hz-lb cn-hangzhou",
+            "ingress-prod-hz-lb-internal cn-hangzhou",
+            "ingress-prod-sh-lb cn-shanghai",
+            "ingress-prod-sh-lb-internal cn-shanghai",
+        ]);
+    });
+
     it("plans DNS behind a reused load balancer in asm mode: the address stays unknown, as in pulumi preview", async () => {
         const plan = await planOffline([{
             name: "edge",
