@@ -449,8 +449,29 @@ function checkSettings(lb: LoadBalancerPlan, p: (...rest: PathSegment[]) => Path
     }
 }
 
+/**
+ * Annotations that choose the load balancer and how it is made: the component's alone once it
+ * binds one. Listener and backend tuning the component does not write (an ACL, `vgroup-port`,
+ * stickiness, timeouts, …) binds nothing and passes through with the user's annotations.
+ */
+const BINDING_KEYS = new Set([
+    "id", "force-override-listeners", "address-type", "ip-version", "ipv6-address-type", "name", "resource-group-id", "additional-resource-tags",
+    "delete-protection", "modification-protection", "spec", "instance-charge-type", "charge-type", "bandwidth", "vswitch-id", "network-type",
+    "master-zoneid", "slave-zoneid", "zone-maps", "security-group-ids", "cross-zone-enabled", "preserve-lb-on-delete",
+]);
+
+/** The controller's name of an annotation (without either prefix), or undefined for another key. */
+function ccmKey(key: string): string | undefined {
+    const m = /^service\.beta\.kubernetes\.io\/(alibaba-cloud|alicloud)-loadbalancer-(.+)$/.exec(key);
+    return m === null ? undefined : m[2];
+}
+
 function checkServiceFields(spec: GatewaySpec, lb: LoadBalancerPlan, clusterId: string, p: (...rest: PathSegment[]) => PathSegment[], list: IssueList): void {
-    const owned = Object.keys(spec.serviceAnnotations ?? {}).filter((k) => k.startsWith(CCM_ANNOTATION_PREFIX) || k.startsWith("service.beta.kubernetes.io/alicloud-loadbalancer-") || k === BACKEND_TYPE_ANNOTATION);
+    const written = new Set(Object.keys(bindingAnnotations(lb, "id", 0, "cert")).map((k) => ccmKey(k) ?? k));
+    const owned = Object.keys(spec.serviceAnnotations ?? {}).filter((k) => {
+        const name = ccmKey(k);
+        return k === BACKEND_TYPE_ANNOTATION || (name !== undefined && (BINDING_KEYS.has(name) || written.has(name)));
+    });
     if (owned.length > 0) {
         list.add(p(), `cluster ${clusterId}: serviceAnnotations already bind the Service (${owned.join(", ")}); configure the load balancer in one place, here or in the annotations`);
     }

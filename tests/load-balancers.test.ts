@@ -490,6 +490,15 @@ describe("load balancers on real Alibaba Cloud (issue 13)", () => {
         expect(plan.warnings.map((w) => w.path)).to.deep.equal(['gateway.overrides["c1"].serviceAnnotations["service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec"]']);
     });
 
+    it("passes the user's listener annotations that bind nothing (an ACL) through, beside the binding", async () => {
+        const run = await runGateway("edge", {
+            mode: "istio",
+            clusters: [clusters[0]],
+            gateway: { serviceAnnotations: { [`${P}acl-status`]: "on", [`${P}acl-id`]: "acl-bp1office", [`${P}acl-type`]: "black" }, loadBalancer: { backendType: "eni" } },
+        });
+        expect(services(run, "edge-c1")[0].metadata.annotations).to.include({ [`${P}acl-status`]: "on", [`${P}acl-id`]: "acl-bp1office", [LB_ID_ANNOTATION]: "edge-c1-lb-id" });
+    });
+
     it("keeps the client address behind an NLB only with client address preservation, which it turns on", async () => {
         const { keepsClientAddress, planLoadBalancers } = await import("../core/loadBalancer");
         const lb = (settings: Record<string, unknown>) => planLoadBalancers({}, "c1", { loadBalancer: settings }, "istio-edge")[0];
