@@ -47,7 +47,7 @@ export function benchFleet(clusters: number, routes: number, mode: InstallMode =
         rollingMaxUnavailable: "25%",
         tolerations: [{ key: "dedicated", operator: "Equal", value: "gateway", effect: "NoSchedule" }],
         ...(Object.keys(overrides).length > 0 ? { overrides } : {}),
-        loadBalancer: { type: "CLB", spec: "slb.s2.small", backendType: "eni" },
+        loadBalancer: { type: "CLB", backendType: "eni" },
     };
     const hosts = Math.max(1, Math.ceil(routes / ROUTES_PER_HOST));
 
@@ -55,7 +55,7 @@ export function benchFleet(clusters: number, routes: number, mode: InstallMode =
         name: "bench",
         mode,
         // Both modes: asm mode creates the TLS Secrets' cert-manager Certificates in each cluster.
-        clusters: ids.map((id) => ({ id, kubeconfig: `apiVersion: v1\nkind: Config\n# bench kubeconfig ${id}\n` })),
+        clusters: ids.map((id) => ({ id, region: "cn-hangzhou", kubeconfig: `apiVersion: v1\nkind: Config\n# bench kubeconfig ${id}\n` })),
         ...(mode === "asm" ? { controlPlane: { kubeconfig: "apiVersion: v1\nkind: Config\n# bench asm control plane\n" } } : {}),
         gateway,
         gracefulShutdown: { drainSeconds: 20 },

@@ -1,12 +1,14 @@
 // The cloud side of DNS and certificates: Alibaba Cloud DNS (or PrivateZone) records per
 // cluster address, PEM checks for certificates that arrive as Outputs, and the upload of a
 // certificate to Alibaba Cloud Certificate Management.
+import { createHash } from "crypto";
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 import { checkPem, certificateHosts, planDnsRecords, type CertificateSpec, type PemCertificate } from "../core/edge";
 import { formatPath } from "../core/errors";
 import type { GatewayFleetSpec } from "../core/fleet";
 import { slug } from "../core/render/routing";
+import { certificateSiteOf } from "../providers/regions";
 import type { AddressKind } from "./loadBalancers";
 
 export interface ClusterAddress {
@@ -34,10 +36,10 @@ export function withSecretPem(fleet: GatewayFleetSpec): GatewayFleetSpec {
  * PEM given as Outputs cannot be checked before the program runs; they are checked as soon as
  * they resolve, and the returned checks fail (holding back every resource) when they are bad.
  */
-export function pemChecks(fleet: GatewayFleetSpec): pulumi.Output<string | undefined>[] {
+export function pemChecks(fleet: GatewayFleetSpec, lbTlsPorts: Map<string, number[]> = new Map()): pulumi.Output<string | undefined>[] {
     return (fleet.certificates ?? []).flatMap((c, i) => {
         if (c.pem === undefined || (typeof c.pem.certificate === "string" && typeof c.pem.privateKey === "string")) return [];
-        const hosts = certificateHosts(c, fleet.routing);
+        const hosts = certificateHosts(c, fleet.routing, lbTlsPorts.get(c.name));
         return [pulumi.all([c.pem.certificate as pulumi.Input<string>, c.pem.privateKey as pulumi.Input<string>]).apply(([cert, key]) => {
             const issues = checkPem(cert, key, hosts, new Date());
             for (const w of issues.filter((x) => x.warning)) pulumi.log.warn(`${formatPath(["certificates", i, "pem", ...w.field])}: ${w.message}`);
@@ -48,69 +50,95 @@ export function pemChecks(fleet: GatewayFleetSpec): pulumi.Output<string | undef
     });
 }
 
-/** Uploads a certificate's PEM to Alibaba Cloud Certificate Management; returns its id. */
-function upload(name: string, workload: string, cert: CertificateSpec & { pem: PemCertificate }, parent: pulumi.Resource): pulumi.Output<string> {
-    return new alicloud.cas.ServiceCertificate(`${name}-cas-${cert.name}`, {
-        certificateName: `${workload}-${cert.name}`,
-        cert: cert.pem.certificate as pulumi.Input<string>,
-        key: cert.pem.privateKey as pulumi.Input<string>,
-    }, { parent }).id;
+/**
+ * The cloud name of a certificate: unique per PEM, so that a renewed certificate (a replacement:
+ * its content cannot change in place) is created beside the old one under a new name, the
+ * listener moves to it, and only then is the old one deleted. The hash is of the certificate, which
+ * every TLS client receives anyway, never of the key; so the name need not be a secret.
+ */
+function cloudName(workload: string, cert: CertificateSpec & { pem: PemCertificate }): pulumi.Output<string> {
+    const digest = pulumi.output(cert.pem.certificate as pulumi.Input<string>).apply((pem) => createHash("sha256").update(pem).digest("hex").slice(0, 8));
+    return pulumi.unsecret(pulumi.interpolate`${workload}-${cert.name}-${digest}`);
 }
 
-/** Uploads certificates marked `uploadToAlibabaCloud`; returns their Certificate Management ids by name. */
+/** Uploads a certificate's PEM to Alibaba Cloud Certificate Management; returns its id. */
+function upload(resourceName: string, workload: string, cert: CertificateSpec & { pem: PemCertificate }, parent: pulumi.Resource, provider?: pulumi.ProviderResource): pulumi.Output<string> {
+    return new alicloud.cas.ServiceCertificate(resourceName, {
+        certificateName: cloudName(workload, cert),
+        cert: cert.pem.certificate as pulumi.Input<string>,
+        key: cert.pem.privateKey as pulumi.Input<string>,
+    }, { parent, provider }).id;
+}
+
+/**
+ * Uploads certificates marked `uploadToAlibabaCloud`; returns their Certificate Management ids
+ * by name. Certificate Management is not regional: these go through the stack's default provider.
+ */
 export function uploadCertificates(name: string, workload: string, fleet: GatewayFleetSpec, parent: pulumi.Resource): Record<string, pulumi.Output<string>> {
     const ids: Record<string, pulumi.Output<string>> = {};
     for (const c of fleet.certificates ?? []) {
-        if (c.uploadToAlibabaCloud === true && c.pem !== undefined) ids[c.name] = upload(name, workload, { ...c, pem: c.pem }, parent);
+        if (c.uploadToAlibabaCloud === true && c.pem !== undefined) ids[c.name] = upload(`${name}-cas-${c.name}`, workload, { ...c, pem: c.pem }, parent);
     }
     return ids;
 }
 
+/** A load balancer that terminates TLS, in its cluster's region. */
+export interface LoadBalancerCertificateUse {
+    type: "CLB" | "NLB";
+    region: string;
+    certificate: string;
+}
+
 /**
- * Certificates for load balancers that terminate TLS: a CLB uses an SLB server certificate, an
- * NLB a Certificate Management certificate named `<id>-<region>` (cloud controller rule).
+ * Certificates for load balancers that terminate TLS. A CLB uses an SLB server certificate in its
+ * own region; an NLB a Certificate Management certificate of its region's site (`cn-hangzhou`
+ * for mainland China, `ap-southeast-1` elsewhere), named `<id>-<site>` (cloud controller rule),
+ * uploaded through the provider of that site's region.
  */
-export function loadBalancerCertificates(name: string, workload: string, fleet: GatewayFleetSpec, uses: { type: "CLB" | "NLB"; certificate: string }[], uploaded: Record<string, pulumi.Output<string>>, parent: pulumi.Resource): (type: "CLB" | "NLB", certificate: string) => pulumi.Output<string> {
-    const clb = new Map<string, pulumi.Output<string>>();
-    const nlb = new Map<string, pulumi.Output<string>>();
-    let region: pulumi.Output<string> | undefined;
+export function loadBalancerCertificates(name: string, workload: string, fleet: GatewayFleetSpec, uses: LoadBalancerCertificateUse[], provider: (region: string) => pulumi.ProviderResource, parent: pulumi.Resource): (use: LoadBalancerCertificateUse) => pulumi.Output<string> {
+    const ids = new Map<string, pulumi.Output<string>>();
+    const key = (use: LoadBalancerCertificateUse) => use.type === "CLB" ? `clb/${use.region}/${use.certificate}` : `nlb/${certificateSiteOf(use.region)}/${use.certificate}`;
     for (const use of uses) {
         const cert = fleet.certificates?.find((c) => c.name === use.certificate);
-        if (cert?.pem === undefined) continue;
-        if (use.type === "CLB" && !clb.has(cert.name)) {
-            clb.set(cert.name, new alicloud.slb.ServerCertificate(`${name}-slb-cert-${cert.name}`, {
-                name: `${workload}-${cert.name}`,
+        if (cert?.pem === undefined || ids.has(key(use))) continue;
+        const pem = { ...cert, pem: cert.pem };
+        if (use.type === "CLB") {
+            ids.set(key(use), new alicloud.slb.ServerCertificate(`${name}-${use.region}-slb-cert-${cert.name}`, {
+                name: cloudName(workload, pem),
                 serverCertificate: cert.pem.certificate as pulumi.Input<string>,
                 privateKey: cert.pem.privateKey as pulumi.Input<string>,
-            }, { parent }).id);
-        }
-        if (use.type === "NLB" && !nlb.has(cert.name)) {
-            region ??= alicloud.getRegionsOutput({ current: true }, { parent }).ids.apply((ids) => ids?.[0] ?? "");
-            const cas = uploaded[cert.name] ?? upload(name, workload, { ...cert, pem: cert.pem }, parent);
-            nlb.set(cert.name, pulumi.interpolate`${cas}-${region}`);
+            }, { parent, provider: provider(use.region) }).id);
+        } else {
+            const site = certificateSiteOf(use.region);
+            const cas = upload(`${name}-${site}-cas-${cert.name}`, workload, pem, parent, provider(site));
+            ids.set(key(use), pulumi.interpolate`${cas}-${site}`);
         }
     }
-    return (type, certificate) => (type === "CLB" ? clb : nlb).get(certificate)!;
+    return (use) => ids.get(key(use))!;
 }
 
 const RECORD_TYPE: Record<AddressKind, string> = { IPv4: "A", IPv6: "AAAA", hostname: "CNAME" };
 
 /**
  * One record per cluster address. Each record waits only for its own cluster's address, so
- * clusters do not wait on each other.
+ * clusters do not wait on each other. `address(clusterId, loadBalancer)` is the address of the
+ * load balancer a record follows. Alidns and PrivateZone are not regional services: records go
+ * through the stack's default provider, so adding or removing a region never moves them.
  */
-export function dnsRecords(name: string, fleet: GatewayFleetSpec, addresses: Record<string, pulumi.Output<ClusterAddress>>, parent: pulumi.Resource): pulumi.CustomResource[] {
+export function dnsRecords(name: string, fleet: GatewayFleetSpec, address: (clusterId: string, loadBalancer: string) => pulumi.Output<ClusterAddress>, parent: pulumi.Resource): pulumi.CustomResource[] {
     const dns = fleet.dns;
     if (dns === undefined) return [];
     return planDnsRecords(dns, fleet.routing, fleet.clusters.map((c) => c.id)).map((r) => {
-        const address = addresses[r.clusterId].apply((a) => {
+        // An address not known yet (preview, a reused load balancer read from the cloud) stays
+        // unknown here: this only runs once it resolves.
+        const resolved = address(r.clusterId, r.loadBalancer).apply((a) => {
             if (a.address === undefined || a.addressKind === undefined) {
-                throw new pulumi.RunError(`dns: cluster ${r.clusterId} reports no gateway address for ${r.name}; is its Service of type LoadBalancer?`);
+                throw new pulumi.RunError(`dns: cluster ${r.clusterId} reports no address for load balancer ${r.loadBalancer} (record ${r.name}); is its Service of type LoadBalancer?`);
             }
             return a as Required<ClusterAddress>;
         });
-        const type = address.apply((a) => RECORD_TYPE[a.addressKind]);
-        const value = address.apply((a) => a.address);
+        const type = resolved.apply((a) => RECORD_TYPE[a.addressKind]);
+        const value = resolved.apply((a) => a.address);
         const resourceName = `${name}-dns-${r.clusterId}-${slug(r.name)}`;
         if (dns.privateZoneId !== undefined) {
             return new alicloud.pvtz.ZoneRecord(resourceName, { zoneId: dns.privateZoneId as pulumi.Input<string>, rr: r.rr, type, value, ttl: dns.ttl ?? 600 }, { parent });

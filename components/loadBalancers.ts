@@ -2,7 +2,7 @@
 // reused one, and give back its id and address for the Service annotations and the outputs.
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
-import { formatPath } from "../core/errors";
+import { formatPath, type PathSegment } from "../core/errors";
 import { addressKindOf, type LoadBalancerPlan } from "../core/loadBalancer";
 
 export type AddressKind = "IPv4" | "IPv6" | "hostname";
@@ -32,31 +32,65 @@ export interface LoadBalancerInfo {
 }
 
 /**
- * vSwitch lookups for NLB zones given without one. `failures(clusterId)` are that cluster's
- * lookups, each resolving to a message when its zone has no vSwitch; the component holds the
- * cluster's resources behind them, so a missing vSwitch creates nothing there.
+ * The cloud checks and lookups of a fleet's load balancers, each through the provider of its
+ * cluster's region: vSwitches for NLB zones given without one (and each given vSwitch, which
+ * must be in that region and zone), and reused load balancers (which must exist there).
+ * `failures(clusterId)` resolve to a message each when a check fails; the component holds the
+ * cluster's resources behind them, so a wrong region or a missing vSwitch creates nothing there.
  */
-export function lookUpVswitches(plans: { clusterId: string; lb: LoadBalancerPlan }[], parent: pulumi.Resource): {
+export function lookUpCloud(plans: { clusterId: string; region: string; lb: LoadBalancerPlan }[], provider: (region: string) => pulumi.ProviderResource, parent: pulumi.Resource): {
     failures: (clusterId: string) => pulumi.Output<string | undefined>[];
     vswitch: (clusterId: string, lb: LoadBalancerPlan, zone: number) => pulumi.Input<string>;
+    existing: (clusterId: string, lb: LoadBalancerPlan) => pulumi.Output<string | undefined>;
 } {
     const found = new Map<string, pulumi.Output<string | undefined>>();
+    const addresses = new Map<string, pulumi.Output<string | undefined>>();
     const failures = new Map<string, pulumi.Output<string | undefined>[]>();
-    for (const { clusterId, lb } of plans) {
-        if (!lb.create || lb.settings.type !== "NLB") continue;
-        (lb.settings.zoneMappings ?? []).forEach((zone, i) => {
-            if (zone.vswitchId !== undefined) return;
-            const result = alicloud.vpc.getSwitchesOutput({ vpcId: lb.settings.vpcId as pulumi.Input<string>, zoneId: zone.zoneId }, { parent });
-            found.set(`${clusterId}/${lb.key}/${i}`, result.ids.apply((ids) => ids?.[0]));
-            const failure = pulumi.all([result.ids, lb.settings.vpcId as pulumi.Input<string>]).apply(([ids, vpc]) => (ids ?? []).length > 0 ? undefined
-                : `${formatPath([...lb.path, "zoneMappings", i, "vswitchId"])}: no vSwitch of ${vpc} in zone ${zone.zoneId}; create one or give vswitchId`);
-            (failures.get(clusterId) ?? failures.set(clusterId, []).get(clusterId)!).push(failure);
+    const fail = (clusterId: string, check: pulumi.Output<string | undefined>) => (failures.get(clusterId) ?? failures.set(clusterId, []).get(clusterId)!).push(check);
+    for (const { clusterId, region, lb } of plans) {
+        const opts = { parent, provider: provider(region) };
+        const s = lb.settings;
+        if (!lb.create) {
+            const id = pulumi.output(s.existingId as pulumi.Input<string>);
+            // Whether it exists (the ids found) is known before its address: `preview` may not
+            // know the address yet.
+            const clb = s.type === "CLB" ? alicloud.slb.getApplicationLoadBalancersOutput({ ids: [id] }, opts) : undefined;
+            const nlb = s.type === "NLB" ? alicloud.nlb.getLoadBalancersOutput({ ids: [id] }, opts) : undefined;
+            const foundIds = clb?.ids ?? nlb!.ids;
+            const address = clb !== undefined ? clb.balancers.apply((b) => b?.[0]?.address || undefined) : nlb!.balancers.apply((b) => b?.[0]?.dnsName || undefined);
+            addresses.set(`${clusterId}/${lb.key}`, address);
+            fail(clusterId, pulumi.all([foundIds, id]).apply(([ids, lbId]) => (ids ?? []).includes(lbId) ? undefined
+                : `${formatPath([...lb.path, "existingId"])}: no ${s.type} ${lbId} in region ${region} (the cluster's region); a load balancer is bound only in its cluster's region`));
+            continue;
+        }
+        const given: [PathSegment[], pulumi.Input<string>, string | undefined][] = [];
+        if (s.vswitchId !== undefined) given.push([[...lb.path, "vswitchId"], s.vswitchId as pulumi.Input<string>, undefined]);
+        (s.zoneMappings ?? []).forEach((zone, i) => {
+            if (zone.vswitchId !== undefined) {
+                given.push([[...lb.path, "zoneMappings", i, "vswitchId"], zone.vswitchId as pulumi.Input<string>, zone.zoneId]);
+                return;
+            }
+            const result = alicloud.vpc.getSwitchesOutput({ vpcId: s.vpcId as pulumi.Input<string>, zoneId: zone.zoneId }, opts);
+            // The lowest id, so that the choice does not depend on the order the API lists them in.
+            found.set(`${clusterId}/${lb.key}/${i}`, result.ids.apply((ids) => [...(ids ?? [])].sort()[0]));
+            fail(clusterId, pulumi.all([result.ids, s.vpcId as pulumi.Input<string>]).apply(([ids, vpc]) => (ids ?? []).length > 0 ? undefined
+                : `${formatPath([...lb.path, "zoneMappings", i, "vswitchId"])}: no vSwitch of ${vpc} in zone ${zone.zoneId}; create one or give vswitchId`));
         });
+        for (const [path, id, zoneId] of given) {
+            const result = alicloud.vpc.getSwitchesOutput({ ids: [id] }, opts);
+            fail(clusterId, pulumi.all([result.vswitches, id]).apply(([vswitches, vsw]) => {
+                const v = (vswitches ?? [])[0];
+                if (v === undefined) return `${formatPath(path)}: no vSwitch ${vsw} in region ${region} (the cluster's region)`;
+                if (zoneId !== undefined && v.zoneId !== undefined && v.zoneId !== "" && v.zoneId !== zoneId) return `${formatPath(path)}: vSwitch ${vsw} is in zone ${v.zoneId}, not ${zoneId}`;
+                return undefined;
+            }));
+        }
     }
     return {
         failures: (clusterId) => failures.get(clusterId) ?? [],
         vswitch: (clusterId, lb, zone) =>
             (lb.settings.zoneMappings![zone].vswitchId as pulumi.Input<string> | undefined) ?? found.get(`${clusterId}/${lb.key}/${zone}`)!.apply((id) => id!),
+        existing: (clusterId, lb) => addresses.get(`${clusterId}/${lb.key}`)!,
     };
 }
 
@@ -70,20 +104,21 @@ export function gateOf(checks: pulumi.Output<string | undefined>[], parent: pulu
     });
 }
 
-/** Creates or reads the load balancer of one binding. */
-export function deployLoadBalancer(resourceName: string, lb: LoadBalancerPlan, defaultName: string, gate: pulumi.Output<unknown> | undefined, vswitch: (zone: number) => pulumi.Input<string>, parent: pulumi.Resource): LoadBalancerBinding {
+/**
+ * Creates the load balancer of one binding through its region's provider, or describes a reused
+ * one (`existingAddress`, from `lookUpCloud`).
+ */
+export function deployLoadBalancer(resourceName: string, lb: LoadBalancerPlan, defaultName: string, gate: pulumi.Output<unknown> | undefined, vswitch: (zone: number) => pulumi.Input<string>, existingAddress: pulumi.Output<string | undefined> | undefined, provider: pulumi.ProviderResource, parent: pulumi.Resource): LoadBalancerBinding {
     const s = lb.settings;
     const common = { name: lb.key, serviceName: lb.serviceName, type: s.type, created: lb.create };
     if (!lb.create) {
         const id = pulumi.output(s.existingId as pulumi.Input<string>);
-        const address = s.type === "CLB"
-            ? alicloud.slb.getApplicationLoadBalancersOutput({ ids: [id] }, { parent }).balancers.apply((b) => b?.[0]?.address)
-            : alicloud.nlb.getLoadBalancersOutput({ ids: [id] }, { parent }).balancers.apply((b) => b?.[0]?.dnsName);
+        const address = existingAddress!;
         return { ...common, id, address, addressKind: address.apply((a) => (a === undefined ? undefined : s.type === "NLB" ? "hostname" : a.includes(":") ? "IPv6" : "IPv4")) };
     }
     // Tags: the cloud controller adds its own to a load balancer a Service is bound to by id.
     // Ignoring tag changes keeps those from showing as drift; the user's tags are set at creation.
-    const opts: pulumi.CustomResourceOptions = { parent, ignoreChanges: ["tags"] };
+    const opts: pulumi.CustomResourceOptions = { parent, provider, ignoreChanges: ["tags"] };
     const gated = <T>(value: pulumi.Input<T>): pulumi.Output<T> => (gate === undefined ? pulumi.output(value) as pulumi.Output<T> : pulumi.all([value, gate]).apply(([v]) => v as T));
     const name = s.loadBalancerName ?? defaultName;
     const kind = addressKindOf(lb);
@@ -92,10 +127,10 @@ export function deployLoadBalancer(resourceName: string, lb: LoadBalancerPlan, d
             loadBalancerName: gated(name),
             addressType: s.addressType,
             addressIpVersion: s.ipVersion,
-            loadBalancerSpec: s.spec,
-            instanceChargeType: s.instanceChargeType,
-            internetChargeType: s.internetChargeType,
-            bandwidth: s.bandwidth,
+            // Pay-as-you-go CLBs are sold pay-by-CLCU only (CreateLoadBalancer, since
+            // 2025-06-01); the provider's own default is still PayBySpec.
+            instanceChargeType: "PayByCLCU",
+            internetChargeType: s.addressType === "internet" ? "PayByTraffic" : undefined,
             vswitchId: s.vswitchId as pulumi.Input<string> | undefined,
             masterZoneId: s.masterZoneId,
             slaveZoneId: s.slaveZoneId,
@@ -107,10 +142,14 @@ export function deployLoadBalancer(resourceName: string, lb: LoadBalancerPlan, d
         }, opts);
         return { ...common, id: clb.id, address: clb.address, addressKind: pulumi.output(kind) };
     }
+    const internet = s.addressType === "internet";
     const nlb = new alicloud.nlb.LoadBalancer(resourceName, {
         loadBalancerName: gated(name),
-        addressType: s.addressType === "internet" ? "Internet" : "Intranet",
+        addressType: internet ? "Internet" : "Intranet",
         addressIpVersion: s.ipVersion === "dualstack" ? "DualStack" : "ipv4",
+        // A dual-stack NLB's IPv6 address is private unless asked otherwise (the API default is
+        // Intranet): follow the IPv4 address type, or IPv6 clients on the Internet cannot reach it.
+        ipv6AddressType: s.ipVersion === "dualstack" ? (internet ? "Internet" : "Intranet") : undefined,
         vpcId: s.vpcId as pulumi.Input<string>,
         zoneMappings: (s.zoneMappings ?? []).map((z, i) => ({ zoneId: z.zoneId, vswitchId: vswitch(i) })),
         crossZoneEnabled: s.crossZoneEnabled,

@@ -3,16 +3,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../core/errors";
 import type { GatewayFleetSpec, GracefulShutdown, InstallMode } from "../core/fleet";
-import { LB_ID_ANNOTATION, type LoadBalancerPlan } from "../core/loadBalancer";
+import { LB_ID_ANNOTATION, loadBalancerTlsPorts, type LoadBalancerPlan } from "../core/loadBalancer";
 import { layoutFleet, renderFleet, type FleetLayout, type FleetPlan } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
 import type { CertificateSpec, DnsSpec, SecuritySpec } from "../core/edge";
 import type { RoutingSpec } from "../core/routing";
 import type { GatewaySpec } from "../core/spec";
-import { CONTROL_PLANE_IDENTIFIER, clusterKubeconfig, clusterProvider, controlPlaneKubeconfig, type ClusterConnection, type ControlPlaneConnection } from "../providers/clusters";
+import { CONTROL_PLANE_IDENTIFIER, ackClusterIdOf, checkClusterRegion, clusterKubeconfig, clusterProvider, controlPlaneKubeconfig, type ClusterConnection, type ControlPlaneConnection } from "../providers/clusters";
+import { certificateSiteOf, regionProviders } from "../providers/regions";
 import { dnsRecords, loadBalancerCertificates, pemChecks, uploadCertificates, withSecretPem } from "./edge";
 import { registerKubeObject } from "./kubeObjects";
-import { deployLoadBalancer, gateOf, lookUpVswitches, type AddressKind, type LoadBalancerBinding, type LoadBalancerInfo } from "./loadBalancers";
+import { deployLoadBalancer, gateOf, lookUpCloud, type AddressKind, type LoadBalancerBinding, type LoadBalancerInfo } from "./loadBalancers";
 
 export type { AddressKind, LoadBalancerInfo } from "./loadBalancers";
 
@@ -103,31 +104,30 @@ export class MeshGateway extends pulumi.ComponentResource {
         this.serviceName = layout.names.workload;
         this.selector = layout.names.selector;
         const fleet = withSecretPem(layout.fleet);
-        const { bindings, gates } = this.deployLoadBalancers(name, { ...layout, fleet }, pemChecks(layout.fleet));
+        const regionOf = new Map(args.clusters.filter((c) => c.region !== undefined).map((c) => [c.id, c.region!]));
+        const certificateUses = layout.clusters.flatMap((c) => c.loadBalancers.flatMap((lb) => (lb.settings.tls ? [{ type: lb.settings.type, region: regionOf.get(c.clusterId)!, certificate: lb.settings.tls.certificate }] : [])));
+        // One provider per region a cluster is in, and per Certificate Management site an NLB uses.
+        const providers = regionProviders(name, [...regionOf.values(), ...certificateUses.filter((u) => u.type === "NLB").map((u) => certificateSiteOf(u.region))], this);
+        const provider = (region: string) => providers.get(region)!;
+        const { bindings, gates } = this.deployLoadBalancers(name, args, { ...layout, fleet }, regionOf, provider, pemChecks(layout.fleet, loadBalancerTlsPorts(layout.clusters)));
         const uploaded = uploadCertificates(name, layout.names.workload, fleet, this);
-        const lbCertificate = this.loadBalancerCertificates(name, { ...layout, fleet }, uploaded);
+        const lbCertificate = loadBalancerCertificates(name, layout.names.workload, fleet, certificateUses, provider, this);
         const plan = renderFleet(
             { ...layout, fleet },
             (clusterId, lb) => bindings.get(bindingKey(clusterId, lb))!.id,
-            (_clusterId, lb) => (lb.settings.tls === undefined ? undefined : lbCertificate(lb.settings.type, lb.settings.tls.certificate)),
+            (clusterId, lb) => (lb.settings.tls === undefined ? undefined : lbCertificate({ type: lb.settings.type, region: regionOf.get(clusterId)!, certificate: lb.settings.tls.certificate })),
         );
-        const statusAddresses = plan.mode === "asm" ? this.deployAsm(name, args, plan, gates) : this.deployIstio(name, args, plan, gates);
+        const statusAddresses = plan.mode === "asm" ? this.deployAsm(name, args, plan, gates, providers) : this.deployIstio(name, args, plan, gates, providers);
         const perCluster = clusterAddresses(plan, bindings, statusAddresses);
-        // DNS waits for its own cluster's load balancer only; without one, for the gateway's status.
-        const dnsTargets = Object.fromEntries(plan.clusters.map((c) => {
-            const lb = c.loadBalancers.find((l) => l.serviceName === plan.names.workload);
-            return [c.clusterId, lb === undefined ? perCluster[c.clusterId] : resolveBinding(bindings.get(bindingKey(c.clusterId, lb))!)];
-        }));
-        dnsRecords(name, fleet, dnsTargets, this);
+        // A record waits for its own cluster's load balancer only; without one (the gateway's own
+        // Service unbound), for the gateway's status.
+        dnsRecords(name, fleet, (clusterId, key) => {
+            const lb = plan.clusters.find((c) => c.clusterId === clusterId)!.loadBalancers.find((l) => l.key === key);
+            return lb === undefined ? perCluster[clusterId] : resolveBinding(bindings.get(bindingKey(clusterId, lb))!);
+        }, this);
         this.certificateIds = pulumi.all(uploaded);
         this.addresses = pulumi.all(perCluster);
         this.registerOutputs({ addresses: this.addresses, certificateIds: this.certificateIds });
-    }
-
-    /** The certificate ids of load balancers that terminate TLS, by load balancer type and certificate name. */
-    private loadBalancerCertificates(name: string, layout: FleetLayout, uploaded: Record<string, pulumi.Output<string>>) {
-        const uses = layout.clusters.flatMap((c) => c.loadBalancers.flatMap((lb) => (lb.settings.tls ? [{ type: lb.settings.type, certificate: lb.settings.tls.certificate }] : [])));
-        return loadBalancerCertificates(name, layout.names.workload, layout.fleet, uses, uploaded, this);
     }
 
     /**
@@ -135,29 +135,37 @@ export class MeshGateway extends pulumi.ComponentResource {
      * inputs resolve (that cluster's vSwitch lookups, and PEM given as Outputs, which every
      * cluster uses). A cluster's resources wait for its own gate only.
      */
-    private deployLoadBalancers(name: string, layout: FleetLayout, pem: pulumi.Output<string | undefined>[]): { bindings: Map<string, LoadBalancerBinding>; gates: Map<string, pulumi.Output<unknown> | undefined> } {
-        const all = layout.clusters.flatMap((c) => c.loadBalancers.map((lb) => ({ clusterId: c.clusterId, lb })));
-        const lookups = lookUpVswitches(all, this);
-        const gates = new Map(layout.clusters.map((c) => [c.clusterId, gateOf([...lookups.failures(c.clusterId), ...pem], this)]));
+    private deployLoadBalancers(name: string, args: MeshGatewayArgs, layout: FleetLayout, regionOf: Map<string, string>, provider: (region: string) => pulumi.ProviderResource, pem: pulumi.Output<string | undefined>[]): { bindings: Map<string, LoadBalancerBinding>; gates: Map<string, pulumi.Output<unknown> | undefined> } {
+        // Validation made region required wherever there is a load balancer.
+        const all = layout.clusters.flatMap((c) => c.loadBalancers.map((lb) => ({ clusterId: c.clusterId, region: regionOf.get(c.clusterId)!, lb })));
+        const lookups = lookUpCloud(all, provider, this);
+        // An ACK cluster's region is checked with ACK itself: a wrong one would put its load
+        // balancers where its cloud controller cannot find them.
+        const regionChecks = new Map(args.clusters.map((c, i) => {
+            const ackId = ackClusterIdOf(layout.mode, c.id, c);
+            return [c.id, c.region === undefined || ackId === undefined ? [] : [checkClusterRegion(`clusters[${i}].region`, ackId, c.region, provider(c.region), this)]];
+        }));
+        const gates = new Map(layout.clusters.map((c) => [c.clusterId, gateOf([...(regionChecks.get(c.clusterId) ?? []), ...lookups.failures(c.clusterId), ...pem], this)]));
         const bindings = new Map<string, LoadBalancerBinding>();
-        for (const { clusterId, lb } of all) {
+        for (const { clusterId, region, lb } of all) {
             const resourceName = lb.key === "default" ? `${name}-${clusterId}-lb` : `${name}-${clusterId}-lb-${lb.key}`;
             const cloudName = `${lb.serviceName}-${clusterId}`.slice(0, 80);
-            bindings.set(bindingKey(clusterId, lb), deployLoadBalancer(resourceName, lb, cloudName, gates.get(clusterId), (zone) => lookups.vswitch(clusterId, lb, zone), this));
+            const existing = lb.create ? undefined : lookups.existing(clusterId, lb);
+            bindings.set(bindingKey(clusterId, lb), deployLoadBalancer(resourceName, lb, cloudName, gates.get(clusterId), (zone) => lookups.vswitch(clusterId, lb, zone), existing, provider(region), this));
         }
         return { bindings, gates };
     }
 
-    private deployIstio(name: string, args: MeshGatewayArgs, plan: FleetPlan, gates: Map<string, pulumi.Output<unknown> | undefined>): Record<string, pulumi.Output<Partial<GatewayAddress>>> {
+    private deployIstio(name: string, args: MeshGatewayArgs, plan: FleetPlan, gates: Map<string, pulumi.Output<unknown> | undefined>, providers: Map<string, pulumi.ProviderResource>): Record<string, pulumi.Output<Partial<GatewayAddress>>> {
         return Object.fromEntries(plan.clusters.map((cluster) => {
-            const provider = this.clusterProvider(name, args, cluster.clusterId, gates.get(cluster.clusterId));
+            const provider = this.clusterProvider(name, args, cluster.clusterId, providers, gates.get(cluster.clusterId));
             const created = registerAll(`${name}-${cluster.clusterId}`, cluster.objects, { parent: this, provider }, plan.namespace);
             const service = created.find((r) => r.obj.kind === "Service" && r.obj.metadata.name === plan.names.workload)!.resource as unknown as ServiceOutputs;
             return [cluster.clusterId, pulumi.all([service.spec, service.status]).apply(([spec, status]) => serviceAddress(spec, status))];
         }));
     }
 
-    private deployAsm(name: string, args: MeshGatewayArgs, plan: FleetPlan, gates: Map<string, pulumi.Output<unknown> | undefined>): Record<string, pulumi.Output<Partial<GatewayAddress>>> {
+    private deployAsm(name: string, args: MeshGatewayArgs, plan: FleetPlan, gates: Map<string, pulumi.Output<unknown> | undefined>, providers: Map<string, pulumi.ProviderResource>): Record<string, pulumi.Output<Partial<GatewayAddress>>> {
         const kubeconfig = controlPlaneKubeconfig(`${name}-mesh`, args.controlPlane!, this);
         // The IstioGateway serves every cluster: it waits for every cluster's checks.
         const all = [...gates.values()].filter((g): g is pulumi.Output<unknown> => g !== undefined);
@@ -165,7 +173,7 @@ export class MeshGateway extends pulumi.ComponentResource {
         const [gateway] = registerAll(`${name}-asm`, plan.controlPlaneObjects, { parent: this, provider }, plan.namespace);
         // TLS Secrets and additional load balancers' Services are what asm mode applies to a cluster itself.
         for (const cluster of plan.clusters.filter((c) => c.objects.length > 0)) {
-            const clusterProviderResource = this.clusterProvider(name, args, cluster.clusterId, gates.get(cluster.clusterId));
+            const clusterProviderResource = this.clusterProvider(name, args, cluster.clusterId, providers, gates.get(cluster.clusterId));
             registerAll(`${name}-${cluster.clusterId}`, cluster.objects, { parent: this, provider: clusterProviderResource }, plan.namespace);
         }
         const status = (gateway.resource as unknown as { status: pulumi.Output<AsmGatewayStatus | undefined> }).status;
@@ -175,9 +183,11 @@ export class MeshGateway extends pulumi.ComponentResource {
         ]));
     }
 
-    private clusterProvider(name: string, args: MeshGatewayArgs, clusterId: string, gate?: pulumi.Output<unknown>) {
+    private clusterProvider(name: string, args: MeshGatewayArgs, clusterId: string, providers: Map<string, pulumi.ProviderResource>, gate?: pulumi.Output<unknown>) {
         const connection = args.clusters.find((c) => c.id === clusterId)!;
-        return clusterProvider(`${name}-${clusterId}`, clusterId, gated(clusterKubeconfig(clusterId, connection, this), gate), this);
+        // ACK is asked through the cluster's own region when it is known.
+        const region = connection.region === undefined ? undefined : providers.get(connection.region);
+        return clusterProvider(`${name}-${clusterId}`, clusterId, gated(clusterKubeconfig(clusterId, connection, this, region), gate), this);
     }
 }
 

@@ -24,6 +24,14 @@ export interface DnsSpec {
     ttl?: number;
     /** Alibaba Cloud DNS resolution line, default `default`. */
     line?: string;
+    /**
+     * The load balancer the records point at, in every cluster: `default` (the gateway's own,
+     * the default) or the name of an `additionalLoadBalancers` entry, e.g. the intranet one for
+     * a PrivateZone that internal callers use.
+     */
+    loadBalancer?: string;
+    /** Per published host: the load balancer its records point at, instead of `loadBalancer`. */
+    hostLoadBalancers?: Record<string, string>;
 }
 
 export interface PemCertificate {
@@ -93,6 +101,7 @@ export interface SecuritySpec {
     customAuth?: CustomAuthRule[];
 }
 
+const DEFAULT_LB = "default";
 const DNS_NAME = /^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** The record name of `host` in `zone`: `@` at the apex, else the labels before the zone. */
@@ -111,22 +120,43 @@ export function dnsHosts(dns: DnsSpec, routing: RoutingSpec | undefined): string
 /** Listeners that terminate TLS with a Secret, by credential name. */
 function terminatingListeners(routing: RoutingSpec | undefined): Map<string, { listener: Listener; index: number }[]> {
     const out = new Map<string, { listener: Listener; index: number }[]>();
-    (routing?.listeners ?? []).forEach((listener, index) => {
-        const name = listener.tls?.credentialName;
+    // Also called on config not yet validated (the stack program decides which credentials to read).
+    (Array.isArray(routing?.listeners) ? routing.listeners : []).forEach((listener, index) => {
+        const name = listener?.tls?.credentialName;
         if (name !== undefined) (out.get(name) ?? out.set(name, []).get(name)!).push({ listener, index });
     });
     return out;
 }
 
-/** Hosts a certificate must cover: given, or those of the listeners that use it. */
-export function certificateHosts(cert: CertificateSpec, routing: RoutingSpec | undefined): string[] {
+/**
+ * Hosts a certificate must cover: given, or those of the listeners that use it — the gateway
+ * listeners naming it, and the listeners on the ports where a load balancer terminates TLS with
+ * it (`lbPorts`: the ports of every `loadBalancer.tls` that names this certificate).
+ */
+export function certificateHosts(cert: CertificateSpec, routing: RoutingSpec | undefined, lbPorts: number[] = []): string[] {
     if (cert.hosts !== undefined) return cert.hosts;
-    return [...new Set((terminatingListeners(routing).get(cert.name) ?? []).flatMap((u) => u.listener.hosts).filter((h) => h !== "*"))];
+    const atGateway = (terminatingListeners(routing).get(cert.name) ?? []).map((u) => u.listener);
+    const atLoadBalancer = (routing?.listeners ?? []).filter((l) => lbPorts.includes(l.port));
+    return [...new Set([...atGateway, ...atLoadBalancer].flatMap((l) => l.hosts).filter((h) => h !== "*"))];
+}
+
+/**
+ * Whether a certificate becomes a TLS Secret in the clusters: only when a gateway listener names
+ * it. A PEM used only by load balancers goes to Alibaba Cloud, and its private key is copied
+ * nowhere else.
+ */
+export function usedByGateway(cert: CertificateSpec, routing: RoutingSpec | undefined): boolean {
+    return terminatingListeners(routing).has(cert.name);
 }
 
 export interface EdgeContext {
-    /** Per cluster, the kind of address its gateway gets, when the plan knows it (from its load balancer). */
-    addressKinds: Map<string, "IPv4" | "IPv6" | "hostname" | undefined>;
+    /**
+     * Per cluster and load balancer name (`default` or an additional one): the kind of address it
+     * gets. A name missing from a cluster's map is a load balancer that cluster does not have.
+     */
+    addressKinds: Map<string, Map<string, "IPv4" | "IPv6" | "hostname">>;
+    /** Per certificate name: the ports where a load balancer terminates TLS with it. */
+    loadBalancerTlsPorts: Map<string, number[]>;
     /** Services in front of the gateway whose clients reach the pods as node addresses (described for messages). */
     servicesHidingClients: string[];
     /** Services in front of the gateway with a load balancer on the internet (described for messages). */
@@ -146,16 +176,33 @@ export function checkDns(dns: DnsSpec, routing: RoutingSpec | undefined, ctx: Ed
     if (!DNS_NAME.test(dns.zone) || dns.zone.startsWith("*")) list.add(at("zone"), `"${dns.zone}" is not a DNS zone name`);
     const hosts = dnsHosts(dns, routing);
     if (hosts.length === 0) list.add(at(dns.hosts === undefined ? "zone" : "hosts"), `no host to publish: no listener host is in ${dns.zone}; give dns.hosts`);
-    const kinds = ctx.clusterIds.map((id) => ctx.addressKinds.get(id));
-    if (dns.privateZoneId !== undefined && kinds.includes("IPv6")) list.add(at("privateZoneId"), "PrivateZone records here are A or CNAME; an IPv6 load balancer needs AAAA: use public DNS");
-    if (ctx.mode === "asm") {
-        ctx.clusterIds.forEach((id) => {
-            if (ctx.addressKinds.get(id) === undefined) list.add(at(), `in asm mode DNS points at the load balancer the component manages: cluster ${id} needs gateway.loadBalancer (ASM reports addresses only after the gateway is up)`);
-        });
+    // Which load balancer each host follows, and where the user chose it.
+    const target = (h: string): [string, PathSegment[]] => dns.hostLoadBalancers?.[h] !== undefined
+        ? [dns.hostLoadBalancers[h], at("hostLoadBalancers", { key: h })]
+        : [dns.loadBalancer ?? DEFAULT_LB, dns.loadBalancer !== undefined ? at("loadBalancer") : at()];
+    for (const h of Object.keys(dns.hostLoadBalancers ?? {})) {
+        if (!hosts.includes(h)) list.add(at("hostLoadBalancers", { key: h }), `${h} is not a published name (${hosts.join(", ") || "none"})`);
     }
+    const reported = new Set<string>();
+    const kindsOf = (h: string): ("IPv4" | "IPv6" | "hostname" | undefined)[] => {
+        const [name, where] = target(h);
+        return ctx.clusterIds.map((id) => {
+            const kind = ctx.addressKinds.get(id)?.get(name);
+            const key = `${name}/${id}`;
+            if (kind === undefined && (name !== DEFAULT_LB || ctx.mode === "asm") && !reported.has(key)) {
+                reported.add(key);
+                list.add(where, name === DEFAULT_LB
+                    ? `in asm mode DNS points at the load balancer the component manages: cluster ${id} needs gateway.loadBalancer (ASM reports addresses only after the gateway is up)`
+                    : `cluster ${id} has no additional load balancer named ${name} to point DNS at`);
+            }
+            return kind;
+        });
+    };
+    if (dns.privateZoneId !== undefined && hosts.some((h) => kindsOf(h).includes("IPv6"))) list.add(at("privateZoneId"), "PrivateZone records here are A or CNAME; an IPv6 load balancer needs AAAA: use public DNS");
     const records = dns.records ?? "shared";
     hosts.forEach((h, i) => {
         const where = dns.hosts !== undefined ? at("hosts", i) : at("zone");
+        const kinds = kindsOf(h);
         const rr = recordName(h, dns.zone);
         if (rr === undefined) {
             list.add(where, `${h} is outside the zone ${dns.zone}`);
@@ -188,9 +235,9 @@ export function checkCertificates(certs: CertificateSpec[], routing: RoutingSpec
         }
         if (c.uploadToAlibabaCloud === true && c.pem === undefined) list.add(p("uploadToAlibabaCloud"), "uploads a PEM certificate: give pem");
         if (c.clientCaCertificate !== undefined && c.existingSecret === true) list.add(p("clientCaCertificate"), "an existing Secret carries its own ca.crt");
-        const hosts = certificateHosts(c, routing);
+        const hosts = certificateHosts(c, routing, ctx.loadBalancerTlsPorts.get(c.name));
         if (c.certManager !== undefined && hosts.length === 0) list.add(p("hosts"), "cert-manager needs the host names to request: give hosts, or use the certificate on a listener with hosts");
-        if (ctx.mode === "asm" && (c.pem !== undefined || c.certManager !== undefined)) {
+        if (ctx.mode === "asm" && ((c.pem !== undefined && usedByGateway(c, routing)) || c.certManager !== undefined)) {
             for (const id of ctx.clusterIds) {
                 if (!ctx.clustersWithCredentials.has(id)) list.add(p(), `in asm mode the TLS Secret is created in each cluster (the gateway reads it there): cluster ${id} needs a kubeconfig or ackClusterId`);
             }
@@ -406,6 +453,8 @@ export interface DnsRecordPlan {
     rr: string;
     /** A name shared by every cluster (one record each), or this cluster's own. */
     shared: boolean;
+    /** The load balancer (`default` or an additional one's name) whose address the record holds. */
+    loadBalancer: string;
 }
 
 /** Every record to write: per host, one per cluster, shared and/or per-cluster names. */
@@ -415,11 +464,12 @@ export function planDnsRecords(dns: DnsSpec, routing: RoutingSpec | undefined, c
     for (const host of dnsHosts(dns, routing)) {
         const rr = recordName(host, dns.zone);
         if (rr === undefined) continue;
+        const loadBalancer = dns.hostLoadBalancers?.[host] ?? dns.loadBalancer ?? DEFAULT_LB;
         for (const clusterId of clusterIds) {
-            if (records !== "perCluster") out.push({ clusterId, name: host, rr, shared: true });
+            if (records !== "perCluster") out.push({ clusterId, name: host, rr, shared: true, loadBalancer });
             // A wildcard has no per-cluster form (`c1.*.example.com` is not a name).
             if (records !== "shared" && !host.startsWith("*.")) {
-                out.push({ clusterId, name: `${clusterId}.${host}`, rr: rr === "@" ? clusterId : `${clusterId}.${rr}`, shared: false });
+                out.push({ clusterId, name: `${clusterId}.${host}`, rr: rr === "@" ? clusterId : `${clusterId}.${rr}`, shared: false, loadBalancer });
             }
         }
     }

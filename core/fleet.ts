@@ -29,6 +29,12 @@ export interface FleetCluster {
     ackClusterId?: unknown;
     /** Lifetime, in minutes, of a kubeconfig read from ACK (at most 3 days). */
     ackCredentialMinutes?: number;
+    /**
+     * The Alibaba Cloud region the cluster runs in (`cn-hangzhou`). Required when the cluster has
+     * a load balancer: it is created (or looked up), with its vSwitches and certificates, in this
+     * region. Checked against ACK for ACK clusters before anything is created there.
+     */
+    region?: string;
 }
 
 export interface FleetControlPlane {

@@ -20,6 +20,7 @@ export type LoadBalancerBackendType = "eni" | "ecs";
 export type CloudId = string | PromiseLike<string> | { apply: (...args: never[]) => unknown };
 
 export interface NlbZone {
+    /** A zone of the cluster's region (`cn-hangzhou-k`: zone ids start with their region id). */
     zoneId: string;
     /** The vSwitch in that zone. Omitted: the vSwitch of the VPC in that zone is looked up. */
     vswitchId?: CloudId;
@@ -38,6 +39,26 @@ export interface LoadBalancerHealthCheck {
     unhealthyThreshold?: number;
 }
 
+/** How a CLB access control list treats the addresses it lists. */
+export const ClbAclType = { white: "white", black: "black" } as const;
+export type ClbAclType = (typeof ClbAclType)[keyof typeof ClbAclType];
+
+/** A CLB access control list (made in the console or by another stack) bound to the gateway's listeners. */
+export interface ClbAcl {
+    /** The ACL id (`acl-…`). */
+    id: CloudId;
+    /** `white`: only the listed addresses may connect; `black`: the listed addresses may not. */
+    type: ClbAclType;
+}
+
+/** An existing vServer group of a reused CLB that the gateway pods join for one Service port. */
+export interface ClbVServerGroup {
+    /** The gateway Service port (1–65535) whose backends (the gateway pods) join the group. */
+    port: number;
+    /** The vServer group id (`rsp-…`), which a listener of the reused CLB already forwards to. */
+    id: string;
+}
+
 /** A CLB or NLB in front of the gateway Service in one cluster. */
 export interface LoadBalancerSettings {
     /** CLB (default) or NLB. */
@@ -52,13 +73,17 @@ export interface LoadBalancerSettings {
     forceOverrideListeners?: boolean;
     /** Name of a created load balancer. Default: `<gateway workload>-<cluster id>`. */
     loadBalancerName?: string;
-    /** CLB specification (`slb.s1.small` … `slb.s3.large`, `slb.s4.large`). Not with PayByCLCU. */
+    /**
+     * CLB specification. Refused on the pay-as-you-go CLBs the component creates: Alibaba Cloud
+     * sells those pay-by-CLCU only (no specification) since 2025-06-01. Kept so that an old
+     * config gets that explanation instead of "unknown field".
+     */
     spec?: string;
-    /** CLB billing: `PayBySpec` (default) or `PayByCLCU` (pay by capacity unit, no spec). */
+    /** CLB metering: `PayByCLCU` (default, and the only one sold for pay-as-you-go CLBs). `PayBySpec` is refused. */
     instanceChargeType?: "PayBySpec" | "PayByCLCU";
-    /** Internet CLB: `PayByTraffic` (default) or `PayByBandwidth` (with `bandwidth`). */
+    /** Internet CLB: `PayByTraffic` (default). `PayByBandwidth` does not exist for pay-by-CLCU CLBs and is refused. */
     internetChargeType?: "PayByTraffic" | "PayByBandwidth";
-    /** Internet CLB bandwidth cap, 1–5120 Mbit/s, for PayByBandwidth. */
+    /** Internet CLB bandwidth cap, 1–5120 Mbit/s; only with PayByBandwidth, so refused on created CLBs. */
     bandwidth?: number;
     /** Intranet CLB: the vSwitch (required). */
     vswitchId?: CloudId;
@@ -73,6 +98,22 @@ export interface LoadBalancerSettings {
     crossZoneEnabled?: boolean;
     /** NLB: security groups. */
     securityGroupIds?: CloudId[];
+    /**
+     * NLB: the gateway pods see the client's address (the NLB server group's client address
+     * preservation, off by default on Alibaba Cloud). Default true; IP allow/deny lists rely on it.
+     */
+    preserveClientIp?: boolean;
+    /**
+     * CLB with existingId: join these existing vServer groups (the controller's `vgroup-port`),
+     * so the listeners that already forward to them carry the gateway's traffic.
+     */
+    vServerGroups?: ClbVServerGroup[];
+    /**
+     * CLB: an access control list on the gateway's listeners (`acl-status: on`, `acl-id`,
+     * `acl-type`). The controller writes it when it manages the listeners: on a created CLB, or
+     * a reused one with forceOverrideListeners.
+     */
+    acl?: ClbAcl;
     /** Resource group. Immutable. */
     resourceGroupId?: CloudId;
     /** Tags of a created load balancer (at most 10 for CLB), set when it is created. */
@@ -124,8 +165,8 @@ export const NLB_CLASS = "alibabacloud.com/nlb";
 /** The Istio status port and the path that answers 200 only while Envoy is ready. */
 export const STATUS_PORT = 15021;
 export const READY_PATH = "/healthz/ready";
-/** Connection-drain timeout bounds of the cloud controller (CLB starts at 10 s). */
-const DRAIN_RANGE: Record<LoadBalancerType, [number, number]> = { CLB: [10, 900], NLB: [0, 900] };
+/** Connection-drain timeout bounds, in seconds: 10–900 for both (CLB listener, NLB server group). */
+const DRAIN_RANGE: Record<LoadBalancerType, [number, number]> = { CLB: [10, 900], NLB: [10, 900] };
 const CLB_SPECS = ["slb.s1.small", "slb.s2.small", "slb.s2.medium", "slb.s3.small", "slb.s3.medium", "slb.s3.large", "slb.s4.large"];
 const SCHEDULERS: Record<LoadBalancerType, string[]> = { CLB: ["wrr", "rr", "wlc"], NLB: ["Wrr", "rr", "sch", "tch", "qch"] };
 /** The Service port's (and load balancer listener's) transport: every gateway protocol but UDP runs on TCP. */
@@ -203,11 +244,23 @@ export function bindingAnnotations(lb: LoadBalancerPlan, id: unknown, drainSecon
         a[`${CCM_ANNOTATION_PREFIX}cert-id`] = certificateId;
     }
     if (s.backendType !== undefined) a[BACKEND_TYPE_ANNOTATION] = s.backendType;
+    if (s.type === "NLB") a[`${CCM_ANNOTATION_PREFIX}preserve-client-ip`] = s.preserveClientIp === false ? "off" : "on";
+    if (s.vServerGroups !== undefined) {
+        a[`${CCM_ANNOTATION_PREFIX}vgroup-port`] = s.vServerGroups.map((g) => `${g.id}:${g.port}`).join(",");
+    }
+    if (s.acl !== undefined) {
+        a[`${CCM_ANNOTATION_PREFIX}acl-status`] = "on";
+        a[`${CCM_ANNOTATION_PREFIX}acl-id`] = s.acl.id;
+        a[`${CCM_ANNOTATION_PREFIX}acl-type`] = s.acl.type;
+    }
 
     const hc = s.healthCheck ?? {};
     const connectPort = healthCheckPort(lb);
     const type = hc.type ?? (connectPort === undefined ? undefined : "http");
-    if (s.type === "NLB") a[`${CCM_ANNOTATION_PREFIX}health-check-flag`] = "on";
+    // NLB health checks are on by default but said explicitly; CLB layer-7 (HTTPS) listeners have
+    // them off unless the flag is "on" (the controller's setDefaultValueForListener), and TCP
+    // listeners always check (the flag is ignored there).
+    if (s.type === "NLB" || s.tls !== undefined) a[`${CCM_ANNOTATION_PREFIX}health-check-flag`] = "on";
     if (type !== undefined) a[`${CCM_ANNOTATION_PREFIX}health-check-type`] = type;
     if (type === "http") a[`${CCM_ANNOTATION_PREFIX}health-check-uri`] = READY_PATH;
     if (connectPort !== undefined) a[`${CCM_ANNOTATION_PREFIX}health-check-connect-port`] = String(connectPort);
@@ -231,6 +284,12 @@ export function healthCheckPort(lb: LoadBalancerPlan): number | undefined {
 export function checkLoadBalancers(fleet: GatewayFleetSpec, perCluster: { clusterId: string; spec: GatewaySpec; loadBalancers: LoadBalancerPlan[] }[], drainSeconds: number, list: IssueList): void {
     const reusedBy = new Map<string, string>();
     for (const { clusterId, spec, loadBalancers } of perCluster) {
+        const index = fleet.clusters.findIndex((c) => c.id === clusterId);
+        const region = fleet.clusters[index]?.region;
+        if (loadBalancers.length > 0 && region === undefined) {
+            list.add(["clusters", index, "region"], `is required: cluster ${clusterId} has a load balancer (${formatPath(loadBalancers[0].path)}), which is created and looked up in the cluster's region (e.g. cn-hangzhou)`);
+        }
+        for (const lb of loadBalancers) checkZones(lb, region, list);
         const serviceType = spec.serviceType ?? DEFAULTS.serviceType[spec.gatewayType ?? DEFAULTS.gatewayType];
         const sameLb = new Map<string, { key: string; ports: Set<string> }>();
         for (const lb of loadBalancers) {
@@ -243,6 +302,10 @@ export function checkLoadBalancers(fleet: GatewayFleetSpec, perCluster: { cluste
 
             const id = lb.settings.existingId;
             if (typeof id === "string") {
+                const kind = id.startsWith("nlb-") ? "NLB" : id.startsWith("lb-") ? "CLB" : undefined;
+                if (kind !== undefined && kind !== lb.settings.type) {
+                    list.add(p("existingId"), `${id} is the id of an ${kind}, but type is ${lb.settings.type}${kind === "NLB" ? " (the Service would get no loadBalancerClass and the CLB controller would look for it)" : ""}: set type: ${kind}`);
+                }
                 const other = reusedBy.get(id);
                 if (other !== undefined && other !== clusterId) {
                     list.add(p("existingId"), `load balancer ${id} is already used by cluster ${other}; a load balancer cannot serve two clusters (the cloud controller does not support cross-cluster reuse)`);
@@ -284,7 +347,25 @@ export function checkLoadBalancers(fleet: GatewayFleetSpec, perCluster: { cluste
             }
         });
     }
-    if (fleet.mode === "asm") checkAsmUniformType(perCluster, list);
+    if (fleet.mode === "asm") checkAsmUniformType(fleet.gateway.loadBalancer ?? {}, perCluster, list);
+    checkBillingAnnotations(fleet.gateway.serviceAnnotations, ["gateway", "serviceAnnotations"], list);
+    for (const [id, o] of Object.entries(fleet.gateway.overrides ?? {})) checkBillingAnnotations(o.serviceAnnotations, ["gateway", "overrides", { key: id }, "serviceAnnotations"], list);
+}
+
+/**
+ * Billing the user asks of the cloud controller in their own annotations (a load balancer it
+ * creates): pay-by-specification CLBs, and bandwidth billing that only they had, are no longer
+ * sold, so the controller's create call fails or the setting is dropped.
+ */
+function checkBillingAnnotations(annotations: Record<string, string> | undefined, path: PathSegment[], list: IssueList): void {
+    for (const [key, value] of Object.entries(annotations ?? {})) {
+        const name = key.replace(/^service\.beta\.kubernetes\.io\/(alibaba-cloud|alicloud)-loadbalancer-/, "");
+        if (name === key) continue;
+        const obsolete = name === "spec" || (name === "instance-charge-type" && value.toLowerCase() === "paybyspec") || (name === "charge-type" && value.toLowerCase() === "paybybandwidth");
+        if (obsolete) {
+            list.warn([...path, { key }], `pay-by-specification CLBs (and their bandwidth billing) are no longer sold since 2025-06-01; the cloud controller creates pay-by-CLCU CLBs by default: remove this annotation`);
+        }
+    }
 }
 
 function checkSettings(lb: LoadBalancerPlan, p: (...rest: PathSegment[]) => PathSegment[], drainSeconds: number, list: IssueList): void {
@@ -294,18 +375,34 @@ function checkSettings(lb: LoadBalancerPlan, p: (...rest: PathSegment[]) => Path
         if (s[field] !== undefined) list.add(p(field), `applies only to ${what}`);
     };
     if (clb) {
-        for (const f of ["vpcId", "zoneMappings", "crossZoneEnabled", "securityGroupIds"] as const) onlyFor(f, "NLB (type: NLB)");
+        for (const f of ["vpcId", "zoneMappings", "crossZoneEnabled", "securityGroupIds", "preserveClientIp"] as const) onlyFor(f, "NLB (type: NLB)");
         if (s.ipVersion === "dualstack") list.add(p("ipVersion"), "dualstack is an NLB option; a CLB is ipv4 or ipv6");
         if (s.ipVersion === "ipv6" && s.addressType === "intranet") list.add(p("ipVersion"), "an intranet CLB cannot be IPv6 (IPv6 CLBs are internet-facing only)");
-        if (s.spec !== undefined && s.instanceChargeType === "PayByCLCU") list.add(p("spec"), "cannot be set with instanceChargeType PayByCLCU (pay-by-capacity-unit CLBs have no specification)");
-        if (s.spec !== undefined && !CLB_SPECS.includes(s.spec)) list.add(p("spec"), `"${s.spec}" is not a CLB specification (${CLB_SPECS.join(", ")})`);
-        if (s.bandwidth !== undefined && s.internetChargeType !== "PayByBandwidth") list.add(p("bandwidth"), "applies only with internetChargeType PayByBandwidth");
-        if (s.internetChargeType === "PayByBandwidth" && s.addressType === "intranet") list.add(p("internetChargeType"), "PayByBandwidth applies to internet CLBs only");
+        if (lb.create) {
+            // CreateLoadBalancer: pay-as-you-go CLBs are sold pay-by-CLCU only since 2025-06-01,
+            // and a pay-by-CLCU CLB is billed by data transfer, never by bandwidth.
+            if (s.spec !== undefined) list.add(p("spec"), `pay-as-you-go CLBs are sold pay-by-CLCU only (no specification; pay-by-specification CLBs are no longer sold since 2025-06-01): remove spec${CLB_SPECS.includes(s.spec) ? "" : ` ("${s.spec}" is not a CLB specification either)`}`);
+            if (s.instanceChargeType === "PayBySpec") list.add(p("instanceChargeType"), "PayBySpec CLBs are no longer sold (since 2025-06-01 pay-as-you-go CLBs are pay-by-CLCU only): use PayByCLCU, the default");
+            if (s.internetChargeType === "PayByBandwidth") list.add(p("internetChargeType"), "a pay-by-CLCU CLB is billed by data transfer (PayByTraffic) only; PayByBandwidth exists for pay-by-specification CLBs, which are no longer sold");
+            if (s.bandwidth !== undefined) list.add(p("bandwidth"), "applies only with internetChargeType PayByBandwidth, which pay-by-CLCU CLBs do not have");
+        }
         if (lb.create && s.addressType === "intranet" && s.vswitchId === undefined) list.add(p("vswitchId"), "is required to create an intranet CLB (the vSwitch its address comes from)");
         if (s.addressType === "internet" && s.vswitchId !== undefined) list.add(p("vswitchId"), "applies only to intranet CLBs (an internet CLB has no vSwitch)");
         if ((s.tags !== undefined) && Object.keys(s.tags).length > 10) list.add(p("tags"), "a CLB takes at most 10 tags");
+        if (s.vServerGroups !== undefined) {
+            if (lb.create) list.add(p("vServerGroups"), "applies to a reused CLB (existingId): on a created one the controller makes the vServer groups itself");
+            const seen = new Set<number>();
+            s.vServerGroups.forEach((g, i) => {
+                if (!lb.ports.some((x) => x.port === g.port)) list.add(p("vServerGroups", i, "port"), `${g.port} is not a port of this load balancer's Service (${lb.ports.map((x) => x.port).join(", ")})`);
+                if (seen.has(g.port)) list.add(p("vServerGroups", i, "port"), `port ${g.port} is given twice`);
+                seen.add(g.port);
+            });
+        }
+        if (s.acl !== undefined && !lb.create && s.forceOverrideListeners !== true) {
+            list.add(p("acl"), "the controller sets ACLs only on listeners it manages, and on a reused CLB it manages none without forceOverrideListeners: set forceOverrideListeners: true, or bind the ACL to the existing listeners yourself");
+        }
     } else {
-        for (const f of ["spec", "instanceChargeType", "internetChargeType", "bandwidth", "vswitchId", "masterZoneId", "slaveZoneId"] as const) onlyFor(f, "CLB");
+        for (const f of ["spec", "instanceChargeType", "internetChargeType", "bandwidth", "vswitchId", "masterZoneId", "slaveZoneId", "vServerGroups", "acl"] as const) onlyFor(f, "CLB");
         if (s.ipVersion === "ipv6") list.add(p("ipVersion"), "an NLB is ipv4 or dualstack");
         if (lb.create) {
             if (s.vpcId === undefined) list.add(p("vpcId"), "is required to create an NLB");
@@ -315,6 +412,9 @@ function checkSettings(lb: LoadBalancerPlan, p: (...rest: PathSegment[]) => Path
             zones.forEach((z, i) => {
                 if (seen.has(z.zoneId)) list.add(p("zoneMappings", i, "zoneId"), `zone ${z.zoneId} is listed twice`);
                 seen.add(z.zoneId);
+                if (s.ipVersion === "dualstack" && z.vswitchId === undefined) {
+                    list.add(p("zoneMappings", i, "vswitchId"), "a dual-stack NLB needs an IPv6-enabled vSwitch in each zone: give vswitchId (a lookup by zone cannot tell which vSwitches have IPv6)");
+                }
             });
         }
     }
@@ -349,8 +449,29 @@ function checkSettings(lb: LoadBalancerPlan, p: (...rest: PathSegment[]) => Path
     }
 }
 
+/**
+ * Annotations that choose the load balancer and how it is made: the component's alone once it
+ * binds one. Listener and backend tuning the component does not write (an ACL, `vgroup-port`,
+ * stickiness, timeouts, …) binds nothing and passes through with the user's annotations.
+ */
+const BINDING_KEYS = new Set([
+    "id", "force-override-listeners", "address-type", "ip-version", "ipv6-address-type", "name", "resource-group-id", "additional-resource-tags",
+    "delete-protection", "modification-protection", "spec", "instance-charge-type", "charge-type", "bandwidth", "vswitch-id", "network-type",
+    "master-zoneid", "slave-zoneid", "zone-maps", "security-group-ids", "cross-zone-enabled", "preserve-lb-on-delete",
+]);
+
+/** The controller's name of an annotation (without either prefix), or undefined for another key. */
+function ccmKey(key: string): string | undefined {
+    const m = /^service\.beta\.kubernetes\.io\/(alibaba-cloud|alicloud)-loadbalancer-(.+)$/.exec(key);
+    return m === null ? undefined : m[2];
+}
+
 function checkServiceFields(spec: GatewaySpec, lb: LoadBalancerPlan, clusterId: string, p: (...rest: PathSegment[]) => PathSegment[], list: IssueList): void {
-    const owned = Object.keys(spec.serviceAnnotations ?? {}).filter((k) => k.startsWith(CCM_ANNOTATION_PREFIX) || k.startsWith("service.beta.kubernetes.io/alicloud-loadbalancer-") || k === BACKEND_TYPE_ANNOTATION);
+    const written = new Set(Object.keys(bindingAnnotations(lb, "id", 0, "cert")).map((k) => ccmKey(k) ?? k));
+    const owned = Object.keys(spec.serviceAnnotations ?? {}).filter((k) => {
+        const name = ccmKey(k);
+        return k === BACKEND_TYPE_ANNOTATION || (name !== undefined && (BINDING_KEYS.has(name) || written.has(name)));
+    });
     if (owned.length > 0) {
         list.add(p(), `cluster ${clusterId}: serviceAnnotations already bind the Service (${owned.join(", ")}); configure the load balancer in one place, here or in the annotations`);
     }
@@ -361,14 +482,75 @@ function checkServiceFields(spec: GatewaySpec, lb: LoadBalancerPlan, clusterId: 
 }
 
 /** ASM applies loadBalancerClass to every cluster alike, and an NLB needs it: no mixing. */
-function checkAsmUniformType(perCluster: { clusterId: string; loadBalancers: LoadBalancerPlan[] }[], list: IssueList): void {
+function checkAsmUniformType(base: LoadBalancerSettings, perCluster: { clusterId: string; loadBalancers: LoadBalancerPlan[] }[], list: IssueList): void {
     const defaults = perCluster.map((c) => c.loadBalancers.find((lb) => lb.key === DEFAULT_LB_KEY));
     const types = new Set(defaults.map((lb) => lb?.settings.type ?? "CLB"));
     if (types.has("NLB") && types.size > 1) {
-        const odd = defaults.find((lb) => (lb?.settings.type ?? "CLB") !== "NLB");
-        const where = [...(odd ?? defaults.find((lb) => lb?.settings.type === "NLB")!).path, "type"];
-        list.add(where, "in asm mode every cluster's gateway Service gets the same loadBalancerClass, and an NLB needs one: use NLB in all clusters or in none (or an additional load balancer)");
+        // Report where the user made a cluster differ: its override, not the base they did not touch.
+        const baseType = base.type ?? "CLB";
+        const overridden = defaults.filter((lb): lb is LoadBalancerPlan => lb !== undefined && lb.path.includes("overrides") && lb.settings.type !== baseType);
+        const where = overridden.length > 0 ? overridden.map((lb) => [...lb.path, "type"]) : [["gateway", "loadBalancer", "type"]];
+        for (const at of where) {
+            list.add(at, "in asm mode every cluster's gateway Service gets the same loadBalancerClass, and an NLB needs one: use NLB in all clusters or in none (or an additional load balancer)");
+        }
     }
+}
+
+/**
+ * The region a zone id belongs to: zone ids are their region's id plus a letter, with or without
+ * a dash (`cn-hangzhou-k`, `ap-southeast-1a`).
+ */
+export function regionOfZone(zoneId: string): string {
+    return zoneId.replace(/-?[a-z]$/, "");
+}
+
+/** Zones must be in the cluster's region (and one NLB's zones in one region). */
+function checkZones(lb: LoadBalancerPlan, region: string | undefined, list: IssueList): void {
+    const s = lb.settings;
+    const zones: [PathSegment[], string][] = [
+        ...(s.zoneMappings ?? []).map((z, i): [PathSegment[], string] => [[...lb.path, "zoneMappings", i, "zoneId"], z.zoneId]),
+        ...(["masterZoneId", "slaveZoneId"] as const).filter((f) => s[f] !== undefined).map((f): [PathSegment[], string] => [[...lb.path, f], s[f]!]),
+    ];
+    const first = zones[0];
+    for (const [path, zone] of zones) {
+        const own = regionOfZone(zone);
+        if (region !== undefined && own !== region) {
+            list.add(path, `zone ${zone} is in region ${own}, not in the cluster's region ${region}: a load balancer is created in its cluster's region`);
+        } else if (region === undefined && own !== regionOfZone(first[1])) {
+            list.add(path, `zone ${zone} is in region ${own}, but ${first[1]} is in ${regionOfZone(first[1])}: a load balancer's zones are in one region`);
+        }
+    }
+}
+
+/**
+ * Whether the gateway pods behind one Service see each client's own address: the one predicate
+ * for every Service in front of the gateway (IP allow/deny lists rely on it). `lb` is the load
+ * balancer bound to the Service, if any.
+ * - Never when the load balancer terminates TLS: it opens its own connections.
+ * - An NLB passes the client address only with client address preservation on its server
+ *   groups, off by default on Alibaba Cloud; the component turns it on unless
+ *   `preserveClientIp: false`.
+ * - A ClusterIP Service (in-cluster clients) only DNATs.
+ * - Otherwise the address survives to the pod when the pod is the backend (ENI) or kube-proxy
+ *   does not SNAT to a node address (`externalTrafficPolicy: Local`).
+ */
+export function keepsClientAddress(spec: GatewaySpec, lb: LoadBalancerPlan | undefined): boolean {
+    if (lb?.settings.tls !== undefined) return false;
+    if (lb?.settings.type === "NLB" && lb.settings.preserveClientIp === false) return false;
+    const type = lb !== undefined ? "LoadBalancer" : spec.serviceType ?? DEFAULTS.serviceType[spec.gatewayType ?? DEFAULTS.gatewayType];
+    if (type === "ClusterIP") return true;
+    return spec.externalTrafficPolicy === "Local" || lb?.settings.backendType === "eni";
+}
+
+/** Per certificate name: the Service ports where load balancers terminate TLS with it, in any cluster. */
+export function loadBalancerTlsPorts(clusters: { loadBalancers: LoadBalancerPlan[] }[]): Map<string, number[]> {
+    const out = new Map<string, number[]>();
+    for (const lb of clusters.flatMap((c) => c.loadBalancers)) {
+        const tls = lb.settings.tls;
+        if (tls === undefined) continue;
+        out.set(tls.certificate, [...new Set([...(out.get(tls.certificate) ?? []), ...tls.ports])]);
+    }
+    return out;
 }
 
 /** What DNS needs to point at a load balancer: a CLB's IP (A or AAAA), an NLB's name (CNAME). */
@@ -377,33 +559,32 @@ export function addressKindOf(lb: LoadBalancerPlan): "IPv4" | "IPv6" | "hostname
     return lb.settings.ipVersion === "ipv6" ? "IPv6" : "IPv4";
 }
 
-/** Warnings a user should read in the plan: a reused load balancer's listeners, health checks. */
+/** Warnings a user should read in the plan: what carries a reused load balancer's traffic, health checks, drain. */
 export function loadBalancerNotes(lb: LoadBalancerPlan, clusterId: string): ConfigIssue[] {
     const notes: ConfigIssue[] = [];
+    const s = lb.settings;
+    const ports = lb.ports.map((p) => p.port).join(", ");
     if (!lb.create) {
+        // The controller reconciles no listener on a reused load balancer without
+        // force-override-listeners ("listener override is false, skip reconcile listeners").
+        const groups = (s.vServerGroups ?? []).map((g) => `${g.id} (port ${g.port})`).join(", ");
         notes.push({
             path: formatPath(lb.path),
-            message: lb.settings.forceOverrideListeners === true
-                ? `cluster ${clusterId}: reused load balancer: listeners on the gateway's ports are overwritten (forceOverrideListeners); its other listeners are kept`
-                : `cluster ${clusterId}: reused load balancer: its listeners are not changed (set forceOverrideListeners: true to let the gateway's ports replace them)`,
+            message: s.forceOverrideListeners === true
+                ? `cluster ${clusterId}: reused load balancer: the controller writes listeners for ports ${ports}, replacing any on those ports; its other listeners are kept`
+                : groups !== ""
+                    ? `cluster ${clusterId}: reused load balancer: no listener is created or changed; the gateway pods join the vServer groups ${groups}, so only the existing listeners that forward to those groups carry the gateway's traffic`
+                    : `cluster ${clusterId}: reused load balancer: no listener is created or changed, so no listener forwards to the gateway pods and the gateway gets no traffic through it; set forceOverrideListeners: true (listeners for ports ${ports}) or vServerGroups (the existing listeners' groups)`,
         });
     }
-    if (healthCheckPort(lb) === undefined && lb.ports.some((p) => (p.targetPort || p.port) === STATUS_PORT) && lb.settings.backendType === undefined) {
+    if (healthCheckPort(lb) === undefined && lb.ports.some((p) => (p.targetPort || p.port) === STATUS_PORT) && s.backendType === undefined) {
         notes.push({ path: formatPath([...lb.path, "backendType"]), message: "health checks probe each listener's own port; set backendType (eni or ecs) to probe the gateway's readiness on the status port" });
     }
+    if (s.type === "CLB" && s.tls !== undefined) {
+        notes.push({
+            path: formatPath([...lb.path, "tls", "ports"]),
+            message: `cluster ${clusterId}: connection drain applies to a CLB's layer-4 listeners only: the HTTPS listeners on ${s.tls.ports.join(", ")} close a removed pod's connections at once (the gateway's own drain still runs)`,
+        });
+    }
     return notes;
-}
-
-/**
- * Whether the gateway pods behind one Service see each client's own address: a ClusterIP Service
- * (in-cluster clients, only DNAT), `externalTrafficPolicy: Local` (no SNAT to a node address), or
- * a CLB sending straight to the pods (ENI backends). Never when the load balancer terminates TLS:
- * it opens its own connections. `lb` is the load balancer bound to the Service, if any. The one
- * predicate for every Service in front of the gateway (IP allow/deny lists rely on it).
- */
-export function keepsClientAddress(spec: GatewaySpec, lb: LoadBalancerPlan | undefined): boolean {
-    if (lb?.settings.tls !== undefined) return false;
-    const type = lb !== undefined ? "LoadBalancer" : spec.serviceType ?? DEFAULTS.serviceType[spec.gatewayType ?? DEFAULTS.gatewayType];
-    if (type === "ClusterIP") return true;
-    return spec.externalTrafficPolicy === "Local" || (lb?.settings.type === "CLB" && lb.settings.backendType === "eni");
 }

@@ -11,7 +11,7 @@ import type {
 } from "./routing";
 import { GatewayApiChannel, VERSION_PATTERN } from "./meshVersion";
 import type { CertificateSpec, CustomAuthRule, DnsSpec, JwtRule, PemCertificate, SecuritySpec } from "./edge";
-import type { AdditionalLoadBalancer, LoadBalancerHealthCheck, LoadBalancerSettings, NlbZone } from "./loadBalancer";
+import { ClbAclType, type AdditionalLoadBalancer, type ClbAcl, type ClbVServerGroup, type LoadBalancerHealthCheck, type LoadBalancerSettings, type NlbZone } from "./loadBalancer";
 import type {
     CompressionSettings, ConfigVolume, GatewayOverride, GatewayPort, GatewaySpec, GzipSettings,
     KernelSettings, ReadinessProbeSettings, SecretVolume,
@@ -80,6 +80,9 @@ const secretVolumeProperties: Properties<SecretVolume> = {
     mountPath: { type: "string", minLength: 1 },
 };
 
+/** An Alibaba Cloud region id: `cn-hangzhou`, `ap-southeast-1`, `cn-shanghai-finance-1`. */
+const REGION_PATTERN = "^[a-z]{2,}(-[a-z0-9]+)+$";
+
 // Cloud ids may be Pulumi Outputs in a program: a string, or an object the schema does not open.
 const cloudId: JsonSchema = { type: ["string", "object"], minLength: 1 };
 
@@ -109,6 +112,9 @@ const loadBalancerProperties: Properties<LoadBalancerSettings> = {
     zoneMappings: { type: "array", maxItems: 10, items: object<NlbZone>({ zoneId: { type: "string", minLength: 1 }, vswitchId: cloudId }, ["zoneId"]) },
     crossZoneEnabled: { type: "boolean" },
     securityGroupIds: { type: "array", items: cloudId },
+    preserveClientIp: { type: "boolean" },
+    vServerGroups: { type: "array", minItems: 1, items: object<ClbVServerGroup>({ port: portNumber, id: { type: "string", pattern: "^rsp-[a-z0-9]+$" } }, ["port", "id"]) },
+    acl: object<ClbAcl>({ id: cloudId, type: { enum: Object.values(ClbAclType) } }, ["id", "type"]),
     resourceGroupId: cloudId,
     tags: { type: "object", maxProperties: 20, additionalProperties: { type: "string", maxLength: 128 } },
     deletionProtection: { type: "boolean" },
@@ -306,6 +312,8 @@ const dnsProperties: Properties<DnsSpec> = {
     privateZoneId: cloudId,
     hosts: { type: "array", items: { type: "string", minLength: 1 } },
     records: { enum: ["shared", "perCluster", "both"] },
+    loadBalancer: { type: "string", minLength: 1 },
+    hostLoadBalancers: { type: "object", additionalProperties: { type: "string", minLength: 1 } },
     ttl: { type: "integer", minimum: 1, maximum: 86400 },
     line: { type: "string", minLength: 1 },
 };
@@ -353,6 +361,7 @@ const clusterProperties: Properties<FleetCluster> = {
     kubeconfig: {},
     ackClusterId: {},
     ackCredentialMinutes: { type: "integer", minimum: 15, maximum: 4320 },
+    region: { type: "string", pattern: REGION_PATTERN },
 };
 
 const controlPlaneProperties: Properties<FleetControlPlane> = {

@@ -7,10 +7,10 @@ import { effectiveSpec } from "./render/common";
 import { autoscaled } from "./render/istio";
 import { describeAjvErrors } from "./openapi";
 import { fleetValidator } from "./schema";
-import { checkCertificates, checkDns, checkSecurity, httpTargetPorts, type EdgeContext } from "./edge";
+import { checkCertificates, checkDns, checkSecurity, httpTargetPorts, usedByGateway, type EdgeContext } from "./edge";
 import { checkRouting } from "./routing";
 import { meshTarget } from "./meshVersion";
-import { addressKindOf, checkLoadBalancers, CCM_ANNOTATION_PREFIX, DEFAULT_LB_KEY, keepsClientAddress, loadBalancerNotes, planLoadBalancers, type LoadBalancerPlan } from "./loadBalancer";
+import { addressKindOf, checkLoadBalancers, CCM_ANNOTATION_PREFIX, DEFAULT_LB_KEY, keepsClientAddress, loadBalancerNotes, loadBalancerTlsPorts, planLoadBalancers, type LoadBalancerPlan } from "./loadBalancer";
 import { ASM_OVERRIDABLE_FIELDS, COMPONENT_FIELDS, DEFAULTS, DEFAULT_NAMESPACE, PROMETHEUS_PORT, type GatewayOverride, type GatewaySpec } from "./spec";
 
 /** A cluster as validation saw it: its effective spec and load balancer bindings. */
@@ -73,7 +73,7 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): ValidatedCluster[
             list.add(["clusters", i], "give either kubeconfig or ackClusterId, not both");
         }
         const ownObjects = (effectiveSpec(fleet.gateway, c.id).additionalLoadBalancers ?? []).length > 0
-            || (fleet.certificates ?? []).some((cert) => cert.pem !== undefined || cert.certManager !== undefined);
+            || (fleet.certificates ?? []).some((cert) => (cert.pem !== undefined && usedByGateway(cert, fleet.routing)) || cert.certManager !== undefined);
         if (fleet.mode === "asm" && !ownObjects && (c.kubeconfig !== undefined || c.ackClusterId !== undefined)) {
             list.warn(["clusters", i], "asm mode reaches clusters through the mesh control plane; this cluster's credentials are not used (only additional load balancers' Services and TLS Secrets need them)");
         }
@@ -130,10 +130,8 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): ValidatedCluster[
         const edge: EdgeContext = {
             mode: fleet.mode,
             clusterIds: ids,
-            addressKinds: new Map(perCluster.map((c) => {
-                const lb = c.loadBalancers.find((l) => l.key === DEFAULT_LB_KEY);
-                return [c.clusterId, lb === undefined ? undefined : addressKindOf(lb)];
-            })),
+            addressKinds: new Map(perCluster.map((c) => [c.clusterId, new Map(c.loadBalancers.map((lb) => [lb.key, addressKindOf(lb)]))])),
+            loadBalancerTlsPorts: loadBalancerTlsPorts(perCluster),
             // Every Service in front of the pods counts: one that hides client addresses lets its
             // clients past an allow-list as node addresses.
             servicesHidingClients: perCluster.flatMap((c) => frontServices(c, workload)

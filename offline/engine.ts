@@ -15,7 +15,8 @@ export const SECRET_MASK = "[secret]";
 export const UNKNOWN_MASK = "[unknown]";
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
-const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** The engine's "not known until the cloud answers" value; a mock call may return it. */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export interface RecordedResource {
     urn: string;
@@ -37,13 +38,18 @@ export interface RecordedResource {
     /** Resource options that change how updates are applied. */
     replaceOnChanges: string[];
     ignoreChanges: string[];
+    /** True when a replacement deletes the old resource before creating the new one. */
+    deleteBeforeReplace: boolean;
 }
 
 export interface MockState {
     /** Output properties a resource gets beyond its inputs (e.g. a Service's status). */
     state?: (type: string, name: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined;
-    /** Results of provider functions (data sources), by token. */
-    call?: (token: string, args: Record<string, unknown>) => Record<string, unknown>;
+    /**
+     * Results of provider functions (data sources), by token. `provider` is the inputs of the
+     * explicit provider the call goes through (its `region`, say), when there is one.
+     */
+    call?: (token: string, args: Record<string, unknown>, provider?: Record<string, unknown>) => Record<string, unknown>;
 }
 
 export interface EngineOptions extends MockState {
@@ -69,6 +75,7 @@ interface Request {
     getProperties?(): { toJavaScript(): Record<string, unknown> };
     getReplaceonchangesList?(): string[];
     getIgnorechangesList?(): string[];
+    getDeletebeforereplace?(): boolean;
 }
 
 /** Records each request the SDK sends to the mock monitor, then lets the monitor answer it. */
@@ -105,6 +112,7 @@ class Recorder {
             secretPaths,
             replaceOnChanges: [...(req.getReplaceonchangesList?.() ?? [])],
             ignoreChanges: [...(req.getIgnorechangesList?.() ?? [])],
+            deleteBeforeReplace: req.getDeletebeforereplace?.() ?? false,
         });
     }
 }
@@ -161,10 +169,14 @@ export async function runInProcess(program: () => unknown, options: EngineOption
                 id: args.id || (args.custom && !(preview && !args.type.startsWith("pulumi:providers:")) ? `${args.name}-id` : undefined),
                 state: { ...args.inputs, ...options.state?.(args.type, args.name, args.inputs) },
             }),
-            call: (args) => options.call?.(args.token, args.inputs) ?? {},
+            call: (args) => {
+                const urn = args.provider?.split("::").slice(0, -1).join("::");
+                const provider = urn === undefined ? undefined : recorder.recorded.find((r) => r.urn === urn)?.inputs;
+                return options.call?.(args.token, args.inputs, provider) ?? {};
+            },
         };
-        await pulumi.runtime.setMocks(mocks, options.project ?? "mesh-gateway", options.stack ?? "plan", preview);
         const recorder = new Recorder();
+        await pulumi.runtime.setMocks(mocks, options.project ?? "mesh-gateway", options.stack ?? "plan", preview);
         recorder.attach(getStore().settings.monitor as MockMonitor);
         // The Node.js language host ends a program at its first unhandled error (an input that
         // failed, say); resources waiting on the failed one would otherwise wait forever here.

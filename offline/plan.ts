@@ -2,6 +2,7 @@
 // reports what `pulumi up` would register, without a cloud account or the Pulumi CLI.
 import * as fs from "fs";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import YAML from "yaml";
 import { MeshGateway, fleetSpecOf } from "../components/meshGateway";
 import { ConfigError } from "../core/errors";
@@ -9,7 +10,7 @@ import { CONTROL_PLANE_IDENTIFIER } from "../providers/clusters";
 import type { InstallMode } from "../core/fleet";
 import { planFleet, type FleetPlan } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
-import { runInProcess, SECRET_MASK, type RecordedResource } from "./engine";
+import { runInProcess, SECRET_MASK, UNKNOWN_VALUE, type RecordedResource } from "./engine";
 import { fleetsFromConfig, type NamedFleet } from "./stackConfig";
 
 /** Stands in for every credential offline; it is registered as a secret like a real one. */
@@ -24,7 +25,7 @@ export function loadFleets(file: string, mode?: InstallMode): NamedFleet[] {
     const docs = YAML.parseAllDocuments(text);
     const errors = docs.flatMap((d) => d.errors.map((e) => ({ path: file, message: `YAML: ${e.message}` })));
     if (errors.length > 0) throw new ConfigError(errors, file);
-    const values = docs.map((d) => d.toJS() as unknown).filter((v) => v !== null && v !== undefined);
+    const values = docs.map((d) => secureAsSecret(d.toJS() as unknown)).filter((v) => v !== null && v !== undefined);
     const credentials = { kubeconfig: () => OFFLINE_KUBECONFIG, controlPlaneKubeconfig: () => OFFLINE_KUBECONFIG };
 
     if (values.length > 0 && values.every((v) => (v as { kind?: unknown }).kind === "IstioGateway")) {
@@ -39,6 +40,19 @@ export function loadFleets(file: string, mode?: InstallMode): NamedFleet[] {
     const gateways = key ? stackConfig![key] : root.gateways;
     const fleets = fleetsFromConfig(gateways, credentials);
     return mode ? fleets.map((f) => ({ ...f, args: { ...f.args, mode } })) : fleets;
+}
+
+/**
+ * A stack file keeps `pulumi config set --secret` values encrypted (`{secure: <ciphertext>}`),
+ * which only the Pulumi CLI can decrypt. Offline they are secrets of unknown content, exactly what
+ * the component gets from an Output: checks that need the value (a PEM's) wait for it.
+ */
+function secureAsSecret(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(secureAsSecret);
+    if (value === null || typeof value !== "object") return value;
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 1 && entries[0][0] === "secure" && typeof entries[0][1] === "string") return pulumi.secret(pulumi.output(pulumi.unknown as unknown as string));
+    return Object.fromEntries(entries.map(([k, v]) => [k, secureAsSecret(v)]));
 }
 
 interface IstioGatewayManifest {
@@ -94,12 +108,25 @@ export async function planOffline(fleets: NamedFleet[]): Promise<OfflinePlan> {
     return { fleets: plans, ...describe(recorded), runtimeWarnings: logged.filter((w) => !known.has(w)) };
 }
 
-/** Answers the cloud lookups the components make, with stand-ins that say what they stand for. */
-function offlineCall(token: string, args: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Answers the cloud lookups the components make: with stand-ins that say what they stand for, or,
+ * where only the cloud knows (a reused load balancer's address, whether a vSwitch is where the
+ * config says), with unknown values, as `pulumi preview` would show them before the cloud answers.
+ */
+export function offlineCall(token: string, args: Record<string, unknown>, provider?: Record<string, unknown>): Record<string, unknown> {
     if (token.startsWith("alicloud:cs/getClusterCredential")) return { clusterId: args.clusterId, kubeConfig: OFFLINE_KUBECONFIG };
-    if (token.startsWith("alicloud:vpc/getSwitches")) return { ids: [`<vSwitch of ${String(args.vpcId)} in ${String(args.zoneId)}>`], vswitches: [] };
-    // A reused load balancer's address is read from the cloud; offline it stays unknown.
-    return { balancers: [], ids: [] };
+    // The region check with ACK: offline, the cluster is taken to be where the config says.
+    if (token.startsWith("alicloud:cs/getClusters")) {
+        return { ids: args.ids, clusters: ((args.ids as string[] | undefined) ?? []).map((id) => ({ id, clusterId: id, regionId: provider?.region ?? UNKNOWN_VALUE })) };
+    }
+    // A vSwitch or a reused load balancer is taken to exist where the config says; the zone of a
+    // vSwitch and the address of a load balancer only the cloud knows.
+    if (token.startsWith("alicloud:vpc/getSwitches")) {
+        if (args.ids !== undefined) return { ids: args.ids, vswitches: (args.ids as string[]).map((id) => ({ id, vswitchId: id, zoneId: "" })) };
+        return { ids: [`<vSwitch of ${String(args.vpcId)} in ${String(args.zoneId)}>`], vswitches: [] };
+    }
+    if (token.startsWith("alicloud:slb/getApplicationLoadBalancers") || token.startsWith("alicloud:nlb/getLoadBalancers")) return { ids: args.ids, balancers: UNKNOWN_VALUE };
+    return {};
 }
 
 function describe(recorded: RecordedResource[]): Pick<OfflinePlan, "resources" | "objects"> {
@@ -146,7 +173,8 @@ export function summarize(plan: OfflinePlan): string {
                 const st = lb.settings;
                 const how = lb.create
                     ? `created, deletion protection ${st.deletionProtection === false ? "off" : "on"}`
-                    : `reused ${typeof st.existingId === "string" ? st.existingId : "(id from another resource)"}, listeners ${st.forceOverrideListeners ? "overwritten on the gateway's ports" : "kept"}`;
+                    : `reused ${typeof st.existingId === "string" ? st.existingId : "(id from another resource)"}, ${st.forceOverrideListeners ? "listeners written on the gateway's ports"
+                        : st.vServerGroups !== undefined ? `listeners unchanged, pods in vServer groups ${st.vServerGroups.map((g) => g.id).join(",")}` : "listeners unchanged: none forwards to the gateway"}`;
                 lines.push(`    load balancer ${lb.key}: ${st.type} ${st.addressType} ${st.ipVersion} for Service ${lb.serviceName} (${how}; ports ${lb.ports.map((p) => p.port).join(",")})`);
             }
         }

@@ -2,6 +2,7 @@
 // (index.ts) and the offline plan, so a stack config file plans exactly as it deploys.
 import type * as pulumi from "@pulumi/pulumi";
 import type { MeshGatewayArgs } from "../components/meshGateway";
+import { usedByGateway } from "../core/edge";
 import { ConfigError } from "../core/errors";
 import { effectiveSpec } from "../core/render/common";
 
@@ -40,7 +41,7 @@ export function fleetsFromConfig(gateways: unknown, credentials: Credentials): N
                 // ASM reaches its clusters itself; istio mode needs their kubeconfigs, and so do TLS
                 // Secrets and additional load balancers' Services in asm mode.
                 if (c === null || typeof c !== "object" || typeof c.id !== "string" || c.kubeconfig !== undefined) return c;
-                const certificates = Array.isArray(args.certificates) && args.certificates.some((x) => x?.pem !== undefined || x?.certManager !== undefined);
+                const certificates = Array.isArray(args.certificates) && args.certificates.some((x) => (x?.pem !== undefined && usedByGateway(x, args.routing)) || x?.certManager !== undefined);
                 const extraServices = args.gateway !== null && typeof args.gateway === "object" && (effectiveSpec(args.gateway, c.id).additionalLoadBalancers ?? []).length > 0;
                 const wanted = args.mode === "istio" || certificates || extraServices;
                 const kubeconfig = wanted ? credentials.kubeconfig(c.id) : undefined;

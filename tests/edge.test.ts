@@ -1,6 +1,7 @@
 // DNS records per cluster address, TLS certificates wired to listeners, and edge security on
 // the gateway workload. Certificates are generated here; no key is committed.
 import { expect } from "chai";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -16,6 +17,11 @@ import type { RoutingSpec } from "../core/routing";
 import { planOffline, writePlan } from "../offline/plan";
 import { runGateway, valueOf } from "./support/fleet";
 import { assertValidObjects } from "./support/schemas";
+
+/** The cloud name of an uploaded certificate: the gateway workload, the certificate, and a hash of its PEM. */
+function cloudCertName(pem: string): string {
+    return `istio-edge-shop-cert-${createHash("sha256").update(pem).digest("hex").slice(0, 8)}`;
+}
 
 type Obj = KubeObject & { spec: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -43,7 +49,7 @@ const routing: RoutingSpec = {
     ],
     http: [{ name: "shop", hosts: ["shop.example.com"], destinations: [{ host: "shop", port: 80 }] }],
 };
-const clusters = [{ id: "c1", kubeconfig: "kc1" }, { id: "c2", kubeconfig: "kc2" }];
+const clusters = [{ id: "c1", kubeconfig: "kc1", region: "cn-hangzhou" }, { id: "c2", kubeconfig: "kc2", region: "cn-hangzhou" }];
 
 function refusal(fleet: unknown): string[] {
     try {
@@ -106,7 +112,7 @@ describe("DNS, certificates and edge security", function () {
             expect(s.secretPaths).to.include("stringData");
         }
         const cas = run.resources.find((r) => r.type === "alicloud:cas/serviceCertificate:ServiceCertificate")!;
-        expect(cas.inputs).to.deep.equal({ certificateName: "istio-edge-shop-cert", cert: "[secret]", key: "[secret]" });
+        expect(cas.inputs).to.deep.equal({ certificateName: cloudCertName(shop.cert), cert: "[secret]", key: "[secret]" });
         expect(await valueOf(run.gateway.certificateIds)).to.deep.equal({ "shop-cert": "edge-cas-shop-cert-id" });
         const objects = run.objects.map((o) => o.object);
         // Recorded inputs show secrets masked; the same objects, unmasked, come from the plan.
@@ -218,10 +224,11 @@ describe("DNS, certificates and edge security", function () {
             certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key } }],
         });
         const slbCert = run.resources.find((r) => r.type === "alicloud:slb/serverCertificate:ServerCertificate")!;
-        expect(slbCert.inputs).to.deep.equal({ name: "istio-edge-shop-cert", serverCertificate: "[secret]", privateKey: "[secret]" });
+        expect(slbCert.inputs).to.deep.include({ serverCertificate: "[secret]", privateKey: "[secret]" });
+        expect(slbCert.inputs.name).to.match(/^istio-edge-shop-cert-[0-9a-f]{8}$/);
         const annotations = (scope: string) => (run.objects.find((o) => o.scope === scope && o.object.kind === "Service")!.object.metadata.annotations ?? {});
-        expect(annotations("edge-c1")).to.include({ [`${P}protocol-port`]: "https:443", [`${P}cert-id`]: "edge-slb-cert-shop-cert-id" });
-        expect(annotations("edge-c2")).to.include({ [`${P}protocol-port`]: "TCPSSL:443", [`${P}cert-id`]: "edge-cas-shop-cert-id-cn-hangzhou" });
+        expect(annotations("edge-c1")).to.include({ [`${P}protocol-port`]: "https:443", [`${P}cert-id`]: "edge-cn-hangzhou-slb-cert-shop-cert-id" });
+        expect(annotations("edge-c2")).to.include({ [`${P}protocol-port`]: "TCPSSL:443", [`${P}cert-id`]: "edge-cn-hangzhou-cas-shop-cert-id-cn-hangzhou" });
         const refused = refusal(base({ gateway: { loadBalancer: { tls: { certificate: "shop-cert", ports: [443] } } }, certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key } }] }));
         expect(refused).to.include("routing.listeners[1].protocol: the load balancer terminates TLS on port 443 (gateway.loadBalancer.tls), so the gateway receives plain traffic there: use protocol HTTP");
         expect(refusal(base({ gateway: { loadBalancer: { tls: { certificate: "shop-cert", ports: [8443] } } } }))).to.include.members([

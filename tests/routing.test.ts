@@ -27,7 +27,7 @@ const httpbin: RoutingSpec = {
 };
 
 function fleet(routing: RoutingSpec, extra: Partial<GatewayFleetSpec> = {}): GatewayFleetSpec {
-    return { name: "httpbin-gateway", mode: "istio", clusters: [{ id: "c1" }], gateway: {}, routing, ...extra };
+    return { name: "httpbin-gateway", mode: "istio", clusters: [{ id: "c1", region: "cn-hangzhou" }], gateway: {}, routing, ...extra };
 }
 
 function routingObjects(spec: GatewayFleetSpec): Obj[] {

@@ -1,7 +1,7 @@
 // Certificates and edge security as Kubernetes objects: TLS Secrets (from PEM, with the values
 // passed through untouched so they stay Pulumi secrets), cert-manager Certificates, and Istio
 // RequestAuthentication/AuthorizationPolicy on the gateway workload.
-import { certificateHosts, jwtScopeKey, type CertificateSpec, type JwtRule, type SecuritySpec } from "../edge";
+import { certificateHosts, jwtScopeKey, usedByGateway, type CertificateSpec, type JwtRule, type SecuritySpec } from "../edge";
 import type { RoutingSpec } from "../routing";
 import { compact, type KubeObject, type WorkloadNames } from "./common";
 
@@ -21,11 +21,16 @@ export interface SecurityRenderContext extends EdgeRenderContext {
 
 export const CERT_MANAGER_VERSION = "cert-manager.io/v1";
 
-/** One TLS Secret or cert-manager Certificate per declared certificate (none for existing Secrets). */
+/**
+ * One TLS Secret or cert-manager Certificate per declared certificate (none for existing
+ * Secrets). A PEM becomes a Secret only where a gateway listener uses it: one that only a load
+ * balancer terminates with stays out of the clusters.
+ */
 export function renderCertificates(certs: CertificateSpec[] | undefined, routing: RoutingSpec | undefined, ctx: EdgeRenderContext): KubeObject[] {
     return (certs ?? []).flatMap((c): KubeObject[] => {
         const metadata = { name: c.name, namespace: ctx.namespace, labels: { "app.kubernetes.io/managed-by": "mesh-gateway", "mesh-gateway/gateway": ctx.gatewayName } };
         if (c.pem !== undefined) {
+            if (!usedByGateway(c, routing)) return [];
             // Renewal changes only this Secret's data: Istio's SDS pushes it to the running
             // gateways, so nothing else (and no pod) changes.
             return [{

@@ -38,21 +38,41 @@ export function fakeCloudState(type: string, name: string, inputs: Record<string
     return undefined;
 }
 
-export function fakeCloudCall(token: string, args: Record<string, unknown>): Record<string, unknown> {
+/** ACK clusters of the fake cloud that are not in the region asked about: id → their region. */
+export const FAKE_ACK_REGIONS: Record<string, string> = { "c-beijing": "cn-beijing" };
+
+export function fakeCloudCall(token: string, args: Record<string, unknown>, provider?: Record<string, unknown>): Record<string, unknown> {
+    const region = String(provider?.region ?? "cn-hangzhou");
+    if (token === "alicloud:cs/getClusters:getClusters") {
+        // Every cluster runs where it is asked about, except those FAKE_ACK_REGIONS places elsewhere.
+        const ids = (args.ids as string[]).filter((id) => (FAKE_ACK_REGIONS[id] ?? region) === region);
+        return { ids, clusters: ids.map((id) => ({ id, clusterId: id, regionId: region })) };
+    }
     if (token === "alicloud:cs/getClusterCredential:getClusterCredential") {
         return { clusterId: args.clusterId, kubeConfig: `apiVersion: v1\nkind: Config\n# ack credential for ${args.clusterId}\n` };
     }
     if (token === "alicloud:index/getRegions:getRegions") return { ids: ["cn-hangzhou"], regions: [] };
+    if (token === "alicloud:vpc/getSwitches:getSwitches" && args.ids !== undefined) {
+        // A vSwitch named "vsw-<region>-<zone letter>…" is in that region and zone; any other exists everywhere.
+        const vswitches = (args.ids as string[]).flatMap((id) => {
+            const m = /^vsw-([a-z]+-[a-z]+)-([a-z])/.exec(id);
+            if (m !== null && m[1] !== region) return [];
+            return [{ id, vswitchId: id, zoneId: m === null ? "" : `${m[1]}-${m[2]}` }];
+        });
+        return { ids: vswitches.map((v) => v.id), vswitches };
+    }
     if (token === "alicloud:vpc/getSwitches:getSwitches") {
         // Zone "cn-hangzhou-x" has no vSwitch in this fake cloud.
         const ids = args.zoneId === "cn-hangzhou-x" ? [] : [`vsw-${String(args.zoneId).slice(-1)}-${String(args.vpcId)}`];
         return { ids, vswitches: [] };
     }
+    // Load balancers with "elsewhere" in their id are in another region than the one asked.
+    const here = (ids: string[]) => ids.filter((id) => !id.includes("elsewhere"));
     if (token === "alicloud:slb/getApplicationLoadBalancers:getApplicationLoadBalancers") {
-        return { balancers: (args.ids as string[]).map((id) => ({ id, address: `47.99.0.${id.length}` })) };
+        return { ids: here(args.ids as string[]), balancers: here(args.ids as string[]).map((id) => ({ id, address: `47.99.0.${id.length}` })) };
     }
     if (token === "alicloud:nlb/getLoadBalancers:getLoadBalancers") {
-        return { balancers: (args.ids as string[]).map((id) => ({ id, dnsName: `${id}.cn-hangzhou.nlb.aliyuncsslb.com` })) };
+        return { ids: here(args.ids as string[]), balancers: here(args.ids as string[]).map((id) => ({ id, dnsName: `${id}.${region}.nlb.aliyuncsslb.com` })) };
     }
     return {};
 }
