@@ -3,15 +3,15 @@
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 import { formatPath } from "../core/errors";
-import { addressKindOf, type LoadBalancerPlan } from "../core/loadBalancer";
+import { addressKindOf, type AddressKind, type LoadBalancerPlan, type LoadBalancerType } from "../core/loadBalancer";
 
-export type AddressKind = "IPv4" | "IPv6" | "hostname";
+export { AddressKind } from "../core/loadBalancer";
 
 export interface LoadBalancerBinding {
     /** `default` (the gateway Service) or the additional load balancer's name. */
     name: string;
     serviceName: string;
-    type: "CLB" | "NLB";
+    type: LoadBalancerType;
     /** True when the component created it (and deletion protection guards it by default). */
     created: boolean;
     id: pulumi.Output<string>;
@@ -24,7 +24,7 @@ export interface LoadBalancerBinding {
 export interface LoadBalancerInfo {
     name: string;
     serviceName: string;
-    type: "CLB" | "NLB";
+    type: LoadBalancerType;
     created: boolean;
     id: string;
     address?: string;

@@ -7,6 +7,17 @@ import type { IssueList, PathSegment } from "./errors";
 import type { CloudId } from "./loadBalancer";
 import type { Listener, RoutingSpec } from "./routing";
 
+/**
+ * Which DNS records a name gets: `shared` (one record per cluster address: DNS round-robin),
+ * `perCluster` (`<clusterId>.<host>` per cluster) or `both`.
+ */
+export const DnsRecords = { Shared: "shared", PerCluster: "perCluster", Both: "both" } as const;
+export type DnsRecords = (typeof DnsRecords)[keyof typeof DnsRecords];
+
+/** The cert-manager issuer kind: namespaced `Issuer` or cluster-wide `ClusterIssuer`. */
+export const IssuerKind = { Issuer: "Issuer", ClusterIssuer: "ClusterIssuer" } as const;
+export type IssuerKind = (typeof IssuerKind)[keyof typeof IssuerKind];
+
 export interface DnsSpec {
     /** The DNS zone (Alibaba Cloud DNS domain), e.g. `example.com`. Every host must be in it. */
     zone: string;
@@ -18,7 +29,7 @@ export interface DnsSpec {
      * `shared` (default): each name gets one record per cluster address (DNS round-robin).
      * `perCluster`: `<clusterId>.<host>` per cluster. `both`: the two.
      */
-    records?: "shared" | "perCluster" | "both";
+    records?: DnsRecords;
     /** Seconds, default 600. */
     ttl?: number;
     /** Alibaba Cloud DNS resolution line, default `default`. */
@@ -35,7 +46,7 @@ export interface PemCertificate {
 export interface CertManagerSource {
     issuer: string;
     /** Default ClusterIssuer. */
-    kind?: "Issuer" | "ClusterIssuer";
+    kind?: IssuerKind;
     /** e.g. "2160h". */
     duration?: string;
     renewBefore?: string;

@@ -5,7 +5,9 @@ import type { CertificateSpec, DnsSpec, SecuritySpec } from "./edge";
 import type { RoutingSpec } from "./routing";
 import type { GatewaySpec } from "./spec";
 
-export type InstallMode = "asm" | "istio";
+/** `asm`: one IstioGateway on the ASM control plane. `istio`: the gateway's own objects in every cluster. */
+export const InstallMode = { Asm: "asm", Istio: "istio" } as const;
+export type InstallMode = (typeof InstallMode)[keyof typeof InstallMode];
 
 export interface GracefulShutdown {
     /**

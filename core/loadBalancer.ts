@@ -6,12 +6,37 @@ import { formatPath, type ConfigIssue, type IssueList, type PathSegment } from "
 import type { GatewayFleetSpec } from "./fleet";
 import { DEFAULTS, type GatewayPort, type GatewaySpec } from "./spec";
 
-export type LoadBalancerType = "CLB" | "NLB";
-export type LoadBalancerAddressType = "internet" | "intranet";
+/** Alibaba Cloud load balancer product: Classic Load Balancer or Network Load Balancer. */
+export const LoadBalancerType = { CLB: "CLB", NLB: "NLB" } as const;
+export type LoadBalancerType = (typeof LoadBalancerType)[keyof typeof LoadBalancerType];
+
+/** Whether the load balancer has a public address (`internet`) or one inside the VPC (`intranet`). */
+export const LoadBalancerAddressType = { Internet: "internet", Intranet: "intranet" } as const;
+export type LoadBalancerAddressType = (typeof LoadBalancerAddressType)[keyof typeof LoadBalancerAddressType];
+
 /** `ipv6` exists for internet CLBs only; `dualstack` for NLBs only. */
-export type LoadBalancerIpVersion = "ipv4" | "ipv6" | "dualstack";
+export const LoadBalancerIpVersion = { Ipv4: "ipv4", Ipv6: "ipv6", Dualstack: "dualstack" } as const;
+export type LoadBalancerIpVersion = (typeof LoadBalancerIpVersion)[keyof typeof LoadBalancerIpVersion];
+
 /** What the load balancer sends traffic to: pods directly (Terway ENI) or nodes' node ports. */
-export type LoadBalancerBackendType = "eni" | "ecs";
+export const LoadBalancerBackendType = { Eni: "eni", Ecs: "ecs" } as const;
+export type LoadBalancerBackendType = (typeof LoadBalancerBackendType)[keyof typeof LoadBalancerBackendType];
+
+/** CLB billing: by specification, or by capacity unit (no specification). */
+export const LoadBalancerInstanceChargeType = { PayBySpec: "PayBySpec", PayByCLCU: "PayByCLCU" } as const;
+export type LoadBalancerInstanceChargeType = (typeof LoadBalancerInstanceChargeType)[keyof typeof LoadBalancerInstanceChargeType];
+
+/** Internet CLB billing: by traffic, or by a bandwidth cap. */
+export const LoadBalancerInternetChargeType = { PayByTraffic: "PayByTraffic", PayByBandwidth: "PayByBandwidth" } as const;
+export type LoadBalancerInternetChargeType = (typeof LoadBalancerInternetChargeType)[keyof typeof LoadBalancerInternetChargeType];
+
+/** How the load balancer probes the gateway: an HTTP request to `/healthz/ready`, or a TCP connection. */
+export const HealthCheckType = { Http: "http", Tcp: "tcp" } as const;
+export type HealthCheckType = (typeof HealthCheckType)[keyof typeof HealthCheckType];
+
+/** What kind of DNS record an address needs: A (IPv4), AAAA (IPv6) or CNAME (hostname). */
+export const AddressKind = { IPv4: "IPv4", IPv6: "IPv6", Hostname: "hostname" } as const;
+export type AddressKind = (typeof AddressKind)[keyof typeof AddressKind];
 
 /**
  * An id of a cloud resource. A plain string in config files; in a program it may also be a
@@ -27,7 +52,7 @@ export interface NlbZone {
 
 export interface LoadBalancerHealthCheck {
     /** Probe `/healthz/ready` over HTTP (default), or only open a TCP connection. */
-    type?: "http" | "tcp";
+    type?: HealthCheckType;
     /** Seconds between probes, 1–50. */
     intervalSeconds?: number;
     /** Seconds a probe may take, 1–300. */
@@ -55,9 +80,9 @@ export interface LoadBalancerSettings {
     /** CLB specification (`slb.s1.small` … `slb.s3.large`, `slb.s4.large`). Not with PayByCLCU. */
     spec?: string;
     /** CLB billing: `PayBySpec` (default) or `PayByCLCU` (pay by capacity unit, no spec). */
-    instanceChargeType?: "PayBySpec" | "PayByCLCU";
+    instanceChargeType?: LoadBalancerInstanceChargeType;
     /** Internet CLB: `PayByTraffic` (default) or `PayByBandwidth` (with `bandwidth`). */
-    internetChargeType?: "PayByTraffic" | "PayByBandwidth";
+    internetChargeType?: LoadBalancerInternetChargeType;
     /** Internet CLB bandwidth cap, 1–5120 Mbit/s, for PayByBandwidth. */
     bandwidth?: number;
     /** Intranet CLB: the vSwitch (required). */
@@ -372,7 +397,7 @@ function checkAsmUniformType(perCluster: { clusterId: string; loadBalancers: Loa
 }
 
 /** What DNS needs to point at a load balancer: a CLB's IP (A or AAAA), an NLB's name (CNAME). */
-export function addressKindOf(lb: LoadBalancerPlan): "IPv4" | "IPv6" | "hostname" {
+export function addressKindOf(lb: LoadBalancerPlan): AddressKind {
     if (lb.settings.type === "NLB") return "hostname";
     return lb.settings.ipVersion === "ipv6" ? "IPv6" : "IPv4";
 }

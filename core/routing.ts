@@ -5,10 +5,47 @@
 import type { IssueList, PathSegment } from "./errors";
 import type { GatewayPort } from "./spec";
 
-export type RoutingApi = "istio" | "gateway-api";
-export type ListenerProtocol = "HTTP" | "HTTPS" | "HTTP2" | "GRPC" | "TCP" | "TLS";
-export type TlsMode = "SIMPLE" | "MUTUAL" | "PASSTHROUGH" | "OPTIONAL_MUTUAL" | "ISTIO_MUTUAL";
-export type TlsVersion = "TLSV1_2" | "TLSV1_3";
+/** Which objects carry the routes: Istio's networking API or the Kubernetes Gateway API. */
+export const RoutingApi = { Istio: "istio", GatewayApi: "gateway-api" } as const;
+export type RoutingApi = (typeof RoutingApi)[keyof typeof RoutingApi];
+
+/** Istio networking API version: `v1` needs Istio/ASM 1.22 or later; `v1beta1` for older meshes. */
+export const IstioApiVersion = { V1: "v1", V1beta1: "v1beta1" } as const;
+export type IstioApiVersion = (typeof IstioApiVersion)[keyof typeof IstioApiVersion];
+
+/** The protocol a listener serves. */
+export const ListenerProtocol = { HTTP: "HTTP", HTTPS: "HTTPS", HTTP2: "HTTP2", GRPC: "GRPC", TCP: "TCP", TLS: "TLS" } as const;
+export type ListenerProtocol = (typeof ListenerProtocol)[keyof typeof ListenerProtocol];
+
+/** Istio's server TLS modes. */
+export const TlsMode = { SIMPLE: "SIMPLE", MUTUAL: "MUTUAL", PASSTHROUGH: "PASSTHROUGH", OPTIONAL_MUTUAL: "OPTIONAL_MUTUAL", ISTIO_MUTUAL: "ISTIO_MUTUAL" } as const;
+export type TlsMode = (typeof TlsMode)[keyof typeof TlsMode];
+
+/** TLS protocol versions a listener may negotiate. */
+export const TlsVersion = { TLSV1_2: "TLSV1_2", TLSV1_3: "TLSV1_3" } as const;
+export type TlsVersion = (typeof TlsVersion)[keyof typeof TlsVersion];
+
+/** HTTP request methods a route may match. */
+export const HttpMethod = {
+    GET: "GET", HEAD: "HEAD", POST: "POST", PUT: "PUT", DELETE: "DELETE", CONNECT: "CONNECT", OPTIONS: "OPTIONS", TRACE: "TRACE", PATCH: "PATCH",
+} as const;
+export type HttpMethod = (typeof HttpMethod)[keyof typeof HttpMethod];
+
+/** The scheme of a redirect's `Location`. */
+export const RedirectScheme = { Http: "http", Https: "https" } as const;
+export type RedirectScheme = (typeof RedirectScheme)[keyof typeof RedirectScheme];
+
+/** How the gateway balances requests over a destination's endpoints (Istio `simple` load balancer). */
+export const BalancingAlgorithm = { ROUND_ROBIN: "ROUND_ROBIN", LEAST_REQUEST: "LEAST_REQUEST", RANDOM: "RANDOM", PASSTHROUGH: "PASSTHROUGH" } as const;
+export type BalancingAlgorithm = (typeof BalancingAlgorithm)[keyof typeof BalancingAlgorithm];
+
+/** The period a rate limit counts requests over. */
+export const RateLimitUnit = { Second: "second", Minute: "minute", Hour: "hour" } as const;
+export type RateLimitUnit = (typeof RateLimitUnit)[keyof typeof RateLimitUnit];
+
+/** How in-mesh traffic to an external host leaves: TLS passed through by SNI, or plain HTTP. */
+export const EgressProtocol = { TLS: "TLS", HTTP: "HTTP" } as const;
+export type EgressProtocol = (typeof EgressProtocol)[keyof typeof EgressProtocol];
 
 export interface ListenerTls {
     /** SIMPLE (terminate), MUTUAL (terminate and require client certificates), PASSTHROUGH (route by SNI). */
@@ -44,7 +81,7 @@ export interface HttpMatch {
     path?: StringMatch;
     /** Header name to match. Gateway API takes exact and regex only. */
     headers?: Record<string, StringMatch>;
-    method?: string;
+    method?: HttpMethod;
     queryParams?: Record<string, StringMatch>;
 }
 
@@ -104,7 +141,7 @@ export interface Rewrite {
 export interface Redirect {
     uri?: string;
     authority?: string;
-    scheme?: "http" | "https";
+    scheme?: RedirectScheme;
     redirectCode?: number;
 }
 
@@ -182,7 +219,7 @@ export interface BackendPolicy {
     subsets?: Record<string, Record<string, string>>;
     connectionPool?: ConnectionPool;
     outlierDetection?: OutlierDetection;
-    loadBalancer?: "ROUND_ROBIN" | "LEAST_REQUEST" | "RANDOM" | "PASSTHROUGH";
+    loadBalancer?: BalancingAlgorithm;
 }
 
 /** Local (per gateway pod) rate limit: the flash-sale throttle. */
@@ -191,7 +228,7 @@ export interface RateLimit {
     hosts?: string[];
     /** Requests allowed per unit, per gateway pod. */
     requests: number;
-    unit: "second" | "minute" | "hour";
+    unit: RateLimitUnit;
 }
 
 /** Egress: in-mesh traffic to an external host leaves through this (egress) gateway. */
@@ -201,14 +238,14 @@ export interface EgressRoute {
     /** Port on the external host; default 443 for TLS, 80 for HTTP. */
     port?: number;
     /** TLS: passthrough by SNI (the application does TLS); HTTP: plain HTTP. */
-    protocol: "TLS" | "HTTP";
+    protocol: EgressProtocol;
 }
 
 export interface RoutingSpec {
     /** `istio` (default): Gateway + VirtualService + DestinationRule; `gateway-api`: Gateway + routes. */
     api?: RoutingApi;
     /** Istio API version: `v1` (Istio/ASM 1.22+, default) or `v1beta1` for older meshes. */
-    istioApiVersion?: "v1" | "v1beta1";
+    istioApiVersion?: IstioApiVersion;
     /** Namespace of the routing objects (and default namespace of destinations). Default: the gateway's. */
     namespace?: string;
     listeners?: Listener[];

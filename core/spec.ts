@@ -4,12 +4,31 @@
 import type { Affinity, EnvVar, Lifecycle, ResourceRequirements, Toleration } from "kubernetes-types/core/v1";
 import type { AdditionalLoadBalancer, LoadBalancerSettings } from "./loadBalancer";
 
-export type GatewayType = "ingress" | "egress";
-export type ServiceType = "LoadBalancer" | "NodePort" | "ClusterIP";
-export type ExternalTrafficPolicy = "Local" | "Cluster";
-export type DnsPolicy = "ClusterFirst" | "ClusterFirstWithHostNet" | "Default" | "None";
+// Each set of values is one `as const` object: it gives the TypeScript type (string literals keep
+// working), the JSON Schema's `enum` (schema.ts) and the Pulumi package schema's enum.
+
+/** Whether the gateway faces clients (ingress) or carries the mesh's outbound traffic (egress). */
+export const GatewayType = { Ingress: "ingress", Egress: "egress" } as const;
+export type GatewayType = (typeof GatewayType)[keyof typeof GatewayType];
+
+/** Kubernetes Service type of the gateway Service. */
+export const ServiceType = { LoadBalancer: "LoadBalancer", NodePort: "NodePort", ClusterIP: "ClusterIP" } as const;
+export type ServiceType = (typeof ServiceType)[keyof typeof ServiceType];
+
+/** The Service's `externalTrafficPolicy`: `Local` keeps the client IP, `Cluster` spreads over every node. */
+export const ExternalTrafficPolicy = { Local: "Local", Cluster: "Cluster" } as const;
+export type ExternalTrafficPolicy = (typeof ExternalTrafficPolicy)[keyof typeof ExternalTrafficPolicy];
+
+/** The gateway pods' `dnsPolicy` (Kubernetes). */
+export const DnsPolicy = { ClusterFirst: "ClusterFirst", ClusterFirstWithHostNet: "ClusterFirstWithHostNet", Default: "Default", None: "None" } as const;
+export type DnsPolicy = (typeof DnsPolicy)[keyof typeof DnsPolicy];
+
 /** The protocols an Istio gateway port may declare (ASM's egress example uses HTTP and HTTPS). */
-export type PortProtocol = "HTTP" | "HTTPS" | "HTTP2" | "GRPC" | "GRPC-WEB" | "TCP" | "TLS" | "UDP" | "MONGO" | "REDIS" | "MYSQL";
+export const PortProtocol = {
+    HTTP: "HTTP", HTTPS: "HTTPS", HTTP2: "HTTP2", GRPC: "GRPC", GRPC_WEB: "GRPC-WEB", TCP: "TCP", TLS: "TLS",
+    UDP: "UDP", MONGO: "MONGO", REDIS: "REDIS", MYSQL: "MYSQL",
+} as const;
+export type PortProtocol = (typeof PortProtocol)[keyof typeof PortProtocol];
 
 export interface GatewayPort {
     /** Service port name; unique within the gateway (a DNS label, e.g. `http2`). */
@@ -54,12 +73,18 @@ export interface KernelSettings {
     parameters?: Record<string, string>;
 }
 
-export type GzipCompressionLevel =
-    | "BEST_SPEED" | "BEST_COMPRESSION" | "DEFAULT_COMPRESSION"
-    | "COMPRESSION_LEVEL_1" | "COMPRESSION_LEVEL_2" | "COMPRESSION_LEVEL_3" | "COMPRESSION_LEVEL_4"
-    | "COMPRESSION_LEVEL_5" | "COMPRESSION_LEVEL_6" | "COMPRESSION_LEVEL_7" | "COMPRESSION_LEVEL_8"
-    | "COMPRESSION_LEVEL_9";
-export type GzipCompressionStrategy = "DEFAULT_STRATEGY" | "FILTERED" | "HUFFMAN_ONLY" | "RLE" | "FIXED";
+/** zlib compression level of Envoy's gzip compressor. */
+export const GzipCompressionLevel = {
+    BEST_SPEED: "BEST_SPEED", BEST_COMPRESSION: "BEST_COMPRESSION", DEFAULT_COMPRESSION: "DEFAULT_COMPRESSION",
+    COMPRESSION_LEVEL_1: "COMPRESSION_LEVEL_1", COMPRESSION_LEVEL_2: "COMPRESSION_LEVEL_2", COMPRESSION_LEVEL_3: "COMPRESSION_LEVEL_3",
+    COMPRESSION_LEVEL_4: "COMPRESSION_LEVEL_4", COMPRESSION_LEVEL_5: "COMPRESSION_LEVEL_5", COMPRESSION_LEVEL_6: "COMPRESSION_LEVEL_6",
+    COMPRESSION_LEVEL_7: "COMPRESSION_LEVEL_7", COMPRESSION_LEVEL_8: "COMPRESSION_LEVEL_8", COMPRESSION_LEVEL_9: "COMPRESSION_LEVEL_9",
+} as const;
+export type GzipCompressionLevel = (typeof GzipCompressionLevel)[keyof typeof GzipCompressionLevel];
+
+/** zlib compression strategy of Envoy's gzip compressor. */
+export const GzipCompressionStrategy = { DEFAULT_STRATEGY: "DEFAULT_STRATEGY", FILTERED: "FILTERED", HUFFMAN_ONLY: "HUFFMAN_ONLY", RLE: "RLE", FIXED: "FIXED" } as const;
+export type GzipCompressionStrategy = (typeof GzipCompressionStrategy)[keyof typeof GzipCompressionStrategy];
 
 /** zlib settings of Envoy's gzip compressor. Unset fields take Envoy's defaults. */
 export interface GzipSettings {
