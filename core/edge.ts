@@ -8,6 +8,12 @@ import type { CloudId } from "./loadBalancer";
 import type { Listener, RoutingSpec } from "./routing";
 
 /**
+ * PEM text: a string in config files; in a program also a Pulumi secret Output. Opaque to the
+ * core until it is a string (the component's arguments give `pulumi.Input<string>`).
+ */
+export type SecretText = CloudId;
+
+/**
  * Which DNS records a name gets: `shared` (one record per cluster address: DNS round-robin),
  * `perCluster` (`<clusterId>.<host>` per cluster) or `both`.
  */
@@ -18,11 +24,11 @@ export type DnsRecords = (typeof DnsRecords)[keyof typeof DnsRecords];
 export const IssuerKind = { Issuer: "Issuer", ClusterIssuer: "ClusterIssuer" } as const;
 export type IssuerKind = (typeof IssuerKind)[keyof typeof IssuerKind];
 
-export interface DnsSpec {
+export interface DnsSpec<Id = CloudId> {
     /** The DNS zone (Alibaba Cloud DNS domain), e.g. `example.com`. Every host must be in it. */
     zone: string;
     /** Write the records in this private zone (PrivateZone) instead of public Alibaba Cloud DNS. */
-    privateZoneId?: CloudId;
+    privateZoneId?: Id;
     /** Names to publish. Default: every listener host in the zone (`*.example.com` as a wildcard record). */
     hosts?: string[];
     /**
@@ -36,11 +42,11 @@ export interface DnsSpec {
     line?: string;
 }
 
-export interface PemCertificate {
+export interface PemCertificate<Text = SecretText> {
     /** The certificate chain, PEM. May be a Pulumi secret. */
-    certificate: unknown;
+    certificate: Text;
     /** The private key, PEM. Kept secret. */
-    privateKey: unknown;
+    privateKey: Text;
 }
 
 export interface CertManagerSource {
@@ -52,19 +58,19 @@ export interface CertManagerSource {
     renewBefore?: string;
 }
 
-export interface CertificateSpec {
+export interface CertificateSpec<Text = SecretText> {
     /** The Secret name, which listeners give as `tls.credentialName`. */
     name: string;
     /** Host names the certificate must cover. Default: the hosts of the listeners using it. */
     hosts?: string[];
     /** Certificate and key given as PEM. */
-    pem?: PemCertificate;
+    pem?: PemCertificate<Text>;
     /** Issued and renewed by cert-manager from this Issuer or ClusterIssuer. */
     certManager?: CertManagerSource;
     /** The Secret exists already (made by another tool); nothing is created. */
     existingSecret?: boolean;
     /** Client CA (PEM) for MUTUAL listeners: stored as `ca.crt` in the same Secret. */
-    clientCaCertificate?: unknown;
+    clientCaCertificate?: Text;
     /** Also upload the PEM to Alibaba Cloud Certificate Management, for TLS terminated at the load balancer. */
     uploadToAlibabaCloud?: boolean;
 }

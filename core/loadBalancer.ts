@@ -40,14 +40,16 @@ export type AddressKind = (typeof AddressKind)[keyof typeof AddressKind];
 
 /**
  * An id of a cloud resource. A plain string in config files; in a program it may also be a
- * Pulumi Output (for example the id of a VPC created in the same stack).
+ * Pulumi Output (for example the id of a VPC created in the same stack). The types that hold ids
+ * take the id type as a parameter: the component's arguments give `pulumi.Input<string>`, so the
+ * package schema types each id as a string input, while the core names no Pulumi type.
  */
 export type CloudId = string | PromiseLike<string> | { apply: (...args: never[]) => unknown };
 
-export interface NlbZone {
+export interface NlbZone<Id = CloudId> {
     zoneId: string;
     /** The vSwitch in that zone. Omitted: the vSwitch of the VPC in that zone is looked up. */
-    vswitchId?: CloudId;
+    vswitchId?: Id;
 }
 
 export interface LoadBalancerHealthCheck {
@@ -64,7 +66,7 @@ export interface LoadBalancerHealthCheck {
 }
 
 /** A CLB or NLB in front of the gateway Service in one cluster. */
-export interface LoadBalancerSettings {
+export interface LoadBalancerSettings<Id = CloudId> {
     /** CLB (default) or NLB. */
     type?: LoadBalancerType;
     /** `internet` (default) or `intranet`. Immutable: changing it replaces the load balancer. */
@@ -72,7 +74,7 @@ export interface LoadBalancerSettings {
     /** `ipv4` (default); `ipv6` for an internet CLB; `dualstack` for an NLB. Immutable. */
     ipVersion?: LoadBalancerIpVersion;
     /** Reuse this load balancer instead of creating one. Its listeners are kept unless forceOverrideListeners. */
-    existingId?: CloudId;
+    existingId?: Id;
     /** With existingId: let the cloud controller overwrite listeners on the gateway's ports. Default false. */
     forceOverrideListeners?: boolean;
     /** Name of a created load balancer. Default: `<gateway workload>-<cluster id>`. */
@@ -86,20 +88,20 @@ export interface LoadBalancerSettings {
     /** Internet CLB bandwidth cap, 1–5120 Mbit/s, for PayByBandwidth. */
     bandwidth?: number;
     /** Intranet CLB: the vSwitch (required). */
-    vswitchId?: CloudId;
+    vswitchId?: Id;
     /** CLB primary and standby zones. Immutable. */
     masterZoneId?: string;
     slaveZoneId?: string;
     /** NLB: the VPC (required). */
-    vpcId?: CloudId;
+    vpcId?: Id;
     /** NLB: 2 to 10 zones, each with its vSwitch (looked up when omitted). Immutable. */
-    zoneMappings?: NlbZone[];
+    zoneMappings?: NlbZone<Id>[];
     /** NLB: spread traffic across zones. */
     crossZoneEnabled?: boolean;
     /** NLB: security groups. */
-    securityGroupIds?: CloudId[];
+    securityGroupIds?: Id[];
     /** Resource group. Immutable. */
-    resourceGroupId?: CloudId;
+    resourceGroupId?: Id;
     /** Tags of a created load balancer (at most 10 for CLB), set when it is created. */
     tags?: Record<string, string>;
     /** Deletion protection of a created load balancer. Default true. */
@@ -134,7 +136,7 @@ export interface LoadBalancerTls {
 }
 
 /** One more load balancer for the same gateway pods, through a Service of its own. */
-export interface AdditionalLoadBalancer extends LoadBalancerSettings {
+export interface AdditionalLoadBalancer<Id = CloudId> extends LoadBalancerSettings<Id> {
     /** Short name: the Service is `<gateway workload>-<name>`. A DNS label, unique per gateway. */
     name: string;
     /** Names of the gateway ports this load balancer exposes. Default: all of them. */

@@ -1,8 +1,8 @@
 // The gateway spec, field for field the `spec` of ASM's `IstioGateway` custom resource
 // (istio.alibabacloud.com/v1beta1), so an existing ASM manifest's spec is valid input as it is.
 // Defaults live here, next to the fields they belong to; renderers never invent their own.
-import type { Affinity, EnvVar, Lifecycle, ResourceRequirements, Toleration } from "kubernetes-types/core/v1";
-import type { AdditionalLoadBalancer, LoadBalancerSettings } from "./loadBalancer";
+import type { Affinity, EnvVar, Lifecycle, LifecycleHandler, ResourceRequirements, Toleration } from "kubernetes-types/core/v1";
+import type { AdditionalLoadBalancer, CloudId, LoadBalancerSettings } from "./loadBalancer";
 
 // Each set of values is one `as const` object: it gives the TypeScript type (string literals keep
 // working), the JSON Schema's `enum` (schema.ts) and the Pulumi package schema's enum.
@@ -119,7 +119,7 @@ export interface ReadinessProbeSettings {
 }
 
 /** The fields of a gateway that `overrides[clusterId]` may change. */
-export interface GatewayOverride {
+export interface GatewayOverride<Id = CloudId> {
     ports?: GatewayPort[];
     serviceType?: ServiceType;
     loadBalancerClass?: string;
@@ -156,16 +156,13 @@ export interface GatewayOverride {
      * Not an IstioGateway field: the Alibaba Cloud load balancer the component creates or reuses
      * for the gateway Service, bound with cloud controller annotations. Per cluster in overrides.
      */
-    loadBalancer?: LoadBalancerSettings;
+    loadBalancer?: LoadBalancerSettings<Id>;
     /** Not an IstioGateway field: more load balancers for the same pods, each with its own Service. */
-    additionalLoadBalancers?: AdditionalLoadBalancer[];
+    additionalLoadBalancers?: AdditionalLoadBalancer<Id>[];
 }
 
-/**
- * An ASM `IstioGateway` spec. Every field keeps its CRD name; see
- * `asm-istiogateway-crd-reference` for the console's wording of each.
- */
-export interface GatewaySpec extends GatewayOverride {
+/** The fields of a gateway that apply to every cluster (`overrides` cannot change them). */
+export interface GatewayWideFields {
     /** `ingress` (default) or `egress`. */
     gatewayType?: GatewayType;
     /**
@@ -173,10 +170,17 @@ export interface GatewaySpec extends GatewayOverride {
      * when both are given they must name the same clusters.
      */
     clusterIds?: string[];
-    /** ASM only: whether ASM also creates an Istio `Gateway` for this workload. */
+    /** ASM only: whether ASM also creates an Istio `Gateway` for this workload. Default false. */
     autoCreateGatewayYaml?: boolean;
-    /** Per-cluster changes, keyed by cluster id. A field given here replaces the base field. */
-    overrides?: Record<string, GatewayOverride>;
+}
+
+/**
+ * An ASM `IstioGateway` spec. Every field keeps its CRD name; see
+ * `asm-istiogateway-crd-reference` for the console's wording of each.
+ */
+export interface GatewaySpec<Id = CloudId> extends GatewayOverride<Id>, GatewayWideFields {
+    /** Per-cluster changes, keyed by cluster id. A field given here replaces the base field whole. */
+    overrides?: Record<string, GatewayOverride<Id>>;
 }
 
 /** Fields ASM honours inside `overrides` (CRD reference), and the ASM version each needs. */
@@ -238,6 +242,29 @@ export const DEFAULTS = {
     terminationGracePeriodSeconds: 30,
     drainSeconds: 30,
 };
+
+/**
+ * A Kubernetes int-or-string value as the API server wants it. The package's arguments take these
+ * fields as strings (a type every Pulumi language has), but Kubernetes reads a string as a
+ * percentage or a port name only, so a string of digits becomes the integer it spells.
+ */
+export function kubernetesIntOrString<T extends number | string | undefined>(value: T): T | number {
+    return typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** Lifecycle hooks with their ports as Kubernetes wants them (see kubernetesIntOrString). */
+export function kubernetesLifecycle(lifecycle: Lifecycle | undefined): Lifecycle | undefined {
+    if (lifecycle === undefined) return undefined;
+    const handler = (h: LifecycleHandler | undefined): LifecycleHandler | undefined => h && {
+        ...h,
+        ...(h.httpGet && { httpGet: { ...h.httpGet, port: kubernetesIntOrString(h.httpGet.port) } }),
+        ...(h.tcpSocket && { tcpSocket: { ...h.tcpSocket, port: kubernetesIntOrString(h.tcpSocket.port) } }),
+    };
+    const out: Lifecycle = { ...lifecycle };
+    if (lifecycle.postStart) out.postStart = handler(lifecycle.postStart);
+    if (lifecycle.preStop) out.preStop = handler(lifecycle.preStop);
+    return out;
+}
 
 /** The injected Envoy's Prometheus port, declared on the container as the Istio chart does. */
 export const PROMETHEUS_PORT = 15090;
