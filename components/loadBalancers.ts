@@ -22,12 +22,19 @@ export interface LoadBalancerBinding {
 
 /** What a load balancer resolves to in the component's outputs. */
 export interface LoadBalancerInfo {
+    /** `default` (the gateway Service's) or the additional load balancer's name. */
     name: string;
+    /** The Service bound to it. */
     serviceName: string;
+    /** CLB or NLB. */
     type: LoadBalancerType;
+    /** True when the component created it (deletion protection guards it by default); false when reused. */
     created: boolean;
+    /** Alibaba Cloud id of the load balancer. */
     id: string;
+    /** CLB: its IP address; NLB: its DNS name. Unset until known. */
     address?: string;
+    /** The DNS record the address needs: IPv4 (A), IPv6 (AAAA) or hostname (CNAME). */
     addressKind?: AddressKind;
 }
 

@@ -49,6 +49,7 @@ export interface MeshGatewayArgs extends FleetOptions<pulumi.Input<string>> {
 export interface GatewayAddress {
     /** The gateway Service in this cluster. */
     serviceName: string;
+    /** Namespace of the gateway Service. */
     namespace: string;
     /** IP or hostname clients use; undefined until the cluster reports one. */
     address?: string;

@@ -50,11 +50,13 @@ export interface PemCertificate<Text = SecretText> {
 }
 
 export interface CertManagerSource {
+    /** Name of the cert-manager Issuer or ClusterIssuer. */
     issuer: string;
     /** Default ClusterIssuer. */
     kind?: IssuerKind;
     /** e.g. "2160h". */
     duration?: string;
+    /** How long before expiry cert-manager renews, hours/minutes/seconds such as `360h`. Default: cert-manager's (a third of the duration). */
     renewBefore?: string;
 }
 
@@ -76,11 +78,13 @@ export interface CertificateSpec<Text = SecretText> {
 }
 
 export interface JwtRule {
+    /** The token issuer (`iss` claim) accepted. */
     issuer: string;
     /** Where the signing keys are published. Give jwksUri or jwks, not both. */
     jwksUri?: string;
     /** Inline JWKS (JSON). */
     jwks?: string;
+    /** Accepted `aud` values. Default: any audience. */
     audiences?: string[];
     /** Hosts that require a token; none: every host. */
     hosts?: string[];
@@ -91,7 +95,9 @@ export interface JwtRule {
 export interface CustomAuthRule {
     /** Name of the mesh's extension provider (`meshConfig.extensionProviders`). */
     provider: string;
+    /** Hosts that need authorization; none: every host. */
     hosts?: string[];
+    /** Paths that need authorization (`/api/*`); none: every path. */
     paths?: string[];
 }
 
@@ -105,7 +111,9 @@ export interface SecuritySpec {
      * IP lists match the client address those proxies report (`remoteIpBlocks`).
      */
     trustedProxies?: number;
+    /** JWT validation: requests to the given hosts/paths need a valid token of one of these issuers. Default: none. */
     jwt?: JwtRule[];
+    /** External authorization (a mesh extension provider) for the given hosts/paths. Default: none. */
     customAuth?: CustomAuthRule[];
 }
 

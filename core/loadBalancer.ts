@@ -47,6 +47,7 @@ export type AddressKind = (typeof AddressKind)[keyof typeof AddressKind];
 export type CloudId = string | PromiseLike<string> | { apply: (...args: never[]) => unknown };
 
 export interface NlbZone<Id = CloudId> {
+    /** Zone id, e.g. `cn-hangzhou-k`; zones of one NLB are distinct. */
     zoneId: string;
     /** The vSwitch in that zone. Omitted: the vSwitch of the VPC in that zone is looked up. */
     vswitchId?: Id;
@@ -91,6 +92,7 @@ export interface LoadBalancerSettings<Id = CloudId> {
     vswitchId?: Id;
     /** CLB primary and standby zones. Immutable. */
     masterZoneId?: string;
+    /** CLB standby zone. Immutable. Default: chosen by Alibaba Cloud. */
     slaveZoneId?: string;
     /** NLB: the VPC (required). */
     vpcId?: Id;

@@ -54,7 +54,9 @@ export interface ListenerTls {
     credentialName?: string;
     /** Default TLSV1_2. */
     minProtocolVersion?: TlsVersion;
+    /** Highest TLS version accepted. Default: Envoy's (TLSV1_3). */
     maxProtocolVersion?: TlsVersion;
+    /** OpenSSL cipher suite names allowed for TLS 1.2. Default: Envoy's. */
     cipherSuites?: string[];
 }
 
@@ -63,25 +65,33 @@ export interface Listener {
     name: string;
     /** A Service port of the gateway (`gateway.ports[].port`). */
     port: number;
+    /** What the listener serves: HTTP family (HTTP, HTTPS, HTTP2, GRPC), TCP, or TLS (terminated or passthrough). */
     protocol: ListenerProtocol;
     /** Host names served, wildcards allowed (`*.example.com`, `*`). */
     hosts: string[];
     /** Answer plain HTTP with a redirect to HTTPS (HTTP listeners). */
     httpsRedirect?: boolean;
+    /** TLS settings; required for HTTPS and TLS listeners, not allowed on plain ones. */
     tls?: ListenerTls;
 }
 
 export interface StringMatch {
+    /** Matches this string exactly. Give one of exact, prefix, regex. */
     exact?: string;
+    /** Matches strings that start with this. */
     prefix?: string;
+    /** Matches this RE2 regular expression (whole string). */
     regex?: string;
 }
 
 export interface HttpMatch {
+    /** Request path to match. Default: any path. */
     path?: StringMatch;
     /** Header name to match. Gateway API takes exact and regex only. */
     headers?: Record<string, StringMatch>;
+    /** HTTP method to match. Default: any method. */
     method?: HttpMethod;
+    /** Query parameter name to match. Gateway API takes exact and regex only. Default: none. */
     queryParams?: Record<string, StringMatch>;
 }
 
@@ -90,6 +100,7 @@ export interface Destination {
     host: string;
     /** Namespace of the Service; default the routing namespace. */
     namespace?: string;
+    /** Service port, 1–65535. Default: the Service's only port. */
     port?: number;
     /** Istio subset (pods with the subset's labels, `version: <subset>` unless declared in backends). */
     subset?: string;
@@ -98,18 +109,23 @@ export interface Destination {
 }
 
 export interface HeaderChanges {
+    /** Headers set, replacing any value. Default: none. */
     set?: Record<string, string>;
+    /** Headers appended to existing values. Default: none. */
     add?: Record<string, string>;
+    /** Header names removed. Default: none. */
     remove?: string[];
 }
 
 export interface Mirror {
+    /** Where the copies go. */
     destination: Destination;
     /** Percent of requests copied; default all. */
     percentage?: number;
 }
 
 export interface Retries {
+    /** Retries per request, 0 or more (0 turns retries off). */
     attempts: number;
     /** e.g. "2s". */
     perTryTimeout?: string;
@@ -118,46 +134,63 @@ export interface Retries {
 }
 
 export interface FaultDelay {
+    /** Delay before forwarding, a duration such as `5s` or `100ms`. */
     fixedDelay: string;
+    /** Percent of requests delayed, 0–100. */
     percentage: number;
 }
 
 export interface FaultAbort {
+    /** HTTP status returned instead of forwarding, 200–599. */
     httpStatus: number;
+    /** Percent of requests aborted, 0–100. */
     percentage: number;
 }
 
 export interface FaultInjection {
+    /** Delay a share of the requests. Default: none. */
     delay?: FaultDelay;
+    /** Answer a share of the requests with an error status. Default: none. */
     abort?: FaultAbort;
 }
 
 export interface Rewrite {
     /** Replaces the matched path prefix. */
     uri?: string;
+    /** Replaces the `Host`/`:authority` header. Default: unchanged. */
     authority?: string;
 }
 
 export interface Redirect {
+    /** Path of the `Location`. Default: the request's path. */
     uri?: string;
+    /** Host of the `Location`. Default: the request's host. */
     authority?: string;
+    /** Scheme of the `Location`. Default: the request's scheme. */
     scheme?: RedirectScheme;
+    /** HTTP status of the redirect: 301, 302, 303, 307 or 308. Default 301. */
     redirectCode?: number;
 }
 
 export interface HeaderRules {
+    /** Changes to the request headers before forwarding. Default: none. */
     request?: HeaderChanges;
+    /** Changes to the response headers before answering. Default: none. */
     response?: HeaderChanges;
 }
 
 export interface CorsPolicy {
     /** Exact origins (`https://app.example.com`) or `*`. */
     allowOrigins: string[];
+    /** Methods allowed (`Access-Control-Allow-Methods`). Default: none. */
     allowMethods?: string[];
+    /** Request headers allowed (`Access-Control-Allow-Headers`). Default: none. */
     allowHeaders?: string[];
+    /** Response headers exposed (`Access-Control-Expose-Headers`). Default: none. */
     exposeHeaders?: string[];
     /** e.g. "24h". */
     maxAge?: string;
+    /** Allow credentials (`Access-Control-Allow-Credentials`). Default false. */
     allowCredentials?: boolean;
 }
 
@@ -174,42 +207,61 @@ export interface HttpRoute {
     mirror?: Mirror;
     /** e.g. "10s". */
     timeout?: string;
+    /** Retry policy. Default: Istio's (2 attempts on connect failures) with `api: istio`; none with the Gateway API. */
     retries?: Retries;
+    /** Inject delays or errors for testing resilience (Istio API only). Default: none. */
     fault?: FaultInjection;
+    /** Rewrite the path prefix or authority before forwarding. Default: none. */
     rewrite?: Rewrite;
+    /** Answer with a redirect instead of forwarding. Either destinations or redirect. */
     redirect?: Redirect;
+    /** Request and response header changes. Default: none. */
     headers?: HeaderRules;
+    /** CORS policy answered by the gateway. Default: none. */
     cors?: CorsPolicy;
 }
 
 /** TCP traffic arriving on a TCP listener's port, with weights for a canary. */
 export interface TcpRoute {
+    /** A DNS label, unique among the gateway's TCP routes (names the route object). */
     name: string;
     /** The TCP listener's port. */
     port: number;
+    /** Weighted destinations, at least one; weights sum to 100 when more than one. */
     destinations: Destination[];
 }
 
 /** TLS passthrough: routed by SNI without terminating TLS. */
 export interface TlsRoute {
+    /** A DNS label, unique among the gateway's TLS routes (names the route object). */
     name: string;
     /** SNI host names; each must be served by a PASSTHROUGH listener. */
     sniHosts: string[];
+    /** Weighted destinations, at least one; weights sum to 100 when more than one. */
     destinations: Destination[];
 }
 
 export interface ConnectionPool {
+    /** Most TCP connections to the host, per gateway pod, 1 or more. Default: Envoy's (unlimited in practice). */
     maxConnections?: number;
+    /** TCP connect timeout, a duration such as `5s`. Default: Istio's 10s. */
     connectTimeout?: string;
+    /** Most requests queued waiting for a connection, 1 or more. Default: Envoy's. */
     http1MaxPendingRequests?: number;
+    /** Most concurrent requests to the host, 1 or more. Default: Envoy's. */
     http2MaxRequests?: number;
+    /** Requests per connection before it is closed, 1 or more. Default: unlimited. */
     maxRequestsPerConnection?: number;
 }
 
 export interface OutlierDetection {
+    /** 5xx answers in a row before an endpoint is ejected, 1 or more. Default: Istio's 5. */
     consecutive5xxErrors?: number;
+    /** Time between ejection sweeps, a duration such as `10s`. Default: Istio's 10s. */
     interval?: string;
+    /** Minimum ejection time, a duration such as `30s`. Default: Istio's 30s. */
     baseEjectionTime?: string;
+    /** Most endpoints ejected at once, percent 0–100. Default: Istio's 10. */
     maxEjectionPercent?: number;
 }
 
@@ -217,8 +269,11 @@ export interface OutlierDetection {
 export interface BackendPolicy {
     /** Subset name to pod labels. */
     subsets?: Record<string, Record<string, string>>;
+    /** Connection limits (circuit breaking). Default: none. */
     connectionPool?: ConnectionPool;
+    /** Eject failing endpoints. Default: none. */
     outlierDetection?: OutlierDetection;
+    /** Balancing algorithm over the endpoints. Default: Istio's (LEAST_REQUEST). */
     loadBalancer?: BalancingAlgorithm;
 }
 
@@ -228,6 +283,7 @@ export interface RateLimit {
     hosts?: string[];
     /** Requests allowed per unit, per gateway pod. */
     requests: number;
+    /** The period `requests` counts over. */
     unit: RateLimitUnit;
 }
 
@@ -248,13 +304,19 @@ export interface RoutingSpec {
     istioApiVersion?: IstioApiVersion;
     /** Namespace of the routing objects (and default namespace of destinations). Default: the gateway's. */
     namespace?: string;
+    /** Servers of the gateway: port, protocol, hosts, TLS. Default: none. */
     listeners?: Listener[];
+    /** HTTP routes, matched on the HTTP-family listeners. Default: none. */
     http?: HttpRoute[];
+    /** TCP routes, by listener port. Default: none. */
     tcp?: TcpRoute[];
+    /** TLS passthrough routes, by SNI host. Default: none. */
     tls?: TlsRoute[];
     /** Per destination host (the Service name as written in routes). */
     backends?: Record<string, BackendPolicy>;
+    /** Local rate limits on the gateway pods. Default: none. */
     rateLimits?: RateLimit[];
+    /** External hosts whose in-mesh traffic leaves through this egress gateway. Default: none. */
     egress?: EgressRoute[];
 }
 

@@ -90,7 +90,9 @@ export type GzipCompressionStrategy = (typeof GzipCompressionStrategy)[keyof typ
 export interface GzipSettings {
     /** zlib memory level, 1–9 (Envoy default 5). */
     memory_level?: number;
+    /** zlib compression level. Default: Envoy's `DEFAULT_COMPRESSION`. */
     compression_level?: GzipCompressionLevel;
+    /** zlib compression strategy. Default: Envoy's `DEFAULT_STRATEGY`. */
     compression_strategy?: GzipCompressionStrategy;
     /** zlib window size, 9–15 (Envoy default 12). */
     window_bits?: number;
@@ -100,12 +102,15 @@ export interface GzipSettings {
 
 /** Response compression (ingress gateways only). */
 export interface CompressionSettings {
+    /** Turn compression on (needs `gzip`). Default false. */
     enabled?: boolean;
     /** Content types to compress; Envoy's defaults when unset. */
     content_type?: string[];
     /** Smallest response, in bytes, that is compressed (Envoy default 30). */
     min_content_length?: number;
+    /** Do not compress responses with an `ETag` header. Default false (Envoy's). */
     disable_on_etag_header?: boolean;
+    /** Remove `Accept-Encoding` before the request reaches the backend, so it never compresses itself. Default false (Envoy's). */
     remove_accept_encoding_header?: boolean;
     /** Gzip settings; required to enable compression (`{}` takes every default). */
     gzip?: GzipSettings;
@@ -113,44 +118,79 @@ export interface CompressionSettings {
 
 /** The readiness probe knobs ASM exposes; the injector fills in the probe itself. */
 export interface ReadinessProbeSettings {
+    /** Failed probes before the pod is unready, 1 or more. Default: the Istio injector's. */
     failureThreshold?: number;
+    /** Seconds between probes, 1 or more. Default: the Istio injector's. */
     periodSeconds?: number;
+    /** Successful probes before the pod is ready again, 1 or more. Default: the Istio injector's. */
     successThreshold?: number;
 }
 
 /** The fields of a gateway that `overrides[clusterId]` may change. */
 export interface GatewayOverride<Id = CloudId> {
+    /** Service ports of the gateway, at least one; names and numbers unique. Default: status-port 15021, http2 80, https 443 (the Istio gateway chart's). */
     ports?: GatewayPort[];
+    /** `LoadBalancer`, `NodePort` or `ClusterIP`. Default: `LoadBalancer` for ingress, `ClusterIP` for egress. */
     serviceType?: ServiceType;
+    /** The Service's `loadBalancerClass` (LoadBalancer Services only), e.g. `alibabacloud.com/nlb`. Default: the cluster's default controller. */
     loadBalancerClass?: string;
+    /** A fixed IP for a LoadBalancer Service (Kubernetes `loadBalancerIP`). Default: assigned by the cloud controller. */
     loadBalancerIP?: string;
+    /** `Local` keeps the client source IP; `Cluster` spreads over every node. NodePort and LoadBalancer Services only. Default: Kubernetes' `Cluster`. */
     externalTrafficPolicy?: ExternalTrafficPolicy;
+    /** Annotations of the gateway Service (e.g. cloud controller settings). Default: none. */
     serviceAnnotations?: Record<string, string>;
+    /** Extra labels of the gateway Service. Default: none. */
     serviceLabels?: Record<string, string>;
+    /** Run the gateway pods in the node's network namespace. Default false. */
     hostNetwork?: boolean;
+    /** The pods' `dnsPolicy`. Default: Kubernetes' `ClusterFirst` (`ClusterFirstWithHostNet` makes sense with `hostNetwork`). */
     dnsPolicy?: DnsPolicy;
+    /** Extra environment variables of the `istio-proxy` container (Kubernetes `EnvVar`, names unique). Default: none. */
     env?: EnvVar[];
+    /** Extra labels of the gateway pods (the selector labels cannot be changed). Default: none. */
     podLabels?: Record<string, string>;
+    /** Extra annotations of the gateway pods. Default: none (the drain setting is added). */
     podAnnotations?: Record<string, string>;
+    /** Node labels the gateway pods must run on. Default: any node. */
     nodeSelector?: Record<string, string>;
+    /** Kubernetes affinity of the gateway pods. Default: none, plus preferred spreading when `spreadReplicas` is on. */
     affinity?: Affinity;
+    /** Kubernetes tolerations of the gateway pods. Default: none. */
     tolerations?: Toleration[];
+    /** Number of gateway pods without autoscaling, 0 or more. Default 1. Ignored under an HPA (`maxReplicas` or `autoscaleEnabled`). */
     replicaCount?: number;
+    /** CPU and memory of the `istio-proxy` container (Kubernetes quantities). Default: requests 200m CPU / 256Mi, limits 2 CPU / 2G. */
     resources?: ResourceRequirements;
+    /** Pods created above the desired count during a rolling update: a number of pods or a percentage (`"25%"`). In the component's arguments a string (`"1"`, `"25%"`); config files may give a number. Default: Kubernetes' 25%. */
     rollingMaxSurge?: number | string;
+    /** Pods that may be unavailable during a rolling update: a number of pods or a percentage, at most 100%. In the component's arguments a string. Default: Kubernetes' 25%. Not zero together with a zero `rollingMaxSurge`. */
     rollingMaxUnavailable?: number | string;
+    /** Create an HPA (implied by `maxReplicas`). Default false. */
     autoscaleEnabled?: boolean;
+    /** HPA CPU target (percent of the request). Default with autoscaling and no target: 80%. */
     cpu?: UtilizationTarget;
+    /** HPA memory target (percent of the request). Default: none. */
     memory?: UtilizationTarget;
+    /** HPA lower bound, 1 or more and at most `maxReplicas`. Default 1. */
     minReplicas?: number;
+    /** HPA upper bound, 1 or more; setting it turns autoscaling on. Default: no HPA. */
     maxReplicas?: number;
+    /** ConfigMaps mounted into the `istio-proxy` container. Default: none. */
     configVolumes?: ConfigVolume[];
+    /** Secrets mounted (read-only) into the `istio-proxy` container. Default: none. */
     secretVolumes?: SecretVolume[];
+    /** Kernel parameters (sysctls) of the gateway pods. Default: none applied. */
     kernel?: KernelSettings;
+    /** Response compression by the gateway (ingress only; an EnvoyFilter in istio mode). Default: off. */
     compression?: CompressionSettings;
+    /** Readiness probe knobs of the `istio-proxy` container. Default: the injector's. */
     readinessProbe?: ReadinessProbeSettings;
+    /** Run Envoy as root (uid 0) instead of the restricted non-root 1337. Default false. */
     runAsRoot?: boolean;
+    /** Lifecycle hooks of the `istio-proxy` container (Kubernetes `Lifecycle`). Default: none. */
     lifecycle?: Lifecycle;
+    /** Do not declare the gateway ports on the container (ASM field). Default false. */
     disableContainerPortExposed?: boolean;
     /**
      * Not an IstioGateway field: the Alibaba Cloud load balancer the component creates or reuses
