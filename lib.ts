@@ -1,6 +1,6 @@
 // The package's public API: `import { MeshGateway } from "mesh-gateway"`. Importing it runs nothing.
 export { MeshGateway, MESH_GATEWAY_TYPE } from "./components/meshGateway";
-export type { MeshGatewayArgs, ClusterArgs, GatewayAddress, LoadBalancerInfo } from "./components/meshGateway";
+export type { MeshGatewayArgs, Cluster, ClusterArgs, GatewayAddress, LoadBalancerInfo } from "./components/meshGateway";
 export type { ClusterConnection, ControlPlaneConnection } from "./providers/clusters";
 // The argument types as MeshGateway takes them (cloud ids and PEM as Pulumi inputs, int-or-string
 // fields as strings). Named exports take precedence over the core's same-named types below.

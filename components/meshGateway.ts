@@ -16,7 +16,8 @@ export type { AddressKind, LoadBalancerInfo } from "./loadBalancers";
 
 export const MESH_GATEWAY_TYPE = "mesh-gateway:index:MeshGateway";
 
-export interface ClusterArgs extends ClusterConnection {
+/** One cluster of the fleet and how to reach it. (Named `Cluster` so other languages' SDKs call its input type `ClusterArgs`.) */
+export interface Cluster extends ClusterConnection {
     /** Cluster id: the ACK cluster id in ASM's `clusterIds`, and the key of `gateway.overrides`. */
     id: string;
 }
@@ -29,7 +30,7 @@ export interface MeshGatewayArgs extends FleetOptions<pulumi.Input<string>> {
     /** Gateway name (the IstioGateway's `metadata.name`); workloads are named `istio-<name>`. Default: the component's name. */
     gatewayName?: string;
     /** The clusters that run the gateway, at least one; known at construction (they decide what is created). */
-    clusters: ClusterArgs[];
+    clusters: Cluster[];
     /** How to reach the ASM control plane; required in asm mode. */
     controlPlane?: ControlPlaneConnection;
     /**
@@ -45,6 +46,9 @@ export interface MeshGatewayArgs extends FleetOptions<pulumi.Input<string>> {
      */
     certificates?: CertificateSpec[];
 }
+
+/** The former name of `Cluster`. */
+export type ClusterArgs = Cluster;
 
 export interface GatewayAddress {
     /** The gateway Service in this cluster. */
