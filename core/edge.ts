@@ -6,6 +6,7 @@ import { BlockList, isIP } from "net";
 import type { IssueList, PathSegment } from "./errors";
 import type { CloudId } from "./loadBalancer";
 import type { Listener, RoutingSpec } from "./routing";
+import { DEFAULTS } from "./spec";
 
 /**
  * PEM text: a string in config files; in a program also a Pulumi secret Output. Opaque to the
@@ -36,7 +37,7 @@ export interface DnsSpec<Id = CloudId> {
      * `perCluster`: `<clusterId>.<host>` per cluster. `both`: the two.
      */
     records?: DnsRecords;
-    /** Seconds, default 600. */
+    /** Seconds a resolver may cache the record, 1–86400. Default 600. */
     ttl?: number;
     /** Alibaba Cloud DNS resolution line, default `default`. */
     line?: string;
@@ -173,7 +174,7 @@ export function checkDns(dns: DnsSpec, routing: RoutingSpec | undefined, ctx: Ed
             if (ctx.addressKinds.get(id) === undefined) list.add(at(), `in asm mode DNS points at the load balancer the component manages: cluster ${id} needs gateway.loadBalancer (ASM reports addresses only after the gateway is up)`);
         });
     }
-    const records = dns.records ?? "shared";
+    const records = dns.records ?? DEFAULTS.dnsRecords;
     hosts.forEach((h, i) => {
         const where = dns.hosts !== undefined ? at("hosts", i) : at("zone");
         const rr = recordName(h, dns.zone);
@@ -344,7 +345,7 @@ export interface DnsRecordPlan {
 
 /** Every record to write: per host, one per cluster, shared and/or per-cluster names. */
 export function planDnsRecords(dns: DnsSpec, routing: RoutingSpec | undefined, clusterIds: string[]): DnsRecordPlan[] {
-    const records = dns.records ?? "shared";
+    const records = dns.records ?? DEFAULTS.dnsRecords;
     const out: DnsRecordPlan[] = [];
     for (const host of dnsHosts(dns, routing)) {
         const rr = recordName(host, dns.zone);

@@ -96,7 +96,7 @@ export function renderFleet(layout: FleetLayout, loadBalancerId: LoadBalancerIdR
     const certificates = renderCertificates(fleet.certificates, fleet.routing, edge);
     const security = renderSecurity(fleet.security, {
         ...edge,
-        apiVersion: `security.istio.io/${fleet.routing?.istioApiVersion ?? "v1"}`,
+        apiVersion: `security.istio.io/${fleet.routing?.istioApiVersion ?? DEFAULTS.istioApiVersion}`,
     });
     const numTrustedProxies = fleet.security?.trustedProxies;
     const clusters = layout.clusters.map((c): ClusterPlan => ({

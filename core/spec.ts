@@ -2,7 +2,9 @@
 // (istio.alibabacloud.com/v1beta1), so an existing ASM manifest's spec is valid input as it is.
 // Defaults live here, next to the fields they belong to; renderers never invent their own.
 import type { Affinity, EnvVar, Lifecycle, LifecycleHandler, ResourceRequirements, Toleration } from "kubernetes-types/core/v1";
+import type { DnsRecords, IssuerKind } from "./edge";
 import type { AdditionalLoadBalancer, CloudId, LoadBalancerSettings } from "./loadBalancer";
+import type { IstioApiVersion } from "./routing";
 
 // Each set of values is one `as const` object: it gives the TypeScript type (string literals keep
 // working), the JSON Schema's `enum` (schema.ts) and the Pulumi package schema's enum.
@@ -281,6 +283,14 @@ export const DEFAULTS = {
     /** Istio's pod grace period and the console's graceful-shutdown time. */
     terminationGracePeriodSeconds: 30,
     drainSeconds: 30,
+    /** DNS: seconds a record may be cached, one record per cluster address, Alibaba Cloud DNS's default line. */
+    dnsTtl: 600,
+    dnsRecords: "shared" as DnsRecords,
+    dnsLine: "default",
+    /** cert-manager certificates come from a cluster-wide issuer unless told otherwise. */
+    issuerKind: "ClusterIssuer" as IssuerKind,
+    /** Istio's networking and security API version (Istio/ASM 1.22+). */
+    istioApiVersion: "v1" as IstioApiVersion,
 };
 
 /**

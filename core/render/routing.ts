@@ -8,6 +8,7 @@ import type {
 import { carriesTcp, isPassthrough, servesHttp, hostMatches } from "../routing";
 import { createHash } from "crypto";
 import { compact, type KubeObject, type WorkloadNames } from "./common";
+import { DEFAULTS } from "../spec";
 
 export interface RoutingContext {
     gatewayName: string;
@@ -53,7 +54,7 @@ function meta(name: string, namespace: string, ctx: RoutingContext) {
 // ---------------------------------------------------------------- Istio APIs
 
 function istioObjects(routing: RoutingSpec, namespace: string, ctx: RoutingContext): KubeObject[] {
-    const version = `networking.istio.io/${routing.istioApiVersion ?? "v1"}`;
+    const version = `networking.istio.io/${routing.istioApiVersion ?? DEFAULTS.istioApiVersion}`;
     const gatewayRef = `${namespace}/${ctx.gatewayName}`;
     const listeners = routing.listeners ?? [];
     const egress = routing.egress ?? [];
@@ -222,7 +223,7 @@ function egressObjects(e: EgressRoute, version: string, namespace: string, gatew
 
 /** Subsets and circuit breaking, per destination host that needs them (both APIs honour them). */
 function destinationRules(routing: RoutingSpec, namespace: string, ctx: RoutingContext): KubeObject[] {
-    const version = `networking.istio.io/${routing.istioApiVersion ?? "v1"}`;
+    const version = `networking.istio.io/${routing.istioApiVersion ?? DEFAULTS.istioApiVersion}`;
     const used = [
         ...(routing.http ?? []).flatMap((r) => [...(r.destinations ?? []), ...(r.mirror ? [r.mirror.destination] : [])]),
         ...(routing.tcp ?? []).flatMap((r) => r.destinations),
