@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkPem, certificateHosts, planDnsRecords, type CertificateSpec, type PemCertificate } from "../core/edge";
 import { formatPath } from "../core/errors";
 import type { GatewayFleetSpec } from "../core/fleet";
+import { DEFAULTS } from "../core/spec";
 import { slug } from "../core/render/routing";
 import { certificateSiteOf } from "../providers/regions";
 import type { AddressKind } from "./loadBalancers";
@@ -141,8 +142,8 @@ export function dnsRecords(name: string, fleet: GatewayFleetSpec, address: (clus
         const value = resolved.apply((a) => a.address);
         const resourceName = `${name}-dns-${r.clusterId}-${slug(r.name)}`;
         if (dns.privateZoneId !== undefined) {
-            return new alicloud.pvtz.ZoneRecord(resourceName, { zoneId: dns.privateZoneId as pulumi.Input<string>, rr: r.rr, type, value, ttl: dns.ttl ?? 600 }, { parent });
+            return new alicloud.pvtz.ZoneRecord(resourceName, { zoneId: dns.privateZoneId as pulumi.Input<string>, rr: r.rr, type, value, ttl: dns.ttl ?? DEFAULTS.dnsTtl }, { parent });
         }
-        return new alicloud.dns.AlidnsRecord(resourceName, { domainName: dns.zone, rr: r.rr, type, value, ttl: dns.ttl ?? 600, line: dns.line ?? "default" }, { parent });
+        return new alicloud.dns.AlidnsRecord(resourceName, { domainName: dns.zone, rr: r.rr, type, value, ttl: dns.ttl ?? DEFAULTS.dnsTtl, line: dns.line ?? DEFAULTS.dnsLine }, { parent });
     });
 }

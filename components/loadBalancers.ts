@@ -3,15 +3,15 @@
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 import { formatPath, type PathSegment } from "../core/errors";
-import { addressKindOf, type LoadBalancerPlan } from "../core/loadBalancer";
+import { addressKindOf, type AddressKind, type LoadBalancerPlan, type LoadBalancerType } from "../core/loadBalancer";
 
-export type AddressKind = "IPv4" | "IPv6" | "hostname";
+export { AddressKind } from "../core/loadBalancer";
 
 export interface LoadBalancerBinding {
     /** `default` (the gateway Service) or the additional load balancer's name. */
     name: string;
     serviceName: string;
-    type: "CLB" | "NLB";
+    type: LoadBalancerType;
     /** True when the component created it (and deletion protection guards it by default). */
     created: boolean;
     id: pulumi.Output<string>;
@@ -22,12 +22,19 @@ export interface LoadBalancerBinding {
 
 /** What a load balancer resolves to in the component's outputs. */
 export interface LoadBalancerInfo {
+    /** `default` (the gateway Service's) or the additional load balancer's name. */
     name: string;
+    /** The Service bound to it. */
     serviceName: string;
-    type: "CLB" | "NLB";
+    /** CLB or NLB. */
+    type: LoadBalancerType;
+    /** True when the component created it (deletion protection guards it by default); false when reused. */
     created: boolean;
+    /** Alibaba Cloud id of the load balancer. */
     id: string;
+    /** CLB: its IP address; NLB: its DNS name. Unset until known. */
     address?: string;
+    /** The DNS record the address needs: IPv4 (A), IPv6 (AAAA) or hostname (CNAME). */
     addressKind?: AddressKind;
 }
 

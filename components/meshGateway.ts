@@ -2,13 +2,11 @@
 // core's plan: it validates before anything exists, then registers what the plan says.
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../core/errors";
-import type { GatewayFleetSpec, GracefulShutdown, InstallMode } from "../core/fleet";
+import type { FleetOptions, GatewayFleetSpec } from "../core/fleet";
+import type { CertificateSpec, DnsSpec, GatewaySpec } from "./args";
 import { LB_ID_ANNOTATION, loadBalancerTlsPorts, type LoadBalancerPlan } from "../core/loadBalancer";
 import { layoutFleet, renderFleet, type FleetLayout, type FleetPlan } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
-import type { CertificateSpec, DnsSpec, SecuritySpec } from "../core/edge";
-import type { RoutingSpec } from "../core/routing";
-import type { GatewaySpec } from "../core/spec";
 import { CONTROL_PLANE_IDENTIFIER, ackClusterIdOf, checkClusterRegion, clusterKubeconfig, clusterProvider, controlPlaneKubeconfig, type ClusterConnection, type ControlPlaneConnection } from "../providers/clusters";
 import { certificateSiteOf, regionProviders } from "../providers/regions";
 import { dnsRecords, loadBalancerCertificates, pemChecks, uploadCertificates, withSecretPem } from "./edge";
@@ -19,63 +17,44 @@ export type { AddressKind, LoadBalancerInfo } from "./loadBalancers";
 
 export const MESH_GATEWAY_TYPE = "mesh-gateway:index:MeshGateway";
 
-export interface ClusterArgs extends ClusterConnection {
+/** One cluster of the fleet and how to reach it. (Named `Cluster` so other languages' SDKs call its input type `ClusterArgs`.) */
+export interface Cluster extends ClusterConnection {
     /** Cluster id: the ACK cluster id in ASM's `clusterIds`, and the key of `gateway.overrides`. */
     id: string;
 }
 
-export interface MeshGatewayArgs {
-    /**
-     * `asm`: one IstioGateway on the ASM control plane, which ASM applies to every cluster.
-     * `istio`: the gateway's own objects (Deployment, Service, …) in every cluster.
-     */
-    mode: InstallMode;
-    /** Gateway name (the IstioGateway's `metadata.name`). Default: the component's name. */
+/**
+ * The arguments of `MeshGateway`: the fleet options shared with the core's fleet spec, with cloud
+ * ids and PEM text as Pulumi inputs (components/args.ts), the gateway's name and its clusters.
+ */
+export interface MeshGatewayArgs extends FleetOptions<pulumi.Input<string>> {
+    /** Gateway name (the IstioGateway's `metadata.name`); workloads are named `istio-<name>`. Default: the component's name. */
     gatewayName?: string;
-    /** Namespace of the gateway. Default istio-system, the only one ASM allows. */
-    namespace?: string;
-    /** The clusters that run the gateway; known at construction (it decides what is created). */
-    clusters: ClusterArgs[];
-    /** How to reach the ASM control plane (asm mode). */
+    /** The clusters that run the gateway, at least one; known at construction (they decide what is created). */
+    clusters: Cluster[];
+    /** How to reach the ASM control plane; required in asm mode. */
     controlPlane?: ControlPlaneConnection;
     /**
      * The gateway, with the field names of ASM's IstioGateway spec (an existing manifest's
      * `spec` works as is), and `overrides[clusterId]` for single clusters. A plain value.
      */
     gateway: GatewaySpec;
-    /** Prefer spreading replicas over nodes and zones (the console's "as widely as possible"). Default true. */
-    spreadReplicas?: boolean;
-    /** Connection draining on shutdown; 30 s by default, never longer than the pod's grace period. */
-    gracefulShutdown?: GracefulShutdown;
-    /** The mesh's ASM version (e.g. "1.22"), so overrides an older ASM ignores are refused. */
-    asmVersion?: string;
-    /**
-     * The Istio version the clusters run (istio mode), e.g. "1.29"; default "1.31". Routing is
-     * written at API versions it reads; features it would drop are refused.
-     */
-    istioVersion?: string;
-    /** Istio revision that injects the gateway pods (istio mode). */
-    revision?: string;
-    /**
-     * Listeners and routes of this gateway, rendered as Istio Gateway/VirtualService/
-     * DestinationRule (`api: istio`, default) or Gateway API objects, in every cluster (istio
-     * mode) or on the mesh control plane (asm mode).
-     */
-    routing?: RoutingSpec;
-    /** DNS records (Alibaba Cloud DNS or PrivateZone) for the listeners' hosts, per cluster address. */
+    /** DNS records (Alibaba Cloud DNS or PrivateZone) for the listeners' hosts, pointing at each cluster's gateway address. Default: none. */
     dns?: DnsSpec;
     /**
      * TLS certificates the listeners name in `tls.credentialName`: PEM (kept secret), cert-manager,
-     * or an existing Secret; optionally uploaded to Alibaba Cloud Certificate Management.
+     * or an existing Secret; optionally uploaded to Alibaba Cloud Certificate Management. Default: none.
      */
     certificates?: CertificateSpec[];
-    /** IP allow/deny lists, JWT and external authorization on the gateway pods. */
-    security?: SecuritySpec;
 }
+
+/** The former name of `Cluster`. */
+export type ClusterArgs = Cluster;
 
 export interface GatewayAddress {
     /** The gateway Service in this cluster. */
     serviceName: string;
+    /** Namespace of the gateway Service. */
     namespace: string;
     /** IP or hostname clients use; undefined until the cluster reports one. */
     address?: string;

@@ -8,19 +8,36 @@ import type { CloudId } from "./loadBalancer";
 import type { Listener, RoutingSpec } from "./routing";
 import { DEFAULTS, type GatewaySpec } from "./spec";
 
-export interface DnsSpec {
+/**
+ * PEM text: a string in config files; in a program also a Pulumi secret Output. Opaque to the
+ * core until it is a string (the component's arguments give `pulumi.Input<string>`).
+ */
+export type SecretText = CloudId;
+
+/**
+ * Which DNS records a name gets: `shared` (one record per cluster address: DNS round-robin),
+ * `perCluster` (`<clusterId>.<host>` per cluster) or `both`.
+ */
+export const DnsRecords = { Shared: "shared", PerCluster: "perCluster", Both: "both" } as const;
+export type DnsRecords = (typeof DnsRecords)[keyof typeof DnsRecords];
+
+/** The cert-manager issuer kind: namespaced `Issuer` or cluster-wide `ClusterIssuer`. */
+export const IssuerKind = { Issuer: "Issuer", ClusterIssuer: "ClusterIssuer" } as const;
+export type IssuerKind = (typeof IssuerKind)[keyof typeof IssuerKind];
+
+export interface DnsSpec<Id = CloudId> {
     /** The DNS zone (Alibaba Cloud DNS domain), e.g. `example.com`. Every host must be in it. */
     zone: string;
     /** Write the records in this private zone (PrivateZone) instead of public Alibaba Cloud DNS. */
-    privateZoneId?: CloudId;
+    privateZoneId?: Id;
     /** Names to publish. Default: every listener host in the zone (`*.example.com` as a wildcard record). */
     hosts?: string[];
     /**
      * `shared` (default): each name gets one record per cluster address (DNS round-robin).
      * `perCluster`: `<clusterId>.<host>` per cluster. `both`: the two.
      */
-    records?: "shared" | "perCluster" | "both";
-    /** Seconds, default 600. */
+    records?: DnsRecords;
+    /** Seconds a resolver may cache the record, 1–86400. Default 600. */
     ttl?: number;
     /** Alibaba Cloud DNS resolution line, default `default`. */
     line?: string;
@@ -34,45 +51,49 @@ export interface DnsSpec {
     hostLoadBalancers?: Record<string, string>;
 }
 
-export interface PemCertificate {
+export interface PemCertificate<Text = SecretText> {
     /** The certificate chain, PEM. May be a Pulumi secret. */
-    certificate: unknown;
+    certificate: Text;
     /** The private key, PEM. Kept secret. */
-    privateKey: unknown;
+    privateKey: Text;
 }
 
 export interface CertManagerSource {
+    /** Name of the cert-manager Issuer or ClusterIssuer. */
     issuer: string;
     /** Default ClusterIssuer. */
-    kind?: "Issuer" | "ClusterIssuer";
+    kind?: IssuerKind;
     /** e.g. "2160h". */
     duration?: string;
+    /** How long before expiry cert-manager renews, hours/minutes/seconds such as `360h`. Default: cert-manager's (a third of the duration). */
     renewBefore?: string;
 }
 
-export interface CertificateSpec {
+export interface CertificateSpec<Text = SecretText> {
     /** The Secret name, which listeners give as `tls.credentialName`. */
     name: string;
     /** Host names the certificate must cover. Default: the hosts of the listeners using it. */
     hosts?: string[];
     /** Certificate and key given as PEM. */
-    pem?: PemCertificate;
+    pem?: PemCertificate<Text>;
     /** Issued and renewed by cert-manager from this Issuer or ClusterIssuer. */
     certManager?: CertManagerSource;
     /** The Secret exists already (made by another tool); nothing is created. */
     existingSecret?: boolean;
     /** Client CA (PEM) for MUTUAL listeners: stored as `ca.crt` in the same Secret. */
-    clientCaCertificate?: unknown;
+    clientCaCertificate?: Text;
     /** Also upload the PEM to Alibaba Cloud Certificate Management, for TLS terminated at the load balancer. */
     uploadToAlibabaCloud?: boolean;
 }
 
 export interface JwtRule {
+    /** The token issuer (`iss` claim) accepted. */
     issuer: string;
     /** Where the signing keys are published. Give jwksUri or jwks, not both. */
     jwksUri?: string;
     /** Inline JWKS (JSON). */
     jwks?: string;
+    /** Accepted `aud` values. Default: any audience. */
     audiences?: string[];
     /** Hosts that require a token; none: every host. */
     hosts?: string[];
@@ -83,7 +104,9 @@ export interface JwtRule {
 export interface CustomAuthRule {
     /** Name of the mesh's extension provider (`meshConfig.extensionProviders`). */
     provider: string;
+    /** Hosts that need authorization; none: every host. */
     hosts?: string[];
+    /** Paths that need authorization (`/api/*`); none: every path. */
     paths?: string[];
 }
 
@@ -97,7 +120,9 @@ export interface SecuritySpec {
      * IP lists match the client address those proxies report (`remoteIpBlocks`).
      */
     trustedProxies?: number;
+    /** JWT validation: requests to the given hosts/paths need a valid token of one of these issuers. Default: none. */
     jwt?: JwtRule[];
+    /** External authorization (a mesh extension provider) for the given hosts/paths. Default: none. */
     customAuth?: CustomAuthRule[];
 }
 
@@ -199,7 +224,7 @@ export function checkDns(dns: DnsSpec, routing: RoutingSpec | undefined, ctx: Ed
         });
     };
     if (dns.privateZoneId !== undefined && hosts.some((h) => kindsOf(h).includes("IPv6"))) list.add(at("privateZoneId"), "PrivateZone records here are A or CNAME; an IPv6 load balancer needs AAAA: use public DNS");
-    const records = dns.records ?? "shared";
+    const records = dns.records ?? DEFAULTS.dnsRecords;
     hosts.forEach((h, i) => {
         const where = dns.hosts !== undefined ? at("hosts", i) : at("zone");
         const kinds = kindsOf(h);
@@ -459,7 +484,7 @@ export interface DnsRecordPlan {
 
 /** Every record to write: per host, one per cluster, shared and/or per-cluster names. */
 export function planDnsRecords(dns: DnsSpec, routing: RoutingSpec | undefined, clusterIds: string[]): DnsRecordPlan[] {
-    const records = dns.records ?? "shared";
+    const records = dns.records ?? DEFAULTS.dnsRecords;
     const out: DnsRecordPlan[] = [];
     for (const host of dnsHosts(dns, routing)) {
         const rr = recordName(host, dns.zone);

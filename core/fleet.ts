@@ -2,10 +2,13 @@
 // Everything that decides which resources exist is here and known at construction; cluster
 // credentials are opaque to the core (they may be Pulumi Outputs) and only checked for presence.
 import type { CertificateSpec, DnsSpec, SecuritySpec } from "./edge";
+import type { CloudId } from "./loadBalancer";
 import type { RoutingSpec } from "./routing";
 import type { GatewaySpec } from "./spec";
 
-export type InstallMode = "asm" | "istio";
+/** `asm`: one IstioGateway on the ASM control plane. `istio`: the gateway's own objects in every cluster. */
+export const InstallMode = { Asm: "asm", Istio: "istio" } as const;
+export type InstallMode = (typeof InstallMode)[keyof typeof InstallMode];
 
 export interface GracefulShutdown {
     /**
@@ -44,25 +47,26 @@ export interface FleetControlPlane {
     serviceMeshId?: unknown;
 }
 
-/** One gateway across a fleet of clusters. */
-export interface GatewayFleetSpec {
-    /** Gateway name (`metadata.name` of the IstioGateway); workloads are named `istio-<name>`. */
-    name: string;
-    /** `asm`: one IstioGateway on the ASM control plane. `istio`: the gateway's own objects in every cluster. */
+/**
+ * What a gateway fleet is, apart from its name and how to reach its clusters: shared by the
+ * fleet spec below and the component's arguments, so the two cannot drift. `Id` is the type of
+ * cloud ids and PEM text (a string, or a Pulumi input in the component's arguments).
+ */
+export interface FleetOptions<Id = CloudId> {
+    /** `asm`: one IstioGateway on the ASM control plane, which ASM applies to every cluster. `istio`: the gateway's own objects (Deployment, Service, …) in every cluster. */
     mode: InstallMode;
-    /** Namespace of the gateway workload. Default and, for ASM, the only choice: istio-system. */
+    /** Namespace of the gateway workload. Default and, for ASM, the only choice: `istio-system`. */
     namespace?: string;
-    /** The clusters that run the gateway. */
-    clusters: FleetCluster[];
-    /** How to reach the ASM control plane (asm mode). */
-    controlPlane?: FleetControlPlane;
-    /** The IstioGateway spec, with per-cluster `overrides`. */
-    gateway: GatewaySpec;
+    /**
+     * The gateway, with the field names of ASM's IstioGateway spec (an existing manifest's `spec`
+     * works as is), and `overrides[clusterId]` for single clusters. A plain value.
+     */
+    gateway: GatewaySpec<Id>;
     /** "Deploy replicas as widely as possible": prefer one pod per node and per zone. Default true. */
     spreadReplicas?: boolean;
-    /** How the gateway drains on shutdown. On by default (30 s). */
+    /** How the gateway drains connections on shutdown. On by default (30 s). */
     gracefulShutdown?: GracefulShutdown;
-    /** ASM version of the mesh, e.g. "1.22"; enables the version rules of ASM's overrides. */
+    /** ASM version of the mesh, `major.minor[.patch]` (e.g. "1.22"), so overrides an older ASM ignores are refused. Default: not checked. */
     asmVersion?: string;
     /**
      * Istio version the clusters run (istio mode), `1.<minor>` or `1.<minor>.<patch>`, e.g. "1.29".
@@ -70,14 +74,31 @@ export interface GatewayFleetSpec {
      * that Istio reads, and a feature it would drop is refused. asm mode takes it from asmVersion.
      */
     istioVersion?: string;
-    /** Istio revision the gateway pods are injected by (istio mode, `istio.io/rev`). */
+    /** Istio revision whose injector the gateway pods use (istio mode, label `istio.io/rev`). Default: the default revision. */
     revision?: string;
-    /** Listeners and routes: Istio Gateway/VirtualService or Gateway API objects. */
+    /**
+     * Listeners and routes of this gateway, rendered as Istio Gateway/VirtualService/
+     * DestinationRule (`api: istio`, default) or Gateway API objects, in every cluster (istio
+     * mode) or on the mesh control plane (asm mode). Default: none.
+     */
     routing?: RoutingSpec;
-    /** DNS records for the listeners' hosts, pointing at each cluster's gateway address. */
-    dns?: DnsSpec;
-    /** TLS certificates for the listeners (`tls.credentialName` names one). */
-    certificates?: CertificateSpec[];
-    /** IP lists, JWT and external authorization on the gateway. */
+    /** DNS records (Alibaba Cloud DNS or PrivateZone) for the listeners' hosts, pointing at each cluster's gateway address. Default: none. */
+    dns?: DnsSpec<Id>;
+    /**
+     * TLS certificates the listeners name in `tls.credentialName`: PEM (kept secret), cert-manager,
+     * or an existing Secret; optionally uploaded to Alibaba Cloud Certificate Management. Default: none.
+     */
+    certificates?: CertificateSpec<Id>[];
+    /** IP allow/deny lists, JWT and external authorization on the gateway pods. Default: none. */
     security?: SecuritySpec;
+}
+
+/** One gateway across a fleet of clusters: what a fleet config file holds, and the core plans. */
+export interface GatewayFleetSpec extends FleetOptions {
+    /** Gateway name (`metadata.name` of the IstioGateway); workloads are named `istio-<name>`. */
+    name: string;
+    /** The clusters that run the gateway; at least one. */
+    clusters: FleetCluster[];
+    /** How to reach the ASM control plane (asm mode). */
+    controlPlane?: FleetControlPlane;
 }

@@ -6,29 +6,56 @@ import { formatPath, type ConfigIssue, type IssueList, type PathSegment } from "
 import type { GatewayFleetSpec } from "./fleet";
 import { DEFAULTS, type GatewayPort, type GatewaySpec } from "./spec";
 
-export type LoadBalancerType = "CLB" | "NLB";
-export type LoadBalancerAddressType = "internet" | "intranet";
+/** Alibaba Cloud load balancer product: Classic Load Balancer or Network Load Balancer. */
+export const LoadBalancerType = { CLB: "CLB", NLB: "NLB" } as const;
+export type LoadBalancerType = (typeof LoadBalancerType)[keyof typeof LoadBalancerType];
+
+/** Whether the load balancer has a public address (`internet`) or one inside the VPC (`intranet`). */
+export const LoadBalancerAddressType = { Internet: "internet", Intranet: "intranet" } as const;
+export type LoadBalancerAddressType = (typeof LoadBalancerAddressType)[keyof typeof LoadBalancerAddressType];
+
 /** `ipv6` exists for internet CLBs only; `dualstack` for NLBs only. */
-export type LoadBalancerIpVersion = "ipv4" | "ipv6" | "dualstack";
+export const LoadBalancerIpVersion = { Ipv4: "ipv4", Ipv6: "ipv6", Dualstack: "dualstack" } as const;
+export type LoadBalancerIpVersion = (typeof LoadBalancerIpVersion)[keyof typeof LoadBalancerIpVersion];
+
 /** What the load balancer sends traffic to: pods directly (Terway ENI) or nodes' node ports. */
-export type LoadBalancerBackendType = "eni" | "ecs";
+export const LoadBalancerBackendType = { Eni: "eni", Ecs: "ecs" } as const;
+export type LoadBalancerBackendType = (typeof LoadBalancerBackendType)[keyof typeof LoadBalancerBackendType];
+
+/** CLB billing: by specification, or by capacity unit (no specification). */
+export const LoadBalancerInstanceChargeType = { PayBySpec: "PayBySpec", PayByCLCU: "PayByCLCU" } as const;
+export type LoadBalancerInstanceChargeType = (typeof LoadBalancerInstanceChargeType)[keyof typeof LoadBalancerInstanceChargeType];
+
+/** Internet CLB billing: by traffic, or by a bandwidth cap. */
+export const LoadBalancerInternetChargeType = { PayByTraffic: "PayByTraffic", PayByBandwidth: "PayByBandwidth" } as const;
+export type LoadBalancerInternetChargeType = (typeof LoadBalancerInternetChargeType)[keyof typeof LoadBalancerInternetChargeType];
+
+/** How the load balancer probes the gateway: an HTTP request to `/healthz/ready`, or a TCP connection. */
+export const HealthCheckType = { Http: "http", Tcp: "tcp" } as const;
+export type HealthCheckType = (typeof HealthCheckType)[keyof typeof HealthCheckType];
+
+/** What kind of DNS record an address needs: A (IPv4), AAAA (IPv6) or CNAME (hostname). */
+export const AddressKind = { IPv4: "IPv4", IPv6: "IPv6", Hostname: "hostname" } as const;
+export type AddressKind = (typeof AddressKind)[keyof typeof AddressKind];
 
 /**
  * An id of a cloud resource. A plain string in config files; in a program it may also be a
- * Pulumi Output (for example the id of a VPC created in the same stack).
+ * Pulumi Output (for example the id of a VPC created in the same stack). The types that hold ids
+ * take the id type as a parameter: the component's arguments give `pulumi.Input<string>`, so the
+ * package schema types each id as a string input, while the core names no Pulumi type.
  */
 export type CloudId = string | PromiseLike<string> | { apply: (...args: never[]) => unknown };
 
-export interface NlbZone {
+export interface NlbZone<Id = CloudId> {
     /** A zone of the cluster's region (`cn-hangzhou-k`: zone ids start with their region id). */
     zoneId: string;
     /** The vSwitch in that zone. Omitted: the vSwitch of the VPC in that zone is looked up. */
-    vswitchId?: CloudId;
+    vswitchId?: Id;
 }
 
 export interface LoadBalancerHealthCheck {
     /** Probe `/healthz/ready` over HTTP (default), or only open a TCP connection. */
-    type?: "http" | "tcp";
+    type?: HealthCheckType;
     /** Seconds between probes, 1–50. */
     intervalSeconds?: number;
     /** Seconds a probe may take, 1–300. */
@@ -44,9 +71,9 @@ export const ClbAclType = { white: "white", black: "black" } as const;
 export type ClbAclType = (typeof ClbAclType)[keyof typeof ClbAclType];
 
 /** A CLB access control list (made in the console or by another stack) bound to the gateway's listeners. */
-export interface ClbAcl {
+export interface ClbAcl<Id = CloudId> {
     /** The ACL id (`acl-…`). */
-    id: CloudId;
+    id: Id;
     /** `white`: only the listed addresses may connect; `black`: the listed addresses may not. */
     type: ClbAclType;
 }
@@ -60,7 +87,7 @@ export interface ClbVServerGroup {
 }
 
 /** A CLB or NLB in front of the gateway Service in one cluster. */
-export interface LoadBalancerSettings {
+export interface LoadBalancerSettings<Id = CloudId> {
     /** CLB (default) or NLB. */
     type?: LoadBalancerType;
     /** `internet` (default) or `intranet`. Immutable: changing it replaces the load balancer. */
@@ -68,7 +95,7 @@ export interface LoadBalancerSettings {
     /** `ipv4` (default); `ipv6` for an internet CLB; `dualstack` for an NLB. Immutable. */
     ipVersion?: LoadBalancerIpVersion;
     /** Reuse this load balancer instead of creating one. Its listeners are kept unless forceOverrideListeners. */
-    existingId?: CloudId;
+    existingId?: Id;
     /** With existingId: let the cloud controller overwrite listeners on the gateway's ports. Default false. */
     forceOverrideListeners?: boolean;
     /** Name of a created load balancer. Default: `<gateway workload>-<cluster id>`. */
@@ -80,24 +107,25 @@ export interface LoadBalancerSettings {
      */
     spec?: string;
     /** CLB metering: `PayByCLCU` (default, and the only one sold for pay-as-you-go CLBs). `PayBySpec` is refused. */
-    instanceChargeType?: "PayBySpec" | "PayByCLCU";
+    instanceChargeType?: LoadBalancerInstanceChargeType;
     /** Internet CLB: `PayByTraffic` (default). `PayByBandwidth` does not exist for pay-by-CLCU CLBs and is refused. */
-    internetChargeType?: "PayByTraffic" | "PayByBandwidth";
+    internetChargeType?: LoadBalancerInternetChargeType;
     /** Internet CLB bandwidth cap, 1–5120 Mbit/s; only with PayByBandwidth, so refused on created CLBs. */
     bandwidth?: number;
     /** Intranet CLB: the vSwitch (required). */
-    vswitchId?: CloudId;
+    vswitchId?: Id;
     /** CLB primary and standby zones. Immutable. */
     masterZoneId?: string;
+    /** CLB standby zone. Immutable. Default: chosen by Alibaba Cloud. */
     slaveZoneId?: string;
     /** NLB: the VPC (required). */
-    vpcId?: CloudId;
+    vpcId?: Id;
     /** NLB: 2 to 10 zones, each with its vSwitch (looked up when omitted). Immutable. */
-    zoneMappings?: NlbZone[];
+    zoneMappings?: NlbZone<Id>[];
     /** NLB: spread traffic across zones. */
     crossZoneEnabled?: boolean;
     /** NLB: security groups. */
-    securityGroupIds?: CloudId[];
+    securityGroupIds?: Id[];
     /**
      * NLB: the gateway pods see the client's address (the NLB server group's client address
      * preservation, off by default on Alibaba Cloud). Default true; IP allow/deny lists rely on it.
@@ -113,9 +141,9 @@ export interface LoadBalancerSettings {
      * `acl-type`). The controller writes it when it manages the listeners: on a created CLB, or
      * a reused one with forceOverrideListeners.
      */
-    acl?: ClbAcl;
+    acl?: ClbAcl<Id>;
     /** Resource group. Immutable. */
-    resourceGroupId?: CloudId;
+    resourceGroupId?: Id;
     /** Tags of a created load balancer (at most 10 for CLB), set when it is created. */
     tags?: Record<string, string>;
     /** Deletion protection of a created load balancer. Default true. */
@@ -150,7 +178,7 @@ export interface LoadBalancerTls {
 }
 
 /** One more load balancer for the same gateway pods, through a Service of its own. */
-export interface AdditionalLoadBalancer extends LoadBalancerSettings {
+export interface AdditionalLoadBalancer<Id = CloudId> extends LoadBalancerSettings<Id> {
     /** Short name: the Service is `<gateway workload>-<name>`. A DNS label, unique per gateway. */
     name: string;
     /** Names of the gateway ports this load balancer exposes. Default: all of them. */
@@ -554,7 +582,7 @@ export function loadBalancerTlsPorts(clusters: { loadBalancers: LoadBalancerPlan
 }
 
 /** What DNS needs to point at a load balancer: a CLB's IP (A or AAAA), an NLB's name (CNAME). */
-export function addressKindOf(lb: LoadBalancerPlan): "IPv4" | "IPv6" | "hostname" {
+export function addressKindOf(lb: LoadBalancerPlan): AddressKind {
     if (lb.settings.type === "NLB") return "hostname";
     return lb.settings.ipVersion === "ipv6" ? "IPv6" : "IPv4";
 }

@@ -6,10 +6,47 @@ import type { IssueList, PathSegment } from "./errors";
 import { CORS_FILTER, crdServes, ISTIO_V1_API_SINCE, MIRROR_PERCENT, routeKindVersion, unsupported, type GatewayApiChannel, type MeshTarget } from "./meshVersion";
 import type { GatewayPort } from "./spec";
 
-export type RoutingApi = "istio" | "gateway-api";
-export type ListenerProtocol = "HTTP" | "HTTPS" | "HTTP2" | "GRPC" | "TCP" | "TLS";
-export type TlsMode = "SIMPLE" | "MUTUAL" | "PASSTHROUGH" | "OPTIONAL_MUTUAL" | "ISTIO_MUTUAL";
-export type TlsVersion = "TLSV1_2" | "TLSV1_3";
+/** Which objects carry the routes: Istio's networking API or the Kubernetes Gateway API. */
+export const RoutingApi = { Istio: "istio", GatewayApi: "gateway-api" } as const;
+export type RoutingApi = (typeof RoutingApi)[keyof typeof RoutingApi];
+
+/** Istio networking API version: `v1` needs Istio/ASM 1.22 or later; `v1beta1` for older meshes. */
+export const IstioApiVersion = { V1: "v1", V1beta1: "v1beta1" } as const;
+export type IstioApiVersion = (typeof IstioApiVersion)[keyof typeof IstioApiVersion];
+
+/** The protocol a listener serves. */
+export const ListenerProtocol = { HTTP: "HTTP", HTTPS: "HTTPS", HTTP2: "HTTP2", GRPC: "GRPC", TCP: "TCP", TLS: "TLS" } as const;
+export type ListenerProtocol = (typeof ListenerProtocol)[keyof typeof ListenerProtocol];
+
+/** Istio's server TLS modes. */
+export const TlsMode = { SIMPLE: "SIMPLE", MUTUAL: "MUTUAL", PASSTHROUGH: "PASSTHROUGH", OPTIONAL_MUTUAL: "OPTIONAL_MUTUAL", ISTIO_MUTUAL: "ISTIO_MUTUAL" } as const;
+export type TlsMode = (typeof TlsMode)[keyof typeof TlsMode];
+
+/** TLS protocol versions a listener may negotiate. */
+export const TlsVersion = { TLSV1_2: "TLSV1_2", TLSV1_3: "TLSV1_3" } as const;
+export type TlsVersion = (typeof TlsVersion)[keyof typeof TlsVersion];
+
+/** HTTP request methods a route may match. */
+export const HttpMethod = {
+    GET: "GET", HEAD: "HEAD", POST: "POST", PUT: "PUT", DELETE: "DELETE", CONNECT: "CONNECT", OPTIONS: "OPTIONS", TRACE: "TRACE", PATCH: "PATCH",
+} as const;
+export type HttpMethod = (typeof HttpMethod)[keyof typeof HttpMethod];
+
+/** The scheme of a redirect's `Location`. */
+export const RedirectScheme = { Http: "http", Https: "https" } as const;
+export type RedirectScheme = (typeof RedirectScheme)[keyof typeof RedirectScheme];
+
+/** How the gateway balances requests over a destination's endpoints (Istio `simple` load balancer). */
+export const BalancingAlgorithm = { ROUND_ROBIN: "ROUND_ROBIN", LEAST_REQUEST: "LEAST_REQUEST", RANDOM: "RANDOM", PASSTHROUGH: "PASSTHROUGH" } as const;
+export type BalancingAlgorithm = (typeof BalancingAlgorithm)[keyof typeof BalancingAlgorithm];
+
+/** The period a rate limit counts requests over. */
+export const RateLimitUnit = { Second: "second", Minute: "minute", Hour: "hour" } as const;
+export type RateLimitUnit = (typeof RateLimitUnit)[keyof typeof RateLimitUnit];
+
+/** How in-mesh traffic to an external host leaves: TLS passed through by SNI, or plain HTTP. */
+export const EgressProtocol = { TLS: "TLS", HTTP: "HTTP" } as const;
+export type EgressProtocol = (typeof EgressProtocol)[keyof typeof EgressProtocol];
 
 export interface ListenerTls {
     /** SIMPLE (terminate), MUTUAL (terminate and require client certificates), PASSTHROUGH (route by SNI). */
@@ -18,7 +55,9 @@ export interface ListenerTls {
     credentialName?: string;
     /** Default TLSV1_2. */
     minProtocolVersion?: TlsVersion;
+    /** Highest TLS version accepted. Default: Envoy's (TLSV1_3). */
     maxProtocolVersion?: TlsVersion;
+    /** OpenSSL cipher suite names allowed for TLS 1.2. Default: Envoy's. */
     cipherSuites?: string[];
 }
 
@@ -27,25 +66,33 @@ export interface Listener {
     name: string;
     /** A Service port of the gateway (`gateway.ports[].port`). */
     port: number;
+    /** What the listener serves: HTTP family (HTTP, HTTPS, HTTP2, GRPC), TCP, or TLS (terminated or passthrough). */
     protocol: ListenerProtocol;
     /** Host names served, wildcards allowed (`*.example.com`, `*`). */
     hosts: string[];
     /** Answer plain HTTP with a redirect to HTTPS (HTTP listeners). */
     httpsRedirect?: boolean;
+    /** TLS settings; required for HTTPS and TLS listeners, not allowed on plain ones. */
     tls?: ListenerTls;
 }
 
 export interface StringMatch {
+    /** Matches this string exactly. Give one of exact, prefix, regex. */
     exact?: string;
+    /** Matches strings that start with this. */
     prefix?: string;
+    /** Matches this RE2 regular expression (whole string). */
     regex?: string;
 }
 
 export interface HttpMatch {
+    /** Request path to match. Default: any path. */
     path?: StringMatch;
     /** Header name to match. Gateway API takes exact and regex only. */
     headers?: Record<string, StringMatch>;
-    method?: string;
+    /** HTTP method to match. Default: any method. */
+    method?: HttpMethod;
+    /** Query parameter name to match. Gateway API takes exact and regex only. Default: none. */
     queryParams?: Record<string, StringMatch>;
 }
 
@@ -54,6 +101,7 @@ export interface Destination {
     host: string;
     /** Namespace of the Service; default the routing namespace. */
     namespace?: string;
+    /** Service port, 1–65535. Default: the Service's only port. */
     port?: number;
     /** Istio subset (pods with the subset's labels, `version: <subset>` unless declared in backends). */
     subset?: string;
@@ -62,18 +110,23 @@ export interface Destination {
 }
 
 export interface HeaderChanges {
+    /** Headers set, replacing any value. Default: none. */
     set?: Record<string, string>;
+    /** Headers appended to existing values. Default: none. */
     add?: Record<string, string>;
+    /** Header names removed. Default: none. */
     remove?: string[];
 }
 
 export interface Mirror {
+    /** Where the copies go. */
     destination: Destination;
     /** Percent of requests copied; default all. */
     percentage?: number;
 }
 
 export interface Retries {
+    /** Retries per request, 0 or more (0 turns retries off). */
     attempts: number;
     /** e.g. "2s". */
     perTryTimeout?: string;
@@ -82,46 +135,63 @@ export interface Retries {
 }
 
 export interface FaultDelay {
+    /** Delay before forwarding, a duration such as `5s` or `100ms`. */
     fixedDelay: string;
+    /** Percent of requests delayed, 0–100. */
     percentage: number;
 }
 
 export interface FaultAbort {
+    /** HTTP status returned instead of forwarding, 200–599. */
     httpStatus: number;
+    /** Percent of requests aborted, 0–100. */
     percentage: number;
 }
 
 export interface FaultInjection {
+    /** Delay a share of the requests. Default: none. */
     delay?: FaultDelay;
+    /** Answer a share of the requests with an error status. Default: none. */
     abort?: FaultAbort;
 }
 
 export interface Rewrite {
     /** Replaces the matched path prefix. */
     uri?: string;
+    /** Replaces the `Host`/`:authority` header. Default: unchanged. */
     authority?: string;
 }
 
 export interface Redirect {
+    /** Path of the `Location`. Default: the request's path. */
     uri?: string;
+    /** Host of the `Location`. Default: the request's host. */
     authority?: string;
-    scheme?: "http" | "https";
+    /** Scheme of the `Location`. Default: the request's scheme. */
+    scheme?: RedirectScheme;
+    /** HTTP status of the redirect: 301, 302, 303, 307 or 308. Default 301. */
     redirectCode?: number;
 }
 
 export interface HeaderRules {
+    /** Changes to the request headers before forwarding. Default: none. */
     request?: HeaderChanges;
+    /** Changes to the response headers before answering. Default: none. */
     response?: HeaderChanges;
 }
 
 export interface CorsPolicy {
     /** Exact origins (`https://app.example.com`) or `*`. */
     allowOrigins: string[];
+    /** Methods allowed (`Access-Control-Allow-Methods`). Default: none. */
     allowMethods?: string[];
+    /** Request headers allowed (`Access-Control-Allow-Headers`). Default: none. */
     allowHeaders?: string[];
+    /** Response headers exposed (`Access-Control-Expose-Headers`). Default: none. */
     exposeHeaders?: string[];
     /** e.g. "24h". */
     maxAge?: string;
+    /** Allow credentials (`Access-Control-Allow-Credentials`). Default false. */
     allowCredentials?: boolean;
 }
 
@@ -138,42 +208,61 @@ export interface HttpRoute {
     mirror?: Mirror;
     /** e.g. "10s". */
     timeout?: string;
+    /** Retry policy. Default: Istio's (2 attempts on connect failures) with `api: istio`; none with the Gateway API. */
     retries?: Retries;
+    /** Inject delays or errors for testing resilience (Istio API only). Default: none. */
     fault?: FaultInjection;
+    /** Rewrite the path prefix or authority before forwarding. Default: none. */
     rewrite?: Rewrite;
+    /** Answer with a redirect instead of forwarding. Either destinations or redirect. */
     redirect?: Redirect;
+    /** Request and response header changes. Default: none. */
     headers?: HeaderRules;
+    /** CORS policy answered by the gateway. Default: none. */
     cors?: CorsPolicy;
 }
 
 /** TCP traffic arriving on a TCP listener's port, with weights for a canary. */
 export interface TcpRoute {
+    /** A DNS label, unique among the gateway's TCP routes (names the route object). */
     name: string;
     /** The TCP listener's port. */
     port: number;
+    /** Weighted destinations, at least one; weights sum to 100 when more than one. */
     destinations: Destination[];
 }
 
 /** TLS passthrough: routed by SNI without terminating TLS. */
 export interface TlsRoute {
+    /** A DNS label, unique among the gateway's TLS routes (names the route object). */
     name: string;
     /** SNI host names; each must be served by a PASSTHROUGH listener. */
     sniHosts: string[];
+    /** Weighted destinations, at least one; weights sum to 100 when more than one. */
     destinations: Destination[];
 }
 
 export interface ConnectionPool {
+    /** Most TCP connections to the host, per gateway pod, 1 or more. Default: Envoy's (unlimited in practice). */
     maxConnections?: number;
+    /** TCP connect timeout, a duration such as `5s`. Default: Istio's 10s. */
     connectTimeout?: string;
+    /** Most requests queued waiting for a connection, 1 or more. Default: Envoy's. */
     http1MaxPendingRequests?: number;
+    /** Most concurrent requests to the host, 1 or more. Default: Envoy's. */
     http2MaxRequests?: number;
+    /** Requests per connection before it is closed, 1 or more. Default: unlimited. */
     maxRequestsPerConnection?: number;
 }
 
 export interface OutlierDetection {
+    /** 5xx answers in a row before an endpoint is ejected, 1 or more. Default: Istio's 5. */
     consecutive5xxErrors?: number;
+    /** Time between ejection sweeps, a duration such as `10s`. Default: Istio's 10s. */
     interval?: string;
+    /** Minimum ejection time, a duration such as `30s`. Default: Istio's 30s. */
     baseEjectionTime?: string;
+    /** Most endpoints ejected at once, percent 0–100. Default: Istio's 10. */
     maxEjectionPercent?: number;
 }
 
@@ -181,9 +270,12 @@ export interface OutlierDetection {
 export interface BackendPolicy {
     /** Subset name to pod labels. */
     subsets?: Record<string, Record<string, string>>;
+    /** Connection limits (circuit breaking). Default: none. */
     connectionPool?: ConnectionPool;
+    /** Eject failing endpoints. Default: none. */
     outlierDetection?: OutlierDetection;
-    loadBalancer?: "ROUND_ROBIN" | "LEAST_REQUEST" | "RANDOM" | "PASSTHROUGH";
+    /** Balancing algorithm over the endpoints. Default: Istio's (LEAST_REQUEST). */
+    loadBalancer?: BalancingAlgorithm;
 }
 
 /** Local (per gateway pod) rate limit: the flash-sale throttle. */
@@ -192,7 +284,8 @@ export interface RateLimit {
     hosts?: string[];
     /** Requests allowed per unit, per gateway pod. */
     requests: number;
-    unit: "second" | "minute" | "hour";
+    /** The period `requests` counts over. */
+    unit: RateLimitUnit;
 }
 
 /** Egress: in-mesh traffic to an external host leaves through this (egress) gateway. */
@@ -202,7 +295,7 @@ export interface EgressRoute {
     /** Port on the external host; default 443 for TLS, 80 for HTTP. */
     port?: number;
     /** TLS: passthrough by SNI (the application does TLS); HTTP: plain HTTP. */
-    protocol: "TLS" | "HTTP";
+    protocol: EgressProtocol;
 }
 
 export interface RoutingSpec {
@@ -212,7 +305,7 @@ export interface RoutingSpec {
      * Istio API version: `v1` (Istio/ASM 1.22+) or `v1beta1` for older meshes. Default: `v1`, or
      * `v1beta1` when the target mesh (`istioVersion`, `asmVersion`) is older than 1.22.
      */
-    istioApiVersion?: "v1" | "v1beta1";
+    istioApiVersion?: IstioApiVersion;
     /**
      * Gateway API CRD bundle installed in the clusters, `1.<minor>` (e.g. "1.4"); default "1.6".
      * With `api: gateway-api` it decides, with the mesh's Istio version, the version TCPRoute and
@@ -223,13 +316,19 @@ export interface RoutingSpec {
     gatewayApiChannel?: GatewayApiChannel;
     /** Namespace of the routing objects (and default namespace of destinations). Default: the gateway's. */
     namespace?: string;
+    /** Servers of the gateway: port, protocol, hosts, TLS. Default: none. */
     listeners?: Listener[];
+    /** HTTP routes, matched on the HTTP-family listeners. Default: none. */
     http?: HttpRoute[];
+    /** TCP routes, by listener port. Default: none. */
     tcp?: TcpRoute[];
+    /** TLS passthrough routes, by SNI host. Default: none. */
     tls?: TlsRoute[];
     /** Per destination host (the Service name as written in routes). */
     backends?: Record<string, BackendPolicy>;
+    /** Local rate limits on the gateway pods. Default: none. */
     rateLimits?: RateLimit[];
+    /** External hosts whose in-mesh traffic leaves through this egress gateway. Default: none. */
     egress?: EgressRoute[];
 }
 

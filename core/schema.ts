@@ -4,17 +4,23 @@
 // against the official Kubernetes schemas in k8s-definitions.json.
 import type { ValidateFunction } from "ajv";
 import k8sDefinitions from "./k8s-definitions.json";
-import type { FleetCluster, FleetControlPlane, GatewayFleetSpec, GracefulShutdown } from "./fleet";
+import { InstallMode, type FleetCluster, type FleetControlPlane, type GatewayFleetSpec, type GracefulShutdown } from "./fleet";
 import { newKubernetesAjv, strictify, type JsonSchema } from "./openapi";
-import type {
-    BackendPolicy, Destination, EgressRoute, HeaderChanges, HttpMatch, HttpRoute, Listener, ListenerTls, RateLimit, RoutingSpec, StringMatch, TcpRoute, TlsRoute,
+import {
+    BalancingAlgorithm, EgressProtocol, HttpMethod, IstioApiVersion, ListenerProtocol, RateLimitUnit, RedirectScheme, RoutingApi, TlsMode, TlsVersion,
+    type BackendPolicy, type Destination, type EgressRoute, type HeaderChanges, type HttpMatch, type HttpRoute, type Listener, type ListenerTls,
+    type RateLimit, type RoutingSpec, type StringMatch, type TcpRoute, type TlsRoute,
 } from "./routing";
 import { GatewayApiChannel, VERSION_PATTERN } from "./meshVersion";
-import type { CertificateSpec, CustomAuthRule, DnsSpec, JwtRule, PemCertificate, SecuritySpec } from "./edge";
-import { ClbAclType, type AdditionalLoadBalancer, type ClbAcl, type ClbVServerGroup, type LoadBalancerHealthCheck, type LoadBalancerSettings, type NlbZone } from "./loadBalancer";
-import type {
-    CompressionSettings, ConfigVolume, GatewayOverride, GatewayPort, GatewaySpec, GzipSettings,
-    KernelSettings, ReadinessProbeSettings, SecretVolume,
+import { DnsRecords, IssuerKind, type CertificateSpec, type CustomAuthRule, type DnsSpec, type JwtRule, type PemCertificate, type SecuritySpec } from "./edge";
+import {
+    ClbAclType, HealthCheckType, LoadBalancerAddressType, LoadBalancerBackendType, LoadBalancerInstanceChargeType, LoadBalancerInternetChargeType, LoadBalancerIpVersion,
+    LoadBalancerType, type AdditionalLoadBalancer, type ClbAcl, type ClbVServerGroup, type LoadBalancerHealthCheck, type LoadBalancerSettings, type NlbZone,
+} from "./loadBalancer";
+import {
+    DnsPolicy, ExternalTrafficPolicy, GatewayType, GzipCompressionLevel, GzipCompressionStrategy, PortProtocol, ServiceType,
+    type CompressionSettings, type ConfigVolume, type GatewayOverride, type GatewayPort, type GatewaySpec, type GzipSettings,
+    type KernelSettings, type ReadinessProbeSettings, type SecretVolume,
 } from "./spec";
 
 type Properties<T> = { [K in keyof Required<T>]: JsonSchema };
@@ -24,6 +30,8 @@ const stringMap: JsonSchema = { type: "object", additionalProperties: { type: "s
 const intOrString: JsonSchema = { type: ["integer", "string"] };
 const percent: JsonSchema = { type: "integer", minimum: 1, maximum: 100 };
 const portNumber: JsonSchema = { type: "integer", minimum: 1, maximum: 65535 };
+/** A JSON Schema `enum` from one of the `as const` value sets, so each set is written once. */
+const enumOf = (values: Readonly<Record<string, string>>): JsonSchema => ({ enum: Object.values(values) });
 const object = <T>(properties: Properties<T>, required: (keyof T)[] = []): JsonSchema => ({
     type: "object",
     properties,
@@ -34,16 +42,14 @@ const portProperties: Properties<GatewayPort> = {
     name: { type: "string", minLength: 1 },
     port: portNumber,
     targetPort: { type: "integer", minimum: 0, maximum: 65535 },
-    protocol: { enum: ["HTTP", "HTTPS", "HTTP2", "GRPC", "GRPC-WEB", "TCP", "TLS", "UDP", "MONGO", "REDIS", "MYSQL"] },
+    protocol: enumOf(PortProtocol),
     nodePort: portNumber,
 };
 
 const gzipProperties: Properties<GzipSettings> = {
     memory_level: { type: "integer", minimum: 1, maximum: 9 },
-    compression_level: {
-        enum: ["BEST_SPEED", "BEST_COMPRESSION", "DEFAULT_COMPRESSION", ...Array.from({ length: 9 }, (_, i) => `COMPRESSION_LEVEL_${i + 1}`)],
-    },
-    compression_strategy: { enum: ["DEFAULT_STRATEGY", "FILTERED", "HUFFMAN_ONLY", "RLE", "FIXED"] },
+    compression_level: enumOf(GzipCompressionLevel),
+    compression_strategy: enumOf(GzipCompressionStrategy),
     window_bits: { type: "integer", minimum: 9, maximum: 15 },
     chunk_size: { type: "integer", minimum: 4096, maximum: 65536 },
 };
@@ -87,7 +93,7 @@ const REGION_PATTERN = "^[a-z]{2,}(-[a-z0-9]+)+$";
 const cloudId: JsonSchema = { type: ["string", "object"], minLength: 1 };
 
 const healthCheckProperties: Properties<LoadBalancerHealthCheck> = {
-    type: { enum: ["http", "tcp"] },
+    type: enumOf(HealthCheckType),
     intervalSeconds: { type: "integer", minimum: 1, maximum: 50 },
     timeoutSeconds: { type: "integer", minimum: 1, maximum: 300 },
     healthyThreshold: { type: "integer", minimum: 2, maximum: 10 },
@@ -95,15 +101,15 @@ const healthCheckProperties: Properties<LoadBalancerHealthCheck> = {
 };
 
 const loadBalancerProperties: Properties<LoadBalancerSettings> = {
-    type: { enum: ["CLB", "NLB"] },
-    addressType: { enum: ["internet", "intranet"] },
-    ipVersion: { enum: ["ipv4", "ipv6", "dualstack"] },
+    type: enumOf(LoadBalancerType),
+    addressType: enumOf(LoadBalancerAddressType),
+    ipVersion: enumOf(LoadBalancerIpVersion),
     existingId: cloudId,
     forceOverrideListeners: { type: "boolean" },
     loadBalancerName: { type: "string", minLength: 2, maxLength: 80, pattern: "^[A-Za-z0-9][-A-Za-z0-9_./]*[A-Za-z0-9]$" },
     spec: { type: "string", minLength: 1 },
-    instanceChargeType: { enum: ["PayBySpec", "PayByCLCU"] },
-    internetChargeType: { enum: ["PayByTraffic", "PayByBandwidth"] },
+    instanceChargeType: enumOf(LoadBalancerInstanceChargeType),
+    internetChargeType: enumOf(LoadBalancerInternetChargeType),
     bandwidth: { type: "integer", minimum: 1, maximum: 5120 },
     vswitchId: cloudId,
     masterZoneId: { type: "string", minLength: 1 },
@@ -114,14 +120,14 @@ const loadBalancerProperties: Properties<LoadBalancerSettings> = {
     securityGroupIds: { type: "array", items: cloudId },
     preserveClientIp: { type: "boolean" },
     vServerGroups: { type: "array", minItems: 1, items: object<ClbVServerGroup>({ port: portNumber, id: { type: "string", pattern: "^rsp-[a-z0-9]+$" } }, ["port", "id"]) },
-    acl: object<ClbAcl>({ id: cloudId, type: { enum: Object.values(ClbAclType) } }, ["id", "type"]),
+    acl: object<ClbAcl>({ id: cloudId, type: enumOf(ClbAclType) }, ["id", "type"]),
     resourceGroupId: cloudId,
     tags: { type: "object", maxProperties: 20, additionalProperties: { type: "string", maxLength: 128 } },
     deletionProtection: { type: "boolean" },
     scheduler: { type: "string", minLength: 1 },
     connectionDrainSeconds: { type: "integer", minimum: 0, maximum: 900 },
     healthCheck: object(healthCheckProperties),
-    backendType: { enum: ["eni", "ecs"] },
+    backendType: enumOf(LoadBalancerBackendType),
     tls: { type: "object", properties: { certificate: { type: "string", minLength: 1 }, ports: { type: "array", minItems: 1, items: portNumber } }, required: ["certificate", "ports"] },
 };
 
@@ -133,14 +139,14 @@ const additionalLoadBalancerProperties: Properties<AdditionalLoadBalancer> = {
 
 const overrideProperties: Properties<GatewayOverride> = {
     ports: { type: "array", minItems: 1, items: object(portProperties, ["name", "port"]) },
-    serviceType: { enum: ["LoadBalancer", "NodePort", "ClusterIP"] },
+    serviceType: enumOf(ServiceType),
     loadBalancerClass: { type: "string", minLength: 1 },
     loadBalancerIP: { type: "string", minLength: 1 },
-    externalTrafficPolicy: { enum: ["Local", "Cluster"] },
+    externalTrafficPolicy: enumOf(ExternalTrafficPolicy),
     serviceAnnotations: stringMap,
     serviceLabels: stringMap,
     hostNetwork: { type: "boolean" },
-    dnsPolicy: { enum: ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"] },
+    dnsPolicy: enumOf(DnsPolicy),
     env: { type: "array", items: k8s("EnvVar") },
     podLabels: stringMap,
     podAnnotations: stringMap,
@@ -170,7 +176,7 @@ const overrideProperties: Properties<GatewayOverride> = {
 
 const gatewayProperties: Properties<GatewaySpec> = {
     ...overrideProperties,
-    gatewayType: { enum: ["ingress", "egress"] },
+    gatewayType: enumOf(GatewayType),
     clusterIds: { type: "array", items: { type: "string", minLength: 1 } },
     autoCreateGatewayYaml: { type: "boolean" },
     overrides: { type: "object", additionalProperties: object(overrideProperties) },
@@ -181,17 +187,17 @@ const hostList: JsonSchema = { type: "array", minItems: 1, items: { type: "strin
 const percentage: JsonSchema = { type: "number", minimum: 0, maximum: 100 };
 
 const tlsProperties: Properties<ListenerTls> = {
-    mode: { enum: ["SIMPLE", "MUTUAL", "PASSTHROUGH", "OPTIONAL_MUTUAL", "ISTIO_MUTUAL"] },
+    mode: enumOf(TlsMode),
     credentialName: { type: "string", minLength: 1 },
-    minProtocolVersion: { enum: ["TLSV1_2", "TLSV1_3"] },
-    maxProtocolVersion: { enum: ["TLSV1_2", "TLSV1_3"] },
+    minProtocolVersion: enumOf(TlsVersion),
+    maxProtocolVersion: enumOf(TlsVersion),
     cipherSuites: { type: "array", items: { type: "string", minLength: 1 } },
 };
 
 const listenerProperties: Properties<Listener> = {
     name: { type: "string", minLength: 1 },
     port: portNumber,
-    protocol: { enum: ["HTTP", "HTTPS", "HTTP2", "GRPC", "TCP", "TLS"] },
+    protocol: enumOf(ListenerProtocol),
     hosts: hostList,
     httpsRedirect: { type: "boolean" },
     tls: object(tlsProperties, ["mode"]),
@@ -202,7 +208,7 @@ const stringMatch: JsonSchema = object<StringMatch>({ exact: { type: "string" },
 const matchProperties: Properties<HttpMatch> = {
     path: stringMatch,
     headers: { type: "object", additionalProperties: stringMatch },
-    method: { enum: ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"] },
+    method: enumOf(HttpMethod),
     queryParams: { type: "object", additionalProperties: stringMatch },
 };
 
@@ -236,7 +242,7 @@ const httpRouteProperties: Properties<HttpRoute> = {
     rewrite: { type: "object", properties: { uri: { type: "string", minLength: 1 }, authority: { type: "string", minLength: 1 } } },
     redirect: {
         type: "object",
-        properties: { uri: { type: "string", minLength: 1 }, authority: { type: "string", minLength: 1 }, scheme: { enum: ["http", "https"] }, redirectCode: { enum: [301, 302, 303, 307, 308] } },
+        properties: { uri: { type: "string", minLength: 1 }, authority: { type: "string", minLength: 1 }, scheme: enumOf(RedirectScheme), redirectCode: { enum: [301, 302, 303, 307, 308] } },
     },
     headers: { type: "object", properties: { request: headerChanges, response: headerChanges } },
     cors: {
@@ -277,26 +283,26 @@ const backendProperties: Properties<BackendPolicy> = {
             maxEjectionPercent: { type: "integer", minimum: 0, maximum: 100 },
         },
     },
-    loadBalancer: { enum: ["ROUND_ROBIN", "LEAST_REQUEST", "RANDOM", "PASSTHROUGH"] },
+    loadBalancer: enumOf(BalancingAlgorithm),
 };
 
 const rateLimitProperties: Properties<RateLimit> = {
     hosts: { type: "array", items: { type: "string", minLength: 1 } },
     requests: { type: "integer", minimum: 1 },
-    unit: { enum: ["second", "minute", "hour"] },
+    unit: enumOf(RateLimitUnit),
 };
 
 const egressProperties: Properties<EgressRoute> = {
     host: { type: "string", minLength: 1 },
     port: portNumber,
-    protocol: { enum: ["TLS", "HTTP"] },
+    protocol: enumOf(EgressProtocol),
 };
 
 const routingProperties: Properties<RoutingSpec> = {
-    api: { enum: ["istio", "gateway-api"] },
-    istioApiVersion: { enum: ["v1", "v1beta1"] },
+    api: enumOf(RoutingApi),
+    istioApiVersion: enumOf(IstioApiVersion),
     gatewayApiVersion: { type: "string", pattern: VERSION_PATTERN },
-    gatewayApiChannel: { enum: Object.values(GatewayApiChannel) },
+    gatewayApiChannel: enumOf(GatewayApiChannel),
     namespace: { type: "string", minLength: 1 },
     listeners: { type: "array", items: object(listenerProperties, ["name", "port", "protocol", "hosts"]) },
     http: { type: "array", items: object(httpRouteProperties, ["name", "hosts"]) },
@@ -311,7 +317,7 @@ const dnsProperties: Properties<DnsSpec> = {
     zone: { type: "string", minLength: 1 },
     privateZoneId: cloudId,
     hosts: { type: "array", items: { type: "string", minLength: 1 } },
-    records: { enum: ["shared", "perCluster", "both"] },
+    records: enumOf(DnsRecords),
     loadBalancer: { type: "string", minLength: 1 },
     hostLoadBalancers: { type: "object", additionalProperties: { type: "string", minLength: 1 } },
     ttl: { type: "integer", minimum: 1, maximum: 86400 },
@@ -327,7 +333,7 @@ const certificateProperties: Properties<CertificateSpec> = {
     pem: object<PemCertificate>({ certificate: secretText, privateKey: secretText }, ["certificate", "privateKey"]),
     certManager: {
         type: "object",
-        properties: { issuer: { type: "string", minLength: 1 }, kind: { enum: ["Issuer", "ClusterIssuer"] }, duration: { type: "string", pattern: "^\\d+(h|m|s)$" }, renewBefore: { type: "string", pattern: "^\\d+(h|m|s)$" } },
+        properties: { issuer: { type: "string", minLength: 1 }, kind: enumOf(IssuerKind), duration: { type: "string", pattern: "^\\d+(h|m|s)$" }, renewBefore: { type: "string", pattern: "^\\d+(h|m|s)$" } },
         required: ["issuer"],
     },
     existingSecret: { type: "boolean" },
@@ -376,7 +382,7 @@ const gracefulProperties: Properties<GracefulShutdown> = {
 
 const fleetProperties: Properties<GatewayFleetSpec> = {
     name: { type: "string", minLength: 1 },
-    mode: { enum: ["asm", "istio"] },
+    mode: enumOf(InstallMode),
     namespace: { type: "string", minLength: 1 },
     clusters: { type: "array", minItems: 1, items: object(clusterProperties, ["id"]) },
     controlPlane: object(controlPlaneProperties),

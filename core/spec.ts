@@ -1,15 +1,36 @@
 // The gateway spec, field for field the `spec` of ASM's `IstioGateway` custom resource
 // (istio.alibabacloud.com/v1beta1), so an existing ASM manifest's spec is valid input as it is.
 // Defaults live here, next to the fields they belong to; renderers never invent their own.
-import type { Affinity, EnvVar, Lifecycle, ResourceRequirements, Toleration } from "kubernetes-types/core/v1";
-import type { AdditionalLoadBalancer, LoadBalancerSettings } from "./loadBalancer";
+import type { Affinity, EnvVar, Lifecycle, LifecycleHandler, ResourceRequirements, Toleration } from "kubernetes-types/core/v1";
+import type { DnsRecords, IssuerKind } from "./edge";
+import type { AdditionalLoadBalancer, CloudId, LoadBalancerSettings } from "./loadBalancer";
+import type { IstioApiVersion } from "./routing";
 
-export type GatewayType = "ingress" | "egress";
-export type ServiceType = "LoadBalancer" | "NodePort" | "ClusterIP";
-export type ExternalTrafficPolicy = "Local" | "Cluster";
-export type DnsPolicy = "ClusterFirst" | "ClusterFirstWithHostNet" | "Default" | "None";
+// Each set of values is one `as const` object: it gives the TypeScript type (string literals keep
+// working), the JSON Schema's `enum` (schema.ts) and the Pulumi package schema's enum.
+
+/** Whether the gateway faces clients (ingress) or carries the mesh's outbound traffic (egress). */
+export const GatewayType = { Ingress: "ingress", Egress: "egress" } as const;
+export type GatewayType = (typeof GatewayType)[keyof typeof GatewayType];
+
+/** Kubernetes Service type of the gateway Service. */
+export const ServiceType = { LoadBalancer: "LoadBalancer", NodePort: "NodePort", ClusterIP: "ClusterIP" } as const;
+export type ServiceType = (typeof ServiceType)[keyof typeof ServiceType];
+
+/** The Service's `externalTrafficPolicy`: `Local` keeps the client IP, `Cluster` spreads over every node. */
+export const ExternalTrafficPolicy = { Local: "Local", Cluster: "Cluster" } as const;
+export type ExternalTrafficPolicy = (typeof ExternalTrafficPolicy)[keyof typeof ExternalTrafficPolicy];
+
+/** The gateway pods' `dnsPolicy` (Kubernetes). */
+export const DnsPolicy = { ClusterFirst: "ClusterFirst", ClusterFirstWithHostNet: "ClusterFirstWithHostNet", Default: "Default", None: "None" } as const;
+export type DnsPolicy = (typeof DnsPolicy)[keyof typeof DnsPolicy];
+
 /** The protocols an Istio gateway port may declare (ASM's egress example uses HTTP and HTTPS). */
-export type PortProtocol = "HTTP" | "HTTPS" | "HTTP2" | "GRPC" | "GRPC-WEB" | "TCP" | "TLS" | "UDP" | "MONGO" | "REDIS" | "MYSQL";
+export const PortProtocol = {
+    HTTP: "HTTP", HTTPS: "HTTPS", HTTP2: "HTTP2", GRPC: "GRPC", GRPC_WEB: "GRPC-WEB", TCP: "TCP", TLS: "TLS",
+    UDP: "UDP", MONGO: "MONGO", REDIS: "REDIS", MYSQL: "MYSQL",
+} as const;
+export type PortProtocol = (typeof PortProtocol)[keyof typeof PortProtocol];
 
 export interface GatewayPort {
     /** Service port name; unique within the gateway (a DNS label, e.g. `http2`). */
@@ -54,18 +75,26 @@ export interface KernelSettings {
     parameters?: Record<string, string>;
 }
 
-export type GzipCompressionLevel =
-    | "BEST_SPEED" | "BEST_COMPRESSION" | "DEFAULT_COMPRESSION"
-    | "COMPRESSION_LEVEL_1" | "COMPRESSION_LEVEL_2" | "COMPRESSION_LEVEL_3" | "COMPRESSION_LEVEL_4"
-    | "COMPRESSION_LEVEL_5" | "COMPRESSION_LEVEL_6" | "COMPRESSION_LEVEL_7" | "COMPRESSION_LEVEL_8"
-    | "COMPRESSION_LEVEL_9";
-export type GzipCompressionStrategy = "DEFAULT_STRATEGY" | "FILTERED" | "HUFFMAN_ONLY" | "RLE" | "FIXED";
+/** zlib compression level of Envoy's gzip compressor. */
+export const GzipCompressionLevel = {
+    BEST_SPEED: "BEST_SPEED", BEST_COMPRESSION: "BEST_COMPRESSION", DEFAULT_COMPRESSION: "DEFAULT_COMPRESSION",
+    COMPRESSION_LEVEL_1: "COMPRESSION_LEVEL_1", COMPRESSION_LEVEL_2: "COMPRESSION_LEVEL_2", COMPRESSION_LEVEL_3: "COMPRESSION_LEVEL_3",
+    COMPRESSION_LEVEL_4: "COMPRESSION_LEVEL_4", COMPRESSION_LEVEL_5: "COMPRESSION_LEVEL_5", COMPRESSION_LEVEL_6: "COMPRESSION_LEVEL_6",
+    COMPRESSION_LEVEL_7: "COMPRESSION_LEVEL_7", COMPRESSION_LEVEL_8: "COMPRESSION_LEVEL_8", COMPRESSION_LEVEL_9: "COMPRESSION_LEVEL_9",
+} as const;
+export type GzipCompressionLevel = (typeof GzipCompressionLevel)[keyof typeof GzipCompressionLevel];
+
+/** zlib compression strategy of Envoy's gzip compressor. */
+export const GzipCompressionStrategy = { DEFAULT_STRATEGY: "DEFAULT_STRATEGY", FILTERED: "FILTERED", HUFFMAN_ONLY: "HUFFMAN_ONLY", RLE: "RLE", FIXED: "FIXED" } as const;
+export type GzipCompressionStrategy = (typeof GzipCompressionStrategy)[keyof typeof GzipCompressionStrategy];
 
 /** zlib settings of Envoy's gzip compressor. Unset fields take Envoy's defaults. */
 export interface GzipSettings {
     /** zlib memory level, 1–9 (Envoy default 5). */
     memory_level?: number;
+    /** zlib compression level. Default: Envoy's `DEFAULT_COMPRESSION`. */
     compression_level?: GzipCompressionLevel;
+    /** zlib compression strategy. Default: Envoy's `DEFAULT_STRATEGY`. */
     compression_strategy?: GzipCompressionStrategy;
     /** zlib window size, 9–15 (Envoy default 12). */
     window_bits?: number;
@@ -75,12 +104,15 @@ export interface GzipSettings {
 
 /** Response compression (ingress gateways only). */
 export interface CompressionSettings {
+    /** Turn compression on (needs `gzip`). Default false. */
     enabled?: boolean;
     /** Content types to compress; Envoy's defaults when unset. */
     content_type?: string[];
     /** Smallest response, in bytes, that is compressed (Envoy default 30). */
     min_content_length?: number;
+    /** Do not compress responses with an `ETag` header. Default false (Envoy's). */
     disable_on_etag_header?: boolean;
+    /** Remove `Accept-Encoding` before the request reaches the backend, so it never compresses itself. Default false (Envoy's). */
     remove_accept_encoding_header?: boolean;
     /** Gzip settings; required to enable compression (`{}` takes every default). */
     gzip?: GzipSettings;
@@ -88,59 +120,91 @@ export interface CompressionSettings {
 
 /** The readiness probe knobs ASM exposes; the injector fills in the probe itself. */
 export interface ReadinessProbeSettings {
+    /** Failed probes before the pod is unready, 1 or more. Default: the Istio injector's. */
     failureThreshold?: number;
+    /** Seconds between probes, 1 or more. Default: the Istio injector's. */
     periodSeconds?: number;
+    /** Successful probes before the pod is ready again, 1 or more. Default: the Istio injector's. */
     successThreshold?: number;
 }
 
 /** The fields of a gateway that `overrides[clusterId]` may change. */
-export interface GatewayOverride {
+export interface GatewayOverride<Id = CloudId> {
+    /** Service ports of the gateway, at least one; names and numbers unique. Default: status-port 15021, http2 80, https 443 (the Istio gateway chart's). */
     ports?: GatewayPort[];
+    /** `LoadBalancer`, `NodePort` or `ClusterIP`. Default: `LoadBalancer` for ingress, `ClusterIP` for egress. */
     serviceType?: ServiceType;
+    /** The Service's `loadBalancerClass` (LoadBalancer Services only), e.g. `alibabacloud.com/nlb`. Default: the cluster's default controller. */
     loadBalancerClass?: string;
+    /** A fixed IP for a LoadBalancer Service (Kubernetes `loadBalancerIP`). Default: assigned by the cloud controller. */
     loadBalancerIP?: string;
+    /** `Local` keeps the client source IP; `Cluster` spreads over every node. NodePort and LoadBalancer Services only. Default: Kubernetes' `Cluster`. */
     externalTrafficPolicy?: ExternalTrafficPolicy;
+    /** Annotations of the gateway Service (e.g. cloud controller settings). Default: none. */
     serviceAnnotations?: Record<string, string>;
+    /** Extra labels of the gateway Service. Default: none. */
     serviceLabels?: Record<string, string>;
+    /** Run the gateway pods in the node's network namespace. Default false. */
     hostNetwork?: boolean;
+    /** The pods' `dnsPolicy`. Default: Kubernetes' `ClusterFirst` (`ClusterFirstWithHostNet` makes sense with `hostNetwork`). */
     dnsPolicy?: DnsPolicy;
+    /** Extra environment variables of the `istio-proxy` container (Kubernetes `EnvVar`, names unique). Default: none. */
     env?: EnvVar[];
+    /** Extra labels of the gateway pods (the selector labels cannot be changed). Default: none. */
     podLabels?: Record<string, string>;
+    /** Extra annotations of the gateway pods. Default: none (the drain setting is added). */
     podAnnotations?: Record<string, string>;
+    /** Node labels the gateway pods must run on. Default: any node. */
     nodeSelector?: Record<string, string>;
+    /** Kubernetes affinity of the gateway pods. Default: none, plus preferred spreading when `spreadReplicas` is on. */
     affinity?: Affinity;
+    /** Kubernetes tolerations of the gateway pods. Default: none. */
     tolerations?: Toleration[];
+    /** Number of gateway pods without autoscaling, 0 or more. Default 1. Ignored under an HPA (`maxReplicas` or `autoscaleEnabled`). */
     replicaCount?: number;
+    /** CPU and memory of the `istio-proxy` container (Kubernetes quantities). Default: requests 200m CPU / 256Mi, limits 2 CPU / 2G. */
     resources?: ResourceRequirements;
+    /** Pods created above the desired count during a rolling update: a number of pods or a percentage (`"25%"`). In the component's arguments a string (`"1"`, `"25%"`); config files may give a number. Default: Kubernetes' 25%. */
     rollingMaxSurge?: number | string;
+    /** Pods that may be unavailable during a rolling update: a number of pods or a percentage, at most 100%. In the component's arguments a string. Default: Kubernetes' 25%. Not zero together with a zero `rollingMaxSurge`. */
     rollingMaxUnavailable?: number | string;
+    /** Create an HPA (implied by `maxReplicas`). Default false. */
     autoscaleEnabled?: boolean;
+    /** HPA CPU target (percent of the request). Default with autoscaling and no target: 80%. */
     cpu?: UtilizationTarget;
+    /** HPA memory target (percent of the request). Default: none. */
     memory?: UtilizationTarget;
+    /** HPA lower bound, 1 or more and at most `maxReplicas`. Default 1. */
     minReplicas?: number;
+    /** HPA upper bound, 1 or more; setting it turns autoscaling on. Default: no HPA. */
     maxReplicas?: number;
+    /** ConfigMaps mounted into the `istio-proxy` container. Default: none. */
     configVolumes?: ConfigVolume[];
+    /** Secrets mounted (read-only) into the `istio-proxy` container. Default: none. */
     secretVolumes?: SecretVolume[];
+    /** Kernel parameters (sysctls) of the gateway pods. Default: none applied. */
     kernel?: KernelSettings;
+    /** Response compression by the gateway (ingress only; an EnvoyFilter in istio mode). Default: off. */
     compression?: CompressionSettings;
+    /** Readiness probe knobs of the `istio-proxy` container. Default: the injector's. */
     readinessProbe?: ReadinessProbeSettings;
+    /** Run Envoy as root (uid 0) instead of the restricted non-root 1337. Default false. */
     runAsRoot?: boolean;
+    /** Lifecycle hooks of the `istio-proxy` container (Kubernetes `Lifecycle`). Default: none. */
     lifecycle?: Lifecycle;
+    /** Do not declare the gateway ports on the container (ASM field). Default false. */
     disableContainerPortExposed?: boolean;
     /**
      * Not an IstioGateway field: the Alibaba Cloud load balancer the component creates or reuses
      * for the gateway Service, bound with cloud controller annotations. Per cluster in overrides.
      */
-    loadBalancer?: LoadBalancerSettings;
+    loadBalancer?: LoadBalancerSettings<Id>;
     /** Not an IstioGateway field: more load balancers for the same pods, each with its own Service. */
-    additionalLoadBalancers?: AdditionalLoadBalancer[];
+    additionalLoadBalancers?: AdditionalLoadBalancer<Id>[];
 }
 
-/**
- * An ASM `IstioGateway` spec. Every field keeps its CRD name; see
- * `asm-istiogateway-crd-reference` for the console's wording of each.
- */
-export interface GatewaySpec extends GatewayOverride {
+/** The fields of a gateway that apply to every cluster (`overrides` cannot change them). */
+export interface GatewayWideFields {
     /** `ingress` (default) or `egress`. */
     gatewayType?: GatewayType;
     /**
@@ -148,10 +212,17 @@ export interface GatewaySpec extends GatewayOverride {
      * when both are given they must name the same clusters.
      */
     clusterIds?: string[];
-    /** ASM only: whether ASM also creates an Istio `Gateway` for this workload. */
+    /** ASM only: whether ASM also creates an Istio `Gateway` for this workload. Default false. */
     autoCreateGatewayYaml?: boolean;
-    /** Per-cluster changes, keyed by cluster id. A field given here replaces the base field. */
-    overrides?: Record<string, GatewayOverride>;
+}
+
+/**
+ * An ASM `IstioGateway` spec. Every field keeps its CRD name; see
+ * `asm-istiogateway-crd-reference` for the console's wording of each.
+ */
+export interface GatewaySpec<Id = CloudId> extends GatewayOverride<Id>, GatewayWideFields {
+    /** Per-cluster changes, keyed by cluster id. A field given here replaces the base field whole. */
+    overrides?: Record<string, GatewayOverride<Id>>;
 }
 
 /** Fields ASM honours inside `overrides` (CRD reference), and the ASM version each needs. */
@@ -212,7 +283,38 @@ export const DEFAULTS = {
     /** Istio's pod grace period and the console's graceful-shutdown time. */
     terminationGracePeriodSeconds: 30,
     drainSeconds: 30,
+    /** DNS: seconds a record may be cached, one record per cluster address, Alibaba Cloud DNS's default line. */
+    dnsTtl: 600,
+    dnsRecords: "shared" as DnsRecords,
+    dnsLine: "default",
+    /** cert-manager certificates come from a cluster-wide issuer unless told otherwise. */
+    issuerKind: "ClusterIssuer" as IssuerKind,
+    /** Istio's networking and security API version (Istio/ASM 1.22+). */
+    istioApiVersion: "v1" as IstioApiVersion,
 };
+
+/**
+ * A Kubernetes int-or-string value as the API server wants it. The package's arguments take these
+ * fields as strings (a type every Pulumi language has), but Kubernetes reads a string as a
+ * percentage or a port name only, so a string of digits becomes the integer it spells.
+ */
+export function kubernetesIntOrString<T extends number | string | undefined>(value: T): T | number {
+    return typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** Lifecycle hooks with their ports as Kubernetes wants them (see kubernetesIntOrString). */
+export function kubernetesLifecycle(lifecycle: Lifecycle | undefined): Lifecycle | undefined {
+    if (lifecycle === undefined) return undefined;
+    const handler = (h: LifecycleHandler | undefined): LifecycleHandler | undefined => h && {
+        ...h,
+        ...(h.httpGet && { httpGet: { ...h.httpGet, port: kubernetesIntOrString(h.httpGet.port) } }),
+        ...(h.tcpSocket && { tcpSocket: { ...h.tcpSocket, port: kubernetesIntOrString(h.tcpSocket.port) } }),
+    };
+    const out: Lifecycle = { ...lifecycle };
+    if (lifecycle.postStart) out.postStart = handler(lifecycle.postStart);
+    if (lifecycle.preStop) out.preStop = handler(lifecycle.preStop);
+    return out;
+}
 
 /** The injected Envoy's Prometheus port, declared on the container as the Istio chart does. */
 export const PROMETHEUS_PORT = 15090;

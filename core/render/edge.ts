@@ -3,6 +3,7 @@
 // RequestAuthentication/AuthorizationPolicy on the gateway workload.
 import { certificateHosts, jwtScopeKey, usedByGateway, type CertificateSpec, type JwtRule, type SecuritySpec } from "../edge";
 import type { RoutingSpec } from "../routing";
+import { DEFAULTS } from "../spec";
 import { compact, type KubeObject, type WorkloadNames } from "./common";
 
 export interface EdgeRenderContext {
@@ -58,7 +59,7 @@ export function renderCertificates(certs: CertificateSpec[] | undefined, routing
                 spec: compact({
                     secretName: c.name,
                     dnsNames: certificateHosts(c, routing),
-                    issuerRef: { name: c.certManager.issuer, kind: c.certManager.kind ?? "ClusterIssuer", group: "cert-manager.io" },
+                    issuerRef: { name: c.certManager.issuer, kind: c.certManager.kind ?? DEFAULTS.issuerKind, group: "cert-manager.io" },
                     duration: c.certManager.duration,
                     renewBefore: c.certManager.renewBefore,
                     privateKey: { rotationPolicy: "Always", algorithm: "ECDSA", size: 256 },

@@ -6,7 +6,7 @@ import type { HorizontalPodAutoscaler, MetricSpec } from "kubernetes-types/autos
 import type { Container, ContainerPort, PodSpec, Sysctl, Volume, VolumeMount } from "kubernetes-types/core/v1";
 import type { PodDisruptionBudget } from "kubernetes-types/policy/v1";
 import type { Role, RoleBinding } from "kubernetes-types/rbac/v1";
-import { DEFAULTS, PROMETHEUS_PORT, type GatewaySpec } from "../spec";
+import { DEFAULTS, PROMETHEUS_PORT, kubernetesIntOrString, kubernetesLifecycle, type GatewaySpec } from "../spec";
 import { compact, withProxyConfig, withSpreadAffinity, type KubeObject, type WorkloadNames } from "./common";
 import { additionalServices, gatewayService, targetPort, type ServiceBinding } from "./service";
 
@@ -132,7 +132,7 @@ function deployment(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & De
         ports: containerPorts,
         env: spec.env,
         resources: spec.resources ?? DEFAULTS.resources,
-        lifecycle: spec.lifecycle,
+        lifecycle: kubernetesLifecycle(spec.lifecycle),
         volumeMounts: volumeMounts.length > 0 ? volumeMounts : undefined,
         securityContext: spec.runAsRoot === true
             ? { runAsUser: 0, runAsGroup: 0, runAsNonRoot: false }
@@ -160,7 +160,7 @@ function deployment(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & De
         volumes: volumes.length > 0 ? volumes : undefined,
     });
 
-    const rollingUpdate = compact({ maxSurge: spec.rollingMaxSurge, maxUnavailable: spec.rollingMaxUnavailable });
+    const rollingUpdate = compact({ maxSurge: kubernetesIntOrString(spec.rollingMaxSurge), maxUnavailable: kubernetesIntOrString(spec.rollingMaxUnavailable) });
     return {
         apiVersion: "apps/v1",
         kind: "Deployment",

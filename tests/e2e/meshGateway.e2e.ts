@@ -255,7 +255,9 @@ describe("e2e: the stack program on real kube-apiservers", function () {
             expect(result.summary.result).to.equal("succeeded");
             expect(result.outputs.serviceName.value).to.equal("istio-yaml-ingress");
             for (const [id, maxReplicas] of [["dp-1", 3], ["dp-2", 5]] as const) {
-                expect(await h.api(id).get("apps/v1", "Deployment", "istio-yaml-ingress", "istio-system"), id).to.not.equal(undefined);
+                const deployment = await h.api(id).get("apps/v1", "Deployment", "istio-yaml-ingress", "istio-system");
+                // The int-or-string field arrives as the string "1" and reaches Kubernetes as a count.
+                expect((deployment?.spec as { strategy?: { rollingUpdate?: unknown } } | undefined)?.strategy?.rollingUpdate, id).to.deep.equal({ maxSurge: 1, maxUnavailable: "0%" });
                 const hpa = await h.api(id).get("autoscaling/v2", "HorizontalPodAutoscaler", "istio-yaml-ingress", "istio-system");
                 expect((hpa?.spec as { maxReplicas?: number } | undefined)?.maxReplicas, id).to.equal(maxReplicas);
             }

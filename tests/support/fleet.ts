@@ -6,7 +6,8 @@ import YAML from "yaml";
 import { MeshGateway, type MeshGatewayArgs } from "../../components/meshGateway";
 import type { KubeObject } from "../../core/render/common";
 import { runInProcess, type RecordedResource } from "../../offline/engine";
-import type { GatewaySpec } from "../../core/spec";
+// The component's shape: the fixtures are manifests a user passes to MeshGateway as they are.
+import type { GatewaySpec } from "../../components/args";
 
 export const FIXTURES = path.join(__dirname, "..", "..", "..", "tests", "fixtures");
 
