@@ -42,7 +42,9 @@ describe("istio mode", () => {
         const container = pod.spec!.containers[0];
         expect(container.name).to.equal("istio-proxy");
         expect(container.image).to.equal("auto");
-        expect(container.securityContext).to.include({ runAsNonRoot: true, runAsUser: 1337, readOnlyRootFilesystem: true });
+        expect(container.securityContext).to.include({ runAsNonRoot: true, readOnlyRootFilesystem: true });
+        // The injector picks the proxy's user and group (OpenShift assigns them per namespace).
+        expect(container.securityContext).to.not.have.any.keys("runAsUser", "runAsGroup");
         expect(pod.spec!.securityContext!.sysctls).to.deep.equal([{ name: "net.ipv4.ip_unprivileged_port_start", value: "0" }]);
         const spread = pod.spec!.affinity!.podAntiAffinity!.preferredDuringSchedulingIgnoredDuringExecution!;
         expect(spread.map((t) => t.podAffinityTerm.topologyKey)).to.deep.equal(["kubernetes.io/hostname", "topology.kubernetes.io/zone"]);

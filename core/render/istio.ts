@@ -141,8 +141,9 @@ function deployment(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & De
                 capabilities: { drop: ["ALL"] },
                 privileged: false,
                 readOnlyRootFilesystem: true,
-                runAsUser: 1337,
-                runAsGroup: 1337,
+                // No runAsUser/runAsGroup, as in Istio's chart: the injector picks the proxy's ids
+                // (1337, or the namespace's assigned range on OpenShift), and a value here would
+                // override its choice and be refused by OpenShift's restricted policy.
                 runAsNonRoot: true,
             },
     });
