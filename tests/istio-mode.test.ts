@@ -3,6 +3,7 @@ import type { Deployment } from "kubernetes-types/apps/v1";
 import type { HorizontalPodAutoscaler } from "kubernetes-types/autoscaling/v2";
 import type { Service } from "kubernetes-types/core/v1";
 import { planFleet } from "../core/plan";
+import { COMPRESSION_FILTER_PRIORITY } from "../core/render/istio";
 import type { KubeObject } from "../core/render/common";
 import { assertValidObjects } from "./support/schemas";
 import { fixture, runGateway, valueOf } from "./support/fleet";
@@ -182,8 +183,10 @@ describe("istio mode", () => {
         });
         const objects = plan.clusters[0].objects;
         assertValidObjects(objects);
-        const filter = find<{ spec: { workloadSelector: unknown; configPatches: { match: { context: string }; patch: { operation: string; value: { typed_config: Record<string, unknown> } } }[] } }>(objects, "EnvoyFilter");
+        const filter = find<{ spec: { priority?: number; workloadSelector: unknown; configPatches: { match: { context: string }; patch: { operation: string; value: { typed_config: Record<string, unknown> } } }[] } }>(objects, "EnvoyFilter");
         expect(filter.apiVersion).to.equal("networking.istio.io/v1alpha3");
+        // A relative patch (INSERT_BEFORE) in a filter without a priority may not be applied (IST0151).
+        expect(filter.spec.priority).to.equal(COMPRESSION_FILTER_PRIORITY);
         expect(filter.spec.workloadSelector).to.deep.equal({ labels: { app: "istio-edge", istio: "edge" } });
         const patch = filter.spec.configPatches[0];
         expect(patch.match.context).to.equal("GATEWAY");

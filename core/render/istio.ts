@@ -207,6 +207,13 @@ function pdb(ctx: IstioRenderContext): KubeObject & PodDisruptionBudget {
     };
 }
 
+/**
+ * The compression filter's patch set priority. Its patch is relative (INSERT_BEFORE the router):
+ * without a priority Istio's analyzer warns it may not be applied (IST0151), since the order of
+ * patch sets at the same priority is not defined. Positive: after Istio's default patch sets.
+ */
+export const COMPRESSION_FILTER_PRIORITY = 10;
+
 function compressionFilter(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject {
     const c = spec.compression!;
     return {
@@ -214,6 +221,7 @@ function compressionFilter(spec: GatewaySpec, ctx: IstioRenderContext): KubeObje
         kind: "EnvoyFilter",
         metadata: metadata(ctx, `${ctx.names.workload}-compression`),
         spec: {
+            priority: COMPRESSION_FILTER_PRIORITY,
             workloadSelector: { labels: { ...ctx.names.selector } },
             configPatches: [
                 {
