@@ -13,8 +13,9 @@ import type { CertificateSpec, CustomAuthRule, DnsSpec, JwtRule, PemCertificate,
 import type { AdditionalLoadBalancer, LoadBalancerHealthCheck, LoadBalancerSettings, NlbZone } from "./loadBalancer";
 import type {
     CompressionSettings, ConfigVolume, GatewayOverride, GatewayPort, GatewaySpec, GzipSettings,
-    KernelSettings, ReadinessProbeSettings, SecretVolume,
+    KernelSettings, PodDisruptionBudgetSettings, ReadinessProbeSettings, SecretVolume,
 } from "./spec";
+import { IpFamily, IpFamilyPolicy } from "./spec";
 
 type Properties<T> = { [K in keyof Required<T>]: JsonSchema };
 
@@ -159,6 +160,17 @@ const overrideProperties: Properties<GatewayOverride> = {
     disableContainerPortExposed: { type: "boolean" },
     loadBalancer: object(loadBalancerProperties),
     additionalLoadBalancers: { type: "array", items: object(additionalLoadBalancerProperties, ["name"]) },
+    loadBalancerSourceRanges: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
+    ipFamilies: { type: "array", minItems: 1, maxItems: 2, uniqueItems: true, items: { enum: Object.values(IpFamily) } },
+    ipFamilyPolicy: { enum: Object.values(IpFamilyPolicy) },
+    externalIPs: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
+    topologySpreadConstraints: { type: "array", items: k8s("TopologySpreadConstraint") },
+    priorityClassName: { type: "string", minLength: 1 },
+    imagePullSecrets: { type: "array", items: k8s("LocalObjectReference") },
+    serviceAccountAnnotations: stringMap,
+    autoscaleBehavior: { $ref: "k8s#/definitions/io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerBehavior" },
+    podDisruptionBudget: object<PodDisruptionBudgetSettings>({ minAvailable: intOrString, maxUnavailable: intOrString }),
+    annotations: stringMap,
 };
 
 const gatewayProperties: Properties<GatewaySpec> = {

@@ -1,7 +1,8 @@
 // The gateway spec, field for field the `spec` of ASM's `IstioGateway` custom resource
 // (istio.alibabacloud.com/v1beta1), so an existing ASM manifest's spec is valid input as it is.
 // Defaults live here, next to the fields they belong to; renderers never invent their own.
-import type { Affinity, EnvVar, Lifecycle, ResourceRequirements, Toleration } from "kubernetes-types/core/v1";
+import type { HorizontalPodAutoscalerBehavior } from "kubernetes-types/autoscaling/v2";
+import type { Affinity, EnvVar, Lifecycle, LocalObjectReference, ResourceRequirements, Toleration, TopologySpreadConstraint } from "kubernetes-types/core/v1";
 import type { AdditionalLoadBalancer, LoadBalancerSettings } from "./loadBalancer";
 
 export type GatewayType = "ingress" | "egress";
@@ -86,6 +87,26 @@ export interface CompressionSettings {
     gzip?: GzipSettings;
 }
 
+/** The IP families a Service may have (Service `spec.ipFamilies`). */
+export const IpFamily = { IPv4: "IPv4", IPv6: "IPv6" } as const;
+export type IpFamily = (typeof IpFamily)[keyof typeof IpFamily];
+
+/** Service `spec.ipFamilyPolicy`: how many IP families the Service gets. */
+export const IpFamilyPolicy = { SingleStack: "SingleStack", PreferDualStack: "PreferDualStack", RequireDualStack: "RequireDualStack" } as const;
+export type IpFamilyPolicy = (typeof IpFamilyPolicy)[keyof typeof IpFamilyPolicy];
+
+/**
+ * Not an IstioGateway field: the gateway's PodDisruptionBudget, as the chart's
+ * `podDisruptionBudget` value. Give one of the two. Like the default (`minAvailable: 1`), it is
+ * created only when at least two replicas are guaranteed.
+ */
+export interface PodDisruptionBudgetSettings {
+    /** Pods that must stay up during a voluntary disruption: a count (≥ 0) or a percentage ("50%"). */
+    minAvailable?: number | string;
+    /** Pods that may be down during a voluntary disruption: a count (≥ 1) or a percentage ("25%"). */
+    maxUnavailable?: number | string;
+}
+
 /** The readiness probe knobs ASM exposes; the injector fills in the probe itself. */
 export interface ReadinessProbeSettings {
     failureThreshold?: number;
@@ -134,7 +155,52 @@ export interface GatewayOverride {
     loadBalancer?: LoadBalancerSettings;
     /** Not an IstioGateway field: more load balancers for the same pods, each with its own Service. */
     additionalLoadBalancers?: AdditionalLoadBalancer[];
+    /**
+     * Not an IstioGateway field (istio mode): client CIDRs the load balancer admits, the Service's
+     * `loadBalancerSourceRanges` (the chart's `service.loadBalancerSourceRanges`). LoadBalancer
+     * Services only. Default: every client. On Alibaba Cloud the cloud controller applies them to
+     * the CLB/NLB it manages; for a load balancer it does not (a reused one without listener
+     * override), use its ACL annotations in `serviceAnnotations` instead.
+     */
+    loadBalancerSourceRanges?: string[];
+    /** Not an IstioGateway field (istio mode): the Service's IP families, 1 or 2 of IPv4/IPv6 (chart `service.ipFamilies`). Default: the cluster's. */
+    ipFamilies?: IpFamily[];
+    /** Not an IstioGateway field (istio mode): the Service's `ipFamilyPolicy` (chart `service.ipFamilyPolicy`). Default: SingleStack. */
+    ipFamilyPolicy?: IpFamilyPolicy;
+    /** Not an IstioGateway field (istio mode): IP addresses the nodes accept for the Service (chart `service.externalIPs`). */
+    externalIPs?: string[];
+    /** Not an IstioGateway field (istio mode): the pod's `topologySpreadConstraints` (chart value of that name). Added to `spreadReplicas`' preferences. */
+    topologySpreadConstraints?: TopologySpreadConstraint[];
+    /** Not an IstioGateway field (istio mode): the pods' PriorityClass (a DNS subdomain; chart `priorityClassName`). Default: none (priority 0). */
+    priorityClassName?: string;
+    /** Not an IstioGateway field (istio mode): Secrets, in the gateway's namespace, the kubelet pulls the proxy image with (chart `imagePullSecrets`). */
+    imagePullSecrets?: LocalObjectReference[];
+    /**
+     * Not an IstioGateway field (istio mode): annotations of the gateway's ServiceAccount (chart
+     * `serviceAccount.annotations`), e.g. workload identity such as RRSA on ACK
+     * (`pod-identity.alibabacloud.com/role-name`).
+     */
+    serviceAccountAnnotations?: Record<string, string>;
+    /**
+     * Not an IstioGateway field (istio mode): the HPA's `behavior` (chart
+     * `autoscaling.autoscaleBehavior`), e.g. a scale-down stabilization window in seconds
+     * (0–3600). Kubernetes' defaults when unset (scale down after 300 s).
+     */
+    autoscaleBehavior?: HorizontalPodAutoscalerBehavior;
+    /** Not an IstioGateway field (istio mode): the PodDisruptionBudget. Default `minAvailable: 1`. */
+    podDisruptionBudget?: PodDisruptionBudgetSettings;
+    /**
+     * Not an IstioGateway field (istio mode): annotations on every object of the gateway workload
+     * (chart `annotations`; the Service's own `serviceAnnotations` win on the same key).
+     */
+    annotations?: Record<string, string>;
 }
+
+/** Gateway fields beyond the IstioGateway CRD that only istio mode renders; asm mode refuses them (ASM renders the workload). */
+export const ISTIO_ONLY_FIELDS = [
+    "loadBalancerSourceRanges", "ipFamilies", "ipFamilyPolicy", "externalIPs", "topologySpreadConstraints", "priorityClassName",
+    "imagePullSecrets", "serviceAccountAnnotations", "autoscaleBehavior", "podDisruptionBudget", "annotations",
+] as const satisfies readonly (keyof GatewayOverride)[];
 
 /**
  * An ASM `IstioGateway` spec. Every field keeps its CRD name; see

@@ -235,4 +235,41 @@ describe("istio mode", () => {
         expect(svc2.spec!.ports!.find((p) => p.name === "https")!.targetPort).to.equal(443);
         expect(svc2.spec!.externalTrafficPolicy).to.equal("Local");
     });
+    it("renders the chart's values beyond the IstioGateway CRD where the chart puts them", () => {
+        const selector = { matchLabels: { app: "istio-edge", istio: "edge" } };
+        const plan = planFleet({
+            name: "edge",
+            mode: "istio",
+            clusters: [{ id: "c1", kubeconfig: "kc" }],
+            gateway: {
+                minReplicas: 2,
+                maxReplicas: 6,
+                loadBalancerSourceRanges: ["203.0.113.0/24"],
+                ipFamilyPolicy: "PreferDualStack",
+                ipFamilies: ["IPv4", "IPv6"],
+                externalIPs: ["198.51.100.7"],
+                topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: selector }],
+                priorityClassName: "system-cluster-critical",
+                imagePullSecrets: [{ name: "registry" }],
+                serviceAccountAnnotations: { "pod-identity.alibabacloud.com/role-name": "edge-gateway" },
+                autoscaleBehavior: { scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] } },
+                podDisruptionBudget: { maxUnavailable: "25%" },
+                annotations: { "example.com/owner": "edge", "example.com/shared": "top" },
+                serviceAnnotations: { "example.com/shared": "service" },
+            },
+        });
+        const objects = plan.clusters[0].objects;
+        assertValidObjects(objects);
+        const svc = find<Service>(objects, "Service");
+        expect(svc.spec).to.deep.include({ loadBalancerSourceRanges: ["203.0.113.0/24"], ipFamilyPolicy: "PreferDualStack", ipFamilies: ["IPv4", "IPv6"], externalIPs: ["198.51.100.7"] });
+        expect(svc.metadata.annotations).to.deep.equal({ "example.com/owner": "edge", "example.com/shared": "service" });
+        const pod = find<Deployment>(objects, "Deployment").spec!.template.spec!;
+        expect(pod.topologySpreadConstraints).to.deep.equal([{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: selector }]);
+        expect(pod.priorityClassName).to.equal("system-cluster-critical");
+        expect(pod.imagePullSecrets).to.deep.equal([{ name: "registry" }]);
+        expect(find<KubeObject>(objects, "ServiceAccount").metadata.annotations).to.deep.equal({ "example.com/owner": "edge", "example.com/shared": "top", "pod-identity.alibabacloud.com/role-name": "edge-gateway" });
+        expect(find<HorizontalPodAutoscaler>(objects, "HorizontalPodAutoscaler").spec!.behavior).to.deep.equal({ scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] } });
+        expect(find<{ spec: object }>(objects, "PodDisruptionBudget").spec).to.deep.equal({ maxUnavailable: "25%", selector });
+        for (const o of objects) expect(o.metadata.annotations, o.kind).to.include({ "example.com/owner": "edge" });
+    });
 });

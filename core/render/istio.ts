@@ -31,7 +31,7 @@ export function autoscaled(spec: GatewaySpec): boolean {
 
 export function renderIstioGateway(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject[] {
     const objects: KubeObject[] = [
-        serviceAccount(ctx),
+        serviceAccount(spec, ctx),
         role(ctx),
         roleBinding(ctx),
         deployment(spec, ctx),
@@ -41,8 +41,12 @@ export function renderIstioGateway(spec: GatewaySpec, ctx: IstioRenderContext): 
     if (autoscaled(spec)) objects.push(hpa(spec, ctx));
     const guaranteed = autoscaled(spec) ? (spec.minReplicas ?? DEFAULTS.minReplicas) : (spec.replicaCount ?? DEFAULTS.replicaCount);
     // A PDB over a single replica would block every node drain.
-    if (guaranteed > 1) objects.push(pdb(ctx));
+    if (guaranteed > 1) objects.push(pdb(spec, ctx));
     if (spec.compression?.enabled === true) objects.push(compressionFilter(spec, ctx));
+    // The chart's top-level `annotations`, on every object (a Service's own annotations win).
+    if (spec.annotations !== undefined) {
+        for (const o of objects) o.metadata.annotations = { ...spec.annotations, ...o.metadata.annotations };
+    }
     return objects;
 }
 
@@ -50,8 +54,9 @@ function metadata(ctx: IstioRenderContext, name = ctx.names.workload, extraLabel
     return { name, namespace: ctx.namespace, labels: { ...ctx.names.selector, ...extraLabels } };
 }
 
-function serviceAccount(ctx: IstioRenderContext): KubeObject {
-    return { apiVersion: "v1", kind: "ServiceAccount", metadata: metadata(ctx) };
+function serviceAccount(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject {
+    const annotations = spec.serviceAccountAnnotations;
+    return { apiVersion: "v1", kind: "ServiceAccount", metadata: annotations === undefined ? metadata(ctx) : { ...metadata(ctx), annotations: { ...annotations } } };
 }
 
 // The gateway reads TLS credentials (credentialName) from Secrets in its own namespace.
@@ -156,6 +161,9 @@ function deployment(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & De
         nodeSelector: spec.nodeSelector,
         affinity: ctx.spreadReplicas ? withSpreadAffinity(spec.affinity, ctx.names.selector) : spec.affinity,
         tolerations: spec.tolerations,
+        topologySpreadConstraints: spec.topologySpreadConstraints,
+        priorityClassName: spec.priorityClassName,
+        imagePullSecrets: spec.imagePullSecrets,
         terminationGracePeriodSeconds: ctx.terminationGracePeriodSeconds,
         containers: [container],
         volumes: volumes.length > 0 ? volumes : undefined,
@@ -194,16 +202,20 @@ function hpa(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & Horizonta
             minReplicas: spec.minReplicas ?? DEFAULTS.minReplicas,
             maxReplicas: spec.maxReplicas!,
             metrics,
+            ...(spec.autoscaleBehavior !== undefined ? { behavior: spec.autoscaleBehavior } : {}),
         },
     };
 }
 
-function pdb(ctx: IstioRenderContext): KubeObject & PodDisruptionBudget {
+function pdb(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & PodDisruptionBudget {
+    const budget = spec.podDisruptionBudget?.maxUnavailable !== undefined
+        ? { maxUnavailable: spec.podDisruptionBudget.maxUnavailable }
+        : { minAvailable: spec.podDisruptionBudget?.minAvailable ?? 1 };
     return {
         apiVersion: "policy/v1",
         kind: "PodDisruptionBudget",
         metadata: metadata(ctx),
-        spec: { minAvailable: 1, selector: { matchLabels: { ...ctx.names.selector } } },
+        spec: { ...budget, selector: { matchLabels: { ...ctx.names.selector } } },
     };
 }
 
