@@ -158,9 +158,10 @@ export interface GatewayOverride {
     /**
      * Not an IstioGateway field (istio mode): client CIDRs the load balancer admits, the Service's
      * `loadBalancerSourceRanges` (the chart's `service.loadBalancerSourceRanges`). LoadBalancer
-     * Services only. Default: every client. On Alibaba Cloud the cloud controller applies them to
-     * the CLB/NLB it manages; for a load balancer it does not (a reused one without listener
-     * override), use its ACL annotations in `serviceAnnotations` instead.
+     * Services only. Default: every client. On Alibaba Cloud the cloud controller applies them
+     * only to an NLB it creates itself; a load balancer bound by id (`loadBalancer`) is
+     * user-managed to it and keeps none (a warning says so): there, use the CLB's ACL annotations
+     * in `serviceAnnotations` or the NLB's security groups.
      */
     loadBalancerSourceRanges?: string[];
     /** Not an IstioGateway field (istio mode): the Service's IP families, 1 or 2 of IPv4/IPv6 (chart `service.ipFamilies`). Default: the cluster's. */

@@ -412,6 +412,11 @@ function checkChartFields(
     if (anyMine("loadBalancerSourceRanges", "serviceType") && spec.loadBalancerSourceRanges !== undefined && serviceType !== "LoadBalancer") {
         list.add(at("loadBalancerSourceRanges"), `applies only when serviceType is LoadBalancer; it is ${serviceType}`);
     }
+    // Alibaba Cloud's controller applies source ranges only to an NLB it creates itself; a load
+    // balancer bound by id (the component's loadBalancer) counts as user-managed and keeps none.
+    if (anyMine("loadBalancerSourceRanges", "loadBalancer") && spec.loadBalancerSourceRanges !== undefined && spec.loadBalancer !== undefined) {
+        list.warn(at("loadBalancerSourceRanges"), "Alibaba Cloud's cloud controller ignores source ranges on a load balancer bound by id (loadBalancer): use its ACL annotations in serviceAnnotations (service.beta.kubernetes.io/alibaba-cloud-loadbalancer-acl-status, -acl-id, -acl-type) on a CLB, or the NLB's security groups");
+    }
     if (mine("loadBalancerSourceRanges")) {
         (spec.loadBalancerSourceRanges ?? []).forEach((cidr, i) => {
             if (!cidr.includes("/") || parseCidr(cidr) === undefined) list.add(at("loadBalancerSourceRanges", i), `"${cidr}" is not a CIDR block (such as 203.0.113.0/24)`);

@@ -5,6 +5,7 @@ import type { Service } from "kubernetes-types/core/v1";
 import { planFleet } from "../core/plan";
 import { COMPRESSION_FILTER_PRIORITY } from "../core/render/istio";
 import type { KubeObject } from "../core/render/common";
+import type { GatewaySpec } from "../core/spec";
 import { assertValidObjects } from "./support/schemas";
 import { fixture, runGateway, valueOf } from "./support/fleet";
 
@@ -271,5 +272,11 @@ describe("istio mode", () => {
         expect(find<HorizontalPodAutoscaler>(objects, "HorizontalPodAutoscaler").spec!.behavior).to.deep.equal({ scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] } });
         expect(find<{ spec: object }>(objects, "PodDisruptionBudget").spec).to.deep.equal({ maxUnavailable: "25%", selector });
         for (const o of objects) expect(o.metadata.annotations, o.kind).to.include({ "example.com/owner": "edge" });
+    });
+    it("warns that source ranges do nothing on a load balancer bound by id (the cloud controller treats it as user-managed)", () => {
+        const fleet = (gateway: GatewaySpec) => planFleet({ name: "edge", mode: "istio", clusters: [{ id: "c1", kubeconfig: "kc" }], gateway });
+        const warned = (gateway: GatewaySpec) => fleet(gateway).warnings.filter((w) => w.path === "gateway.loadBalancerSourceRanges").map((w) => w.message);
+        expect(warned({ loadBalancerSourceRanges: ["10.0.0.0/8"], loadBalancer: { type: "CLB" } }).join()).to.contain("ignores source ranges on a load balancer bound by id");
+        expect(warned({ loadBalancerSourceRanges: ["10.0.0.0/8"] })).to.deep.equal([]);
     });
 });
