@@ -37,7 +37,7 @@ describe("istio mode", () => {
         expect(find<Service>(byScope("edge-c1"), "Service").metadata.annotations).to.equal(undefined);
 
         const pod = d1.spec!.template;
-        expect(pod.metadata!.labels).to.include({ app: "istio-edge", istio: "edge", "sidecar.istio.io/inject": "true" });
+        expect(pod.metadata!.labels).to.include({ app: "istio-edge", istio: "edge", "sidecar.istio.io/inject": "true", "istio.io/dataplane-mode": "none" });
         expect(pod.metadata!.annotations).to.include({ "inject.istio.io/templates": "gateway" });
         expect(JSON.parse(pod.metadata!.annotations!["proxy.istio.io/config"])).to.deep.equal({ terminationDrainDuration: "30s" });
         expect(pod.spec!.terminationGracePeriodSeconds).to.equal(30);

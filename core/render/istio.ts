@@ -83,6 +83,9 @@ function deployment(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & De
     const ports = spec.ports ?? DEFAULTS.ports;
     const hostNetwork = spec.hostNetwork === true;
     const podLabels: Record<string, string> = {
+        // As the chart: a gateway pod runs its own proxy and must not also be captured by
+        // ambient mode's ztunnel when its namespace is enrolled.
+        "istio.io/dataplane-mode": "none",
         ...spec.podLabels,
         ...ctx.names.selector,
         "sidecar.istio.io/inject": "true",
