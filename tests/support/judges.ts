@@ -33,7 +33,7 @@ export function findJudges(): { judges?: Judges; reason?: string } {
     const missing = ["istioctl", "istio-analyze-runtime", "helm"].filter((n) => !paths.has(n));
     if (missing.length > 0) {
         return (found = {
-            reason: `${missing.join(" and ")} not built on this machine (run 'npm run e2e:setup' or 'bash tests/e2e/setup.sh judges', ~15 min cold)`,
+            reason: `${missing.join(" and ")} not built on this machine (run 'npm run e2e:setup' or 'bash tests/e2e/setup.sh judges', tens of minutes cold)`,
         });
     }
     return (found = { judges: { istioctl: paths.get("istioctl")!, analyzeRuntime: paths.get("istio-analyze-runtime")!, helm: paths.get("helm")! } });
