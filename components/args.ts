@@ -114,6 +114,16 @@ export interface GatewayOverride extends spec.GatewayOverride<Id> {
     loadBalancer?: LoadBalancerSettings;
     /** Not an IstioGateway field: more load balancers for the same pods, each with its own Service. Default: none. */
     additionalLoadBalancers?: AdditionalLoadBalancer[];
+    /** Not an IstioGateway field (istio mode): the PodDisruptionBudget. Default `minAvailable: "1"`. */
+    podDisruptionBudget?: PodDisruptionBudgetSettings;
+}
+
+/** The gateway's PodDisruptionBudget: exactly one of the two, each a count or a percentage. */
+export interface PodDisruptionBudgetSettings {
+    /** Pods that must stay up during a voluntary disruption: a count (`"1"`, 0 or more) or a percentage (`"50%"`). A number string is sent as an integer. */
+    minAvailable?: string;
+    /** Pods that may be down during a voluntary disruption: a count (`"1"`, 1 or more) or a percentage (`"25%"`). A number string is sent as an integer. */
+    maxUnavailable?: string;
 }
 
 /**

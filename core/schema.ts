@@ -20,7 +20,7 @@ import {
 import {
     DnsPolicy, ExternalTrafficPolicy, GatewayType, GzipCompressionLevel, GzipCompressionStrategy, PortProtocol, ServiceType,
     type CompressionSettings, type ConfigVolume, type GatewayOverride, type GatewayPort, type GatewaySpec, type GzipSettings,
-    type KernelSettings, type ReadinessProbeSettings, type SecretVolume,
+    IpFamily, IpFamilyPolicy, type KernelSettings, type PodDisruptionBudgetSettings, type ReadinessProbeSettings, type SecretVolume,
 } from "./spec";
 
 type Properties<T> = { [K in keyof Required<T>]: JsonSchema };
@@ -172,6 +172,17 @@ const overrideProperties: Properties<GatewayOverride> = {
     disableContainerPortExposed: { type: "boolean" },
     loadBalancer: object(loadBalancerProperties),
     additionalLoadBalancers: { type: "array", items: object(additionalLoadBalancerProperties, ["name"]) },
+    loadBalancerSourceRanges: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
+    ipFamilies: { type: "array", minItems: 1, maxItems: 2, uniqueItems: true, items: enumOf(IpFamily) },
+    ipFamilyPolicy: enumOf(IpFamilyPolicy),
+    externalIPs: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
+    topologySpreadConstraints: { type: "array", items: k8s("TopologySpreadConstraint") },
+    priorityClassName: { type: "string", minLength: 1 },
+    imagePullSecrets: { type: "array", items: k8s("LocalObjectReference") },
+    serviceAccountAnnotations: stringMap,
+    autoscaleBehavior: { $ref: "k8s#/definitions/io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerBehavior" },
+    podDisruptionBudget: object<PodDisruptionBudgetSettings>({ minAvailable: intOrString, maxUnavailable: intOrString }),
+    annotations: stringMap,
 };
 
 const gatewayProperties: Properties<GatewaySpec> = {

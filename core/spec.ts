@@ -1,7 +1,8 @@
 // The gateway spec, field for field the `spec` of ASM's `IstioGateway` custom resource
 // (istio.alibabacloud.com/v1beta1), so an existing ASM manifest's spec is valid input as it is.
 // Defaults live here, next to the fields they belong to; renderers never invent their own.
-import type { Affinity, EnvVar, Lifecycle, LifecycleHandler, ResourceRequirements, Toleration } from "kubernetes-types/core/v1";
+import type { HorizontalPodAutoscalerBehavior } from "kubernetes-types/autoscaling/v2";
+import type { Affinity, EnvVar, Lifecycle, LifecycleHandler, LocalObjectReference, ResourceRequirements, Toleration, TopologySpreadConstraint } from "kubernetes-types/core/v1";
 import type { DnsRecords, IssuerKind } from "./edge";
 import type { AdditionalLoadBalancer, CloudId, LoadBalancerSettings } from "./loadBalancer";
 import type { IstioApiVersion } from "./routing";
@@ -118,6 +119,26 @@ export interface CompressionSettings {
     gzip?: GzipSettings;
 }
 
+/** The IP families a Service may have (Service `spec.ipFamilies`). */
+export const IpFamily = { IPv4: "IPv4", IPv6: "IPv6" } as const;
+export type IpFamily = (typeof IpFamily)[keyof typeof IpFamily];
+
+/** Service `spec.ipFamilyPolicy`: how many IP families the Service gets. */
+export const IpFamilyPolicy = { SingleStack: "SingleStack", PreferDualStack: "PreferDualStack", RequireDualStack: "RequireDualStack" } as const;
+export type IpFamilyPolicy = (typeof IpFamilyPolicy)[keyof typeof IpFamilyPolicy];
+
+/**
+ * Not an IstioGateway field: the gateway's PodDisruptionBudget, as the chart's
+ * `podDisruptionBudget` value. Give one of the two. Like the default (`minAvailable: 1`), it is
+ * created only when at least two replicas are guaranteed.
+ */
+export interface PodDisruptionBudgetSettings {
+    /** Pods that must stay up during a voluntary disruption: a count (≥ 0) or a percentage ("50%"). */
+    minAvailable?: number | string;
+    /** Pods that may be down during a voluntary disruption: a count (≥ 1) or a percentage ("25%"). */
+    maxUnavailable?: number | string;
+}
+
 /** The readiness probe knobs ASM exposes; the injector fills in the probe itself. */
 export interface ReadinessProbeSettings {
     /** Failed probes before the pod is unready, 1 or more. Default: the Istio injector's. */
@@ -201,7 +222,53 @@ export interface GatewayOverride<Id = CloudId> {
     loadBalancer?: LoadBalancerSettings<Id>;
     /** Not an IstioGateway field: more load balancers for the same pods, each with its own Service. */
     additionalLoadBalancers?: AdditionalLoadBalancer<Id>[];
+    /**
+     * Not an IstioGateway field (istio mode): client CIDRs the load balancer admits, the Service's
+     * `loadBalancerSourceRanges` (the chart's `service.loadBalancerSourceRanges`). LoadBalancer
+     * Services only. Default: every client. On Alibaba Cloud the cloud controller applies them
+     * only to an NLB it creates itself; a load balancer bound by id (`loadBalancer`) is
+     * user-managed to it and keeps none (a warning says so): there, use the CLB's ACL annotations
+     * in `serviceAnnotations` or the NLB's security groups.
+     */
+    loadBalancerSourceRanges?: string[];
+    /** Not an IstioGateway field (istio mode): the Service's IP families, 1 or 2 of IPv4/IPv6 (chart `service.ipFamilies`). Default: the cluster's. */
+    ipFamilies?: IpFamily[];
+    /** Not an IstioGateway field (istio mode): the Service's `ipFamilyPolicy` (chart `service.ipFamilyPolicy`). Default: SingleStack. */
+    ipFamilyPolicy?: IpFamilyPolicy;
+    /** Not an IstioGateway field (istio mode): IP addresses the nodes accept for the Service (chart `service.externalIPs`). */
+    externalIPs?: string[];
+    /** Not an IstioGateway field (istio mode): the pod's `topologySpreadConstraints` (chart value of that name). Added to `spreadReplicas`' preferences. */
+    topologySpreadConstraints?: TopologySpreadConstraint[];
+    /** Not an IstioGateway field (istio mode): the pods' PriorityClass (a DNS subdomain; chart `priorityClassName`). Default: none (priority 0). */
+    priorityClassName?: string;
+    /** Not an IstioGateway field (istio mode): Secrets, in the gateway's namespace, the kubelet pulls the proxy image with (chart `imagePullSecrets`). */
+    imagePullSecrets?: LocalObjectReference[];
+    /**
+     * Not an IstioGateway field (istio mode): annotations of the gateway's ServiceAccount (chart
+     * `serviceAccount.annotations`), e.g. workload identity such as RRSA on ACK
+     * (`pod-identity.alibabacloud.com/role-name`).
+     */
+    serviceAccountAnnotations?: Record<string, string>;
+    /**
+     * Not an IstioGateway field (istio mode): the HPA's `behavior` (chart
+     * `autoscaling.autoscaleBehavior`), e.g. a scale-down stabilization window in seconds
+     * (0–3600). Kubernetes' defaults when unset (scale down after 300 s).
+     */
+    autoscaleBehavior?: HorizontalPodAutoscalerBehavior;
+    /** Not an IstioGateway field (istio mode): the PodDisruptionBudget. Default `minAvailable: 1`. */
+    podDisruptionBudget?: PodDisruptionBudgetSettings;
+    /**
+     * Not an IstioGateway field (istio mode): annotations on every object of the gateway workload
+     * (chart `annotations`; the Service's own `serviceAnnotations` win on the same key).
+     */
+    annotations?: Record<string, string>;
 }
+
+/** Gateway fields beyond the IstioGateway CRD that only istio mode renders; asm mode refuses them (ASM renders the workload). */
+export const ISTIO_ONLY_FIELDS = [
+    "loadBalancerSourceRanges", "ipFamilies", "ipFamilyPolicy", "externalIPs", "topologySpreadConstraints", "priorityClassName",
+    "imagePullSecrets", "serviceAccountAnnotations", "autoscaleBehavior", "podDisruptionBudget", "annotations",
+] as const satisfies readonly (keyof GatewayOverride)[];
 
 /** The fields of a gateway that apply to every cluster (`overrides` cannot change them). */
 export interface GatewayWideFields {

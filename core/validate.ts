@@ -7,11 +7,12 @@ import { effectiveSpec } from "./render/common";
 import { autoscaled } from "./render/istio";
 import { describeAjvErrors } from "./openapi";
 import { fleetValidator } from "./schema";
-import { checkCertificates, checkDns, checkSecurity, httpTargetPorts, usedByGateway, type EdgeContext } from "./edge";
+import { checkCertificates, checkDns, checkSecurity, httpTargetPorts, parseCidr, usedByGateway, type EdgeContext } from "./edge";
 import { checkRouting } from "./routing";
 import { meshTarget } from "./meshVersion";
 import { addressKindOf, checkLoadBalancers, CCM_ANNOTATION_PREFIX, DEFAULT_LB_KEY, keepsClientAddress, loadBalancerNotes, loadBalancerTlsPorts, planLoadBalancers, type LoadBalancerPlan } from "./loadBalancer";
-import { ASM_OVERRIDABLE_FIELDS, COMPONENT_FIELDS, DEFAULTS, DEFAULT_NAMESPACE, PROMETHEUS_PORT, type GatewayOverride, type GatewaySpec } from "./spec";
+import { ASM_OVERRIDABLE_FIELDS, COMPONENT_FIELDS, DEFAULTS, DEFAULT_NAMESPACE, ISTIO_ONLY_FIELDS, PROMETHEUS_PORT, type GatewayOverride, type GatewaySpec } from "./spec";
+import { isIP } from "net";
 
 /** A cluster as validation saw it: its effective spec and load balancer bindings. */
 export interface ValidatedCluster {
@@ -391,6 +392,97 @@ function checkGateway(spec: GatewaySpec, path: PathSegment[], fleet: GatewayFlee
     }
     if (mine("readinessProbe") && istio && spec.readinessProbe?.successThreshold !== undefined) {
         list.warn(at("readinessProbe", "successThreshold"), "the Istio injector does not take successThreshold; it stays at 1");
+    }
+    if (istio) checkChartFields(spec, at, mine, anyMine, serviceType, list);
+    // In asm mode an override's field is refused by the override rules already.
+    else if (own === undefined) {
+        for (const field of ISTIO_ONLY_FIELDS) {
+            if (spec[field] !== undefined) list.add(at(field), `${ASM_REFUSALS[field]}; use istio mode, or leave ${field} out`);
+        }
+    }
+}
+
+/** Why asm mode cannot pass on each field beyond the IstioGateway CRD that only istio mode renders. */
+const ASM_REFUSALS: Record<(typeof ISTIO_ONLY_FIELDS)[number], string> = {
+    loadBalancerSourceRanges: "ASM renders the gateway Service and the IstioGateway has no field for its source ranges (on Alibaba Cloud, the load balancer's ACL annotations in serviceAnnotations do the same: service.beta.kubernetes.io/alibaba-cloud-loadbalancer-acl-status, -acl-id, -acl-type)",
+    ipFamilies: "ASM renders the gateway Service and the IstioGateway has no field for its IP families",
+    ipFamilyPolicy: "ASM renders the gateway Service and the IstioGateway has no field for its IP family policy",
+    externalIPs: "ASM renders the gateway Service and the IstioGateway has no field for external IPs",
+    topologySpreadConstraints: "ASM renders the gateway pods and the IstioGateway has no field for topology spread constraints (spreadReplicas spreads them by anti-affinity)",
+    priorityClassName: "ASM renders the gateway pods and the IstioGateway has no field for their priority class",
+    imagePullSecrets: "ASM renders the gateway pods and pulls the proxy image itself; the IstioGateway has no field for pull secrets",
+    serviceAccountAnnotations: "ASM creates the gateway's ServiceAccount and the IstioGateway has no field for its annotations",
+    autoscaleBehavior: "ASM renders the HPA from cpu, memory, minReplicas and maxReplicas only; the IstioGateway has no field for its behavior",
+    podDisruptionBudget: "ASM renders the gateway workload and the IstioGateway has no field for a PodDisruptionBudget",
+    annotations: "ASM renders the gateway's objects and the IstioGateway has no field for annotations on all of them (serviceAnnotations and podAnnotations are its fields)",
+};
+
+/** Rules on the chart's values that the spec carries beyond the IstioGateway CRD (istio mode). */
+function checkChartFields(
+    spec: GatewaySpec,
+    at: (...rest: PathSegment[]) => PathSegment[],
+    mine: (field: keyof GatewayOverride) => boolean,
+    anyMine: (...fields: (keyof GatewayOverride)[]) => boolean,
+    serviceType: string,
+    list: IssueList,
+): void {
+    if (anyMine("loadBalancerSourceRanges", "serviceType") && spec.loadBalancerSourceRanges !== undefined && serviceType !== "LoadBalancer") {
+        list.add(at("loadBalancerSourceRanges"), `applies only when serviceType is LoadBalancer; it is ${serviceType}`);
+    }
+    // Alibaba Cloud's controller applies source ranges only to an NLB it creates itself; a load
+    // balancer bound by id (the component's loadBalancer) counts as user-managed and keeps none.
+    if (anyMine("loadBalancerSourceRanges", "loadBalancer") && spec.loadBalancerSourceRanges !== undefined && spec.loadBalancer !== undefined) {
+        list.warn(at("loadBalancerSourceRanges"), "Alibaba Cloud's cloud controller ignores source ranges on a load balancer bound by id (loadBalancer): use its ACL annotations in serviceAnnotations (service.beta.kubernetes.io/alibaba-cloud-loadbalancer-acl-status, -acl-id, -acl-type) on a CLB, or the NLB's security groups");
+    }
+    if (mine("loadBalancerSourceRanges")) {
+        (spec.loadBalancerSourceRanges ?? []).forEach((cidr, i) => {
+            if (!cidr.includes("/") || parseCidr(cidr) === undefined) list.add(at("loadBalancerSourceRanges", i), `"${cidr}" is not a CIDR block (such as 203.0.113.0/24)`);
+        });
+    }
+    if (mine("externalIPs")) {
+        (spec.externalIPs ?? []).forEach((ip, i) => {
+            if (isIP(ip) === 0) list.add(at("externalIPs", i), `"${ip}" is not an IP address`);
+        });
+    }
+    if (anyMine("ipFamilies", "ipFamilyPolicy") && (spec.ipFamilies?.length ?? 0) === 2 && (spec.ipFamilyPolicy ?? "SingleStack") === "SingleStack") {
+        list.add(at("ipFamilyPolicy"), "two ipFamilies need ipFamilyPolicy PreferDualStack or RequireDualStack");
+    }
+    if (mine("priorityClassName") && spec.priorityClassName !== undefined && (!DNS_SUBDOMAIN.test(spec.priorityClassName) || spec.priorityClassName.length > 253)) {
+        list.add(at("priorityClassName"), `"${spec.priorityClassName}" is not a valid PriorityClass name (a DNS subdomain)`);
+    }
+    if (mine("imagePullSecrets")) {
+        (spec.imagePullSecrets ?? []).forEach((r, i) => {
+            if (r.name === undefined || !DNS_SUBDOMAIN.test(r.name)) list.add(at("imagePullSecrets", i, "name"), `"${r.name ?? ""}" is not a valid Secret name (a DNS subdomain)`);
+        });
+    }
+    for (const field of ["serviceAccountAnnotations", "annotations"] as const) {
+        if (mine(field)) checkKeys(spec[field], at(field), "annotation", list);
+    }
+    if (mine("topologySpreadConstraints")) {
+        (spec.topologySpreadConstraints ?? []).forEach((t, i) => {
+            if (!(t.maxSkew >= 1)) list.add(at("topologySpreadConstraints", i, "maxSkew"), "must be at least 1");
+            if (t.labelSelector === undefined) list.warn(at("topologySpreadConstraints", i, "labelSelector"), "is unset: the constraint counts no pods and has no effect (select the gateway's pods: app, istio labels)");
+        });
+    }
+    if (anyMine("autoscaleBehavior", "maxReplicas", "autoscaleEnabled") && spec.autoscaleBehavior !== undefined && !autoscaled(spec)) {
+        list.warn(at("autoscaleBehavior"), "has no effect without an HPA (maxReplicas or autoscaleEnabled)");
+    }
+    if (mine("podDisruptionBudget") && spec.podDisruptionBudget !== undefined) {
+        const { minAvailable, maxUnavailable } = spec.podDisruptionBudget;
+        if ((minAvailable === undefined) === (maxUnavailable === undefined)) {
+            list.add(at("podDisruptionBudget"), "give exactly one of minAvailable and maxUnavailable");
+        }
+        for (const [field, v] of [["minAvailable", minAvailable], ["maxUnavailable", maxUnavailable]] as const) {
+            if (v === undefined) continue;
+            // A count may come as a digit string (how every Pulumi language passes int-or-string).
+            const count = typeof v === "number" ? v : /^\d+$/.test(v) ? Number(v) : undefined;
+            const pct = typeof v === "string" ? PERCENT_OR_COUNT.exec(v) : null;
+            if (count !== undefined ? count < 0 : pct === null || Number(pct[1]) > 100) {
+                list.add(at("podDisruptionBudget", field), `"${v}" must be a number of pods or a percentage such as "25%"`);
+            } else if (field === "maxUnavailable" && isZero(v)) {
+                list.add(at("podDisruptionBudget", field), "0 would block every node drain");
+            }
+        }
     }
 }
 

@@ -1,11 +1,15 @@
 // Writes core/k8s-definitions.json: the Kubernetes schemas of the pod fields a gateway spec
-// passes through (affinity, tolerations, env, lifecycle, resources), so the component can
+// passes through (affinity, tolerations, env, lifecycle, resources, topology spread, pull secrets,
+// HPA behavior), so the component can
 // check them at run time without the full OpenAPI documents. `npm test` checks it is current.
 import * as fs from "fs";
 import * as path from "path";
 import { KUBERNETES_VERSION, loadKubernetesSchemas } from "./upstream";
 
-export const ROOTS = ["Affinity", "Toleration", "EnvVar", "Lifecycle", "ResourceRequirements"].map((n) => `io.k8s.api.core.v1.${n}`);
+export const ROOTS = [
+    ...["Affinity", "Toleration", "EnvVar", "Lifecycle", "ResourceRequirements", "TopologySpreadConstraint", "LocalObjectReference"].map((n) => `io.k8s.api.core.v1.${n}`),
+    "io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerBehavior",
+];
 export const OUTPUT = path.join(__dirname, "..", "..", "core", "k8s-definitions.json");
 
 export function buildDefinitions(): string {

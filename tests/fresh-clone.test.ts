@@ -34,6 +34,9 @@ describe("a fresh clone", () => {
     it("pins each upstream version once: the e2e wrapper modules agree with versions.json", () => {
         const goMod = fs.readFileSync(path.join(REPO_ROOT, "tests", "e2e", "go", "kube-apiserver", "go.mod"), "utf8");
         expect(goMod).to.match(new RegExp(`k8s\\.io/kubernetes v${versions.kubernetes.replace(/\./g, "\\.")}\\b`));
+        const judges = fs.readFileSync(path.join(REPO_ROOT, "tests", "e2e", "go", "istio-judges", "go.mod"), "utf8");
+        expect(judges).to.contain(`istio.io/istio ${versions.istio}`);
+        expect(judges).to.contain(`helm.sh/helm/v4 v${versions.helm}`);
         const nothingReadsShared = (dir: string): string[] =>
             fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
                 const p = path.join(dir, e.name);

@@ -3,7 +3,9 @@ import type { Deployment } from "kubernetes-types/apps/v1";
 import type { HorizontalPodAutoscaler } from "kubernetes-types/autoscaling/v2";
 import type { Service } from "kubernetes-types/core/v1";
 import { planFleet } from "../core/plan";
+import { COMPRESSION_FILTER_PRIORITY } from "../core/render/istio";
 import type { KubeObject } from "../core/render/common";
+import type { GatewaySpec } from "../core/spec";
 import { assertValidObjects } from "./support/schemas";
 import { fixture, runGateway, valueOf } from "./support/fleet";
 
@@ -35,14 +37,16 @@ describe("istio mode", () => {
         expect(find<Service>(byScope("edge-c1"), "Service").metadata.annotations).to.equal(undefined);
 
         const pod = d1.spec!.template;
-        expect(pod.metadata!.labels).to.include({ app: "istio-edge", istio: "edge", "sidecar.istio.io/inject": "true" });
+        expect(pod.metadata!.labels).to.include({ app: "istio-edge", istio: "edge", "sidecar.istio.io/inject": "true", "istio.io/dataplane-mode": "none" });
         expect(pod.metadata!.annotations).to.include({ "inject.istio.io/templates": "gateway" });
         expect(JSON.parse(pod.metadata!.annotations!["proxy.istio.io/config"])).to.deep.equal({ terminationDrainDuration: "30s" });
         expect(pod.spec!.terminationGracePeriodSeconds).to.equal(30);
         const container = pod.spec!.containers[0];
         expect(container.name).to.equal("istio-proxy");
         expect(container.image).to.equal("auto");
-        expect(container.securityContext).to.include({ runAsNonRoot: true, runAsUser: 1337, readOnlyRootFilesystem: true });
+        expect(container.securityContext).to.include({ runAsNonRoot: true, readOnlyRootFilesystem: true });
+        // The injector picks the proxy's user and group (OpenShift assigns them per namespace).
+        expect(container.securityContext).to.not.have.any.keys("runAsUser", "runAsGroup");
         expect(pod.spec!.securityContext!.sysctls).to.deep.equal([{ name: "net.ipv4.ip_unprivileged_port_start", value: "0" }]);
         const spread = pod.spec!.affinity!.podAntiAffinity!.preferredDuringSchedulingIgnoredDuringExecution!;
         expect(spread.map((t) => t.podAffinityTerm.topologyKey)).to.deep.equal(["kubernetes.io/hostname", "topology.kubernetes.io/zone"]);
@@ -180,8 +184,10 @@ describe("istio mode", () => {
         });
         const objects = plan.clusters[0].objects;
         assertValidObjects(objects);
-        const filter = find<{ spec: { workloadSelector: unknown; configPatches: { match: { context: string }; patch: { operation: string; value: { typed_config: Record<string, unknown> } } }[] } }>(objects, "EnvoyFilter");
+        const filter = find<{ spec: { priority?: number; workloadSelector: unknown; configPatches: { match: { context: string }; patch: { operation: string; value: { typed_config: Record<string, unknown> } } }[] } }>(objects, "EnvoyFilter");
         expect(filter.apiVersion).to.equal("networking.istio.io/v1alpha3");
+        // A relative patch (INSERT_BEFORE) in a filter without a priority may not be applied (IST0151).
+        expect(filter.spec.priority).to.equal(COMPRESSION_FILTER_PRIORITY);
         expect(filter.spec.workloadSelector).to.deep.equal({ labels: { app: "istio-edge", istio: "edge" } });
         const patch = filter.spec.configPatches[0];
         expect(patch.match.context).to.equal("GATEWAY");
@@ -229,5 +235,48 @@ describe("istio mode", () => {
         // ASM's "targetPort: 0" means "same as port".
         expect(svc2.spec!.ports!.find((p) => p.name === "https")!.targetPort).to.equal(443);
         expect(svc2.spec!.externalTrafficPolicy).to.equal("Local");
+    });
+    it("renders the chart's values beyond the IstioGateway CRD where the chart puts them", () => {
+        const selector = { matchLabels: { app: "istio-edge", istio: "edge" } };
+        const plan = planFleet({
+            name: "edge",
+            mode: "istio",
+            clusters: [{ id: "c1", kubeconfig: "kc" }],
+            gateway: {
+                minReplicas: 2,
+                maxReplicas: 6,
+                loadBalancerSourceRanges: ["203.0.113.0/24"],
+                ipFamilyPolicy: "PreferDualStack",
+                ipFamilies: ["IPv4", "IPv6"],
+                externalIPs: ["198.51.100.7"],
+                topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: selector }],
+                priorityClassName: "system-cluster-critical",
+                imagePullSecrets: [{ name: "registry" }],
+                serviceAccountAnnotations: { "pod-identity.alibabacloud.com/role-name": "edge-gateway" },
+                autoscaleBehavior: { scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] } },
+                podDisruptionBudget: { maxUnavailable: "25%" },
+                annotations: { "example.com/owner": "edge", "example.com/shared": "top" },
+                serviceAnnotations: { "example.com/shared": "service" },
+            },
+        });
+        const objects = plan.clusters[0].objects;
+        assertValidObjects(objects);
+        const svc = find<Service>(objects, "Service");
+        expect(svc.spec).to.deep.include({ loadBalancerSourceRanges: ["203.0.113.0/24"], ipFamilyPolicy: "PreferDualStack", ipFamilies: ["IPv4", "IPv6"], externalIPs: ["198.51.100.7"] });
+        expect(svc.metadata.annotations).to.deep.equal({ "example.com/owner": "edge", "example.com/shared": "service" });
+        const pod = find<Deployment>(objects, "Deployment").spec!.template.spec!;
+        expect(pod.topologySpreadConstraints).to.deep.equal([{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: selector }]);
+        expect(pod.priorityClassName).to.equal("system-cluster-critical");
+        expect(pod.imagePullSecrets).to.deep.equal([{ name: "registry" }]);
+        expect(find<KubeObject>(objects, "ServiceAccount").metadata.annotations).to.deep.equal({ "example.com/owner": "edge", "example.com/shared": "top", "pod-identity.alibabacloud.com/role-name": "edge-gateway" });
+        expect(find<HorizontalPodAutoscaler>(objects, "HorizontalPodAutoscaler").spec!.behavior).to.deep.equal({ scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] } });
+        expect(find<{ spec: object }>(objects, "PodDisruptionBudget").spec).to.deep.equal({ maxUnavailable: "25%", selector });
+        for (const o of objects) expect(o.metadata.annotations, o.kind).to.include({ "example.com/owner": "edge" });
+    });
+    it("warns that source ranges do nothing on a load balancer bound by id (the cloud controller treats it as user-managed)", () => {
+        const fleet = (gateway: GatewaySpec) => planFleet({ name: "edge", mode: "istio", clusters: [{ id: "c1", kubeconfig: "kc", region: "cn-hangzhou" }], gateway });
+        const warned = (gateway: GatewaySpec) => fleet(gateway).warnings.filter((w) => w.path === "gateway.loadBalancerSourceRanges").map((w) => w.message);
+        expect(warned({ loadBalancerSourceRanges: ["10.0.0.0/8"], loadBalancer: { type: "CLB" } }).join()).to.contain("ignores source ranges on a load balancer bound by id");
+        expect(warned({ loadBalancerSourceRanges: ["10.0.0.0/8"] })).to.deep.equal([]);
     });
 });

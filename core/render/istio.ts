@@ -31,7 +31,7 @@ export function autoscaled(spec: GatewaySpec): boolean {
 
 export function renderIstioGateway(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject[] {
     const objects: KubeObject[] = [
-        serviceAccount(ctx),
+        serviceAccount(spec, ctx),
         role(ctx),
         roleBinding(ctx),
         deployment(spec, ctx),
@@ -41,8 +41,12 @@ export function renderIstioGateway(spec: GatewaySpec, ctx: IstioRenderContext): 
     if (autoscaled(spec)) objects.push(hpa(spec, ctx));
     const guaranteed = autoscaled(spec) ? (spec.minReplicas ?? DEFAULTS.minReplicas) : (spec.replicaCount ?? DEFAULTS.replicaCount);
     // A PDB over a single replica would block every node drain.
-    if (guaranteed > 1) objects.push(pdb(ctx));
+    if (guaranteed > 1) objects.push(pdb(spec, ctx));
     if (spec.compression?.enabled === true) objects.push(compressionFilter(spec, ctx));
+    // The chart's top-level `annotations`, on every object (a Service's own annotations win).
+    if (spec.annotations !== undefined) {
+        for (const o of objects) o.metadata.annotations = { ...spec.annotations, ...o.metadata.annotations };
+    }
     return objects;
 }
 
@@ -50,8 +54,9 @@ function metadata(ctx: IstioRenderContext, name = ctx.names.workload, extraLabel
     return { name, namespace: ctx.namespace, labels: { ...ctx.names.selector, ...extraLabels } };
 }
 
-function serviceAccount(ctx: IstioRenderContext): KubeObject {
-    return { apiVersion: "v1", kind: "ServiceAccount", metadata: metadata(ctx) };
+function serviceAccount(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject {
+    const annotations = spec.serviceAccountAnnotations;
+    return { apiVersion: "v1", kind: "ServiceAccount", metadata: annotations === undefined ? metadata(ctx) : { ...metadata(ctx), annotations: { ...annotations } } };
 }
 
 // The gateway reads TLS credentials (credentialName) from Secrets in its own namespace.
@@ -78,6 +83,9 @@ function deployment(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & De
     const ports = spec.ports ?? DEFAULTS.ports;
     const hostNetwork = spec.hostNetwork === true;
     const podLabels: Record<string, string> = {
+        // As the chart: a gateway pod runs its own proxy and must not also be captured by
+        // ambient mode's ztunnel when its namespace is enrolled.
+        "istio.io/dataplane-mode": "none",
         ...spec.podLabels,
         ...ctx.names.selector,
         "sidecar.istio.io/inject": "true",
@@ -141,8 +149,9 @@ function deployment(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & De
                 capabilities: { drop: ["ALL"] },
                 privileged: false,
                 readOnlyRootFilesystem: true,
-                runAsUser: 1337,
-                runAsGroup: 1337,
+                // No runAsUser/runAsGroup, as in Istio's chart: the injector picks the proxy's ids
+                // (1337, or the namespace's assigned range on OpenShift), and a value here would
+                // override its choice and be refused by OpenShift's restricted policy.
                 runAsNonRoot: true,
             },
     });
@@ -155,6 +164,9 @@ function deployment(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & De
         nodeSelector: spec.nodeSelector,
         affinity: ctx.spreadReplicas ? withSpreadAffinity(spec.affinity, ctx.names.selector) : spec.affinity,
         tolerations: spec.tolerations,
+        topologySpreadConstraints: spec.topologySpreadConstraints,
+        priorityClassName: spec.priorityClassName,
+        imagePullSecrets: spec.imagePullSecrets,
         terminationGracePeriodSeconds: ctx.terminationGracePeriodSeconds,
         containers: [container],
         volumes: volumes.length > 0 ? volumes : undefined,
@@ -193,18 +205,29 @@ function hpa(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & Horizonta
             minReplicas: spec.minReplicas ?? DEFAULTS.minReplicas,
             maxReplicas: spec.maxReplicas!,
             metrics,
+            ...(spec.autoscaleBehavior !== undefined ? { behavior: spec.autoscaleBehavior } : {}),
         },
     };
 }
 
-function pdb(ctx: IstioRenderContext): KubeObject & PodDisruptionBudget {
+function pdb(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & PodDisruptionBudget {
+    const budget = spec.podDisruptionBudget?.maxUnavailable !== undefined
+        ? { maxUnavailable: kubernetesIntOrString(spec.podDisruptionBudget.maxUnavailable) }
+        : { minAvailable: kubernetesIntOrString(spec.podDisruptionBudget?.minAvailable) ?? 1 };
     return {
         apiVersion: "policy/v1",
         kind: "PodDisruptionBudget",
         metadata: metadata(ctx),
-        spec: { minAvailable: 1, selector: { matchLabels: { ...ctx.names.selector } } },
+        spec: { ...budget, selector: { matchLabels: { ...ctx.names.selector } } },
     };
 }
+
+/**
+ * The compression filter's patch set priority. Its patch is relative (INSERT_BEFORE the router):
+ * without a priority Istio's analyzer warns it may not be applied (IST0151), since the order of
+ * patch sets at the same priority is not defined. Positive: after Istio's default patch sets.
+ */
+export const COMPRESSION_FILTER_PRIORITY = 10;
 
 function compressionFilter(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject {
     const c = spec.compression!;
@@ -213,6 +236,7 @@ function compressionFilter(spec: GatewaySpec, ctx: IstioRenderContext): KubeObje
         kind: "EnvoyFilter",
         metadata: metadata(ctx, `${ctx.names.workload}-compression`),
         spec: {
+            priority: COMPRESSION_FILTER_PRIORITY,
             workloadSelector: { labels: { ...ctx.names.selector } },
             configPatches: [
                 {

@@ -60,7 +60,8 @@ export function gatewayService(spec: GatewaySpec, ctx: ServiceContext, name: str
             name,
             namespace: ctx.namespace,
             labels: { ...ctx.names.selector, ...spec.serviceLabels },
-            annotations: boundAnnotations(ownAnnotations, binding, ctx.drainSeconds),
+            // The chart's top-level annotations are on every object; the Service's own win.
+            annotations: boundAnnotations(spec.annotations === undefined ? ownAnnotations : { ...spec.annotations, ...ownAnnotations }, binding, ctx.drainSeconds),
         }),
         spec: compact({
             type,
@@ -71,6 +72,11 @@ export function gatewayService(spec: GatewaySpec, ctx: ServiceContext, name: str
             loadBalancerClass: binding !== undefined ? (binding.lb.settings.type === "NLB" ? NLB_CLASS : undefined) : spec.loadBalancerClass,
             // An IP asked for belongs to the gateway's own Service, not to its extra load balancers.
             loadBalancerIP: isGatewayService ? spec.loadBalancerIP : undefined,
+            // The chart's Service fields beyond the IstioGateway CRD (istio mode only, validated there).
+            loadBalancerSourceRanges: isGatewayService ? spec.loadBalancerSourceRanges : undefined,
+            externalIPs: isGatewayService ? spec.externalIPs : undefined,
+            ipFamilyPolicy: isGatewayService ? spec.ipFamilyPolicy : undefined,
+            ipFamilies: isGatewayService ? spec.ipFamilies : undefined,
         }),
     };
 }
