@@ -26,9 +26,18 @@ const allowedRoots = [REPO_ROOT, goModCache(), os.tmpdir(), "/proc", "/dev"]
 // which reads the git config when it is loaded.
 const allowedFiles = new Set([path.join(os.homedir(), ".gitconfig")]);
 
+const within = (abs: string, root: string): boolean => abs === root || abs.startsWith(root + path.sep);
+
+// The folder the clone sits in. CI clones into a temporary folder, so a file beside the clone is
+// also under the temporary folder: it is refused first. (A clone straight into the temporary
+// folder cannot be told apart from the tests' own temporary files.)
+const CLONE_PARENT = fs.realpathSync.native(path.dirname(REPO_ROOT));
+export const GUARDS_CLONE_PARENT = CLONE_PARENT !== fs.realpathSync.native(os.tmpdir());
+
 function allowed(file: string): boolean {
     const abs = path.resolve(file);
-    return allowedFiles.has(abs) || allowedRoots.some((root) => abs === root || abs.startsWith(root + path.sep));
+    if (GUARDS_CLONE_PARENT && within(abs, CLONE_PARENT) && !within(abs, REPO_ROOT)) return false;
+    return allowedFiles.has(abs) || allowedRoots.some((root) => within(abs, root));
 }
 
 export const outsideReads = new Set<string>();
