@@ -4,7 +4,7 @@
 import { X509Certificate, createPrivateKey } from "crypto";
 import { BlockList, isIP } from "net";
 import type { IssueList, PathSegment } from "./errors";
-import type { CloudId } from "./loadBalancer";
+import type { AddressKind, CloudId } from "./loadBalancer";
 import type { Listener, RoutingSpec } from "./routing";
 import { DEFAULTS, type GatewaySpec } from "./spec";
 
@@ -179,7 +179,7 @@ export interface EdgeContext {
      * Per cluster and load balancer name (`default` or an additional one): the kind of address it
      * gets. A name missing from a cluster's map is a load balancer that cluster does not have.
      */
-    addressKinds: Map<string, Map<string, "IPv4" | "IPv6" | "hostname">>;
+    addressKinds: Map<string, Map<string, AddressKind>>;
     /** Per certificate name: the ports where a load balancer terminates TLS with it. */
     loadBalancerTlsPorts: Map<string, number[]>;
     /** Services in front of the gateway whose clients reach the pods as node addresses (described for messages). */
@@ -209,7 +209,7 @@ export function checkDns(dns: DnsSpec, routing: RoutingSpec | undefined, ctx: Ed
         if (!hosts.includes(h)) list.add(at("hostLoadBalancers", { key: h }), `${h} is not a published name (${hosts.join(", ") || "none"})`);
     }
     const reported = new Set<string>();
-    const kindsOf = (h: string): ("IPv4" | "IPv6" | "hostname" | undefined)[] => {
+    const kindsOf = (h: string): (AddressKind | undefined)[] => {
         const [name, where] = target(h);
         return ctx.clusterIds.map((id) => {
             const kind = ctx.addressKinds.get(id)?.get(name);

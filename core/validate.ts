@@ -128,6 +128,7 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): ValidatedCluster[
     if (fleet.routing?.namespace !== undefined && !DNS_LABEL.test(fleet.routing.namespace)) list.add(["routing", "namespace"], `"${fleet.routing.namespace}" is not a valid namespace name (a DNS label)`);
 
     if (fleet.dns !== undefined || fleet.certificates !== undefined || fleet.security !== undefined || fleet.routing?.listeners !== undefined) {
+        const front = perCluster.flatMap((c) => frontServices(c, workload));
         const edge: EdgeContext = {
             mode: fleet.mode,
             clusterIds: ids,
@@ -135,12 +136,8 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): ValidatedCluster[
             loadBalancerTlsPorts: loadBalancerTlsPorts(perCluster),
             // Every Service in front of the pods counts: one that hides client addresses lets its
             // clients past an allow-list as node addresses.
-            servicesHidingClients: perCluster.flatMap((c) => frontServices(c, workload)
-                .filter((s) => !keepsClientAddress(c.spec, s.lb))
-                .map((s) => `Service ${s.name} in cluster ${c.clusterId}${s.lb === undefined ? "" : ` (${formatPath(s.lb.path)})`}`)),
-            internetLoadBalancers: perCluster.flatMap((c) => frontServices(c, workload)
-                .filter((s) => facesInternet(c.spec, s.lb))
-                .map((s) => `Service ${s.name} in cluster ${c.clusterId}${s.lb === undefined ? "" : ` (${formatPath(s.lb.path)})`}`)),
+            servicesHidingClients: front.filter((s) => !keepsClientAddress(s.spec, s.lb)).map((s) => s.description),
+            internetLoadBalancers: front.filter((s) => facesInternet(s.spec, s.lb)).map((s) => s.description),
             httpPorts: httpTargetPorts(fleet.routing, perCluster.map((c) => c.spec)),
             clustersWithCredentials: new Set(fleet.clusters.filter((c) => c.kubeconfig !== undefined || c.ackClusterId !== undefined).map((c) => c.id)),
             now: new Date(),
@@ -172,12 +169,24 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): ValidatedCluster[
     return perCluster;
 }
 
+interface FrontService {
+    spec: GatewaySpec;
+    lb?: LoadBalancerPlan;
+    /** How messages name it: `Service istio-edge in cluster c1 (gateway.loadBalancer)`. */
+    description: string;
+}
+
 /** The Services in front of the gateway pods in one cluster: the gateway's own, and one per additional load balancer. */
-function frontServices(c: ValidatedCluster, workload: string): { name: string; lb?: LoadBalancerPlan }[] {
-    return [
+function frontServices(c: ValidatedCluster, workload: string): FrontService[] {
+    const services = [
         { name: workload, lb: c.loadBalancers.find((l) => l.key === DEFAULT_LB_KEY) },
         ...c.loadBalancers.filter((l) => l.key !== DEFAULT_LB_KEY).map((lb) => ({ name: lb.serviceName, lb })),
     ];
+    return services.map(({ name, lb }) => ({
+        spec: c.spec,
+        lb,
+        description: `Service ${name} in cluster ${c.clusterId}${lb === undefined ? "" : ` (${formatPath(lb.path)})`}`,
+    }));
 }
 
 /** Whether a Service gets a load balancer on the internet (the cloud controller's default address type). */
