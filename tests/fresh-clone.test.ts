@@ -34,6 +34,12 @@ describe("a fresh clone", () => {
     it("pins each upstream version once: the e2e wrapper modules agree with versions.json", () => {
         const goMod = fs.readFileSync(path.join(REPO_ROOT, "tests", "e2e", "go", "kube-apiserver", "go.mod"), "utf8");
         expect(goMod).to.match(new RegExp(`k8s\\.io/kubernetes v${versions.kubernetes.replace(/\./g, "\\.")}\\b`));
+        const requires = (dir: string, module: string, version: string): void => {
+            const mod = fs.readFileSync(path.join(REPO_ROOT, "tests", "e2e", "go", dir, "go.mod"), "utf8");
+            expect(mod.split("\n").map((l) => l.trim().replace(/^require\s+/, "").replace(/\s*\/\/.*$/, "")), dir).to.include(`${module} v${version}`);
+        };
+        requires("pulumi-kubernetes", "github.com/pulumi/pulumi-kubernetes/provider/v4", versions["pulumi-resource-kubernetes"]);
+        requires("kwok", "sigs.k8s.io/kwok", versions.kwok);
         const nothingReadsShared = (dir: string): string[] =>
             fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
                 const p = path.join(dir, e.name);
