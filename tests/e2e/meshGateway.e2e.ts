@@ -212,16 +212,22 @@ describe("e2e: the stack program on real kube-apiservers", function () {
                 expect(result.summary.result).to.equal("succeeded");
                 expect(result.outputs.addresses?.value).to.be.an("object");
                 // pulumi-kubernetes waited for each Deployment: its pods run, Ready, on kwok's nodes.
+                // Under an HPA the Deployment sets no replicas: the HPA controller raises it to the minimum.
                 for (const r of plan.filter((p) => p.inputs.kind === "Deployment")) {
                     const api = apiFor(r);
                     const { name, namespace } = r.inputs.metadata;
-                    const d = await api.get("apps/v1", "Deployment", name, namespace);
-                    const status = d?.status as { replicas?: number; readyReplicas?: number; updatedReplicas?: number } | undefined;
-                    const replicas = (d?.spec as { replicas?: number }).replicas ?? 1;
-                    expect(status?.readyReplicas, `${r.cluster}: ${name} ready`).to.equal(replicas);
-                    const pods = (await api.list("v1", "Pod", namespace)).filter((p) => ((p.metadata.ownerReferences as { kind: string }[] | undefined) ?? []).some((o) => o.kind === "ReplicaSet") && p.metadata.name.startsWith(`${name}-`));
+                    const hpa = plan.find((p) => p.cluster === r.cluster && p.inputs.kind === "HorizontalPodAutoscaler" && (p.inputs.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name === name);
+                    const planned = (r.inputs.spec as { replicas?: number }).replicas;
+                    const expected = hpa ? (hpa.inputs.spec as { minReplicas?: number }).minReplicas ?? 1 : planned ?? 1;
+                    await eventually(`${r.cluster}: Deployment ${name} has ${expected} Ready replicas`, async () => {
+                        const d = await api.get("apps/v1", "Deployment", name, namespace);
+                        const status = d?.status as { readyReplicas?: number; updatedReplicas?: number } | undefined;
+                        return (d?.spec as { replicas?: number }).replicas === expected && status?.readyReplicas === expected && status?.updatedReplicas === expected;
+                    }, 120_000);
+                    const pods = (await api.list("v1", "Pod", namespace)).filter((p) => ((p.metadata.ownerReferences as { kind: string }[] | undefined) ?? []).some((o) => o.kind === "ReplicaSet") && p.metadata.name.startsWith(`${name}-`) && !p.metadata.deletionTimestamp);
+                    expect(pods.length, `${r.cluster}: ${name} pods`).to.equal(expected);
                     expect(pods.every((p) => ((p.status as Conditions | undefined)?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True")), `${r.cluster}: ${name} pods Ready`).to.equal(true);
-                    if (replicas >= 2) {
+                    if (expected >= 2) {
                         // The product spreads replicas over zones: kwok's nodes carry three.
                         const nodes = new Map((await api.list("v1", "Node")).map((n) => [n.metadata.name, (n.metadata.labels as Record<string, string>)["topology.kubernetes.io/zone"]]));
                         const zones = new Set(pods.map((p) => nodes.get((p.spec as { nodeName?: string }).nodeName ?? "")));
