@@ -373,12 +373,14 @@ describe("e2e: the stack program on real kube-apiservers", function () {
                 });
 
                 it("an API server stopped mid-up leaves the other cluster deployed; the next up converges", async function () {
-                    // A change to both clusters' HPAs; dp-2's API server stops as soon as the engine
-                    // starts. `continueOnError` as a user of a fleet would run it: one cluster's
-                    // failure must not hold back the others.
+                    // A change to both clusters' HPAs (each cluster's override: dp-1's already sets
+                    // its own target); dp-2's API server stops as soon as the engine starts.
+                    // `continueOnError` as a user of a fleet would run it: one cluster's failure
+                    // must not hold back the others.
                     const changed = structuredClone(config);
-                    const gw = gatewaysOf(changed)[0].gateway as { cpu?: { targetAverageUtilization: number } };
-                    gw.cpu = { targetAverageUtilization: 75 };
+                    const gw = gatewaysOf(changed)[0].gateway;
+                    const before = new Map<string, number | undefined>();
+                    for (const id of CLUSTERS) gw.overrides = { ...gw.overrides, [id]: { ...gw.overrides?.[id], cpu: { targetAverageUtilization: 75 } } };
                     const newPlan = offlinePlan(path.join(h.dir, "plan-partial"), changed);
                     const hpas = newPlan.filter((r) => r.inputs.kind === "HorizontalPodAutoscaler" && r.name.includes(gatewaysOf(config)[0].name));
                     expect(hpas.map((r) => r.cluster).sort()).to.deep.equal(CLUSTERS);
@@ -386,6 +388,9 @@ describe("e2e: the stack program on real kube-apiservers", function () {
                         const live = await apiFor(r).get("autoscaling/v2", "HorizontalPodAutoscaler", r.inputs.metadata.name, r.inputs.metadata.namespace);
                         return ((live?.spec as { metrics?: { resource?: { target?: { averageUtilization?: number } } }[] }).metrics ?? [])[0]?.resource?.target?.averageUtilization;
                     };
+                    for (const r of hpas) before.set(r.cluster!, await utilization(r));
+                    expect([...before.values()], "the change is a change").to.not.include(75);
+                    const uidsBefore = await liveUids(plan);
                     await setConfig(changed);
                     let stopping: Promise<void> | undefined;
                     let failed: unknown;
@@ -399,14 +404,13 @@ describe("e2e: the stack program on real kube-apiservers", function () {
                         });
                     } catch (e) {
                         failed = e;
+                    } finally {
+                        await stopping;
+                        await h.startApiServer("dp-2");
                     }
-                    await stopping;
                     expect(failed, "up fails while dp-2 is unreachable").to.not.equal(undefined);
                     expect(await utilization(hpas.find((r) => r.cluster === "dp-1")!), "dp-1 is updated").to.equal(75);
-
-                    await h.startApiServer("dp-2");
-                    expect(await utilization(hpas.find((r) => r.cluster === "dp-2")!), "dp-2 is as it was").to.equal(70);
-                    const uidsBefore = await liveUids(plan);
+                    expect(await utilization(hpas.find((r) => r.cluster === "dp-2")!), "dp-2 is as it was").to.equal(before.get("dp-2"));
                     await upTo(changed, "plan-partial-2");
                     expect(await liveUids(plan), "nothing lost or replaced").to.deep.equal(uidsBefore);
                 });
