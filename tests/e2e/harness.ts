@@ -363,6 +363,9 @@ export class Harness {
                 "--service-cluster-ip-range=10.96.0.0/16",
                 // The `kubernetes` Service would point at this loopback address: not reconciled.
                 "--endpoint-reconciler-type=none",
+                // No controller manager runs for the control plane: without a garbage collector
+                // to clear it, a foreground-deletion finalizer would keep objects forever.
+                ...(id === options.controlPlane ? ["--enable-garbage-collector=false"] : []),
                 "--enable-priority-and-fairness=false",
                 "--profiling=false",
                 "--v=0",
