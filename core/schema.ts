@@ -2,7 +2,9 @@
 // interfaces by `satisfies`, so a field added to one and not the other fails to compile.
 // Kubernetes-typed fields (affinity, tolerations, env, lifecycle, resources) are checked
 // against the official Kubernetes schemas in k8s-definitions.json.
-import type { ValidateFunction } from "ajv";
+import { createHash } from "crypto";
+import type Ajv from "ajv";
+import type { Options, ValidateFunction } from "ajv";
 import k8sDefinitions from "./k8s-definitions.json";
 import { InstallMode, type FleetCluster, type FleetControlPlane, type GatewayFleetSpec, type GracefulShutdown } from "./fleet";
 import { newKubernetesAjv, strictify, type JsonSchema } from "./openapi";
@@ -413,12 +415,35 @@ export const FLEET_SCHEMA: JsonSchema = object(fleetProperties, ["name", "mode",
 
 let compiled: ValidateFunction | undefined;
 
-/** The compiled validator of a fleet spec (compiled once: Ajv compilation is the slow part). */
-export function fleetValidator(): ValidateFunction {
-    if (!compiled) {
-        const ajv = newKubernetesAjv();
-        ajv.addSchema(strictify(k8sDefinitions) as JsonSchema, "k8s");
-        compiled = ajv.compile(strictify(FLEET_SCHEMA) as JsonSchema);
+/** What the fleet validator is made from; a validator generated ahead of time carries it. */
+export function fleetSchemaDigest(): string {
+    return createHash("sha256").update(JSON.stringify([FLEET_SCHEMA, k8sDefinitions])).digest("hex");
+}
+
+/** Compiles the fleet validator (Ajv compilation is the slow part of a start: see fleetValidator). */
+export function compileFleetValidator(options: Options = {}): { ajv: Ajv; validate: ValidateFunction } {
+    const ajv = newKubernetesAjv(options);
+    ajv.addSchema(strictify(k8sDefinitions) as JsonSchema, "k8s");
+    return { ajv, validate: ajv.compile(strictify(FLEET_SCHEMA) as JsonSchema) };
+}
+
+/**
+ * The validator `npm run build` generated as code (scripts/gen-fleet-validator.ts), when it was
+ * made from this very schema; compiling it here instead costs every run a noticeable part of its
+ * start-up.
+ */
+function generatedFleetValidator(): ValidateFunction | undefined {
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const generated = require("./fleetValidator.generated") as ValidateFunction & { digest?: string };
+        return generated.digest === fleetSchemaDigest() ? generated : undefined;
+    } catch {
+        return undefined;
     }
+}
+
+/** The validator of a fleet spec: generated at build time, else compiled once. */
+export function fleetValidator(): ValidateFunction {
+    compiled ??= generatedFleetValidator() ?? compileFleetValidator().validate;
     return compiled;
 }

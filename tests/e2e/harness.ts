@@ -1,7 +1,11 @@
 // End-to-end harness: one etcd and three kube-apiservers on 127.0.0.1 (two data-plane clusters
 // and one standing in for the ASM control plane), the CRDs the gateways need, and the Pulumi
-// CLI driving the real engine with a local file backend. Every process it starts is stopped by
-// pid when the harness stops, when the test process exits, or on SIGINT/SIGTERM.
+// CLI driving the real engine with a local file backend. Each data-plane cluster also runs
+// kube-controller-manager, kube-scheduler and kwok (fake nodes over three zones whose pods become
+// Running and Ready), and the harness itself plays Alibaba Cloud's cloud controller (load
+// balancer addresses on Services) and ASM (the IstioGateway's per-cluster address status).
+// Every process it starts is stopped by pid when the harness stops, when the test process
+// exits, or on SIGINT/SIGTERM.
 import { spawn, execFileSync, type ChildProcess } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
@@ -12,6 +16,7 @@ import * as os from "os";
 import * as path from "path";
 import YAML from "yaml";
 import { upstreamCrdFiles } from "../../scripts/upstream";
+import { CloudController, type AssignedAddress } from "./cloud";
 
 /** The repo root (bin/tests/e2e/../../..). */
 export const REPO_DIR = path.resolve(__dirname, "..", "..", "..");
@@ -22,6 +27,10 @@ export interface Binaries {
     "pulumi-resource-kubernetes": string;
     etcd: string;
     "kube-apiserver": string;
+    "kube-controller-manager": string;
+    "kube-scheduler": string;
+    /** kwok; its stages are `stages.yaml` next to it. */
+    kwok: string;
     /** Pulumi YAML's language host, for the YAML test stack (when setup.sh reports it). */
     "pulumi-language-yaml"?: string;
     /** Seconds each took to build in this run (0: cached or on PATH). */
@@ -37,7 +46,7 @@ export function binaries(): Binaries {
         result[name] = file;
         (result.buildSeconds as Record<string, number>)[name] = Number(seconds);
     }
-    for (const name of ["pulumi", "pulumi-resource-kubernetes", "etcd", "kube-apiserver"]) {
+    for (const name of ["pulumi", "pulumi-resource-kubernetes", "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"]) {
         if (typeof result[name] !== "string") throw new Error(`setup.sh did not report ${name}`);
     }
     return result as unknown as Binaries;
@@ -72,7 +81,7 @@ function installExitHandlers(): void {
     }
 }
 
-function start(name: string, file: string, args: string[], logDir: string): ChildProcess {
+export function start(name: string, file: string, args: string[], logDir: string): ChildProcess {
     installExitHandlers();
     const log = fs.openSync(path.join(logDir, `${name}.log`), "a");
     const child = spawn(file, args, { stdio: ["ignore", log, log] });
@@ -82,7 +91,7 @@ function start(name: string, file: string, args: string[], logDir: string): Chil
     return child;
 }
 
-async function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
     if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     process.kill(child.pid, "SIGTERM");
@@ -266,9 +275,17 @@ export interface HarnessOptions {
     controlPlane: string;
 }
 
+/** Zones of the fake nodes (two nodes each per cluster), so topology spreading means something. */
+export const ZONES = ["cn-hangzhou-h", "cn-hangzhou-i", "cn-hangzhou-j"];
+/** Node label the test stacks select with an override (`nodeSelector`): one node per zone has it. */
+export const EDGE_POOL = { "node.kubernetes.io/pool": "edge" };
+
 export class Harness {
     readonly apis = new Map<string, KubeApi>();
-    private readonly children: ChildProcess[] = [];
+    /** Processes by name; etcd is stopped last. */
+    private readonly children = new Map<string, ChildProcess>();
+    private readonly apiServerArgs = new Map<string, string[]>();
+    private cloudController?: CloudController;
 
     private constructor(readonly dir: string, readonly bins: Binaries) {}
 
@@ -289,10 +306,21 @@ export class Harness {
         return path.join(this.dir, "logs");
     }
 
+    /** What the harness's cloud controller and ASM assigned, by `<cluster>/<namespace>/<Service name>`. */
+    get assigned(): ReadonlyMap<string, AssignedAddress> {
+        return this.cloudController?.assigned ?? new Map();
+    }
+
+    private run(name: string, file: string, args: string[]): ChildProcess {
+        const child = start(name, file, args, this.logDir);
+        this.children.set(name, child);
+        return child;
+    }
+
     private async boot(options: HarnessOptions): Promise<void> {
         fs.mkdirSync(this.logDir, { recursive: true });
         const [clientPort, peerPort] = [await freePort(), await freePort()];
-        const etcd = start("etcd", this.bins.etcd, [
+        const etcd = this.run("etcd", this.bins.etcd, [
             "--name=e2e",
             `--data-dir=${path.join(this.dir, "etcd")}`,
             `--listen-client-urls=http://127.0.0.1:${clientPort}`,
@@ -302,8 +330,7 @@ export class Harness {
             `--initial-cluster=e2e=http://127.0.0.1:${peerPort}`,
             "--unsafe-no-fsync",
             "--log-level=warn",
-        ], this.logDir);
-        this.children.push(etcd);
+        ]);
         await waitFor("etcd", () => httpOk(`http://127.0.0.1:${clientPort}/health`), etcd, path.join(this.logDir, "etcd.log"));
 
         // One service-account key pair and one static token for all servers.
@@ -313,39 +340,38 @@ export class Harness {
         fs.writeFileSync(pub, publicKey.export({ type: "spki", format: "pem" }));
         fs.writeFileSync(key, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
         const token = crypto.randomBytes(24).toString("hex");
+        // A second token for the same user: a rotated credential for the same cluster.
+        this.rotatedToken = crypto.randomBytes(24).toString("hex");
         const tokens = path.join(this.dir, "tokens.csv");
-        fs.writeFileSync(tokens, `${token},admin,admin,"system:masters"\n`, { mode: 0o600 });
+        fs.writeFileSync(tokens, `${token},admin,admin,"system:masters"\n${this.rotatedToken},admin,admin,"system:masters"\n`, { mode: 0o600 });
 
         const ids = [...options.clusters, options.controlPlane];
         await Promise.all(ids.map(async (id) => {
             const port = await freePort();
-            const certDir = path.join(this.dir, `certs-${id}`);
-            const logFile = path.join(this.logDir, `kube-apiserver-${id}.log`);
-            const child = start(`kube-apiserver-${id}`, this.bins["kube-apiserver"], [
+            this.apiServerArgs.set(id, [
                 `--etcd-servers=http://127.0.0.1:${clientPort}`,
                 `--etcd-prefix=/e2e/${id}`,
                 "--bind-address=127.0.0.1",
                 "--advertise-address=127.0.0.1",
                 `--secure-port=${port}`,
-                `--cert-dir=${certDir}`,
+                `--cert-dir=${path.join(this.dir, `certs-${id}`)}`,
                 `--token-auth-file=${tokens}`,
                 "--authorization-mode=RBAC",
                 `--service-account-key-file=${pub}`,
                 `--service-account-signing-key-file=${key}`,
                 "--service-account-issuer=https://kubernetes.default.svc",
                 "--service-cluster-ip-range=10.96.0.0/16",
-                // Nothing here runs controllers: no endpoint reconciling for the loopback
-                // address, no garbage-collector finalizers on deletion.
+                // The `kubernetes` Service would point at this loopback address: not reconciled.
                 "--endpoint-reconciler-type=none",
-                "--enable-garbage-collector=false",
+                // No controller manager runs for the control plane: without a garbage collector
+                // to clear it, a foreground-deletion finalizer would keep objects forever.
+                ...(id === options.controlPlane ? ["--enable-garbage-collector=false"] : []),
                 "--enable-priority-and-fairness=false",
                 "--profiling=false",
                 "--v=0",
-            ], this.logDir);
-            this.children.push(child);
-            const api = new KubeApi(id, `https://127.0.0.1:${port}`, token);
-            await waitFor(`kube-apiserver ${id}`, async () => (await api.request("GET", "/readyz")).status === 200, child, logFile);
-            this.apis.set(id, api);
+            ]);
+            this.apis.set(id, new KubeApi(id, `https://127.0.0.1:${port}`, token));
+            await this.startApiServer(id);
         }));
 
         // CRDs: Istio's and Gateway API's everywhere, ASM's IstioGateway on the control plane.
@@ -357,6 +383,101 @@ export class Harness {
             await api.waitEstablished(mine.map((c) => c.metadata.name));
             await api.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name: "istio-system" } });
         }));
+
+        // Data-plane clusters act like clusters: controllers, a scheduler, and kwok's nodes.
+        await Promise.all(options.clusters.map((id, i) => this.startClusterControllers(id, i, key)));
+        this.cloudController = new CloudController(options.clusters.map((id) => this.api(id)), this.api(options.controlPlane));
+        this.cloudController.start();
+    }
+
+    /** The token of the same admin user that a rotated kubeconfig carries. */
+    private rotatedToken = "";
+
+    /** A kubeconfig for cluster `id` with a different token of the same user (a rotated credential). */
+    rotatedKubeconfig(id: string): string {
+        const api = this.api(id);
+        return new KubeApi(api.id, api.server, this.rotatedToken).kubeconfig();
+    }
+
+    /** Starts (or restarts, on the same port) the API server of `id` and waits until it is ready. */
+    async startApiServer(id: string): Promise<void> {
+        const child = this.run(`kube-apiserver-${id}`, this.bins["kube-apiserver"], this.apiServerArgs.get(id)!);
+        await waitFor(`kube-apiserver ${id}`, async () => (await this.api(id).request("GET", "/readyz")).status === 200, child, path.join(this.logDir, `kube-apiserver-${id}.log`));
+    }
+
+    /** Stops the API server of `id` (its etcd data stays): the cluster is unreachable until restarted. */
+    async stopApiServer(id: string): Promise<void> {
+        const child = this.children.get(`kube-apiserver-${id}`);
+        if (child) await stopProcess(child);
+    }
+
+    private async startClusterControllers(id: string, index: number, saKey: string): Promise<void> {
+        const api = this.api(id);
+        const kubeconfig = path.join(this.dir, `kubeconfig-${id}`);
+        fs.writeFileSync(kubeconfig, api.kubeconfig(), { mode: 0o600 });
+        this.run(`kube-controller-manager-${id}`, this.bins["kube-controller-manager"], [
+            `--kubeconfig=${kubeconfig}`,
+            "--leader-elect=false",
+            "--secure-port=0",
+            `--service-account-private-key-file=${saKey}`,
+            "--use-service-account-credentials=false",
+            // kwok renews node leases; a loaded machine must not make nodes look lost.
+            "--node-monitor-grace-period=120s",
+            "--v=1",
+        ]);
+        this.run(`kube-scheduler-${id}`, this.bins["kube-scheduler"], [
+            `--kubeconfig=${kubeconfig}`,
+            `--authentication-kubeconfig=${kubeconfig}`,
+            `--authorization-kubeconfig=${kubeconfig}`,
+            "--leader-elect=false",
+            "--secure-port=0",
+            "--v=1",
+        ]);
+        this.run(`kwok-${id}`, this.bins.kwok, [
+            `--kubeconfig=${kubeconfig}`,
+            `--config=${path.join(path.dirname(this.bins.kwok), "stages.yaml")}`,
+            "--manage-all-nodes=true",
+            `--cidr=10.${100 + index}.0.0/16`,
+            "--node-ip=127.0.0.1",
+        ]);
+        // Two nodes per zone; one per zone in the `edge` pool.
+        for (const [z, zone] of ZONES.entries()) {
+            for (const n of [0, 1]) {
+                const name = `${id}-node-${z}${n}`;
+                const res = await api.request("POST", "/api/v1/nodes", {
+                    apiVersion: "v1",
+                    kind: "Node",
+                    metadata: {
+                        name,
+                        annotations: { "kwok.x-k8s.io/node": "fake", "node.alpha.kubernetes.io/ttl": "0" },
+                        labels: {
+                            "kubernetes.io/hostname": name,
+                            "kubernetes.io/os": "linux",
+                            "kubernetes.io/arch": "amd64",
+                            "type": "kwok",
+                            "topology.kubernetes.io/region": "cn-hangzhou",
+                            "topology.kubernetes.io/zone": zone,
+                            ...(n === 0 ? EDGE_POOL : {}),
+                        },
+                    },
+                    status: {
+                        allocatable: { cpu: "16", memory: "64Gi", pods: "110" },
+                        capacity: { cpu: "16", memory: "64Gi", pods: "110" },
+                    },
+                });
+                if (res.status >= 300) throw new Error(`${id}: creating node ${name}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+            }
+        }
+        // Ready nodes, and the default ServiceAccount the controllers create, before any test runs.
+        const deadline = Date.now() + 120_000;
+        for (;;) {
+            const nodes = await api.list("v1", "Node").catch(() => []);
+            const ready = nodes.filter((n) => ((n.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True"));
+            const sa = await api.get("v1", "ServiceAccount", "default", "istio-system").catch(() => undefined);
+            if (ready.length === ZONES.length * 2 && sa) break;
+            if (Date.now() > deadline) throw new Error(`${id}: ${ready.length} of ${ZONES.length * 2} nodes Ready, default ServiceAccount ${sa ? "present" : "missing"}; see ${this.logDir}`);
+            await new Promise((r) => setTimeout(r, 500));
+        }
     }
 
     api(id: string): KubeApi {
@@ -367,8 +488,10 @@ export class Harness {
 
     /** Stops every process this harness started, by pid, and removes its files unless kept. */
     async stop(options: { keepFiles?: boolean } = {}): Promise<void> {
-        await Promise.all(this.children.filter((c) => c !== this.children[0]).map((c) => stopProcess(c)));
-        if (this.children[0]) await stopProcess(this.children[0]);
+        this.cloudController?.stop();
+        const etcd = this.children.get("etcd");
+        await Promise.all([...this.children.values()].filter((c) => c !== etcd).map((c) => stopProcess(c)));
+        if (etcd) await stopProcess(etcd);
         if (!options.keepFiles && !process.env.MESH_E2E_KEEP) fs.rmSync(this.dir, { recursive: true, force: true });
     }
 
@@ -377,7 +500,7 @@ export class Harness {
         const state = path.join(this.dir, "state");
         fs.mkdirSync(state, { recursive: true });
         const home = path.join(this.dir, "pulumi-home");
-        fs.mkdirSync(home, { recursive: true });
+        installKubernetesPlugin(home, this.bins["pulumi-resource-kubernetes"]);
         return {
             PULUMI_BACKEND_URL: `file://${state}`,
             PULUMI_CONFIG_PASSPHRASE: "mesh-gateway-e2e",
@@ -388,11 +511,30 @@ export class Harness {
         };
     }
 
-    /** PATH with the Pulumi CLI and the Kubernetes provider first (ambient plugins). */
+    /** PATH with the Pulumi CLI (and the YAML language host) first. */
     pathWithBinaries(): string {
-        const dirs = [this.bins.pulumi, this.bins["pulumi-resource-kubernetes"], this.bins["pulumi-language-yaml"]].filter((b): b is string => !!b).map((b) => path.dirname(b));
+        const dirs = [this.bins.pulumi, this.bins["pulumi-language-yaml"]].filter((b): b is string => !!b).map((b) => path.dirname(b));
         return [...new Set(dirs), process.env.PATH ?? ""].join(path.delimiter);
     }
+}
+
+/** The version of `@pulumi/kubernetes` the package resolves to: the provider plugin version its resources ask for. */
+export function kubernetesSdkVersion(): string {
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_DIR, "node_modules", "@pulumi", "kubernetes", "package.json"), "utf8")) as { version: string };
+    return pkg.version;
+}
+
+/**
+ * Installs the provider built from pulumi-kubernetes' module as the plugin version the installed
+ * `@pulumi/kubernetes` asks for (the engine would otherwise try to download that version). The
+ * binary itself reports the pseudo-version it was built from.
+ */
+function installKubernetesPlugin(pulumiHome: string, binary: string): void {
+    const dir = path.join(pulumiHome, "plugins", `resource-kubernetes-v${kubernetesSdkVersion()}`);
+    const link = path.join(dir, "pulumi-resource-kubernetes");
+    if (fs.existsSync(link)) return;
+    fs.mkdirSync(dir, { recursive: true });
+    fs.symlinkSync(binary, link);
 }
 
 function httpOk(url: string): Promise<boolean> {

@@ -1,14 +1,18 @@
-// End-to-end: the root stack program on the real Pulumi engine against real kube-apiservers.
-// For each test stack under tests/e2e/stacks: up, preview and refresh without changes, live
-// objects equal to the offline plan, an override for one cluster that touches only that
-// cluster's objects, and destroy leaving nothing behind.
+// End-to-end: the root stack program on the real Pulumi engine and pulumi-kubernetes' own
+// provider, against clusters whose controllers run (Deployments roll out on kwok's nodes, the
+// harness plays the cloud controller and ASM). For each test stack under tests/e2e/stacks: up
+// waiting for real readiness, addresses as the cloud assigned them, preview and refresh without
+// changes, live objects equal to the offline plan, a rotated kubeconfig replacing nothing, an
+// override for one cluster that touches only that cluster's objects, the offline diff's
+// rolling-restart marks against the ReplicaSets `up` creates, an API server stopped mid-up, and
+// destroy leaving nothing behind.
 import { expect } from "chai";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
 import { LocalWorkspace, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
-import { Harness, REPO_DIR, type KubeApi, type KubeObject } from "./harness";
+import { Harness, REPO_DIR, ZONES, type KubeApi, type KubeObject } from "./harness";
 
 const CLUSTERS = ["dp-1", "dp-2"];
 const CONTROL_PLANE = "asm";
@@ -70,6 +74,41 @@ async function previewChanges(stack: Stack): Promise<{ urn: string; op: string; 
     return steps;
 }
 
+/** `mesh-gateway diff` of two stack configs: per cluster, whether it marks a restart (`!`). */
+function offlineDiff(dir: string, before: Record<string, unknown>, after: Record<string, unknown>): { text: string; restarts: Map<string, boolean> } {
+    fs.mkdirSync(dir, { recursive: true });
+    const [a, b] = [path.join(dir, "Pulumi.old.yaml"), path.join(dir, "Pulumi.new.yaml")];
+    fs.writeFileSync(a, YAML.stringify({ config: before }));
+    fs.writeFileSync(b, YAML.stringify({ config: after }));
+    const text = execFileSync(process.execPath, [path.join(REPO_DIR, "bin", "cli", "main.js"), "diff", a, b], { encoding: "utf8" });
+    const restarts = new Map<string, boolean>();
+    let current: string | undefined;
+    for (const line of text.split("\n")) {
+        const head = /^gateway (\S+), cluster (\S+): /.exec(line);
+        if (head) {
+            current = `${head[1]}/${head[2]}`;
+            restarts.set(current, false);
+        } else if (current && /^\s+!/.test(line)) restarts.set(current, true);
+    }
+    return { text, restarts };
+}
+
+type Conditions = { conditions?: { type: string; status: string }[] };
+
+/** Names of the ReplicaSets a Deployment owns. */
+async function replicaSets(api: KubeApi, deployment: string, namespace: string): Promise<string[]> {
+    const all = await api.list("apps/v1", "ReplicaSet", namespace);
+    return all.filter((rs) => ((rs.metadata.ownerReferences as { kind: string; name: string }[] | undefined) ?? []).some((o) => o.kind === "Deployment" && o.name === deployment)).map((rs) => rs.metadata.name).sort();
+}
+
+async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+        if (Date.now() > deadline) throw new Error(`${what}: not after ${timeoutMs / 1000}s`);
+        await new Promise((r) => setTimeout(r, 500));
+    }
+}
+
 function loadStackConfig(file: string): Record<string, unknown> {
     return (YAML.parse(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> }).config;
 }
@@ -96,14 +135,16 @@ describe("e2e: the stack program on real kube-apiservers", function () {
             let stack: Stack;
             let config: Record<string, unknown>;
             let plan: PlannedResource[];
+            let rotated = false;
+            const gatewaysOf = (cfg: Record<string, unknown>) => cfg[`${PROJECT}:gateways`] as { name: string; gatewayName?: string; mode: string; clusters: { id: string }[]; gateway: { overrides?: Record<string, Record<string, unknown>> } }[];
 
             const apiFor = (r: PlannedResource): KubeApi => h.api(r.cluster === CONTROL_PLANE || r.cluster === undefined ? CONTROL_PLANE : r.cluster);
 
             async function setConfig(cfg: Record<string, unknown>): Promise<void> {
                 const values: Record<string, { value: string; secret?: boolean }> = {};
                 for (const [k, v] of Object.entries(cfg)) values[k] = { value: typeof v === "string" ? v : JSON.stringify(v) };
-                for (const id of CLUSTERS) values[`${PROJECT}:kubeconfig-${id}`] = { value: h.api(id).kubeconfig(), secret: true };
-                values[`${PROJECT}:asmKubeconfig`] = { value: h.api(CONTROL_PLANE).kubeconfig(), secret: true };
+                for (const id of CLUSTERS) values[`${PROJECT}:kubeconfig-${id}`] = { value: rotated ? h.rotatedKubeconfig(id) : h.api(id).kubeconfig(), secret: true };
+                values[`${PROJECT}:asmKubeconfig`] = { value: rotated ? h.rotatedKubeconfig(CONTROL_PLANE) : h.api(CONTROL_PLANE).kubeconfig(), secret: true };
                 await stack.setAllConfig(values);
             }
 
@@ -125,6 +166,30 @@ describe("e2e: the stack program on real kube-apiservers", function () {
                 expect(deployed).to.deep.equal(planned.map((r) => `${r.type} ${r.name}`).sort());
             }
 
+            /** The uid of every planned object, live: unchanged uids mean nothing was replaced. */
+            async function liveUids(planned: PlannedResource[]): Promise<Record<string, string>> {
+                const out: Record<string, string> = {};
+                for (const r of planned) {
+                    const { apiVersion, kind, metadata } = r.inputs;
+                    const live = await apiFor(r).get(apiVersion, kind, metadata.name, metadata.namespace);
+                    out[`${r.cluster} ${kind} ${metadata.name}`] = String(live?.metadata.uid);
+                }
+                return out;
+            }
+
+            /** Applies `changed` (checking the preview first when asked), then no changes after and live equal to its plan. */
+            async function upTo(changed: Record<string, unknown>, planDir: string): Promise<PlannedResource[]> {
+                const newPlan = offlinePlan(path.join(h.dir, planDir), changed);
+                await setConfig(changed);
+                const result = await stack.up({ onOutput: () => undefined });
+                expect(result.summary.result).to.equal("succeeded");
+                await stack.preview({ expectNoChanges: true });
+                await expectLiveMatchesPlan(newPlan);
+                config = changed;
+                plan = newPlan;
+                return newPlan;
+            }
+
             before(async function () {
                 const env = h.pulumiEnv();
                 const workDir = path.join(h.dir, `workspace-${stackName}`);
@@ -142,33 +207,81 @@ describe("e2e: the stack program on real kube-apiservers", function () {
                 plan = offlinePlan(path.join(h.dir, "plan-0"), config);
             });
 
-            it("up creates every planned object", async () => {
+            it("up creates every planned object and waits until the gateways roll out", async () => {
                 const result = await stack.up({ onOutput: () => undefined });
                 expect(result.summary.result).to.equal("succeeded");
                 expect(result.outputs.addresses?.value).to.be.an("object");
+                // pulumi-kubernetes waited for each Deployment: its pods run, Ready, on kwok's nodes.
+                // Under an HPA the Deployment sets no replicas: the HPA controller raises it to the minimum.
+                for (const r of plan.filter((p) => p.inputs.kind === "Deployment")) {
+                    const api = apiFor(r);
+                    const { name, namespace } = r.inputs.metadata;
+                    const hpa = plan.find((p) => p.cluster === r.cluster && p.inputs.kind === "HorizontalPodAutoscaler" && (p.inputs.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name === name);
+                    const planned = (r.inputs.spec as { replicas?: number }).replicas;
+                    const expected = hpa ? (hpa.inputs.spec as { minReplicas?: number }).minReplicas ?? 1 : planned ?? 1;
+                    await eventually(`${r.cluster}: Deployment ${name} has ${expected} Ready replicas`, async () => {
+                        const d = await api.get("apps/v1", "Deployment", name, namespace);
+                        const status = d?.status as { readyReplicas?: number; updatedReplicas?: number } | undefined;
+                        return (d?.spec as { replicas?: number }).replicas === expected && status?.readyReplicas === expected && status?.updatedReplicas === expected;
+                    }, 120_000);
+                    const pods = (await api.list("v1", "Pod", namespace)).filter((p) => ((p.metadata.ownerReferences as { kind: string }[] | undefined) ?? []).some((o) => o.kind === "ReplicaSet") && p.metadata.name.startsWith(`${name}-`) && !p.metadata.deletionTimestamp);
+                    expect(pods.length, `${r.cluster}: ${name} pods`).to.equal(expected);
+                    expect(pods.every((p) => ((p.status as Conditions | undefined)?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True")), `${r.cluster}: ${name} pods Ready`).to.equal(true);
+                    if (expected >= 2) {
+                        // The product spreads replicas over zones: kwok's nodes carry three.
+                        const nodes = new Map((await api.list("v1", "Node")).map((n) => [n.metadata.name, (n.metadata.labels as Record<string, string>)["topology.kubernetes.io/zone"]]));
+                        const zones = new Set(pods.map((p) => nodes.get((p.spec as { nodeName?: string }).nodeName ?? "")));
+                        expect(zones.size, `${r.cluster}: ${name} zones`).to.be.greaterThan(1);
+                        expect([...zones].every((z) => ZONES.includes(z ?? "")), `${r.cluster}: ${name} zones`).to.equal(true);
+                    }
+                }
             });
 
-            it("exports each gateway's address per cluster from the live Service", async () => {
+            it("exports each gateway's address per cluster as the cloud (or ASM) assigned it", async () => {
+                const gateways = gatewaysOf(config);
+                if (stackName === "asm") {
+                    // ASM writes the IstioGateway's status after it is created; no await reads it
+                    // on create, so a refresh brings it into the state and the next up exports it.
+                    await eventually("ASM wrote every cluster's address", async () => {
+                        for (const g of gateways) {
+                            const live = await h.api(CONTROL_PLANE).get("istio.alibabacloud.com/v1beta1", "IstioGateway", g.gatewayName ?? g.name, "istio-system");
+                            const entries = (live?.status as { ClusterIdGatewayAddressMap?: unknown[] } | undefined)?.ClusterIdGatewayAddressMap ?? [];
+                            if (entries.length !== g.clusters.length) return false;
+                        }
+                        return true;
+                    });
+                    await stack.refresh({ onOutput: () => undefined });
+                    await stack.up({ onOutput: () => undefined });
+                }
                 const outputs = await stack.outputs();
                 const addresses = outputs.addresses.value as Record<string, Record<string, { serviceName: string; namespace: string; address?: string; addressKind?: string }>>;
-                const gateways = config[`${PROJECT}:gateways`] as { name: string; mode: string; clusters: { id: string }[] }[];
                 expect(Object.keys(addresses).sort()).to.deep.equal(gateways.map((g) => g.name).sort());
+                let loadBalanced = 0;
                 for (const g of gateways) {
                     expect(Object.keys(addresses[g.name]).sort()).to.deep.equal(g.clusters.map((c) => c.id).sort());
                     for (const c of g.clusters) {
                         const a = addresses[g.name][c.id];
-                        // asm: the address comes from the IstioGateway's status, which no controller writes here.
-                        if (g.mode !== "istio") {
-                            expect(a.address).to.equal(undefined);
+                        if (g.mode === "asm") {
+                            const assigned = h.assigned.get(`${c.id}/istio-system/${g.gatewayName ?? g.name}`);
+                            expect(assigned?.by, `${c.id}: ASM assigned an address`).to.equal("asm");
+                            expect(a, c.id).to.include({ address: assigned!.address, addressKind: assigned!.addressKind });
+                            loadBalanced++;
                             continue;
                         }
                         const svc = await h.api(c.id).get("v1", "Service", a.serviceName, a.namespace);
                         const spec = svc?.spec as { type?: string; clusterIP?: string } | undefined;
                         expect(spec, `${c.id}: Service ${a.serviceName}`).to.not.equal(undefined);
-                        if (spec?.type === "ClusterIP") expect(a).to.include({ address: spec.clusterIP, addressKind: "IPv4" });
-                        else expect(a.address, "no load balancer controller runs").to.equal(undefined);
+                        if (spec?.type === "ClusterIP") {
+                            expect(a).to.include({ address: spec.clusterIP, addressKind: "IPv4" });
+                            continue;
+                        }
+                        const assigned = h.assigned.get(`${c.id}/${a.namespace}/${a.serviceName}`);
+                        expect(assigned, `${c.id}: the cloud controller served ${a.serviceName}`).to.not.equal(undefined);
+                        expect(a, c.id).to.include({ address: assigned!.address, addressKind: assigned!.addressKind });
+                        loadBalanced++;
                     }
                 }
+                expect(loadBalanced, "load-balanced gateways checked").to.be.greaterThan(0);
             });
 
             it("preview after up has no changes", async () => {
@@ -183,6 +296,18 @@ describe("e2e: the stack program on real kube-apiservers", function () {
                 await expectLiveMatchesPlan(plan);
             });
 
+            it("a rotated kubeconfig (new token, same cluster) replaces nothing", async () => {
+                const before = await liveUids(plan);
+                rotated = true;
+                await setConfig(config);
+                const steps = await previewChanges(stack);
+                expect(steps.filter((s) => s.type.startsWith("kubernetes:")), JSON.stringify(steps)).to.deep.equal([]);
+                const result = await stack.up({ onOutput: () => undefined });
+                expect(result.summary.result).to.equal("succeeded");
+                await stack.preview({ expectNoChanges: true });
+                expect(await liveUids(plan)).to.deep.equal(before);
+            });
+
             it("an override for dp-2 changes only dp-2's objects", async () => {
                 const changed = structuredClone(config) as { [k: string]: { gateway: { overrides?: Record<string, Record<string, unknown>> } }[] };
                 const gateway = changed[`${PROJECT}:gateways`][0].gateway;
@@ -190,7 +315,7 @@ describe("e2e: the stack program on real kube-apiservers", function () {
                 gateway.overrides["dp-2"] = {
                     ...dp2,
                     maxReplicas: 30,
-                    serviceAnnotations: { ...(dp2.serviceAnnotations as object | undefined), "pulumi.com/skipAwait": "true", "e2e.mesh-gateway/changed": "yes" },
+                    serviceAnnotations: { ...(dp2.serviceAnnotations as object | undefined), "e2e.mesh-gateway/changed": "yes" },
                 };
                 const newPlan = offlinePlan(path.join(h.dir, "plan-1"), changed);
                 const before = new Map(plan.map((r) => [`${r.type} ${r.name}`, r]));
@@ -208,16 +333,90 @@ describe("e2e: the stack program on real kube-apiservers", function () {
                 const steps = await previewChanges(stack);
                 expect(steps.every((s) => s.op === "update"), JSON.stringify(steps)).to.equal(true);
                 expect(steps.map((s) => `${s.type} ${resourceName(s.urn)}`).sort()).to.deep.equal(expectedChanges);
-
-                const result = await stack.up({ onOutput: () => undefined });
-                expect(result.summary.result).to.equal("succeeded");
-                await stack.preview({ expectNoChanges: true });
-                await expectLiveMatchesPlan(newPlan);
-                config = changed as unknown as Record<string, unknown>;
-                plan = newPlan;
+                const uidsBefore = await liveUids(plan);
+                await upTo(changed as unknown as Record<string, unknown>, "plan-1b");
+                // Nothing outside the changed objects was touched, and nothing was replaced.
+                expect(await liveUids(plan)).to.deep.equal(uidsBefore);
             });
 
-            it("destroy removes every object", async () => {
+            if (stackName === "istio") {
+                it("the offline diff marks (!) exactly the changes that roll out a new ReplicaSet", async function () {
+                    // One field at a time in dp-1's override: some restart the pods, some do not.
+                    const cases: [string, Record<string, unknown>][] = [
+                        ["maxReplicas", { maxReplicas: 12 }],
+                        ["serviceAnnotations", { serviceAnnotations: { "e2e.mesh-gateway/note": "not a restart" } }],
+                        ["resources", { resources: { limits: { cpu: "2", memory: "2Gi" }, requests: { cpu: "500m", memory: "512Mi" } } }],
+                        ["cpu", { cpu: { targetAverageUtilization: 60 } }],
+                        ["podLabels", { podLabels: { "e2e.mesh-gateway/rev": "2" } }],
+                        ["tolerations", { tolerations: [{ key: "dedicated", operator: "Equal", value: "gateway", effect: "NoSchedule" }] }],
+                    ];
+                    const gatewayName = gatewaysOf(config)[0].name;
+                    const deployment = plan.find((r) => r.cluster === "dp-1" && r.inputs.kind === "Deployment" && r.name.includes(gatewayName))!.inputs.metadata;
+                    const seen: string[] = [];
+                    for (const [i, [field, change]] of cases.entries()) {
+                        const changed = structuredClone(config);
+                        const gw = gatewaysOf(changed)[0].gateway;
+                        gw.overrides = { ...gw.overrides, "dp-1": { ...gw.overrides?.["dp-1"], ...change } };
+                        const diff = offlineDiff(path.join(h.dir, `diff-${i}`), config, changed);
+                        expect([...diff.restarts.keys()], diff.text).to.deep.equal([`${gatewayName}/dp-1`]);
+                        const predicted = diff.restarts.get(`${gatewayName}/dp-1`)!;
+                        const before = await replicaSets(h.api("dp-1"), deployment.name, deployment.namespace!);
+                        await upTo(changed, `plan-restart-${i}`);
+                        const after = await replicaSets(h.api("dp-1"), deployment.name, deployment.namespace!);
+                        const rolled = after.some((rs) => !before.includes(rs));
+                        seen.push(`${field}: diff ${predicted ? "!" : "~"}, new ReplicaSet ${rolled ? "yes" : "no"}`);
+                    }
+                    expect(seen).to.deep.equal(cases.map(([field]) => {
+                        const restarts = ["resources", "podLabels", "tolerations"].includes(field);
+                        return `${field}: diff ${restarts ? "!" : "~"}, new ReplicaSet ${restarts ? "yes" : "no"}`;
+                    }));
+                });
+
+                it("an API server stopped mid-up leaves the other cluster deployed; the next up converges", async function () {
+                    // A change to both clusters' HPAs (each cluster's override: dp-1's already sets
+                    // its own target); dp-2's API server stops as soon as the engine starts.
+                    // `continueOnError` as a user of a fleet would run it: one cluster's failure
+                    // must not hold back the others.
+                    const changed = structuredClone(config);
+                    const gw = gatewaysOf(changed)[0].gateway;
+                    const before = new Map<string, number | undefined>();
+                    for (const id of CLUSTERS) gw.overrides = { ...gw.overrides, [id]: { ...gw.overrides?.[id], cpu: { targetAverageUtilization: 75 } } };
+                    const newPlan = offlinePlan(path.join(h.dir, "plan-partial"), changed);
+                    const hpas = newPlan.filter((r) => r.inputs.kind === "HorizontalPodAutoscaler" && r.name.includes(gatewaysOf(config)[0].name));
+                    expect(hpas.map((r) => r.cluster).sort()).to.deep.equal(CLUSTERS);
+                    const utilization = async (r: PlannedResource) => {
+                        const live = await apiFor(r).get("autoscaling/v2", "HorizontalPodAutoscaler", r.inputs.metadata.name, r.inputs.metadata.namespace);
+                        return ((live?.spec as { metrics?: { resource?: { target?: { averageUtilization?: number } } }[] }).metrics ?? [])[0]?.resource?.target?.averageUtilization;
+                    };
+                    for (const r of hpas) before.set(r.cluster!, await utilization(r));
+                    expect([...before.values()], "the change is a change").to.not.include(75);
+                    const uidsBefore = await liveUids(plan);
+                    await setConfig(changed);
+                    let stopping: Promise<void> | undefined;
+                    let failed: unknown;
+                    try {
+                        await stack.up({
+                            onOutput: () => undefined,
+                            continueOnError: true,
+                            onEvent: (e: EngineEvent) => {
+                                if (!stopping && e.preludeEvent) stopping = h.stopApiServer("dp-2");
+                            },
+                        });
+                    } catch (e) {
+                        failed = e;
+                    } finally {
+                        await stopping;
+                        await h.startApiServer("dp-2");
+                    }
+                    expect(failed, "up fails while dp-2 is unreachable").to.not.equal(undefined);
+                    expect(await utilization(hpas.find((r) => r.cluster === "dp-1")!), "dp-1 is updated").to.equal(75);
+                    expect(await utilization(hpas.find((r) => r.cluster === "dp-2")!), "dp-2 is as it was").to.equal(before.get("dp-2"));
+                    await upTo(changed, "plan-partial-2");
+                    expect(await liveUids(plan), "nothing lost or replaced").to.deep.equal(uidsBefore);
+                });
+            }
+
+            it("destroy removes every object, and the controllers remove the pods", async () => {
                 const result = await stack.destroy({ onOutput: () => undefined });
                 expect(result.summary.result).to.equal("succeeded");
                 const left: string[] = [];
@@ -228,6 +427,10 @@ describe("e2e: the stack program on real kube-apiservers", function () {
                 expect(left).to.deep.equal([]);
                 const state = (await stack.exportStack()).deployment as { resources?: unknown[] };
                 expect(state.resources ?? []).to.deep.equal([]);
+                for (const id of CLUSTERS) {
+                    await eventually(`${id}: no ReplicaSet or Pod left in istio-system`, async () =>
+                        (await h.api(id).list("apps/v1", "ReplicaSet", "istio-system")).length === 0 && (await h.api(id).list("v1", "Pod", "istio-system")).length === 0);
+                }
             });
         });
     }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Gets the binaries the end-to-end tests run, on a machine with only Go, Node and the Go
-# module proxy: the Pulumi CLI, a Kubernetes resource provider, etcd, kube-apiserver, the
-# Pulumi YAML language host, and the two Istio judges of the conformance tests (istioctl, Helm).
-# `setup.sh [all|etcd|kube-apiserver|pulumi|provider|yaml|judges|istioctl|analyze-runtime|helm]`.
+# module proxy: the Pulumi CLI, pulumi-kubernetes' provider, etcd, kube-apiserver,
+# kube-controller-manager, kube-scheduler, kwok, the Pulumi YAML language host, and the two
+# Istio judges of the conformance tests (istioctl, Helm).
+# `setup.sh [all|etcd|kube-apiserver|kube-controller-manager|kube-scheduler|kwok|pulumi|provider|yaml|judges|istioctl|analyze-runtime|helm]`.
 #
 # A binary already on PATH at the pinned version is used as is; otherwise it is built once
 # from the wrapper modules under tests/e2e/go/ and cached, keyed by version, in
@@ -21,6 +22,8 @@ export GOFLAGS="${GOFLAGS:--buildvcs=false}"
 export GONOSUMDB="${GONOSUMDB:-github.com/pulumi}"
 
 # build <name> <binary> <version> <on-PATH version regex, "" to never take it from PATH> <module dir> <package> [ldflags]
+# With $prepare set to a function name, the module is copied to a temporary folder and the
+# function runs there before the build (files generated at build time, never committed).
 build() {
     local name=$1 bin=$2 version=$3 probe=$4 dir=$5 pkg=$6 ldflags=${7:-}
     local out="$cache/$name-$version/$bin" verflag=--version
@@ -32,7 +35,14 @@ build() {
         $cached_only && return
         local start=$SECONDS
         mkdir -p "$(dirname "$out")"
-        (cd "$here/go/$dir" && go build -trimpath -ldflags "-s -w $ldflags" -o "$out.tmp" "$pkg") >&2
+        local src="$here/go/$dir"
+        if [ -n "${prepare:-}" ]; then
+            src="$(mktemp -d)"
+            cp "$here/go/$dir"/* "$src/"
+            (cd "$src" && "$prepare" "$(dirname "$out")") >&2
+        fi
+        (cd "$src" && go build -trimpath -ldflags "-s -w $ldflags" -o "$out.tmp" "$pkg") >&2
+        [ -n "${prepare:-}" ] && rm -rf "$src"
         mv "$out.tmp" "$out"
         echo "$name $out $((SECONDS - start))"
     else
@@ -41,6 +51,7 @@ build() {
 }
 
 istio_v=$(ver istio); helm_v=$(ver helm); yaml_v=$(ver pulumi-language-yaml); pulumi_v=$(ver pulumi); k8s_v=$(ver kubernetes); etcd_v=$(ver etcd); prov_v=$(ver pulumi-resource-kubernetes)
+kwok_v=$(ver kwok)
 k8s_ld=""
 for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     k8s_ld="$k8s_ld -X $p.gitVersion=v$k8s_v -X $p.gitMajor=${k8s_v%%.*} -X $p.gitMinor=$(echo "$k8s_v" | cut -d. -f2)"
@@ -58,11 +69,38 @@ if [ "$which" = all ] || [ "$which" = pulumi ]; then
     build pulumi pulumi "$pulumi_v" "^v$pulumi_v\$" pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
         "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$pulumi_v"
 fi
+if [ "$which" = all ] || [ "$which" = kube-controller-manager ]; then
+    # Same wrapper module (and so the same build cache) as kube-apiserver.
+    build kube-controller-manager kube-controller-manager "$k8s_v" "Kubernetes v$k8s_v" kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager "$k8s_ld"
+fi
+if [ "$which" = all ] || [ "$which" = kube-scheduler ]; then
+    build kube-scheduler kube-scheduler "$k8s_v" "Kubernetes v$k8s_v" kube-apiserver k8s.io/kubernetes/cmd/kube-scheduler "$k8s_ld"
+fi
+if [ "$which" = all ] || [ "$which" = kwok ]; then
+    # kwok plays the kubelets of fake nodes; it needs stages (what happens to a node or pod, and
+    # when). Upstream's "fast" ones (kustomize/stage/{node,pod}/fast, plus the node heartbeat)
+    # are copied from its module next to the binary as stages.yaml.
+    kwok_stages() {
+        local mod; mod="$(go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)"
+        local s
+        for s in node/fast/node-initialize node/heartbeat/node-heartbeat pod/fast/pod-ready pod/fast/pod-complete pod/fast/pod-delete; do
+            cat "$mod/kustomize/stage/$s.yaml"; echo "---"
+        done > "$1/stages.yaml"
+    }
+    prepare=kwok_stages build kwok kwok "$kwok_v" "" kwok sigs.k8s.io/kwok/cmd/kwok \
+        "-X sigs.k8s.io/kwok/pkg/consts.Version=$kwok_v"
+fi
 if [ "$which" = all ] || [ "$which" = provider ]; then
-    # Our own stand-in (tests/e2e/go/provider-kubernetes): never taken from PATH.
-    src_hash=$(cat "$here"/go/provider-kubernetes/{main.go,go.mod,go.sum} | sha256sum | cut -c1-12)
-    build pulumi-resource-kubernetes pulumi-resource-kubernetes "$prov_v-$src_hash" "" provider-kubernetes . \
-        "-X main.version=$prov_v"
+    # pulumi-kubernetes' own provider at the pseudo-version the module proxy serves. Upstream's
+    # main embeds files `go generate` makes from schema.json and terraform-mapping.json; the
+    # wrapper's main embeds copies of those two, taken from the module at build time.
+    provider_schema() {
+        local mod; mod="$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi-kubernetes/provider/v4)"
+        cp "$mod/cmd/pulumi-resource-kubernetes/schema.json" "$mod/cmd/pulumi-resource-kubernetes/terraform-mapping.json" .
+        chmod u+w schema.json terraform-mapping.json
+    }
+    prepare=provider_schema build pulumi-resource-kubernetes pulumi-resource-kubernetes "$prov_v" "" pulumi-kubernetes . \
+        "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$prov_v"
 fi
 if [ "$which" = all ] || [ "$which" = yaml ]; then
     # Pulumi YAML's language host, for the YAML test stack.
