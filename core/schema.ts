@@ -252,7 +252,14 @@ const httpRouteProperties: Properties<HttpRoute> = {
             abort: { type: "object", properties: { httpStatus: { type: "integer", minimum: 200, maximum: 599 }, percentage }, required: ["httpStatus", "percentage"] },
         },
     },
-    rewrite: { type: "object", properties: { uri: { type: "string", minLength: 1 }, authority: { type: "string", minLength: 1 } } },
+    rewrite: {
+        type: "object",
+        properties: {
+            uri: { type: "string", minLength: 1 },
+            uriRegex: { type: "object", properties: { match: { type: "string", minLength: 1 }, rewrite: { type: "string" } }, required: ["match", "rewrite"] },
+            authority: { type: "string", minLength: 1 },
+        },
+    },
     redirect: {
         type: "object",
         properties: { uri: { type: "string", minLength: 1 }, authority: { type: "string", minLength: 1 }, scheme: enumOf(RedirectScheme), redirectCode: { enum: [301, 302, 303, 307, 308] } },

@@ -162,7 +162,11 @@ function istioHttpRoute(r: HttpRoute, namespace: string): Record<string, unknown
         match: r.match?.map(istioMatch),
         route: r.destinations?.map((d) => istioRouteDestination(d, namespace)),
         redirect: r.redirect === undefined ? undefined : compact({ uri: r.redirect.uri, authority: r.redirect.authority, scheme: r.redirect.scheme, redirectCode: r.redirect.redirectCode }),
-        rewrite: r.rewrite === undefined ? undefined : compact({ uri: r.rewrite.uri, authority: r.rewrite.authority }),
+        rewrite: r.rewrite === undefined ? undefined : compact({
+            uri: r.rewrite.uri,
+            uriRegexRewrite: r.rewrite.uriRegex === undefined ? undefined : { match: r.rewrite.uriRegex.match, rewrite: r.rewrite.uriRegex.rewrite },
+            authority: r.rewrite.authority,
+        }),
         timeout: r.timeout,
         retries: r.retries === undefined ? undefined : compact({ attempts: r.retries.attempts, perTryTimeout: r.retries.perTryTimeout, retryOn: r.retries.retryOn }),
         fault: r.fault === undefined ? undefined : compact({
