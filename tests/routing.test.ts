@@ -444,3 +444,19 @@ describe("routing and security on a real mesh (issue 12)", () => {
         expect(one(plan.clusters[0].objects as Obj[], "AuthorizationPolicy").spec.rules).to.deep.equal([{ from: [{ source: { notIpBlocks: ["10.0.0.0/8"] } }] }]);
     });
 });
+
+describe("routing: regular expressions in RE2 syntax", () => {
+    const routing = (route: RoutingSpec["http"]): RoutingSpec => ({ namespace: "default", listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["a.example.com"] }], http: route });
+
+    it("accepts RE2's leading case-insensitive flag (?i), which JavaScript's RegExp does not parse", () => {
+        const objects = routingObjects(fleet(routing([{ name: "r", hosts: ["a.example.com"], match: [{ path: { regex: "(?i)/shop/[0-9]+.*" } }], destinations: [{ host: "shop", port: 80 }] }])));
+        const vs = objects.find((o) => o.kind === "VirtualService")!;
+        expect(vs.spec.http[0].match).to.deep.equal([{ uri: { regex: "(?i)/shop/[0-9]+.*" } }]);
+    });
+
+    it("renders rewrite.uriRegex as Istio's uriRegexRewrite, capture groups and all", () => {
+        const objects = routingObjects(fleet(routing([{ name: "r", hosts: ["a.example.com"], match: [{ path: { prefix: "/shop" } }], rewrite: { uriRegex: { match: "^/shop(/|$)(.*)", rewrite: "/\\2" } }, destinations: [{ host: "shop", port: 80 }] }])));
+        const vs = objects.find((o) => o.kind === "VirtualService")!;
+        expect(vs.spec.http[0].rewrite).to.deep.equal({ uriRegexRewrite: { match: "^/shop(/|$)(.*)", rewrite: "/\\2" } });
+    });
+});
