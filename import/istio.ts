@@ -256,11 +256,15 @@ export function importIstio(docs: KubeDocument[], api: RoutingApi): IstioImporte
 
     // Istio ignores a VirtualService host that no server of its gateways serves; the routing
     // model refuses it. Such hosts are left out, and said so.
+    const reported = new Set<string>();
     for (const route of [...http]) {
         const src = sourceOf.get(route)!;
         const kept = route.hosts.filter((h) => listeners.some((l) => servesHttp(l) && l.hosts.some((p) => hostMatches(p, h) || hostMatches(h, p))));
         for (const h of route.hosts.filter((x) => !kept.includes(x))) {
-            drop(src.vs, "spec.hosts", `no HTTP server of the imported Gateways serves ${h}: Istio ignores it there`);
+            const index = ((src.vs.spec as Obj).hosts as string[]).findIndex((x) => x.toLowerCase() === h);
+            if (reported.has(`${src.vs.source}/${h}`)) continue;
+            reported.add(`${src.vs.source}/${h}`);
+            drop(src.vs, `spec.hosts[${index}]`, `no HTTP server of the imported Gateways serves ${h}: Istio ignores it there`);
         }
         const narrowed = kept.flatMap((h) => (listeners.some((l) => servesHttp(l) && l.hosts.some((p) => hostMatches(p, h))) ? [h] : listeners.filter(servesHttp).flatMap((l) => l.hosts.filter((p) => hostMatches(h, p)))));
         route.hosts = [...new Set(narrowed)];

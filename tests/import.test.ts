@@ -13,6 +13,7 @@ import YAML from "yaml";
 import { fleetSpecOf } from "../components/meshGateway";
 import { planFleet } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
+import type { RoutingSpec } from "../core/routing";
 import { formatConfig, importObjects, parseInputs, type ImportResult, type KubeDocument } from "../import";
 import { loadFleets } from "../offline/plan";
 import { istioOutcome, nginxOutcome, type Outcome, type TestRequest } from "./support/requestRouting";
@@ -67,6 +68,9 @@ const TABLE: Record<string, Row[]> = {
         [get("search.example.com", "/query"), "backend search/search-next:9200=5,search/search:9200=95 /query"],
         [get("search.example.com", "/query/"), "backend search/search-ui:80=100 /query/"],
         [get("search.example.com", "/", { "x-region": "hangzhou" }), "backend search/search-ui:80=100 /"],
+        [get("search.example.com", "/suggest?q=a", { "X-Channel": "beta-2" }), "backend search/suggest-next:80=100 /suggest?q=a"],
+        [get("search.example.com", "/suggest/", { "X-Channel": "stable" }), "backend search/suggest:80=100 /suggest/"],
+        [get("search.example.com", "/suggest", { "X-Channel": "always" }), "backend search/suggest:80=100 /suggest"],
     ],
     "nginx-cors-security.yaml": [
         [get("api.example.com", "/v1/x"), "redirect https"],
@@ -265,6 +269,59 @@ spec:
         expect((result.config.gateways[0] as { security?: unknown }).security).to.equal(undefined);
         // What was carried still plans.
         assertValidObjects(planImported(result, "mixed.yaml"));
+    });
+
+    it("reports each Istio field the routing model has no place for, with its path, and keeps the rest", () => {
+        const docs = parseInputs([{
+            name: "istio.yaml",
+            text: `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: gw, namespace: edge }
+spec:
+  selector: { istio: ingressgateway }
+  servers:
+    - port: { number: 80, name: http, protocol: HTTP }
+      hosts: ["team-a/a.example.com"]
+    - port: { number: 443, name: https, protocol: HTTPS }
+      hosts: ["a.example.com"]
+      tls: { mode: SIMPLE, serverCertificate: /etc/certs/cert.pem, privateKey: /etc/certs/key.pem }
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: a, namespace: edge }
+spec:
+  hosts: [a.example.com, b.example.com]
+  gateways: [gw]
+  http:
+    - match: [{ uri: { prefix: /x }, ignoreUriCase: true }]
+      route: [{ destination: { host: x, port: { number: 80 } } }]
+    - match: [{ uri: { prefix: /gone } }]
+      directResponse: { status: 410 }
+    - route: [{ destination: { host: web, port: { number: 80 } }, headers: { request: { set: { a: b } } } }]
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: web, namespace: edge }
+spec:
+  host: web
+  trafficPolicy: { tls: { mode: SIMPLE } }
+`,
+        }]);
+        const result = importObjects(docs);
+        expect(result.dropped.map((d) => `${d.object.split(" ").slice(0, 2).join(" ")} ${d.path}`)).to.have.members([
+            "Gateway edge/gw spec.servers[0].hosts[0]",
+            "Gateway edge/gw spec.servers[1].tls.serverCertificate",
+            "Gateway edge/gw spec.servers[1].tls.privateKey",
+            "VirtualService edge/a spec.http[0].match[0].ignoreUriCase",
+            "VirtualService edge/a spec.http[1].directResponse",
+            "VirtualService edge/a spec.http[1]",
+            "VirtualService edge/a spec.http[2].route[0].headers",
+            "VirtualService edge/a spec.hosts[1]",
+            "DestinationRule edge/web spec.trafficPolicy.tls",
+        ]);
+        const routing = (result.config.gateways[0] as { routing: RoutingSpec }).routing;
+        expect(routing.http!.map((r) => r.hosts)).to.deep.equal([["a.example.com"], ["a.example.com"]]);
+        assertValidObjects(planImported(result, "istio.yaml"));
     });
 
     describe("the command", () => {
