@@ -84,6 +84,10 @@ export function importIstio(docs: KubeDocument[], api: RoutingApi): IstioImporte
                         drop(g, `${path}.tls.mode`, `${mode} is not a listener TLS mode`);
                     } else {
                         listener.tls = { mode: mode as TlsMode };
+                        if (typeof tls.credentialName !== "string" && mode !== "PASSTHROUGH" && mode !== "ISTIO_MUTUAL") {
+                            drop(g, `${path}.tls.credentialName`, "this server terminates TLS with certificate files; the gateway reads certificates from Secrets: put the certificate in a Secret and name it here. The server is not carried over");
+                            return;
+                        }
                         if (typeof tls.credentialName === "string") {
                             listener.tls.credentialName = tls.credentialName;
                             if (!certificates.some((c) => c.name === tls.credentialName)) certificates.push({ name: tls.credentialName, existingSecret: true });

@@ -312,6 +312,7 @@ spec:
             "Gateway edge/gw spec.servers[0].hosts[0]",
             "Gateway edge/gw spec.servers[1].tls.serverCertificate",
             "Gateway edge/gw spec.servers[1].tls.privateKey",
+            "Gateway edge/gw spec.servers[1].tls.credentialName",
             "VirtualService edge/a spec.http[0].match[0].ignoreUriCase",
             "VirtualService edge/a spec.http[1].directResponse",
             "VirtualService edge/a spec.http[1]",
