@@ -275,6 +275,18 @@ export function importIstio(docs: KubeDocument[], api: RoutingApi): IstioImporte
         if (route.hosts.length === 0) http.splice(http.indexOf(route), 1);
     }
 
+    // Istio merges the routes of every VirtualService whose host intersects a virtual host, in
+    // VirtualService creation order; the product writes one VirtualService per route host, so
+    // where a wildcard covers another imported host the merged order may differ from the input's.
+    const routeHosts = [...new Set(http.flatMap((r) => r.hosts))];
+    for (const wide of routeHosts.filter((h) => h === "*" || h.startsWith("*."))) {
+        const covered = routeHosts.filter((h) => h !== wide && hostMatches(wide, h));
+        if (covered.length === 0) continue;
+        const src = sourceOf.get(http.find((r) => r.hosts.includes(wide))!)!;
+        note(src.vs, "spec.hosts", `Istio merges the routes for ${wide} into the virtual host of ${covered.join(", ")}, in VirtualService creation order; ` +
+            "the imported config writes one VirtualService per host, so check which routes come first there (or give the covered hosts routes that take every request)");
+    }
+
     const backends: Record<string, BackendPolicy> = {};
     for (const dr of rules) {
         const spec = (dr.spec ?? {}) as Obj;
