@@ -9,6 +9,7 @@ import { planFleet } from "../../core/plan";
 import { runInProcess } from "../../offline/engine";
 import { fleetArb, MUTATIONS } from "../support/arbitraries";
 import { runGateway } from "../support/fleet";
+import { configError } from "../support/objects";
 import { assertValidObjects } from "../support/schemas";
 
 /** Scales every property's run count: MESH_GATEWAY_PROPERTY_RUNS=1000 for a long soak. */
@@ -26,15 +27,6 @@ function argsOf(fleet: GatewayFleetSpec): { name: string; args: MeshGatewayArgs 
     return { name, args: { ...rest, gatewayName: name } as MeshGatewayArgs };
 }
 
-function refusal(input: unknown): ConfigError | undefined {
-    try {
-        planFleet(input);
-    } catch (e) {
-        if (e instanceof ConfigError) return e;
-        throw e;
-    }
-    return undefined;
-}
 
 describe("robustness: properties", function () {
     this.timeout(300_000);
@@ -81,7 +73,7 @@ describe("robustness: properties", function () {
             count("mutated");
             const broken = structuredClone(fleet) as GatewayFleetSpec & Record<string, unknown>;
             const path = m.apply(broken);
-            const error = refusal(broken);
+            const error = configError(broken);
             expect(error, `${m.rule}: not refused\n${JSON.stringify(broken)}`).to.be.instanceOf(ConfigError);
             const paths = error!.issues.map((i) => i.path);
             expect(paths.some((p) => p.includes(path)), `${m.rule}: expected a path containing ${path}, got ${paths.join(", ")}`).to.equal(true);
@@ -94,7 +86,7 @@ describe("robustness: properties", function () {
                 count("per-mutation");
                 const broken = structuredClone(fleet) as GatewayFleetSpec & Record<string, unknown>;
                 const path = m.apply(broken);
-                const error = refusal(broken);
+                const error = configError(broken);
                 expect(error, `${m.rule}: not refused\n${JSON.stringify(broken)}`).to.be.instanceOf(ConfigError);
                 expect(error!.issues.map((i) => i.path).some((p) => p.includes(path)), `${m.rule}: no issue at ${path}: ${error!.message}`).to.equal(true);
             }), params(2));
@@ -103,7 +95,7 @@ describe("robustness: properties", function () {
 
     // Schema errors under a digit-only map key once came out as an array index (overrides[7]).
     it("names an all-digit cluster id in an override as a key, not an index", () => {
-        const error = refusal({ name: "edge", mode: "istio", clusters: [{ id: "007" }], gateway: { overrides: { "007": { resorces: {} } } } });
+        const error = configError({ name: "edge", mode: "istio", clusters: [{ id: "007" }], gateway: { overrides: { "007": { resorces: {} } } } });
         expect(error!.issues.map((i) => i.path)).to.include('gateway.overrides["007"].resorces');
     });
 
