@@ -6,7 +6,6 @@ import * as path from "path";
 import YAML from "yaml";
 import type { GatewayFleetSpec } from "../core/fleet";
 import { planFleet } from "../core/plan";
-import type { KubeObject } from "../core/render/common";
 import type { RoutingSpec } from "../core/routing";
 import { fleetSpecOf } from "../components/meshGateway";
 import { loadFleets } from "../offline/plan";

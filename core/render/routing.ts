@@ -9,7 +9,6 @@ import { carriesTcp, hostMatches, isPassthrough, istioApiVersionOf, servesHttp, 
 import { routeKindVersion, type MeshTarget } from "../meshVersion";
 import { createHash } from "crypto";
 import { compact, type KubeObject, type WorkloadNames } from "./common";
-import { DEFAULTS } from "../spec";
 
 export interface RoutingContext {
     gatewayName: string;
