@@ -102,4 +102,9 @@ export const cases: Case[] = [
         () => ({ ...asm(), gateway: { overrides: { c1: { priorityClassName: "gateway" } } } }),
         'gateway.overrides["c1"].priorityClassName: ASM does not apply priorityClassName per cluster',
     ],
+    [
+        "a DaemonSet in asm mode",
+        () => ({ ...asm(), gateway: { kind: "DaemonSet" } }),
+        "gateway.kind: ASM renders the gateway workload as a Deployment",
+    ],
 ];

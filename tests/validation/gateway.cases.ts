@@ -282,4 +282,52 @@ export const cases: Case[] = [
         () => ({ ...base(), gateway: { replicaCount: 3, podDisruptionBudget: { minAvailable: "half" } } }),
         'gateway.podDisruptionBudget.minAvailable: "half" must be a number of pods or a percentage',
     ],
+    [
+        "a replica count for a DaemonSet",
+        () => ({ ...base(), gateway: { kind: "DaemonSet", replicaCount: 3 } }),
+        "gateway.replicaCount: does not apply to kind DaemonSet",
+    ],
+    [
+        "an HPA for a DaemonSet",
+        () => ({ ...base(), gateway: { kind: "DaemonSet", maxReplicas: 6 } }),
+        "gateway.maxReplicas: does not apply to kind DaemonSet",
+    ],
+    [
+        "autoscaling a DaemonSet",
+        () => ({ ...base(), gateway: { kind: "DaemonSet", autoscaleEnabled: true, maxReplicas: 4 } }),
+        "gateway.autoscaleEnabled: does not apply to kind DaemonSet",
+    ],
+    [
+        "a PDB for a DaemonSet one cluster makes",
+        () => ({ ...base(), gateway: { overrides: { c2: { kind: "DaemonSet", podDisruptionBudget: { minAvailable: 1 } } } } }),
+        'gateway.overrides["c2"].podDisruptionBudget: does not apply to kind DaemonSet',
+    ],
+    [
+        "a DaemonSet surge and unavailability both set",
+        () => ({ ...base(), gateway: { kind: "DaemonSet", rollingMaxSurge: 1, rollingMaxUnavailable: "10%" } }),
+        "gateway.rollingMaxSurge: a DaemonSet takes rollingMaxSurge or rollingMaxUnavailable, not both non-zero",
+    ],
+    [
+        "a DaemonSet surge over 100%",
+        () => ({ ...base(), gateway: { kind: "DaemonSet", rollingMaxSurge: "150%" } }),
+        "gateway.rollingMaxSurge: cannot exceed 100% for a DaemonSet",
+    ],
+    [
+        "a DaemonSet with no unavailability and no surge",
+        () => ({ ...base(), gateway: { kind: "DaemonSet", rollingMaxUnavailable: 0 } }),
+        "gateway.rollingMaxUnavailable: is 0 while a DaemonSet's rollingMaxSurge defaults to 0",
+    ],
+    [
+        "a DaemonSet surge on the host network",
+        () => ({
+            ...base(),
+            gateway: { kind: "DaemonSet", hostNetwork: true, runAsRoot: true, dnsPolicy: "ClusterFirstWithHostNet", rollingMaxSurge: 1 },
+        }),
+        "gateway.rollingMaxSurge: with hostNetwork a DaemonSet's surge pod cannot bind the node ports",
+    ],
+    [
+        "an unknown workload kind",
+        () => ({ ...base(), gateway: { kind: "StatefulSet" } }),
+        'gateway.kind: must be one of "Deployment", "DaemonSet"',
+    ],
 ];

@@ -10,16 +10,18 @@ import { runInProcess } from "../../offline/engine";
 import { base } from "../support/builders";
 import { ALL_CASES as cases, CASES_BY_FEATURE } from "./cases";
 
-/** The number of cases when the table was split per feature: cases may be added, never lost. */
-const CASES_AT_SPLIT = 234;
+/** The number of cases today (234 when the table was split per feature): raise it when adding cases; never lower it. */
+const MIN_CASES = 244;
 
 describe("validation", () => {
     it(`covers at least 30 rules (${cases.length} cases)`, () => {
         expect(cases.length).to.be.at.least(30);
     });
 
-    it(`keeps every case (${Object.entries(CASES_BY_FEATURE).map(([f, c]) => `${f} ${c.length}`).join(", ")})`, () => {
-        expect(cases.length).to.be.at.least(CASES_AT_SPLIT);
+    it(`keeps every case (${Object.entries(CASES_BY_FEATURE)
+        .map(([f, c]) => `${f} ${c.length}`)
+        .join(", ")})`, () => {
+        expect(cases.length).to.be.at.least(MIN_CASES);
         expect(new Set(cases.map(([title]) => title)).size, "case titles are unique").to.equal(cases.length);
     });
 
@@ -35,7 +37,10 @@ describe("validation", () => {
                     }
                     expect(error, "no error was raised").to.be.instanceOf(ConfigError);
                     const lines = (error as ConfigError).issues.map((i) => `${i.path}: ${i.message}`);
-                    expect(lines.some((l) => l.startsWith(expected)), `expected a line starting with\n  ${expected}\ngot\n  ${lines.join("\n  ")}`).to.equal(true);
+                    expect(
+                        lines.some((l) => l.startsWith(expected)),
+                        `expected a line starting with\n  ${expected}\ngot\n  ${lines.join("\n  ")}`,
+                    ).to.equal(true);
                 });
             }
         });
@@ -59,10 +64,24 @@ describe("validation", () => {
 
     it("reports every problem at once", () => {
         try {
-            planFleet({ ...base(), gateway: { minReplicas: 5, maxReplicas: 2, ports: [{ name: "a", port: 80 }, { name: "a", port: 80 }] } });
+            planFleet({
+                ...base(),
+                gateway: {
+                    minReplicas: 5,
+                    maxReplicas: 2,
+                    ports: [
+                        { name: "a", port: 80 },
+                        { name: "a", port: 80 },
+                    ],
+                },
+            });
             expect.fail("no error");
         } catch (e) {
-            expect((e as ConfigError).issues.map((i) => i.path)).to.have.members(["gateway.minReplicas", "gateway.ports[1].name", "gateway.ports[1].port"]);
+            expect((e as ConfigError).issues.map((i) => i.path)).to.have.members([
+                "gateway.minReplicas",
+                "gateway.ports[1].name",
+                "gateway.ports[1].port",
+            ]);
         }
     });
 
@@ -82,10 +101,14 @@ describe("validation", () => {
     });
 
     it("warns, without refusing, about settings that have no effect", () => {
-        const plan = planFleet({ ...base(), gateway: { cpu: { targetAverageUtilization: 80 }, kernel: { enabled: true, parameters: { "net.ipv4.tcp_tw_reuse": "1" } } } });
+        const plan = planFleet({
+            ...base(),
+            gateway: { cpu: { targetAverageUtilization: 80 }, kernel: { enabled: true, parameters: { "net.ipv4.tcp_tw_reuse": "1" } } },
+        });
         expect(plan.warnings.map((w) => `${w.path}: ${w.message}`)).to.deep.equal([
             "gateway.cpu: has no effect without maxReplicas: no HPA is created and replicaCount applies",
-            'gateway.kernel.parameters["net.ipv4.tcp_tw_reuse"]: net.ipv4.tcp_tw_reuse is an unsafe sysctl: gateway pods start only on nodes whose kubelet allows it (--allowed-unsafe-sysctls)',
+            'gateway.kernel.parameters["net.ipv4.tcp_tw_reuse"]: net.ipv4.tcp_tw_reuse is an unsafe sysctl: ' +
+                "gateway pods start only on nodes whose kubelet allows it (--allowed-unsafe-sysctls)",
         ]);
     });
 });
