@@ -137,8 +137,8 @@ export function checkAccessLogs(logs: AccessLogSettings, ctx: ObservabilityConte
             list.add(p(key), `"${header}" is not an HTTP header name (letters, digits and !#$&'*+.^_\`|~-)`);
         }
     });
-    if (fields.length > 0 && ctx.mode === "asm" && logs.format === AccessLogFormat.Json) {
-        list.warn(at("format"), "ASM documents a JSON access log as a text format holding a JSON object (ASMExtensionProvider's logFormat.text); Envoy does not escape values there, so a header value with a double quote makes that line invalid JSON");
+    if (ctx.mode === "asm" && logs.format === AccessLogFormat.Json) {
+        list.warn(at("format"), "ASM documents a JSON access log as a text format holding a JSON object (ASMExtensionProvider's logFormat.text); Envoy does not escape values there, so a header value with a double quote (a User-Agent can hold one) makes that line invalid JSON");
     }
     const entry = meshExtensionProvider(logs, ctx.gatewayName);
     if (entry !== undefined && ctx.mode === "istio") {
