@@ -124,6 +124,11 @@ describe("access logs", () => {
         assertValidObjects(allObjects(plan));
     });
 
+    it("asm mode warns about JSON in a text format even without extra fields (User-Agent is one of Istio's)", () => {
+        const plan = planFleet(fleet({ format: "json" }, { mode: "asm", namespace: undefined, controlPlane: { kubeconfig: "cp" }, clusters: [{ id: "c1" }] }));
+        expect(plan.warnings.filter((w) => w.path === "observability.accessLogs.format").map((w) => w.message).join("\n")).to.match(/does not escape values/);
+    });
+
     it("asm mode with the built-in provider: only the Telemetry", () => {
         const plan = planFleet(fleet({ enabled: false }, { mode: "asm", namespace: undefined, controlPlane: { kubeconfig: "cp" }, clusters: [{ id: "c1" }] }));
         expect(plan.controlPlaneObjects.filter((o) => o.kind === "Telemetry" || o.kind === "ASMExtensionProvider").map((o) => o.kind)).to.deep.equal(["Telemetry"]);
