@@ -14,6 +14,7 @@ import { renderCertificates, renderSecurity } from "./render/edge";
 import { renderRouting } from "./render/routing";
 import { meshTarget } from "./meshVersion";
 import { httpTargetPorts } from "./edge";
+import { renderObservability } from "./observability";
 import { istioApiVersionOf } from "./routing";
 import { DEFAULTS, DEFAULT_NAMESPACE, type GatewaySpec } from "./spec";
 import { validateFleet } from "./validate";
@@ -104,6 +105,8 @@ export function renderFleet(layout: FleetLayout, loadBalancerId: LoadBalancerIdR
         httpPorts: httpTargetPorts(fleet.routing, layout.clusters.map((c) => c.spec)),
     });
     const numTrustedProxies = fleet.security?.trustedProxies;
+    // Telemetry selects the gateway pods: in each cluster (istio mode) or on the control plane (asm mode).
+    const observability = renderObservability(fleet.observability, { names, namespace, gatewayName: fleet.name, mode: fleet.mode, target });
     const clusters = layout.clusters.map((c): ClusterPlan => ({
         ...c,
         objects: fleet.mode === "istio"
@@ -112,6 +115,7 @@ export function renderFleet(layout: FleetLayout, loadBalancerId: LoadBalancerIdR
                 ...certificates,
                 ...routing,
                 ...security,
+                ...observability,
             ]
             : [...renderAsmClusterObjects(c.spec, { names, namespace, drainSeconds, bindings: bindings(c) }), ...certificates],
     }));
@@ -124,7 +128,7 @@ export function renderFleet(layout: FleetLayout, loadBalancerId: LoadBalancerIdR
             drainSeconds,
             numTrustedProxies,
             bindings: Object.fromEntries(layout.clusters.map((c) => [c.clusterId, bindings(c)])),
-        }), ...routing, ...security]
+        }), ...routing, ...security, ...observability]
         : [];
     // Labelled here, once for every object of every renderer.
     return {

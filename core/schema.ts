@@ -24,6 +24,7 @@ import {
     type CompressionSettings, type ConfigVolume, type GatewayOverride, type GatewayPort, type GatewaySpec, type GzipSettings,
     IpFamily, IpFamilyPolicy, WorkloadKind, type KernelSettings, type PodDisruptionBudgetSettings, type ReadinessProbeSettings, type SecretVolume,
 } from "./spec";
+import { AccessLogFormat, type AccessLogField, type AccessLogSettings, type ObservabilitySpec } from "./observability";
 
 type Properties<T> = { [K in keyof Required<T>]: JsonSchema };
 
@@ -382,6 +383,22 @@ const securityProperties: Properties<SecuritySpec> = {
     customAuth: { type: "array", items: object(customAuthProperties, ["provider"]) },
 };
 
+const accessLogFieldProperties: Properties<AccessLogField> = {
+    name: { type: "string", minLength: 1 },
+    requestHeader: { type: "string", minLength: 1 },
+    responseHeader: { type: "string", minLength: 1 },
+    maxLength: { type: "integer", minimum: 1 },
+};
+
+const accessLogProperties: Properties<AccessLogSettings> = {
+    enabled: { type: "boolean" },
+    format: enumOf(AccessLogFormat),
+    fields: { type: "array", items: object(accessLogFieldProperties, ["name"]) },
+    provider: { type: "string", minLength: 1 },
+};
+
+const observabilityProperties: Properties<ObservabilitySpec> = { accessLogs: object(accessLogProperties) };
+
 // Credentials may be Pulumi Outputs: the schema only says where they go, not what they hold.
 const clusterProperties: Properties<FleetCluster> = {
     id: { type: "string", minLength: 1 },
@@ -417,6 +434,7 @@ const fleetProperties: Properties<GatewayFleetSpec> = {
     dns: object(dnsProperties, ["zone"]),
     certificates: { type: "array", items: object(certificateProperties, ["name"]) },
     security: object(securityProperties),
+    observability: object(observabilityProperties),
 };
 
 export const FLEET_SCHEMA: JsonSchema = object(fleetProperties, ["name", "mode", "clusters", "gateway"]);

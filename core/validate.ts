@@ -9,6 +9,7 @@ import { describeAjvErrors } from "./openapi";
 import { fleetValidator } from "./schema";
 import { checkCertificates, checkDns, checkSecurity, httpTargetPorts, parseCidr, usedByGateway, type EdgeContext } from "./edge";
 import { checkRouting } from "./routing";
+import { checkAccessLogs } from "./observability";
 import { meshTarget } from "./meshVersion";
 import { addressKindOf, checkLoadBalancers, CCM_ANNOTATION_PREFIX, DEFAULT_LB_KEY, keepsClientAddress, loadBalancerNotes, loadBalancerTlsPorts, planLoadBalancers, type LoadBalancerPlan } from "./loadBalancer";
 import { ASM_OVERRIDABLE_FIELDS, COMPONENT_FIELDS, DEFAULTS, DEFAULT_NAMESPACE, ISTIO_ONLY_FIELDS, PROMETHEUS_PORT, isZeroIntOrPercent, type GatewayOverride, type GatewaySpec } from "./spec";
@@ -146,6 +147,7 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): ValidatedCluster[
         checkCertificates(fleet.certificates ?? [], fleet.routing, edge, list);
         if (fleet.security !== undefined) checkSecurity(fleet.security, fleet.routing, edge, list);
     }
+    if (fleet.observability?.accessLogs !== undefined) checkAccessLogs(fleet.observability.accessLogs, { mode: fleet.mode, gatewayName: fleet.name }, list);
     for (const c of perCluster) {
         for (const lb of c.loadBalancers) {
             const tls = lb.settings.tls;

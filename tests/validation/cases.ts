@@ -7,6 +7,7 @@ import { cases as egress } from "./egress.cases";
 import { cases as fleet } from "./fleet.cases";
 import { cases as gateway } from "./gateway.cases";
 import { cases as loadBalancer } from "./loadBalancer.cases";
+import { cases as observability } from "./observability.cases";
 import { cases as routing } from "./routing.cases";
 import { cases as security } from "./security.cases";
 import { cases as service } from "./service.cases";
@@ -22,6 +23,7 @@ export const CASES_BY_FEATURE: Record<string, Case[]> = {
     dns,
     certificates,
     security,
+    observability,
 };
 
 export const ALL_CASES: Case[] = Object.values(CASES_BY_FEATURE).flat();
