@@ -3,9 +3,6 @@
 // plans the CLI computes (the core's own layout, load balancer and DNS decisions), written as DOT
 // (a pure function, so tests read the graph's nodes and edges from it), and laid out by Graphviz
 // compiled to WebAssembly; PNG is rasterised from that SVG by resvg.
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import type { FleetPlan, ClusterPlan } from "../core/plan";
 import { planDnsRecords } from "../core/edge";
 import { addressKindOf, NLB_CLASS, type LoadBalancerPlan } from "../core/loadBalancer";
@@ -43,6 +40,8 @@ export interface GraphEdge {
     to: string;
     kind: EdgeKind;
     label?: string;
+    /** Tells apart edges between the same two nodes (a route's destinations by subset). */
+    key?: string;
     change?: ChangeKind;
 }
 
@@ -330,7 +329,7 @@ function addRouting(g: FleetGraph, plan: FleetPlan, routing: RoutingSpec, top: s
         for (const d of destinations ?? []) {
             backends.set(backendId(d), d);
             const label = [d.weight !== undefined ? `${d.weight}%` : undefined, d.subset && `subset ${d.subset}`, d.port !== undefined ? `:${d.port}` : undefined].filter((x) => x).join(" ");
-            g.edges.push({ from: route, to: backendId(d), kind: "traffic", label: label || undefined });
+            g.edges.push({ from: route, to: backendId(d), kind: "traffic", label: label || undefined, key: d.subset });
         }
     };
     // Which listener a route attaches to follows the renderer's rule (Gateway API parentRefs,
@@ -396,7 +395,7 @@ function addRouting(g: FleetGraph, plan: FleetPlan, routing: RoutingSpec, top: s
     }
 }
 
-const edgeKey = (e: GraphEdge) => `${e.from}\u0000${e.to}\u0000${e.kind}`;
+const edgeKey = (e: GraphEdge) => `${e.from}\u0000${e.to}\u0000${e.kind}\u0000${e.key ?? ""}`;
 
 /**
  * The two graphs in one: what only the new plan has is added, what only the old one has is
@@ -632,62 +631,23 @@ export async function parseDot(dot: string): Promise<unknown> {
 }
 
 /**
- * A sans face on this machine for the PNG, by its font file: Graphviz sizes text with
- * Helvetica's widths, which Liberation Sans (Arial's metrics) and Arial match; DejaVu Sans is
- * wider, so its condensed faces are used. resvg's own generic `sans-serif` is Arial, missing on
- * most Linux machines, where it would fall back to whatever font it finds first.
+ * The PNG's faces, the first the machine has: Graphviz sizes text with Helvetica's widths, which
+ * Liberation Sans and Arimo (Arial's metrics), Arial and Helvetica match; DejaVu Sans, on most
+ * Linux machines, is wider and is drawn condensed. resvg's generic `sans-serif` alone is Arial,
+ * and where Arial is missing it falls back to whatever font it finds first (often a serif one).
  */
-const SANS_FACES: { file: RegExp; family: string; condensed: boolean }[] = [
-    { file: /^LiberationSans-Regular\.ttf$/, family: "Liberation Sans", condensed: false },
-    { file: /^Arimo-Regular\.ttf$|^Arimo\[/, family: "Arimo", condensed: false },
-    { file: /^arial\.ttf$/i, family: "Arial", condensed: false },
-    { file: /^Helvetica\.ttc$/, family: "Helvetica", condensed: false },
-    { file: /^DejaVuSansCondensed\.ttf$/, family: "DejaVu Sans", condensed: true },
-    { file: /^DejaVuSans\.ttf$/, family: "DejaVu Sans", condensed: false },
-];
+const PNG_FONTS = 'font-family="Liberation Sans, Arimo, Arial, Helvetica, DejaVu Sans, sans-serif" font-stretch="condensed"';
 
-const FONT_DIRS = ["/usr/share/fonts", "/usr/local/share/fonts", path.join(os.homedir(), ".fonts"), path.join(os.homedir(), ".local/share/fonts"),
-    "/Library/Fonts", "/System/Library/Fonts", "C:\\Windows\\Fonts"];
-
-let sansFace: { family: string; condensed: boolean } | null | undefined;
-
-function findSansFace(): { family: string; condensed: boolean } | null {
-    if (sansFace !== undefined) return sansFace;
-    const files: string[] = [];
-    const walk = (dir: string, depth: number) => {
-        let entries: fs.Dirent[];
-        try {
-            entries = fs.readdirSync(dir, { withFileTypes: true });
-        } catch {
-            return;
-        }
-        for (const e of entries) {
-            if (e.isDirectory() && depth < 4) walk(path.join(dir, e.name), depth + 1);
-            else files.push(e.name);
-        }
-    };
-    for (const dir of FONT_DIRS) walk(dir, 0);
-    sansFace = SANS_FACES.find((f) => files.some((name) => f.file.test(name))) ?? null;
-    return sansFace;
-}
-
-/** PNG at twice the SVG's size, on white, with the text in a sans face found on this machine. */
+/** PNG at twice the SVG's size, on white. */
 export async function renderPng(dot: string): Promise<Buffer> {
-    const face = findSansFace();
-    // DejaVu's condensed bold is still a little wider than Helvetica's: its text is drawn 6% smaller.
-    const scale = face?.condensed ? 0.94 : 1;
+    // Bold DejaVu, even condensed, is a little wider than Helvetica's: text is drawn 6% smaller.
     const svg = (await renderSvg(dot))
-        .replace(/font-family="[^"]*"/g, `font-family="sans-serif"${face?.condensed ? ' font-stretch="condensed"' : ""}`)
-        .replace(/font-size="([\d.]+)"/g, (_m, size: string) => `font-size="${(Number(size) * scale).toFixed(2)}"`);
+        .replace(/font-family="[^"]*"/g, PNG_FONTS)
+        .replace(/font-size="([\d.]+)"/g, (_m, size: string) => `font-size="${(Number(size) * 0.94).toFixed(2)}"`);
     // Loaded only for PNG: a native module, not needed for SVG or DOT.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Resvg } = require("@resvg/resvg-js") as typeof import("@resvg/resvg-js");
-    const resvg = new Resvg(svg, {
-        background: "white",
-        fitTo: { mode: "zoom", value: 2 },
-        font: face === null ? { loadSystemFonts: true } : { loadSystemFonts: true, defaultFontFamily: face.family, sansSerifFamily: face.family },
-        logLevel: "off",
-    });
+    const resvg = new Resvg(svg, { background: "white", fitTo: { mode: "zoom", value: 2 }, font: { loadSystemFonts: true }, logLevel: "off" });
     return resvg.render().asPng();
 }
 
