@@ -73,8 +73,13 @@ function list(items: string[], max = MAX_LIST): string {
     return items.length <= max ? items.join(", ") : `${items.slice(0, max).join(", ")} +${items.length - max} more`;
 }
 
+/** Canonical JSON: keys sorted (a config's key order changes nothing), Outputs as a stand-in. */
 function json(value: unknown): string {
-    return JSON.stringify(value, (_k, v: unknown) => (typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function" ? "<output>" : v)) ?? "";
+    return JSON.stringify(value, (_k, v: unknown) => {
+        if (typeof v !== "object" || v === null || Array.isArray(v)) return v;
+        if (typeof (v as { then?: unknown; apply?: unknown }).then === "function" || typeof (v as { apply?: unknown }).apply === "function") return "<output>";
+        return Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+    }) ?? "";
 }
 
 /** The graph of every gateway in the plans. */

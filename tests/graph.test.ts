@@ -174,7 +174,8 @@ describe("the fleet picture (--graph)", () => {
         gw.routing.http = gw.routing.http.filter((r: { name: string }) => r.name !== "web");
         gw.clusters.push({ id: "bj", region: "cn-beijing" });
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mesh-gateway-graph-"));
-        fs.writeFileSync(path.join(dir, "new.yaml"), YAML.stringify(next));
+        // Written with sorted keys: the order of a config's keys is no change.
+        fs.writeFileSync(path.join(dir, "new.yaml"), YAML.stringify(next, { sortMapEntries: true }));
         const before = plansOf(FLEET);
         const after = plansOf(path.join(dir, "new.yaml"));
         const graph = diffFleetGraphs(buildFleetGraph(before), buildFleetGraph(after), diffFleets(before, after));
