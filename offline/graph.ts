@@ -660,6 +660,7 @@ export async function renderPng(dot: string): Promise<Buffer> {
 export async function renderGraph(graph: FleetGraph, format: GraphFormat): Promise<Buffer> {
     const dot = toDot(graph);
     if (format === "dot") return Buffer.from(dot);
-    if (format === "svg") return Buffer.from(await renderSvg(dot));
+    // Helvetica's metrics sized the text; name the faces that share them before the generic one.
+    if (format === "svg") return Buffer.from((await renderSvg(dot)).replace(/font-family="Helvetica,sans-Serif"/g, 'font-family="Helvetica, Arial, Liberation Sans, Arimo, sans-serif"'));
     return renderPng(dot);
 }

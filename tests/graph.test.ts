@@ -98,6 +98,13 @@ describe("the fleet picture (--graph)", () => {
         });
     }
 
+    it("shows in the README the picture the CLI draws today", async () => {
+        const svg = await renderGraph(buildFleetGraph(plansOf(path.join(ROOT, "examples", "istio-ingress-two-clusters", "Pulumi.dev.yaml"))), "svg");
+        const committed = fs.readFileSync(path.join(ROOT, "docs", "fleet-graph.svg"), "utf8");
+        expect(svg.toString("utf8") === committed, "redraw it: node bin/cli/main.js plan examples/istio-ingress-two-clusters/Pulumi.dev.yaml --graph docs/fleet-graph.svg").to.equal(true);
+        expect(fs.readFileSync(path.join(ROOT, "README.md"), "utf8")).to.contain("](docs/fleet-graph.svg)");
+    });
+
     it("draws a two-cluster fleet: DNS → load balancers → Service → pods → listeners → routes → backends, overrides marked", async () => {
         const g = await drawn(toDot(buildFleetGraph(plansOf(FLEET))));
         const n = (id: string) => {
