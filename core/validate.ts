@@ -4,14 +4,14 @@ import { ConfigError, IssueList, pointerToSegments, formatPath, type ConfigIssue
 import type { GatewayFleetSpec } from "./fleet";
 import { classifySysctl } from "./kernel";
 import { effectiveSpec } from "./render/common";
-import { autoscaled } from "./render/istio";
+import { autoscaled, isDaemonSet } from "./render/istio";
 import { describeAjvErrors } from "./openapi";
 import { fleetValidator } from "./schema";
 import { checkCertificates, checkDns, checkSecurity, httpTargetPorts, parseCidr, usedByGateway, type EdgeContext } from "./edge";
 import { checkRouting } from "./routing";
 import { meshTarget } from "./meshVersion";
 import { addressKindOf, checkLoadBalancers, CCM_ANNOTATION_PREFIX, DEFAULT_LB_KEY, keepsClientAddress, loadBalancerNotes, loadBalancerTlsPorts, planLoadBalancers, type LoadBalancerPlan } from "./loadBalancer";
-import { ASM_OVERRIDABLE_FIELDS, COMPONENT_FIELDS, DEFAULTS, DEFAULT_NAMESPACE, ISTIO_ONLY_FIELDS, PROMETHEUS_PORT, type GatewayOverride, type GatewaySpec } from "./spec";
+import { ASM_OVERRIDABLE_FIELDS, COMPONENT_FIELDS, DEFAULTS, DEFAULT_NAMESPACE, ISTIO_ONLY_FIELDS, PROMETHEUS_PORT, isZeroIntOrPercent, type GatewayOverride, type GatewaySpec } from "./spec";
 import { isIP } from "net";
 
 /** A cluster as validation saw it: its effective spec and load balancer bindings. */
@@ -326,7 +326,7 @@ function checkGateway(spec: GatewaySpec, path: PathSegment[], fleet: GatewayFlee
             }
         }
     }
-    if (anyMine("rollingMaxSurge", "rollingMaxUnavailable") && isZero(spec.rollingMaxSurge) && isZero(spec.rollingMaxUnavailable)) {
+    if (anyMine("rollingMaxSurge", "rollingMaxUnavailable") && isZeroIntOrPercent(spec.rollingMaxSurge) && isZeroIntOrPercent(spec.rollingMaxUnavailable)) {
         list.add(at("rollingMaxUnavailable"), "rollingMaxSurge and rollingMaxUnavailable cannot both be 0: the rollout could never progress");
     }
 
@@ -424,6 +424,7 @@ const ASM_REFUSALS: Record<(typeof ISTIO_ONLY_FIELDS)[number], string> = {
     autoscaleBehavior: "ASM renders the HPA from cpu, memory, minReplicas and maxReplicas only; the IstioGateway has no field for its behavior",
     podDisruptionBudget: "ASM renders the gateway workload and the IstioGateway has no field for a PodDisruptionBudget",
     annotations: "ASM renders the gateway's objects and the IstioGateway has no field for annotations on all of them (serviceAnnotations and podAnnotations are its fields)",
+    kind: "ASM renders the gateway workload as a Deployment and the IstioGateway has no field for its kind",
 };
 
 /** Rules on the chart's values that the spec carries beyond the IstioGateway CRD (istio mode). */
@@ -476,6 +477,7 @@ function checkChartFields(
     if (anyMine("autoscaleBehavior", "maxReplicas", "autoscaleEnabled") && spec.autoscaleBehavior !== undefined && !autoscaled(spec)) {
         list.warn(at("autoscaleBehavior"), "has no effect without an HPA (maxReplicas or autoscaleEnabled)");
     }
+    if (isDaemonSet(spec)) checkDaemonSet(spec, at, mine, anyMine, list);
     if (mine("podDisruptionBudget") && spec.podDisruptionBudget !== undefined) {
         const { minAvailable, maxUnavailable } = spec.podDisruptionBudget;
         if ((minAvailable === undefined) === (maxUnavailable === undefined)) {
@@ -488,10 +490,51 @@ function checkChartFields(
             const pct = typeof v === "string" ? PERCENT_OR_COUNT.exec(v) : null;
             if (count !== undefined ? count < 0 : pct === null || Number(pct[1]) > 100) {
                 list.add(at("podDisruptionBudget", field), `"${v}" must be a number of pods or a percentage such as "25%"`);
-            } else if (field === "maxUnavailable" && isZero(v)) {
+            } else if (field === "maxUnavailable" && isZeroIntOrPercent(v)) {
                 list.add(at("podDisruptionBudget", field), "0 would block every node drain");
             }
         }
+    }
+}
+
+/** What a DaemonSet (one pod per node, no replica count) cannot take. */
+function checkDaemonSet(
+    spec: GatewaySpec,
+    at: (...rest: PathSegment[]) => PathSegment[],
+    mine: (field: keyof GatewayOverride) => boolean,
+    anyMine: (...fields: (keyof GatewayOverride)[]) => boolean,
+    list: IssueList,
+): void {
+    const replicaFields = ["replicaCount", "minReplicas", "maxReplicas", "autoscaleEnabled", "podDisruptionBudget"] as const;
+    for (const field of replicaFields) {
+        const value = spec[field];
+        if (value === undefined || value === false) continue;
+        const why = field === "podDisruptionBudget"
+            ? "its pods go with their nodes (Istio's chart renders no PodDisruptionBudget for it)"
+            : "it runs one pod on each node the pods may schedule on (no replica count, no HPA)";
+        if (mine(field)) list.add(at(field), `does not apply to kind DaemonSet: ${why}`);
+        // A cluster that overrides kind still inherits the base spec's replica settings: they
+        // cannot apply to it, and it says so rather than refusing the base.
+        else if (mine("kind")) list.warn(at("kind"), `this cluster runs a DaemonSet, so the base spec's ${field} does not apply to it: ${why}`);
+    }
+    for (const field of ["cpu", "memory"] as const) {
+        if (anyMine("kind", field) && spec[field] !== undefined) list.warn(at(field), "has no effect with kind DaemonSet (no HPA)");
+    }
+    const surge = spec.rollingMaxSurge;
+    const unavailable = spec.rollingMaxUnavailable;
+    if (anyMine("kind", "rollingMaxSurge", "rollingMaxUnavailable") && surge !== undefined && unavailable !== undefined && !isZeroIntOrPercent(surge) && !isZeroIntOrPercent(unavailable)) {
+        list.add(at("rollingMaxSurge"), "a DaemonSet takes rollingMaxSurge or rollingMaxUnavailable, not both non-zero (one new pod per node either replaces or joins the old one)");
+    }
+    if (anyMine("kind", "rollingMaxSurge") && typeof surge === "string" && Number(PERCENT_OR_COUNT.exec(surge)?.[1] ?? 0) > 100) {
+        list.add(at("rollingMaxSurge"), "cannot exceed 100% for a DaemonSet");
+    }
+    if (anyMine("kind", "rollingMaxSurge", "rollingMaxUnavailable") && surge === undefined && isZeroIntOrPercent(unavailable)) {
+        list.add(at("rollingMaxUnavailable"), "is 0 while a DaemonSet's rollingMaxSurge defaults to 0: set rollingMaxSurge, or the update could never progress");
+    }
+    // With a surge the DaemonSet controller deletes a node's old pod only once the new one is
+    // available, and on the host network the new one cannot bind the ports the old one holds.
+    if (anyMine("kind", "rollingMaxSurge", "hostNetwork") && spec.hostNetwork === true && surge !== undefined && !isZeroIntOrPercent(surge)) {
+        list.add(at("rollingMaxSurge"), "with hostNetwork a DaemonSet's surge pod cannot bind the node ports its old pod holds, never becomes ready, and the update stalls: use rollingMaxUnavailable");
     }
 }
 
@@ -503,10 +546,6 @@ function checkKeys(map: Record<string, string> | undefined, path: PathSegment[],
         const ok = QUALIFIED_NAME.test(name) && name.length <= 63 && (prefix === undefined || (DNS_SUBDOMAIN.test(prefix) && prefix.length <= 253));
         if (!ok) list.add([...path, key], `"${key}" is not a valid ${what} key ([prefix/]name: name of at most 63 letters, digits, '-', '_', '.')`);
     }
-}
-
-function isZero(v: number | string | undefined): boolean {
-    return v === 0 || v === "0" || v === "0%";
 }
 
 export function compareVersions(a: string, b: string): number {

@@ -1,12 +1,12 @@
 // The objects the official Istio `gateway` chart renders, one function per kind, each a direct
 // function of one cluster's effective spec. The sidecar injector completes the Deployment
 // (image, args, env, readiness probe), so none of those are emitted here.
-import type { Deployment } from "kubernetes-types/apps/v1";
+import type { DaemonSet, Deployment } from "kubernetes-types/apps/v1";
 import type { HorizontalPodAutoscaler, MetricSpec } from "kubernetes-types/autoscaling/v2";
-import type { Container, ContainerPort, PodSpec, Sysctl, Volume, VolumeMount } from "kubernetes-types/core/v1";
+import type { Container, ContainerPort, PodSpec, PodTemplateSpec, Sysctl, Volume, VolumeMount } from "kubernetes-types/core/v1";
 import type { PodDisruptionBudget } from "kubernetes-types/policy/v1";
 import type { Role, RoleBinding } from "kubernetes-types/rbac/v1";
-import { DEFAULTS, PROMETHEUS_PORT, kubernetesIntOrString, kubernetesLifecycle, type GatewaySpec } from "../spec";
+import { DEFAULTS, PROMETHEUS_PORT, isZeroIntOrPercent, kubernetesIntOrString, kubernetesLifecycle, type GatewaySpec } from "../spec";
 import { compact, withProxyConfig, withSpreadAffinity, type KubeObject, type WorkloadNames } from "./common";
 import { additionalServices, gatewayService, targetPort, type ServiceBinding } from "./service";
 
@@ -25,8 +25,13 @@ export interface IstioRenderContext {
 
 /** Whether an HPA manages the replica count; then the Deployment must not set it. */
 export function autoscaled(spec: GatewaySpec): boolean {
-    if (spec.autoscaleEnabled === false) return false;
+    if (spec.autoscaleEnabled === false || isDaemonSet(spec)) return false;
     return spec.autoscaleEnabled === true || spec.maxReplicas !== undefined;
+}
+
+/** A DaemonSet gateway runs one pod per node: it has no replica count, HPA or PodDisruptionBudget. */
+export function isDaemonSet(spec: GatewaySpec): boolean {
+    return spec.kind === "DaemonSet";
 }
 
 export function renderIstioGateway(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject[] {
@@ -34,14 +39,15 @@ export function renderIstioGateway(spec: GatewaySpec, ctx: IstioRenderContext): 
         serviceAccount(spec, ctx),
         role(ctx),
         roleBinding(ctx),
-        deployment(spec, ctx),
+        isDaemonSet(spec) ? daemonSet(spec, ctx) : deployment(spec, ctx),
         gatewayService(spec, ctx, ctx.names.workload, spec.ports ?? DEFAULTS.ports, ctx.bindings.find((b) => b.lb.serviceName === ctx.names.workload)),
         ...additionalServices(spec, ctx, ctx.bindings),
     ];
     if (autoscaled(spec)) objects.push(hpa(spec, ctx));
     const guaranteed = autoscaled(spec) ? (spec.minReplicas ?? DEFAULTS.minReplicas) : (spec.replicaCount ?? DEFAULTS.replicaCount);
-    // A PDB over a single replica would block every node drain.
-    if (guaranteed > 1) objects.push(pdb(spec, ctx));
+    // A PDB over a single replica would block every node drain; a DaemonSet's pods go with their
+    // nodes, and the chart renders none for it (it has no replicaCount).
+    if (!isDaemonSet(spec) && guaranteed > 1) objects.push(pdb(spec, ctx));
     if (spec.compression?.enabled === true) objects.push(compressionFilter(spec, ctx));
     // The chart's top-level `annotations`, on every object (a Service's own annotations win).
     if (spec.annotations !== undefined) {
@@ -79,7 +85,7 @@ function roleBinding(ctx: IstioRenderContext): KubeObject & RoleBinding {
     };
 }
 
-function deployment(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & Deployment {
+function podTemplate(spec: GatewaySpec, ctx: IstioRenderContext): PodTemplateSpec {
     const ports = spec.ports ?? DEFAULTS.ports;
     const hostNetwork = spec.hostNetwork === true;
     const podLabels: Record<string, string> = {
@@ -162,7 +168,8 @@ function deployment(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & De
         hostNetwork: hostNetwork ? true : undefined,
         dnsPolicy: spec.dnsPolicy,
         nodeSelector: spec.nodeSelector,
-        affinity: ctx.spreadReplicas ? withSpreadAffinity(spec.affinity, ctx.names.selector) : spec.affinity,
+        // A DaemonSet already runs one pod per node.
+        affinity: ctx.spreadReplicas && !isDaemonSet(spec) ? withSpreadAffinity(spec.affinity, ctx.names.selector) : spec.affinity,
         tolerations: spec.tolerations,
         topologySpreadConstraints: spec.topologySpreadConstraints,
         priorityClassName: spec.priorityClassName,
@@ -172,7 +179,15 @@ function deployment(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & De
         volumes: volumes.length > 0 ? volumes : undefined,
     });
 
-    const rollingUpdate = compact({ maxSurge: kubernetesIntOrString(spec.rollingMaxSurge), maxUnavailable: kubernetesIntOrString(spec.rollingMaxUnavailable) });
+    return { metadata: { labels: podLabels, annotations: podAnnotations }, spec: podSpec };
+}
+
+function rollingUpdate(spec: GatewaySpec) {
+    return compact({ maxSurge: kubernetesIntOrString(spec.rollingMaxSurge), maxUnavailable: kubernetesIntOrString(spec.rollingMaxUnavailable) });
+}
+
+function deployment(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & Deployment {
+    const rolling = rollingUpdate(spec);
     return {
         apiVersion: "apps/v1",
         kind: "Deployment",
@@ -181,8 +196,25 @@ function deployment(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & De
             // No replicas under an HPA: Pulumi would reset the count on every update.
             replicas: autoscaled(spec) ? undefined : (spec.replicaCount ?? DEFAULTS.replicaCount),
             selector: { matchLabels: { ...ctx.names.selector } },
-            strategy: Object.keys(rollingUpdate).length > 0 ? { type: "RollingUpdate", rollingUpdate } : undefined,
-            template: { metadata: { labels: podLabels, annotations: podAnnotations }, spec: podSpec },
+            strategy: Object.keys(rolling).length > 0 ? { type: "RollingUpdate", rollingUpdate: rolling } : undefined,
+            template: podTemplate(spec, ctx),
+        }),
+    };
+}
+
+function daemonSet(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & DaemonSet {
+    const rolling = rollingUpdate(spec);
+    // Kubernetes defaults a DaemonSet's maxUnavailable to 1 and accepts exactly one of the two
+    // non-zero, so a surge alone must say maxUnavailable 0 itself.
+    if (rolling.maxSurge !== undefined && !isZeroIntOrPercent(rolling.maxSurge) && rolling.maxUnavailable === undefined) rolling.maxUnavailable = 0;
+    return {
+        apiVersion: "apps/v1",
+        kind: "DaemonSet",
+        metadata: metadata(ctx),
+        spec: compact({
+            selector: { matchLabels: { ...ctx.names.selector } },
+            updateStrategy: Object.keys(rolling).length > 0 ? { type: "RollingUpdate", rollingUpdate: rolling } : undefined,
+            template: podTemplate(spec, ctx),
         }),
     };
 }
