@@ -4,6 +4,7 @@
 // (a pure function, so tests read the graph's nodes and edges from it), and laid out by Graphviz
 // compiled to WebAssembly; PNG is rasterised from that SVG by resvg.
 import type { FleetPlan, ClusterPlan } from "../core/plan";
+import type { KubeObject } from "../core/render/common";
 import { planDnsRecords } from "../core/edge";
 import { addressKindOf, NLB_CLASS, type LoadBalancerPlan } from "../core/loadBalancer";
 import { carriesTcp, hostMatches, isPassthrough, servesHttp, type Destination, type HttpMatch, type Listener, type RoutingSpec, type StringMatch } from "../core/routing";
@@ -221,13 +222,44 @@ function portsLine(ports: { name: string; port: number }[]): string {
     return `ports ${list(ports.map((p) => `${p.name} ${p.port}`), 4)}`;
 }
 
+interface RenderedWorkload {
+    kind: string;
+    spec?: { replicas?: number };
+}
+
+interface RenderedHpa {
+    spec?: { minReplicas?: number; maxReplicas?: number; metrics?: { resource?: { name?: string; target?: { averageUtilization?: number } } }[] };
+}
+
+/**
+ * How many pods: in istio mode as the rendered objects have it (a DaemonSet's pod per node, the
+ * HPA's range and targets, or the Deployment's replicas); in asm mode, where ASM renders the
+ * workload, as the cluster's effective spec gives it to ASM.
+ */
+function scalingOf(plan: FleetPlan, c: ClusterPlan): { kind: string; scaling: string } {
+    const s = c.spec;
+    const replicas = (n: number) => `${n} replica${n === 1 ? "" : "s"}`;
+    const range = (min: number, max: number | string, targets: string[]) => `HPA ${min}–${max} replicas${targets.length > 0 ? ` at ${targets.join(", ")}` : ""}`;
+    if (plan.mode === "asm") {
+        const targets = [s.cpu && `cpu ${s.cpu.targetAverageUtilization}%`, s.memory && `memory ${s.memory.targetAverageUtilization}%`].filter((x): x is string => typeof x === "string");
+        const hpa = s.maxReplicas !== undefined || s.autoscaleEnabled === true;
+        return { kind: "gateway pods", scaling: hpa ? range(s.minReplicas ?? 1, s.maxReplicas ?? "?", targets) : replicas(s.replicaCount ?? DEFAULTS.replicaCount) };
+    }
+    const mine = (o: KubeObject) => o.metadata.name === plan.names.workload && o.metadata.namespace === plan.namespace;
+    const workload = c.objects.find((o) => (o.kind === "Deployment" || o.kind === "DaemonSet") && mine(o)) as (KubeObject & RenderedWorkload) | undefined;
+    const hpa = c.objects.find((o) => o.kind === "HorizontalPodAutoscaler" && mine(o)) as (KubeObject & RenderedHpa) | undefined;
+    const kind = workload?.kind ?? "Deployment";
+    if (kind === "DaemonSet") return { kind, scaling: "one pod per node" };
+    if (hpa !== undefined) {
+        const targets = (hpa.spec?.metrics ?? []).map((m) => `${m.resource?.name} ${m.resource?.target?.averageUtilization}%`);
+        return { kind, scaling: range(hpa.spec?.minReplicas ?? 1, hpa.spec?.maxReplicas ?? "?", targets) };
+    }
+    return { kind, scaling: replicas(workload?.spec?.replicas ?? 1) };
+}
+
 function podsNode(plan: FleetPlan, c: ClusterPlan, id: string, group: string, override: string[]): GraphNode {
     const s = c.spec;
-    const hpa = s.maxReplicas !== undefined || s.autoscaleEnabled === true;
-    const targets = [s.cpu && `cpu ${s.cpu.targetAverageUtilization}%`, s.memory && `memory ${s.memory.targetAverageUtilization}%`].filter((x): x is string => typeof x === "string");
-    const scaling = hpa
-        ? `HPA ${s.minReplicas ?? 1}–${s.maxReplicas ?? "?"} replicas${targets.length > 0 ? ` at ${targets.join(", ")}` : ""}`
-        : `${s.replicaCount ?? DEFAULTS.replicaCount} replica${(s.replicaCount ?? DEFAULTS.replicaCount) === 1 ? "" : "s"}`;
+    const { kind, scaling } = scalingOf(plan, c);
     const requests = s.resources?.requests;
     const details = [scaling];
     if (requests !== undefined) details.push(`requests ${[requests.cpu, requests.memory].filter((x) => x !== undefined).join(" / ")}`);
@@ -246,7 +278,7 @@ function podsNode(plan: FleetPlan, c: ClusterPlan, id: string, group: string, ov
     return {
         id,
         kind: "pods",
-        title: plan.mode === "asm" ? `gateway pods ${plan.names.workload} (by ASM)` : `Deployment ${plan.names.workload}`,
+        title: plan.mode === "asm" ? `gateway pods ${plan.names.workload} (by ASM)` : `${kind} ${plan.names.workload}`,
         details,
         group,
         override: override.length > 0 ? override : undefined,

@@ -152,6 +152,16 @@ describe("the fleet picture (--graph)", () => {
         expect(n("legend").label).to.contain("set by overrides[cluster]");
     });
 
+    it("draws the workload the rendered objects have: a DaemonSet override runs one pod per node", async () => {
+        const fleet = YAML.parse(fs.readFileSync(FLEET, "utf8"));
+        fleet.gateways[0].gateway.overrides.hz = { kind: "DaemonSet" };
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mesh-gateway-graph-"));
+        fs.writeFileSync(path.join(dir, "fleet.yaml"), YAML.stringify(fleet));
+        const g = await drawn(toDot(buildFleetGraph(plansOf(path.join(dir, "fleet.yaml")))));
+        expect(g.nodes.get("shop/hz/pods")!.label).to.contain("DaemonSet istio-shop").and.contain("one pod per node").and.contain(`${OVERRIDE_MARK} override: kind`);
+        expect(g.nodes.get("shop/sh/pods")!.label).to.contain("Deployment istio-shop").and.contain("HPA 2–12 replicas at cpu 80%");
+    });
+
     it("draws asm mode: the IstioGateway on the control plane fanned out to its clusterIds, routing on the control plane", async () => {
         const file = path.join(ROOT, "examples", "asm-ingress-two-clusters", "Pulumi.dev.yaml");
         const g = await drawn(toDot(buildFleetGraph(plansOf(file))));
@@ -211,14 +221,17 @@ describe("the fleet picture (--graph)", () => {
         expect(g.nodes.get("legend")!.label).to.contain("restarts the gateway pods");
     });
 
-    it("writes the picture from the CLI, by extension, for plan and diff; refuses another extension before planning", () => {
+    it("writes the picture from the CLI: plan --graph FILE.png", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mesh-gateway-graph-"));
         const png = path.join(dir, "fleet.png");
         const r = cli("plan", "examples/istio-ingress-two-clusters/Pulumi.dev.yaml", "--graph", png);
         expect(r.code, r.stderr).to.equal(0);
         expect(r.stdout).to.contain(`drew the fleet in ${png}`);
-        pngSize(fs.readFileSync(png));
+        expect(pngSize(fs.readFileSync(png)).width).to.be.greaterThan(1000);
+    });
 
+    it("writes the picture from the CLI: diff --graph FILE.dot marks the restart", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mesh-gateway-graph-"));
         const base = YAML.parse(fs.readFileSync(path.join(ROOT, "examples/asm-ingress-two-clusters/Pulumi.dev.yaml"), "utf8"));
         const next = structuredClone(base);
         next.config["asm-ingress-two-clusters:gateways"][0].gateway.env = [{ name: "envname1", value: "changed" }];
@@ -229,7 +242,10 @@ describe("the fleet picture (--graph)", () => {
         expect(d.code, d.stderr).to.equal(0);
         expect(d.stdout).to.contain("RESTARTS gateway pods");
         expect(fs.readFileSync(dot, "utf8")).to.contain(`${RESTART_MARK} restarts pods: env`);
+    });
 
+    it("refuses a --graph file of another kind before planning anything", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mesh-gateway-graph-"));
         const bad = cli("plan", "examples/istio-ingress-two-clusters/Pulumi.dev.yaml", "--graph", path.join(dir, "fleet.gif"));
         expect(bad.code).to.not.equal(0);
         expect(bad.stderr).to.contain("must end in .svg, .png or .dot");
