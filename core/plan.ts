@@ -8,7 +8,7 @@ import type { ConfigIssue } from "./errors";
 import type { GatewayFleetSpec, InstallMode } from "./fleet";
 import type { LoadBalancerPlan } from "./loadBalancer";
 import { renderAsmGateway, renderAsmClusterObjects } from "./render/asm";
-import { workloadNames, type KubeObject, type WorkloadNames } from "./render/common";
+import { withProductLabels, workloadNames, type KubeObject, type WorkloadNames } from "./render/common";
 import { renderIstioGateway } from "./render/istio";
 import { renderCertificates, renderSecurity } from "./render/edge";
 import { renderRouting } from "./render/routing";
@@ -126,7 +126,12 @@ export function renderFleet(layout: FleetLayout, loadBalancerId: LoadBalancerIdR
             bindings: Object.fromEntries(layout.clusters.map((c) => [c.clusterId, bindings(c)])),
         }), ...routing, ...security]
         : [];
-    return { ...layout, clusters, controlPlaneObjects };
+    // Labelled here, once for every object of every renderer.
+    return {
+        ...layout,
+        clusters: clusters.map((c) => ({ ...c, objects: withProductLabels(c.objects, fleet.name) })),
+        controlPlaneObjects: withProductLabels(controlPlaneObjects, fleet.name),
+    };
 }
 
 /** Validates a fleet and renders every object it needs. Throws ConfigError on bad input. */

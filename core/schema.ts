@@ -435,7 +435,7 @@ export function compileFleetValidator(options: Options = {}): { ajv: Ajv; valida
  */
 function generatedFleetValidator(): ValidateFunction | undefined {
     try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional: the build writes it, a source checkout may lack it
         const generated = require("./fleetValidator.generated") as ValidateFunction & { digest?: string };
         return generated.digest === fleetSchemaDigest() ? generated : undefined;
     } catch {

@@ -6,16 +6,14 @@ import * as path from "path";
 import YAML from "yaml";
 import type { GatewayFleetSpec } from "../core/fleet";
 import { planFleet } from "../core/plan";
-import type { KubeObject } from "../core/render/common";
 import type { RoutingSpec } from "../core/routing";
 import { fleetSpecOf } from "../components/meshGateway";
 import { loadFleets } from "../offline/plan";
 import { runGateway } from "./support/fleet";
 import { denied, meshRuleProblems } from "./support/meshRules";
+import { one, type Obj } from "./support/objects";
 import { inMode, ROUTING_FLEETS } from "./support/routingFleets";
 import { assertValidObjects } from "./support/schemas";
-
-type Obj = KubeObject & { spec: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const EXAMPLES = path.join(__dirname, "..", "..", "examples");
 
@@ -36,12 +34,6 @@ function routingObjects(spec: GatewayFleetSpec): Obj[] {
         .filter((o) => /networking|gateway\.networking|ServiceEntry/.test(o.apiVersion) || o.kind === "EnvoyFilter") as Obj[];
     assertValidObjects(objects);
     return objects;
-}
-
-function one(objects: Obj[], kind: string, name?: string): Obj {
-    const found = objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
-    expect(found, `${kind} ${name ?? ""} among ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(", ")}`).to.have.length(1);
-    return found[0];
 }
 
 /** The manifests the Istio ingress task applies in one of its tabs ("istio-apis", "gateway-api"). */

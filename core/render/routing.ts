@@ -9,7 +9,6 @@ import { carriesTcp, hostMatches, isPassthrough, istioApiVersionOf, servesHttp, 
 import { routeKindVersion, type MeshTarget } from "../meshVersion";
 import { createHash } from "crypto";
 import { compact, type KubeObject, type WorkloadNames } from "./common";
-import { DEFAULTS } from "../spec";
 
 export interface RoutingContext {
     gatewayName: string;
@@ -58,7 +57,7 @@ function fqdn(d: { host: string; namespace?: string }, namespace: string): strin
 }
 
 function meta(name: string, namespace: string, ctx: RoutingContext) {
-    return { name, namespace, labels: { "app.kubernetes.io/managed-by": "mesh-gateway", "mesh-gateway/gateway": ctx.gatewayName } };
+    return { name, namespace, labels: { "mesh-gateway/gateway": ctx.gatewayName } };
 }
 
 // ---------------------------------------------------------------- Istio APIs
