@@ -55,7 +55,8 @@ program
     .option("--graph <file>", "draw the new fleet with the changes coloured and pod restarts marked (.svg, .png or .dot)", graphFile)
     .addOption(new Option("--mode <mode>", "install mode for every gateway").choices(["asm", "istio"]))
     .action(async (oldFile: string, newFile: string, options: { graph?: string; mode?: InstallMode }) => {
-        const plans = (file: string) => loadFleets(file, options.mode).map((f) => planFleet(fleetSpecOf(f.name, f.args), `gateway "${f.name}" in ${file}`));
+        const plans = (file: string) =>
+            loadFleets(file, options.mode).map((f) => planFleet(fleetSpecOf(f.name, f.args), `gateway "${f.name}" in ${file}`));
         const before = plans(oldFile);
         const after = plans(newFile);
         const changes = diffFleets(before, after);

@@ -7,11 +7,22 @@ import type { FleetPlan, ClusterPlan } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
 import { planDnsRecords } from "../core/edge";
 import { addressKindOf, NLB_CLASS, type LoadBalancerPlan } from "../core/loadBalancer";
-import { carriesTcp, hostMatches, isPassthrough, servesHttp, type Destination, type HttpMatch, type Listener, type RoutingSpec, type StringMatch } from "../core/routing";
+import {
+    carriesTcp,
+    hostMatches,
+    isPassthrough,
+    servesHttp,
+    type Destination,
+    type HttpMatch,
+    type Listener,
+    type RoutingSpec,
+    type StringMatch,
+} from "../core/routing";
 import { DEFAULTS, type GatewaySpec } from "../core/spec";
 import type { ClusterChange } from "./diff";
 
-export type NodeKind = "dns" | "loadBalancer" | "service" | "pods" | "controlPlane" | "listener" | "route" | "backend" | "external" | "legend";
+export type NodeKind =
+    "dns" | "loadBalancer" | "service" | "pods" | "controlPlane" | "listener" | "route" | "backend" | "external" | "legend";
 export type ChangeKind = "added" | "removed" | "changed";
 
 export interface GraphNode {
@@ -64,8 +75,17 @@ export interface FleetGraph {
 /** Spec fields drawn on the load balancer nodes, the Service node, and (all others) the pods node. */
 const LB_FIELDS = new Set(["loadBalancer", "additionalLoadBalancers"]);
 const SERVICE_FIELDS = new Set([
-    "ports", "serviceType", "serviceAnnotations", "serviceLabels", "externalTrafficPolicy", "loadBalancerClass", "loadBalancerIP",
-    "loadBalancerSourceRanges", "ipFamilies", "ipFamilyPolicy", "externalIPs",
+    "ports",
+    "serviceType",
+    "serviceAnnotations",
+    "serviceLabels",
+    "externalTrafficPolicy",
+    "loadBalancerClass",
+    "loadBalancerIP",
+    "loadBalancerSourceRanges",
+    "ipFamilies",
+    "ipFamilyPolicy",
+    "externalIPs",
 ]);
 
 const MAX_LIST = 3;
@@ -76,11 +96,17 @@ function list(items: string[], max = MAX_LIST): string {
 
 /** Canonical JSON: keys sorted (a config's key order changes nothing), Outputs as a stand-in. */
 function json(value: unknown): string {
-    return JSON.stringify(value, (_k, v: unknown) => {
-        if (typeof v !== "object" || v === null || Array.isArray(v)) return v;
-        if (typeof (v as { then?: unknown; apply?: unknown }).then === "function" || typeof (v as { apply?: unknown }).apply === "function") return "<output>";
-        return Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
-    }) ?? "";
+    return (
+        JSON.stringify(value, (_k, v: unknown) => {
+            if (typeof v !== "object" || v === null || Array.isArray(v)) return v;
+            if (
+                typeof (v as { then?: unknown; apply?: unknown }).then === "function" ||
+                typeof (v as { apply?: unknown }).apply === "function"
+            )
+                return "<output>";
+            return Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+        }) ?? ""
+    );
 }
 
 /** The graph of every gateway in the plans. */
@@ -109,7 +135,15 @@ function addFleet(g: FleetGraph, plan: FleetPlan): void {
         g.groups.push({ id: box, parent: top, label: `cluster ${c.clusterId}${cluster?.region ? ` (${cluster.region})` : ""}` });
         const pods = at(c.clusterId, "pods");
         podsOf.set(c.clusterId, pods);
-        g.nodes.push(podsNode(plan, c, pods, box, overridden.filter((f) => !LB_FIELDS.has(f) && !SERVICE_FIELDS.has(f))));
+        g.nodes.push(
+            podsNode(
+                plan,
+                c,
+                pods,
+                box,
+                overridden.filter((f) => !LB_FIELDS.has(f) && !SERVICE_FIELDS.has(f)),
+            ),
+        );
 
         const s = c.spec;
         const serviceType = s.serviceType ?? DEFAULTS.serviceType[s.gatewayType ?? DEFAULTS.gatewayType];
@@ -130,7 +164,8 @@ function addFleet(g: FleetGraph, plan: FleetPlan): void {
         });
         g.edges.push({ from: mainService, to: pods, kind: "traffic" });
 
-        const lbOverride = (lb: LoadBalancerPlan) => (lb.path.includes("overrides") ? [lb.key === "default" ? "loadBalancer" : "additionalLoadBalancers"] : undefined);
+        const lbOverride = (lb: LoadBalancerPlan) =>
+            lb.path.includes("overrides") ? [lb.key === "default" ? "loadBalancer" : "additionalLoadBalancers"] : undefined;
         for (const lb of c.loadBalancers) {
             let service = mainService;
             if (lb.key !== "default") {
@@ -172,7 +207,14 @@ function addFleet(g: FleetGraph, plan: FleetPlan): void {
     if (gatewayType === "egress") {
         for (const c of plan.clusters) {
             const id = at(c.clusterId, "sidecars");
-            g.nodes.push({ id, kind: "external", title: "sidecars in the mesh", details: ["traffic leaving the mesh"], group: at("cluster", c.clusterId), fingerprint: "" });
+            g.nodes.push({
+                id,
+                kind: "external",
+                title: "sidecars in the mesh",
+                details: ["traffic leaving the mesh"],
+                group: at("cluster", c.clusterId),
+                fingerprint: "",
+            });
             g.edges.push({ from: id, to: at(c.clusterId, "service", plan.names.workload), kind: "traffic" });
         }
     }
@@ -193,7 +235,11 @@ function addFleet(g: FleetGraph, plan: FleetPlan): void {
 
     // DNS names, one node per published name, an edge per record.
     if (fleet.dns !== undefined) {
-        const records = planDnsRecords(fleet.dns, routing, plan.clusters.map((c) => c.clusterId));
+        const records = planDnsRecords(
+            fleet.dns,
+            routing,
+            plan.clusters.map((c) => c.clusterId),
+        );
         const names = [...new Set(records.map((r) => r.name))];
         for (const name of names) {
             const id = at("dns", name);
@@ -201,7 +247,9 @@ function addFleet(g: FleetGraph, plan: FleetPlan): void {
                 id,
                 kind: "dns",
                 title: name,
-                details: [`${fleet.dns.privateZoneId !== undefined ? "PrivateZone" : "Alibaba Cloud DNS"}, zone ${fleet.dns.zone}, TTL ${fleet.dns.ttl ?? DEFAULTS.dnsTtl} s`],
+                details: [
+                    `${fleet.dns.privateZoneId !== undefined ? "PrivateZone" : "Alibaba Cloud DNS"}, zone ${fleet.dns.zone}, TTL ${fleet.dns.ttl ?? DEFAULTS.dnsTtl} s`,
+                ],
                 group: top,
                 fingerprint: json({ dns: { ...fleet.dns, privateZoneId: fleet.dns.privateZoneId !== undefined }, name }),
             });
@@ -210,7 +258,12 @@ function addFleet(g: FleetGraph, plan: FleetPlan): void {
                 const lb = c.loadBalancers.find((x) => x.key === r.loadBalancer);
                 const to = lbNodeOf.get(`${r.clusterId}/${r.loadBalancer}`) ?? at(r.clusterId, "service", plan.names.workload);
                 const kind = lb === undefined ? undefined : addressKindOf(lb);
-                g.edges.push({ from: id, to, kind: "traffic", label: kind === undefined ? "record" : kind === "hostname" ? "CNAME" : kind === "IPv6" ? "AAAA" : "A" });
+                g.edges.push({
+                    from: id,
+                    to,
+                    kind: "traffic",
+                    label: kind === undefined ? "record" : kind === "hostname" ? "CNAME" : kind === "IPv6" ? "AAAA" : "A",
+                });
             }
         }
     }
@@ -219,7 +272,10 @@ function addFleet(g: FleetGraph, plan: FleetPlan): void {
 }
 
 function portsLine(ports: { name: string; port: number }[]): string {
-    return `ports ${list(ports.map((p) => `${p.name} ${p.port}`), 4)}`;
+    return `ports ${list(
+        ports.map((p) => `${p.name} ${p.port}`),
+        4,
+    )}`;
 }
 
 interface RenderedWorkload {
@@ -228,7 +284,11 @@ interface RenderedWorkload {
 }
 
 interface RenderedHpa {
-    spec?: { minReplicas?: number; maxReplicas?: number; metrics?: { resource?: { name?: string; target?: { averageUtilization?: number } } }[] };
+    spec?: {
+        minReplicas?: number;
+        maxReplicas?: number;
+        metrics?: { resource?: { name?: string; target?: { averageUtilization?: number } } }[];
+    };
 }
 
 /**
@@ -239,14 +299,22 @@ interface RenderedHpa {
 function scalingOf(plan: FleetPlan, c: ClusterPlan): { kind: string; scaling: string } {
     const s = c.spec;
     const replicas = (n: number) => `${n} replica${n === 1 ? "" : "s"}`;
-    const range = (min: number, max: number | string, targets: string[]) => `HPA ${min}–${max} replicas${targets.length > 0 ? ` at ${targets.join(", ")}` : ""}`;
+    const range = (min: number, max: number | string, targets: string[]) =>
+        `HPA ${min}–${max} replicas${targets.length > 0 ? ` at ${targets.join(", ")}` : ""}`;
     if (plan.mode === "asm") {
-        const targets = [s.cpu && `cpu ${s.cpu.targetAverageUtilization}%`, s.memory && `memory ${s.memory.targetAverageUtilization}%`].filter((x): x is string => typeof x === "string");
+        const targets = [
+            s.cpu && `cpu ${s.cpu.targetAverageUtilization}%`,
+            s.memory && `memory ${s.memory.targetAverageUtilization}%`,
+        ].filter((x): x is string => typeof x === "string");
         const hpa = s.maxReplicas !== undefined || s.autoscaleEnabled === true;
-        return { kind: "gateway pods", scaling: hpa ? range(s.minReplicas ?? 1, s.maxReplicas ?? "?", targets) : replicas(s.replicaCount ?? DEFAULTS.replicaCount) };
+        return {
+            kind: "gateway pods",
+            scaling: hpa ? range(s.minReplicas ?? 1, s.maxReplicas ?? "?", targets) : replicas(s.replicaCount ?? DEFAULTS.replicaCount),
+        };
     }
     const mine = (o: KubeObject) => o.metadata.name === plan.names.workload && o.metadata.namespace === plan.namespace;
-    const workload = c.objects.find((o) => (o.kind === "Deployment" || o.kind === "DaemonSet") && mine(o)) as (KubeObject & RenderedWorkload) | undefined;
+    const workload = c.objects.find((o) => (o.kind === "Deployment" || o.kind === "DaemonSet") && mine(o)) as
+        (KubeObject & RenderedWorkload) | undefined;
     const hpa = c.objects.find((o) => o.kind === "HorizontalPodAutoscaler" && mine(o)) as (KubeObject & RenderedHpa) | undefined;
     const kind = workload?.kind ?? "Deployment";
     if (kind === "DaemonSet") return { kind, scaling: "one pod per node" };
@@ -269,8 +337,16 @@ function podsNode(plan: FleetPlan, c: ClusterPlan, id: string, group: string, ov
         const rules = [
             security.ipAllow && `IP allow ${list(security.ipAllow, 2)}`,
             security.ipDeny && `IP deny ${list(security.ipDeny, 2)}`,
-            security.jwt && `JWT ${list(security.jwt.map((j) => j.issuer), 1)}`,
-            security.customAuth && `ext-authz ${list(security.customAuth.map((a) => a.provider), 1)}`,
+            security.jwt &&
+                `JWT ${list(
+                    security.jwt.map((j) => j.issuer),
+                    1,
+                )}`,
+            security.customAuth &&
+                `ext-authz ${list(
+                    security.customAuth.map((a) => a.provider),
+                    1,
+                )}`,
         ].filter((x): x is string => typeof x === "string");
         details.push(...rules);
     }
@@ -296,7 +372,13 @@ function loadBalancerNode(lb: LoadBalancerPlan, id: string, group: string, overr
     } else {
         details.push(`reused ${typeof s.existingId === "string" ? s.existingId : "(id from another resource)"}`);
         if (s.forceOverrideListeners) details.push("listeners written on the gateway's ports");
-        else if (s.vServerGroups !== undefined) details.push(`pods join vServer groups ${list(s.vServerGroups.map((v) => `${v.port}→${v.id}`), 2)}`);
+        else if (s.vServerGroups !== undefined)
+            details.push(
+                `pods join vServer groups ${list(
+                    s.vServerGroups.map((v) => `${v.port}→${v.id}`),
+                    2,
+                )}`,
+            );
         else warning = "no listener forwards to the gateway";
     }
     if (s.tls !== undefined) details.push(`TLS at the ${s.type} on ${s.tls.ports.join(", ")} (${s.tls.certificate})`);
@@ -308,12 +390,17 @@ function loadBalancerNode(lb: LoadBalancerPlan, id: string, group: string, overr
         group,
         override,
         warning,
-        fingerprint: json({ ...s, existingId: typeof s.existingId === "string" ? s.existingId : s.existingId === undefined ? undefined : "<output>", ports: lb.ports }),
+        fingerprint: json({
+            ...s,
+            existingId: typeof s.existingId === "string" ? s.existingId : s.existingId === undefined ? undefined : "<output>",
+            ports: lb.ports,
+        }),
     };
 }
 
 function matchLine(m: HttpMatch): string {
-    const str = (x: StringMatch) => (x.exact !== undefined ? `exact ${x.exact}` : x.prefix !== undefined ? `prefix ${x.prefix}` : `regex ${x.regex}`);
+    const str = (x: StringMatch) =>
+        x.exact !== undefined ? `exact ${x.exact}` : x.prefix !== undefined ? `prefix ${x.prefix}` : `regex ${x.regex}`;
     const parts = [
         m.method,
         m.path && str(m.path),
@@ -338,12 +425,28 @@ function addRouting(g: FleetGraph, plan: FleetPlan, routing: RoutingSpec, top: s
         const details = [list(l.hosts)];
         if (l.tls !== undefined) {
             const cert = certificates.find((x) => x.name === l.tls!.credentialName);
-            const source = cert === undefined ? "" : cert.certManager ? ` from cert-manager ${cert.certManager.issuer}` : cert.pem ? " (PEM)" : cert.existingSecret ? " (existing Secret)" : "";
-            details.push(l.tls.mode === "PASSTHROUGH" ? "TLS passed through (routed by SNI)" : `TLS ${l.tls.mode}${l.tls.credentialName ? ` · cert ${l.tls.credentialName}${source}` : ""}`);
+            const source =
+                cert === undefined
+                    ? ""
+                    : cert.certManager
+                      ? ` from cert-manager ${cert.certManager.issuer}`
+                      : cert.pem
+                        ? " (PEM)"
+                        : cert.existingSecret
+                          ? " (existing Secret)"
+                          : "";
+            details.push(
+                l.tls.mode === "PASSTHROUGH"
+                    ? "TLS passed through (routed by SNI)"
+                    : `TLS ${l.tls.mode}${l.tls.credentialName ? ` · cert ${l.tls.credentialName}${source}` : ""}`,
+            );
         }
         if (l.httpsRedirect) details.push("redirects to HTTPS (301)");
         for (const rl of routing.rateLimits ?? []) {
-            if (servesHttp(l) && (rl.hosts === undefined || rl.hosts.some((h) => l.hosts.some((p) => hostMatches(p, h) || hostMatches(h, p))))) {
+            if (
+                servesHttp(l) &&
+                (rl.hosts === undefined || rl.hosts.some((h) => l.hosts.some((p) => hostMatches(p, h) || hostMatches(h, p))))
+            ) {
                 details.push(`rate limit ${rl.requests}/${rl.unit} per pod${rl.hosts === undefined ? "" : ` (${list(rl.hosts, 1)})`}`);
             }
         }
@@ -356,16 +459,24 @@ function addRouting(g: FleetGraph, plan: FleetPlan, routing: RoutingSpec, top: s
             fingerprint: json({ l, rl: routing.rateLimits, cert: certificates.find((x) => x.name === l.tls?.credentialName)?.certManager }),
         });
         for (const c of plan.clusters) {
-            if ((c.spec.ports ?? DEFAULTS.ports).some((p) => p.port === l.port)) g.edges.push({ from: podsOf.get(c.clusterId)!, to: listenerId(l), kind: "traffic" });
+            if ((c.spec.ports ?? DEFAULTS.ports).some((p) => p.port === l.port))
+                g.edges.push({ from: podsOf.get(c.clusterId)!, to: listenerId(l), kind: "traffic" });
         }
     }
 
-    const backendId = (d: Destination) => (d.host.includes(".") ? at("backend", d.host) : at("backend", `${d.host}.${d.namespace ?? namespace}`));
+    const backendId = (d: Destination) =>
+        d.host.includes(".") ? at("backend", d.host) : at("backend", `${d.host}.${d.namespace ?? namespace}`);
     const backends = new Map<string, Destination>();
     const toBackends = (route: string, destinations: Destination[] | undefined) => {
         for (const d of destinations ?? []) {
             backends.set(backendId(d), d);
-            const label = [d.weight !== undefined ? `${d.weight}%` : undefined, d.subset && `subset ${d.subset}`, d.port !== undefined ? `:${d.port}` : undefined].filter((x) => x).join(" ");
+            const label = [
+                d.weight !== undefined ? `${d.weight}%` : undefined,
+                d.subset && `subset ${d.subset}`,
+                d.port !== undefined ? `:${d.port}` : undefined,
+            ]
+                .filter((x) => x)
+                .join(" ");
             g.edges.push({ from: route, to: backendId(d), kind: "traffic", label: label || undefined, key: d.subset });
         }
     };
@@ -377,13 +488,25 @@ function addRouting(g: FleetGraph, plan: FleetPlan, routing: RoutingSpec, top: s
         const id = at("route", "http", r.name);
         const details = [list(r.hosts, 2)];
         if (r.match !== undefined && r.match.length > 0) details.push(list(r.match.map(matchLine), 2));
-        if (r.redirect) details.push(`redirect → ${r.redirect.scheme ? `${r.redirect.scheme}://` : ""}${r.redirect.authority ?? ""}${r.redirect.uri ?? ""} (${r.redirect.redirectCode ?? 301})`);
-        if (r.rewrite) details.push(`rewrite ${[r.rewrite.uri, r.rewrite.authority && `host ${r.rewrite.authority}`].filter((x) => x).join(", ")}`);
-        const policy = [r.timeout && `timeout ${r.timeout}`, r.retries && `retries ${r.retries.attempts}`, r.cors && "CORS", r.fault && "fault injection", r.headers && "header changes"];
+        if (r.redirect)
+            details.push(
+                `redirect → ${r.redirect.scheme ? `${r.redirect.scheme}://` : ""}${r.redirect.authority ?? ""}${r.redirect.uri ?? ""} (${r.redirect.redirectCode ?? 301})`,
+            );
+        if (r.rewrite)
+            details.push(`rewrite ${[r.rewrite.uri, r.rewrite.authority && `host ${r.rewrite.authority}`].filter((x) => x).join(", ")}`);
+        const policy = [
+            r.timeout && `timeout ${r.timeout}`,
+            r.retries && `retries ${r.retries.attempts}`,
+            r.cors && "CORS",
+            r.fault && "fault injection",
+            r.headers && "header changes",
+        ];
         const shown = policy.filter((x): x is string => typeof x === "string");
         if (shown.length > 0) details.push(shown.join(", "));
         g.nodes.push({ id, kind: "route", title: `HTTP route ${r.name}`, details, group: box, fingerprint: json(r) });
-        for (const l of listeners) if (servesHttp(l) && l.httpsRedirect !== true && hostsMeet(l, r.hosts)) g.edges.push({ from: listenerId(l), to: id, kind: "traffic" });
+        for (const l of listeners)
+            if (servesHttp(l) && l.httpsRedirect !== true && hostsMeet(l, r.hosts))
+                g.edges.push({ from: listenerId(l), to: id, kind: "traffic" });
         toBackends(id, r.destinations);
         if (r.mirror) {
             backends.set(backendId(r.mirror.destination), r.mirror.destination);
@@ -398,8 +521,16 @@ function addRouting(g: FleetGraph, plan: FleetPlan, routing: RoutingSpec, top: s
     }
     for (const r of routing.tls ?? []) {
         const id = at("route", "tls", r.name);
-        g.nodes.push({ id, kind: "route", title: `TLS route ${r.name}`, details: [`SNI ${list(r.sniHosts, 2)}`], group: box, fingerprint: json(r) });
-        for (const l of listeners) if (isPassthrough(l) && hostsMeet(l, r.sniHosts)) g.edges.push({ from: listenerId(l), to: id, kind: "traffic" });
+        g.nodes.push({
+            id,
+            kind: "route",
+            title: `TLS route ${r.name}`,
+            details: [`SNI ${list(r.sniHosts, 2)}`],
+            group: box,
+            fingerprint: json(r),
+        });
+        for (const l of listeners)
+            if (isPassthrough(l) && hostsMeet(l, r.sniHosts)) g.edges.push({ from: listenerId(l), to: id, kind: "traffic" });
         toBackends(id, r.destinations);
     }
 
@@ -411,7 +542,8 @@ function addRouting(g: FleetGraph, plan: FleetPlan, routing: RoutingSpec, top: s
             const details: string[] = [];
             if (policy?.subsets) details.push(`subsets ${list(Object.keys(policy.subsets))}`);
             if (policy?.loadBalancer) details.push(policy.loadBalancer);
-            if (policy?.connectionPool?.maxConnections !== undefined) details.push(`max ${policy.connectionPool.maxConnections} connections`);
+            if (policy?.connectionPool?.maxConnections !== undefined)
+                details.push(`max ${policy.connectionPool.maxConnections} connections`);
             if (policy?.outlierDetection) details.push(`ejects after ${policy.outlierDetection.consecutive5xxErrors ?? 5}× 5xx`);
             g.nodes.push({
                 id,
@@ -427,7 +559,14 @@ function addRouting(g: FleetGraph, plan: FleetPlan, routing: RoutingSpec, top: s
     for (const e of routing.egress ?? []) {
         const port = e.port ?? (e.protocol === "TLS" ? 443 : 80);
         const id = at("egress", `${e.host}:${port}`);
-        g.nodes.push({ id, kind: "external", title: `${e.host}:${port}`, details: [e.protocol === "TLS" ? "egress, TLS by SNI" : "egress, plain HTTP"], group: top, fingerprint: json(e) });
+        g.nodes.push({
+            id,
+            kind: "external",
+            title: `${e.host}:${port}`,
+            details: [e.protocol === "TLS" ? "egress, TLS by SNI" : "egress, plain HTTP"],
+            group: top,
+            fingerprint: json(e),
+        });
         for (const c of plan.clusters) g.edges.push({ from: podsOf.get(c.clusterId)!, to: id, kind: "traffic", label: "egress" });
     }
 }
@@ -445,7 +584,11 @@ export function diffFleetGraphs(before: FleetGraph, after: FleetGraph, changes: 
     const nodes: GraphNode[] = after.nodes.map((n) => {
         const o = old.get(n.id);
         if (o === undefined) return { ...n, change: "added" };
-        const same = o.fingerprint === n.fingerprint && o.title === n.title && json(o.details) === json(n.details) && json(o.override) === json(n.override);
+        const same =
+            o.fingerprint === n.fingerprint &&
+            o.title === n.title &&
+            json(o.details) === json(n.details) &&
+            json(o.override) === json(n.override);
         return same ? n : { ...n, change: "changed" };
     });
     for (const n of before.nodes) if (!next.has(n.id)) nodes.push({ ...n, change: "removed" });
@@ -523,13 +666,15 @@ function quote(text: string): string {
 function nodeLabel(n: GraphNode): string {
     const rows: string[] = [`<B>${html(n.title)}</B>`];
     for (const d of n.details) rows.push(`<FONT POINT-SIZE="10" COLOR="#444444">${html(d)}</FONT>`);
-    if (n.override) rows.push(`<FONT POINT-SIZE="10" COLOR="${OVERRIDE_COLOR}">${OVERRIDE_MARK} override: ${html(list(n.override, 4))}</FONT>`);
+    if (n.override)
+        rows.push(`<FONT POINT-SIZE="10" COLOR="${OVERRIDE_COLOR}">${OVERRIDE_MARK} override: ${html(list(n.override, 4))}</FONT>`);
     if (n.warning) rows.push(`<FONT POINT-SIZE="10" COLOR="#cf222e"><B>${WARNING_MARK} ${html(n.warning)}</B></FONT>`);
     if (n.changedFields) {
         const quiet = n.changedFields.filter((f) => !(n.restarts ?? []).includes(f));
         if (quiet.length > 0) rows.push(`<FONT POINT-SIZE="10" COLOR="${CHANGE_COLOR.changed}">changes: ${html(list(quiet, 4))}</FONT>`);
     }
-    if (n.restarts) rows.push(`<FONT POINT-SIZE="10" COLOR="#cf222e"><B>${RESTART_MARK} restarts pods: ${html(list(n.restarts, 4))}</B></FONT>`);
+    if (n.restarts)
+        rows.push(`<FONT POINT-SIZE="10" COLOR="#cf222e"><B>${RESTART_MARK} restarts pods: ${html(list(n.restarts, 4))}</B></FONT>`);
     if (n.change) rows.push(`<FONT POINT-SIZE="10" COLOR="${CHANGE_COLOR[n.change]}"><I>${n.change}</I></FONT>`);
     return `<${rows.join("<BR/>")}>`;
 }
@@ -569,7 +714,8 @@ function attributes(a: Record<string, string | undefined>): string {
 
 function legend(graph: FleetGraph): GraphNode | undefined {
     const rows: string[] = [];
-    if (graph.nodes.some((n) => n.override)) rows.push(`<FONT COLOR="${OVERRIDE_COLOR}">${OVERRIDE_MARK} set by overrides[cluster] for this cluster only</FONT>`);
+    if (graph.nodes.some((n) => n.override))
+        rows.push(`<FONT COLOR="${OVERRIDE_COLOR}">${OVERRIDE_MARK} set by overrides[cluster] for this cluster only</FONT>`);
     if (graph.diff) {
         rows.push(`<FONT COLOR="${CHANGE_COLOR.added}">green: added</FONT>`);
         rows.push(`<FONT COLOR="${CHANGE_COLOR.changed}">orange: changed</FONT>`);
@@ -603,7 +749,9 @@ export function toDot(graph: FleetGraph): string {
         for (const gr of [...(children.get(group) ?? [])].reverse()) {
             lines.push(`${indent}subgraph ${quote(`cluster_${gr.id}`)} {`);
             const color = gr.change ? CHANGE_COLOR[gr.change] : "#8c959f";
-            lines.push(`${indent}  graph${attributes({ label: `<<B>${html(gr.label)}</B>>`, color, style: gr.change === "removed" ? "dashed,rounded" : "rounded", fontcolor: gr.change ? color : "#24292f" })};`);
+            lines.push(
+                `${indent}  graph${attributes({ label: `<<B>${html(gr.label)}</B>>`, color, style: gr.change === "removed" ? "dashed,rounded" : "rounded", fontcolor: gr.change ? color : "#24292f" })};`,
+            );
             emit(gr.id, `${indent}  `);
             lines.push(`${indent}}`);
         }
@@ -611,8 +759,10 @@ export function toDot(graph: FleetGraph): string {
     emit(undefined, "  ");
     const key = legend(graph);
     if (key) {
-        lines.push(`  ${quote(key.id)} [shape=plaintext, label=<<TABLE BORDER="1" COLOR="#8c959f" CELLBORDER="0" CELLPADDING="2">` +
-            `${key.details.map((r) => `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10">${r}</FONT></TD></TR>`).join("")}</TABLE>>];`);
+        lines.push(
+            `  ${quote(key.id)} [shape=plaintext, label=<<TABLE BORDER="1" COLOR="#8c959f" CELLBORDER="0" CELLPADDING="2">` +
+                `${key.details.map((r) => `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10">${r}</FONT></TD></TR>`).join("")}</TABLE>>];`,
+        );
     }
     for (const e of graph.edges) {
         const a: Record<string, string | undefined> = { label: e.label };
@@ -684,7 +834,12 @@ export async function renderPng(dot: string): Promise<Buffer> {
     // Loaded only for PNG: a native module, not needed for SVG or DOT.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Resvg } = require("@resvg/resvg-js") as typeof import("@resvg/resvg-js");
-    const resvg = new Resvg(svg, { background: "white", fitTo: { mode: "zoom", value: 2 }, font: { loadSystemFonts: true }, logLevel: "off" });
+    const resvg = new Resvg(svg, {
+        background: "white",
+        fitTo: { mode: "zoom", value: 2 },
+        font: { loadSystemFonts: true },
+        logLevel: "off",
+    });
     return resvg.render().asPng();
 }
 
@@ -693,6 +848,12 @@ export async function renderGraph(graph: FleetGraph, format: GraphFormat): Promi
     const dot = toDot(graph);
     if (format === "dot") return Buffer.from(dot);
     // Helvetica's metrics sized the text; name the faces that share them before the generic one.
-    if (format === "svg") return Buffer.from((await renderSvg(dot)).replace(/font-family="Helvetica,sans-Serif"/g, 'font-family="Helvetica, Arial, Liberation Sans, Arimo, sans-serif"'));
+    if (format === "svg")
+        return Buffer.from(
+            (await renderSvg(dot)).replace(
+                /font-family="Helvetica,sans-Serif"/g,
+                'font-family="Helvetica, Arial, Liberation Sans, Arimo, sans-serif"',
+            ),
+        );
     return renderPng(dot);
 }

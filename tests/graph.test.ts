@@ -16,7 +16,10 @@ import { loadFleets } from "../offline/plan";
 
 const ROOT = path.join(__dirname, "..", "..");
 const CLI = path.join(ROOT, "bin", "cli", "main.js");
-const EXAMPLES = fs.readdirSync(path.join(ROOT, "examples")).filter((e) => fs.existsSync(path.join(ROOT, "examples", e, "Pulumi.dev.yaml"))).sort();
+const EXAMPLES = fs
+    .readdirSync(path.join(ROOT, "examples"))
+    .filter((e) => fs.existsSync(path.join(ROOT, "examples", e, "Pulumi.dev.yaml")))
+    .sort();
 const FLEET = path.join(ROOT, "tests", "fixtures", "graph-fleet.yaml");
 
 /** The plans the CLI computes for a file (the diff's path; `plan` takes the same from its run). */
@@ -32,20 +35,42 @@ interface DrawnGraph {
     boxes: Map<string, { label: string; nodes: string[] }>;
 }
 
-const text = (html: string | undefined) => (html ?? "").replace(/<BR\/>/g, "\n").replace(/<[^>]*>/g, "").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+const text = (html: string | undefined) =>
+    (html ?? "")
+        .replace(/<BR\/>/g, "\n")
+        .replace(/<[^>]*>/g, "")
+        .replace(/&amp;/g, "&")
+        .replace(/&lt;/g, "<")
+        .replace(/&gt;/g, ">");
 
 /** What Graphviz reads from the DOT: nodes, edges and boxes. */
 async function drawn(dot: string): Promise<DrawnGraph> {
-    interface JsonObject { _gvid: number; name: string; label?: string; nodes?: number[]; [k: string]: unknown }
-    const json = (await parseDot(dot)) as { objects: JsonObject[]; edges?: { tail: number; head: number; label?: string; style?: string; color?: string }[] };
+    interface JsonObject {
+        _gvid: number;
+        name: string;
+        label?: string;
+        nodes?: number[];
+        [k: string]: unknown;
+    }
+    const json = (await parseDot(dot)) as {
+        objects: JsonObject[];
+        edges?: { tail: number; head: number; label?: string; style?: string; color?: string }[];
+    };
     const byId = new Map(json.objects.map((o) => [o._gvid, o]));
     const nodes = new Map<string, Record<string, string>>();
     const boxes = new Map<string, { label: string; nodes: string[] }>();
     for (const o of json.objects) {
-        if (o.name.startsWith("cluster_")) boxes.set(o.name.slice("cluster_".length), { label: text(o.label), nodes: (o.nodes ?? []).map((i) => byId.get(i)!.name) });
+        if (o.name.startsWith("cluster_"))
+            boxes.set(o.name.slice("cluster_".length), { label: text(o.label), nodes: (o.nodes ?? []).map((i) => byId.get(i)!.name) });
         else nodes.set(o.name, { ...(o as unknown as Record<string, string>), label: text(o.label) });
     }
-    const edges = (json.edges ?? []).map((e) => ({ from: byId.get(e.tail)!.name, to: byId.get(e.head)!.name, label: e.label, style: e.style, color: e.color }));
+    const edges = (json.edges ?? []).map((e) => ({
+        from: byId.get(e.tail)!.name,
+        to: byId.get(e.head)!.name,
+        label: e.label,
+        style: e.style,
+        color: e.color,
+    }));
     return { nodes, edges, boxes };
 }
 
@@ -99,9 +124,15 @@ describe("the fleet picture (--graph)", () => {
     }
 
     it("shows in the README the picture the CLI draws today", async () => {
-        const svg = await renderGraph(buildFleetGraph(plansOf(path.join(ROOT, "examples", "istio-ingress-two-clusters", "Pulumi.dev.yaml"))), "svg");
+        const svg = await renderGraph(
+            buildFleetGraph(plansOf(path.join(ROOT, "examples", "istio-ingress-two-clusters", "Pulumi.dev.yaml"))),
+            "svg",
+        );
         const committed = fs.readFileSync(path.join(ROOT, "docs", "fleet-graph.svg"), "utf8");
-        expect(svg.toString("utf8") === committed, "redraw it: node bin/cli/main.js plan examples/istio-ingress-two-clusters/Pulumi.dev.yaml --graph docs/fleet-graph.svg").to.equal(true);
+        expect(
+            svg.toString("utf8") === committed,
+            "redraw it: node bin/cli/main.js plan examples/istio-ingress-two-clusters/Pulumi.dev.yaml --graph docs/fleet-graph.svg",
+        ).to.equal(true);
         expect(fs.readFileSync(path.join(ROOT, "README.md"), "utf8")).to.contain("](docs/fleet-graph.svg)");
     });
 
@@ -115,21 +146,32 @@ describe("the fleet picture (--graph)", () => {
         expect(hasEdge(g, "shop/dns/shop.example.com", "shop/hz/lb/default", "A")).to.equal(true);
         expect(hasEdge(g, "shop/dns/shop.example.com", "shop/sh/lb/default", "A")).to.equal(true);
         // hz creates its CLB; sh reuses one through its override, and the override is marked.
-        expect(n("shop/hz/lb/default").label).to.contain("CLB · internet").and.contain("created, deletion protection on").and.not.contain(OVERRIDE_MARK);
+        expect(n("shop/hz/lb/default").label)
+            .to.contain("CLB · internet")
+            .and.contain("created, deletion protection on")
+            .and.not.contain(OVERRIDE_MARK);
         expect(n("shop/sh/lb/default").label).to.contain("reused lb-uf6reusedxxxx").and.contain(`${OVERRIDE_MARK} override: loadBalancer`);
         expect(n("shop/sh/lb/default").color).to.equal("#6f42c1");
         expect(n("shop/hz/lb/default").color).to.not.equal("#6f42c1");
         for (const c of ["hz", "sh"]) {
             expect(hasEdge(g, `shop/${c}/lb/default`, `shop/${c}/service/istio-shop`)).to.equal(true);
             expect(hasEdge(g, `shop/${c}/service/istio-shop`, `shop/${c}/pods`)).to.equal(true);
-            for (const l of ["http", "https", "db", "pass"]) expect(hasEdge(g, `shop/${c}/pods`, `shop/listener/${l}`), `${c} → ${l}`).to.equal(true);
-            expect(g.boxes.get(`shop/cluster/${c}`)!.nodes).to.include.members([`shop/${c}/pods`, `shop/${c}/service/istio-shop`, `shop/${c}/lb/default`]);
+            for (const l of ["http", "https", "db", "pass"])
+                expect(hasEdge(g, `shop/${c}/pods`, `shop/listener/${l}`), `${c} → ${l}`).to.equal(true);
+            expect(g.boxes.get(`shop/cluster/${c}`)!.nodes).to.include.members([
+                `shop/${c}/pods`,
+                `shop/${c}/service/istio-shop`,
+                `shop/${c}/lb/default`,
+            ]);
         }
         // Replicas after the override: the HPA range of each cluster.
         expect(n("shop/hz/pods").label).to.contain("HPA 2–6 replicas").and.not.contain("override");
         expect(n("shop/sh/pods").label).to.contain("HPA 2–12 replicas").and.contain(`${OVERRIDE_MARK} override: maxReplicas`);
         // Listeners: port, protocol, hosts, TLS.
-        expect(n("shop/listener/https").label).to.contain("listener https · HTTPS :443").and.contain("shop.example.com").and.contain("TLS SIMPLE · cert shop-cert (existing Secret)");
+        expect(n("shop/listener/https").label)
+            .to.contain("listener https · HTTPS :443")
+            .and.contain("shop.example.com")
+            .and.contain("TLS SIMPLE · cert shop-cert (existing Secret)");
         expect(n("shop/listener/http").label).to.contain("redirects to HTTPS (301)");
         expect(n("shop/listener/pass").label).to.contain("TLS passed through");
         // Routes attach where the rendered objects attach them: HTTP on HTTPS (the HTTP listener
@@ -158,7 +200,10 @@ describe("the fleet picture (--graph)", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mesh-gateway-graph-"));
         fs.writeFileSync(path.join(dir, "fleet.yaml"), YAML.stringify(fleet));
         const g = await drawn(toDot(buildFleetGraph(plansOf(path.join(dir, "fleet.yaml")))));
-        expect(g.nodes.get("shop/hz/pods")!.label).to.contain("DaemonSet istio-shop").and.contain("one pod per node").and.contain(`${OVERRIDE_MARK} override: kind`);
+        expect(g.nodes.get("shop/hz/pods")!.label)
+            .to.contain("DaemonSet istio-shop")
+            .and.contain("one pod per node")
+            .and.contain(`${OVERRIDE_MARK} override: kind`);
         expect(g.nodes.get("shop/sh/pods")!.label).to.contain("Deployment istio-shop").and.contain("HPA 2–12 replicas at cpu 80%");
     });
 
@@ -170,9 +215,13 @@ describe("the fleet picture (--graph)", () => {
         expect(fanOut.map((e) => e.to).sort()).to.deep.equal([`${gw}/c8a4b2xxxxxx/pods`, `${gw}/c9f3e7xxxxxx/pods`]);
         expect(fanOut.every((e) => e.label === "ASM renders" && e.style === "dotted")).to.equal(true);
         expect(g.nodes.get(`${gw}/istiogateway`)!.label).to.contain("clusterIds: c8a4b2xxxxxx, c9f3e7xxxxxx");
-        expect(g.nodes.get(`${gw}/c9f3e7xxxxxx/pods`)!.label).to.contain("HPA 1–8").and.contain("override: maxReplicas, resources");
+        expect(g.nodes.get(`${gw}/c9f3e7xxxxxx/pods`)!.label)
+            .to.contain("HPA 1–8")
+            .and.contain("override: maxReplicas, resources");
         expect(g.nodes.get(`${gw}/c8a4b2xxxxxx/pods`)!.label).to.contain("HPA 1–4");
-        expect(g.boxes.get(`${gw}/routing`)!.label).to.contain("gateway-api API").and.contain("on the ASM control plane");
+        expect(g.boxes.get(`${gw}/routing`)!.label)
+            .to.contain("gateway-api API")
+            .and.contain("on the ASM control plane");
         expect(hasEdge(g, `${gw}/route/http/httpbin`, `${gw}/backend/httpbin.default`, ":8000")).to.equal(true);
         // The same manifests as self-managed Istio: no control plane, routing in every cluster.
         const istio = await drawn(toDot(buildFleetGraph(plansOf(file, "istio"))));
@@ -215,7 +264,10 @@ describe("the fleet picture (--graph)", () => {
         const web = g.nodes.get("shop/route/http/web")!;
         expect(web).to.include({ color: color.removed });
         expect(web.style).to.contain("dashed");
-        expect(g.edges.find((e) => e.from === "shop/listener/https" && e.to === "shop/route/http/web")).to.include({ color: color.removed, style: "dashed" });
+        expect(g.edges.find((e) => e.from === "shop/listener/https" && e.to === "shop/route/http/web")).to.include({
+            color: color.removed,
+            style: "dashed",
+        });
         // What does not change is drawn as in the plan.
         expect(g.nodes.get("shop/listener/db")!.color).to.not.be.oneOf(Object.values(color));
         expect(g.nodes.get("legend")!.label).to.contain("restarts the gateway pods");
