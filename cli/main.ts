@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // mesh-gateway: the offline plan and config diff, from the command line.
 import * as fs from "fs";
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { fleetSpecOf } from "../components/meshGateway";
 import { ConfigError } from "../core/errors";
 import type { InstallMode } from "../core/fleet";
@@ -9,11 +9,23 @@ import { planFleet } from "../core/plan";
 import type { RoutingApi } from "../core/routing";
 import { formatConfig, formatReport, importObjects, parseInputs } from "../import";
 import { diffFleets, formatDiff } from "../offline/diff";
+import { buildFleetGraph, diffFleetGraphs, graphFormatOf, renderGraph, type FleetGraph } from "../offline/graph";
 import { loadFleets, planOffline, summarize, writePlan } from "../offline/plan";
 
 // The SDK captures a stack trace for every promise it tracks; the CLI never shows them, and
 // capturing them is most of the SDK's cost per resource (REFERENCE §8).
 Error.stackTraceLimit = 0;
+
+/** `--graph FILE`: the picture's format comes from the extension, checked before anything is planned. */
+function graphFile(file: string): string {
+    if (graphFormatOf(file) === undefined) throw new InvalidArgumentError("the file name must end in .svg, .png or .dot");
+    return file;
+}
+
+async function writeGraph(graph: FleetGraph, file: string): Promise<void> {
+    fs.writeFileSync(file, await renderGraph(graph, graphFormatOf(file)!));
+    process.stdout.write(`drew the fleet in ${file}\n`);
+}
 
 const program = new Command()
     .name("mesh-gateway")
@@ -25,14 +37,16 @@ program
     .description("show what `pulumi up` would register for a fleet config, stack config or IstioGateway manifests")
     .argument("<file>", "fleet config YAML, Pulumi.<stack>.yaml, or IstioGateway manifests")
     .option("--out <dir>", "write every Kubernetes object as YAML (a folder per cluster) and plan.json")
+    .option("--graph <file>", "draw the fleet: DNS, load balancers, clusters, listeners, routes, backends (.svg, .png or .dot)", graphFile)
     .addOption(new Option("--mode <mode>", "install mode for every gateway").choices(["asm", "istio"]))
-    .action(async (file: string, options: { out?: string; mode?: InstallMode }) => {
+    .action(async (file: string, options: { out?: string; graph?: string; mode?: InstallMode }) => {
         const plan = await planOffline(loadFleets(file, options.mode));
         process.stdout.write(summarize(plan));
         if (options.out) {
             const written = writePlan(plan, options.out);
             process.stdout.write(`wrote ${written.length} files to ${options.out}\n`);
         }
+        if (options.graph) await writeGraph(buildFleetGraph(plan.fleets), options.graph);
     });
 
 program
@@ -40,10 +54,16 @@ program
     .description("list, per cluster, what changes between two configs and which changes restart the gateway pods")
     .argument("<old>", "the current config")
     .argument("<new>", "the proposed config")
+    .option("--graph <file>", "draw the new fleet with the changes coloured and pod restarts marked (.svg, .png or .dot)", graphFile)
     .addOption(new Option("--mode <mode>", "install mode for every gateway").choices(["asm", "istio"]))
-    .action((oldFile: string, newFile: string, options: { mode?: InstallMode }) => {
-        const plans = (file: string) => loadFleets(file, options.mode).map((f) => planFleet(fleetSpecOf(f.name, f.args), `gateway "${f.name}" in ${file}`));
-        process.stdout.write(formatDiff(diffFleets(plans(oldFile), plans(newFile))));
+    .action(async (oldFile: string, newFile: string, options: { graph?: string; mode?: InstallMode }) => {
+        const plans = (file: string) =>
+            loadFleets(file, options.mode).map((f) => planFleet(fleetSpecOf(f.name, f.args), `gateway "${f.name}" in ${file}`));
+        const before = plans(oldFile);
+        const after = plans(newFile);
+        const changes = diffFleets(before, after);
+        process.stdout.write(formatDiff(changes));
+        if (options.graph) await writeGraph(diffFleetGraphs(buildFleetGraph(before), buildFleetGraph(after), changes), options.graph);
     });
 
 program
