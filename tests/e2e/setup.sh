@@ -16,7 +16,12 @@ cached_only=false
 if [ "${1:-}" = --cached ]; then cached_only=true; shift; fi
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="${MESH_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mesh-gateway-e2e}"
-ver() { node -p "require('$here/../../versions.json')['$1']"; }
+# versions.json read once (one node start, inherited by the lanes below), `name=version` lines.
+if [ -z "${MESH_E2E_VERSIONS:-}" ]; then
+    MESH_E2E_VERSIONS="$(node -e 'for (const [k, v] of Object.entries(require(process.argv[1]))) console.log(`${k}=${v}`)' "$here/../../versions.json")"
+    export MESH_E2E_VERSIONS
+fi
+ver() { printf '%s\n' "$MESH_E2E_VERSIONS" | sed -n "s/^$1=//p"; }
 export GOFLAGS="${GOFLAGS:--buildvcs=false}"
 # go.sum pins every module; the checksum database does not know some of Pulumi's.
 export GONOSUMDB="${GONOSUMDB:-github.com/pulumi}"
