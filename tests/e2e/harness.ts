@@ -214,10 +214,16 @@ export class KubeApi {
     }
 
     /** Server-side apply, as an installer would (`kubectl apply --server-side`). */
-    async apply(obj: KubeObject): Promise<void> {
+    async apply(obj: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } }): Promise<void> {
         const url = `${await this.resourcePath(obj.apiVersion, obj.kind, obj.metadata.namespace)}/${obj.metadata.name}?fieldManager=e2e-harness&force=true`;
         const res = await this.request("PATCH", url, obj, "application/apply-patch+yaml");
         if (res.status >= 300) throw new Error(`${this.id}: apply ${obj.kind} ${obj.metadata.name}: ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
+    }
+
+    /** Deletes an object; one already gone is fine. */
+    async delete(apiVersion: string, kind: string, name: string, namespace?: string): Promise<void> {
+        const res = await this.request("DELETE", `${await this.resourcePath(apiVersion, kind, namespace)}/${name}`);
+        if (res.status >= 300 && res.status !== 404) throw new Error(`${this.id}: delete ${kind} ${name}: ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
     }
 
     async waitEstablished(crdNames: string[], timeoutMs = 60_000): Promise<void> {

@@ -13,6 +13,12 @@ import * as path from "path";
 import YAML from "yaml";
 import { LocalWorkspace, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
 import { Harness, REPO_DIR, ZONES, type KubeApi, type KubeObject } from "./harness";
+import { fleetSpecOf } from "../../components/meshGateway";
+import { layoutFleet, renderFleet } from "../../core/plan";
+import { loadFleets } from "../../offline/plan";
+import type { KubeObject as PlannedObject } from "../../core/render/common";
+import { acceptedMessages, istiod, pem, userWorld } from "../support/analyzeWorld";
+import { analyzeLive, judgesOrSkip, namespacesOf, type AnalyzerMessage } from "../support/judges";
 
 const CLUSTERS = ["dp-1", "dp-2"];
 const CONTROL_PLANE = "asm";
@@ -295,6 +301,62 @@ describe("e2e: the stack program on real kube-apiservers", function () {
             it("live objects equal the offline plan", async () => {
                 await expectLiveMatchesPlan(plan);
             });
+
+            if (stackName === "istio") {
+                it("istioctl analyze on each live cluster reports nothing docs/istioctl-analyze.md does not list, and catches a VirtualService bound to a missing gateway", async function () {
+                    const { istioctl } = judgesOrSkip(this, "live istioctl analyze");
+                    // What a real cluster holds besides the product's objects (the same world the
+                    // offline test writes to files): the TLS Secret the user keeps, the backend
+                    // Services the routes send to with pods carrying the subsets' labels, and
+                    // istiod's Service and injection webhook. The harness runs no istiod, so the
+                    // webhook ignores its own failure: nothing created here waits on it.
+                    const plans = loadFleets(path.join(STACKS_DIR, `${stackName}.yaml`)).map((f) => renderFleet(layoutFleet(fleetSpecOf(f.name, f.args), `gateway "${f.name}"`)));
+                    const standInPem = await pem(["shop.example.com", "api.example.com"]);
+                    const accepted = acceptedMessages({ live: true });
+                    const unlisted = (messages: AnalyzerMessage[]) => messages
+                        .filter((m) => m.level !== "Info" && !accepted.some((a) => a.code === m.code && a.origin.test(m.origin)))
+                        .map((m) => `${m.level} [${m.code}] (${m.origin}) ${m.message}`);
+                    const created = new Map<string, PlannedObject[]>();
+                    try {
+                        for (const id of CLUSTERS) {
+                            const byKey = new Map<string, PlannedObject>();
+                            for (const p of plans) {
+                                const planned = p.clusters.find((c) => c.clusterId === id)?.objects ?? [];
+                                for (const o of [...userWorld(p, planned, standInPem), ...istiod(p.fleet.revision)]) byKey.set(`${o.kind} ${o.metadata.namespace}/${o.metadata.name}`, o);
+                            }
+                            const world = [...byKey.values()].map((o) => o.kind !== "MutatingWebhookConfiguration" ? o
+                                : { ...o, webhooks: (o.webhooks as object[]).map((w) => ({ ...w, failurePolicy: "Ignore" })) });
+                            const api = h.api(id);
+                            const fresh: PlannedObject[] = [];
+                            for (const ns of namespacesOf(world)) if (!(await api.get("v1", "Namespace", ns.metadata.name))) fresh.push(ns);
+                            created.set(id, [...fresh, ...world]);
+                            for (const o of [...fresh, ...world]) await api.apply(o);
+                        }
+                        for (const id of CLUSTERS) {
+                            const messages = analyzeLive(istioctl, h.api(id).kubeconfig());
+                            expect(unlisted(messages), `${id}: messages not listed in docs/istioctl-analyze.md`).to.deep.equal([]);
+                            // It analyzed the live gateway: the accepted EnvoyFilter note is there, and
+                            // every row listed for live clusters still occurs.
+                            expect(messages.map((m) => `${m.code} ${m.origin}`), id).to.include.members(["IST0133 EnvoyFilter istio-system/istio-ingress-compression"]);
+                            const liveOnly = accepted.filter((a) => !acceptedMessages().some((o) => o.code === a.code && o.originText === a.originText));
+                            expect(liveOnly.filter((a) => !messages.some((m) => m.code === a.code && a.origin.test(m.origin))).map((a) => `${a.code} ${a.originText}`), `${id}: live rows that no longer occur`).to.deep.equal([]);
+                        }
+                        // A defect applied by hand: a VirtualService bound to a gateway that does not exist.
+                        const stray: PlannedObject = {
+                            apiVersion: "networking.istio.io/v1", kind: "VirtualService", metadata: { name: "e2e-stray", namespace: "istio-system" },
+                            spec: { hosts: ["shop.example.com"], gateways: ["istio-system/no-such-gateway"], http: [{ route: [{ destination: { host: "shop.apps.svc.cluster.local", port: { number: 8080 } } }] }] },
+                        };
+                        await h.api("dp-1").apply(stray);
+                        created.get("dp-1")!.push(stray);
+                        const found = unlisted(analyzeLive(istioctl, h.api("dp-1").kubeconfig()));
+                        expect(found.some((m) => m.includes("e2e-stray") && m.includes("no-such-gateway")), found.join("\n")).to.equal(true);
+                    } finally {
+                        for (const [id, objects] of created) {
+                            for (const o of [...objects].reverse()) await h.api(id).delete(o.apiVersion, o.kind, o.metadata.name, o.metadata.namespace);
+                        }
+                    }
+                });
+            }
 
             it("a rotated kubeconfig (new token, same cluster) replaces nothing", async () => {
                 const before = await liveUids(plan);

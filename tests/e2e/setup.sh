@@ -16,7 +16,12 @@ cached_only=false
 if [ "${1:-}" = --cached ]; then cached_only=true; shift; fi
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="${MESH_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mesh-gateway-e2e}"
-ver() { node -p "require('$here/../../versions.json')['$1']"; }
+# versions.json read once (one node start, inherited by the lanes below), `name=version` lines.
+if [ -z "${MESH_E2E_VERSIONS:-}" ]; then
+    MESH_E2E_VERSIONS="$(node -e 'for (const [k, v] of Object.entries(require(process.argv[1]))) console.log(`${k}=${v}`)' "$here/../../versions.json")"
+    export MESH_E2E_VERSIONS
+fi
+ver() { printf '%s\n' "$MESH_E2E_VERSIONS" | sed -n "s/^$1=//p"; }
 export GOFLAGS="${GOFLAGS:--buildvcs=false}"
 # go.sum pins every module; the checksum database does not know some of Pulumi's.
 export GONOSUMDB="${GONOSUMDB:-github.com/pulumi}"
@@ -41,7 +46,9 @@ build() {
             cp "$here/go/$dir"/* "$src/"
             (cd "$src" && "$prepare" "$(dirname "$out")") >&2
         fi
-        (cd "$src" && go build -trimpath -ldflags "-s -w $ldflags" -o "$out.tmp" "$pkg") >&2
+        # No DWARF from the compiler either: the linker's -w drops it anyway, so generating it is
+        # wasted time (about a tenth of a cold build).
+        (cd "$src" && go build -trimpath -gcflags=all=-dwarf=false -ldflags "-s -w $ldflags" -o "$out.tmp" "$pkg") >&2
         [ -n "${prepare:-}" ] && rm -rf "$src"
         mv "$out.tmp" "$out"
         echo "$name $out $((SECONDS - start))"
@@ -59,24 +66,47 @@ for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
 done
 
 which=${1:-all}
-if [ "$which" = all ] || [ "$which" = etcd ]; then
+if [ "$which" = all ] && ! $cached_only; then
+    # Two lanes at once: one go build alone leaves a core idle while it links, downloads modules
+    # or waits on a narrow part of the package graph. Each lane keeps modules that share
+    # dependencies in order (kubernetes then Istio; the Pulumi CLI then the provider and YAML,
+    # with kwok). Cached binaries cost nothing either way.
+    bash "$0" lane-a & a=$!
+    bash "$0" lane-b & b=$!
+    rc=0
+    wait $a || rc=$?
+    wait $b || rc=$?
+    exit $rc
+fi
+# want <piece>: whether this run builds <piece>.
+want() {
+    case "$which" in
+        all) return 0 ;;
+        judges) case $1 in istioctl|analyze-runtime|helm) return 0 ;; esac ;;
+        lane-a) case $1 in etcd|kube-apiserver|kube-controller-manager|kube-scheduler|istioctl|analyze-runtime|helm) return 0 ;; esac ;;
+        lane-b) case $1 in pulumi|kwok|provider|yaml) return 0 ;; esac ;;
+        *) [ "$which" = "$1" ] && return 0 ;;
+    esac
+    return 1
+}
+if want etcd; then
     build etcd etcd "$etcd_v" "etcd Version: $etcd_v" etcd .
 fi
-if [ "$which" = all ] || [ "$which" = kube-apiserver ]; then
+if want kube-apiserver; then
     build kube-apiserver kube-apiserver "$k8s_v" "Kubernetes v$k8s_v" kube-apiserver k8s.io/kubernetes/cmd/kube-apiserver "$k8s_ld"
 fi
-if [ "$which" = all ] || [ "$which" = pulumi ]; then
+if want pulumi; then
     build pulumi pulumi "$pulumi_v" "^v$pulumi_v\$" pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
         "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$pulumi_v"
 fi
-if [ "$which" = all ] || [ "$which" = kube-controller-manager ]; then
+if want kube-controller-manager; then
     # Same wrapper module (and so the same build cache) as kube-apiserver.
     build kube-controller-manager kube-controller-manager "$k8s_v" "Kubernetes v$k8s_v" kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager "$k8s_ld"
 fi
-if [ "$which" = all ] || [ "$which" = kube-scheduler ]; then
+if want kube-scheduler; then
     build kube-scheduler kube-scheduler "$k8s_v" "Kubernetes v$k8s_v" kube-apiserver k8s.io/kubernetes/cmd/kube-scheduler "$k8s_ld"
 fi
-if [ "$which" = all ] || [ "$which" = kwok ]; then
+if want kwok; then
     # kwok plays the kubelets of fake nodes; it needs stages (what happens to a node or pod, and
     # when). Upstream's "fast" ones (kustomize/stage/{node,pod}/fast, plus the node heartbeat)
     # are copied from its module next to the binary as stages.yaml.
@@ -90,7 +120,7 @@ if [ "$which" = all ] || [ "$which" = kwok ]; then
     prepare=kwok_stages build kwok kwok "$kwok_v" "" kwok sigs.k8s.io/kwok/cmd/kwok \
         "-X sigs.k8s.io/kwok/pkg/consts.Version=$kwok_v"
 fi
-if [ "$which" = all ] || [ "$which" = provider ]; then
+if want provider; then
     # pulumi-kubernetes' own provider at the pseudo-version the module proxy serves. Upstream's
     # main embeds files `go generate` makes from schema.json and terraform-mapping.json; the
     # wrapper's main embeds copies of those two, taken from the module at build time.
@@ -102,22 +132,22 @@ if [ "$which" = all ] || [ "$which" = provider ]; then
     prepare=provider_schema build pulumi-resource-kubernetes pulumi-resource-kubernetes "$prov_v" "" pulumi-kubernetes . \
         "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$prov_v"
 fi
-if [ "$which" = all ] || [ "$which" = yaml ]; then
+if want yaml; then
     # Pulumi YAML's language host, for the YAML test stack.
     build pulumi-language-yaml pulumi-language-yaml "$yaml_v" "" pulumi-yaml github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml \
         "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$yaml_v"
 fi
-if [ "$which" = all ] || [ "$which" = judges ] || [ "$which" = istioctl ]; then
+if want istioctl; then
     # istioctl from the pinned istio.io/istio pseudo-version (no semver tag): never taken from PATH.
     build istioctl istioctl "$istio_v" "" istio-judges istio.io/istio/istioctl/cmd/istioctl
 fi
-if [ "$which" = all ] || [ "$which" = judges ] || [ "$which" = analyze-runtime ]; then
+if want analyze-runtime; then
     # istioctl analyze's analyzers over files that include Pods, Services and Secrets (which
     # `istioctl analyze` drops from files): our own small main in the same wrapper module.
     src_hash=$(cat "$here"/go/istio-judges/{analyze-runtime/main.go,go.mod,go.sum} | sha256sum | cut -c1-12)
     build istio-analyze-runtime istio-analyze-runtime "$istio_v-$src_hash" "" istio-judges ./analyze-runtime
 fi
-if [ "$which" = all ] || [ "$which" = judges ] || [ "$which" = helm ]; then
+if want helm; then
     # Helm at the version istio.io/istio itself requires (same wrapper module, shared dependencies);
     # never taken from PATH, so the chart is always rendered by the pinned Helm.
     build helm helm "$helm_v" "" istio-judges helm.sh/helm/v4/cmd/helm \

@@ -149,6 +149,24 @@ export function analyzeWithRuntime(analyzeRuntime: string, objects: readonly Kub
     });
 }
 
+/**
+ * `istioctl analyze -A` against a live cluster (the API server of `kubeconfig`): the analyzers
+ * read every Pod, Service, Secret and Namespace the cluster holds, as they do for a user.
+ */
+export function analyzeLive(istioctl: string, kubeconfig: string): AnalyzerMessage[] {
+    return withTempDir((dir) => {
+        const file = path.join(dir, "kubeconfig");
+        fs.writeFileSync(file, kubeconfig, { mode: 0o600 });
+        const r = spawnSync(istioctl, ["analyze", "--kubeconfig", file, "-A", "-o", "json"], { encoding: "utf8", maxBuffer: 1 << 26, timeout: 120_000 });
+        if (r.error) throw r.error;
+        const text = r.stdout.trim();
+        if (![0, 3, 79].includes(r.status ?? -1) || (text !== "" && !text.startsWith("["))) {
+            throw new Error(`istioctl analyze exited ${r.status}: ${r.stderr}\n${r.stdout}`);
+        }
+        return messagesOf(text === "" ? [] : (JSON.parse(text) as RawMessage[]));
+    });
+}
+
 // ---- helm template ------------------------------------------------------------------------
 
 /** `helm template <release> <chart> -n <namespace> -f values.yaml`: the objects the chart renders. */
