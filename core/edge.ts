@@ -1,6 +1,7 @@
 // DNS, certificates and edge security: names that resolve to each cluster's gateway, TLS
 // Secrets the listeners use, and policy on the gateway workload. Plain TypeScript; private keys
 // are opaque values here (Pulumi secrets in a program) and only parsed when given as text.
+import { targetPort } from "./effective";
 import { X509Certificate, createPrivateKey } from "crypto";
 import { BlockList, isIP } from "net";
 import type { IssueList, PathSegment } from "./errors";
@@ -452,7 +453,7 @@ export function httpTargetPorts(routing: RoutingSpec | undefined, specs: Gateway
         : (specs[0]?.ports ?? DEFAULTS.ports).filter((p) => ["HTTP", "HTTPS", "HTTP2", "GRPC", "GRPC-WEB"].includes(p.protocol ?? "")).map((p) => p.port));
     const out = new Set<number>();
     for (const spec of specs) {
-        for (const p of spec.ports ?? DEFAULTS.ports) if (http.has(p.port)) out.add(p.targetPort || p.port);
+        for (const p of spec.ports ?? DEFAULTS.ports) if (http.has(p.port)) out.add(targetPort(p));
     }
     return [...out].sort((a, b) => a - b);
 }

@@ -2,6 +2,7 @@
 // refuse a setup the cloud or its controller would reject (or silently mis-route), and the
 // cloud controller annotations that bind a gateway Service to a CLB or NLB. Plain TypeScript:
 // the component creates the cloud resources from the plan made here.
+import { serviceTypeOf, targetPort } from "./effective";
 import { formatPath, type ConfigIssue, type IssueList, type PathSegment } from "./errors";
 import type { GatewayFleetSpec } from "./fleet";
 import { DEFAULTS, type GatewayPort, type GatewaySpec } from "./spec";
@@ -301,7 +302,7 @@ export function bindingAnnotations(lb: LoadBalancerPlan, id: unknown, drainSecon
 
 /** Where the load balancer probes the status port: the pod port with ENI backends, the node port with ECS. */
 export function healthCheckPort(lb: LoadBalancerPlan): number | undefined {
-    const status = lb.ports.find((p) => (p.targetPort || p.port) === STATUS_PORT);
+    const status = lb.ports.find((p) => targetPort(p) === STATUS_PORT);
     if (status === undefined) return undefined;
     if (lb.settings.backendType === "eni") return STATUS_PORT;
     if (lb.settings.backendType === "ecs") return status.nodePort;
@@ -318,7 +319,7 @@ export function checkLoadBalancers(fleet: GatewayFleetSpec, perCluster: { cluste
             list.add(["clusters", index, "region"], `is required: cluster ${clusterId} has a load balancer (${formatPath(loadBalancers[0].path)}), which is created and looked up in the cluster's region (e.g. cn-hangzhou)`);
         }
         for (const lb of loadBalancers) checkZones(lb, region, list);
-        const serviceType = spec.serviceType ?? DEFAULTS.serviceType[spec.gatewayType ?? DEFAULTS.gatewayType];
+        const serviceType = serviceTypeOf(spec);
         const sameLb = new Map<string, { key: string; ports: Set<string> }>();
         for (const lb of loadBalancers) {
             const p = (...rest: PathSegment[]) => [...lb.path, ...rest];
@@ -472,7 +473,7 @@ function checkSettings(lb: LoadBalancerPlan, p: (...rest: PathSegment[]) => Path
     (s.tls?.ports ?? []).forEach((port, i) => {
         if (!lb.ports.some((x) => x.port === port)) list.add(p("tls", "ports", i), `${port} is not a port of this load balancer's Service (${lb.ports.map((x) => x.port).join(", ")})`);
     });
-    if (s.backendType === "ecs" && healthCheckPort(lb) === undefined && lb.ports.some((port) => (port.targetPort || port.port) === STATUS_PORT)) {
+    if (s.backendType === "ecs" && healthCheckPort(lb) === undefined && lb.ports.some((port) => targetPort(port) === STATUS_PORT)) {
         list.add(p("backendType"), "with ecs backends the health check reaches the status port through its node port: give the status port a nodePort");
     }
 }
@@ -565,7 +566,7 @@ function checkZones(lb: LoadBalancerPlan, region: string | undefined, list: Issu
 export function keepsClientAddress(spec: GatewaySpec, lb: LoadBalancerPlan | undefined): boolean {
     if (lb?.settings.tls !== undefined) return false;
     if (lb?.settings.type === "NLB" && lb.settings.preserveClientIp === false) return false;
-    const type = lb !== undefined ? "LoadBalancer" : spec.serviceType ?? DEFAULTS.serviceType[spec.gatewayType ?? DEFAULTS.gatewayType];
+    const type = lb !== undefined ? "LoadBalancer" : serviceTypeOf(spec);
     if (type === "ClusterIP") return true;
     return spec.externalTrafficPolicy === "Local" || lb?.settings.backendType === "eni";
 }
@@ -605,7 +606,7 @@ export function loadBalancerNotes(lb: LoadBalancerPlan, clusterId: string): Conf
                     : `cluster ${clusterId}: reused load balancer: no listener is created or changed, so no listener forwards to the gateway pods and the gateway gets no traffic through it; set forceOverrideListeners: true (listeners for ports ${ports}) or vServerGroups (the existing listeners' groups)`,
         });
     }
-    if (healthCheckPort(lb) === undefined && lb.ports.some((p) => (p.targetPort || p.port) === STATUS_PORT) && s.backendType === undefined) {
+    if (healthCheckPort(lb) === undefined && lb.ports.some((p) => targetPort(p) === STATUS_PORT) && s.backendType === undefined) {
         notes.push({ path: formatPath([...lb.path, "backendType"]), message: "health checks probe each listener's own port; set backendType (eni or ecs) to probe the gateway's readiness on the status port" });
     }
     if (s.type === "CLB" && s.tls !== undefined) {

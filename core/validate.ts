@@ -3,8 +3,7 @@
 import { ConfigError, IssueList, pointerToSegments, formatPath, type ConfigIssue, type PathSegment } from "./errors";
 import type { GatewayFleetSpec } from "./fleet";
 import { classifySysctl } from "./kernel";
-import { effectiveSpec } from "./render/common";
-import { autoscaled } from "./render/istio";
+import { autoscaled, effectiveSpec, serviceTypeOf, targetPort } from "./effective";
 import { describeAjvErrors } from "./openapi";
 import { fleetValidator } from "./schema";
 import { checkCertificates, checkDns, checkSecurity, httpTargetPorts, parseCidr, usedByGateway, type EdgeContext } from "./edge";
@@ -192,7 +191,7 @@ function frontServices(c: ValidatedCluster, workload: string): FrontService[] {
 /** Whether a Service gets a load balancer on the internet (the cloud controller's default address type). */
 function facesInternet(spec: GatewaySpec, lb: LoadBalancerPlan | undefined): boolean {
     if (lb !== undefined) return lb.settings.addressType === "internet";
-    const type = spec.serviceType ?? DEFAULTS.serviceType[spec.gatewayType ?? DEFAULTS.gatewayType];
+    const type = serviceTypeOf(spec);
     return type === "LoadBalancer" && spec.serviceAnnotations?.[`${CCM_ANNOTATION_PREFIX}address-type`] !== "intranet";
 }
 
@@ -268,7 +267,7 @@ function checkGateway(spec: GatewaySpec, path: PathSegment[], fleet: GatewayFlee
             if (numbers.has(p.port)) list.add(at("ports", i, "port"), `duplicate port ${p.port} (also ports[${numbers.get(p.port)}])`);
             names.set(p.name, i);
             numbers.set(p.port, i);
-            const target = p.targetPort || p.port;
+            const target = targetPort(p);
             if (PROXY_PORTS.has(target)) list.add(at("ports", i, "targetPort"), `${target} belongs to the injected Envoy proxy; choose another target port`);
         });
     }
@@ -386,7 +385,7 @@ function checkGateway(spec: GatewaySpec, path: PathSegment[], fleet: GatewayFlee
         }
     }
     if (anyMine("hostNetwork", "ports", "runAsRoot") && istio && spec.hostNetwork === true && spec.runAsRoot !== true) {
-        const low = ports.map((p) => p.targetPort || p.port).filter((t) => t < 1024);
+        const low = ports.map((p) => targetPort(p)).filter((t) => t < 1024);
         if (low.length > 0) {
             list.add(at("hostNetwork"), `target ports below 1024 (${low.join(", ")}) need runAsRoot: true with hostNetwork, because ip_unprivileged_port_start cannot be lowered on the host network`);
         }

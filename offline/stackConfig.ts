@@ -4,7 +4,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { MeshGatewayArgs } from "../components/meshGateway";
 import { usedByGateway } from "../core/edge";
 import { ConfigError } from "../core/errors";
-import { effectiveSpec } from "../core/render/common";
+import { effectiveSpec } from "../core/effective";
 
 export interface NamedFleet {
     /** Component name, and gateway name unless `gatewayName` is given. */

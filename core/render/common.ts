@@ -3,7 +3,6 @@
 import type { Affinity, WeightedPodAffinityTerm } from "kubernetes-types/core/v1";
 import type { ObjectMeta } from "kubernetes-types/meta/v1";
 import YAML from "yaml";
-import type { GatewaySpec } from "../spec";
 
 /** A Kubernetes object as plain data, ready for YAML or for a Pulumi resource. */
 export interface KubeObject {
@@ -67,8 +66,4 @@ export function compact<T extends object>(value: T): T {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** The spec a cluster runs: the base spec with that cluster's override fields replacing it. */
-export function effectiveSpec(gateway: GatewaySpec, clusterId: string): GatewaySpec {
-    const { overrides, clusterIds: _ids, ...base } = gateway;
-    return { ...base, ...overrides?.[clusterId] };
-}
+export { effectiveSpec } from "../effective";

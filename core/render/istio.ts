@@ -8,7 +8,8 @@ import type { PodDisruptionBudget } from "kubernetes-types/policy/v1";
 import type { Role, RoleBinding } from "kubernetes-types/rbac/v1";
 import { DEFAULTS, PROMETHEUS_PORT, kubernetesIntOrString, kubernetesLifecycle, type GatewaySpec } from "../spec";
 import { compact, withProxyConfig, withSpreadAffinity, type KubeObject, type WorkloadNames } from "./common";
-import { additionalServices, gatewayService, targetPort, type ServiceBinding } from "./service";
+import { autoscaled, portsOf, targetPort } from "../effective";
+import { additionalServices, gatewayService, type ServiceBinding } from "./service";
 
 export interface IstioRenderContext {
     names: WorkloadNames;
@@ -23,11 +24,7 @@ export interface IstioRenderContext {
     bindings: ServiceBinding[];
 }
 
-/** Whether an HPA manages the replica count; then the Deployment must not set it. */
-export function autoscaled(spec: GatewaySpec): boolean {
-    if (spec.autoscaleEnabled === false) return false;
-    return spec.autoscaleEnabled === true || spec.maxReplicas !== undefined;
-}
+export { autoscaled } from "../effective";
 
 export function renderIstioGateway(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject[] {
     const objects: KubeObject[] = [

@@ -2,7 +2,8 @@
 // Services of additional load balancers, each bound to its load balancer by annotations.
 import type { Service, ServicePort } from "kubernetes-types/core/v1";
 import { bindingAnnotations, NLB_CLASS, transportOf, type LoadBalancerPlan } from "../loadBalancer";
-import { DEFAULTS, type GatewayPort, type GatewaySpec } from "../spec";
+import { serviceTypeOf, targetPort } from "../effective";
+import type { GatewayPort, GatewaySpec } from "../spec";
 import { compact, type KubeObject, type WorkloadNames } from "./common";
 
 /** A load balancer binding with its id (a string, or an Output the component passes through). */
@@ -24,10 +25,7 @@ const APP_PROTOCOL: Record<string, string> = {
     TCP: "tcp", TLS: "tls", MONGO: "mongo", REDIS: "redis", MYSQL: "mysql",
 };
 
-export function targetPort(p: GatewayPort): number {
-    // ASM writes targetPort 0 for "same as port".
-    return p.targetPort || p.port;
-}
+export { targetPort };
 
 /**
  * Annotations binding a Service to its load balancer, merged over the user's own. The id may be
@@ -41,7 +39,7 @@ export function boundAnnotations(own: Record<string, string> | undefined, bindin
 
 /** A Service of type LoadBalancer (or the gateway's own type) over the gateway pods. */
 export function gatewayService(spec: GatewaySpec, ctx: ServiceContext, name: string, ports: GatewayPort[], binding?: ServiceBinding, ownAnnotations = spec.serviceAnnotations): KubeObject & Service {
-    const type = binding !== undefined ? "LoadBalancer" : spec.serviceType ?? DEFAULTS.serviceType[spec.gatewayType ?? DEFAULTS.gatewayType];
+    const type = binding !== undefined ? "LoadBalancer" : serviceTypeOf(spec);
     const servicePorts: ServicePort[] = ports.map((p) =>
         compact({
             name: p.name,
