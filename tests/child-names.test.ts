@@ -97,7 +97,9 @@ async function fleets(): Promise<{ name: string; args: MeshGatewayArgs }[]> {
         gateway: { gatewayType: "egress", ports: [{ name: "http", port: 80, targetPort: 8080, protocol: "HTTP" }, { name: "tls", port: 443, targetPort: 8443, protocol: "TLS" }] },
         routing: { egress: [{ host: "api.partner.example.org", protocol: "TLS" }, { host: "status.partner.example.org", protocol: "HTTP" }] },
     };
-    return [{ name: "web", args: istio }, { name: "mesh", args: asm }, { name: "out", args: egress }];
+    // The control plane read from the ASM instance, and clusters ASM alone reaches.
+    const meshById: MeshGatewayArgs = { mode: "asm", clusters: [{ id: "c1" }, { id: "c2" }], controlPlane: { serviceMeshId: "mesh-id" }, gateway: {} };
+    return [{ name: "web", args: istio }, { name: "mesh", args: asm }, { name: "out", args: egress }, { name: "byid", args: meshById }];
 }
 
 /** Every registered resource as `<URN>`, sorted: type chain (parents) and name, which Pulumi keys state on. */
