@@ -40,6 +40,16 @@ export interface FleetCluster {
     region?: string;
 }
 
+/** The gateway workload's name in every cluster (Deployment, Service, ServiceAccount, …), as ASM names it. */
+export function workloadName(gatewayName: string): string {
+    return `istio-${gatewayName}`;
+}
+
+/** Whether a cluster comes with credentials of its own: a kubeconfig, or an ACK cluster id to read one with. */
+export function hasCredentials(c: Pick<FleetCluster, "kubeconfig" | "ackClusterId">): boolean {
+    return c.kubeconfig !== undefined || c.ackClusterId !== undefined;
+}
+
 export interface FleetControlPlane {
     /** Kubeconfig of the ASM control plane. Kept secret. */
     kubeconfig?: unknown;

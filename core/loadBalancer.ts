@@ -4,7 +4,7 @@
 // the component creates the cloud resources from the plan made here.
 import { serviceTypeOf, targetPort } from "./effective";
 import { formatPath, type ConfigIssue, type IssueList, type PathSegment } from "./errors";
-import type { GatewayFleetSpec } from "./fleet";
+import { hasCredentials, type GatewayFleetSpec } from "./fleet";
 import { DEFAULTS, type GatewayPort, type GatewaySpec } from "./spec";
 
 /** Alibaba Cloud load balancer product: Classic Load Balancer or Network Load Balancer. */
@@ -217,7 +217,13 @@ export interface LoadBalancerPlan {
     ports: GatewayPort[];
 }
 
+/** The key of the gateway Service's own load balancer (`gateway.loadBalancer`); other keys are additional load balancers' names. */
 export const DEFAULT_LB_KEY = "default";
+
+/** Whether a load balancer key (or a name that refers to one, as DNS does) is the gateway Service's own. */
+export function isDefaultLoadBalancer(key: string): boolean {
+    return key === DEFAULT_LB_KEY;
+}
 
 /** The Service of an additional load balancer. */
 export function additionalServiceName(workload: string, name: string): string {
@@ -323,11 +329,11 @@ export function checkLoadBalancers(fleet: GatewayFleetSpec, perCluster: { cluste
         const sameLb = new Map<string, { key: string; ports: Set<string> }>();
         for (const lb of loadBalancers) {
             const p = (...rest: PathSegment[]) => [...lb.path, ...rest];
-            if (lb.key === DEFAULT_LB_KEY && serviceType !== "LoadBalancer") {
+            if (isDefaultLoadBalancer(lb.key) && serviceType !== "LoadBalancer") {
                 list.add(p(), `cluster ${clusterId}: a load balancer is configured but serviceType is ${serviceType}; set serviceType: LoadBalancer or remove loadBalancer`);
             }
             checkSettings(lb, p, drainSeconds, list);
-            if (lb.key === DEFAULT_LB_KEY) checkServiceFields(spec, lb, clusterId, p, list);
+            if (isDefaultLoadBalancer(lb.key)) checkServiceFields(spec, lb, clusterId, p, list);
 
             const id = lb.settings.existingId;
             if (typeof id === "string") {
@@ -362,7 +368,7 @@ export function checkLoadBalancers(fleet: GatewayFleetSpec, perCluster: { cluste
             if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(extra.name) || extra.name.length > 20) {
                 list.add(p("name"), `"${extra.name}" must be a DNS label of at most 20 characters (it names the Service)`);
             }
-            if (names.has(extra.name) || extra.name === DEFAULT_LB_KEY) list.add(p("name"), `"${extra.name}" is used twice (or is the reserved name "default")`);
+            if (names.has(extra.name) || isDefaultLoadBalancer(extra.name)) list.add(p("name"), `"${extra.name}" is used twice (or is the reserved name "default")`);
             names.add(extra.name);
             const known = (spec.ports ?? DEFAULTS.ports).map((port) => port.name);
             (extra.ports ?? []).forEach((name, j) => {
@@ -370,7 +376,7 @@ export function checkLoadBalancers(fleet: GatewayFleetSpec, perCluster: { cluste
             });
             if (fleet.mode === "asm") {
                 const cluster = fleet.clusters.find((c) => c.id === clusterId);
-                if (cluster?.kubeconfig === undefined && cluster?.ackClusterId === undefined) {
+                if (cluster === undefined || !hasCredentials(cluster)) {
                     list.add(p(), `cluster ${clusterId}: in asm mode an additional load balancer's Service is created in the cluster itself; give the cluster a kubeconfig or ackClusterId`);
                 }
             }
@@ -512,7 +518,7 @@ function checkServiceFields(spec: GatewaySpec, lb: LoadBalancerPlan, clusterId: 
 
 /** ASM applies loadBalancerClass to every cluster alike, and an NLB needs it: no mixing. */
 function checkAsmUniformType(base: LoadBalancerSettings, perCluster: { clusterId: string; loadBalancers: LoadBalancerPlan[] }[], list: IssueList): void {
-    const defaults = perCluster.map((c) => c.loadBalancers.find((lb) => lb.key === DEFAULT_LB_KEY));
+    const defaults = perCluster.map((c) => c.loadBalancers.find((lb) => isDefaultLoadBalancer(lb.key)));
     const types = new Set(defaults.map((lb) => lb?.settings.type ?? "CLB"));
     if (types.has("NLB") && types.size > 1) {
         // Report where the user made a cluster differ: its override, not the base they did not touch.
@@ -569,6 +575,22 @@ export function keepsClientAddress(spec: GatewaySpec, lb: LoadBalancerPlan | und
     const type = lb !== undefined ? "LoadBalancer" : serviceTypeOf(spec);
     if (type === "ClusterIP") return true;
     return spec.externalTrafficPolicy === "Local" || lb?.settings.backendType === "eni";
+}
+
+/** Whether a Service gets a load balancer on the internet (the cloud controller's default address type). */
+export function facesInternet(spec: GatewaySpec, lb: LoadBalancerPlan | undefined): boolean {
+    if (lb !== undefined) return lb.settings.addressType === "internet";
+    return serviceTypeOf(spec) === "LoadBalancer" && spec.serviceAnnotations?.[`${CCM_ANNOTATION_PREFIX}address-type`] !== "intranet";
+}
+
+/** A load balancer terminating TLS uploads its certificate to Alibaba Cloud: it must be a `certificates` entry with PEM. */
+export function checkLoadBalancerCertificates(clusters: { loadBalancers: LoadBalancerPlan[] }[], pemCertificates: Set<string>, list: IssueList): void {
+    for (const lb of clusters.flatMap((c) => c.loadBalancers)) {
+        const tls = lb.settings.tls;
+        if (tls !== undefined && !pemCertificates.has(tls.certificate)) {
+            list.add([...lb.path, "tls", "certificate"], `"${tls.certificate}" must be a certificates entry with pem (it is uploaded to Alibaba Cloud for the load balancer)`);
+        }
+    }
 }
 
 /** Per certificate name: the Service ports where load balancers terminate TLS with it, in any cluster. */

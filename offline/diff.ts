@@ -3,7 +3,7 @@
 import { isDeepStrictEqual } from "util";
 import type { FleetPlan } from "../core/plan";
 import { RESTARTING_FIELDS, type GatewaySpec } from "../core/spec";
-import { compareVersions } from "../core/validate";
+import { compareVersions } from "../core/meshVersion";
 
 export interface FieldChange {
     field: string;

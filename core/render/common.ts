@@ -3,6 +3,7 @@
 import type { Affinity, WeightedPodAffinityTerm } from "kubernetes-types/core/v1";
 import type { ObjectMeta } from "kubernetes-types/meta/v1";
 import YAML from "yaml";
+import { workloadName } from "../fleet";
 
 /** A Kubernetes object as plain data, ready for YAML or for a Pulumi resource. */
 export interface KubeObject {
@@ -20,7 +21,7 @@ export interface WorkloadNames {
 }
 
 export function workloadNames(gatewayName: string): WorkloadNames {
-    const workload = `istio-${gatewayName}`;
+    const workload = workloadName(gatewayName);
     return { workload, selector: { app: workload, istio: gatewayName } };
 }
 
