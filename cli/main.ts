@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // mesh-gateway: the offline plan and config diff, from the command line.
 import { Command, Option } from "commander";
-import { fleetSpecOf } from "../components/meshGateway";
+import { fleetSpecOf } from "../core/fleet";
 import { ConfigError } from "../core/errors";
 import type { InstallMode } from "../core/fleet";
 import { planFleet } from "../core/plan";

@@ -2,7 +2,7 @@
 // core's plan: it validates before anything exists, then registers what the plan says.
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../core/errors";
-import type { FleetOptions, GatewayFleetSpec } from "../core/fleet";
+import { fleetSpecOf, type FleetOptions } from "../core/fleet";
 import type { CertificateSpec, DnsSpec, GatewaySpec } from "./args";
 import { LB_ID_ANNOTATION, loadBalancerTlsPorts, type LoadBalancerPlan } from "../core/loadBalancer";
 import { layoutFleet, renderFleet, type FleetLayout, type FleetPlan } from "../core/plan";
@@ -203,11 +203,7 @@ function compactInfo(info: LoadBalancerInfo): LoadBalancerInfo {
     return Object.fromEntries(Object.entries(info).filter(([, v]) => v !== undefined)) as unknown as LoadBalancerInfo;
 }
 
-/** The core's view of a component's args: the gateway name defaults to the component name. */
-export function fleetSpecOf(name: string, args: MeshGatewayArgs): GatewayFleetSpec {
-    const { gatewayName, ...rest } = args;
-    return { ...rest, name: gatewayName ?? name };
-}
+export { fleetSpecOf };
 
 function layoutOrRefuse(name: string, args: MeshGatewayArgs): FleetLayout {
     try {

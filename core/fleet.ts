@@ -112,3 +112,14 @@ export interface GatewayFleetSpec extends FleetOptions {
     /** How to reach the ASM control plane (asm mode). */
     controlPlane?: FleetControlPlane;
 }
+
+/** A fleet as a component takes it: the gateway name is optional there (it defaults to the component's name). */
+export interface NamedFleetArgs extends Omit<GatewayFleetSpec, "name"> {
+    gatewayName?: string;
+}
+
+/** The fleet spec of a component's arguments: the gateway name defaults to the component name. */
+export function fleetSpecOf(name: string, args: NamedFleetArgs): GatewayFleetSpec {
+    const { gatewayName, ...rest } = args;
+    return { ...rest, name: gatewayName ?? name };
+}

@@ -13,18 +13,12 @@ import { renderIstioGateway } from "./render/istio";
 import { renderCertificates, renderSecurity } from "./render/edge";
 import { renderRouting } from "./render/routing";
 import { meshTarget } from "./meshVersion";
-import { httpTargetPorts } from "./edge";
 import { istioApiVersionOf } from "./routing";
-import { DEFAULTS, DEFAULT_NAMESPACE, type GatewaySpec } from "./spec";
+import type { ClusterLayout } from "./layout";
+import { DEFAULTS, DEFAULT_NAMESPACE } from "./spec";
 import { validateFleet } from "./validate";
 
-export interface ClusterLayout {
-    clusterId: string;
-    /** The gateway spec this cluster runs, after its override. */
-    spec: GatewaySpec;
-    /** The load balancers bound to this cluster's gateway Services. */
-    loadBalancers: LoadBalancerPlan[];
-}
+export type { ClusterLayout } from "./layout";
 
 export interface ClusterPlan extends ClusterLayout {
     /**
@@ -44,6 +38,8 @@ export interface FleetLayout {
     clusters: ClusterLayout[];
     drainSeconds: number;
     terminationGracePeriodSeconds: number;
+    /** Container ports of the gateway's HTTP(S) listeners, where edge security's HTTP rules apply. */
+    httpPorts: number[];
     warnings: ConfigIssue[];
 }
 
@@ -71,7 +67,7 @@ export const placeholderIds: LoadBalancerIdResolver = (clusterId, lb) =>
 
 /** Validates a fleet and decides its shape. Throws ConfigError on bad input. */
 export function layoutFleet(input: unknown, subject?: string): FleetLayout {
-    const { spec: fleet, warnings, clusters } = validateFleet(input, subject);
+    const { spec: fleet, warnings, clusters, httpPorts } = validateFleet(input, subject);
     const names = workloadNames(fleet.name);
     const drainSeconds = fleet.gracefulShutdown?.drainSeconds ?? DEFAULTS.drainSeconds;
     return {
@@ -83,6 +79,7 @@ export function layoutFleet(input: unknown, subject?: string): FleetLayout {
         clusters,
         drainSeconds,
         terminationGracePeriodSeconds: fleet.gracefulShutdown?.terminationGracePeriodSeconds ?? Math.max(DEFAULTS.terminationGracePeriodSeconds, drainSeconds),
+        httpPorts,
         warnings,
     };
 }
@@ -101,7 +98,7 @@ export function renderFleet(layout: FleetLayout, loadBalancerId: LoadBalancerIdR
     const security = renderSecurity(fleet.security, {
         ...edge,
         apiVersion: `security.istio.io/${istioApiVersionOf(fleet.routing, target)}`,
-        httpPorts: httpTargetPorts(fleet.routing, layout.clusters.map((c) => c.spec)),
+        httpPorts: layout.httpPorts,
     });
     const numTrustedProxies = fleet.security?.trustedProxies;
     const clusters = layout.clusters.map((c): ClusterPlan => ({
