@@ -604,6 +604,13 @@ export function loadBalancerTlsPorts(clusters: { loadBalancers: LoadBalancerPlan
     return out;
 }
 
+/** The kind of an address as reported (a Service's status, a reused load balancer): IPv4 (A), IPv6 (AAAA) or a name (CNAME). */
+export function addressKindOfAddress(address: string): AddressKind {
+    if (/^[0-9.]+$/.test(address)) return "IPv4";
+    if (address.includes(":")) return "IPv6";
+    return "hostname";
+}
+
 /** What DNS needs to point at a load balancer: a CLB's IP (A or AAAA), an NLB's name (CNAME). */
 export function addressKindOf(lb: LoadBalancerPlan): AddressKind {
     if (lb.settings.type === "NLB") return "hostname";
