@@ -18,6 +18,9 @@ export type { AddressKind, LoadBalancerInfo } from "./loadBalancers";
 
 export const MESH_GATEWAY_TYPE = "mesh-gateway:index:MeshGateway";
 
+/** The plan the component registers: its load balancer and certificate ids are Outputs. */
+type ShellPlan = FleetPlan<pulumi.Output<string>>;
+
 /** One cluster of the fleet and how to reach it. (Named `Cluster` so other languages' SDKs call its input type `ClusterArgs`.) */
 export interface Cluster extends ClusterConnection {
     /** Cluster id: the ACK cluster id in ASM's `clusterIds`, and the key of `gateway.overrides`. */
@@ -92,11 +95,11 @@ export class MeshGateway extends pulumi.ComponentResource {
         const { bindings, gates } = this.deployLoadBalancers(name, args, layout, regionOf, provider, pemChecks(layout.fleet, loadBalancerTlsPorts(layout.clusters)));
         const uploaded = uploadCertificates(name, layout.names.workload, fleet, this);
         const lbCertificate = loadBalancerCertificates(name, layout.names.workload, fleet, certificateUses, provider, this);
-        const plan = renderFleet(
-            layout,
-            (clusterId, lb) => bindings.get(bindingKey(clusterId, lb))!.id,
-            (clusterId, lb) => (lb.settings.tls === undefined ? undefined : lbCertificate({ type: lb.settings.type, region: regionOf.get(clusterId)!, certificate: lb.settings.tls.certificate })),
-        );
+        const plan: ShellPlan = renderFleet(layout, {
+            loadBalancer: (clusterId, lb) => bindings.get(bindingKey(clusterId, lb))!.id,
+            certificate: (clusterId, lb) => (lb.settings.tls === undefined ? undefined : lbCertificate({ type: lb.settings.type, region: regionOf.get(clusterId)!, certificate: lb.settings.tls.certificate })),
+            given: (id) => pulumi.output(id as pulumi.Input<string>),
+        });
         const statusAddresses = plan.mode === "asm" ? this.deployAsm(name, args, plan, gates, providers) : this.deployIstio(name, args, plan, gates, providers);
         const perCluster = clusterAddresses(plan, bindings, statusAddresses);
         // A record waits for its own cluster's load balancer only; without one (the gateway's own
@@ -136,7 +139,7 @@ export class MeshGateway extends pulumi.ComponentResource {
         return { bindings, gates };
     }
 
-    private deployIstio(name: string, args: MeshGatewayArgs, plan: FleetPlan, gates: Map<string, pulumi.Output<unknown> | undefined>, providers: Map<string, pulumi.ProviderResource>): Record<string, pulumi.Output<Partial<GatewayAddress>>> {
+    private deployIstio(name: string, args: MeshGatewayArgs, plan: ShellPlan, gates: Map<string, pulumi.Output<unknown> | undefined>, providers: Map<string, pulumi.ProviderResource>): Record<string, pulumi.Output<Partial<GatewayAddress>>> {
         return Object.fromEntries(plan.clusters.map((cluster) => {
             const provider = this.clusterProvider(name, args, cluster.clusterId, providers, gates.get(cluster.clusterId));
             const created = registerAll(clusterScope(name, cluster.clusterId), cluster.objects, { parent: this, provider }, plan.namespace);
@@ -145,7 +148,7 @@ export class MeshGateway extends pulumi.ComponentResource {
         }));
     }
 
-    private deployAsm(name: string, args: MeshGatewayArgs, plan: FleetPlan, gates: Map<string, pulumi.Output<unknown> | undefined>, providers: Map<string, pulumi.ProviderResource>): Record<string, pulumi.Output<Partial<GatewayAddress>>> {
+    private deployAsm(name: string, args: MeshGatewayArgs, plan: ShellPlan, gates: Map<string, pulumi.Output<unknown> | undefined>, providers: Map<string, pulumi.ProviderResource>): Record<string, pulumi.Output<Partial<GatewayAddress>>> {
         const kubeconfig = controlPlaneKubeconfig(serviceMeshName(name), args.controlPlane!, this);
         // The IstioGateway serves every cluster: it waits for every cluster's checks.
         const all = [...gates.values()].filter((g): g is pulumi.Output<unknown> => g !== undefined);
@@ -175,7 +178,7 @@ export class MeshGateway extends pulumi.ComponentResource {
  * Each cluster's address: its gateway load balancer's own address when there is one (known
  * before the Service reports one, and the one DNS must use), else the Service's (or ASM's) status.
  */
-function clusterAddresses(plan: FleetPlan, bindings: Map<string, LoadBalancerBinding>, statusAddresses: Record<string, pulumi.Output<Partial<GatewayAddress>>>): Record<string, pulumi.Output<GatewayAddress>> {
+function clusterAddresses(plan: ShellPlan, bindings: Map<string, LoadBalancerBinding>, statusAddresses: Record<string, pulumi.Output<Partial<GatewayAddress>>>): Record<string, pulumi.Output<GatewayAddress>> {
     return Object.fromEntries(plan.clusters.map((c) => {
         const own = c.loadBalancers.map((lb) => bindings.get(bindingKey(c.clusterId, lb))!);
         return [c.clusterId, pulumi.all([statusAddresses[c.clusterId], pulumi.all(own.map(resolveBinding))]).apply(([status, loadBalancers]): GatewayAddress => {
@@ -216,7 +219,7 @@ function layoutOrRefuse(name: string, args: MeshGatewayArgs): FleetLayout {
 }
 
 /** Registers plain objects under one provider, named `<prefix>-<object name>` (stable, unique per kind). */
-function registerAll(prefix: string, objects: KubeObject[], opts: pulumi.CustomResourceOptions, gatewayNamespace: string) {
+function registerAll(prefix: string, objects: KubeObject<string | pulumi.Output<string>>[], opts: pulumi.CustomResourceOptions, gatewayNamespace: string) {
     return objects.map((obj) => {
         // A Service cannot move to another load balancer: a new load balancer id replaces it.
         const bound = obj.kind === "Service" && obj.metadata.annotations?.[LB_ID_ANNOTATION] !== undefined;

@@ -28,7 +28,7 @@ export function regionProviderName(component: string, region: string): string {
 }
 
 /** A Kubernetes object: `<scope>-<object name>`, with its namespace when it is not the gateway's. */
-export function kubeObjectName(scope: string, obj: KubeObject, gatewayNamespace: string): string {
+export function kubeObjectName(scope: string, obj: KubeObject<unknown>, gatewayNamespace: string): string {
     const ns = obj.metadata.namespace;
     const nsPart = ns === undefined || ns === gatewayNamespace ? "" : `${ns}-`;
     return `${scope}-${nsPart}${obj.metadata.name}`;

@@ -259,12 +259,24 @@ function bind(key: string, serviceName: string, path: PathSegment[], s: LoadBala
 }
 
 /**
- * The cloud controller annotations that bind a Service to its load balancer. `id` is the load
- * balancer's id: a string, or an Output when the component created it.
+ * A load balancer binding with the cloud ids its annotations name, of type `Id`: strings in a
+ * plan, Outputs in the component (the id of a load balancer it creates is known only then).
  */
-export function bindingAnnotations(lb: LoadBalancerPlan, id: unknown, drainSeconds: number, certificateId?: unknown): Record<string, unknown> {
+export interface ServiceBinding<Id = string> {
+    lb: LoadBalancerPlan;
+    /** The load balancer's id. */
+    id: Id;
+    /** With `tls` settings: the certificate id the load balancer's listeners use. */
+    certificateId?: Id;
+    /** With `acl` settings: the access control list's id. */
+    aclId?: Id;
+}
+
+/** The cloud controller annotations that bind a Service to its load balancer. */
+export function bindingAnnotations<Id>(binding: ServiceBinding<Id>, drainSeconds: number): Record<string, string | Id> {
+    const { lb, id, certificateId } = binding;
     const s = lb.settings;
-    const a: Record<string, unknown> = {
+    const a: Record<string, string | Id> = {
         [LB_ID_ANNOTATION]: id,
         // A created load balancer belongs to this Service alone, so its listeners are ours to write.
         // A reused one keeps its listeners unless the user explicitly allows overwriting them.
@@ -276,7 +288,7 @@ export function bindingAnnotations(lb: LoadBalancerPlan, id: unknown, drainSecon
     if (s.tls !== undefined) {
         const protocol = s.type === "CLB" ? "https" : "TCPSSL";
         a[`${CCM_ANNOTATION_PREFIX}protocol-port`] = s.tls.ports.map((p) => `${protocol}:${p}`).join(",");
-        a[`${CCM_ANNOTATION_PREFIX}cert-id`] = certificateId;
+        if (certificateId !== undefined) a[`${CCM_ANNOTATION_PREFIX}cert-id`] = certificateId;
     }
     if (s.backendType !== undefined) a[BACKEND_TYPE_ANNOTATION] = s.backendType;
     if (s.type === "NLB") a[`${CCM_ANNOTATION_PREFIX}preserve-client-ip`] = s.preserveClientIp === false ? "off" : "on";
@@ -285,7 +297,7 @@ export function bindingAnnotations(lb: LoadBalancerPlan, id: unknown, drainSecon
     }
     if (s.acl !== undefined) {
         a[`${CCM_ANNOTATION_PREFIX}acl-status`] = "on";
-        a[`${CCM_ANNOTATION_PREFIX}acl-id`] = s.acl.id;
+        if (binding.aclId !== undefined) a[`${CCM_ANNOTATION_PREFIX}acl-id`] = binding.aclId;
         a[`${CCM_ANNOTATION_PREFIX}acl-type`] = s.acl.type;
     }
 
@@ -502,7 +514,7 @@ function ccmKey(key: string): string | undefined {
 }
 
 function checkServiceFields(spec: GatewaySpec, lb: LoadBalancerPlan, clusterId: string, p: (...rest: PathSegment[]) => PathSegment[], list: IssueList): void {
-    const written = new Set(Object.keys(bindingAnnotations(lb, "id", 0, "cert")).map((k) => ccmKey(k) ?? k));
+    const written = new Set(Object.keys(bindingAnnotations({ lb, id: "id", certificateId: "cert", aclId: "acl" }, 0)).map((k) => ccmKey(k) ?? k));
     const owned = Object.keys(spec.serviceAnnotations ?? {}).filter((k) => {
         const name = ccmKey(k);
         return k === BACKEND_TYPE_ANNOTATION || (name !== undefined && (BINDING_KEYS.has(name) || written.has(name)));

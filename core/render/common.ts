@@ -5,11 +5,15 @@ import type { ObjectMeta } from "kubernetes-types/meta/v1";
 import YAML from "yaml";
 import { workloadName } from "../fleet";
 
-/** A Kubernetes object as plain data, ready for YAML or for a Pulumi resource. */
-export interface KubeObject {
+/**
+ * A Kubernetes object as plain data, ready for YAML or for a Pulumi resource. `Value` is the type
+ * of its annotation values: strings, and in the component also the cloud ids some annotations
+ * hold (`string | Id`, where Id is a Pulumi Output that Pulumi resolves wherever it sits).
+ */
+export interface KubeObject<Value = string> {
     apiVersion: string;
     kind: string;
-    metadata: ObjectMeta & { name: string };
+    metadata: Omit<ObjectMeta, "annotations"> & { name: string; annotations?: Record<string, Value> };
     [field: string]: unknown;
 }
 
