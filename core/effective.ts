@@ -27,8 +27,13 @@ export function targetPort(p: GatewayPort): number {
     return p.targetPort || p.port;
 }
 
+/** A DaemonSet gateway runs one pod per node: it has no replica count, HPA or PodDisruptionBudget. */
+export function isDaemonSet(spec: GatewaySpec): boolean {
+    return spec.kind === "DaemonSet";
+}
+
 /** Whether an HPA manages the replica count; then the Deployment must not set it. */
 export function autoscaled(spec: GatewaySpec): boolean {
-    if (spec.autoscaleEnabled === false) return false;
+    if (spec.autoscaleEnabled === false || isDaemonSet(spec)) return false;
     return spec.autoscaleEnabled === true || spec.maxReplicas !== undefined;
 }

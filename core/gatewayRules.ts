@@ -3,13 +3,13 @@
 // were reported on the base spec already), and it always sees the cluster's effective spec, so a
 // rule broken by an override together with a base field is reported where the override is.
 import { isIP } from "net";
-import { autoscaled, gatewayTypeOf, portsOf, serviceTypeOf, targetPort } from "./effective";
+import { autoscaled, gatewayTypeOf, isDaemonSet, portsOf, serviceTypeOf, targetPort } from "./effective";
 import { parseCidr } from "./edge";
 import { formatPath, type IssueList, type PathSegment } from "./errors";
 import type { InstallMode } from "./fleet";
 import { classifySysctl } from "./kernel";
 import { checkKeys, DNS_LABEL, DNS_SUBDOMAIN, LABEL_VALUE } from "./kubeNames";
-import { ISTIO_ONLY_FIELDS, PROMETHEUS_PORT, type GatewayOverride, type GatewayPort, type GatewaySpec, type GatewayType, type ServiceType } from "./spec";
+import { ISTIO_ONLY_FIELDS, isZeroIntOrPercent, PROMETHEUS_PORT, type GatewayOverride, type GatewayPort, type GatewaySpec, type GatewayType, type ServiceType } from "./spec";
 
 export interface GatewayRuleContext {
     /** The effective spec of the gateway (base, or a cluster's with its override). */
@@ -20,6 +20,8 @@ export interface GatewayRuleContext {
     gatewayType: GatewayType;
     serviceType: ServiceType;
     ports: GatewayPort[];
+    /** Whether the spec being checked sets `field` itself (always, on the base spec; on an override, when it gives the field). */
+    sets: (field: keyof GatewayOverride) => boolean;
 }
 
 export interface GatewayRule {
@@ -45,16 +47,13 @@ export function checkGateway(spec: GatewaySpec, path: PathSegment[], mode: Insta
         gatewayType: gatewayTypeOf(spec),
         serviceType: serviceTypeOf(spec),
         ports: portsOf(spec),
+        sets: (field) => own === undefined || field in own,
     };
     for (const rule of GATEWAY_RULES) {
         if (rule.mode !== undefined && rule.mode !== mode) continue;
         if (own !== undefined && (rule.baseOnly === true || !rule.fields.some((f) => f in own))) continue;
         rule.check(ctx);
     }
-}
-
-function isZero(v: number | string | undefined): boolean {
-    return v === 0 || v === "0" || v === "0%";
 }
 
 const SERVICE_RULES: GatewayRule[] = [
@@ -158,7 +157,7 @@ const ROLLOUT_RULES: GatewayRule[] = [
     {
         fields: ["rollingMaxSurge", "rollingMaxUnavailable"],
         check: ({ spec, at, list }) => {
-            if (isZero(spec.rollingMaxSurge) && isZero(spec.rollingMaxUnavailable)) {
+            if (isZeroIntOrPercent(spec.rollingMaxSurge) && isZeroIntOrPercent(spec.rollingMaxUnavailable)) {
                 list.add(at("rollingMaxUnavailable"), "rollingMaxSurge and rollingMaxUnavailable cannot both be 0: the rollout could never progress");
             }
         },
@@ -282,6 +281,7 @@ const ASM_REFUSALS: Record<(typeof ISTIO_ONLY_FIELDS)[number], string> = {
     autoscaleBehavior: "ASM renders the HPA from cpu, memory, minReplicas and maxReplicas only; the IstioGateway has no field for its behavior",
     podDisruptionBudget: "ASM renders the gateway workload and the IstioGateway has no field for a PodDisruptionBudget",
     annotations: "ASM renders the gateway's objects and the IstioGateway has no field for annotations on all of them (serviceAnnotations and podAnnotations are its fields)",
+    kind: "ASM renders the gateway workload as a Deployment and the IstioGateway has no field for its kind",
 };
 
 const ASM_ONLY_RULES: GatewayRule[] = ISTIO_ONLY_FIELDS.map((field): GatewayRule => ({
@@ -292,6 +292,67 @@ const ASM_ONLY_RULES: GatewayRule[] = ISTIO_ONLY_FIELDS.map((field): GatewayRule
         if (spec[field] !== undefined) list.add(at(field), `${ASM_REFUSALS[field]}; use istio mode, or leave ${field} out`);
     },
 }));
+
+/** What a DaemonSet (one pod per node, no replica count) cannot take. */
+const DAEMONSET_RULES: GatewayRule[] = [
+    ...(["replicaCount", "minReplicas", "maxReplicas", "autoscaleEnabled", "podDisruptionBudget"] as const).map((field): GatewayRule => ({
+        fields: [field, "kind"],
+        check: ({ spec, at, list, sets }) => {
+            const value = spec[field];
+            if (!isDaemonSet(spec) || value === undefined || value === false) return;
+            const why = field === "podDisruptionBudget"
+                ? "its pods go with their nodes (Istio's chart renders no PodDisruptionBudget for it)"
+                : "it runs one pod on each node the pods may schedule on (no replica count, no HPA)";
+            if (sets(field)) list.add(at(field), `does not apply to kind DaemonSet: ${why}`);
+            // A cluster that overrides kind still inherits the base spec's replica settings: they
+            // cannot apply to it, and it says so rather than refusing the base.
+            else list.warn(at("kind"), `this cluster runs a DaemonSet, so the base spec's ${field} does not apply to it: ${why}`);
+        },
+    })),
+    ...(["cpu", "memory"] as const).map((field): GatewayRule => ({
+        fields: ["kind", field],
+        check: ({ spec, at, list }) => {
+            if (isDaemonSet(spec) && spec[field] !== undefined) list.warn(at(field), "has no effect with kind DaemonSet (no HPA)");
+        },
+    })),
+    {
+        fields: ["kind", "rollingMaxSurge", "rollingMaxUnavailable"],
+        check: ({ spec, at, list }) => {
+            const surge = spec.rollingMaxSurge;
+            const unavailable = spec.rollingMaxUnavailable;
+            if (!isDaemonSet(spec)) return;
+            if (surge !== undefined && unavailable !== undefined && !isZeroIntOrPercent(surge) && !isZeroIntOrPercent(unavailable)) {
+                list.add(at("rollingMaxSurge"), "a DaemonSet takes rollingMaxSurge or rollingMaxUnavailable, not both non-zero (one new pod per node either replaces or joins the old one)");
+            }
+        },
+    },
+    {
+        fields: ["kind", "rollingMaxSurge"],
+        check: ({ spec, at, list }) => {
+            const surge = spec.rollingMaxSurge;
+            if (isDaemonSet(spec) && typeof surge === "string" && Number(PERCENT_OR_COUNT.exec(surge)?.[1] ?? 0) > 100) list.add(at("rollingMaxSurge"), "cannot exceed 100% for a DaemonSet");
+        },
+    },
+    {
+        fields: ["kind", "rollingMaxSurge", "rollingMaxUnavailable"],
+        check: ({ spec, at, list }) => {
+            if (isDaemonSet(spec) && spec.rollingMaxSurge === undefined && isZeroIntOrPercent(spec.rollingMaxUnavailable)) {
+                list.add(at("rollingMaxUnavailable"), "is 0 while a DaemonSet's rollingMaxSurge defaults to 0: set rollingMaxSurge, or the update could never progress");
+            }
+        },
+    },
+    {
+        fields: ["kind", "rollingMaxSurge", "hostNetwork"],
+        // With a surge the DaemonSet controller deletes a node's old pod only once the new one is
+        // available, and on the host network the new one cannot bind the ports the old one holds.
+        check: ({ spec, at, list }) => {
+            const surge = spec.rollingMaxSurge;
+            if (isDaemonSet(spec) && spec.hostNetwork === true && surge !== undefined && !isZeroIntOrPercent(surge)) {
+                list.add(at("rollingMaxSurge"), "with hostNetwork a DaemonSet's surge pod cannot bind the node ports its old pod holds, never becomes ready, and the update stalls: use rollingMaxUnavailable");
+            }
+        },
+    },
+];
 
 /** Rules on the chart's values that the spec carries beyond the IstioGateway CRD (istio mode). */
 const CHART_RULES: GatewayRule[] = istioOnly([
@@ -364,6 +425,7 @@ const CHART_RULES: GatewayRule[] = istioOnly([
             if (spec.autoscaleBehavior !== undefined && !autoscaled(spec)) list.warn(at("autoscaleBehavior"), "has no effect without an HPA (maxReplicas or autoscaleEnabled)");
         },
     },
+    ...DAEMONSET_RULES,
     { fields: ["podDisruptionBudget"], check: checkPodDisruptionBudget },
 ]);
 
@@ -384,7 +446,7 @@ function checkPodDisruptionBudget({ spec, at, list }: GatewayRuleContext): void 
         const pct = typeof v === "string" ? PERCENT_OR_COUNT.exec(v) : null;
         if (count !== undefined ? count < 0 : pct === null || Number(pct[1]) > 100) {
             list.add(at("podDisruptionBudget", field), `"${v}" must be a number of pods or a percentage such as "25%"`);
-        } else if (field === "maxUnavailable" && isZero(v)) {
+        } else if (field === "maxUnavailable" && isZeroIntOrPercent(v)) {
             list.add(at("podDisruptionBudget", field), "0 would block every node drain");
         }
     }

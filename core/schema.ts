@@ -22,7 +22,7 @@ import {
 import {
     DnsPolicy, ExternalTrafficPolicy, GatewayType, GzipCompressionLevel, GzipCompressionStrategy, PortProtocol, ServiceType,
     type CompressionSettings, type ConfigVolume, type GatewayOverride, type GatewayPort, type GatewaySpec, type GzipSettings,
-    IpFamily, IpFamilyPolicy, type KernelSettings, type PodDisruptionBudgetSettings, type ReadinessProbeSettings, type SecretVolume,
+    IpFamily, IpFamilyPolicy, WorkloadKind, type KernelSettings, type PodDisruptionBudgetSettings, type ReadinessProbeSettings, type SecretVolume,
 } from "./spec";
 
 type Properties<T> = { [K in keyof Required<T>]: JsonSchema };
@@ -183,6 +183,7 @@ const overrideProperties: Properties<GatewayOverride> = {
     imagePullSecrets: { type: "array", items: k8s("LocalObjectReference") },
     serviceAccountAnnotations: stringMap,
     autoscaleBehavior: { $ref: "k8s#/definitions/io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerBehavior" },
+    kind: enumOf(WorkloadKind),
     podDisruptionBudget: object<PodDisruptionBudgetSettings>({ minAvailable: intOrString, maxUnavailable: intOrString }),
     annotations: stringMap,
 };

@@ -127,6 +127,10 @@ export type IpFamily = (typeof IpFamily)[keyof typeof IpFamily];
 export const IpFamilyPolicy = { SingleStack: "SingleStack", PreferDualStack: "PreferDualStack", RequireDualStack: "RequireDualStack" } as const;
 export type IpFamilyPolicy = (typeof IpFamilyPolicy)[keyof typeof IpFamilyPolicy];
 
+/** The gateway workload's kind, as the chart's `kind` value. */
+export const WorkloadKind = { Deployment: "Deployment", DaemonSet: "DaemonSet" } as const;
+export type WorkloadKind = (typeof WorkloadKind)[keyof typeof WorkloadKind];
+
 /**
  * Not an IstioGateway field: the gateway's PodDisruptionBudget, as the chart's
  * `podDisruptionBudget` value. Give one of the two. Like the default (`minAvailable: 1`), it is
@@ -262,12 +266,19 @@ export interface GatewayOverride<Id = CloudId> {
      * (chart `annotations`; the Service's own `serviceAnnotations` win on the same key).
      */
     annotations?: Record<string, string>;
+    /**
+     * Not an IstioGateway field (istio mode): `DaemonSet` runs one gateway pod on every node the
+     * pods may schedule on (chart `kind`), instead of a Deployment (the default). A DaemonSet has
+     * no replica count: no HPA, no PodDisruptionBudget, and `rollingMaxSurge`/`rollingMaxUnavailable`
+     * become its update strategy (per node).
+     */
+    kind?: WorkloadKind;
 }
 
 /** Gateway fields beyond the IstioGateway CRD that only istio mode renders; asm mode refuses them (ASM renders the workload). */
 export const ISTIO_ONLY_FIELDS = [
     "loadBalancerSourceRanges", "ipFamilies", "ipFamilyPolicy", "externalIPs", "topologySpreadConstraints", "priorityClassName",
-    "imagePullSecrets", "serviceAccountAnnotations", "autoscaleBehavior", "podDisruptionBudget", "annotations",
+    "imagePullSecrets", "serviceAccountAnnotations", "autoscaleBehavior", "podDisruptionBudget", "annotations", "kind",
 ] as const satisfies readonly (keyof GatewayOverride)[];
 
 /** The fields of a gateway that apply to every cluster (`overrides` cannot change them). */
@@ -324,6 +335,8 @@ export const RESTARTING_FIELDS: ReadonlyArray<{ field: keyof GatewaySpec; untilA
     { field: "nodeSelector" },
     { field: "affinity" },
     { field: "tolerations" },
+    // A Deployment and a DaemonSet are different objects: the new one starts its own pods.
+    { field: "kind" },
 ];
 
 export const DEFAULT_NAMESPACE = "istio-system";
@@ -367,6 +380,11 @@ export const DEFAULTS = {
  */
 export function kubernetesIntOrString<T extends number | string | undefined>(value: T): T | number {
     return typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** Whether an int-or-string count or percentage is zero (`0`, `"0"`, `"0%"`). */
+export function isZeroIntOrPercent(v: number | string | undefined): boolean {
+    return v === 0 || v === "0" || v === "0%";
 }
 
 /** Lifecycle hooks with their ports as Kubernetes wants them (see kubernetesIntOrString). */

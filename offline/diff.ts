@@ -1,7 +1,11 @@
-// What a config change does, per cluster, and which changes restart the gateway pods
-// (the CRD reference's "Fields that trigger rolling restarts", with its ASM-version exception).
+// What a config change does, per cluster, and which changes restart the gateway pods. In asm
+// mode ASM renders the workload, so its CRD reference's "Fields that trigger rolling restarts"
+// (with its ASM-version exception) decides. In istio mode the product renders the workload, and
+// Kubernetes starts new pods exactly when the pod template (or the workload's kind) changes, so
+// each changed field is rendered on its own and the templates compared.
 import { isDeepStrictEqual } from "util";
-import type { FleetPlan } from "../core/plan";
+import { renderFleet, type FleetPlan } from "../core/plan";
+import type { KubeObject } from "../core/render/common";
 import { RESTARTING_FIELDS, type GatewaySpec } from "../core/spec";
 import { compareVersions } from "../core/meshVersion";
 
@@ -34,7 +38,7 @@ export function diffFleets(before: FleetPlan[], after: FleetPlan[]): ClusterChan
             else if (!sb) out.push({ gateway: name, cluster, kind: "removed", changes: [] });
             else {
                 const modeChanged = a!.mode !== b!.mode;
-                const changes = fieldChanges(sa, sb, b!);
+                const changes = modeChanged || b!.mode === "asm" ? asmFieldChanges(sa, sb, b!) : istioFieldChanges(a!, b!, cluster);
                 if (modeChanged) changes.unshift({ field: "mode", restarts: true, note: `${a!.mode} → ${b!.mode}: the gateway is reinstalled` });
                 if (changes.length > 0) out.push({ gateway: name, cluster, kind: "changed", changes });
             }
@@ -43,10 +47,37 @@ export function diffFleets(before: FleetPlan[], after: FleetPlan[]): ClusterChan
     return out;
 }
 
-function fieldChanges(a: GatewaySpec, b: GatewaySpec, plan: FleetPlan): FieldChange[] {
+function changedFields(a: GatewaySpec, b: GatewaySpec): (keyof GatewaySpec)[] {
     const fields = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort() as (keyof GatewaySpec)[];
-    return fields
-        .filter((f) => !isDeepStrictEqual(a[f], b[f]))
+    return fields.filter((f) => !isDeepStrictEqual(a[f], b[f]));
+}
+
+/** The gateway workload's kind and pod template in one cluster: what decides a new rollout. */
+function workloadOf(plan: FleetPlan, clusterId: string): { kind: string; template: unknown } | undefined {
+    const objects: KubeObject[] = plan.clusters.find((c) => c.clusterId === clusterId)?.objects ?? [];
+    const workload = objects.find((o) => (o.kind === "Deployment" || o.kind === "DaemonSet") && o.metadata.name === plan.names.workload);
+    return workload && { kind: workload.kind, template: (workload.spec as { template?: unknown } | undefined)?.template };
+}
+
+function istioFieldChanges(before: FleetPlan, after: FleetPlan, clusterId: string): FieldChange[] {
+    const a = before.clusters.find((c) => c.clusterId === clusterId)!.spec;
+    const b = after.clusters.find((c) => c.clusterId === clusterId)!.spec;
+    const was = workloadOf(before, clusterId);
+    const changes = changedFields(a, b).map((field): FieldChange => {
+        const spec = { ...a, [field]: b[field] };
+        const onlyThis = renderFleet({ ...before, clusters: before.clusters.map((c) => (c.clusterId === clusterId ? { ...c, spec } : c)) });
+        return { field, restarts: !isDeepStrictEqual(workloadOf(onlyThis, clusterId), was) };
+    });
+    // Fleet-wide settings (revision, gracefulShutdown, security.trustedProxies, spreadReplicas)
+    // reach the pods too, without any gateway field changing.
+    if (!isDeepStrictEqual(workloadOf(after, clusterId), was) && !changes.some((c) => c.restarts)) {
+        changes.push({ field: "pod template", restarts: true, note: "changed by fleet-wide settings" });
+    }
+    return changes;
+}
+
+function asmFieldChanges(a: GatewaySpec, b: GatewaySpec, plan: FleetPlan): FieldChange[] {
+    return changedFields(a, b)
         .map((field) => {
             const rule = RESTARTING_FIELDS.find((r) => r.field === field);
             if (!rule) return { field, restarts: false };

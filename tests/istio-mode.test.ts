@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { Deployment } from "kubernetes-types/apps/v1";
+import type { DaemonSet, Deployment } from "kubernetes-types/apps/v1";
 import type { HorizontalPodAutoscaler } from "kubernetes-types/autoscaling/v2";
 import type { Service } from "kubernetes-types/core/v1";
 import { planFleet } from "../core/plan";
@@ -273,6 +273,28 @@ describe("istio mode", () => {
         expect(find<{ spec: object }>(objects, "PodDisruptionBudget").spec).to.deep.equal({ maxUnavailable: "25%", selector });
         for (const o of objects) expect(o.metadata.annotations, o.kind).to.include({ "example.com/owner": "edge" });
     });
+    it("runs a DaemonSet where a cluster asks for one: no replicas, HPA, PDB or spreading, and its own update strategy", () => {
+        const plan = planFleet({
+            name: "edge", mode: "istio", clusters: [{ id: "c1" }, { id: "c2" }],
+            gateway: { replicaCount: 3, rollingMaxUnavailable: 0, rollingMaxSurge: 1, overrides: { c2: { kind: "DaemonSet" } } },
+        });
+        expect(plan.warnings.map((w) => `${w.path}: ${w.message}`)).to.include('gateway.overrides["c2"].kind: this cluster runs a DaemonSet, so the base spec\'s replicaCount does not apply to it: it runs one pod on each node the pods may schedule on (no replica count, no HPA)');
+        const [c1, c2] = plan.clusters.map((c) => c.objects);
+        assertValidObjects(c2);
+        expect(c1.map((o) => o.kind)).to.include.members(["Deployment", "PodDisruptionBudget"]);
+        expect(c2.map((o) => o.kind)).to.deep.equal(["ServiceAccount", "Role", "RoleBinding", "DaemonSet", "Service"]);
+        const ds = find<DaemonSet>(c2, "DaemonSet");
+        expect(ds.spec).not.to.have.property("replicas");
+        expect(ds.spec).not.to.have.property("strategy");
+        // Kubernetes would default maxUnavailable to 1 next to the surge, which it refuses for a DaemonSet.
+        expect(ds.spec!.updateStrategy).to.deep.equal({ type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+        expect(ds.spec!.template.spec!.affinity).to.equal(undefined);
+        // The same pods as the Deployment's, less the spreading a DaemonSet does by itself.
+        const { affinity, ...deploymentPod } = find<Deployment>(c1, "Deployment").spec!.template.spec!;
+        expect(affinity).to.have.property("podAntiAffinity");
+        expect(ds.spec!.template).to.deep.equal({ ...find<Deployment>(c1, "Deployment").spec!.template, spec: deploymentPod });
+    });
+
     it("warns that source ranges do nothing on a load balancer bound by id (the cloud controller treats it as user-managed)", () => {
         const fleet = (gateway: GatewaySpec) => planFleet({ name: "edge", mode: "istio", clusters: [{ id: "c1", kubeconfig: "kc", region: "cn-hangzhou" }], gateway });
         const warned = (gateway: GatewaySpec) => fleet(gateway).warnings.filter((w) => w.path === "gateway.loadBalancerSourceRanges").map((w) => w.message);

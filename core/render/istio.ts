@@ -1,14 +1,14 @@
 // The objects the official Istio `gateway` chart renders, one function per kind, each a direct
 // function of one cluster's effective spec. The sidecar injector completes the Deployment
 // (image, args, env, readiness probe), so none of those are emitted here.
-import type { Deployment } from "kubernetes-types/apps/v1";
+import type { DaemonSet, Deployment } from "kubernetes-types/apps/v1";
 import type { HorizontalPodAutoscaler, MetricSpec } from "kubernetes-types/autoscaling/v2";
-import type { Container, ContainerPort, PodSpec, Sysctl, Volume, VolumeMount } from "kubernetes-types/core/v1";
+import type { Container, ContainerPort, PodSpec, PodTemplateSpec, Sysctl, Volume, VolumeMount } from "kubernetes-types/core/v1";
 import type { PodDisruptionBudget } from "kubernetes-types/policy/v1";
 import type { Role, RoleBinding } from "kubernetes-types/rbac/v1";
-import { DEFAULTS, PROMETHEUS_PORT, kubernetesIntOrString, kubernetesLifecycle, type GatewaySpec } from "../spec";
+import { DEFAULTS, PROMETHEUS_PORT, isZeroIntOrPercent, kubernetesIntOrString, kubernetesLifecycle, type GatewaySpec } from "../spec";
 import { compact, withProxyConfig, withSpreadAffinity, type KubeObject, type WorkloadNames } from "./common";
-import { autoscaled, portsOf, targetPort } from "../effective";
+import { autoscaled, isDaemonSet, portsOf, targetPort } from "../effective";
 import { isDefaultLoadBalancer } from "../loadBalancer";
 import { additionalServices, gatewayService, type ServiceBinding } from "./service";
 
@@ -25,21 +25,22 @@ export interface IstioRenderContext<Id = string> {
     bindings: ServiceBinding<Id>[];
 }
 
-export { autoscaled } from "../effective";
+export { autoscaled, isDaemonSet } from "../effective";
 
 export function renderIstioGateway<Id = string>(spec: GatewaySpec, ctx: IstioRenderContext<Id>): KubeObject<string | Id>[] {
     const objects: KubeObject<string | Id>[] = [
         serviceAccount(spec, ctx),
         role(ctx),
         roleBinding(ctx),
-        deployment(spec, ctx),
+        isDaemonSet(spec) ? daemonSet(spec, ctx) : deployment(spec, ctx),
         gatewayService(spec, ctx, ctx.names.workload, spec.ports ?? DEFAULTS.ports, ctx.bindings.find((b) => isDefaultLoadBalancer(b.lb.key))),
         ...additionalServices(spec, ctx, ctx.bindings),
     ];
     if (autoscaled(spec)) objects.push(hpa(spec, ctx));
     const guaranteed = autoscaled(spec) ? (spec.minReplicas ?? DEFAULTS.minReplicas) : (spec.replicaCount ?? DEFAULTS.replicaCount);
-    // A PDB over a single replica would block every node drain.
-    if (guaranteed > 1) objects.push(pdb(spec, ctx));
+    // A PDB over a single replica would block every node drain; a DaemonSet's pods go with their
+    // nodes, and the chart renders none for it (it has no replicaCount).
+    if (!isDaemonSet(spec) && guaranteed > 1) objects.push(pdb(spec, ctx));
     if (spec.compression?.enabled === true) objects.push(compressionFilter(spec, ctx));
     // The chart's top-level `annotations`, on every object (a Service's own annotations win).
     if (spec.annotations !== undefined) {
@@ -77,7 +78,7 @@ function roleBinding(ctx: IstioRenderContext<unknown>): KubeObject & RoleBinding
     };
 }
 
-function deployment(spec: GatewaySpec, ctx: IstioRenderContext<unknown>): KubeObject & Deployment {
+function podTemplate(spec: GatewaySpec, ctx: IstioRenderContext<unknown>): PodTemplateSpec {
     const ports = spec.ports ?? DEFAULTS.ports;
     const hostNetwork = spec.hostNetwork === true;
     const podLabels: Record<string, string> = {
@@ -160,7 +161,8 @@ function deployment(spec: GatewaySpec, ctx: IstioRenderContext<unknown>): KubeOb
         hostNetwork: hostNetwork ? true : undefined,
         dnsPolicy: spec.dnsPolicy,
         nodeSelector: spec.nodeSelector,
-        affinity: ctx.spreadReplicas ? withSpreadAffinity(spec.affinity, ctx.names.selector) : spec.affinity,
+        // A DaemonSet already runs one pod per node.
+        affinity: ctx.spreadReplicas && !isDaemonSet(spec) ? withSpreadAffinity(spec.affinity, ctx.names.selector) : spec.affinity,
         tolerations: spec.tolerations,
         topologySpreadConstraints: spec.topologySpreadConstraints,
         priorityClassName: spec.priorityClassName,
@@ -170,7 +172,15 @@ function deployment(spec: GatewaySpec, ctx: IstioRenderContext<unknown>): KubeOb
         volumes: volumes.length > 0 ? volumes : undefined,
     });
 
-    const rollingUpdate = compact({ maxSurge: kubernetesIntOrString(spec.rollingMaxSurge), maxUnavailable: kubernetesIntOrString(spec.rollingMaxUnavailable) });
+    return { metadata: { labels: podLabels, annotations: podAnnotations }, spec: podSpec };
+}
+
+function rollingUpdate(spec: GatewaySpec) {
+    return compact({ maxSurge: kubernetesIntOrString(spec.rollingMaxSurge), maxUnavailable: kubernetesIntOrString(spec.rollingMaxUnavailable) });
+}
+
+function deployment(spec: GatewaySpec, ctx: IstioRenderContext<unknown>): KubeObject & Deployment {
+    const rolling = rollingUpdate(spec);
     return {
         apiVersion: "apps/v1",
         kind: "Deployment",
@@ -179,8 +189,25 @@ function deployment(spec: GatewaySpec, ctx: IstioRenderContext<unknown>): KubeOb
             // No replicas under an HPA: Pulumi would reset the count on every update.
             replicas: autoscaled(spec) ? undefined : (spec.replicaCount ?? DEFAULTS.replicaCount),
             selector: { matchLabels: { ...ctx.names.selector } },
-            strategy: Object.keys(rollingUpdate).length > 0 ? { type: "RollingUpdate", rollingUpdate } : undefined,
-            template: { metadata: { labels: podLabels, annotations: podAnnotations }, spec: podSpec },
+            strategy: Object.keys(rolling).length > 0 ? { type: "RollingUpdate", rollingUpdate: rolling } : undefined,
+            template: podTemplate(spec, ctx),
+        }),
+    };
+}
+
+function daemonSet(spec: GatewaySpec, ctx: IstioRenderContext<unknown>): KubeObject & DaemonSet {
+    const rolling = rollingUpdate(spec);
+    // Kubernetes defaults a DaemonSet's maxUnavailable to 1 and accepts exactly one of the two
+    // non-zero, so a surge alone must say maxUnavailable 0 itself.
+    if (rolling.maxSurge !== undefined && !isZeroIntOrPercent(rolling.maxSurge) && rolling.maxUnavailable === undefined) rolling.maxUnavailable = 0;
+    return {
+        apiVersion: "apps/v1",
+        kind: "DaemonSet",
+        metadata: metadata(ctx),
+        spec: compact({
+            selector: { matchLabels: { ...ctx.names.selector } },
+            updateStrategy: Object.keys(rolling).length > 0 ? { type: "RollingUpdate", rollingUpdate: rolling } : undefined,
+            template: podTemplate(spec, ctx),
         }),
     };
 }
