@@ -5,6 +5,7 @@
 import { serviceTypeOf, targetPort } from "./effective";
 import { formatPath, type ConfigIssue, type IssueList, type PathSegment } from "./errors";
 import { hasCredentials, type GatewayFleetSpec } from "./fleet";
+import { DNS_LABEL } from "./kubeNames";
 import { DEFAULTS, type GatewayPort, type GatewaySpec } from "./spec";
 
 /** Alibaba Cloud load balancer product: Classic Load Balancer or Network Load Balancer. */
@@ -347,56 +348,65 @@ export function checkLoadBalancers(fleet: GatewayFleetSpec, perCluster: { cluste
             checkSettings(lb, p, drainSeconds, list);
             if (isDefaultLoadBalancer(lb.key)) checkServiceFields(spec, lb, clusterId, p, list);
 
-            const id = lb.settings.existingId;
-            if (typeof id === "string") {
-                const kind = id.startsWith("nlb-") ? "NLB" : id.startsWith("lb-") ? "CLB" : undefined;
-                if (kind !== undefined && kind !== lb.settings.type) {
-                    list.add(p("existingId"), `${id} is the id of an ${kind}, but type is ${lb.settings.type}${kind === "NLB" ? " (the Service would get no loadBalancerClass and the CLB controller would look for it)" : ""}: set type: ${kind}`);
-                }
-                const other = reusedBy.get(id);
-                if (other !== undefined && other !== clusterId) {
-                    list.add(p("existingId"), `load balancer ${id} is already used by cluster ${other}; a load balancer cannot serve two clusters (the cloud controller does not support cross-cluster reuse)`);
-                }
-                reusedBy.set(id, clusterId);
-                const listeners = sameLb.get(id);
-                const mine = new Set(lb.ports.map((port) => `${transportOf(port)}:${port.port}`));
-                if (listeners !== undefined) {
-                    const clash = [...mine].filter((l) => listeners.ports.has(l));
-                    if (clash.length > 0) {
-                        list.add(p("existingId"), `cluster ${clusterId}: load balancer ${id} already serves ${clash.join(", ")} for the ${listeners.key} Service; Services sharing a load balancer must use different frontend ports (otherwise traffic is silently mis-routed)`);
-                    }
-                    for (const l of mine) listeners.ports.add(l);
-                } else {
-                    sameLb.set(id, { key: lb.key, ports: mine });
-                }
-            }
+            checkReuse(lb, clusterId, reusedBy, sameLb, p, list);
         }
-        const names = new Set<string>();
-        // planLoadBalancers puts the additional load balancers last, in order.
-        const additional = spec.additionalLoadBalancers ?? [];
-        const extras = loadBalancers.slice(loadBalancers.length - additional.length);
-        additional.forEach((extra, i) => {
-            const p = (...rest: PathSegment[]) => [...extras[i].path, ...rest];
-            if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(extra.name) || extra.name.length > 20) {
-                list.add(p("name"), `"${extra.name}" must be a DNS label of at most 20 characters (it names the Service)`);
-            }
-            if (names.has(extra.name) || isDefaultLoadBalancer(extra.name)) list.add(p("name"), `"${extra.name}" is used twice (or is the reserved name "default")`);
-            names.add(extra.name);
-            const known = (spec.ports ?? DEFAULTS.ports).map((port) => port.name);
-            (extra.ports ?? []).forEach((name, j) => {
-                if (!known.includes(name)) list.add(p("ports", j), `"${name}" is not one of the gateway's ports (${known.join(", ")})`);
-            });
-            if (fleet.mode === "asm") {
-                const cluster = fleet.clusters.find((c) => c.id === clusterId);
-                if (cluster === undefined || !hasCredentials(cluster)) {
-                    list.add(p(), `cluster ${clusterId}: in asm mode an additional load balancer's Service is created in the cluster itself; give the cluster a kubeconfig or ackClusterId`);
-                }
-            }
-        });
+        checkAdditionalLoadBalancers(fleet, clusterId, spec, loadBalancers, list);
     }
     if (fleet.mode === "asm") checkAsmUniformType(fleet.gateway.loadBalancer ?? {}, perCluster, list);
     checkBillingAnnotations(fleet.gateway.serviceAnnotations, ["gateway", "serviceAnnotations"], list);
     for (const [id, o] of Object.entries(fleet.gateway.overrides ?? {})) checkBillingAnnotations(o.serviceAnnotations, ["gateway", "overrides", { key: id }, "serviceAnnotations"], list);
+}
+
+/** A reused load balancer (`existingId`): its type, one cluster only, and no listener port twice. */
+function checkReuse(lb: LoadBalancerPlan, clusterId: string, reusedBy: Map<string, string>, sameLb: Map<string, { key: string; ports: Set<string> }>, p: (...rest: PathSegment[]) => PathSegment[], list: IssueList): void {
+    const id = lb.settings.existingId;
+    if (typeof id !== "string") return;
+    const kind = id.startsWith("nlb-") ? "NLB" : id.startsWith("lb-") ? "CLB" : undefined;
+    if (kind !== undefined && kind !== lb.settings.type) {
+        list.add(p("existingId"), `${id} is the id of an ${kind}, but type is ${lb.settings.type}${kind === "NLB" ? " (the Service would get no loadBalancerClass and the CLB controller would look for it)" : ""}: set type: ${kind}`);
+    }
+    const other = reusedBy.get(id);
+    if (other !== undefined && other !== clusterId) {
+        list.add(p("existingId"), `load balancer ${id} is already used by cluster ${other}; a load balancer cannot serve two clusters (the cloud controller does not support cross-cluster reuse)`);
+    }
+    reusedBy.set(id, clusterId);
+    const listeners = sameLb.get(id);
+    const mine = new Set(lb.ports.map((port) => `${transportOf(port)}:${port.port}`));
+    if (listeners !== undefined) {
+        const clash = [...mine].filter((l) => listeners.ports.has(l));
+        if (clash.length > 0) {
+            list.add(p("existingId"), `cluster ${clusterId}: load balancer ${id} already serves ${clash.join(", ")} for the ${listeners.key} Service; Services sharing a load balancer must use different frontend ports (otherwise traffic is silently mis-routed)`);
+        }
+        for (const l of mine) listeners.ports.add(l);
+    } else {
+        sameLb.set(id, { key: lb.key, ports: mine });
+    }
+}
+
+/** The additional load balancers of one cluster: names, ports, and (asm mode) the cluster's own credentials. */
+function checkAdditionalLoadBalancers(fleet: GatewayFleetSpec, clusterId: string, spec: GatewaySpec, loadBalancers: LoadBalancerPlan[], list: IssueList): void {
+    const names = new Set<string>();
+    // planLoadBalancers puts the additional load balancers last, in order.
+    const additional = spec.additionalLoadBalancers ?? [];
+    const extras = loadBalancers.slice(loadBalancers.length - additional.length);
+    additional.forEach((extra, i) => {
+        const p = (...rest: PathSegment[]) => [...extras[i].path, ...rest];
+        if (!DNS_LABEL.test(extra.name) || extra.name.length > 20) {
+            list.add(p("name"), `"${extra.name}" must be a DNS label of at most 20 characters (it names the Service)`);
+        }
+        if (names.has(extra.name) || isDefaultLoadBalancer(extra.name)) list.add(p("name"), `"${extra.name}" is used twice (or is the reserved name "default")`);
+        names.add(extra.name);
+        const known = (spec.ports ?? DEFAULTS.ports).map((port) => port.name);
+        (extra.ports ?? []).forEach((name, j) => {
+            if (!known.includes(name)) list.add(p("ports", j), `"${name}" is not one of the gateway's ports (${known.join(", ")})`);
+        });
+        if (fleet.mode === "asm") {
+            const cluster = fleet.clusters.find((c) => c.id === clusterId);
+            if (cluster === undefined || !hasCredentials(cluster)) {
+                list.add(p(), `cluster ${clusterId}: in asm mode an additional load balancer's Service is created in the cluster itself; give the cluster a kubeconfig or ackClusterId`);
+            }
+        }
+    });
 }
 
 /**
