@@ -9,7 +9,7 @@ import { diffFleets, formatDiff } from "../offline/diff";
 import { loadFleets, planOffline, summarize, writePlan } from "../offline/plan";
 
 // The SDK captures a stack trace for every promise it tracks; the CLI never shows them, and
-// capturing them is most of the SDK's cost per resource (REFERENCE §8).
+// capturing them is most of the SDK's cost per resource (measured: docs/benchmarks.md, --no-stacks).
 Error.stackTraceLimit = 0;
 
 const program = new Command()

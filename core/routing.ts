@@ -435,7 +435,7 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
         l.hosts.forEach((h, j) => {
             if (!lowerCase(h, at("listeners", i, "hosts", j))) return;
             if (!HOST.test(h)) list.add(at("listeners", i, "hosts", j), `"${h}" is not a host name (lower-case DNS name, optionally starting with "*.")`);
-            // The seed's troubleshooting case: one port and host claimed with different TLS settings
+            // A common misconfiguration: one port and host claimed with different TLS settings
             // makes Istio pick one server and reject the other's traffic.
             const key = `${l.port}/${h}`;
             const tls = JSON.stringify(l.tls ?? null);
