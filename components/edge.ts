@@ -141,9 +141,10 @@ export function dnsRecords(name: string, fleet: GatewayFleetSpec, address: (clus
         const type = resolved.apply((a) => RECORD_TYPE[a.addressKind]);
         const value = resolved.apply((a) => a.address);
         const resourceName = dnsRecordName(name, r.clusterId, r.name);
+        const ttl = dns.ttl ?? DEFAULTS.dnsTtl;
         if (dns.privateZoneId !== undefined) {
-            return new alicloud.pvtz.ZoneRecord(resourceName, { zoneId: dns.privateZoneId as pulumi.Input<string>, rr: r.rr, type, value, ttl: dns.ttl ?? DEFAULTS.dnsTtl }, { parent });
+            return new alicloud.pvtz.ZoneRecord(resourceName, { zoneId: dns.privateZoneId as pulumi.Input<string>, rr: r.rr, type, value, ttl }, { parent });
         }
-        return new alicloud.dns.AlidnsRecord(resourceName, { domainName: dns.zone, rr: r.rr, type, value, ttl: dns.ttl ?? DEFAULTS.dnsTtl, line: dns.line ?? DEFAULTS.dnsLine }, { parent });
+        return new alicloud.dns.AlidnsRecord(resourceName, { domainName: dns.zone, rr: r.rr, type, value, ttl, line: dns.line ?? DEFAULTS.dnsLine }, { parent });
     });
 }
