@@ -93,7 +93,7 @@ function handWritten(h: Harness, planned: PlannedResource[]): () => Promise<void
 async function component(): Promise<Record<string, unknown>> {
     const entry = require.resolve(path.join(REPO_DIR, "bin", "index.js"));
     delete require.cache[entry];
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the stack program is loaded afresh, after deleting it from the cache
     return { ...(require(entry) as Record<string, unknown>) };
 }
 

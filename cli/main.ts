@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // mesh-gateway: the offline plan and config diff, from the command line.
+import * as fs from "fs";
 import { Command, Option } from "commander";
 import { fleetSpecOf } from "../core/fleet";
 import { ConfigError } from "../core/errors";
 import type { InstallMode } from "../core/fleet";
 import { planFleet } from "../core/plan";
+import type { RoutingApi } from "../core/routing";
+import { formatConfig, formatReport, importObjects, parseInputs } from "../import";
 import { diffFleets, formatDiff } from "../offline/diff";
 import { loadFleets, planOffline, summarize, writePlan } from "../offline/plan";
 
@@ -41,6 +44,27 @@ program
     .action((oldFile: string, newFile: string, options: { mode?: InstallMode }) => {
         const plans = (file: string) => loadFleets(file, options.mode).map((f) => planFleet(fleetSpecOf(f.name, f.args), `gateway "${f.name}" in ${file}`));
         process.stdout.write(formatDiff(diffFleets(plans(oldFile), plans(newFile))));
+    });
+
+program
+    .command("import")
+    .description("turn Ingress objects (NGINX Ingress Controller) or Istio Gateway/VirtualService/DestinationRule objects into a fleet config")
+    .argument("<files...>", "Kubernetes YAML files, or - for standard input")
+    .addOption(new Option("--api <api>", "routing API of the fleet config").choices(["istio", "gateway-api"]).default("istio"))
+    .option("--out <file>", "write the fleet config here instead of standard output")
+    .option("--name <name>", "gateway name", "ingress")
+    .addOption(new Option("--mode <mode>", "install mode").choices(["asm", "istio"]).default("istio"))
+    .option("--cluster <id...>", "cluster ids of the fleet (default: cluster-1, to be edited)")
+    .action((files: string[], options: { api: RoutingApi; out?: string; name: string; mode: InstallMode; cluster?: string[] }) => {
+        const inputs = files.map((f) => ({ name: f === "-" ? "stdin" : f, text: fs.readFileSync(f === "-" ? 0 : f, "utf8") }));
+        const result = importObjects(parseInputs(inputs), { api: options.api, name: options.name, mode: options.mode, clusters: options.cluster });
+        const yaml = formatConfig(result, inputs.map((i) => i.name));
+        if (options.out) fs.writeFileSync(options.out, yaml);
+        else process.stdout.write(yaml);
+        process.stderr.write(formatReport(result));
+        if (options.out) process.stderr.write(`wrote ${options.out}\n`);
+        // A CI job notices a setting that did not come across.
+        if (result.dropped.length > 0) process.exitCode = 3;
     });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

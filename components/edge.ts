@@ -43,7 +43,7 @@ export function pemChecks(fleet: GatewayFleetSpec, lbTlsPorts: Map<string, numbe
         const hosts = certificateHosts(c, fleet.routing, lbTlsPorts.get(c.name));
         return [pulumi.all([c.pem.certificate as pulumi.Input<string>, c.pem.privateKey as pulumi.Input<string>]).apply(([cert, key]) => {
             const issues = checkPem(cert, key, hosts, new Date());
-            for (const w of issues.filter((x) => x.warning)) pulumi.log.warn(`${formatPath(["certificates", i, "pem", ...w.field])}: ${w.message}`);
+            for (const w of issues.filter((x) => x.warning)) void pulumi.log.warn(`${formatPath(["certificates", i, "pem", ...w.field])}: ${w.message}`);
             const errors = issues.filter((x) => !x.warning);
             // The message names fields only: never the PEM itself.
             return errors.length === 0 ? undefined : errors.map((e) => `${formatPath(["certificates", i, "pem", ...e.field])}: ${e.message}`).join("\n  ");

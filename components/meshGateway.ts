@@ -82,7 +82,7 @@ export class MeshGateway extends pulumi.ComponentResource {
         // Validation comes before super(): a refused config registers nothing at all.
         const layout = layoutOrRefuse(name, args);
         super(MESH_GATEWAY_TYPE, name, {}, opts);
-        for (const w of layout.warnings) pulumi.log.warn(`${w.path}: ${w.message}`, this);
+        for (const w of layout.warnings) void pulumi.log.warn(`${w.path}: ${w.message}`, this);
 
         this.serviceName = layout.names.workload;
         this.selector = layout.names.selector;

@@ -3,6 +3,7 @@
 // credentials are opaque to the core (they may be Pulumi Outputs) and only checked for presence.
 import type { CertificateSpec, DnsSpec, SecuritySpec } from "./edge";
 import type { CloudId } from "./loadBalancer";
+import type { ObservabilitySpec } from "./observability";
 import type { RoutingSpec } from "./routing";
 import type { GatewaySpec } from "./spec";
 
@@ -101,6 +102,11 @@ export interface FleetOptions<Id = CloudId> {
     certificates?: CertificateSpec<Id>[];
     /** IP allow/deny lists, JWT and external authorization on the gateway pods. Default: none. */
     security?: SecuritySpec;
+    /**
+     * Access logs of the gateway pods: on or off, text or JSON, extra header fields (an Istio
+     * Telemetry selecting the pods; a custom format needs a mesh extension provider). Default: the mesh's.
+     */
+    observability?: ObservabilitySpec;
 }
 
 /** One gateway across a fleet of clusters: what a fleet config file holds, and the core plans. */

@@ -12,7 +12,7 @@ export type JsonSchema = { [keyword: string]: unknown };
 /** An Ajv instance that knows the OpenAPI/Kubernetes keywords and formats these schemas use. */
 export function newKubernetesAjv(options: Options = {}): Ajv {
     // Loaded on first use: a run with the validator generated at build time never needs Ajv's compiler.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (see above)
     const AjvClass = (require("ajv") as { default: typeof Ajv }).default;
     const ajv = new AjvClass({ allErrors: true, strict: false, validateFormats: true, verbose: true, ...options });
     for (const [name, format] of Object.entries(KUBERNETES_FORMATS)) ajv.addFormat(name, format);

@@ -8,11 +8,12 @@ import type { ConfigIssue } from "./errors";
 import type { GatewayFleetSpec, InstallMode } from "./fleet";
 import type { CloudId, LoadBalancerPlan, ServiceBinding } from "./loadBalancer";
 import { renderAsmGateway, renderAsmClusterObjects } from "./render/asm";
-import { workloadNames, type KubeObject, type WorkloadNames } from "./render/common";
+import { withProductLabels, workloadNames, type KubeObject, type WorkloadNames } from "./render/common";
 import { renderIstioGateway } from "./render/istio";
 import { renderCertificates, renderSecurity } from "./render/edge";
 import { renderRouting } from "./render/routing";
 import { meshTarget } from "./meshVersion";
+import { renderObservability } from "./observability";
 import { istioApiVersionOf } from "./routing";
 import type { ClusterLayout } from "./layout";
 import { DEFAULTS, DEFAULT_NAMESPACE } from "./spec";
@@ -118,6 +119,8 @@ export function renderFleet<Id>(layout: FleetLayout, ids: IdResolvers<Id | strin
         httpPorts: layout.httpPorts,
     });
     const numTrustedProxies = fleet.security?.trustedProxies;
+    // Telemetry selects the gateway pods: in each cluster (istio mode) or on the control plane (asm mode).
+    const observability = renderObservability(fleet.observability, { names, namespace, gatewayName: fleet.name, mode: fleet.mode, target });
     const clusters = layout.clusters.map((c): ClusterPlan<Id | string> => ({
         ...c,
         objects: fleet.mode === "istio"
@@ -126,6 +129,7 @@ export function renderFleet<Id>(layout: FleetLayout, ids: IdResolvers<Id | strin
                 ...certificates,
                 ...routing,
                 ...security,
+                ...observability,
             ]
             : [...renderAsmClusterObjects(c.spec, { names, namespace, drainSeconds, bindings: bindings(c) }), ...certificates],
     }));
@@ -138,9 +142,14 @@ export function renderFleet<Id>(layout: FleetLayout, ids: IdResolvers<Id | strin
             drainSeconds,
             numTrustedProxies,
             bindings: Object.fromEntries(layout.clusters.map((c) => [c.clusterId, bindings(c)])),
-        }), ...routing, ...security]
+        }), ...routing, ...security, ...observability]
         : [];
-    return { ...layout, clusters, controlPlaneObjects };
+    // Labelled here, once for every object of every renderer.
+    return {
+        ...layout,
+        clusters: clusters.map((c) => ({ ...c, objects: withProductLabels(c.objects, fleet.name) })),
+        controlPlaneObjects: withProductLabels(controlPlaneObjects, fleet.name),
+    };
 }
 
 /** Validates a fleet and renders every object it needs. Throws ConfigError on bad input. */

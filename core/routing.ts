@@ -156,9 +156,21 @@ export interface FaultInjection {
     abort?: FaultAbort;
 }
 
+export interface RegexRewrite {
+    /** RE2 pattern searched in the path (not the query); every match is replaced. */
+    match: string;
+    /** The replacement; `\1` … `\9` insert the pattern's capture groups. */
+    rewrite: string;
+}
+
 export interface Rewrite {
     /** Replaces the matched path prefix. */
     uri?: string;
+    /**
+     * Rewrites the path with a regular expression and capture groups (Istio `uriRegexRewrite`),
+     * e.g. `{ match: "^/shop(/|$)(.*)", rewrite: "/\2" }`. Not with `uri`; Istio API only.
+     */
+    uriRegex?: RegexRewrite;
     /** Replaces the `Host`/`:authority` header. Default: unchanged. */
     authority?: string;
 }
@@ -503,6 +515,8 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
             if (value !== undefined && !DURATION.test(value)) list.add(p(...field.split(".")), `"${value}" is not a duration such as "10s" or "500ms"`);
             else if (value !== undefined && api === "gateway-api" && !GATEWAY_API_DURATION.test(value)) list.add(p(...field.split(".")), `"${value}": Gateway API durations are whole numbers of h, m, s or ms (e.g. "1500ms")`);
         }
+        if (r.rewrite?.uri !== undefined && r.rewrite.uriRegex !== undefined) list.add(p("rewrite", "uriRegex"), "give uri or uriRegex, not both (Istio applies one path rewrite)");
+        if (r.rewrite?.uriRegex !== undefined) checkRegex(r.rewrite.uriRegex.match, p("rewrite", "uriRegex", "match"), list);
         if (api === "gateway-api") {
             if (r.cors !== undefined) {
                 const why = unsupported(CORS_FILTER, target);
@@ -514,6 +528,7 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
             }
             if (r.retries !== undefined) list.add(p("retries"), "Gateway API (standard channel) has no retries; use api: istio");
             if (r.fault !== undefined) list.add(p("fault"), "Gateway API has no fault injection; use api: istio");
+            if (r.rewrite?.uriRegex !== undefined) list.add(p("rewrite", "uriRegex"), "Gateway API has no regular-expression path rewrite; use api: istio");
             if (r.rewrite?.uri !== undefined && (r.match ?? []).some((m) => m.path?.prefix === undefined)) {
                 list.add(p("rewrite", "uri"), "with Gateway API a path rewrite replaces a path prefix: every match needs path.prefix");
             }
@@ -828,14 +843,18 @@ function checkStringMatch(m: StringMatch | undefined, path: PathSegment[], list:
     const given = (["exact", "prefix", "regex"] as const).filter((k) => m[k] !== undefined);
     if (given.length !== 1) list.add(path, `give exactly one of exact, prefix, regex (got ${given.length})`);
     if (unsupported !== undefined && m[unsupported] !== undefined) list.add([...path, unsupported], `${unsupported} matching is not available here; use exact or regex`);
-    if (m.regex !== undefined) {
-        // Envoy uses RE2; JavaScript's engine accepts a superset, so this catches syntax errors,
-        // and RE2-only refusals (lookaround, backreferences) are checked by hand.
-        try {
-            new RegExp(m.regex);
-            if (/\(\?[=!<]|\\[1-9]/.test(m.regex)) list.add([...path, "regex"], `"${m.regex}" uses lookaround or backreferences, which Envoy's RE2 does not support`);
-        } catch (e) {
-            list.add([...path, "regex"], `"${m.regex}" is not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, "")}`);
-        }
+    if (m.regex !== undefined) checkRegex(m.regex, [...path, "regex"], list);
+}
+
+function checkRegex(regex: string, path: PathSegment[], list: IssueList): void {
+    // Envoy uses RE2; JavaScript's engine accepts a superset, so this catches syntax errors,
+    // and RE2-only refusals (lookaround, backreferences) are checked by hand. RE2's leading
+    // flag group (`(?i)`) is not JavaScript syntax: it is taken off before compiling.
+    const body = regex.replace(/^\(\?[imsU]+\)/, "");
+    try {
+        new RegExp(body);
+        if (/\(\?[=!<]|\\[1-9]/.test(body)) list.add(path, `"${regex}" uses lookaround or backreferences, which Envoy's RE2 does not support`);
+    } catch (e) {
+        list.add(path, `"${regex}" is not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, "")}`);
     }
 }

@@ -24,6 +24,7 @@ import {
     type CompressionSettings, type ConfigVolume, type GatewayOverride, type GatewayPort, type GatewaySpec, type GzipSettings,
     IpFamily, IpFamilyPolicy, WorkloadKind, type KernelSettings, type PodDisruptionBudgetSettings, type ReadinessProbeSettings, type SecretVolume,
 } from "./spec";
+import { AccessLogFormat, type AccessLogField, type AccessLogSettings, type ObservabilitySpec } from "./observability";
 
 type Properties<T> = { [K in keyof Required<T>]: JsonSchema };
 
@@ -253,7 +254,14 @@ const httpRouteProperties: Properties<HttpRoute> = {
             abort: { type: "object", properties: { httpStatus: { type: "integer", minimum: 200, maximum: 599 }, percentage }, required: ["httpStatus", "percentage"] },
         },
     },
-    rewrite: { type: "object", properties: { uri: { type: "string", minLength: 1 }, authority: { type: "string", minLength: 1 } } },
+    rewrite: {
+        type: "object",
+        properties: {
+            uri: { type: "string", minLength: 1 },
+            uriRegex: { type: "object", properties: { match: { type: "string", minLength: 1 }, rewrite: { type: "string" } }, required: ["match", "rewrite"] },
+            authority: { type: "string", minLength: 1 },
+        },
+    },
     redirect: {
         type: "object",
         properties: { uri: { type: "string", minLength: 1 }, authority: { type: "string", minLength: 1 }, scheme: enumOf(RedirectScheme), redirectCode: { enum: [301, 302, 303, 307, 308] } },
@@ -375,6 +383,22 @@ const securityProperties: Properties<SecuritySpec> = {
     customAuth: { type: "array", items: object(customAuthProperties, ["provider"]) },
 };
 
+const accessLogFieldProperties: Properties<AccessLogField> = {
+    name: { type: "string", minLength: 1 },
+    requestHeader: { type: "string", minLength: 1 },
+    responseHeader: { type: "string", minLength: 1 },
+    maxLength: { type: "integer", minimum: 1 },
+};
+
+const accessLogProperties: Properties<AccessLogSettings> = {
+    enabled: { type: "boolean" },
+    format: enumOf(AccessLogFormat),
+    fields: { type: "array", items: object(accessLogFieldProperties, ["name"]) },
+    provider: { type: "string", minLength: 1 },
+};
+
+const observabilityProperties: Properties<ObservabilitySpec> = { accessLogs: object(accessLogProperties) };
+
 // Credentials may be Pulumi Outputs: the schema only says where they go, not what they hold.
 const clusterProperties: Properties<FleetCluster> = {
     id: { type: "string", minLength: 1 },
@@ -410,6 +434,7 @@ const fleetProperties: Properties<GatewayFleetSpec> = {
     dns: object(dnsProperties, ["zone"]),
     certificates: { type: "array", items: object(certificateProperties, ["name"]) },
     security: object(securityProperties),
+    observability: object(observabilityProperties),
 };
 
 export const FLEET_SCHEMA: JsonSchema = object(fleetProperties, ["name", "mode", "clusters", "gateway"]);
@@ -435,7 +460,7 @@ export function compileFleetValidator(options: Options = {}): { ajv: Ajv; valida
  */
 function generatedFleetValidator(): ValidateFunction | undefined {
     try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional: the build writes it, a source checkout may lack it
         const generated = require("./fleetValidator.generated") as ValidateFunction & { digest?: string };
         return generated.digest === fleetSchemaDigest() ? generated : undefined;
     } catch {

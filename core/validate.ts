@@ -11,6 +11,7 @@ import { DNS_LABEL } from "./kubeNames";
 import { addressKinds, clustersWithCredentials, frontServiceExposure, layoutClusters, type ClusterLayout } from "./layout";
 import { checkLoadBalancerCertificates, checkLoadBalancers, loadBalancerNotes, loadBalancerTlsPorts } from "./loadBalancer";
 import { meshTarget } from "./meshVersion";
+import { checkAccessLogs } from "./observability";
 import { describeAjvErrors } from "./openapi";
 import { checkListenersInClusters, checkRouting, type RoutingSpec } from "./routing";
 import { fleetValidator } from "./schema";
@@ -65,6 +66,7 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): Omit<ValidatedFle
     if (fleet.dns !== undefined || fleet.certificates !== undefined || fleet.security !== undefined || fleet.routing?.listeners !== undefined) {
         checkEdge(fleet, clusters, httpPorts, list);
     }
+    if (fleet.observability?.accessLogs !== undefined) checkAccessLogs(fleet.observability.accessLogs, { mode: fleet.mode, gatewayName: fleet.name }, list);
     checkLoadBalancerCertificates(clusters, pemCertificates(fleet), list);
     checkGracefulShutdown(fleet, list);
     return { clusters, httpPorts };

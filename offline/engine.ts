@@ -6,9 +6,9 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 // Two SDK internals, absent from its type declarations: "wait until every registration is
 // answered" (what `pulumi.runtime.disconnect` uses), and the store holding the monitor that
 // `setMocks` installs, whose requests we record.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- absent from the SDK's type declarations (see above)
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- absent from the SDK's type declarations (see above)
 const { getStore } = require("@pulumi/pulumi/runtime/state") as { getStore(): { settings: { monitor: unknown } } };
 
 export const SECRET_MASK = "[secret]";

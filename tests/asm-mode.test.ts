@@ -24,7 +24,12 @@ describe("asm mode", () => {
         const cr = run.objects[0].object as unknown as IstioGatewayInputs;
         assertValidObjects([run.objects[0].object]);
         expect(cr.apiVersion).to.equal("istio.alibabacloud.com/v1beta1");
-        expect(cr.metadata).to.deep.equal({ name: "myexample-customingressgateway", namespace: "istio-system" });
+        // The product's labels are the one addition to the metadata (every object it creates carries them).
+        expect(cr.metadata).to.deep.equal({
+            name: "myexample-customingressgateway",
+            namespace: "istio-system",
+            labels: { "app.kubernetes.io/managed-by": "mesh-gateway", "app.kubernetes.io/part-of": "myexample-customingressgateway" },
+        });
 
         const { podAnnotations, affinity, overrides, ...rest } = cr.spec;
         const { podAnnotations: givenAnnotations, overrides: givenOverrides, ...given } = spec;

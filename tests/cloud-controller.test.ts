@@ -4,9 +4,10 @@
 import { expect } from "chai";
 import type { MeshGatewayArgs } from "../components/meshGateway";
 import { refusal } from "./e2e/cloud";
+import { twoClustersWithCredentials } from "./support/builders";
 import { runGateway } from "./support/fleet";
 
-const clusters = [{ id: "c1", kubeconfig: "kc1", region: "cn-hangzhou" }, { id: "c2", kubeconfig: "kc2", region: "cn-hangzhou" }];
+const clusters = twoClustersWithCredentials();
 const nlbZones = [{ zoneId: "cn-hangzhou-h" }, { zoneId: "cn-hangzhou-j" }];
 
 describe("cloud controller annotations", () => {

@@ -9,21 +9,19 @@ import * as pulumi from "@pulumi/pulumi";
 import selfsigned from "selfsigned";
 import YAML from "yaml";
 import type { MeshGatewayArgs } from "../components/meshGateway";
-import { ConfigError } from "../core/errors";
 import type { GatewayFleetSpec } from "../core/fleet";
 import { planFleet } from "../core/plan";
-import type { KubeObject } from "../core/render/common";
 import type { RoutingSpec } from "../core/routing";
 import { planOffline, writePlan } from "../offline/plan";
+import { twoClustersWithCredentials } from "./support/builders";
 import { runGateway, valueOf } from "./support/fleet";
+import { refusal, type Obj } from "./support/objects";
 import { assertValidObjects } from "./support/schemas";
 
 /** The cloud name of an uploaded certificate: the gateway workload, the certificate, and a hash of its PEM. */
 function cloudCertName(pem: string): string {
     return `istio-edge-shop-cert-${createHash("sha256").update(pem).digest("hex").slice(0, 8)}`;
 }
-
-type Obj = KubeObject & { spec: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 interface Pem {
     cert: string;
@@ -49,17 +47,7 @@ const routing: RoutingSpec = {
     ],
     http: [{ name: "shop", hosts: ["shop.example.com"], destinations: [{ host: "shop", port: 80 }] }],
 };
-const clusters = [{ id: "c1", kubeconfig: "kc1", region: "cn-hangzhou" }, { id: "c2", kubeconfig: "kc2", region: "cn-hangzhou" }];
-
-function refusal(fleet: unknown): string[] {
-    try {
-        planFleet(fleet);
-    } catch (e) {
-        if (e instanceof ConfigError) return e.issues.map((i) => `${i.path}: ${i.message}`);
-        throw e;
-    }
-    return [];
-}
+const clusters = twoClustersWithCredentials();
 
 function base(extra: Partial<GatewayFleetSpec>): GatewayFleetSpec {
     return { name: "edge", mode: "istio", clusters, gateway: {}, routing, certificates: [{ name: "shop-cert", existingSecret: true }], ...extra };

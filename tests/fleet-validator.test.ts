@@ -20,7 +20,7 @@ const inputs: unknown[] = [
 
 describe("the fleet validator generated at build time", () => {
     it("is the one in use, made from the current schema", () => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a JavaScript file the build writes beside the compiled core, with no TypeScript source
         const generated = require("../core/fleetValidator.generated") as { digest: string };
         expect(generated.digest).to.equal(fleetSchemaDigest());
         expect(fleetValidator()).to.equal(generated);

@@ -8,14 +8,9 @@ import type { KubeObject } from "../core/render/common";
 import type { GatewaySpec } from "../core/spec";
 import { assertValidObjects } from "./support/schemas";
 import { fixture, runGateway, valueOf } from "./support/fleet";
+import { find } from "./support/objects";
 
 const twoClusters = [{ id: "c1", kubeconfig: "kubeconfig-c1" }, { id: "c2", kubeconfig: "kubeconfig-c2" }];
-
-function find<T>(objects: KubeObject[], kind: string): T & KubeObject {
-    const o = objects.find((x) => x.kind === kind);
-    if (!o) throw new Error(`no ${kind} among ${objects.map((x) => x.kind).join(", ")}`);
-    return o as T & KubeObject;
-}
 
 describe("istio mode", () => {
     it("renders the chart's objects in every cluster, each valid against the Kubernetes schemas", async () => {

@@ -16,22 +16,18 @@ import { CCM_ANNOTATION_PREFIX as P, LB_ID_ANNOTATION } from "../core/loadBalanc
 import type { KubeObject } from "../core/render/common";
 import { runInProcess, type RecordedResource } from "../offline/engine";
 import { MeshGateway } from "../components/meshGateway";
+import { twoClustersWithCredentials } from "./support/builders";
 import { fakeCloudCall, fakeCloudState, runGateway, valueOf, type FleetRun } from "./support/fleet";
+import { resource } from "./support/objects";
 import { assertValidObjects } from "./support/schemas";
 
 const CLB = "alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer";
 const NLB = "alicloud:nlb/loadBalancer:LoadBalancer";
-const clusters = [{ id: "c1", kubeconfig: "kc1", region: "cn-hangzhou" }, { id: "c2", kubeconfig: "kc2", region: "cn-hangzhou" }];
+const clusters = twoClustersWithCredentials();
 const nlbZones = [{ zoneId: "cn-hangzhou-h", vswitchId: "vsw-given" }, { zoneId: "cn-hangzhou-j" }];
 
 function services(run: FleetRun, scope: string): (KubeObject & Service)[] {
     return run.objects.filter((o) => o.scope === scope && o.object.kind === "Service").map((o) => o.object as KubeObject & Service);
-}
-
-function resource(run: FleetRun, type: string, name: string) {
-    const r = run.resources.find((x) => x.type === type && x.name === name);
-    if (!r) throw new Error(`no ${type} ${name} among ${run.resources.map((x) => `${x.type}/${x.name}`).join(", ")}`);
-    return r;
 }
 
 /** Values the cloud controller accepts for the annotations the component writes. */

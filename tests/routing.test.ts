@@ -6,16 +6,14 @@ import * as path from "path";
 import YAML from "yaml";
 import type { GatewayFleetSpec } from "../core/fleet";
 import { planFleet } from "../core/plan";
-import type { KubeObject } from "../core/render/common";
 import type { RoutingSpec } from "../core/routing";
 import { fleetSpecOf } from "../components/meshGateway";
 import { loadFleets } from "../offline/plan";
 import { runGateway } from "./support/fleet";
 import { denied, meshRuleProblems } from "./support/meshRules";
+import { one, type Obj } from "./support/objects";
 import { inMode, ROUTING_FLEETS } from "./support/routingFleets";
 import { assertValidObjects } from "./support/schemas";
-
-type Obj = KubeObject & { spec: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const EXAMPLES = path.join(__dirname, "..", "..", "examples");
 
@@ -36,12 +34,6 @@ function routingObjects(spec: GatewayFleetSpec): Obj[] {
         .filter((o) => /networking|gateway\.networking|ServiceEntry/.test(o.apiVersion) || o.kind === "EnvoyFilter") as Obj[];
     assertValidObjects(objects);
     return objects;
-}
-
-function one(objects: Obj[], kind: string, name?: string): Obj {
-    const found = objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
-    expect(found, `${kind} ${name ?? ""} among ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(", ")}`).to.have.length(1);
-    return found[0];
 }
 
 /** The manifests the Istio ingress task applies in one of its tabs ("istio-apis", "gateway-api"). */
@@ -442,5 +434,21 @@ describe("routing and security on a real mesh (issue 12)", () => {
     it("accepts IP lists when every Service in front of the pods keeps client addresses", () => {
         const plan = planFleet(fleet({}, { name: "edge", gateway: { loadBalancer: { backendType: "eni" }, additionalLoadBalancers: [{ name: "internal", addressType: "intranet", vswitchId: "vsw-1", backendType: "eni" }] }, security: { ipAllow: ["10.0.0.0/8"] } }));
         expect(one(plan.clusters[0].objects as Obj[], "AuthorizationPolicy").spec.rules).to.deep.equal([{ from: [{ source: { notIpBlocks: ["10.0.0.0/8"] } }] }]);
+    });
+});
+
+describe("routing: regular expressions in RE2 syntax", () => {
+    const routing = (route: RoutingSpec["http"]): RoutingSpec => ({ namespace: "default", listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["a.example.com"] }], http: route });
+
+    it("accepts RE2's leading case-insensitive flag (?i), which JavaScript's RegExp does not parse", () => {
+        const objects = routingObjects(fleet(routing([{ name: "r", hosts: ["a.example.com"], match: [{ path: { regex: "(?i)/shop/[0-9]+.*" } }], destinations: [{ host: "shop", port: 80 }] }])));
+        const vs = objects.find((o) => o.kind === "VirtualService")!;
+        expect(vs.spec.http[0].match).to.deep.equal([{ uri: { regex: "(?i)/shop/[0-9]+.*" } }]);
+    });
+
+    it("renders rewrite.uriRegex as Istio's uriRegexRewrite, capture groups and all", () => {
+        const objects = routingObjects(fleet(routing([{ name: "r", hosts: ["a.example.com"], match: [{ path: { prefix: "/shop" } }], rewrite: { uriRegex: { match: "^/shop(/|$)(.*)", rewrite: "/\\2" } }, destinations: [{ host: "shop", port: 80 }] }])));
+        const vs = objects.find((o) => o.kind === "VirtualService")!;
+        expect(vs.spec.http[0].rewrite).to.deep.equal({ uriRegexRewrite: { match: "^/shop(/|$)(.*)", rewrite: "/\\2" } });
     });
 });

@@ -21,6 +21,7 @@ describe("config-driven stack (index.ts)", () => {
                 "mesh-gateway:asmKubeconfig": "kubeconfig-of-asm",
             }, ["mesh-gateway:kubeconfig-c1", "mesh-gateway:asmKubeconfig"]);
             delete require.cache[PROGRAM];
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- the stack program is loaded afresh, after deleting it from the cache
             exported = require(PROGRAM).addresses;
         }, { preview: false, state: fakeCloudState, call: fakeCloudCall });
 

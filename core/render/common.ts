@@ -66,6 +66,20 @@ export function withSpreadAffinity(affinity: Affinity | undefined, selector: Rec
     };
 }
 
+/**
+ * The labels every object the product creates carries (Kubernetes' recommended labels):
+ * `kubectl get -l app.kubernetes.io/managed-by=mesh-gateway` lists them all, and
+ * `app.kubernetes.io/part-of=<gateway name>` one gateway's.
+ */
+export function productLabels(gatewayName: string): Record<string, string> {
+    return { "app.kubernetes.io/managed-by": "mesh-gateway", "app.kubernetes.io/part-of": gatewayName };
+}
+
+/** `objects` with the product's labels; a label the object already has (a user's `serviceLabels`) is kept. */
+export function withProductLabels<Value>(objects: KubeObject<Value>[], gatewayName: string): KubeObject<Value>[] {
+    return objects.map((o) => ({ ...o, metadata: { ...o.metadata, labels: { ...productLabels(gatewayName), ...o.metadata.labels } } }));
+}
+
 /** Drops keys whose value is undefined, so emitted objects carry only what was decided. */
 export function compact<T extends object>(value: T): T {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;

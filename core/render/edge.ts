@@ -29,7 +29,7 @@ export const CERT_MANAGER_VERSION = "cert-manager.io/v1";
  */
 export function renderCertificates(certs: CertificateSpec[] | undefined, routing: RoutingSpec | undefined, ctx: EdgeRenderContext): KubeObject[] {
     return (certs ?? []).flatMap((c): KubeObject[] => {
-        const metadata = { name: c.name, namespace: ctx.namespace, labels: { "app.kubernetes.io/managed-by": "mesh-gateway", "mesh-gateway/gateway": ctx.gatewayName } };
+        const metadata = { name: c.name, namespace: ctx.namespace, labels: { "mesh-gateway/gateway": ctx.gatewayName } };
         if (c.pem !== undefined) {
             if (!usedByGateway(c, routing)) return [];
             // Renewal changes only this Secret's data: Istio's SDS pushes it to the running

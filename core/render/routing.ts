@@ -9,7 +9,6 @@ import { carriesTcp, egressPort, hostMatches, isPassthrough, istioApiVersionOf, 
 import { routeKindVersion, type MeshTarget } from "../meshVersion";
 import { createHash } from "crypto";
 import { compact, type KubeObject, type WorkloadNames } from "./common";
-import { DEFAULTS } from "../spec";
 
 export interface RoutingContext {
     gatewayName: string;
@@ -58,7 +57,7 @@ function fqdn(d: { host: string; namespace?: string }, namespace: string): strin
 }
 
 function meta(name: string, namespace: string, ctx: RoutingContext) {
-    return { name, namespace, labels: { "app.kubernetes.io/managed-by": "mesh-gateway", "mesh-gateway/gateway": ctx.gatewayName } };
+    return { name, namespace, labels: { "mesh-gateway/gateway": ctx.gatewayName } };
 }
 
 // ---------------------------------------------------------------- Istio APIs
@@ -162,7 +161,11 @@ function istioHttpRoute(r: HttpRoute, namespace: string): Record<string, unknown
         match: r.match?.map(istioMatch),
         route: r.destinations?.map((d) => istioRouteDestination(d, namespace)),
         redirect: r.redirect === undefined ? undefined : compact({ uri: r.redirect.uri, authority: r.redirect.authority, scheme: r.redirect.scheme, redirectCode: r.redirect.redirectCode }),
-        rewrite: r.rewrite === undefined ? undefined : compact({ uri: r.rewrite.uri, authority: r.rewrite.authority }),
+        rewrite: r.rewrite === undefined ? undefined : compact({
+            uri: r.rewrite.uri,
+            uriRegexRewrite: r.rewrite.uriRegex === undefined ? undefined : { match: r.rewrite.uriRegex.match, rewrite: r.rewrite.uriRegex.rewrite },
+            authority: r.rewrite.authority,
+        }),
         timeout: r.timeout,
         retries: r.retries === undefined ? undefined : compact({ attempts: r.retries.attempts, perTryTimeout: r.retries.perTryTimeout, retryOn: r.retries.retryOn }),
         fault: r.fault === undefined ? undefined : compact({

@@ -12,12 +12,10 @@ export const SNAPSHOT_DIR = path.join(REPO_DIR, "tests", "e2e", "schema");
 export const SNAPSHOT_FILE = path.join(SNAPSHOT_DIR, "mesh-gateway.schema.json");
 
 export async function inferSchema(): Promise<Record<string, unknown>> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { ComponentProvider } = require("@pulumi/pulumi/provider/experimental") as typeof import("@pulumi/pulumi/provider/experimental");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ComponentProvider } = await import("@pulumi/pulumi/provider/experimental");
+    const { getPulumiComponents } = await import("@pulumi/pulumi/provider/experimental/provider");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built package, loaded by path as the provider loads it
     const lib = require(path.join(REPO_DIR, "bin", "lib.js")) as Record<string, unknown>;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { getPulumiComponents } = require("@pulumi/pulumi/provider/experimental/provider") as { getPulumiComponents(m: unknown): never[] };
     const provider = new ComponentProvider({ components: getPulumiComponents(lib), dirname: REPO_DIR, name: "mesh-gateway" });
     return JSON.parse(await provider.getSchema()) as Record<string, unknown>;
 }

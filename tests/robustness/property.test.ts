@@ -8,7 +8,9 @@ import type { GatewayFleetSpec } from "../../core/fleet";
 import { planFleet } from "../../core/plan";
 import { runInProcess } from "../../offline/engine";
 import { fleetArb, MUTATIONS } from "../support/arbitraries";
+import { featureFleetArb } from "../support/featureArbitraries";
 import { runGateway } from "../support/fleet";
+import { configError } from "../support/objects";
 import { assertValidObjects } from "../support/schemas";
 
 /** Scales every property's run count: MESH_GATEWAY_PROPERTY_RUNS=1000 for a long soak. */
@@ -21,26 +23,28 @@ const params = (numRuns: number): fc.Parameters<unknown> => ({ numRuns: runs(num
 const counts: Record<string, number> = {};
 const count = (key: string) => { counts[key] = (counts[key] ?? 0) + 1; };
 
+/** Per feature: how many generated fleets with it planned and how many were refused. */
+const featureCounts: Record<string, { planned: number; refused: number }> = {};
+function countFeatures(features: string[], outcome: "planned" | "refused"): void {
+    for (const f of ["all", ...features]) (featureCounts[f] ??= { planned: 0, refused: 0 })[outcome]++;
+}
+
+/** Fleet fields a refusal may name: every issue's path starts with one. */
+const TOP_LEVEL = /^(name|mode|namespace|clusters|controlPlane|gateway|routing|dns|certificates|security|gracefulShutdown|revision|asmVersion|istioVersion|spreadReplicas)\b/;
+
 function argsOf(fleet: GatewayFleetSpec): { name: string; args: MeshGatewayArgs } {
     const { name, ...rest } = fleet;
     return { name, args: { ...rest, gatewayName: name } as MeshGatewayArgs };
 }
 
-function refusal(input: unknown): ConfigError | undefined {
-    try {
-        planFleet(input);
-    } catch (e) {
-        if (e instanceof ConfigError) return e;
-        throw e;
-    }
-    return undefined;
-}
 
 describe("robustness: properties", function () {
     this.timeout(300_000);
     before(() => planFleet({ name: "warm", mode: "istio", clusters: [{ id: "c" }], gateway: {} })); // compile the schema once
     after(() => {
         console.log(`      property cases run (seed ${seed}): ${Object.entries(counts).map(([k, v]) => `${k}=${v}`).join(", ")}`);
+        const rows = Object.entries(featureCounts).sort(([a], [b]) => a.localeCompare(b));
+        console.log(`      feature fleets by feature (planned/refused):\n${rows.map(([k, v]) => `        ${k}: ${v.planned}/${v.refused}`).join("\n")}`);
     });
 
     it("every valid fleet plans, twice the same, into schema-valid objects", () => {
@@ -68,6 +72,60 @@ describe("robustness: properties", function () {
         }), params(10));
     });
 
+    // Load balancers, routing, DNS, certificates and security: the product never throws anything but
+    // a ConfigError, whose every issue names a field path and a rule; what plans is schema-valid.
+    it("every feature-rich fleet plans into schema-valid objects or is refused with field paths", () => {
+        fc.assert(
+            fc.property(featureFleetArb(), ({ fleet, features }) => {
+                const error = configError(structuredClone(fleet));
+                if (error !== undefined) {
+                    countFeatures(features, "refused");
+                    expect(error.issues.length, error.message).to.be.greaterThan(0);
+                    for (const issue of error.issues) {
+                        expect(issue.path, `${issue.path}: ${issue.message}`).to.match(TOP_LEVEL);
+                        expect(issue.message, issue.path).to.not.equal("");
+                    }
+                    return;
+                }
+                countFeatures(features, "planned");
+                const plan = planFleet(structuredClone(fleet));
+                const objects = [...plan.controlPlaneObjects, ...plan.clusters.flatMap((c) => c.objects)];
+                expect(objects.length).to.be.greaterThan(0);
+                assertValidObjects(objects);
+            }),
+            params(120),
+        );
+        // The generator is aimed at valid fleets: most must plan, or the rules under test go untested.
+        expect(featureCounts.all.planned, JSON.stringify(featureCounts.all)).to.be.greaterThan(featureCounts.all.refused);
+    });
+
+    it("the component registers feature-rich fleets that plan, and refuses the others before registering anything", async () => {
+        await fc.assert(
+            fc.asyncProperty(featureFleetArb(), async ({ fleet, features }) => {
+                count(`component-features-${fleet.mode}`);
+                const refused = configError(structuredClone(fleet));
+                const { name, args } = argsOf(fleet);
+                if (refused === undefined) {
+                    // The fake cloud answers the component's look-ups (vSwitches, reused load balancers).
+                    const run = await runGateway(name, args);
+                    expect(run.objects.length, features.join(" ")).to.be.greaterThan(0);
+                    return;
+                }
+                let error: unknown;
+                const resources = await runInProcess(() => {
+                    try {
+                        new MeshGateway(name, args);
+                    } catch (e) {
+                        error = e;
+                    }
+                });
+                expect(resources, features.join(" ")).to.deep.equal([]);
+                expect((error as Error).message).to.contain(refused.issues[0].path);
+            }),
+            params(10),
+        );
+    });
+
     it(`covers many rules with mutations (${MUTATIONS.length})`, () => {
         expect(MUTATIONS.length).to.be.at.least(60);
     });
@@ -81,7 +139,7 @@ describe("robustness: properties", function () {
             count("mutated");
             const broken = structuredClone(fleet) as GatewayFleetSpec & Record<string, unknown>;
             const path = m.apply(broken);
-            const error = refusal(broken);
+            const error = configError(broken);
             expect(error, `${m.rule}: not refused\n${JSON.stringify(broken)}`).to.be.instanceOf(ConfigError);
             const paths = error!.issues.map((i) => i.path);
             expect(paths.some((p) => p.includes(path)), `${m.rule}: expected a path containing ${path}, got ${paths.join(", ")}`).to.equal(true);
@@ -94,7 +152,7 @@ describe("robustness: properties", function () {
                 count("per-mutation");
                 const broken = structuredClone(fleet) as GatewayFleetSpec & Record<string, unknown>;
                 const path = m.apply(broken);
-                const error = refusal(broken);
+                const error = configError(broken);
                 expect(error, `${m.rule}: not refused\n${JSON.stringify(broken)}`).to.be.instanceOf(ConfigError);
                 expect(error!.issues.map((i) => i.path).some((p) => p.includes(path)), `${m.rule}: no issue at ${path}: ${error!.message}`).to.equal(true);
             }), params(2));
@@ -103,7 +161,7 @@ describe("robustness: properties", function () {
 
     // Schema errors under a digit-only map key once came out as an array index (overrides[7]).
     it("names an all-digit cluster id in an override as a key, not an index", () => {
-        const error = refusal({ name: "edge", mode: "istio", clusters: [{ id: "007" }], gateway: { overrides: { "007": { resorces: {} } } } });
+        const error = configError({ name: "edge", mode: "istio", clusters: [{ id: "007" }], gateway: { overrides: { "007": { resorces: {} } } } });
         expect(error!.issues.map((i) => i.path)).to.include('gateway.overrides["007"].resorces');
     });
 

@@ -8,8 +8,7 @@ import YAML from "yaml";
 import type { FleetPlan } from "../../core/plan";
 import type { KubeObject } from "../../core/render/common";
 import { upstreamCrdFiles } from "../../scripts/upstream";
-
-type Obj = KubeObject & { spec: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Obj } from "./objects";
 
 /** The mesh root namespace of a default install (meshConfig.rootNamespace). */
 const ROOT_NAMESPACE = "istio-system";

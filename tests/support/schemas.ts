@@ -22,6 +22,7 @@ class SchemaRegistry {
         this.addKubernetes();
         this.addCrds();
         this.addIstioGateway();
+        this.addAsmExtensionProvider();
     }
 
     private addKubernetes(): void {
@@ -77,6 +78,35 @@ class SchemaRegistry {
         };
         this.ajv.addSchema(strictify(k8sDefinitions) as JsonSchema, "k8s");
         this.sources.set("istio.alibabacloud.com/v1beta1/IstioGateway", () => this.compile(schema));
+    }
+
+    // ASM publishes no CRD file: the fields of its ASMExtensionProvider reference page that the
+    // product writes (https://www.alibabacloud.com/help/en/asm/sidecar/description-of-asmextensionprovider-crd:
+    // a cluster-wide object whose envoyFileAccessLog carries a path and a logFormat text).
+    private addAsmExtensionProvider(): void {
+        const schema: JsonSchema = {
+            type: "object",
+            required: ["apiVersion", "kind", "metadata", "spec"],
+            properties: {
+                apiVersion: { const: "istio.alibabacloud.com/v1" },
+                kind: { const: "ASMExtensionProvider" },
+                metadata: { type: "object", required: ["name"], not: { required: ["namespace"] }, properties: { name: { type: "string", minLength: 1 } }, "x-kubernetes-preserve-unknown-fields": true },
+                spec: {
+                    type: "object",
+                    required: ["envoyFileAccessLog"],
+                    properties: {
+                        envoyFileAccessLog: {
+                            type: "object",
+                            properties: {
+                                path: { type: "string" },
+                                logFormat: { type: "object", required: ["text"], properties: { text: { type: "string", minLength: 1 } } },
+                            },
+                        },
+                    },
+                },
+            },
+        };
+        this.sources.set("istio.alibabacloud.com/v1/ASMExtensionProvider", () => this.compile(schema));
     }
 
     private compile(schema: JsonSchema): Validate {

@@ -1,0 +1,29 @@
+// Every feature's refusals, in one list the runner walks.
+import { cases as asm } from "./asm.cases";
+import type { Case } from "./case";
+import { cases as certificates } from "./certificates.cases";
+import { cases as dns } from "./dns.cases";
+import { cases as egress } from "./egress.cases";
+import { cases as fleet } from "./fleet.cases";
+import { cases as gateway } from "./gateway.cases";
+import { cases as loadBalancer } from "./loadBalancer.cases";
+import { cases as observability } from "./observability.cases";
+import { cases as routing } from "./routing.cases";
+import { cases as security } from "./security.cases";
+import { cases as service } from "./service.cases";
+
+export const CASES_BY_FEATURE: Record<string, Case[]> = {
+    fleet,
+    asm,
+    gateway,
+    service,
+    loadBalancer,
+    routing,
+    egress,
+    dns,
+    certificates,
+    security,
+    observability,
+};
+
+export const ALL_CASES: Case[] = Object.values(CASES_BY_FEATURE).flat();
