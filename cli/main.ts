@@ -2,9 +2,8 @@
 // mesh-gateway: the offline plan and config diff, from the command line.
 import * as fs from "fs";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { fleetSpecOf } from "../components/meshGateway";
+import { fleetSpecOf, type InstallMode } from "../core/fleet";
 import { ConfigError } from "../core/errors";
-import type { InstallMode } from "../core/fleet";
 import { planFleet } from "../core/plan";
 import type { RoutingApi } from "../core/routing";
 import { formatConfig, formatReport, importObjects, parseInputs } from "../import";
@@ -13,7 +12,7 @@ import { buildFleetGraph, diffFleetGraphs, graphFormatOf, renderGraph, type Flee
 import { loadFleets, planOffline, summarize, writePlan } from "../offline/plan";
 
 // The SDK captures a stack trace for every promise it tracks; the CLI never shows them, and
-// capturing them is most of the SDK's cost per resource (REFERENCE §8).
+// capturing them is most of the SDK's cost per resource (measured: docs/benchmarks.md, --no-stacks).
 Error.stackTraceLimit = 0;
 
 /** `--graph FILE`: the picture's format comes from the extension, checked before anything is planned. */

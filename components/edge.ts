@@ -8,9 +8,9 @@ import { checkPem, certificateHosts, planDnsRecords, type CertificateSpec, type 
 import { formatPath } from "../core/errors";
 import type { GatewayFleetSpec } from "../core/fleet";
 import { DEFAULTS } from "../core/spec";
-import { slug } from "../core/render/routing";
 import { certificateSiteOf } from "../providers/regions";
 import type { AddressKind } from "./loadBalancers";
+import { clbCertificateName, dnsRecordName, nlbCertificateName, uploadedCertificateName } from "./names";
 
 export interface ClusterAddress {
     address?: string;
@@ -78,7 +78,7 @@ function upload(resourceName: string, workload: string, cert: CertificateSpec & 
 export function uploadCertificates(name: string, workload: string, fleet: GatewayFleetSpec, parent: pulumi.Resource): Record<string, pulumi.Output<string>> {
     const ids: Record<string, pulumi.Output<string>> = {};
     for (const c of fleet.certificates ?? []) {
-        if (c.uploadToAlibabaCloud === true && c.pem !== undefined) ids[c.name] = upload(`${name}-cas-${c.name}`, workload, { ...c, pem: c.pem }, parent);
+        if (c.uploadToAlibabaCloud === true && c.pem !== undefined) ids[c.name] = upload(uploadedCertificateName(name, c.name), workload, { ...c, pem: c.pem }, parent);
     }
     return ids;
 }
@@ -104,14 +104,14 @@ export function loadBalancerCertificates(name: string, workload: string, fleet: 
         if (cert?.pem === undefined || ids.has(key(use))) continue;
         const pem = { ...cert, pem: cert.pem };
         if (use.type === "CLB") {
-            ids.set(key(use), new alicloud.slb.ServerCertificate(`${name}-${use.region}-slb-cert-${cert.name}`, {
+            ids.set(key(use), new alicloud.slb.ServerCertificate(clbCertificateName(name, use.region, cert.name), {
                 name: cloudName(workload, pem),
                 serverCertificate: cert.pem.certificate as pulumi.Input<string>,
                 privateKey: cert.pem.privateKey as pulumi.Input<string>,
             }, { parent, provider: provider(use.region) }).id);
         } else {
             const site = certificateSiteOf(use.region);
-            const cas = upload(`${name}-${site}-cas-${cert.name}`, workload, pem, parent, provider(site));
+            const cas = upload(nlbCertificateName(name, site, cert.name), workload, pem, parent, provider(site));
             ids.set(key(use), pulumi.interpolate`${cas}-${site}`);
         }
     }
@@ -140,10 +140,11 @@ export function dnsRecords(name: string, fleet: GatewayFleetSpec, address: (clus
         });
         const type = resolved.apply((a) => RECORD_TYPE[a.addressKind]);
         const value = resolved.apply((a) => a.address);
-        const resourceName = `${name}-dns-${r.clusterId}-${slug(r.name)}`;
+        const resourceName = dnsRecordName(name, r.clusterId, r.name);
+        const ttl = dns.ttl ?? DEFAULTS.dnsTtl;
         if (dns.privateZoneId !== undefined) {
-            return new alicloud.pvtz.ZoneRecord(resourceName, { zoneId: dns.privateZoneId as pulumi.Input<string>, rr: r.rr, type, value, ttl: dns.ttl ?? DEFAULTS.dnsTtl }, { parent });
+            return new alicloud.pvtz.ZoneRecord(resourceName, { zoneId: dns.privateZoneId as pulumi.Input<string>, rr: r.rr, type, value, ttl }, { parent });
         }
-        return new alicloud.dns.AlidnsRecord(resourceName, { domainName: dns.zone, rr: r.rr, type, value, ttl: dns.ttl ?? DEFAULTS.dnsTtl, line: dns.line ?? DEFAULTS.dnsLine }, { parent });
+        return new alicloud.dns.AlidnsRecord(resourceName, { domainName: dns.zone, rr: r.rr, type, value, ttl, line: dns.line ?? DEFAULTS.dnsLine }, { parent });
     });
 }

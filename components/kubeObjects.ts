@@ -12,7 +12,7 @@ import type { KubeObject } from "../core/render/common";
 class KubeObjectResource extends pulumi.CustomResource {}
 
 /** The provider's type token of an object: `v1` is the `core` group. */
-export function kubeTypeToken(obj: Pick<KubeObject, "apiVersion" | "kind">): string {
+export function kubeTypeToken(obj: Pick<KubeObject<unknown>, "apiVersion" | "kind">): string {
     const apiVersion = obj.apiVersion.includes("/") ? obj.apiVersion : `core/${obj.apiVersion}`;
     return `kubernetes:${apiVersion}:${obj.kind}`;
 }
@@ -21,7 +21,7 @@ export function kubeTypeToken(obj: Pick<KubeObject, "apiVersion" | "kind">): str
  * Registers `obj`. `extra` adds output-only fields to read back, such as `status`. A Secret's
  * data is a Pulumi secret in state and outputs, as the typed Secret class makes it.
  */
-export function registerKubeObject(name: string, obj: KubeObject, opts: pulumi.CustomResourceOptions, extra: Record<string, unknown> = {}): pulumi.CustomResource {
+export function registerKubeObject(name: string, obj: KubeObject<unknown>, opts: pulumi.CustomResourceOptions, extra: Record<string, unknown> = {}): pulumi.CustomResource {
     const props: Record<string, unknown> = { ...obj, ...extra };
     let options = opts;
     if (obj.apiVersion === "v1" && obj.kind === "Secret") {

@@ -3,7 +3,7 @@
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 import { formatPath, type PathSegment } from "../core/errors";
-import { addressKindOf, type AddressKind, type LoadBalancerPlan, type LoadBalancerType } from "../core/loadBalancer";
+import { addressKindOf, addressKindOfAddress, type AddressKind, type LoadBalancerPlan, type LoadBalancerType } from "../core/loadBalancer";
 
 export { AddressKind } from "../core/loadBalancer";
 
@@ -121,7 +121,7 @@ export function deployLoadBalancer(resourceName: string, lb: LoadBalancerPlan, d
     if (!lb.create) {
         const id = pulumi.output(s.existingId as pulumi.Input<string>);
         const address = existingAddress!;
-        return { ...common, id, address, addressKind: address.apply((a) => (a === undefined ? undefined : s.type === "NLB" ? "hostname" : a.includes(":") ? "IPv6" : "IPv4")) };
+        return { ...common, id, address, addressKind: address.apply((a) => (a === undefined ? undefined : addressKindOfAddress(a))) };
     }
     // Tags: the cloud controller adds its own to a load balancer a Service is bound to by id.
     // Ignoring tag changes keeps those from showing as drift; the user's tags are set at creation.

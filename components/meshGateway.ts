@@ -2,20 +2,24 @@
 // core's plan: it validates before anything exists, then registers what the plan says.
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../core/errors";
-import type { FleetOptions, GatewayFleetSpec } from "../core/fleet";
+import { fleetSpecOf, type FleetOptions } from "../core/fleet";
 import type { CertificateSpec, DnsSpec, GatewaySpec } from "./args";
-import { LB_ID_ANNOTATION, loadBalancerTlsPorts, type LoadBalancerPlan } from "../core/loadBalancer";
+import { AddressKind, addressKindOfAddress, isDefaultLoadBalancer, LB_ID_ANNOTATION, loadBalancerTlsPorts, type LoadBalancerPlan } from "../core/loadBalancer";
 import { layoutFleet, renderFleet, type FleetLayout, type FleetPlan } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
 import { CONTROL_PLANE_IDENTIFIER, ackClusterIdOf, checkClusterRegion, clusterKubeconfig, clusterProvider, controlPlaneKubeconfig, type ClusterConnection, type ControlPlaneConnection } from "../providers/clusters";
 import { certificateSiteOf, regionProviders } from "../providers/regions";
 import { dnsRecords, loadBalancerCertificates, pemChecks, uploadCertificates, withSecretPem } from "./edge";
 import { registerKubeObject } from "./kubeObjects";
-import { deployLoadBalancer, gateOf, lookUpCloud, type AddressKind, type LoadBalancerBinding, type LoadBalancerInfo } from "./loadBalancers";
+import { clusterScope, controlPlaneScope, kubeObjectName, loadBalancerName, serviceMeshName } from "./names";
+import { deployLoadBalancer, gateOf, lookUpCloud, type LoadBalancerBinding, type LoadBalancerInfo } from "./loadBalancers";
 
 export type { AddressKind, LoadBalancerInfo } from "./loadBalancers";
 
 export const MESH_GATEWAY_TYPE = "mesh-gateway:index:MeshGateway";
+
+/** The plan the component registers: its load balancer and certificate ids are Outputs. */
+type ShellPlan = FleetPlan<pulumi.Output<string>>;
 
 /** One cluster of the fleet and how to reach it. (Named `Cluster` so other languages' SDKs call its input type `ClusterArgs`.) */
 export interface Cluster extends ClusterConnection {
@@ -88,19 +92,19 @@ export class MeshGateway extends pulumi.ComponentResource {
         // One provider per region a cluster is in, and per Certificate Management site an NLB uses.
         const providers = regionProviders(name, [...regionOf.values(), ...certificateUses.filter((u) => u.type === "NLB").map((u) => certificateSiteOf(u.region))], this);
         const provider = (region: string) => providers.get(region)!;
-        const { bindings, gates } = this.deployLoadBalancers(name, args, { ...layout, fleet }, regionOf, provider, pemChecks(layout.fleet, loadBalancerTlsPorts(layout.clusters)));
+        const { bindings, gates } = this.deployLoadBalancers(name, args, layout, regionOf, provider, pemChecks(layout.fleet, loadBalancerTlsPorts(layout.clusters)));
         const uploaded = uploadCertificates(name, layout.names.workload, fleet, this);
         const lbCertificate = loadBalancerCertificates(name, layout.names.workload, fleet, certificateUses, provider, this);
-        const plan = renderFleet(
-            { ...layout, fleet },
-            (clusterId, lb) => bindings.get(bindingKey(clusterId, lb))!.id,
-            (clusterId, lb) => (lb.settings.tls === undefined ? undefined : lbCertificate({ type: lb.settings.type, region: regionOf.get(clusterId)!, certificate: lb.settings.tls.certificate })),
-        );
+        const plan: ShellPlan = renderFleet(layout, {
+            loadBalancer: (clusterId, lb) => bindings.get(bindingKey(clusterId, lb))!.id,
+            certificate: (clusterId, lb) => (lb.settings.tls === undefined ? undefined : lbCertificate({ type: lb.settings.type, region: regionOf.get(clusterId)!, certificate: lb.settings.tls.certificate })),
+            given: (id) => pulumi.output(id as pulumi.Input<string>),
+        });
         const statusAddresses = plan.mode === "asm" ? this.deployAsm(name, args, plan, gates, providers) : this.deployIstio(name, args, plan, gates, providers);
         const perCluster = clusterAddresses(plan, bindings, statusAddresses);
         // A record waits for its own cluster's load balancer only; without one (the gateway's own
         // Service unbound), for the gateway's status.
-        dnsRecords(name, fleet, (clusterId, key) => {
+        dnsRecords(name, layout.fleet, (clusterId, key) => {
             const lb = plan.clusters.find((c) => c.clusterId === clusterId)!.loadBalancers.find((l) => l.key === key);
             return lb === undefined ? perCluster[clusterId] : resolveBinding(bindings.get(bindingKey(clusterId, lb))!);
         }, this);
@@ -127,7 +131,7 @@ export class MeshGateway extends pulumi.ComponentResource {
         const gates = new Map(layout.clusters.map((c) => [c.clusterId, gateOf([...(regionChecks.get(c.clusterId) ?? []), ...lookups.failures(c.clusterId), ...pem], this)]));
         const bindings = new Map<string, LoadBalancerBinding>();
         for (const { clusterId, region, lb } of all) {
-            const resourceName = lb.key === "default" ? `${name}-${clusterId}-lb` : `${name}-${clusterId}-lb-${lb.key}`;
+            const resourceName = loadBalancerName(name, clusterId, lb.key);
             const cloudName = `${lb.serviceName}-${clusterId}`.slice(0, 80);
             const existing = lb.create ? undefined : lookups.existing(clusterId, lb);
             bindings.set(bindingKey(clusterId, lb), deployLoadBalancer(resourceName, lb, cloudName, gates.get(clusterId), (zone) => lookups.vswitch(clusterId, lb, zone), existing, provider(region), this));
@@ -135,25 +139,25 @@ export class MeshGateway extends pulumi.ComponentResource {
         return { bindings, gates };
     }
 
-    private deployIstio(name: string, args: MeshGatewayArgs, plan: FleetPlan, gates: Map<string, pulumi.Output<unknown> | undefined>, providers: Map<string, pulumi.ProviderResource>): Record<string, pulumi.Output<Partial<GatewayAddress>>> {
+    private deployIstio(name: string, args: MeshGatewayArgs, plan: ShellPlan, gates: Map<string, pulumi.Output<unknown> | undefined>, providers: Map<string, pulumi.ProviderResource>): Record<string, pulumi.Output<Partial<GatewayAddress>>> {
         return Object.fromEntries(plan.clusters.map((cluster) => {
             const provider = this.clusterProvider(name, args, cluster.clusterId, providers, gates.get(cluster.clusterId));
-            const created = registerAll(`${name}-${cluster.clusterId}`, cluster.objects, { parent: this, provider }, plan.namespace);
+            const created = registerAll(clusterScope(name, cluster.clusterId), cluster.objects, { parent: this, provider }, plan.namespace);
             const service = created.find((r) => r.obj.kind === "Service" && r.obj.metadata.name === plan.names.workload)!.resource as unknown as ServiceOutputs;
             return [cluster.clusterId, pulumi.all([service.spec, service.status]).apply(([spec, status]) => serviceAddress(spec, status))];
         }));
     }
 
-    private deployAsm(name: string, args: MeshGatewayArgs, plan: FleetPlan, gates: Map<string, pulumi.Output<unknown> | undefined>, providers: Map<string, pulumi.ProviderResource>): Record<string, pulumi.Output<Partial<GatewayAddress>>> {
-        const kubeconfig = controlPlaneKubeconfig(`${name}-mesh`, args.controlPlane!, this);
+    private deployAsm(name: string, args: MeshGatewayArgs, plan: ShellPlan, gates: Map<string, pulumi.Output<unknown> | undefined>, providers: Map<string, pulumi.ProviderResource>): Record<string, pulumi.Output<Partial<GatewayAddress>>> {
+        const kubeconfig = controlPlaneKubeconfig(serviceMeshName(name), args.controlPlane!, this);
         // The IstioGateway serves every cluster: it waits for every cluster's checks.
         const all = [...gates.values()].filter((g): g is pulumi.Output<unknown> => g !== undefined);
-        const provider = clusterProvider(`${name}-asm`, CONTROL_PLANE_IDENTIFIER, gated(kubeconfig, all.length > 0 ? pulumi.all(all) : undefined), this);
-        const [gateway] = registerAll(`${name}-asm`, plan.controlPlaneObjects, { parent: this, provider }, plan.namespace);
+        const provider = clusterProvider(controlPlaneScope(name), CONTROL_PLANE_IDENTIFIER, gated(kubeconfig, all.length > 0 ? pulumi.all(all) : undefined), this);
+        const [gateway] = registerAll(controlPlaneScope(name), plan.controlPlaneObjects, { parent: this, provider }, plan.namespace);
         // TLS Secrets and additional load balancers' Services are what asm mode applies to a cluster itself.
-        for (const cluster of plan.clusters.filter((c) => c.objects.length > 0)) {
+        for (const cluster of plan.clusters.filter((c) => c.needsCredentials)) {
             const clusterProviderResource = this.clusterProvider(name, args, cluster.clusterId, providers, gates.get(cluster.clusterId));
-            registerAll(`${name}-${cluster.clusterId}`, cluster.objects, { parent: this, provider: clusterProviderResource }, plan.namespace);
+            registerAll(clusterScope(name, cluster.clusterId), cluster.objects, { parent: this, provider: clusterProviderResource }, plan.namespace);
         }
         const status = (gateway.resource as unknown as { status: pulumi.Output<AsmGatewayStatus | undefined> }).status;
         return Object.fromEntries(plan.clusters.map((c) => [
@@ -166,7 +170,7 @@ export class MeshGateway extends pulumi.ComponentResource {
         const connection = args.clusters.find((c) => c.id === clusterId)!;
         // ACK is asked through the cluster's own region when it is known.
         const region = connection.region === undefined ? undefined : providers.get(connection.region);
-        return clusterProvider(`${name}-${clusterId}`, clusterId, gated(clusterKubeconfig(clusterId, connection, this, region), gate), this);
+        return clusterProvider(clusterScope(name, clusterId), clusterId, gated(clusterKubeconfig(clusterId, connection, this, region), gate), this);
     }
 }
 
@@ -174,11 +178,11 @@ export class MeshGateway extends pulumi.ComponentResource {
  * Each cluster's address: its gateway load balancer's own address when there is one (known
  * before the Service reports one, and the one DNS must use), else the Service's (or ASM's) status.
  */
-function clusterAddresses(plan: FleetPlan, bindings: Map<string, LoadBalancerBinding>, statusAddresses: Record<string, pulumi.Output<Partial<GatewayAddress>>>): Record<string, pulumi.Output<GatewayAddress>> {
+function clusterAddresses(plan: ShellPlan, bindings: Map<string, LoadBalancerBinding>, statusAddresses: Record<string, pulumi.Output<Partial<GatewayAddress>>>): Record<string, pulumi.Output<GatewayAddress>> {
     return Object.fromEntries(plan.clusters.map((c) => {
         const own = c.loadBalancers.map((lb) => bindings.get(bindingKey(c.clusterId, lb))!);
         return [c.clusterId, pulumi.all([statusAddresses[c.clusterId], pulumi.all(own.map(resolveBinding))]).apply(([status, loadBalancers]): GatewayAddress => {
-            const primary = loadBalancers.find((lb) => lb.serviceName === plan.names.workload && lb.address !== undefined);
+            const primary = loadBalancers.find((lb) => isDefaultLoadBalancer(lb.name) && lb.address !== undefined);
             const best = primary !== undefined ? { address: primary.address, addressKind: primary.addressKind } : status;
             return { serviceName: plan.names.workload, namespace: plan.namespace, ...best, loadBalancers };
         })];
@@ -203,11 +207,7 @@ function compactInfo(info: LoadBalancerInfo): LoadBalancerInfo {
     return Object.fromEntries(Object.entries(info).filter(([, v]) => v !== undefined)) as unknown as LoadBalancerInfo;
 }
 
-/** The core's view of a component's args: the gateway name defaults to the component name. */
-export function fleetSpecOf(name: string, args: MeshGatewayArgs): GatewayFleetSpec {
-    const { gatewayName, ...rest } = args;
-    return { ...rest, name: gatewayName ?? name };
-}
+export { fleetSpecOf };
 
 function layoutOrRefuse(name: string, args: MeshGatewayArgs): FleetLayout {
     try {
@@ -219,16 +219,14 @@ function layoutOrRefuse(name: string, args: MeshGatewayArgs): FleetLayout {
 }
 
 /** Registers plain objects under one provider, named `<prefix>-<object name>` (stable, unique per kind). */
-function registerAll(prefix: string, objects: KubeObject[], opts: pulumi.CustomResourceOptions, gatewayNamespace: string) {
+function registerAll(prefix: string, objects: KubeObject<string | pulumi.Output<string>>[], opts: pulumi.CustomResourceOptions, gatewayNamespace: string) {
     return objects.map((obj) => {
-        const ns = obj.metadata.namespace;
-        const scope = ns === undefined || ns === gatewayNamespace ? "" : `${ns}-`;
         // A Service cannot move to another load balancer: a new load balancer id replaces it.
         const bound = obj.kind === "Service" && obj.metadata.annotations?.[LB_ID_ANNOTATION] !== undefined;
         const own = bound ? { ...opts, replaceOnChanges: [`metadata.annotations["${LB_ID_ANNOTATION}"]`, "spec.loadBalancerClass"] } : opts;
         // The gateway's address is read back from the status of its Service (or IstioGateway).
         const readStatus = obj.kind === "Service" || obj.kind === "IstioGateway" ? { status: undefined } : {};
-        return { obj, resource: registerKubeObject(`${prefix}-${scope}${obj.metadata.name}`, obj, own, readStatus) };
+        return { obj, resource: registerKubeObject(kubeObjectName(prefix, obj, gatewayNamespace), obj, own, readStatus) };
     });
 }
 
@@ -252,7 +250,7 @@ interface AsmGatewayStatus {
 
 function serviceAddress(spec: ServiceSpec | undefined, status: ServiceStatus | undefined): Partial<GatewayAddress> {
     const ingress = status?.loadBalancer?.ingress?.[0];
-    if (ingress?.hostname) return { address: ingress.hostname, addressKind: "hostname" };
+    if (ingress?.hostname) return { address: ingress.hostname, addressKind: AddressKind.Hostname };
     if (ingress?.ip) return classify(ingress.ip);
     // In-cluster gateways (egress, ClusterIP) are reached at their cluster IP.
     if (spec?.type === "ClusterIP" && spec.clusterIP && spec.clusterIP !== "None") return classify(spec.clusterIP);
@@ -261,7 +259,5 @@ function serviceAddress(spec: ServiceSpec | undefined, status: ServiceStatus | u
 
 function classify(address: string | undefined): { address?: string; addressKind?: AddressKind } {
     if (!address) return {};
-    if (/^[0-9.]+$/.test(address)) return { address, addressKind: "IPv4" };
-    if (address.includes(":")) return { address, addressKind: "IPv6" };
-    return { address, addressKind: "hostname" };
+    return { address, addressKind: addressKindOfAddress(address) };
 }

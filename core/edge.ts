@@ -1,11 +1,12 @@
 // DNS, certificates and edge security: names that resolve to each cluster's gateway, TLS
 // Secrets the listeners use, and policy on the gateway workload. Plain TypeScript; private keys
 // are opaque values here (Pulumi secrets in a program) and only parsed when given as text.
+import { targetPort } from "./effective";
 import { X509Certificate, createPrivateKey } from "crypto";
 import { BlockList, isIP } from "net";
 import type { IssueList, PathSegment } from "./errors";
-import type { AddressKind, CloudId } from "./loadBalancer";
-import type { Listener, RoutingSpec } from "./routing";
+import { DEFAULT_LB_KEY, isDefaultLoadBalancer, type AddressKind, type CloudId } from "./loadBalancer";
+import { servesHttp, type Listener, type RoutingSpec } from "./routing";
 import { DEFAULTS, type GatewaySpec } from "./spec";
 
 /**
@@ -126,7 +127,6 @@ export interface SecuritySpec {
     customAuth?: CustomAuthRule[];
 }
 
-const DEFAULT_LB = "default";
 const DNS_NAME = /^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** The record name of `host` in `zone`: `@` at the apex, else the labels before the zone. */
@@ -174,6 +174,14 @@ export function usedByGateway(cert: CertificateSpec, routing: RoutingSpec | unde
     return terminatingListeners(routing).has(cert.name);
 }
 
+/**
+ * Whether a certificate becomes an object in the clusters: a TLS Secret (a PEM a gateway listener
+ * uses) or a cert-manager Certificate.
+ */
+export function placedInClusters(cert: CertificateSpec, routing: RoutingSpec | undefined): boolean {
+    return (cert.pem !== undefined && usedByGateway(cert, routing)) || cert.certManager !== undefined;
+}
+
 export interface EdgeContext {
     /**
      * Per cluster and load balancer name (`default` or an additional one): the kind of address it
@@ -204,7 +212,7 @@ export function checkDns(dns: DnsSpec, routing: RoutingSpec | undefined, ctx: Ed
     // Which load balancer each host follows, and where the user chose it.
     const target = (h: string): [string, PathSegment[]] => dns.hostLoadBalancers?.[h] !== undefined
         ? [dns.hostLoadBalancers[h], at("hostLoadBalancers", { key: h })]
-        : [dns.loadBalancer ?? DEFAULT_LB, dns.loadBalancer !== undefined ? at("loadBalancer") : at()];
+        : [dns.loadBalancer ?? DEFAULT_LB_KEY, dns.loadBalancer !== undefined ? at("loadBalancer") : at()];
     for (const h of Object.keys(dns.hostLoadBalancers ?? {})) {
         if (!hosts.includes(h)) list.add(at("hostLoadBalancers", { key: h }), `${h} is not a published name (${hosts.join(", ") || "none"})`);
     }
@@ -214,9 +222,9 @@ export function checkDns(dns: DnsSpec, routing: RoutingSpec | undefined, ctx: Ed
         return ctx.clusterIds.map((id) => {
             const kind = ctx.addressKinds.get(id)?.get(name);
             const key = `${name}/${id}`;
-            if (kind === undefined && (name !== DEFAULT_LB || ctx.mode === "asm") && !reported.has(key)) {
+            if (kind === undefined && (!isDefaultLoadBalancer(name) || ctx.mode === "asm") && !reported.has(key)) {
                 reported.add(key);
-                list.add(where, name === DEFAULT_LB
+                list.add(where, isDefaultLoadBalancer(name)
                     ? `in asm mode DNS points at the load balancer the component manages: cluster ${id} needs gateway.loadBalancer (ASM reports addresses only after the gateway is up)`
                     : `cluster ${id} has no additional load balancer named ${name} to point DNS at`);
             }
@@ -262,7 +270,7 @@ export function checkCertificates(certs: CertificateSpec[], routing: RoutingSpec
         if (c.clientCaCertificate !== undefined && c.existingSecret === true) list.add(p("clientCaCertificate"), "an existing Secret carries its own ca.crt");
         const hosts = certificateHosts(c, routing, ctx.loadBalancerTlsPorts.get(c.name));
         if (c.certManager !== undefined && hosts.length === 0) list.add(p("hosts"), "cert-manager needs the host names to request: give hosts, or use the certificate on a listener with hosts");
-        if (ctx.mode === "asm" && ((c.pem !== undefined && usedByGateway(c, routing)) || c.certManager !== undefined)) {
+        if (ctx.mode === "asm" && placedInClusters(c, routing)) {
             for (const id of ctx.clusterIds) {
                 if (!ctx.clustersWithCredentials.has(id)) list.add(p(), `in asm mode the TLS Secret is created in each cluster (the gateway reads it there): cluster ${id} needs a kubeconfig or ackClusterId`);
             }
@@ -352,7 +360,7 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
     // On a port that also carries TLS passthrough or TCP (HTTPS and TLS listeners share a port by
     // SNI), the rule's HTTP attributes are dropped for those connections and the rule denies them all.
     const listeners = routing?.listeners ?? [];
-    const isHttp = (l: Listener) => ["HTTP", "HTTPS", "HTTP2", "GRPC"].includes(l.protocol);
+    const isHttp = servesHttp;
     const mixed = [...new Set(listeners.filter(isHttp).map((l) => l.port))].filter((port) => listeners.some((l) => !isHttp(l) && l.port === port));
     if (jwtOrAuth.length > 0 && mixed.length > 0) {
         const other = listeners.findIndex((l) => !isHttp(l) && l.port === mixed[0]);
@@ -448,11 +456,11 @@ function checkIssuerScopes(rules: JwtRule[], list: IssueList): void {
 export function httpTargetPorts(routing: RoutingSpec | undefined, specs: GatewaySpec[]): number[] {
     const listeners = routing?.listeners ?? [];
     const http = new Set(listeners.length > 0
-        ? listeners.filter((l) => ["HTTP", "HTTPS", "HTTP2", "GRPC"].includes(l.protocol)).map((l) => l.port)
+        ? listeners.filter(servesHttp).map((l) => l.port)
         : (specs[0]?.ports ?? DEFAULTS.ports).filter((p) => ["HTTP", "HTTPS", "HTTP2", "GRPC", "GRPC-WEB"].includes(p.protocol ?? "")).map((p) => p.port));
     const out = new Set<number>();
     for (const spec of specs) {
-        for (const p of spec.ports ?? DEFAULTS.ports) if (http.has(p.port)) out.add(p.targetPort || p.port);
+        for (const p of spec.ports ?? DEFAULTS.ports) if (http.has(p.port)) out.add(targetPort(p));
     }
     return [...out].sort((a, b) => a - b);
 }
@@ -489,7 +497,7 @@ export function planDnsRecords(dns: DnsSpec, routing: RoutingSpec | undefined, c
     for (const host of dnsHosts(dns, routing)) {
         const rr = recordName(host, dns.zone);
         if (rr === undefined) continue;
-        const loadBalancer = dns.hostLoadBalancers?.[host] ?? dns.loadBalancer ?? DEFAULT_LB;
+        const loadBalancer = dns.hostLoadBalancers?.[host] ?? dns.loadBalancer ?? DEFAULT_LB_KEY;
         for (const clusterId of clusterIds) {
             if (records !== "perCluster") out.push({ clusterId, name: host, rr, shared: true, loadBalancer });
             // A wildcard has no per-cluster form (`c1.*.example.com` is not a name).

@@ -41,6 +41,16 @@ export interface FleetCluster {
     region?: string;
 }
 
+/** The gateway workload's name in every cluster (Deployment, Service, ServiceAccount, …), as ASM names it. */
+export function workloadName(gatewayName: string): string {
+    return `istio-${gatewayName}`;
+}
+
+/** Whether a cluster comes with credentials of its own: a kubeconfig, or an ACK cluster id to read one with. */
+export function hasCredentials(c: Pick<FleetCluster, "kubeconfig" | "ackClusterId">): boolean {
+    return c.kubeconfig !== undefined || c.ackClusterId !== undefined;
+}
+
 export interface FleetControlPlane {
     /** Kubeconfig of the ASM control plane. Kept secret. */
     kubeconfig?: unknown;
@@ -107,4 +117,15 @@ export interface GatewayFleetSpec extends FleetOptions {
     clusters: FleetCluster[];
     /** How to reach the ASM control plane (asm mode). */
     controlPlane?: FleetControlPlane;
+}
+
+/** A fleet as a component takes it: the gateway name is optional there (it defaults to the component's name). */
+export interface NamedFleetArgs extends Omit<GatewayFleetSpec, "name"> {
+    gatewayName?: string;
+}
+
+/** The fleet spec of a component's arguments: the gateway name defaults to the component name. */
+export function fleetSpecOf(name: string, args: NamedFleetArgs): GatewayFleetSpec {
+    const { gatewayName, ...rest } = args;
+    return { ...rest, name: gatewayName ?? name };
 }

@@ -2,8 +2,10 @@
 // refuse a setup the cloud or its controller would reject (or silently mis-route), and the
 // cloud controller annotations that bind a gateway Service to a CLB or NLB. Plain TypeScript:
 // the component creates the cloud resources from the plan made here.
+import { serviceTypeOf, targetPort } from "./effective";
 import { formatPath, type ConfigIssue, type IssueList, type PathSegment } from "./errors";
-import type { GatewayFleetSpec } from "./fleet";
+import { hasCredentials, type GatewayFleetSpec } from "./fleet";
+import { DNS_LABEL } from "./kubeNames";
 import { DEFAULTS, type GatewayPort, type GatewaySpec } from "./spec";
 
 /** Alibaba Cloud load balancer product: Classic Load Balancer or Network Load Balancer. */
@@ -216,7 +218,13 @@ export interface LoadBalancerPlan {
     ports: GatewayPort[];
 }
 
+/** The key of the gateway Service's own load balancer (`gateway.loadBalancer`); other keys are additional load balancers' names. */
 export const DEFAULT_LB_KEY = "default";
+
+/** Whether a load balancer key (or a name that refers to one, as DNS does) is the gateway Service's own. */
+export function isDefaultLoadBalancer(key: string): boolean {
+    return key === DEFAULT_LB_KEY;
+}
 
 /** The Service of an additional load balancer. */
 export function additionalServiceName(workload: string, name: string): string {
@@ -252,12 +260,24 @@ function bind(key: string, serviceName: string, path: PathSegment[], s: LoadBala
 }
 
 /**
- * The cloud controller annotations that bind a Service to its load balancer. `id` is the load
- * balancer's id: a string, or an Output when the component created it.
+ * A load balancer binding with the cloud ids its annotations name, of type `Id`: strings in a
+ * plan, Outputs in the component (the id of a load balancer it creates is known only then).
  */
-export function bindingAnnotations(lb: LoadBalancerPlan, id: unknown, drainSeconds: number, certificateId?: unknown): Record<string, unknown> {
+export interface ServiceBinding<Id = string> {
+    lb: LoadBalancerPlan;
+    /** The load balancer's id. */
+    id: Id;
+    /** With `tls` settings: the certificate id the load balancer's listeners use. */
+    certificateId?: Id;
+    /** With `acl` settings: the access control list's id. */
+    aclId?: Id;
+}
+
+/** The cloud controller annotations that bind a Service to its load balancer. */
+export function bindingAnnotations<Id>(binding: ServiceBinding<Id>, drainSeconds: number): Record<string, string | Id> {
+    const { lb, id, certificateId } = binding;
     const s = lb.settings;
-    const a: Record<string, unknown> = {
+    const a: Record<string, string | Id> = {
         [LB_ID_ANNOTATION]: id,
         // A created load balancer belongs to this Service alone, so its listeners are ours to write.
         // A reused one keeps its listeners unless the user explicitly allows overwriting them.
@@ -269,7 +289,7 @@ export function bindingAnnotations(lb: LoadBalancerPlan, id: unknown, drainSecon
     if (s.tls !== undefined) {
         const protocol = s.type === "CLB" ? "https" : "TCPSSL";
         a[`${CCM_ANNOTATION_PREFIX}protocol-port`] = s.tls.ports.map((p) => `${protocol}:${p}`).join(",");
-        a[`${CCM_ANNOTATION_PREFIX}cert-id`] = certificateId;
+        if (certificateId !== undefined) a[`${CCM_ANNOTATION_PREFIX}cert-id`] = certificateId;
     }
     if (s.backendType !== undefined) a[BACKEND_TYPE_ANNOTATION] = s.backendType;
     if (s.type === "NLB") a[`${CCM_ANNOTATION_PREFIX}preserve-client-ip`] = s.preserveClientIp === false ? "off" : "on";
@@ -278,7 +298,7 @@ export function bindingAnnotations(lb: LoadBalancerPlan, id: unknown, drainSecon
     }
     if (s.acl !== undefined) {
         a[`${CCM_ANNOTATION_PREFIX}acl-status`] = "on";
-        a[`${CCM_ANNOTATION_PREFIX}acl-id`] = s.acl.id;
+        if (binding.aclId !== undefined) a[`${CCM_ANNOTATION_PREFIX}acl-id`] = binding.aclId;
         a[`${CCM_ANNOTATION_PREFIX}acl-type`] = s.acl.type;
     }
 
@@ -301,7 +321,7 @@ export function bindingAnnotations(lb: LoadBalancerPlan, id: unknown, drainSecon
 
 /** Where the load balancer probes the status port: the pod port with ENI backends, the node port with ECS. */
 export function healthCheckPort(lb: LoadBalancerPlan): number | undefined {
-    const status = lb.ports.find((p) => (p.targetPort || p.port) === STATUS_PORT);
+    const status = lb.ports.find((p) => targetPort(p) === STATUS_PORT);
     if (status === undefined) return undefined;
     if (lb.settings.backendType === "eni") return STATUS_PORT;
     if (lb.settings.backendType === "ecs") return status.nodePort;
@@ -318,66 +338,75 @@ export function checkLoadBalancers(fleet: GatewayFleetSpec, perCluster: { cluste
             list.add(["clusters", index, "region"], `is required: cluster ${clusterId} has a load balancer (${formatPath(loadBalancers[0].path)}), which is created and looked up in the cluster's region (e.g. cn-hangzhou)`);
         }
         for (const lb of loadBalancers) checkZones(lb, region, list);
-        const serviceType = spec.serviceType ?? DEFAULTS.serviceType[spec.gatewayType ?? DEFAULTS.gatewayType];
+        const serviceType = serviceTypeOf(spec);
         const sameLb = new Map<string, { key: string; ports: Set<string> }>();
         for (const lb of loadBalancers) {
             const p = (...rest: PathSegment[]) => [...lb.path, ...rest];
-            if (lb.key === DEFAULT_LB_KEY && serviceType !== "LoadBalancer") {
+            if (isDefaultLoadBalancer(lb.key) && serviceType !== "LoadBalancer") {
                 list.add(p(), `cluster ${clusterId}: a load balancer is configured but serviceType is ${serviceType}; set serviceType: LoadBalancer or remove loadBalancer`);
             }
             checkSettings(lb, p, drainSeconds, list);
-            if (lb.key === DEFAULT_LB_KEY) checkServiceFields(spec, lb, clusterId, p, list);
+            if (isDefaultLoadBalancer(lb.key)) checkServiceFields(spec, lb, clusterId, p, list);
 
-            const id = lb.settings.existingId;
-            if (typeof id === "string") {
-                const kind = id.startsWith("nlb-") ? "NLB" : id.startsWith("lb-") ? "CLB" : undefined;
-                if (kind !== undefined && kind !== lb.settings.type) {
-                    list.add(p("existingId"), `${id} is the id of an ${kind}, but type is ${lb.settings.type}${kind === "NLB" ? " (the Service would get no loadBalancerClass and the CLB controller would look for it)" : ""}: set type: ${kind}`);
-                }
-                const other = reusedBy.get(id);
-                if (other !== undefined && other !== clusterId) {
-                    list.add(p("existingId"), `load balancer ${id} is already used by cluster ${other}; a load balancer cannot serve two clusters (the cloud controller does not support cross-cluster reuse)`);
-                }
-                reusedBy.set(id, clusterId);
-                const listeners = sameLb.get(id);
-                const mine = new Set(lb.ports.map((port) => `${transportOf(port)}:${port.port}`));
-                if (listeners !== undefined) {
-                    const clash = [...mine].filter((l) => listeners.ports.has(l));
-                    if (clash.length > 0) {
-                        list.add(p("existingId"), `cluster ${clusterId}: load balancer ${id} already serves ${clash.join(", ")} for the ${listeners.key} Service; Services sharing a load balancer must use different frontend ports (otherwise traffic is silently mis-routed)`);
-                    }
-                    for (const l of mine) listeners.ports.add(l);
-                } else {
-                    sameLb.set(id, { key: lb.key, ports: mine });
-                }
-            }
+            checkReuse(lb, clusterId, reusedBy, sameLb, p, list);
         }
-        const names = new Set<string>();
-        // planLoadBalancers puts the additional load balancers last, in order.
-        const additional = spec.additionalLoadBalancers ?? [];
-        const extras = loadBalancers.slice(loadBalancers.length - additional.length);
-        additional.forEach((extra, i) => {
-            const p = (...rest: PathSegment[]) => [...extras[i].path, ...rest];
-            if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(extra.name) || extra.name.length > 20) {
-                list.add(p("name"), `"${extra.name}" must be a DNS label of at most 20 characters (it names the Service)`);
-            }
-            if (names.has(extra.name) || extra.name === DEFAULT_LB_KEY) list.add(p("name"), `"${extra.name}" is used twice (or is the reserved name "default")`);
-            names.add(extra.name);
-            const known = (spec.ports ?? DEFAULTS.ports).map((port) => port.name);
-            (extra.ports ?? []).forEach((name, j) => {
-                if (!known.includes(name)) list.add(p("ports", j), `"${name}" is not one of the gateway's ports (${known.join(", ")})`);
-            });
-            if (fleet.mode === "asm") {
-                const cluster = fleet.clusters.find((c) => c.id === clusterId);
-                if (cluster?.kubeconfig === undefined && cluster?.ackClusterId === undefined) {
-                    list.add(p(), `cluster ${clusterId}: in asm mode an additional load balancer's Service is created in the cluster itself; give the cluster a kubeconfig or ackClusterId`);
-                }
-            }
-        });
+        checkAdditionalLoadBalancers(fleet, clusterId, spec, loadBalancers, list);
     }
     if (fleet.mode === "asm") checkAsmUniformType(fleet.gateway.loadBalancer ?? {}, perCluster, list);
     checkBillingAnnotations(fleet.gateway.serviceAnnotations, ["gateway", "serviceAnnotations"], list);
     for (const [id, o] of Object.entries(fleet.gateway.overrides ?? {})) checkBillingAnnotations(o.serviceAnnotations, ["gateway", "overrides", { key: id }, "serviceAnnotations"], list);
+}
+
+/** A reused load balancer (`existingId`): its type, one cluster only, and no listener port twice. */
+function checkReuse(lb: LoadBalancerPlan, clusterId: string, reusedBy: Map<string, string>, sameLb: Map<string, { key: string; ports: Set<string> }>, p: (...rest: PathSegment[]) => PathSegment[], list: IssueList): void {
+    const id = lb.settings.existingId;
+    if (typeof id !== "string") return;
+    const kind = id.startsWith("nlb-") ? "NLB" : id.startsWith("lb-") ? "CLB" : undefined;
+    if (kind !== undefined && kind !== lb.settings.type) {
+        list.add(p("existingId"), `${id} is the id of an ${kind}, but type is ${lb.settings.type}${kind === "NLB" ? " (the Service would get no loadBalancerClass and the CLB controller would look for it)" : ""}: set type: ${kind}`);
+    }
+    const other = reusedBy.get(id);
+    if (other !== undefined && other !== clusterId) {
+        list.add(p("existingId"), `load balancer ${id} is already used by cluster ${other}; a load balancer cannot serve two clusters (the cloud controller does not support cross-cluster reuse)`);
+    }
+    reusedBy.set(id, clusterId);
+    const listeners = sameLb.get(id);
+    const mine = new Set(lb.ports.map((port) => `${transportOf(port)}:${port.port}`));
+    if (listeners !== undefined) {
+        const clash = [...mine].filter((l) => listeners.ports.has(l));
+        if (clash.length > 0) {
+            list.add(p("existingId"), `cluster ${clusterId}: load balancer ${id} already serves ${clash.join(", ")} for the ${listeners.key} Service; Services sharing a load balancer must use different frontend ports (otherwise traffic is silently mis-routed)`);
+        }
+        for (const l of mine) listeners.ports.add(l);
+    } else {
+        sameLb.set(id, { key: lb.key, ports: mine });
+    }
+}
+
+/** The additional load balancers of one cluster: names, ports, and (asm mode) the cluster's own credentials. */
+function checkAdditionalLoadBalancers(fleet: GatewayFleetSpec, clusterId: string, spec: GatewaySpec, loadBalancers: LoadBalancerPlan[], list: IssueList): void {
+    const names = new Set<string>();
+    // planLoadBalancers puts the additional load balancers last, in order.
+    const additional = spec.additionalLoadBalancers ?? [];
+    const extras = loadBalancers.slice(loadBalancers.length - additional.length);
+    additional.forEach((extra, i) => {
+        const p = (...rest: PathSegment[]) => [...extras[i].path, ...rest];
+        if (!DNS_LABEL.test(extra.name) || extra.name.length > 20) {
+            list.add(p("name"), `"${extra.name}" must be a DNS label of at most 20 characters (it names the Service)`);
+        }
+        if (names.has(extra.name) || isDefaultLoadBalancer(extra.name)) list.add(p("name"), `"${extra.name}" is used twice (or is the reserved name "default")`);
+        names.add(extra.name);
+        const known = (spec.ports ?? DEFAULTS.ports).map((port) => port.name);
+        (extra.ports ?? []).forEach((name, j) => {
+            if (!known.includes(name)) list.add(p("ports", j), `"${name}" is not one of the gateway's ports (${known.join(", ")})`);
+        });
+        if (fleet.mode === "asm") {
+            const cluster = fleet.clusters.find((c) => c.id === clusterId);
+            if (cluster === undefined || !hasCredentials(cluster)) {
+                list.add(p(), `cluster ${clusterId}: in asm mode an additional load balancer's Service is created in the cluster itself; give the cluster a kubeconfig or ackClusterId`);
+            }
+        }
+    });
 }
 
 /**
@@ -472,7 +501,7 @@ function checkSettings(lb: LoadBalancerPlan, p: (...rest: PathSegment[]) => Path
     (s.tls?.ports ?? []).forEach((port, i) => {
         if (!lb.ports.some((x) => x.port === port)) list.add(p("tls", "ports", i), `${port} is not a port of this load balancer's Service (${lb.ports.map((x) => x.port).join(", ")})`);
     });
-    if (s.backendType === "ecs" && healthCheckPort(lb) === undefined && lb.ports.some((port) => (port.targetPort || port.port) === STATUS_PORT)) {
+    if (s.backendType === "ecs" && healthCheckPort(lb) === undefined && lb.ports.some((port) => targetPort(port) === STATUS_PORT)) {
         list.add(p("backendType"), "with ecs backends the health check reaches the status port through its node port: give the status port a nodePort");
     }
 }
@@ -495,7 +524,7 @@ function ccmKey(key: string): string | undefined {
 }
 
 function checkServiceFields(spec: GatewaySpec, lb: LoadBalancerPlan, clusterId: string, p: (...rest: PathSegment[]) => PathSegment[], list: IssueList): void {
-    const written = new Set(Object.keys(bindingAnnotations(lb, "id", 0, "cert")).map((k) => ccmKey(k) ?? k));
+    const written = new Set(Object.keys(bindingAnnotations({ lb, id: "id", certificateId: "cert", aclId: "acl" }, 0)).map((k) => ccmKey(k) ?? k));
     const owned = Object.keys(spec.serviceAnnotations ?? {}).filter((k) => {
         const name = ccmKey(k);
         return k === BACKEND_TYPE_ANNOTATION || (name !== undefined && (BINDING_KEYS.has(name) || written.has(name)));
@@ -511,7 +540,7 @@ function checkServiceFields(spec: GatewaySpec, lb: LoadBalancerPlan, clusterId: 
 
 /** ASM applies loadBalancerClass to every cluster alike, and an NLB needs it: no mixing. */
 function checkAsmUniformType(base: LoadBalancerSettings, perCluster: { clusterId: string; loadBalancers: LoadBalancerPlan[] }[], list: IssueList): void {
-    const defaults = perCluster.map((c) => c.loadBalancers.find((lb) => lb.key === DEFAULT_LB_KEY));
+    const defaults = perCluster.map((c) => c.loadBalancers.find((lb) => isDefaultLoadBalancer(lb.key)));
     const types = new Set(defaults.map((lb) => lb?.settings.type ?? "CLB"));
     if (types.has("NLB") && types.size > 1) {
         // Report where the user made a cluster differ: its override, not the base they did not touch.
@@ -565,9 +594,25 @@ function checkZones(lb: LoadBalancerPlan, region: string | undefined, list: Issu
 export function keepsClientAddress(spec: GatewaySpec, lb: LoadBalancerPlan | undefined): boolean {
     if (lb?.settings.tls !== undefined) return false;
     if (lb?.settings.type === "NLB" && lb.settings.preserveClientIp === false) return false;
-    const type = lb !== undefined ? "LoadBalancer" : spec.serviceType ?? DEFAULTS.serviceType[spec.gatewayType ?? DEFAULTS.gatewayType];
+    const type = lb !== undefined ? "LoadBalancer" : serviceTypeOf(spec);
     if (type === "ClusterIP") return true;
     return spec.externalTrafficPolicy === "Local" || lb?.settings.backendType === "eni";
+}
+
+/** Whether a Service gets a load balancer on the internet (the cloud controller's default address type). */
+export function facesInternet(spec: GatewaySpec, lb: LoadBalancerPlan | undefined): boolean {
+    if (lb !== undefined) return lb.settings.addressType === "internet";
+    return serviceTypeOf(spec) === "LoadBalancer" && spec.serviceAnnotations?.[`${CCM_ANNOTATION_PREFIX}address-type`] !== "intranet";
+}
+
+/** A load balancer terminating TLS uploads its certificate to Alibaba Cloud: it must be a `certificates` entry with PEM. */
+export function checkLoadBalancerCertificates(clusters: { loadBalancers: LoadBalancerPlan[] }[], pemCertificates: Set<string>, list: IssueList): void {
+    for (const lb of clusters.flatMap((c) => c.loadBalancers)) {
+        const tls = lb.settings.tls;
+        if (tls !== undefined && !pemCertificates.has(tls.certificate)) {
+            list.add([...lb.path, "tls", "certificate"], `"${tls.certificate}" must be a certificates entry with pem (it is uploaded to Alibaba Cloud for the load balancer)`);
+        }
+    }
 }
 
 /** Per certificate name: the Service ports where load balancers terminate TLS with it, in any cluster. */
@@ -579,6 +624,13 @@ export function loadBalancerTlsPorts(clusters: { loadBalancers: LoadBalancerPlan
         out.set(tls.certificate, [...new Set([...(out.get(tls.certificate) ?? []), ...tls.ports])]);
     }
     return out;
+}
+
+/** The kind of an address as reported (a Service's status, a reused load balancer): IPv4 (A), IPv6 (AAAA) or a name (CNAME). */
+export function addressKindOfAddress(address: string): AddressKind {
+    if (/^[0-9.]+$/.test(address)) return "IPv4";
+    if (address.includes(":")) return "IPv6";
+    return "hostname";
 }
 
 /** What DNS needs to point at a load balancer: a CLB's IP (A or AAAA), an NLB's name (CNAME). */
@@ -605,7 +657,7 @@ export function loadBalancerNotes(lb: LoadBalancerPlan, clusterId: string): Conf
                     : `cluster ${clusterId}: reused load balancer: no listener is created or changed, so no listener forwards to the gateway pods and the gateway gets no traffic through it; set forceOverrideListeners: true (listeners for ports ${ports}) or vServerGroups (the existing listeners' groups)`,
         });
     }
-    if (healthCheckPort(lb) === undefined && lb.ports.some((p) => (p.targetPort || p.port) === STATUS_PORT) && s.backendType === undefined) {
+    if (healthCheckPort(lb) === undefined && lb.ports.some((p) => targetPort(p) === STATUS_PORT) && s.backendType === undefined) {
         notes.push({ path: formatPath([...lb.path, "backendType"]), message: "health checks probe each listener's own port; set backendType (eni or ecs) to probe the gateway's readiness on the status port" });
     }
     if (s.type === "CLB" && s.tls !== undefined) {

@@ -120,3 +120,14 @@ export function unsupported(f: FeatureSupport, target: MeshTarget): string | und
 
 /** Istio's v1 networking and security APIs exist from Istio 1.22 (Istio 1.22 release announcement). */
 export const ISTIO_V1_API_SINCE = 22;
+
+/** Compares dotted versions numerically: negative when `a` is older than `b`. */
+export function compareVersions(a: string, b: string): number {
+    const pa = a.split(".").map(Number);
+    const pb = b.split(".").map(Number);
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+        const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+        if (d !== 0) return d;
+    }
+    return 0;
+}

@@ -6,33 +6,27 @@
 // `renderFleet` turns the layout into Kubernetes objects given each load balancer's id.
 import type { ConfigIssue } from "./errors";
 import type { GatewayFleetSpec, InstallMode } from "./fleet";
-import type { LoadBalancerPlan } from "./loadBalancer";
+import type { CloudId, LoadBalancerPlan, ServiceBinding } from "./loadBalancer";
 import { renderAsmGateway, renderAsmClusterObjects } from "./render/asm";
 import { withProductLabels, workloadNames, type KubeObject, type WorkloadNames } from "./render/common";
 import { renderIstioGateway } from "./render/istio";
 import { renderCertificates, renderSecurity } from "./render/edge";
 import { renderRouting } from "./render/routing";
 import { meshTarget } from "./meshVersion";
-import { httpTargetPorts } from "./edge";
 import { renderObservability } from "./observability";
 import { istioApiVersionOf } from "./routing";
-import { DEFAULTS, DEFAULT_NAMESPACE, type GatewaySpec } from "./spec";
+import type { ClusterLayout } from "./layout";
+import { DEFAULTS, DEFAULT_NAMESPACE } from "./spec";
 import { validateFleet } from "./validate";
 
-export interface ClusterLayout {
-    clusterId: string;
-    /** The gateway spec this cluster runs, after its override. */
-    spec: GatewaySpec;
-    /** The load balancers bound to this cluster's gateway Services. */
-    loadBalancers: LoadBalancerPlan[];
-}
+export type { ClusterLayout } from "./layout";
 
-export interface ClusterPlan extends ClusterLayout {
+export interface ClusterPlan<Id = string> extends ClusterLayout {
     /**
      * Objects applied to this cluster: the whole gateway in istio mode; in asm mode only TLS
      * Secrets (or Certificates) and additional load balancers' Services (ASM renders the gateway).
      */
-    objects: KubeObject[];
+    objects: KubeObject<string | Id>[];
 }
 
 export interface FleetLayout {
@@ -45,34 +39,46 @@ export interface FleetLayout {
     clusters: ClusterLayout[];
     drainSeconds: number;
     terminationGracePeriodSeconds: number;
+    /** Container ports of the gateway's HTTP(S) listeners, where edge security's HTTP rules apply. */
+    httpPorts: number[];
     warnings: ConfigIssue[];
 }
 
-export interface FleetPlan extends FleetLayout {
-    clusters: ClusterPlan[];
+/** Every object of a fleet; `Id` is the type of the cloud ids in load balancer annotations (see IdResolvers). */
+export interface FleetPlan<Id = string> extends FleetLayout {
+    clusters: ClusterPlan<Id>[];
     /** Objects applied to the ASM control plane (asm mode). */
-    controlPlaneObjects: KubeObject[];
+    controlPlaneObjects: KubeObject<string | Id>[];
 }
 
 /**
- * The id a cluster's load balancer binding gets: a string, or (in the component) the Output id
- * of the load balancer it created. `key` is `default` or an additional load balancer's name.
+ * The cloud ids the Services' load balancer annotations name, of type `Id`: strings in a plan;
+ * in the component, Outputs (a load balancer it creates has an id only once it exists).
  */
-export type LoadBalancerIdResolver = (clusterId: string, lb: LoadBalancerPlan) => unknown;
-
-/** The certificate id a load balancer terminating TLS uses (CLB server certificate, NLB CAS id with region). */
-export type CertificateIdResolver = (clusterId: string, lb: LoadBalancerPlan) => unknown;
-
-export const placeholderCertificateIds: CertificateIdResolver = (clusterId, lb) =>
-    lb.settings.tls === undefined ? undefined : `<id of certificate ${lb.settings.tls.certificate} on the ${lb.settings.type} of ${clusterId}/${lb.key}>`;
+export interface IdResolvers<Id> {
+    /** The id of a cluster's load balancer (`lb.key` is `default` or an additional one's name). */
+    loadBalancer: (clusterId: string, lb: LoadBalancerPlan) => Id;
+    /** The certificate a load balancer terminating TLS uses (CLB server certificate, NLB CAS id with region). */
+    certificate: (clusterId: string, lb: LoadBalancerPlan) => Id | undefined;
+    /** An id given in the config (an ACL's), which in a program may be an Output. */
+    given: (id: CloudId) => Id;
+}
 
 /** Before the load balancers exist: a reused one's own id, or a readable stand-in. */
-export const placeholderIds: LoadBalancerIdResolver = (clusterId, lb) =>
-    lb.settings.existingId ?? `<id of the ${lb.settings.type} created for ${clusterId}/${lb.key}>`;
+export const placeholderIds: IdResolvers<string> = {
+    loadBalancer: (clusterId, lb) => plainId(lb.settings.existingId) ?? `<id of the ${lb.settings.type} created for ${clusterId}/${lb.key}>`,
+    certificate: (clusterId, lb) =>
+        lb.settings.tls === undefined ? undefined : `<id of certificate ${lb.settings.tls.certificate} on the ${lb.settings.type} of ${clusterId}/${lb.key}>`,
+    given: (id) => plainId(id) ?? "<id given by another resource>",
+};
+
+function plainId(id: CloudId | undefined): string | undefined {
+    return typeof id === "string" ? id : undefined;
+}
 
 /** Validates a fleet and decides its shape. Throws ConfigError on bad input. */
 export function layoutFleet(input: unknown, subject?: string): FleetLayout {
-    const { spec: fleet, warnings, clusters } = validateFleet(input, subject);
+    const { spec: fleet, warnings, clusters, httpPorts } = validateFleet(input, subject);
     const names = workloadNames(fleet.name);
     const drainSeconds = fleet.gracefulShutdown?.drainSeconds ?? DEFAULTS.drainSeconds;
     return {
@@ -84,15 +90,23 @@ export function layoutFleet(input: unknown, subject?: string): FleetLayout {
         clusters,
         drainSeconds,
         terminationGracePeriodSeconds: fleet.gracefulShutdown?.terminationGracePeriodSeconds ?? Math.max(DEFAULTS.terminationGracePeriodSeconds, drainSeconds),
+        httpPorts,
         warnings,
     };
 }
 
 /** Every Kubernetes object of a validated fleet. */
-export function renderFleet(layout: FleetLayout, loadBalancerId: LoadBalancerIdResolver = placeholderIds, certificateId: CertificateIdResolver = placeholderCertificateIds): FleetPlan {
+export function renderFleet(layout: FleetLayout): FleetPlan;
+export function renderFleet<Id>(layout: FleetLayout, ids: IdResolvers<Id>): FleetPlan<Id>;
+export function renderFleet<Id>(layout: FleetLayout, ids: IdResolvers<Id | string> = placeholderIds): FleetPlan<Id | string> {
     const { fleet, names, namespace, drainSeconds } = layout;
     const spreadReplicas = fleet.spreadReplicas ?? true;
-    const bindings = (c: ClusterLayout) => c.loadBalancers.map((lb) => ({ lb, id: loadBalancerId(c.clusterId, lb), certificateId: certificateId(c.clusterId, lb) }));
+    const bindings = (c: ClusterLayout): ServiceBinding<Id | string>[] => c.loadBalancers.map((lb) => ({
+        lb,
+        id: ids.loadBalancer(c.clusterId, lb),
+        certificateId: ids.certificate(c.clusterId, lb),
+        aclId: lb.settings.acl === undefined ? undefined : ids.given(lb.settings.acl.id),
+    }));
     // Routing is the same in every cluster; in asm mode the control plane distributes it.
     const target = meshTarget(fleet);
     const routing = renderRouting(fleet.routing, { gatewayName: fleet.name, names, gatewayNamespace: namespace, target });
@@ -102,12 +116,12 @@ export function renderFleet(layout: FleetLayout, loadBalancerId: LoadBalancerIdR
     const security = renderSecurity(fleet.security, {
         ...edge,
         apiVersion: `security.istio.io/${istioApiVersionOf(fleet.routing, target)}`,
-        httpPorts: httpTargetPorts(fleet.routing, layout.clusters.map((c) => c.spec)),
+        httpPorts: layout.httpPorts,
     });
     const numTrustedProxies = fleet.security?.trustedProxies;
     // Telemetry selects the gateway pods: in each cluster (istio mode) or on the control plane (asm mode).
     const observability = renderObservability(fleet.observability, { names, namespace, gatewayName: fleet.name, mode: fleet.mode, target });
-    const clusters = layout.clusters.map((c): ClusterPlan => ({
+    const clusters = layout.clusters.map((c): ClusterPlan<Id | string> => ({
         ...c,
         objects: fleet.mode === "istio"
             ? [
@@ -139,6 +153,6 @@ export function renderFleet(layout: FleetLayout, loadBalancerId: LoadBalancerIdR
 }
 
 /** Validates a fleet and renders every object it needs. Throws ConfigError on bad input. */
-export function planFleet(input: unknown, subject?: string, loadBalancerId?: LoadBalancerIdResolver): FleetPlan {
-    return renderFleet(layoutFleet(input, subject), loadBalancerId);
+export function planFleet(input: unknown, subject?: string): FleetPlan {
+    return renderFleet(layoutFleet(input, subject));
 }

@@ -2,9 +2,10 @@
 // (routes), in one model that renders as Istio Gateway/VirtualService/DestinationRule or as
 // Kubernetes Gateway API Gateway/HTTPRoute/TCPRoute/TLSRoute. The rules here refuse what would
 // deploy but not work: a route for a host no listener serves answers 404.
-import type { IssueList, PathSegment } from "./errors";
+import { formatPath, type IssueList, type PathSegment } from "./errors";
 import { CORS_FILTER, crdServes, ISTIO_V1_API_SINCE, MIRROR_PERCENT, routeKindVersion, unsupported, type GatewayApiChannel, type MeshTarget } from "./meshVersion";
-import type { GatewayPort } from "./spec";
+import { DNS_LABEL } from "./kubeNames";
+import { DEFAULTS, type GatewayPort } from "./spec";
 
 /** Which objects carry the routes: Istio's networking API or the Kubernetes Gateway API. */
 export const RoutingApi = { Istio: "istio", GatewayApi: "gateway-api" } as const;
@@ -344,7 +345,6 @@ export interface RoutingSpec {
     egress?: EgressRoute[];
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const HOST = /^(\*|(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$/;
 export const DURATION = /^\d+(\.\d+)?(ms|s|m|h)$/;
 /** The Gateway API CRDs' duration pattern (no fractions). */
@@ -353,8 +353,8 @@ const GATEWAY_API_DURATION = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
 const HTTP_PROTOCOLS: ListenerProtocol[] = ["HTTP", "HTTPS", "HTTP2", "GRPC"];
 
 /** The Istio API version routing and security objects are written at. */
-export function istioApiVersionOf(routing: RoutingSpec | undefined, target: MeshTarget): "v1" | "v1beta1" {
-    return routing?.istioApiVersion ?? (target.istioMinor < ISTIO_V1_API_SINCE ? "v1beta1" : "v1");
+export function istioApiVersionOf(routing: RoutingSpec | undefined, target: MeshTarget): IstioApiVersion {
+    return routing?.istioApiVersion ?? (target.istioMinor < ISTIO_V1_API_SINCE ? "v1beta1" : DEFAULTS.istioApiVersion);
 }
 
 /** Whether `host` (a route's host) is served by listener host `pattern` (wildcards allowed). */
@@ -379,11 +379,49 @@ export function servesHttp(l: Listener): boolean {
 
 /** Listeners that carry TCP routes: TCP, and TLS that the gateway terminates. */
 export function carriesTcp(l: Listener): boolean {
-    return l.protocol === "TCP" || (l.protocol === "TLS" && !isPassthrough(l));
+    return l.protocol === "TCP" || (l.protocol === "TLS" && terminatesTls(l));
 }
 
 export function isPassthrough(l: Listener): boolean {
     return l.tls?.mode === "PASSTHROUGH";
+}
+
+/** Listeners where the gateway terminates TLS: HTTPS, and TLS that it does not pass through. */
+export function terminatesTls(l: Listener): boolean {
+    return l.protocol === "HTTPS" || (l.protocol === "TLS" && !isPassthrough(l));
+}
+
+/** The port an egress route leaves through: as given, else 443 for TLS and 80 for HTTP. */
+export function egressPort(e: EgressRoute): number {
+    return e.port ?? (e.protocol === "TLS" ? 443 : 80);
+}
+
+/** What the rules across routing and the clusters' gateway Services need to know of the layout. */
+export interface ListenerClusterContext {
+    /** Clusters whose override gives the gateway Service ports of their own, with those ports. */
+    overriddenPorts: { clusterId: string; ports: Set<number> }[];
+    /** The ports where a load balancer terminates TLS, with the path of its `tls` settings. */
+    tlsAtLoadBalancer: { ports: number[]; path: PathSegment[] }[];
+}
+
+/**
+ * Listeners against each cluster's gateway Service: listeners are the same everywhere, so a
+ * cluster that overrides its ports must still have theirs; and behind a load balancer that
+ * terminates TLS the gateway receives plain traffic, so the listener there must not expect TLS.
+ */
+export function checkListenersInClusters(listeners: Listener[], ctx: ListenerClusterContext, list: IssueList): void {
+    for (const c of ctx.overriddenPorts) {
+        listeners.forEach((l, i) => {
+            if (!c.ports.has(l.port)) list.add(["routing", "listeners", i, "port"], `cluster ${c.clusterId}'s gateway Service has no port ${l.port} (gateway.overrides["${c.clusterId}"].ports)`);
+        });
+    }
+    for (const lb of ctx.tlsAtLoadBalancer) {
+        listeners.forEach((l, i) => {
+            if (lb.ports.includes(l.port) && terminatesTls(l)) {
+                list.add(["routing", "listeners", i, "protocol"], `the load balancer terminates TLS on port ${l.port} (${formatPath(lb.path)}), so the gateway receives plain traffic there: use protocol HTTP`);
+            }
+        });
+    }
 }
 
 /** Checks a routing spec against itself and the gateway's ports. */
@@ -409,7 +447,7 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
         l.hosts.forEach((h, j) => {
             if (!lowerCase(h, at("listeners", i, "hosts", j))) return;
             if (!HOST.test(h)) list.add(at("listeners", i, "hosts", j), `"${h}" is not a host name (lower-case DNS name, optionally starting with "*.")`);
-            // The seed's troubleshooting case: one port and host claimed with different TLS settings
+            // A common misconfiguration: one port and host claimed with different TLS settings
             // makes Istio pick one server and reject the other's traffic.
             const key = `${l.port}/${h}`;
             const tls = JSON.stringify(l.tls ?? null);
@@ -419,7 +457,7 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
             }
             claims.set(key, { index: i, tls });
         });
-        const terminates = l.protocol === "HTTPS" || (l.protocol === "TLS" && l.tls?.mode !== "PASSTHROUGH");
+        const terminates = terminatesTls(l);
         if ((l.protocol === "HTTPS" || l.protocol === "TLS") && l.tls === undefined) list.add(at("listeners", i, "tls"), `a ${l.protocol} listener needs tls settings (mode SIMPLE, MUTUAL or PASSTHROUGH)`);
         if (l.tls !== undefined && !(l.protocol === "HTTPS" || l.protocol === "TLS")) list.add(at("listeners", i, "tls"), `tls applies to HTTPS and TLS listeners; this one is ${l.protocol}`);
         if (l.tls?.mode === "PASSTHROUGH" && l.protocol !== "TLS") list.add(at("listeners", i, "tls", "mode"), "PASSTHROUGH needs protocol TLS (the gateway cannot read HTTP it does not decrypt)");
@@ -552,7 +590,7 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
         if (gatewayType !== "egress") list.add(at("egress", i), "egress routes need an egress gateway (gateway.gatewayType: egress)");
         if (!lowerCase(e.host, at("egress", i, "host"))) return;
         if (!HOST.test(e.host) || e.host.startsWith("*")) list.add(at("egress", i, "host"), `"${e.host}" must be one external host name`);
-        const port = e.port ?? (e.protocol === "TLS" ? 443 : 80);
+        const port = egressPort(e);
         if (!servicePorts.has(port)) list.add(at("egress", i, "port"), `the egress gateway Service has no port ${port}; add it to gateway.ports`);
         if (api === "gateway-api") list.add(at("egress", i), "egress routes are rendered with Istio APIs only; use api: istio");
     });
@@ -600,7 +638,7 @@ function checkPortConflicts(routing: RoutingSpec, list: IssueList): void {
         })),
         // Egress servers share the Istio Gateway with the listeners.
         ...((routing.api ?? "istio") === "istio" ? routing.egress ?? [] : []).map((e, i): Server => ({
-            port: e.port ?? (e.protocol === "TLS" ? 443 : 80),
+            port: egressPort(e),
             path: ["routing", "egress", i, "port"],
             kind: e.protocol === "TLS" ? "TLS" : "HTTP",
             label: `egress[${i}] (${e.protocol})`,

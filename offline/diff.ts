@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from "util";
 import { renderFleet, type FleetPlan } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
 import { RESTARTING_FIELDS, type GatewaySpec } from "../core/spec";
-import { compareVersions } from "../core/validate";
+import { compareVersions } from "../core/meshVersion";
 
 export interface FieldChange {
     field: string;

@@ -4,10 +4,12 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import YAML from "yaml";
-import { MeshGateway, fleetSpecOf } from "../components/meshGateway";
+import { MeshGateway } from "../components/meshGateway";
+import { fleetSpecOf } from "../core/fleet";
 import { ConfigError } from "../core/errors";
 import { CONTROL_PLANE_IDENTIFIER } from "../providers/clusters";
 import type { InstallMode } from "../core/fleet";
+import { serviceTypeOf } from "../core/effective";
 import { planFleet, type FleetPlan } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
 import { runInProcess, SECRET_MASK, UNKNOWN_VALUE, type RecordedResource } from "./engine";
@@ -167,7 +169,7 @@ export function summarize(plan: OfflinePlan): string {
                 : `${s.replicaCount ?? 1} replica(s)`;
             const ports = (s.ports ?? []).map((p) => `${p.name}:${p.port}`).join(" ") || "default ports";
             const overridden = Object.keys(f.fleet.gateway.overrides?.[c.clusterId] ?? {});
-            lines.push(`  cluster ${c.clusterId}: ${s.serviceType ?? (s.gatewayType === "egress" ? "ClusterIP" : "LoadBalancer")}, ${scaling}, ${ports}` +
+            lines.push(`  cluster ${c.clusterId}: ${serviceTypeOf(s)}, ${scaling}, ${ports}` +
                 (overridden.length > 0 ? `; overrides: ${overridden.join(", ")}` : ""));
             for (const lb of c.loadBalancers) {
                 const st = lb.settings;

@@ -2,9 +2,8 @@
 // (index.ts) and the offline plan, so a stack config file plans exactly as it deploys.
 import type * as pulumi from "@pulumi/pulumi";
 import type { MeshGatewayArgs } from "../components/meshGateway";
-import { usedByGateway } from "../core/edge";
 import { ConfigError } from "../core/errors";
-import { effectiveSpec } from "../core/render/common";
+import { needsCredentials } from "../core/layout";
 
 export interface NamedFleet {
     /** Component name, and gateway name unless `gatewayName` is given. */
@@ -41,9 +40,13 @@ export function fleetsFromConfig(gateways: unknown, credentials: Credentials): N
                 // ASM reaches its clusters itself; istio mode needs their kubeconfigs, and so do TLS
                 // Secrets and additional load balancers' Services in asm mode.
                 if (c === null || typeof c !== "object" || typeof c.id !== "string" || c.kubeconfig !== undefined) return c;
-                const certificates = Array.isArray(args.certificates) && args.certificates.some((x) => (x?.pem !== undefined && usedByGateway(x, args.routing)) || x?.certManager !== undefined);
-                const extraServices = args.gateway !== null && typeof args.gateway === "object" && (effectiveSpec(args.gateway, c.id).additionalLoadBalancers ?? []).length > 0;
-                const wanted = args.mode === "istio" || certificates || extraServices;
+                // The config is not validated yet: what is not an object counts as absent.
+                const wanted = needsCredentials({
+                    mode: args.mode,
+                    gateway: args.gateway !== null && typeof args.gateway === "object" ? args.gateway : {},
+                    certificates: Array.isArray(args.certificates) ? args.certificates.filter((x) => x !== null && typeof x === "object") : [],
+                    routing: args.routing,
+                }, c.id);
                 const kubeconfig = wanted ? credentials.kubeconfig(c.id) : undefined;
                 return kubeconfig === undefined ? c : { ...c, kubeconfig };
             })

@@ -1,6 +1,7 @@
 // One explicit Alibaba Cloud provider per region the fleet uses. A load balancer, its vSwitch
 // lookups and its certificates must live in the region of the cluster whose cloud controller
 // binds it; the stack's default provider has one region for everything.
+import { regionProviderName } from "../components/names";
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -31,10 +32,7 @@ function inheritedSettings(): alicloud.ProviderArgs {
     return args as alicloud.ProviderArgs;
 }
 
-/** The name of the provider of `region` under component `name`: stable, one per region. */
-export function regionProviderName(name: string, region: string): string {
-    return `${name}-alicloud-${region}`;
-}
+export { regionProviderName };
 
 /** Creates one provider per region (children of `parent`), by region id. */
 export function regionProviders(name: string, regions: Iterable<string>, parent: pulumi.Resource): Map<string, alicloud.Provider> {

@@ -3,13 +3,17 @@
 import type { Affinity, WeightedPodAffinityTerm } from "kubernetes-types/core/v1";
 import type { ObjectMeta } from "kubernetes-types/meta/v1";
 import YAML from "yaml";
-import type { GatewaySpec } from "../spec";
+import { workloadName } from "../fleet";
 
-/** A Kubernetes object as plain data, ready for YAML or for a Pulumi resource. */
-export interface KubeObject {
+/**
+ * A Kubernetes object as plain data, ready for YAML or for a Pulumi resource. `Value` is the type
+ * of its annotation values: strings, and in the component also the cloud ids some annotations
+ * hold (`string | Id`, where Id is a Pulumi Output that Pulumi resolves wherever it sits).
+ */
+export interface KubeObject<Value = string> {
     apiVersion: string;
     kind: string;
-    metadata: ObjectMeta & { name: string };
+    metadata: Omit<ObjectMeta, "annotations"> & { name: string; annotations?: Record<string, Value> };
     [field: string]: unknown;
 }
 
@@ -21,7 +25,7 @@ export interface WorkloadNames {
 }
 
 export function workloadNames(gatewayName: string): WorkloadNames {
-    const workload = `istio-${gatewayName}`;
+    const workload = workloadName(gatewayName);
     return { workload, selector: { app: workload, istio: gatewayName } };
 }
 
@@ -72,7 +76,7 @@ export function productLabels(gatewayName: string): Record<string, string> {
 }
 
 /** `objects` with the product's labels; a label the object already has (a user's `serviceLabels`) is kept. */
-export function withProductLabels(objects: KubeObject[], gatewayName: string): KubeObject[] {
+export function withProductLabels<Value>(objects: KubeObject<Value>[], gatewayName: string): KubeObject<Value>[] {
     return objects.map((o) => ({ ...o, metadata: { ...o.metadata, labels: { ...productLabels(gatewayName), ...o.metadata.labels } } }));
 }
 
@@ -81,8 +85,4 @@ export function compact<T extends object>(value: T): T {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** The spec a cluster runs: the base spec with that cluster's override fields replacing it. */
-export function effectiveSpec(gateway: GatewaySpec, clusterId: string): GatewaySpec {
-    const { overrides, clusterIds: _ids, ...base } = gateway;
-    return { ...base, ...overrides?.[clusterId] };
-}
+export { effectiveSpec } from "../effective";

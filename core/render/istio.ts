@@ -8,9 +8,11 @@ import type { PodDisruptionBudget } from "kubernetes-types/policy/v1";
 import type { Role, RoleBinding } from "kubernetes-types/rbac/v1";
 import { DEFAULTS, PROMETHEUS_PORT, isZeroIntOrPercent, kubernetesIntOrString, kubernetesLifecycle, type GatewaySpec } from "../spec";
 import { compact, withProxyConfig, withSpreadAffinity, type KubeObject, type WorkloadNames } from "./common";
-import { additionalServices, gatewayService, targetPort, type ServiceBinding } from "./service";
+import { autoscaled, isDaemonSet, portsOf, targetPort } from "../effective";
+import { isDefaultLoadBalancer } from "../loadBalancer";
+import { additionalServices, gatewayService, type ServiceBinding } from "./service";
 
-export interface IstioRenderContext {
+export interface IstioRenderContext<Id = string> {
     names: WorkloadNames;
     namespace: string;
     revision?: string;
@@ -20,27 +22,18 @@ export interface IstioRenderContext {
     /** L7 proxies in front that add X-Forwarded-For (edge security's IP lists). */
     numTrustedProxies?: number;
     /** This cluster's load balancers: `default` binds the gateway Service, others get their own. */
-    bindings: ServiceBinding[];
+    bindings: ServiceBinding<Id>[];
 }
 
-/** Whether an HPA manages the replica count; then the Deployment must not set it. */
-export function autoscaled(spec: GatewaySpec): boolean {
-    if (spec.autoscaleEnabled === false || isDaemonSet(spec)) return false;
-    return spec.autoscaleEnabled === true || spec.maxReplicas !== undefined;
-}
+export { autoscaled, isDaemonSet } from "../effective";
 
-/** A DaemonSet gateway runs one pod per node: it has no replica count, HPA or PodDisruptionBudget. */
-export function isDaemonSet(spec: GatewaySpec): boolean {
-    return spec.kind === "DaemonSet";
-}
-
-export function renderIstioGateway(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject[] {
-    const objects: KubeObject[] = [
+export function renderIstioGateway<Id = string>(spec: GatewaySpec, ctx: IstioRenderContext<Id>): KubeObject<string | Id>[] {
+    const objects: KubeObject<string | Id>[] = [
         serviceAccount(spec, ctx),
         role(ctx),
         roleBinding(ctx),
         isDaemonSet(spec) ? daemonSet(spec, ctx) : deployment(spec, ctx),
-        gatewayService(spec, ctx, ctx.names.workload, spec.ports ?? DEFAULTS.ports, ctx.bindings.find((b) => b.lb.serviceName === ctx.names.workload)),
+        gatewayService(spec, ctx, ctx.names.workload, spec.ports ?? DEFAULTS.ports, ctx.bindings.find((b) => isDefaultLoadBalancer(b.lb.key))),
         ...additionalServices(spec, ctx, ctx.bindings),
     ];
     if (autoscaled(spec)) objects.push(hpa(spec, ctx));
@@ -56,17 +49,17 @@ export function renderIstioGateway(spec: GatewaySpec, ctx: IstioRenderContext): 
     return objects;
 }
 
-function metadata(ctx: IstioRenderContext, name = ctx.names.workload, extraLabels: Record<string, string> = {}) {
+function metadata(ctx: IstioRenderContext<unknown>, name = ctx.names.workload, extraLabels: Record<string, string> = {}) {
     return { name, namespace: ctx.namespace, labels: { ...ctx.names.selector, ...extraLabels } };
 }
 
-function serviceAccount(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject {
+function serviceAccount(spec: GatewaySpec, ctx: IstioRenderContext<unknown>): KubeObject {
     const annotations = spec.serviceAccountAnnotations;
     return { apiVersion: "v1", kind: "ServiceAccount", metadata: annotations === undefined ? metadata(ctx) : { ...metadata(ctx), annotations: { ...annotations } } };
 }
 
 // The gateway reads TLS credentials (credentialName) from Secrets in its own namespace.
-function role(ctx: IstioRenderContext): KubeObject & Role {
+function role(ctx: IstioRenderContext<unknown>): KubeObject & Role {
     return {
         apiVersion: "rbac.authorization.k8s.io/v1",
         kind: "Role",
@@ -75,7 +68,7 @@ function role(ctx: IstioRenderContext): KubeObject & Role {
     };
 }
 
-function roleBinding(ctx: IstioRenderContext): KubeObject & RoleBinding {
+function roleBinding(ctx: IstioRenderContext<unknown>): KubeObject & RoleBinding {
     return {
         apiVersion: "rbac.authorization.k8s.io/v1",
         kind: "RoleBinding",
@@ -85,7 +78,7 @@ function roleBinding(ctx: IstioRenderContext): KubeObject & RoleBinding {
     };
 }
 
-function podTemplate(spec: GatewaySpec, ctx: IstioRenderContext): PodTemplateSpec {
+function podTemplate(spec: GatewaySpec, ctx: IstioRenderContext<unknown>): PodTemplateSpec {
     const ports = spec.ports ?? DEFAULTS.ports;
     const hostNetwork = spec.hostNetwork === true;
     const podLabels: Record<string, string> = {
@@ -186,7 +179,7 @@ function rollingUpdate(spec: GatewaySpec) {
     return compact({ maxSurge: kubernetesIntOrString(spec.rollingMaxSurge), maxUnavailable: kubernetesIntOrString(spec.rollingMaxUnavailable) });
 }
 
-function deployment(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & Deployment {
+function deployment(spec: GatewaySpec, ctx: IstioRenderContext<unknown>): KubeObject & Deployment {
     const rolling = rollingUpdate(spec);
     return {
         apiVersion: "apps/v1",
@@ -202,7 +195,7 @@ function deployment(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & De
     };
 }
 
-function daemonSet(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & DaemonSet {
+function daemonSet(spec: GatewaySpec, ctx: IstioRenderContext<unknown>): KubeObject & DaemonSet {
     const rolling = rollingUpdate(spec);
     // Kubernetes defaults a DaemonSet's maxUnavailable to 1 and accepts exactly one of the two
     // non-zero, so a surge alone must say maxUnavailable 0 itself.
@@ -219,7 +212,7 @@ function daemonSet(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & Dae
     };
 }
 
-function hpa(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & HorizontalPodAutoscaler {
+function hpa(spec: GatewaySpec, ctx: IstioRenderContext<unknown>): KubeObject & HorizontalPodAutoscaler {
     const metric = (name: "cpu" | "memory", averageUtilization: number): MetricSpec => ({
         type: "Resource",
         resource: { name, target: { type: "Utilization", averageUtilization } },
@@ -242,7 +235,7 @@ function hpa(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & Horizonta
     };
 }
 
-function pdb(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & PodDisruptionBudget {
+function pdb(spec: GatewaySpec, ctx: IstioRenderContext<unknown>): KubeObject & PodDisruptionBudget {
     const budget = spec.podDisruptionBudget?.maxUnavailable !== undefined
         ? { maxUnavailable: kubernetesIntOrString(spec.podDisruptionBudget.maxUnavailable) }
         : { minAvailable: kubernetesIntOrString(spec.podDisruptionBudget?.minAvailable) ?? 1 };
@@ -261,7 +254,7 @@ function pdb(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject & PodDisrup
  */
 export const COMPRESSION_FILTER_PRIORITY = 10;
 
-function compressionFilter(spec: GatewaySpec, ctx: IstioRenderContext): KubeObject {
+function compressionFilter(spec: GatewaySpec, ctx: IstioRenderContext<unknown>): KubeObject {
     const c = spec.compression!;
     return {
         apiVersion: "networking.istio.io/v1alpha3",

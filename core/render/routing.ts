@@ -5,7 +5,7 @@
 import type {
     BackendPolicy, Destination, EgressRoute, HeaderChanges, HttpMatch, HttpRoute, Listener, RateLimit, RoutingSpec, StringMatch,
 } from "../routing";
-import { carriesTcp, hostMatches, isPassthrough, istioApiVersionOf, servesHttp, vhostServing } from "../routing";
+import { carriesTcp, egressPort, hostMatches, isPassthrough, istioApiVersionOf, servesHttp, vhostServing } from "../routing";
 import { routeKindVersion, type MeshTarget } from "../meshVersion";
 import { createHash } from "crypto";
 import { compact, type KubeObject, type WorkloadNames } from "./common";
@@ -184,10 +184,6 @@ function istioHttpRoute(r: HttpRoute, namespace: string): Record<string, unknown
             allowCredentials: r.cors.allowCredentials,
         }),
     });
-}
-
-function egressPort(e: EgressRoute): number {
-    return e.port ?? (e.protocol === "TLS" ? 443 : 80);
 }
 
 function egressServer(e: EgressRoute): Record<string, unknown> {

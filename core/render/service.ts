@@ -1,17 +1,12 @@
 // The gateway's Services, in both install modes: the gateway's own Service (istio mode) and the
 // Services of additional load balancers, each bound to its load balancer by annotations.
 import type { Service, ServicePort } from "kubernetes-types/core/v1";
-import { bindingAnnotations, NLB_CLASS, transportOf, type LoadBalancerPlan } from "../loadBalancer";
-import { DEFAULTS, type GatewayPort, type GatewaySpec } from "../spec";
+import { bindingAnnotations, isDefaultLoadBalancer, NLB_CLASS, transportOf, type ServiceBinding } from "../loadBalancer";
+import { serviceTypeOf, targetPort } from "../effective";
+import type { GatewayPort, GatewaySpec } from "../spec";
 import { compact, type KubeObject, type WorkloadNames } from "./common";
 
-/** A load balancer binding with its id (a string, or an Output the component passes through). */
-export interface ServiceBinding {
-    lb: LoadBalancerPlan;
-    id: unknown;
-    /** With `tls` settings: the certificate id the load balancer's listeners use. */
-    certificateId?: unknown;
-}
+export type { ServiceBinding };
 
 export interface ServiceContext {
     names: WorkloadNames;
@@ -24,24 +19,17 @@ const APP_PROTOCOL: Record<string, string> = {
     TCP: "tcp", TLS: "tls", MONGO: "mongo", REDIS: "redis", MYSQL: "mysql",
 };
 
-export function targetPort(p: GatewayPort): number {
-    // ASM writes targetPort 0 for "same as port".
-    return p.targetPort || p.port;
-}
+export { targetPort };
 
-/**
- * Annotations binding a Service to its load balancer, merged over the user's own. The id may be
- * an Output: Pulumi resolves it wherever it sits in a resource's inputs, so it is typed as the
- * string it becomes.
- */
-export function boundAnnotations(own: Record<string, string> | undefined, binding: ServiceBinding | undefined, drainSeconds: number): Record<string, string> | undefined {
+/** Annotations binding a Service to its load balancer, merged over the user's own. */
+export function boundAnnotations<Id>(own: Record<string, string> | undefined, binding: ServiceBinding<Id> | undefined, drainSeconds: number): Record<string, string | Id> | undefined {
     if (binding === undefined) return own;
-    return { ...own, ...(bindingAnnotations(binding.lb, binding.id, drainSeconds, binding.certificateId) as Record<string, string>) };
+    return { ...own, ...bindingAnnotations(binding, drainSeconds) };
 }
 
 /** A Service of type LoadBalancer (or the gateway's own type) over the gateway pods. */
-export function gatewayService(spec: GatewaySpec, ctx: ServiceContext, name: string, ports: GatewayPort[], binding?: ServiceBinding, ownAnnotations = spec.serviceAnnotations): KubeObject & Service {
-    const type = binding !== undefined ? "LoadBalancer" : spec.serviceType ?? DEFAULTS.serviceType[spec.gatewayType ?? DEFAULTS.gatewayType];
+export function gatewayService<Id = string>(spec: GatewaySpec, ctx: ServiceContext, name: string, ports: GatewayPort[], binding?: ServiceBinding<Id>, ownAnnotations = spec.serviceAnnotations): KubeObject<string | Id> & Pick<Service, "spec"> {
+    const type = binding !== undefined ? "LoadBalancer" : serviceTypeOf(spec);
     const servicePorts: ServicePort[] = ports.map((p) =>
         compact({
             name: p.name,
@@ -82,8 +70,8 @@ export function gatewayService(spec: GatewaySpec, ctx: ServiceContext, name: str
 }
 
 /** Services of the additional load balancers: their own annotations only, never the gateway Service's. */
-export function additionalServices(spec: GatewaySpec, ctx: ServiceContext, bindings: ServiceBinding[]): KubeObject[] {
+export function additionalServices<Id = string>(spec: GatewaySpec, ctx: ServiceContext, bindings: ServiceBinding<Id>[]): KubeObject<string | Id>[] {
     return bindings
-        .filter((b) => b.lb.serviceName !== ctx.names.workload)
+        .filter((b) => !isDefaultLoadBalancer(b.lb.key))
         .map((b) => gatewayService(spec, ctx, b.lb.serviceName, b.lb.ports, b, undefined));
 }
