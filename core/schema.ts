@@ -17,7 +17,7 @@ import { GatewayApiChannel, VERSION_PATTERN } from "./meshVersion";
 import { DnsRecords, IssuerKind, type CertificateSpec, type CustomAuthRule, type DnsSpec, type JwtRule, type PemCertificate, type SecuritySpec } from "./edge";
 import {
     ClbAclType, HealthCheckType, LoadBalancerAddressType, LoadBalancerBackendType, LoadBalancerInstanceChargeType, LoadBalancerInternetChargeType, LoadBalancerIpVersion,
-    LoadBalancerType, type AdditionalLoadBalancer, type ClbAcl, type ClbVServerGroup, type LoadBalancerHealthCheck, type LoadBalancerSettings, type NlbZone,
+    LoadBalancerType, type AdditionalLoadBalancer, type ClbAcl, type ClbVServerGroup, type LoadBalancerHealthCheck, type LoadBalancerSettings, type NlbZone, type StatusHostname,
 } from "./loadBalancer";
 import {
     DnsPolicy, ExternalTrafficPolicy, GatewayType, GzipCompressionLevel, GzipCompressionStrategy, PortProtocol, ServiceType,
@@ -131,6 +131,7 @@ const loadBalancerProperties: Properties<LoadBalancerSettings> = {
     healthCheck: object(healthCheckProperties),
     backendType: enumOf(LoadBalancerBackendType),
     tls: { type: "object", properties: { certificate: { type: "string", minLength: 1 }, ports: { type: "array", minItems: 1, items: portNumber } }, required: ["certificate", "ports"] },
+    statusHostname: object<StatusHostname>({ enabled: { type: "boolean" }, hostname: { type: "string", minLength: 1 } }),
 };
 
 const additionalLoadBalancerProperties: Properties<AdditionalLoadBalancer> = {

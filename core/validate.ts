@@ -108,7 +108,7 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): ValidatedCluster[
     const workload = `istio-${fleet.name}`;
     const perCluster = fleet.clusters.map((c): ValidatedCluster => {
         const spec = effectiveSpec(gateway, c.id);
-        return { clusterId: c.id, spec, loadBalancers: planLoadBalancers(gateway, c.id, spec, workload) };
+        return { clusterId: c.id, spec, loadBalancers: planLoadBalancers(gateway, c.id, spec, workload, fleet.namespace ?? DEFAULT_NAMESPACE) };
     });
     checkLoadBalancers(fleet, perCluster, drain, list);
     for (const c of perCluster) {
