@@ -2,6 +2,7 @@
 // Everything that decides which resources exist is here and known at construction; cluster
 // credentials are opaque to the core (they may be Pulumi Outputs) and only checked for presence.
 import type { CertificateSpec, DnsSpec, SecuritySpec } from "./edge";
+import type { IngressClassSettings } from "./ingressClass";
 import type { CloudId } from "./loadBalancer";
 import type { RoutingSpec } from "./routing";
 import type { GatewaySpec } from "./spec";
@@ -91,6 +92,12 @@ export interface FleetOptions<Id = CloudId> {
     certificates?: CertificateSpec<Id>[];
     /** IP allow/deny lists, JWT and external authorization on the gateway pods. Default: none. */
     security?: SecuritySpec;
+    /**
+     * Serve the clusters' Kubernetes `Ingress` objects through this gateway (istio mode): an
+     * IngressClass with Istio's controller in every cluster; istiod's mesh config must select the
+     * gateway (the plan prints it). Default: none.
+     */
+    ingressClass?: IngressClassSettings;
 }
 
 /** One gateway across a fleet of clusters: what a fleet config file holds, and the core plans. */

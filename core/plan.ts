@@ -14,6 +14,7 @@ import { renderCertificates, renderSecurity } from "./render/edge";
 import { renderRouting } from "./render/routing";
 import { meshTarget } from "./meshVersion";
 import { httpTargetPorts } from "./edge";
+import { renderIngressClass } from "./ingressClass";
 import { istioApiVersionOf } from "./routing";
 import { DEFAULTS, DEFAULT_NAMESPACE, type GatewaySpec } from "./spec";
 import { validateFleet } from "./validate";
@@ -112,6 +113,8 @@ export function renderFleet(layout: FleetLayout, loadBalancerId: LoadBalancerIdR
                 ...certificates,
                 ...routing,
                 ...security,
+                // The gateway as the Ingress controller (core/ingressClass.ts).
+                ...renderIngressClass(fleet.ingressClass),
             ]
             : [...renderAsmClusterObjects(c.spec, { names, namespace, drainSeconds, bindings: bindings(c) }), ...certificates],
     }));

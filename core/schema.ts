@@ -14,6 +14,7 @@ import {
     type RateLimit, type RoutingSpec, type StringMatch, type TcpRoute, type TlsRoute,
 } from "./routing";
 import { GatewayApiChannel, VERSION_PATTERN } from "./meshVersion";
+import type { IngressClassSettings } from "./ingressClass";
 import { DnsRecords, IssuerKind, type CertificateSpec, type CustomAuthRule, type DnsSpec, type JwtRule, type PemCertificate, type SecuritySpec } from "./edge";
 import {
     ClbAclType, HealthCheckType, LoadBalancerAddressType, LoadBalancerBackendType, LoadBalancerInstanceChargeType, LoadBalancerInternetChargeType, LoadBalancerIpVersion,
@@ -411,6 +412,10 @@ const fleetProperties: Properties<GatewayFleetSpec> = {
     dns: object(dnsProperties, ["zone"]),
     certificates: { type: "array", items: object(certificateProperties, ["name"]) },
     security: object(securityProperties),
+    ingressClass: object<IngressClassSettings>({
+        name: { type: "string", maxLength: 253, pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" },
+        default: { type: "boolean" },
+    }, ["name"]),
 };
 
 export const FLEET_SCHEMA: JsonSchema = object(fleetProperties, ["name", "mode", "clusters", "gateway"]);

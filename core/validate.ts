@@ -3,13 +3,14 @@
 import { ConfigError, IssueList, pointerToSegments, formatPath, type ConfigIssue, type PathSegment } from "./errors";
 import type { GatewayFleetSpec } from "./fleet";
 import { classifySysctl } from "./kernel";
-import { effectiveSpec } from "./render/common";
+import { effectiveSpec, workloadNames } from "./render/common";
 import { autoscaled, isDaemonSet } from "./render/istio";
 import { describeAjvErrors } from "./openapi";
 import { fleetValidator } from "./schema";
 import { checkCertificates, checkDns, checkSecurity, httpTargetPorts, parseCidr, usedByGateway, type EdgeContext } from "./edge";
 import { checkRouting } from "./routing";
 import { meshTarget } from "./meshVersion";
+import { checkIngressClass, ingressClassNotes } from "./ingressClass";
 import { addressKindOf, checkLoadBalancers, CCM_ANNOTATION_PREFIX, DEFAULT_LB_KEY, keepsClientAddress, loadBalancerNotes, loadBalancerTlsPorts, planLoadBalancers, type LoadBalancerPlan } from "./loadBalancer";
 import { ASM_OVERRIDABLE_FIELDS, COMPONENT_FIELDS, DEFAULTS, DEFAULT_NAMESPACE, ISTIO_ONLY_FIELDS, PROMETHEUS_PORT, isZeroIntOrPercent, type GatewayOverride, type GatewaySpec } from "./spec";
 import { isIP } from "net";
@@ -111,6 +112,9 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): ValidatedCluster[
         return { clusterId: c.id, spec, loadBalancers: planLoadBalancers(gateway, c.id, spec, workload, fleet.namespace ?? DEFAULT_NAMESPACE) };
     });
     checkLoadBalancers(fleet, perCluster, drain, list);
+    // The gateway as the Ingress controller (core/ingressClass.ts).
+    checkIngressClass(fleet, list);
+    for (const note of ingressClassNotes(fleet, workloadNames(fleet.name))) list.warnRaw(note);
     for (const c of perCluster) {
         for (const lb of c.loadBalancers) for (const note of loadBalancerNotes(lb, c.clusterId)) list.warnRaw(note);
     }
