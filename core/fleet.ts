@@ -2,6 +2,7 @@
 // Everything that decides which resources exist is here and known at construction; cluster
 // credentials are opaque to the core (they may be Pulumi Outputs) and only checked for presence.
 import type { CertificateSpec, DnsSpec, SecuritySpec } from "./edge";
+import type { IngressClassSettings } from "./ingressClass";
 import type { CloudId } from "./loadBalancer";
 import type { ObservabilitySpec } from "./observability";
 import type { RoutingSpec } from "./routing";
@@ -44,6 +45,18 @@ export interface FleetCluster {
 /** The gateway workload's name in every cluster (Deployment, Service, ServiceAccount, …), as ASM names it. */
 export function workloadName(gatewayName: string): string {
     return `istio-${gatewayName}`;
+}
+
+export interface WorkloadNames {
+    /** Deployment, Service, ServiceAccount, … name: `istio-<gateway name>`, as ASM names them. */
+    workload: string;
+    /** Labels the Service selects pods by, and Istio `Gateway` selectors match. */
+    selector: Record<string, string>;
+}
+
+export function workloadNames(gatewayName: string): WorkloadNames {
+    const workload = workloadName(gatewayName);
+    return { workload, selector: { app: workload, istio: gatewayName } };
 }
 
 /** Whether a cluster comes with credentials of its own: a kubeconfig, or an ACK cluster id to read one with. */
@@ -107,6 +120,12 @@ export interface FleetOptions<Id = CloudId> {
      * Telemetry selecting the pods; a custom format needs a mesh extension provider). Default: the mesh's.
      */
     observability?: ObservabilitySpec;
+    /**
+     * Serve the clusters' Kubernetes `Ingress` objects through this gateway (istio mode): an
+     * IngressClass with Istio's controller in every cluster; istiod's mesh config must select the
+     * gateway (the plan prints it). Default: none.
+     */
+    ingressClass?: IngressClassSettings;
 }
 
 /** One gateway across a fleet of clusters: what a fleet config file holds, and the core plans. */

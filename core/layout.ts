@@ -6,7 +6,7 @@ import { placedInClusters } from "./edge";
 import { formatPath } from "./errors";
 import { hasCredentials, workloadName, type GatewayFleetSpec } from "./fleet";
 import { addressKindOf, facesInternet, isDefaultLoadBalancer, keepsClientAddress, planLoadBalancers, type AddressKind, type LoadBalancerPlan } from "./loadBalancer";
-import type { GatewaySpec } from "./spec";
+import { DEFAULT_NAMESPACE, type GatewaySpec } from "./spec";
 
 export interface ClusterLayout {
     clusterId: string;
@@ -34,7 +34,7 @@ export function layoutClusters(fleet: GatewayFleetSpec): ClusterLayout[] {
     const workload = workloadName(fleet.name);
     return fleet.clusters.map((c): ClusterLayout => {
         const spec = effectiveSpec(fleet.gateway, c.id);
-        return { clusterId: c.id, spec, loadBalancers: planLoadBalancers(fleet.gateway, c.id, spec, workload), needsCredentials: needsCredentials(fleet, c.id) };
+        return { clusterId: c.id, spec, loadBalancers: planLoadBalancers(fleet.gateway, c.id, spec, workload, fleet.namespace ?? DEFAULT_NAMESPACE), needsCredentials: needsCredentials(fleet, c.id) };
     });
 }
 

@@ -6,7 +6,7 @@ import { serviceTypeOf, targetPort } from "./effective";
 import { formatPath, type ConfigIssue, type IssueList, type PathSegment } from "./errors";
 import { hasCredentials, type GatewayFleetSpec } from "./fleet";
 import { DNS_LABEL } from "./kubeNames";
-import { DEFAULTS, type GatewayPort, type GatewaySpec } from "./spec";
+import { DEFAULTS, DEFAULT_NAMESPACE, type GatewayPort, type GatewaySpec } from "./spec";
 
 /** Alibaba Cloud load balancer product: Classic Load Balancer or Network Load Balancer. */
 export const LoadBalancerType = { CLB: "CLB", NLB: "NLB" } as const;
@@ -86,6 +86,26 @@ export interface ClbVServerGroup {
     port: number;
     /** The vServer group id (`rsp-…`), which a listener of the reused CLB already forwards to. */
     id: string;
+}
+
+/**
+ * What a CLB's Service status names: the CLB's IP, or a hostname (the cloud controller's
+ * `hostname` annotation). kube-proxy captures traffic to an IP in the status on every node and
+ * never sends it to the CLB; it binds no hostname, so in-cluster clients of the CLB's IP then go
+ * through the CLB like everyone else.
+ */
+export interface StatusHostname {
+    /**
+     * Write a hostname instead of the CLB's IP into the Service status. Default: on where
+     * kube-proxy would break in-cluster access to the IP (externalTrafficPolicy Local, or TLS
+     * terminated at the CLB), off elsewhere. Never for an NLB, whose status is its DNS name.
+     */
+    enabled?: boolean;
+    /**
+     * The hostname written into the status: a DNS name (lower-case, not an IP), best one that
+     * resolves to the CLB. Default: the Service's in-cluster name, `<service>.<namespace>.svc.cluster.local`.
+     */
+    hostname?: string;
 }
 
 /** A CLB or NLB in front of the gateway Service in one cluster. */
@@ -170,6 +190,12 @@ export interface LoadBalancerSettings<Id = CloudId> {
      * receives plain traffic on those ports.
      */
     tls?: LoadBalancerTls;
+    /**
+     * CLB: the Service status carries a hostname instead of the CLB's IP, so pods in the cluster
+     * reach the IP through the CLB (on by default with externalTrafficPolicy Local or TLS at the
+     * CLB). The gateway's address output and DNS records keep the CLB's IP.
+     */
+    statusHostname?: StatusHostname;
 }
 
 export interface LoadBalancerTls {
@@ -191,6 +217,8 @@ export const CCM_ANNOTATION_PREFIX = "service.beta.kubernetes.io/alibaba-cloud-l
 /** The annotation that binds a Service to a load balancer by id; replacing it replaces the Service. */
 export const LB_ID_ANNOTATION = `${CCM_ANNOTATION_PREFIX}id`;
 export const BACKEND_TYPE_ANNOTATION = "service.beta.kubernetes.io/backend-type";
+/** The annotation whose value the CLB controller writes as the Service status' only entry, as a hostname. */
+export const HOSTNAME_ANNOTATION = `${CCM_ANNOTATION_PREFIX}hostname`;
 export const NLB_CLASS = "alibabacloud.com/nlb";
 /** The Istio status port and the path that answers 200 only while Envoy is ready. */
 export const STATUS_PORT = 15021;
@@ -216,6 +244,11 @@ export interface LoadBalancerPlan {
     create: boolean;
     /** The Service ports this load balancer serves. */
     ports: GatewayPort[];
+    /**
+     * CLB: the hostname its Service status carries instead of the IP, and why, when the product
+     * turned it on by itself (`why` is undefined when the user asked for it).
+     */
+    statusHostname?: { hostname: string; why?: string };
 }
 
 /** The key of the gateway Service's own load balancer (`gateway.loadBalancer`); other keys are additional load balancers' names. */
@@ -232,7 +265,7 @@ export function additionalServiceName(workload: string, name: string): string {
 }
 
 /** Load balancer bindings of one cluster: its effective spec, and the gateway it came from (for paths). */
-export function planLoadBalancers(gateway: GatewaySpec, clusterId: string, spec: GatewaySpec, workload: string): LoadBalancerPlan[] {
+export function planLoadBalancers(gateway: GatewaySpec, clusterId: string, spec: GatewaySpec, workload: string, namespace = DEFAULT_NAMESPACE): LoadBalancerPlan[] {
     const origin = (field: "loadBalancer" | "additionalLoadBalancers"): PathSegment[] =>
         gateway.overrides?.[clusterId]?.[field] !== undefined ? ["gateway", "overrides", { key: clusterId }, field] : ["gateway", field];
     const ports = spec.ports ?? DEFAULTS.ports;
@@ -245,7 +278,35 @@ export function planLoadBalancers(gateway: GatewaySpec, clusterId: string, spec:
         const chosen = names === undefined ? ports : ports.filter((p) => names.includes(p.name));
         plans.push(bind(name, additionalServiceName(workload, name), [...origin("additionalLoadBalancers"), i], settings, chosen));
     });
+    for (const lb of plans) lb.statusHostname = statusHostnameOf(lb, spec, namespace);
     return plans;
+}
+
+/**
+ * Whether a CLB's Service status gets a hostname. kube-proxy (iptables, IPVS and nftables alike)
+ * takes every `status.loadBalancer.ingress[].ip` as a local address for the Service's endpoints,
+ * so a pod's connection to the CLB's IP never reaches the CLB. That breaks in-cluster clients:
+ * - with externalTrafficPolicy Local, on nodes without a gateway pod (no local endpoint);
+ * - with TLS terminated at the CLB, everywhere: the TLS handshake lands on a plain-text port.
+ * The cloud controller sets no `ipMode: Proxy`, so its `hostname` annotation is the fix it offers.
+ */
+function statusHostnameOf(lb: LoadBalancerPlan, spec: GatewaySpec, namespace: string): LoadBalancerPlan["statusHostname"] {
+    const s = lb.settings;
+    const own = s.statusHostname ?? {};
+    // The NLB controller always writes the NLB's DNS name, never an IP (and ignores the annotation).
+    if (s.type !== "CLB" || own.enabled === false) return undefined;
+    const hostname = own.hostname ?? `${lb.serviceName}.${namespace}.svc.cluster.local`;
+    if (own.enabled === true || own.hostname !== undefined) return { hostname };
+    // A hostname annotation the user wrote on the gateway Service already does it, their way.
+    if (lb.key === DEFAULT_LB_KEY && Object.keys(spec.serviceAnnotations ?? {}).some((k) => ccmKey(k) === "hostname")) return undefined;
+    const reasons: string[] = [];
+    if (spec.externalTrafficPolicy === "Local") {
+        reasons.push("externalTrafficPolicy is Local, so kube-proxy would answer the CLB's IP on each node with that node's gateway pods only (pods on nodes without one could not reach it)");
+    }
+    if (s.tls !== undefined) {
+        reasons.push(`the CLB terminates TLS on ${s.tls.ports.join(", ")}, and kube-proxy would send in-cluster TLS connections to the IP straight to the gateway's plain-text ports`);
+    }
+    return reasons.length === 0 ? undefined : { hostname, why: reasons.join("; and ") };
 }
 
 function bind(key: string, serviceName: string, path: PathSegment[], s: LoadBalancerSettings, ports: GatewayPort[]): LoadBalancerPlan {
@@ -293,6 +354,7 @@ export function bindingAnnotations<Id>(binding: ServiceBinding<Id>, drainSeconds
     }
     if (s.backendType !== undefined) a[BACKEND_TYPE_ANNOTATION] = s.backendType;
     if (s.type === "NLB") a[`${CCM_ANNOTATION_PREFIX}preserve-client-ip`] = s.preserveClientIp === false ? "off" : "on";
+    if (lb.statusHostname !== undefined) a[HOSTNAME_ANNOTATION] = lb.statusHostname.hostname;
     if (s.vServerGroups !== undefined) {
         a[`${CCM_ANNOTATION_PREFIX}vgroup-port`] = s.vServerGroups.map((g) => `${g.id}:${g.port}`).join(",");
     }
@@ -460,6 +522,9 @@ function checkSettings(lb: LoadBalancerPlan, p: (...rest: PathSegment[]) => Path
         }
     } else {
         for (const f of ["spec", "instanceChargeType", "internetChargeType", "bandwidth", "vswitchId", "masterZoneId", "slaveZoneId", "vServerGroups", "acl"] as const) onlyFor(f, "CLB");
+        if (s.statusHostname !== undefined) {
+            list.add(p("statusHostname"), "applies only to a CLB: an NLB's Service status always carries the NLB's DNS name, which kube-proxy does not bind");
+        }
         if (s.ipVersion === "ipv6") list.add(p("ipVersion"), "an NLB is ipv4 or dualstack");
         if (lb.create) {
             if (s.vpcId === undefined) list.add(p("vpcId"), "is required to create an NLB");
@@ -498,11 +563,27 @@ function checkSettings(lb: LoadBalancerPlan, p: (...rest: PathSegment[]) => Path
     } else if (drainSeconds < min) {
         list.add(p("connectionDrainSeconds"), `the gateway drains for ${drainSeconds}s, below the ${s.type} minimum of ${min}s; raise gracefulShutdown.drainSeconds`);
     }
+    checkStatusHostname(s.statusHostname, p, list);
     (s.tls?.ports ?? []).forEach((port, i) => {
         if (!lb.ports.some((x) => x.port === port)) list.add(p("tls", "ports", i), `${port} is not a port of this load balancer's Service (${lb.ports.map((x) => x.port).join(", ")})`);
     });
     if (s.backendType === "ecs" && healthCheckPort(lb) === undefined && lb.ports.some((port) => targetPort(port) === STATUS_PORT)) {
         list.add(p("backendType"), "with ecs backends the health check reaches the status port through its node port: give the status port a nodePort");
+    }
+}
+
+/** DNS-1123 subdomain, the rule the API server applies to `status.loadBalancer.ingress[].hostname`. */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function checkStatusHostname(own: StatusHostname | undefined, p: (...rest: PathSegment[]) => PathSegment[], list: IssueList): void {
+    if (own?.hostname === undefined) return;
+    const h = own.hostname;
+    if (own.enabled === false) {
+        list.add(p("statusHostname", "hostname"), "is given but enabled is false: remove the hostname, or enabled: false");
+    } else if (/^[0-9.]+$/.test(h) || h.includes(":")) {
+        list.add(p("statusHostname", "hostname"), `"${h}" is an IP address; the Service status takes a DNS name here (an IP there is what kube-proxy binds)`);
+    } else if (h.length > 253 || !DNS_SUBDOMAIN.test(h)) {
+        list.add(p("statusHostname", "hostname"), `"${h}" is not a DNS name (lower-case letters, digits, '-' and '.', at most 253 characters); the API server would refuse the controller's status update and the Service would get no address`);
     }
 }
 
@@ -659,6 +740,14 @@ export function loadBalancerNotes(lb: LoadBalancerPlan, clusterId: string): Conf
     }
     if (healthCheckPort(lb) === undefined && lb.ports.some((p) => targetPort(p) === STATUS_PORT) && s.backendType === undefined) {
         notes.push({ path: formatPath([...lb.path, "backendType"]), message: "health checks probe each listener's own port; set backendType (eni or ecs) to probe the gateway's readiness on the status port" });
+    }
+    if (lb.statusHostname?.why !== undefined) {
+        notes.push({
+            path: formatPath([...lb.path, "statusHostname"]),
+            message: `cluster ${clusterId}: the ${lb.serviceName} Service's status names the CLB "${lb.statusHostname.hostname}" instead of its IP ` +
+                `(cloud controller annotation hostname), because ${lb.statusHostname.why}. Pods now reach the IP through the CLB; ` +
+                "the gateway's address output and DNS records still use the CLB's IP. Set statusHostname.enabled: false to keep the IP in the status, or statusHostname.hostname to name it",
+        });
     }
     if (s.type === "CLB" && s.tls !== undefined) {
         notes.push({

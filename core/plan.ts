@@ -14,6 +14,7 @@ import { renderCertificates, renderSecurity } from "./render/edge";
 import { renderRouting } from "./render/routing";
 import { meshTarget } from "./meshVersion";
 import { renderObservability } from "./observability";
+import { renderIngressClass } from "./ingressClass";
 import { istioApiVersionOf } from "./routing";
 import type { ClusterLayout } from "./layout";
 import { DEFAULTS, DEFAULT_NAMESPACE } from "./spec";
@@ -130,6 +131,8 @@ export function renderFleet<Id>(layout: FleetLayout, ids: IdResolvers<Id | strin
                 ...routing,
                 ...security,
                 ...observability,
+                // The gateway as the Ingress controller (core/ingressClass.ts).
+                ...renderIngressClass(fleet.ingressClass),
             ]
             : [...renderAsmClusterObjects(c.spec, { names, namespace, drainSeconds, bindings: bindings(c) }), ...certificates],
     }));

@@ -14,10 +14,11 @@ import {
     type RateLimit, type RoutingSpec, type StringMatch, type TcpRoute, type TlsRoute,
 } from "./routing";
 import { GatewayApiChannel, VERSION_PATTERN } from "./meshVersion";
+import type { IngressClassSettings } from "./ingressClass";
 import { DnsRecords, IssuerKind, type CertificateSpec, type CustomAuthRule, type DnsSpec, type JwtRule, type PemCertificate, type SecuritySpec } from "./edge";
 import {
     ClbAclType, HealthCheckType, LoadBalancerAddressType, LoadBalancerBackendType, LoadBalancerInstanceChargeType, LoadBalancerInternetChargeType, LoadBalancerIpVersion,
-    LoadBalancerType, type AdditionalLoadBalancer, type ClbAcl, type ClbVServerGroup, type LoadBalancerHealthCheck, type LoadBalancerSettings, type NlbZone,
+    LoadBalancerType, type AdditionalLoadBalancer, type ClbAcl, type ClbVServerGroup, type LoadBalancerHealthCheck, type LoadBalancerSettings, type NlbZone, type StatusHostname,
 } from "./loadBalancer";
 import {
     DnsPolicy, ExternalTrafficPolicy, GatewayType, GzipCompressionLevel, GzipCompressionStrategy, PortProtocol, ServiceType,
@@ -132,6 +133,7 @@ const loadBalancerProperties: Properties<LoadBalancerSettings> = {
     healthCheck: object(healthCheckProperties),
     backendType: enumOf(LoadBalancerBackendType),
     tls: { type: "object", properties: { certificate: { type: "string", minLength: 1 }, ports: { type: "array", minItems: 1, items: portNumber } }, required: ["certificate", "ports"] },
+    statusHostname: object<StatusHostname>({ enabled: { type: "boolean" }, hostname: { type: "string", minLength: 1 } }),
 };
 
 const additionalLoadBalancerProperties: Properties<AdditionalLoadBalancer> = {
@@ -435,6 +437,10 @@ const fleetProperties: Properties<GatewayFleetSpec> = {
     certificates: { type: "array", items: object(certificateProperties, ["name"]) },
     security: object(securityProperties),
     observability: object(observabilityProperties),
+    ingressClass: object<IngressClassSettings>({
+        name: { type: "string", maxLength: 253, pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" },
+        default: { type: "boolean" },
+    }, ["name"]),
 };
 
 export const FLEET_SCHEMA: JsonSchema = object(fleetProperties, ["name", "mode", "clusters", "gateway"]);

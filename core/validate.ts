@@ -11,6 +11,7 @@ import { DNS_LABEL } from "./kubeNames";
 import { addressKinds, clustersWithCredentials, frontServiceExposure, layoutClusters, type ClusterLayout } from "./layout";
 import { checkLoadBalancerCertificates, checkLoadBalancers, loadBalancerNotes, loadBalancerTlsPorts } from "./loadBalancer";
 import { meshTarget } from "./meshVersion";
+import { checkIngressClass, ingressClassNotes } from "./ingressClass";
 import { checkAccessLogs } from "./observability";
 import { describeAjvErrors } from "./openapi";
 import { checkListenersInClusters, checkRouting, type RoutingSpec } from "./routing";
@@ -66,6 +67,8 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): Omit<ValidatedFle
     if (fleet.dns !== undefined || fleet.certificates !== undefined || fleet.security !== undefined || fleet.routing?.listeners !== undefined) {
         checkEdge(fleet, clusters, httpPorts, list);
     }
+    checkIngressClass(fleet, list);
+    for (const note of ingressClassNotes(fleet)) list.warnRaw(note);
     if (fleet.observability?.accessLogs !== undefined) checkAccessLogs(fleet.observability.accessLogs, { mode: fleet.mode, gatewayName: fleet.name }, list);
     checkLoadBalancerCertificates(clusters, pemCertificates(fleet), list);
     checkGracefulShutdown(fleet, list);

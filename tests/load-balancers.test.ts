@@ -52,6 +52,7 @@ const ACCEPTED: Record<string, RegExp> = {
     [`${P}acl-type`]: /^(white|black)$/,
     [`${P}protocol-port`]: /^(https|TCPSSL):[0-9]+(,(https|TCPSSL):[0-9]+)*$/,
     [`${P}cert-id`]: /\S/,
+    [`${P}hostname`]: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
     "service.beta.kubernetes.io/backend-type": /^(eni|ecs)$/,
 };
 
@@ -562,5 +563,103 @@ describe("offline plan on real-world configs (issue 13)", () => {
         const cas = plan.resources.find((r) => r.type === "alicloud:cas/serviceCertificate:ServiceCertificate")!;
         expect(cas.inputs).to.include({ cert: "[unknown]", key: "[unknown]" });
         expect(JSON.stringify(plan.resources)).to.not.include("v1:AAAA");
+    });
+});
+
+describe("in-cluster access to a CLB's address (issue 20)", () => {
+    const H = `${P}hostname`;
+    const local = { loadBalancer: { backendType: "eni" as const }, externalTrafficPolicy: "Local" as const };
+    const nlb = { type: "NLB" as const, vpcId: "vpc-1", zoneMappings: nlbZones, backendType: "eni" as const };
+
+    it("with externalTrafficPolicy Local, names every CLB's Service by hostname in its status, says so, and keeps the IP for outputs and DNS", async () => {
+        const fleet: MeshGatewayArgs = {
+            mode: "istio",
+            clusters,
+            namespace: "gateways",
+            gateway: { ...local, additionalLoadBalancers: [{ name: "internal", addressType: "intranet", vswitchId: "vsw-1", backendType: "eni" }], overrides: { c2: { loadBalancer: nlb } } },
+            routing: { listeners: [httpsRouting.listeners![0]], http: httpsRouting.http },
+            dns: { zone: "example.com", records: "perCluster" },
+        };
+        const run = await runGateway("edge", fleet);
+        assertValidObjects(run.objects.map((o) => o.object));
+        const byName = (scope: string) => ["istio-edge", "istio-edge-internal"].map((n) => services(run, scope).find((x) => x.metadata.name === n)!);
+        const [main1, internal1] = byName("edge-c1");
+        expect(main1.metadata.annotations).to.include({ [H]: "istio-edge.gateways.svc.cluster.local" });
+        expect(internal1.metadata.annotations).to.include({ [H]: "istio-edge-internal.gateways.svc.cluster.local" });
+        expectAcceptedAnnotations(main1.metadata.annotations);
+        // An NLB's status is its DNS name already: nothing to write there.
+        const [main2, internal2] = byName("edge-c2");
+        expect(main2.metadata.annotations).to.not.have.property(H);
+        expect(internal2.metadata.annotations).to.include({ [H]: "istio-edge-internal.gateways.svc.cluster.local" });
+
+        // The fake controller writes the hostname into the Service status (tests/support/fleet.ts);
+        // the address output is still the CLB's IP, read from the CLB itself.
+        const addresses = await valueOf(run.gateway.addresses);
+        expect(addresses.c1).to.include({ addressKind: "IPv4" });
+        expect(addresses.c1.address).to.match(/^121\.40\.0\.\d+$/);
+        expect(addresses.c1.loadBalancers.map((lb) => lb.addressKind)).to.deep.equal(["IPv4", "IPv4"]);
+        const records = run.resources.filter((r) => r.type === "alicloud:dns/alidnsRecord:AlidnsRecord");
+        expect(records.map((r) => [r.inputs.rr, r.inputs.type, r.inputs.value])).to.deep.equal([
+            ["c1.shop", "A", addresses.c1.address],
+            ["c2.shop", "CNAME", "edge-c2-lb.cn-hangzhou.nlb.aliyuncsslb.com"],
+        ]);
+
+        const { layoutFleet } = await import("../core/plan");
+        const warnings = layoutFleet({ ...fleet, name: "edge" }).warnings.filter((w) => w.path.endsWith("statusHostname"));
+        expect(warnings.map((w) => w.path)).to.deep.equal([
+            "gateway.loadBalancer.statusHostname",
+            "gateway.additionalLoadBalancers[0].statusHostname",
+            "gateway.additionalLoadBalancers[0].statusHostname",
+        ]);
+        expect(warnings[0].message).to.equal(
+            'cluster c1: the istio-edge Service\'s status names the CLB "istio-edge.gateways.svc.cluster.local" instead of its IP (cloud controller annotation hostname), ' +
+            "because externalTrafficPolicy is Local, so kube-proxy would answer the CLB's IP on each node with that node's gateway pods only (pods on nodes without one could not reach it). " +
+            "Pods now reach the IP through the CLB; the gateway's address output and DNS records still use the CLB's IP. Set statusHostname.enabled: false to keep the IP in the status, or statusHostname.hostname to name it",
+        );
+    });
+
+    it("leaves the IP in the status where kube-proxy does no harm, when turned off, and when the user's own annotation names it", async () => {
+        const { planFleet } = await import("../core/plan");
+        const annotationsOf = (gateway: Record<string, unknown>) => {
+            const plan = planFleet({ name: "edge", mode: "istio", clusters: [clusters[0]], gateway });
+            const svc = plan.clusters[0].objects.find((o) => o.kind === "Service")!;
+            return { annotations: svc.metadata.annotations ?? {}, notes: plan.warnings.filter((w) => w.path.includes("statusHostname")) };
+        };
+        for (const gateway of [
+            { loadBalancer: { backendType: "eni" } },
+            { ...local, loadBalancer: { backendType: "eni", statusHostname: { enabled: false } } },
+            { ...local, serviceAnnotations: { "service.beta.kubernetes.io/alicloud-loadbalancer-hostname": "gw.example.com" } },
+        ]) {
+            const { annotations, notes } = annotationsOf(gateway);
+            expect(annotations, JSON.stringify(gateway)).to.not.have.property(H);
+            expect(notes, JSON.stringify(gateway)).to.deep.equal([]);
+        }
+        // Asked for by name, or forced on with Cluster: written, and no warning (the user chose it).
+        for (const [gateway, name] of [
+            [{ loadBalancer: { backendType: "eni", statusHostname: { hostname: "gw.example.com" } } }, "gw.example.com"],
+            [{ loadBalancer: { backendType: "eni", statusHostname: { enabled: true } } }, "istio-edge.istio-system.svc.cluster.local"],
+        ] as const) {
+            const { annotations, notes } = annotationsOf(gateway);
+            expect(annotations[H]).to.equal(name);
+            expect(notes).to.deep.equal([]);
+        }
+    });
+
+    it("turns it on for a CLB that terminates TLS (kube-proxy would hand in-cluster TLS to a plain-text port)", async () => {
+        const shop = await certificate(["shop.example.com"]);
+        const { planFleet } = await import("../core/plan");
+        const plan = planFleet({ name: "edge", mode: "istio", clusters: [clusters[0]], gateway: { loadBalancer: { backendType: "eni", tls: { certificate: "shop-cert", ports: [443] } } }, routing: httpsRouting, certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key } }] });
+        const svc = plan.clusters[0].objects.find((o) => o.kind === "Service")!;
+        expect(svc.metadata.annotations).to.include({ [H]: "istio-edge.istio-system.svc.cluster.local" });
+        const note = plan.warnings.find((w) => w.path === "gateway.loadBalancer.statusHostname");
+        expect(note?.message).to.include("because the CLB terminates TLS on 443, and kube-proxy would send in-cluster TLS connections to the IP straight to the gateway's plain-text ports");
+    });
+
+    it("writes it in asm mode through the cluster's serviceAnnotations", async () => {
+        const { planFleet } = await import("../core/plan");
+        const plan = planFleet({ name: "edge", mode: "asm", controlPlane: { kubeconfig: "kc" }, clusters: [{ id: "c1", region: "cn-hangzhou" }], gateway: local });
+        const gw = plan.controlPlaneObjects.find((o) => o.kind === "IstioGateway") as KubeObject & { spec: { overrides: Record<string, { serviceAnnotations: Record<string, string> }> } };
+        expect(gw.spec.overrides.c1.serviceAnnotations).to.include({ [H]: "istio-edge.istio-system.svc.cluster.local" });
+        assertValidObjects([gw]);
     });
 });

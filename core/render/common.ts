@@ -3,7 +3,10 @@
 import type { Affinity, WeightedPodAffinityTerm } from "kubernetes-types/core/v1";
 import type { ObjectMeta } from "kubernetes-types/meta/v1";
 import YAML from "yaml";
-import { workloadName } from "../fleet";
+import { workloadNames, type WorkloadNames } from "../fleet";
+
+// Re-exported: the names are the fleet's, used by validation and rendering alike.
+export { workloadNames, type WorkloadNames };
 
 /**
  * A Kubernetes object as plain data, ready for YAML or for a Pulumi resource. `Value` is the type
@@ -15,18 +18,6 @@ export interface KubeObject<Value = string> {
     kind: string;
     metadata: Omit<ObjectMeta, "annotations"> & { name: string; annotations?: Record<string, Value> };
     [field: string]: unknown;
-}
-
-export interface WorkloadNames {
-    /** Deployment, Service, ServiceAccount, … name: `istio-<gateway name>`, as ASM names them. */
-    workload: string;
-    /** Labels the Service selects pods by, and Istio `Gateway` selectors match. */
-    selector: Record<string, string>;
-}
-
-export function workloadNames(gatewayName: string): WorkloadNames {
-    const workload = workloadName(gatewayName);
-    return { workload, selector: { app: workload, istio: gatewayName } };
 }
 
 export const PROXY_CONFIG_ANNOTATION = "proxy.istio.io/config";

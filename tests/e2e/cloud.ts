@@ -52,6 +52,8 @@ const VALUE_RULES: Record<string, RegExp> = {
     "spec": /^slb\.[a-z0-9.]+$/,
     "bandwidth": INTEGER,
     "delete-protection": ON_OFF,
+    // Written as status.loadBalancer.ingress[0].hostname, which the API server takes as a DNS-1123 subdomain only.
+    "hostname": /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
 };
 
 /** Why the cloud controller would not serve this Service, or undefined when it would. */
@@ -140,8 +142,13 @@ export class CloudController {
                 this.refused.set(key, why);
                 continue;
             }
-            const a = this.address(key, svc.spec.loadBalancerClass === NLB_CLASS, "ccm");
-            const ingress = a.addressKind === "hostname" ? { hostname: a.address } : { ip: a.address };
+            const nlb = svc.spec.loadBalancerClass === NLB_CLASS;
+            const a = this.address(key, nlb, "ccm");
+            // The CLB controller writes the hostname annotation's value instead of the IP
+            // (clbv1 `updateServiceStatus`); the NLB controller always writes the NLB's DNS name.
+            const own = svc.metadata.annotations ?? {};
+            const named = nlb ? undefined : own[`${CCM_ANNOTATION_PREFIX}hostname`] ?? own[`${LEGACY_PREFIX}hostname`];
+            const ingress = named !== undefined ? { hostname: named } : a.addressKind === "hostname" ? { hostname: a.address } : { ip: a.address };
             await api.request("PATCH", `/api/v1/namespaces/${svc.metadata.namespace}/services/${svc.metadata.name}/status`,
                 { status: { loadBalancer: { ingress: [ingress] } } }, "application/merge-patch+json");
         }

@@ -22,7 +22,9 @@ export function fakeCloudState(type: string, name: string, inputs: Record<string
     if (type === "kubernetes:core/v1:Service") {
         const spec = inputs.spec as { type?: string };
         ipCounter++;
-        if (spec.type === "LoadBalancer") return { status: { loadBalancer: { ingress: [{ ip: `47.100.0.${ipCounter}` }] } } };
+        // The CLB controller writes its hostname annotation, when there is one, instead of the IP.
+        const hostname = (inputs.metadata as { annotations?: Record<string, string> }).annotations?.["service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname"];
+        if (spec.type === "LoadBalancer") return { status: { loadBalancer: { ingress: [hostname !== undefined ? { hostname } : { ip: `47.100.0.${ipCounter}` }] } } };
         return { spec: { ...spec, clusterIP: `10.96.0.${ipCounter}` } };
     }
     if (type === "alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer") {

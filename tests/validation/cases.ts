@@ -6,6 +6,7 @@ import { cases as dns } from "./dns.cases";
 import { cases as egress } from "./egress.cases";
 import { cases as fleet } from "./fleet.cases";
 import { cases as gateway } from "./gateway.cases";
+import { cases as ingressClass } from "./ingressClass.cases";
 import { cases as loadBalancer } from "./loadBalancer.cases";
 import { cases as observability } from "./observability.cases";
 import { cases as routing } from "./routing.cases";
@@ -24,6 +25,7 @@ export const CASES_BY_FEATURE: Record<string, Case[]> = {
     certificates,
     security,
     observability,
+    ingressClass,
 };
 
 export const ALL_CASES: Case[] = Object.values(CASES_BY_FEATURE).flat();
