@@ -5,8 +5,18 @@ export type { ClusterConnection, ControlPlaneConnection } from "./providers/clus
 // The argument types as MeshGateway takes them (cloud ids and PEM as Pulumi inputs, int-or-string
 // fields as strings). Named exports take precedence over the core's same-named types below.
 export type {
-    AdditionalLoadBalancer, CertificateSpec, DnsSpec, GatewayOverride, GatewaySpec, HTTPGetAction, Lifecycle, LifecycleHandler,
-    LoadBalancerSettings, NlbZone, PemCertificate, TCPSocketAction,
+    AdditionalLoadBalancer,
+    CertificateSpec,
+    DnsSpec,
+    GatewayOverride,
+    GatewaySpec,
+    HTTPGetAction,
+    Lifecycle,
+    LifecycleHandler,
+    LoadBalancerSettings,
+    NlbZone,
+    PemCertificate,
+    TCPSocketAction,
 } from "./components/args";
 export type * from "./core/spec";
 export type * from "./core/loadBalancer";
@@ -14,12 +24,37 @@ export type * from "./core/routing";
 export type { SecretText, SecuritySpec, JwtRule, CustomAuthRule, CertManagerSource } from "./core/edge";
 export type { FleetOptions, GatewayFleetSpec, GracefulShutdown } from "./core/fleet";
 // Each set of values as an object (`LoadBalancerType.NLB`); the string literals work as well.
-export { DnsPolicy, ExternalTrafficPolicy, GatewayType, GzipCompressionLevel, GzipCompressionStrategy, PortProtocol, ServiceType } from "./core/spec";
 export {
-    AddressKind, HealthCheckType, LoadBalancerAddressType, LoadBalancerBackendType, LoadBalancerInstanceChargeType, LoadBalancerInternetChargeType,
-    LoadBalancerIpVersion, LoadBalancerType,
+    DnsPolicy,
+    ExternalTrafficPolicy,
+    GatewayType,
+    GzipCompressionLevel,
+    GzipCompressionStrategy,
+    PortProtocol,
+    ServiceType,
+} from "./core/spec";
+export {
+    AddressKind,
+    HealthCheckType,
+    LoadBalancerAddressType,
+    LoadBalancerBackendType,
+    LoadBalancerInstanceChargeType,
+    LoadBalancerInternetChargeType,
+    LoadBalancerIpVersion,
+    LoadBalancerType,
 } from "./core/loadBalancer";
-export { BalancingAlgorithm, EgressProtocol, HttpMethod, IstioApiVersion, ListenerProtocol, RateLimitUnit, RedirectScheme, RoutingApi, TlsMode, TlsVersion } from "./core/routing";
+export {
+    BalancingAlgorithm,
+    EgressProtocol,
+    HttpMethod,
+    IstioApiVersion,
+    ListenerProtocol,
+    RateLimitUnit,
+    RedirectScheme,
+    RoutingApi,
+    TlsMode,
+    TlsVersion,
+} from "./core/routing";
 export { DnsRecords, IssuerKind } from "./core/edge";
 export { InstallMode } from "./core/fleet";
 export { planFleet, layoutFleet, renderFleet } from "./core/plan";

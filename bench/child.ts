@@ -67,11 +67,19 @@ async function main(): Promise<void> {
         compileMs = performance.now() - tc;
         const { name, ...rest } = benchFleet(job.clusters, job.routes, job.mode);
         const args = { ...rest, gatewayName: name } as ConstructorParameters<typeof MeshGateway>[1];
-        program = () => { new MeshGateway(name, args); };
+        program = () => {
+            new MeshGateway(name, args);
+        };
     } else if (job.kind === "floor-struct") {
         // The same input objects with the component's structure (a component parent, one
         // Kubernetes provider per cluster) but none of its code: no planning, no address Outputs.
-        const inputs = JSON.parse(fs.readFileSync(job.inputsFile!, "utf8")) as { urn: string; type: string; custom: boolean; provider?: string; inputs: Record<string, unknown> }[];
+        const inputs = JSON.parse(fs.readFileSync(job.inputsFile!, "utf8")) as {
+            urn: string;
+            type: string;
+            custom: boolean;
+            provider?: string;
+            inputs: Record<string, unknown>;
+        }[];
         program = () => {
             class Plain extends pulumi.CustomResource {}
             class Parent extends pulumi.ComponentResource {}
@@ -80,7 +88,12 @@ async function main(): Promise<void> {
             inputs.forEach((r, i) => {
                 if (!r.custom) parent = new Parent("bench:index:Struct", `floor-${i}`, {});
                 else if (r.type === "pulumi:providers:kubernetes") {
-                    providers.set(r.urn, new k8s.Provider(`floor-${i}`, { ...r.inputs, kubeconfig: pulumi.secret("kubeconfig") } as K8s.ProviderArgs, { parent }));
+                    providers.set(
+                        r.urn,
+                        new k8s.Provider(`floor-${i}`, { ...r.inputs, kubeconfig: pulumi.secret("kubeconfig") } as K8s.ProviderArgs, {
+                            parent,
+                        }),
+                    );
                 } else new Plain(r.type, `floor-${i}`, r.inputs, { parent, provider: r.provider ? providers.get(r.provider) : undefined });
             });
         };
@@ -90,7 +103,9 @@ async function main(): Promise<void> {
         const inputs = JSON.parse(fs.readFileSync(job.inputsFile!, "utf8")) as { type: string; inputs: Record<string, unknown> }[];
         program = () => {
             class Plain extends pulumi.CustomResource {}
-            inputs.forEach((r, i) => { new Plain(r.type.startsWith("pulumi:providers:") ? "bench:index:Provider" : r.type, `floor-${i}`, r.inputs); });
+            inputs.forEach((r, i) => {
+                new Plain(r.type.startsWith("pulumi:providers:") ? "bench:index:Provider" : r.type, `floor-${i}`, r.inputs);
+            });
         };
     } else {
         const sizes = JSON.parse(fs.readFileSync(job.sizesFile!, "utf8")) as number[];
@@ -105,7 +120,9 @@ async function main(): Promise<void> {
 
     const rssBefore = process.memoryUsage().rss;
     let peak = rssBefore;
-    const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 2);
+    const sampler = setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage().rss);
+    }, 2);
     const t1 = performance.now();
     const recorded = await runInProcess(program, { preview: false, state: fakeCloudState, call: fakeCloudCall });
     const runMs = performance.now() - t1;
@@ -114,7 +131,11 @@ async function main(): Promise<void> {
 
     const sizes = recorded.map((r) => JSON.stringify(r.inputs).length);
     if (job.writeSizes) fs.writeFileSync(job.writeSizes, JSON.stringify(sizes));
-    if (job.inputsFile && job.kind === "component") fs.writeFileSync(job.inputsFile, JSON.stringify(recorded.map((r) => ({ urn: r.urn, type: r.type, custom: r.custom, provider: r.provider, inputs: r.inputs }))));
+    if (job.inputsFile && job.kind === "component")
+        fs.writeFileSync(
+            job.inputsFile,
+            JSON.stringify(recorded.map((r) => ({ urn: r.urn, type: r.type, custom: r.custom, provider: r.provider, inputs: r.inputs }))),
+        );
     const mb = (b: number) => b / 1024 / 1024;
     const result: Result = {
         job,

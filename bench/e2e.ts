@@ -37,23 +37,25 @@ function benchConfig(routes: number): Record<string, unknown> {
         timeout: "5s",
     }));
     return {
-        [`${PROJECT}:gateways`]: [{
-            name: "bench",
-            mode: "istio",
-            clusters: CLUSTERS.map((id) => ({ id })),
-            gateway: {
-                serviceType: "LoadBalancer",
-                serviceAnnotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type": "internet" },
-                ports: [
-                    { name: "status-port", port: 15021, targetPort: 15021 },
-                    { name: "http2", port: 80, targetPort: 80, protocol: "HTTP2" },
-                ],
-                minReplicas: 2,
-                maxReplicas: 10,
-                cpu: { targetAverageUtilization: 70 },
+        [`${PROJECT}:gateways`]: [
+            {
+                name: "bench",
+                mode: "istio",
+                clusters: CLUSTERS.map((id) => ({ id })),
+                gateway: {
+                    serviceType: "LoadBalancer",
+                    serviceAnnotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type": "internet" },
+                    ports: [
+                        { name: "status-port", port: 15021, targetPort: 15021 },
+                        { name: "http2", port: 80, targetPort: 80, protocol: "HTTP2" },
+                    ],
+                    minReplicas: 2,
+                    maxReplicas: 10,
+                    cpu: { targetAverageUtilization: 70 },
+                },
+                routing: { listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts }], http },
             },
-            routing: { listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts }], http },
-        }],
+        ],
     };
 }
 
@@ -61,7 +63,9 @@ function offlinePlan(dir: string, config: Record<string, unknown>): PlannedResou
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, "Pulumi.bench.yaml");
     fs.writeFileSync(file, YAML.stringify({ config }));
-    execFileSync(process.execPath, [path.join(REPO_DIR, "bin", "cli", "main.js"), "plan", file, "--out", path.join(dir, "out")], { stdio: "pipe" });
+    execFileSync(process.execPath, [path.join(REPO_DIR, "bin", "cli", "main.js"), "plan", file, "--out", path.join(dir, "out")], {
+        stdio: "pipe",
+    });
     const plan = JSON.parse(fs.readFileSync(path.join(dir, "out", "plan.json"), "utf8")) as { resources: PlannedResource[] };
     return plan.resources.filter((r) => r.type.startsWith("kubernetes:"));
 }
@@ -69,21 +73,42 @@ function offlinePlan(dir: string, config: Record<string, unknown>): PlannedResou
 /** The hand-written program: the same objects, each with @pulumi/kubernetes' own class for its kind. */
 function handWritten(h: Harness, planned: PlannedResource[]): () => Promise<void> {
     return async () => {
-        const providers = new Map(CLUSTERS.map((id) => [id, new k8s.Provider(id, { kubeconfig: pulumi.secret(h.api(id).kubeconfig()), clusterIdentifier: id })]));
+        const providers = new Map(
+            CLUSTERS.map((id) => [id, new k8s.Provider(id, { kubeconfig: pulumi.secret(h.api(id).kubeconfig()), clusterIdentifier: id })]),
+        );
         for (const r of planned) {
             const opts = { provider: providers.get(r.cluster!)! };
             const args = r.inputs as never;
             switch (`${r.inputs.apiVersion} ${r.inputs.kind}`) {
-                case "apps/v1 Deployment": new k8s.apps.v1.Deployment(r.name, args, opts); break;
-                case "v1 Service": new k8s.core.v1.Service(r.name, args, opts); break;
-                case "v1 ServiceAccount": new k8s.core.v1.ServiceAccount(r.name, args, opts); break;
-                case "v1 ConfigMap": new k8s.core.v1.ConfigMap(r.name, args, opts); break;
-                case "v1 Secret": new k8s.core.v1.Secret(r.name, args, opts); break;
-                case "rbac.authorization.k8s.io/v1 Role": new k8s.rbac.v1.Role(r.name, args, opts); break;
-                case "rbac.authorization.k8s.io/v1 RoleBinding": new k8s.rbac.v1.RoleBinding(r.name, args, opts); break;
-                case "autoscaling/v2 HorizontalPodAutoscaler": new k8s.autoscaling.v2.HorizontalPodAutoscaler(r.name, args, opts); break;
-                case "policy/v1 PodDisruptionBudget": new k8s.policy.v1.PodDisruptionBudget(r.name, args, opts); break;
-                default: new k8s.apiextensions.CustomResource(r.name, args, opts);
+                case "apps/v1 Deployment":
+                    new k8s.apps.v1.Deployment(r.name, args, opts);
+                    break;
+                case "v1 Service":
+                    new k8s.core.v1.Service(r.name, args, opts);
+                    break;
+                case "v1 ServiceAccount":
+                    new k8s.core.v1.ServiceAccount(r.name, args, opts);
+                    break;
+                case "v1 ConfigMap":
+                    new k8s.core.v1.ConfigMap(r.name, args, opts);
+                    break;
+                case "v1 Secret":
+                    new k8s.core.v1.Secret(r.name, args, opts);
+                    break;
+                case "rbac.authorization.k8s.io/v1 Role":
+                    new k8s.rbac.v1.Role(r.name, args, opts);
+                    break;
+                case "rbac.authorization.k8s.io/v1 RoleBinding":
+                    new k8s.rbac.v1.RoleBinding(r.name, args, opts);
+                    break;
+                case "autoscaling/v2 HorizontalPodAutoscaler":
+                    new k8s.autoscaling.v2.HorizontalPodAutoscaler(r.name, args, opts);
+                    break;
+                case "policy/v1 PodDisruptionBudget":
+                    new k8s.policy.v1.PodDisruptionBudget(r.name, args, opts);
+                    break;
+                default:
+                    new k8s.apiextensions.CustomResource(r.name, args, opts);
             }
         }
     };
@@ -120,9 +145,14 @@ async function main(): Promise<void> {
         const stackFor = async (name: string, program: () => Promise<unknown>): Promise<Stack> => {
             const workDir = path.join(h.dir, `bench-${name}`);
             fs.mkdirSync(workDir, { recursive: true });
-            return LocalWorkspace.createOrSelectStack({ stackName: name, projectName: PROJECT, program: program as () => Promise<Record<string, unknown>> }, {
-                workDir, envVars: env, projectSettings: { name: PROJECT, runtime: "nodejs", backend: { url: env.PULUMI_BACKEND_URL } },
-            });
+            return LocalWorkspace.createOrSelectStack(
+                { stackName: name, projectName: PROJECT, program: program as () => Promise<Record<string, unknown>> },
+                {
+                    workDir,
+                    envVars: env,
+                    projectSettings: { name: PROJECT, runtime: "nodejs", backend: { url: env.PULUMI_BACKEND_URL } },
+                },
+            );
         };
         for (const routes of routeCounts) {
             const config = benchConfig(routes);
@@ -141,7 +171,10 @@ async function main(): Promise<void> {
             await comp.preview();
             await hand.preview();
             for (let i = 0; i < runs; i++) {
-                const sides = [[comp, t.compPreview, t.compUp], [hand, t.handPreview, t.handUp]] as const;
+                const sides = [
+                    [comp, t.compPreview, t.compUp],
+                    [hand, t.handPreview, t.handUp],
+                ] as const;
                 for (const [stack, preview, up] of i % 2 === 0 ? sides : [...sides].reverse()) {
                     preview.push(await timed(() => stack.preview()));
                     up.push(await timed(() => stack.up({ onOutput: () => undefined })));
@@ -149,24 +182,28 @@ async function main(): Promise<void> {
                 }
             }
             const [cp, cu, hp, hu] = [median(t.compPreview), median(t.compUp), median(t.handPreview), median(t.handUp)];
-            rows.push(`| ${CLUSTERS.length} | ${routes} | ${planned.length} | ${cp.toFixed(1)} | ${hp.toFixed(1)} | ${(cp / hp).toFixed(2)} | ${cu.toFixed(1)} | ${hu.toFixed(1)} | ${(cu / hu).toFixed(2)} |`);
+            rows.push(
+                `| ${CLUSTERS.length} | ${routes} | ${planned.length} | ${cp.toFixed(1)} | ${hp.toFixed(1)} | ${(cp / hp).toFixed(2)} | ${cu.toFixed(1)} | ${hu.toFixed(1)} | ${(cu / hu).toFixed(2)} |`,
+            );
             process.stderr.write(`${rows[rows.length - 1]}\n`);
         }
     } finally {
         await h.stop();
     }
     const startup = measureStartup(7);
-    process.stdout.write([
-        `| clusters | routes | Kubernetes objects | preview s (MeshGateway) | preview s (hand-written) | ratio | up s (MeshGateway) | up s (hand-written) | ratio |`,
-        `|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
-        ...rows,
-        "",
-        `start-up (CPU s, medians of 7): mesh-gateway plan ${startup.plan.toFixed(2)}, bare SDK load ${startup.bare.toFixed(2)}, ratio ${startup.ratio.toFixed(2)}`,
-        "",
-    ].join("\n"));
+    process.stdout.write(
+        [
+            `| clusters | routes | Kubernetes objects | preview s (MeshGateway) | preview s (hand-written) | ratio | up s (MeshGateway) | up s (hand-written) | ratio |`,
+            `|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+            ...rows,
+            "",
+            `start-up (CPU s, medians of 7): mesh-gateway plan ${startup.plan.toFixed(2)}, bare SDK load ${startup.bare.toFixed(2)}, ratio ${startup.ratio.toFixed(2)}`,
+            "",
+        ].join("\n"),
+    );
 }
 
 main().catch((e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);
 });

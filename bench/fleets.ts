@@ -22,9 +22,10 @@ export function benchFleet(clusters: number, routes: number, mode: InstallMode =
     const overrides: Record<string, GatewayOverride> = {};
     ids.forEach((id, i) => {
         if (i % OVERRIDE_EVERY !== OVERRIDE_EVERY - 1) return;
-        overrides[id] = mode === "asm"
-            ? { replicaCount: 3, serviceAnnotations: { "example.com/cluster": id } }
-            : { replicaCount: 3, serviceAnnotations: { "example.com/cluster": id }, nodeSelector: { "example.com/pool": "edge" } };
+        overrides[id] =
+            mode === "asm"
+                ? { replicaCount: 3, serviceAnnotations: { "example.com/cluster": id } }
+                : { replicaCount: 3, serviceAnnotations: { "example.com/cluster": id }, nodeSelector: { "example.com/pool": "edge" } };
     });
 
     const gateway: GatewaySpec = {
@@ -62,7 +63,13 @@ export function benchFleet(clusters: number, routes: number, mode: InstallMode =
         routing: {
             listeners: [
                 { name: "http", port: 80, protocol: "HTTP", hosts: ["*.example.com"], httpsRedirect: true },
-                { name: "https", port: 443, protocol: "HTTPS", hosts: ["*.example.com"], tls: { mode: "SIMPLE", credentialName: "wildcard-example-com" } },
+                {
+                    name: "https",
+                    port: 443,
+                    protocol: "HTTPS",
+                    hosts: ["*.example.com"],
+                    tls: { mode: "SIMPLE", credentialName: "wildcard-example-com" },
+                },
             ],
             http: Array.from({ length: routes }, (_, i) => ({
                 name: `route-${i}`,

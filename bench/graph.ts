@@ -32,7 +32,10 @@ export function criticalPath(resources: readonly RecordedResource[]): CriticalPa
         visiting.add(urn);
         let best: string[] = [];
         for (const dep of waitsFor(byUrn.get(urn)!)) {
-            if (!byUrn.has(dep)) { dangling++; continue; }
+            if (!byUrn.has(dep)) {
+                dangling++;
+                continue;
+            }
             const c = chain(dep);
             if (c.length > best.length) best = c;
         }

@@ -58,16 +58,28 @@ function main(): void {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mesh-gateway-bench-"));
 
     console.log(`mesh-gateway bench — node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"})`);
-    console.log(`Error.stackTraceLimit: ${opts.stackTraceLimit ?? "node default (10)"}; median of ${opts.repeat} run(s) per cell; each cell a fresh process`);
-    if (!ROUTES_SCALE) console.log("NOTE: routes are not in the gateway spec yet — the routes column scales nothing (same fleet for every routes value).");
-    console.log("ms = program start to every registration answered (excludes module load and +ajv, the one-time compile of the fleet schema validator)");
+    console.log(
+        `Error.stackTraceLimit: ${opts.stackTraceLimit ?? "node default (10)"}; median of ${opts.repeat} run(s) per cell; each cell a fresh process`,
+    );
+    if (!ROUTES_SCALE)
+        console.log("NOTE: routes are not in the gateway spec yet — the routes column scales nothing (same fleet for every routes value).");
+    console.log(
+        "ms = program start to every registration answered (excludes module load and +ajv, the one-time compile of the fleet schema validator)",
+    );
     console.log("peakMB = maxRSS of the child (getrusage); ΔrssMB = sampled RSS peak during the run minus RSS before it");
     console.log("ratio = component ms / floor ms; +ajv = (component ms + ajv compile) / floor ms; memR = peakMB component / floor");
-    console.log("floor = as many k8s ConfigMaps with inputs of the same serialized sizes (a flat string blob), same engine, same process setup");
-    console.log("deep = floor-deep: the component's recorded input objects (same nesting) registered as plain CustomResources, no parent/provider; ratioD = ms / deep ms");
-    console.log("strc = floor-struct: the same input objects under a component parent and one k8s Provider per cluster, none of the component's code; ratioS = ms / strc ms\n");
+    console.log(
+        "floor = as many k8s ConfigMaps with inputs of the same serialized sizes (a flat string blob), same engine, same process setup",
+    );
+    console.log(
+        "deep = floor-deep: the component's recorded input objects (same nesting) registered as plain CustomResources, no parent/provider; ratioD = ms / deep ms",
+    );
+    console.log(
+        "strc = floor-struct: the same input objects under a component parent and one k8s Provider per cluster, none of the component's code; ratioS = ms / strc ms\n",
+    );
 
-    const header = `${pad("mode", 5)} ${pad("clusters", 8)} ${pad("routes", 6)} ${pad("res", 5)} ${pad("inKB", 6)} ${pad("ms", 8)} ${pad("ms/res", 7)} ${pad("+ajv", 5)} ${pad("peakMB", 7)} ${pad("ΔrssMB", 7)}` +
+    const header =
+        `${pad("mode", 5)} ${pad("clusters", 8)} ${pad("routes", 6)} ${pad("res", 5)} ${pad("inKB", 6)} ${pad("ms", 8)} ${pad("ms/res", 7)} ${pad("+ajv", 5)} ${pad("peakMB", 7)} ${pad("ΔrssMB", 7)}` +
         ` | ${pad("floor ms", 8)} ${pad("ms/res", 7)} ${pad("peakMB", 7)} | ${pad("ratio", 5)} ${pad("+ajv", 5)} ${pad("memR", 5)} | ${pad("deep ms", 7)} ${pad("ratioD", 6)} ${pad("strc ms", 7)} ${pad("ratioS", 6)} | ${pad("load ms", 7)} | critical path`;
     const rows: { mode: InstallMode; clusters: number; routes: number; c: Result; f: Result; d: Result; st: Result }[] = [];
     for (const mode of opts.modes) {
@@ -84,36 +96,54 @@ function main(): void {
                 const st = measure({ ...base, kind: "floor-struct", inputsFile }, opts, `${tag}-floor-struct`);
                 rows.push({ mode, clusters, routes, c, f, d, st });
                 const crit = c.critical!;
-                console.log(`${pad(mode, 5)} ${pad(clusters, 8)} ${pad(routes, 6)} ${pad(c.resources, 5)} ${pad(f1(c.inputBytes / 1024), 6)} ${pad(f1(c.runMs), 8)} ${pad(f2(c.runMs / c.resources), 7)} ${pad(c.compileMs.toFixed(0), 5)} ${pad(f1(c.maxRssMb), 7)} ${pad(f1(c.rssPeakSampledMb - c.rssBeforeMb), 7)}` +
-                    ` | ${pad(f1(f.runMs), 8)} ${pad(f2(f.runMs / f.resources), 7)} ${pad(f1(f.maxRssMb), 7)} | ${pad(f2(c.runMs / f.runMs), 5)} ${pad(f2((c.runMs + c.compileMs) / f.runMs), 5)} ${pad(f2(c.maxRssMb / f.maxRssMb), 5)} | ${pad(f1(d.runMs), 7)} ${pad(f2(c.runMs / d.runMs), 6)} ${pad(f1(st.runMs), 7)} ${pad(f2(c.runMs / st.runMs), 6)} | ${pad(f1(c.loadMs), 7)} | ${crit.length}: ${crit.types.join(" → ")}${crit.dangling ? ` (${crit.dangling} dangling edges)` : ""}`);
+                console.log(
+                    `${pad(mode, 5)} ${pad(clusters, 8)} ${pad(routes, 6)} ${pad(c.resources, 5)} ${pad(f1(c.inputBytes / 1024), 6)} ${pad(f1(c.runMs), 8)} ${pad(f2(c.runMs / c.resources), 7)} ${pad(c.compileMs.toFixed(0), 5)} ${pad(f1(c.maxRssMb), 7)} ${pad(f1(c.rssPeakSampledMb - c.rssBeforeMb), 7)}` +
+                        ` | ${pad(f1(f.runMs), 8)} ${pad(f2(f.runMs / f.resources), 7)} ${pad(f1(f.maxRssMb), 7)} | ${pad(f2(c.runMs / f.runMs), 5)} ${pad(f2((c.runMs + c.compileMs) / f.runMs), 5)} ${pad(f2(c.maxRssMb / f.maxRssMb), 5)} | ${pad(f1(d.runMs), 7)} ${pad(f2(c.runMs / d.runMs), 6)} ${pad(f1(st.runMs), 7)} ${pad(f2(c.runMs / st.runMs), 6)} | ${pad(f1(c.loadMs), 7)} | ${crit.length}: ${crit.types.join(" → ")}${crit.dangling ? ` (${crit.dangling} dangling edges)` : ""}`,
+                );
             }
         }
         console.log("");
     }
 
     // While routes scale nothing the routes columns are the same fleet: their median is a steadier figure.
-    console.log(ROUTES_SCALE ? "per fleet size, median over the routes columns:" : "per fleet size, median over the routes columns (the same fleet while routes scale nothing):");
+    console.log(
+        ROUTES_SCALE
+            ? "per fleet size, median over the routes columns:"
+            : "per fleet size, median over the routes columns (the same fleet while routes scale nothing):",
+    );
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     for (const mode of opts.modes) {
         for (const clusters of clusterSizes) {
             const cell = rows.filter((r) => r.mode === mode && r.clusters === clusters);
-            const [c, f, d, st] = [cell.map((r) => r.c.runMs), cell.map((r) => r.f.runMs), cell.map((r) => r.d.runMs), cell.map((r) => r.st.runMs)].map(median);
+            const [c, f, d, st] = [
+                cell.map((r) => r.c.runMs),
+                cell.map((r) => r.f.runMs),
+                cell.map((r) => r.d.runMs),
+                cell.map((r) => r.st.runMs),
+            ].map(median);
             const res = cell[0].c.resources;
-            console.log(`  ${pad(mode, 5)} ${pad(clusters, 4)} clusters ${pad(res, 4)} res: component ${pad(c.toFixed(0), 6)} ms (${f2(c / res)}/res)` +
-                ` floor ${pad(f.toFixed(0), 6)} deep ${pad(d.toFixed(0), 6)} struct ${pad(st.toFixed(0), 6)} | ratio ${f2(c / f)} vs deep ${f2(c / d)} vs struct ${f2(c / st)}` +
-                ` | peak ${median(cell.map((r) => r.c.maxRssMb)).toFixed(0)}/${median(cell.map((r) => r.f.maxRssMb)).toFixed(0)} MB`);
+            console.log(
+                `  ${pad(mode, 5)} ${pad(clusters, 4)} clusters ${pad(res, 4)} res: component ${pad(c.toFixed(0), 6)} ms (${f2(c / res)}/res)` +
+                    ` floor ${pad(f.toFixed(0), 6)} deep ${pad(d.toFixed(0), 6)} struct ${pad(st.toFixed(0), 6)} | ratio ${f2(c / f)} vs deep ${f2(c / d)} vs struct ${f2(c / st)}` +
+                    ` | peak ${median(cell.map((r) => r.c.maxRssMb)).toFixed(0)}/${median(cell.map((r) => r.f.maxRssMb)).toFixed(0)} MB`,
+            );
         }
     }
 
     // Growth: time per resource as the fleet grows (first routes value, so routes do not blur it).
     console.log("growth (time per registered resource, component vs floor):");
     for (const mode of opts.modes) {
-        const line = rows.filter((r) => r.mode === mode && r.routes === routeSizes[0])
-            .map((r) => `${r.clusters}c ${f2(r.c.runMs / r.c.resources)}/${f2(r.f.runMs / r.f.resources)}/${f2(r.d.runMs / r.d.resources)}`).join("   ");
+        const line = rows
+            .filter((r) => r.mode === mode && r.routes === routeSizes[0])
+            .map((r) => `${r.clusters}c ${f2(r.c.runMs / r.c.resources)}/${f2(r.f.runMs / r.f.resources)}/${f2(r.d.runMs / r.d.resources)}`)
+            .join("   ");
         console.log(`  ${pad(mode, 5)}: ${line}  (ms/res component/floor/deep)`);
     }
     const paths = new Map(opts.modes.map((m) => [m, new Set(rows.filter((r) => r.mode === m).map((r) => r.c.critical!.length))]));
-    for (const [m, lengths] of paths) console.log(`critical path length, ${m}: ${[...lengths].join(", ")}${lengths.size === 1 ? " (same at every size)" : " (VARIES with size)"}`);
+    for (const [m, lengths] of paths)
+        console.log(
+            `critical path length, ${m}: ${[...lengths].join(", ")}${lengths.size === 1 ? " (same at every size)" : " (VARIES with size)"}`,
+        );
     const worst = rows.reduce((a, b) => (b.c.runMs / b.f.runMs > a.c.runMs / a.f.runMs ? b : a));
     console.log(`worst time ratio: ${f2(worst.c.runMs / worst.f.runMs)} (${worst.mode}, ${worst.clusters} clusters) — target ≤ 1.5`);
     const worstS = rows.reduce((a, b) => (b.c.runMs / b.st.runMs > a.c.runMs / a.st.runMs ? b : a));

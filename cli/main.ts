@@ -67,7 +67,9 @@ program
 
 program
     .command("import")
-    .description("turn Ingress objects (NGINX Ingress Controller) or Istio Gateway/VirtualService/DestinationRule objects into a fleet config")
+    .description(
+        "turn Ingress objects (NGINX Ingress Controller) or Istio Gateway/VirtualService/DestinationRule objects into a fleet config",
+    )
     .argument("<files...>", "Kubernetes YAML files, or - for standard input")
     .addOption(new Option("--api <api>", "routing API of the fleet config").choices(["istio", "gateway-api"]).default("istio"))
     .option("--out <file>", "write the fleet config here instead of standard output")
@@ -76,8 +78,16 @@ program
     .option("--cluster <id...>", "cluster ids of the fleet (default: cluster-1, to be edited)")
     .action((files: string[], options: { api: RoutingApi; out?: string; name: string; mode: InstallMode; cluster?: string[] }) => {
         const inputs = files.map((f) => ({ name: f === "-" ? "stdin" : f, text: fs.readFileSync(f === "-" ? 0 : f, "utf8") }));
-        const result = importObjects(parseInputs(inputs), { api: options.api, name: options.name, mode: options.mode, clusters: options.cluster });
-        const yaml = formatConfig(result, inputs.map((i) => i.name));
+        const result = importObjects(parseInputs(inputs), {
+            api: options.api,
+            name: options.name,
+            mode: options.mode,
+            clusters: options.cluster,
+        });
+        const yaml = formatConfig(
+            result,
+            inputs.map((i) => i.name),
+        );
         if (options.out) fs.writeFileSync(options.out, yaml);
         else process.stdout.write(yaml);
         process.stderr.write(formatReport(result));

@@ -24,11 +24,15 @@ export function withSecretPem(fleet: GatewayFleetSpec): GatewayFleetSpec {
         ...fleet,
         certificates: fleet.certificates.map((c): CertificateSpec => ({
             ...c,
-            pem: c.pem === undefined ? undefined : {
-                certificate: pulumi.secret(c.pem.certificate as pulumi.Input<string>),
-                privateKey: pulumi.secret(c.pem.privateKey as pulumi.Input<string>),
-            },
-            clientCaCertificate: c.clientCaCertificate === undefined ? undefined : pulumi.secret(c.clientCaCertificate as pulumi.Input<string>),
+            pem:
+                c.pem === undefined
+                    ? undefined
+                    : {
+                          certificate: pulumi.secret(c.pem.certificate as pulumi.Input<string>),
+                          privateKey: pulumi.secret(c.pem.privateKey as pulumi.Input<string>),
+                      },
+            clientCaCertificate:
+                c.clientCaCertificate === undefined ? undefined : pulumi.secret(c.clientCaCertificate as pulumi.Input<string>),
         })),
     };
 }
@@ -41,13 +45,18 @@ export function pemChecks(fleet: GatewayFleetSpec, lbTlsPorts: Map<string, numbe
     return (fleet.certificates ?? []).flatMap((c, i) => {
         if (c.pem === undefined || (typeof c.pem.certificate === "string" && typeof c.pem.privateKey === "string")) return [];
         const hosts = certificateHosts(c, fleet.routing, lbTlsPorts.get(c.name));
-        return [pulumi.all([c.pem.certificate as pulumi.Input<string>, c.pem.privateKey as pulumi.Input<string>]).apply(([cert, key]) => {
-            const issues = checkPem(cert, key, hosts, new Date());
-            for (const w of issues.filter((x) => x.warning)) void pulumi.log.warn(`${formatPath(["certificates", i, "pem", ...w.field])}: ${w.message}`);
-            const errors = issues.filter((x) => !x.warning);
-            // The message names fields only: never the PEM itself.
-            return errors.length === 0 ? undefined : errors.map((e) => `${formatPath(["certificates", i, "pem", ...e.field])}: ${e.message}`).join("\n  ");
-        })];
+        return [
+            pulumi.all([c.pem.certificate as pulumi.Input<string>, c.pem.privateKey as pulumi.Input<string>]).apply(([cert, key]) => {
+                const issues = checkPem(cert, key, hosts, new Date());
+                for (const w of issues.filter((x) => x.warning))
+                    void pulumi.log.warn(`${formatPath(["certificates", i, "pem", ...w.field])}: ${w.message}`);
+                const errors = issues.filter((x) => !x.warning);
+                // The message names fields only: never the PEM itself.
+                return errors.length === 0
+                    ? undefined
+                    : errors.map((e) => `${formatPath(["certificates", i, "pem", ...e.field])}: ${e.message}`).join("\n  ");
+            }),
+        ];
     });
 }
 
@@ -58,27 +67,45 @@ export function pemChecks(fleet: GatewayFleetSpec, lbTlsPorts: Map<string, numbe
  * every TLS client receives anyway, never of the key; so the name need not be a secret.
  */
 function cloudName(workload: string, cert: CertificateSpec & { pem: PemCertificate }): pulumi.Output<string> {
-    const digest = pulumi.output(cert.pem.certificate as pulumi.Input<string>).apply((pem) => createHash("sha256").update(pem).digest("hex").slice(0, 8));
+    const digest = pulumi
+        .output(cert.pem.certificate as pulumi.Input<string>)
+        .apply((pem) => createHash("sha256").update(pem).digest("hex").slice(0, 8));
     return pulumi.unsecret(pulumi.interpolate`${workload}-${cert.name}-${digest}`);
 }
 
 /** Uploads a certificate's PEM to Alibaba Cloud Certificate Management; returns its id. */
-function upload(resourceName: string, workload: string, cert: CertificateSpec & { pem: PemCertificate }, parent: pulumi.Resource, provider?: pulumi.ProviderResource): pulumi.Output<string> {
-    return new alicloud.cas.ServiceCertificate(resourceName, {
-        certificateName: cloudName(workload, cert),
-        cert: cert.pem.certificate as pulumi.Input<string>,
-        key: cert.pem.privateKey as pulumi.Input<string>,
-    }, { parent, provider }).id;
+function upload(
+    resourceName: string,
+    workload: string,
+    cert: CertificateSpec & { pem: PemCertificate },
+    parent: pulumi.Resource,
+    provider?: pulumi.ProviderResource,
+): pulumi.Output<string> {
+    return new alicloud.cas.ServiceCertificate(
+        resourceName,
+        {
+            certificateName: cloudName(workload, cert),
+            cert: cert.pem.certificate as pulumi.Input<string>,
+            key: cert.pem.privateKey as pulumi.Input<string>,
+        },
+        { parent, provider },
+    ).id;
 }
 
 /**
  * Uploads certificates marked `uploadToAlibabaCloud`; returns their Certificate Management ids
  * by name. Certificate Management is not regional: these go through the stack's default provider.
  */
-export function uploadCertificates(name: string, workload: string, fleet: GatewayFleetSpec, parent: pulumi.Resource): Record<string, pulumi.Output<string>> {
+export function uploadCertificates(
+    name: string,
+    workload: string,
+    fleet: GatewayFleetSpec,
+    parent: pulumi.Resource,
+): Record<string, pulumi.Output<string>> {
     const ids: Record<string, pulumi.Output<string>> = {};
     for (const c of fleet.certificates ?? []) {
-        if (c.uploadToAlibabaCloud === true && c.pem !== undefined) ids[c.name] = upload(uploadedCertificateName(name, c.name), workload, { ...c, pem: c.pem }, parent);
+        if (c.uploadToAlibabaCloud === true && c.pem !== undefined)
+            ids[c.name] = upload(uploadedCertificateName(name, c.name), workload, { ...c, pem: c.pem }, parent);
     }
     return ids;
 }
@@ -96,19 +123,34 @@ export interface LoadBalancerCertificateUse {
  * for mainland China, `ap-southeast-1` elsewhere), named `<id>-<site>` (cloud controller rule),
  * uploaded through the provider of that site's region.
  */
-export function loadBalancerCertificates(name: string, workload: string, fleet: GatewayFleetSpec, uses: LoadBalancerCertificateUse[], provider: (region: string) => pulumi.ProviderResource, parent: pulumi.Resource): (use: LoadBalancerCertificateUse) => pulumi.Output<string> {
+export function loadBalancerCertificates(
+    name: string,
+    workload: string,
+    fleet: GatewayFleetSpec,
+    uses: LoadBalancerCertificateUse[],
+    provider: (region: string) => pulumi.ProviderResource,
+    parent: pulumi.Resource,
+): (use: LoadBalancerCertificateUse) => pulumi.Output<string> {
     const ids = new Map<string, pulumi.Output<string>>();
-    const key = (use: LoadBalancerCertificateUse) => use.type === "CLB" ? `clb/${use.region}/${use.certificate}` : `nlb/${certificateSiteOf(use.region)}/${use.certificate}`;
+    const key = (use: LoadBalancerCertificateUse) =>
+        use.type === "CLB" ? `clb/${use.region}/${use.certificate}` : `nlb/${certificateSiteOf(use.region)}/${use.certificate}`;
     for (const use of uses) {
         const cert = fleet.certificates?.find((c) => c.name === use.certificate);
         if (cert?.pem === undefined || ids.has(key(use))) continue;
         const pem = { ...cert, pem: cert.pem };
         if (use.type === "CLB") {
-            ids.set(key(use), new alicloud.slb.ServerCertificate(clbCertificateName(name, use.region, cert.name), {
-                name: cloudName(workload, pem),
-                serverCertificate: cert.pem.certificate as pulumi.Input<string>,
-                privateKey: cert.pem.privateKey as pulumi.Input<string>,
-            }, { parent, provider: provider(use.region) }).id);
+            ids.set(
+                key(use),
+                new alicloud.slb.ServerCertificate(
+                    clbCertificateName(name, use.region, cert.name),
+                    {
+                        name: cloudName(workload, pem),
+                        serverCertificate: cert.pem.certificate as pulumi.Input<string>,
+                        privateKey: cert.pem.privateKey as pulumi.Input<string>,
+                    },
+                    { parent, provider: provider(use.region) },
+                ).id,
+            );
         } else {
             const site = certificateSiteOf(use.region);
             const cas = upload(nlbCertificateName(name, site, cert.name), workload, pem, parent, provider(site));
@@ -126,15 +168,26 @@ const RECORD_TYPE: Record<AddressKind, string> = { IPv4: "A", IPv6: "AAAA", host
  * load balancer a record follows. Alidns and PrivateZone are not regional services: records go
  * through the stack's default provider, so adding or removing a region never moves them.
  */
-export function dnsRecords(name: string, fleet: GatewayFleetSpec, address: (clusterId: string, loadBalancer: string) => pulumi.Output<ClusterAddress>, parent: pulumi.Resource): pulumi.CustomResource[] {
+export function dnsRecords(
+    name: string,
+    fleet: GatewayFleetSpec,
+    address: (clusterId: string, loadBalancer: string) => pulumi.Output<ClusterAddress>,
+    parent: pulumi.Resource,
+): pulumi.CustomResource[] {
     const dns = fleet.dns;
     if (dns === undefined) return [];
-    return planDnsRecords(dns, fleet.routing, fleet.clusters.map((c) => c.id)).map((r) => {
+    return planDnsRecords(
+        dns,
+        fleet.routing,
+        fleet.clusters.map((c) => c.id),
+    ).map((r) => {
         // An address not known yet (preview, a reused load balancer read from the cloud) stays
         // unknown here: this only runs once it resolves.
         const resolved = address(r.clusterId, r.loadBalancer).apply((a) => {
             if (a.address === undefined || a.addressKind === undefined) {
-                throw new pulumi.RunError(`dns: cluster ${r.clusterId} reports no address for load balancer ${r.loadBalancer} (record ${r.name}); is its Service of type LoadBalancer?`);
+                throw new pulumi.RunError(
+                    `dns: cluster ${r.clusterId} reports no address for load balancer ${r.loadBalancer} (record ${r.name}); is its Service of type LoadBalancer?`,
+                );
             }
             return a as Required<ClusterAddress>;
         });
@@ -143,8 +196,16 @@ export function dnsRecords(name: string, fleet: GatewayFleetSpec, address: (clus
         const resourceName = dnsRecordName(name, r.clusterId, r.name);
         const ttl = dns.ttl ?? DEFAULTS.dnsTtl;
         if (dns.privateZoneId !== undefined) {
-            return new alicloud.pvtz.ZoneRecord(resourceName, { zoneId: dns.privateZoneId as pulumi.Input<string>, rr: r.rr, type, value, ttl }, { parent });
+            return new alicloud.pvtz.ZoneRecord(
+                resourceName,
+                { zoneId: dns.privateZoneId as pulumi.Input<string>, rr: r.rr, type, value, ttl },
+                { parent },
+            );
         }
-        return new alicloud.dns.AlidnsRecord(resourceName, { domainName: dns.zone, rr: r.rr, type, value, ttl, line: dns.line ?? DEFAULTS.dnsLine }, { parent });
+        return new alicloud.dns.AlidnsRecord(
+            resourceName,
+            { domainName: dns.zone, rr: r.rr, type, value, ttl, line: dns.line ?? DEFAULTS.dnsLine },
+            { parent },
+        );
     });
 }

@@ -21,7 +21,12 @@ export function kubeTypeToken(obj: Pick<KubeObject<unknown>, "apiVersion" | "kin
  * Registers `obj`. `extra` adds output-only fields to read back, such as `status`. A Secret's
  * data is a Pulumi secret in state and outputs, as the typed Secret class makes it.
  */
-export function registerKubeObject(name: string, obj: KubeObject<unknown>, opts: pulumi.CustomResourceOptions, extra: Record<string, unknown> = {}): pulumi.CustomResource {
+export function registerKubeObject(
+    name: string,
+    obj: KubeObject<unknown>,
+    opts: pulumi.CustomResourceOptions,
+    extra: Record<string, unknown> = {},
+): pulumi.CustomResource {
     const props: Record<string, unknown> = { ...obj, ...extra };
     let options = opts;
     if (obj.apiVersion === "v1" && obj.kind === "Secret") {

@@ -45,7 +45,11 @@ export interface LoadBalancerInfo {
  * `failures(clusterId)` resolve to a message each when a check fails; the component holds the
  * cluster's resources behind them, so a wrong region or a missing vSwitch creates nothing there.
  */
-export function lookUpCloud(plans: { clusterId: string; region: string; lb: LoadBalancerPlan }[], provider: (region: string) => pulumi.ProviderResource, parent: pulumi.Resource): {
+export function lookUpCloud(
+    plans: { clusterId: string; region: string; lb: LoadBalancerPlan }[],
+    provider: (region: string) => pulumi.ProviderResource,
+    parent: pulumi.Resource,
+): {
     failures: (clusterId: string) => pulumi.Output<string | undefined>[];
     vswitch: (clusterId: string, lb: LoadBalancerPlan, zone: number) => pulumi.Input<string>;
     existing: (clusterId: string, lb: LoadBalancerPlan) => pulumi.Output<string | undefined>;
@@ -53,7 +57,8 @@ export function lookUpCloud(plans: { clusterId: string; region: string; lb: Load
     const found = new Map<string, pulumi.Output<string | undefined>>();
     const addresses = new Map<string, pulumi.Output<string | undefined>>();
     const failures = new Map<string, pulumi.Output<string | undefined>[]>();
-    const fail = (clusterId: string, check: pulumi.Output<string | undefined>) => (failures.get(clusterId) ?? failures.set(clusterId, []).get(clusterId)!).push(check);
+    const fail = (clusterId: string, check: pulumi.Output<string | undefined>) =>
+        (failures.get(clusterId) ?? failures.set(clusterId, []).get(clusterId)!).push(check);
     for (const { clusterId, region, lb } of plans) {
         const opts = { parent, provider: provider(region) };
         const s = lb.settings;
@@ -64,10 +69,21 @@ export function lookUpCloud(plans: { clusterId: string; region: string; lb: Load
             const clb = s.type === "CLB" ? alicloud.slb.getApplicationLoadBalancersOutput({ ids: [id] }, opts) : undefined;
             const nlb = s.type === "NLB" ? alicloud.nlb.getLoadBalancersOutput({ ids: [id] }, opts) : undefined;
             const foundIds = clb?.ids ?? nlb!.ids;
-            const address = clb !== undefined ? clb.balancers.apply((b) => b?.[0]?.address || undefined) : nlb!.balancers.apply((b) => b?.[0]?.dnsName || undefined);
+            const address =
+                clb !== undefined
+                    ? clb.balancers.apply((b) => b?.[0]?.address || undefined)
+                    : nlb!.balancers.apply((b) => b?.[0]?.dnsName || undefined);
             addresses.set(`${clusterId}/${lb.key}`, address);
-            fail(clusterId, pulumi.all([foundIds, id]).apply(([ids, lbId]) => (ids ?? []).includes(lbId) ? undefined
-                : `${formatPath([...lb.path, "existingId"])}: no ${s.type} ${lbId} in region ${region} (the cluster's region); a load balancer is bound only in its cluster's region`));
+            fail(
+                clusterId,
+                pulumi
+                    .all([foundIds, id])
+                    .apply(([ids, lbId]) =>
+                        (ids ?? []).includes(lbId)
+                            ? undefined
+                            : `${formatPath([...lb.path, "existingId"])}: no ${s.type} ${lbId} in region ${region} (the cluster's region); a load balancer is bound only in its cluster's region`,
+                    ),
+            );
             continue;
         }
         const given: [PathSegment[], pulumi.Input<string>, string | undefined][] = [];
@@ -79,24 +95,40 @@ export function lookUpCloud(plans: { clusterId: string; region: string; lb: Load
             }
             const result = alicloud.vpc.getSwitchesOutput({ vpcId: s.vpcId as pulumi.Input<string>, zoneId: zone.zoneId }, opts);
             // The lowest id, so that the choice does not depend on the order the API lists them in.
-            found.set(`${clusterId}/${lb.key}/${i}`, result.ids.apply((ids) => [...(ids ?? [])].sort()[0]));
-            fail(clusterId, pulumi.all([result.ids, s.vpcId as pulumi.Input<string>]).apply(([ids, vpc]) => (ids ?? []).length > 0 ? undefined
-                : `${formatPath([...lb.path, "zoneMappings", i, "vswitchId"])}: no vSwitch of ${vpc} in zone ${zone.zoneId}; create one or give vswitchId`));
+            found.set(
+                `${clusterId}/${lb.key}/${i}`,
+                result.ids.apply((ids) => [...(ids ?? [])].sort()[0]),
+            );
+            fail(
+                clusterId,
+                pulumi
+                    .all([result.ids, s.vpcId as pulumi.Input<string>])
+                    .apply(([ids, vpc]) =>
+                        (ids ?? []).length > 0
+                            ? undefined
+                            : `${formatPath([...lb.path, "zoneMappings", i, "vswitchId"])}: no vSwitch of ${vpc} in zone ${zone.zoneId}; create one or give vswitchId`,
+                    ),
+            );
         });
         for (const [path, id, zoneId] of given) {
             const result = alicloud.vpc.getSwitchesOutput({ ids: [id] }, opts);
-            fail(clusterId, pulumi.all([result.vswitches, id]).apply(([vswitches, vsw]) => {
-                const v = (vswitches ?? [])[0];
-                if (v === undefined) return `${formatPath(path)}: no vSwitch ${vsw} in region ${region} (the cluster's region)`;
-                if (zoneId !== undefined && v.zoneId !== undefined && v.zoneId !== "" && v.zoneId !== zoneId) return `${formatPath(path)}: vSwitch ${vsw} is in zone ${v.zoneId}, not ${zoneId}`;
-                return undefined;
-            }));
+            fail(
+                clusterId,
+                pulumi.all([result.vswitches, id]).apply(([vswitches, vsw]) => {
+                    const v = (vswitches ?? [])[0];
+                    if (v === undefined) return `${formatPath(path)}: no vSwitch ${vsw} in region ${region} (the cluster's region)`;
+                    if (zoneId !== undefined && v.zoneId !== undefined && v.zoneId !== "" && v.zoneId !== zoneId)
+                        return `${formatPath(path)}: vSwitch ${vsw} is in zone ${v.zoneId}, not ${zoneId}`;
+                    return undefined;
+                }),
+            );
         }
     }
     return {
         failures: (clusterId) => failures.get(clusterId) ?? [],
         vswitch: (clusterId, lb, zone) =>
-            (lb.settings.zoneMappings![zone].vswitchId as pulumi.Input<string> | undefined) ?? found.get(`${clusterId}/${lb.key}/${zone}`)!.apply((id) => id!),
+            (lb.settings.zoneMappings![zone].vswitchId as pulumi.Input<string> | undefined) ??
+            found.get(`${clusterId}/${lb.key}/${zone}`)!.apply((id) => id!),
         existing: (clusterId, lb) => addresses.get(`${clusterId}/${lb.key}`)!,
     };
 }
@@ -115,7 +147,16 @@ export function gateOf(checks: pulumi.Output<string | undefined>[], parent: pulu
  * Creates the load balancer of one binding through its region's provider, or describes a reused
  * one (`existingAddress`, from `lookUpCloud`).
  */
-export function deployLoadBalancer(resourceName: string, lb: LoadBalancerPlan, defaultName: string, gate: pulumi.Output<unknown> | undefined, vswitch: (zone: number) => pulumi.Input<string>, existingAddress: pulumi.Output<string | undefined> | undefined, provider: pulumi.ProviderResource, parent: pulumi.Resource): LoadBalancerBinding {
+export function deployLoadBalancer(
+    resourceName: string,
+    lb: LoadBalancerPlan,
+    defaultName: string,
+    gate: pulumi.Output<unknown> | undefined,
+    vswitch: (zone: number) => pulumi.Input<string>,
+    existingAddress: pulumi.Output<string | undefined> | undefined,
+    provider: pulumi.ProviderResource,
+    parent: pulumi.Resource,
+): LoadBalancerBinding {
     const s = lb.settings;
     const common = { name: lb.key, serviceName: lb.serviceName, type: s.type, created: lb.create };
     if (!lb.create) {
@@ -126,44 +167,53 @@ export function deployLoadBalancer(resourceName: string, lb: LoadBalancerPlan, d
     // Tags: the cloud controller adds its own to a load balancer a Service is bound to by id.
     // Ignoring tag changes keeps those from showing as drift; the user's tags are set at creation.
     const opts: pulumi.CustomResourceOptions = { parent, provider, ignoreChanges: ["tags"] };
-    const gated = <T>(value: pulumi.Input<T>): pulumi.Output<T> => (gate === undefined ? pulumi.output(value) as pulumi.Output<T> : pulumi.all([value, gate]).apply(([v]) => v as T));
+    const gated = <T>(value: pulumi.Input<T>): pulumi.Output<T> =>
+        gate === undefined ? (pulumi.output(value) as pulumi.Output<T>) : pulumi.all([value, gate]).apply(([v]) => v as T);
     const name = s.loadBalancerName ?? defaultName;
     const kind = addressKindOf(lb);
     if (s.type === "CLB") {
-        const clb = new alicloud.slb.ApplicationLoadBalancer(resourceName, {
-            loadBalancerName: gated(name),
-            addressType: s.addressType,
-            addressIpVersion: s.ipVersion,
-            // Pay-as-you-go CLBs are sold pay-by-CLCU only (CreateLoadBalancer, since
-            // 2025-06-01); the provider's own default is still PayBySpec.
-            instanceChargeType: "PayByCLCU",
-            internetChargeType: s.addressType === "internet" ? "PayByTraffic" : undefined,
-            vswitchId: s.vswitchId as pulumi.Input<string> | undefined,
-            masterZoneId: s.masterZoneId,
-            slaveZoneId: s.slaveZoneId,
-            resourceGroupId: s.resourceGroupId as pulumi.Input<string> | undefined,
-            tags: s.tags,
-            // Deletion protection exists for pay-as-you-go CLBs only, which is what is created.
-            paymentType: "PayAsYouGo",
-            deleteProtection: s.deletionProtection === false ? "off" : "on",
-        }, opts);
+        const clb = new alicloud.slb.ApplicationLoadBalancer(
+            resourceName,
+            {
+                loadBalancerName: gated(name),
+                addressType: s.addressType,
+                addressIpVersion: s.ipVersion,
+                // Pay-as-you-go CLBs are sold pay-by-CLCU only (CreateLoadBalancer, since
+                // 2025-06-01); the provider's own default is still PayBySpec.
+                instanceChargeType: "PayByCLCU",
+                internetChargeType: s.addressType === "internet" ? "PayByTraffic" : undefined,
+                vswitchId: s.vswitchId as pulumi.Input<string> | undefined,
+                masterZoneId: s.masterZoneId,
+                slaveZoneId: s.slaveZoneId,
+                resourceGroupId: s.resourceGroupId as pulumi.Input<string> | undefined,
+                tags: s.tags,
+                // Deletion protection exists for pay-as-you-go CLBs only, which is what is created.
+                paymentType: "PayAsYouGo",
+                deleteProtection: s.deletionProtection === false ? "off" : "on",
+            },
+            opts,
+        );
         return { ...common, id: clb.id, address: clb.address, addressKind: pulumi.output(kind) };
     }
     const internet = s.addressType === "internet";
-    const nlb = new alicloud.nlb.LoadBalancer(resourceName, {
-        loadBalancerName: gated(name),
-        addressType: internet ? "Internet" : "Intranet",
-        addressIpVersion: s.ipVersion === "dualstack" ? "DualStack" : "ipv4",
-        // A dual-stack NLB's IPv6 address is private unless asked otherwise (the API default is
-        // Intranet): follow the IPv4 address type, or IPv6 clients on the Internet cannot reach it.
-        ipv6AddressType: s.ipVersion === "dualstack" ? (internet ? "Internet" : "Intranet") : undefined,
-        vpcId: s.vpcId as pulumi.Input<string>,
-        zoneMappings: (s.zoneMappings ?? []).map((z, i) => ({ zoneId: z.zoneId, vswitchId: vswitch(i) })),
-        crossZoneEnabled: s.crossZoneEnabled,
-        securityGroupIds: s.securityGroupIds as pulumi.Input<string>[] | undefined,
-        resourceGroupId: s.resourceGroupId as pulumi.Input<string> | undefined,
-        tags: s.tags,
-        deletionProtectionEnabled: s.deletionProtection !== false,
-    }, opts);
+    const nlb = new alicloud.nlb.LoadBalancer(
+        resourceName,
+        {
+            loadBalancerName: gated(name),
+            addressType: internet ? "Internet" : "Intranet",
+            addressIpVersion: s.ipVersion === "dualstack" ? "DualStack" : "ipv4",
+            // A dual-stack NLB's IPv6 address is private unless asked otherwise (the API default is
+            // Intranet): follow the IPv4 address type, or IPv6 clients on the Internet cannot reach it.
+            ipv6AddressType: s.ipVersion === "dualstack" ? (internet ? "Internet" : "Intranet") : undefined,
+            vpcId: s.vpcId as pulumi.Input<string>,
+            zoneMappings: (s.zoneMappings ?? []).map((z, i) => ({ zoneId: z.zoneId, vswitchId: vswitch(i) })),
+            crossZoneEnabled: s.crossZoneEnabled,
+            securityGroupIds: s.securityGroupIds as pulumi.Input<string>[] | undefined,
+            resourceGroupId: s.resourceGroupId as pulumi.Input<string> | undefined,
+            tags: s.tags,
+            deletionProtectionEnabled: s.deletionProtection !== false,
+        },
+        opts,
+    );
     return { ...common, id: nlb.id, address: nlb.dnsName, addressKind: pulumi.output(kind) };
 }

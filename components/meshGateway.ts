@@ -4,10 +4,26 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../core/errors";
 import { fleetSpecOf, type FleetOptions } from "../core/fleet";
 import type { CertificateSpec, DnsSpec, GatewaySpec } from "./args";
-import { AddressKind, addressKindOfAddress, isDefaultLoadBalancer, LB_ID_ANNOTATION, loadBalancerTlsPorts, type LoadBalancerPlan } from "../core/loadBalancer";
+import {
+    AddressKind,
+    addressKindOfAddress,
+    isDefaultLoadBalancer,
+    LB_ID_ANNOTATION,
+    loadBalancerTlsPorts,
+    type LoadBalancerPlan,
+} from "../core/loadBalancer";
 import { layoutFleet, renderFleet, type FleetLayout, type FleetPlan } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
-import { CONTROL_PLANE_IDENTIFIER, ackClusterIdOf, checkClusterRegion, clusterKubeconfig, clusterProvider, controlPlaneKubeconfig, type ClusterConnection, type ControlPlaneConnection } from "../providers/clusters";
+import {
+    CONTROL_PLANE_IDENTIFIER,
+    ackClusterIdOf,
+    checkClusterRegion,
+    clusterKubeconfig,
+    clusterProvider,
+    controlPlaneKubeconfig,
+    type ClusterConnection,
+    type ControlPlaneConnection,
+} from "../providers/clusters";
 import { certificateSiteOf, regionProviders } from "../providers/regions";
 import { dnsRecords, loadBalancerCertificates, pemChecks, uploadCertificates, withSecretPem } from "./edge";
 import { registerKubeObject } from "./kubeObjects";
@@ -88,26 +104,52 @@ export class MeshGateway extends pulumi.ComponentResource {
         this.selector = layout.names.selector;
         const fleet = withSecretPem(layout.fleet);
         const regionOf = new Map(args.clusters.filter((c) => c.region !== undefined).map((c) => [c.id, c.region!]));
-        const certificateUses = layout.clusters.flatMap((c) => c.loadBalancers.flatMap((lb) => (lb.settings.tls ? [{ type: lb.settings.type, region: regionOf.get(c.clusterId)!, certificate: lb.settings.tls.certificate }] : [])));
+        const certificateUses = layout.clusters.flatMap((c) =>
+            c.loadBalancers.flatMap((lb) =>
+                lb.settings.tls
+                    ? [{ type: lb.settings.type, region: regionOf.get(c.clusterId)!, certificate: lb.settings.tls.certificate }]
+                    : [],
+            ),
+        );
         // One provider per region a cluster is in, and per Certificate Management site an NLB uses.
-        const providers = regionProviders(name, [...regionOf.values(), ...certificateUses.filter((u) => u.type === "NLB").map((u) => certificateSiteOf(u.region))], this);
+        const providers = regionProviders(
+            name,
+            [...regionOf.values(), ...certificateUses.filter((u) => u.type === "NLB").map((u) => certificateSiteOf(u.region))],
+            this,
+        );
         const provider = (region: string) => providers.get(region)!;
-        const { bindings, gates } = this.deployLoadBalancers(name, args, layout, regionOf, provider, pemChecks(layout.fleet, loadBalancerTlsPorts(layout.clusters)));
+        const { bindings, gates } = this.deployLoadBalancers(
+            name,
+            args,
+            layout,
+            regionOf,
+            provider,
+            pemChecks(layout.fleet, loadBalancerTlsPorts(layout.clusters)),
+        );
         const uploaded = uploadCertificates(name, layout.names.workload, fleet, this);
         const lbCertificate = loadBalancerCertificates(name, layout.names.workload, fleet, certificateUses, provider, this);
         const plan: ShellPlan = renderFleet(layout, {
             loadBalancer: (clusterId, lb) => bindings.get(bindingKey(clusterId, lb))!.id,
-            certificate: (clusterId, lb) => (lb.settings.tls === undefined ? undefined : lbCertificate({ type: lb.settings.type, region: regionOf.get(clusterId)!, certificate: lb.settings.tls.certificate })),
+            certificate: (clusterId, lb) =>
+                lb.settings.tls === undefined
+                    ? undefined
+                    : lbCertificate({ type: lb.settings.type, region: regionOf.get(clusterId)!, certificate: lb.settings.tls.certificate }),
             given: (id) => pulumi.output(id as pulumi.Input<string>),
         });
-        const statusAddresses = plan.mode === "asm" ? this.deployAsm(name, args, plan, gates, providers) : this.deployIstio(name, args, plan, gates, providers);
+        const statusAddresses =
+            plan.mode === "asm" ? this.deployAsm(name, args, plan, gates, providers) : this.deployIstio(name, args, plan, gates, providers);
         const perCluster = clusterAddresses(plan, bindings, statusAddresses);
         // A record waits for its own cluster's load balancer only; without one (the gateway's own
         // Service unbound), for the gateway's status.
-        dnsRecords(name, layout.fleet, (clusterId, key) => {
-            const lb = plan.clusters.find((c) => c.clusterId === clusterId)!.loadBalancers.find((l) => l.key === key);
-            return lb === undefined ? perCluster[clusterId] : resolveBinding(bindings.get(bindingKey(clusterId, lb))!);
-        }, this);
+        dnsRecords(
+            name,
+            layout.fleet,
+            (clusterId, key) => {
+                const lb = plan.clusters.find((c) => c.clusterId === clusterId)!.loadBalancers.find((l) => l.key === key);
+                return lb === undefined ? perCluster[clusterId] : resolveBinding(bindings.get(bindingKey(clusterId, lb))!);
+            },
+            this,
+        );
         this.certificateIds = pulumi.all(uploaded);
         this.addresses = pulumi.all(perCluster);
         this.registerOutputs({ addresses: this.addresses, certificateIds: this.certificateIds });
@@ -118,59 +160,138 @@ export class MeshGateway extends pulumi.ComponentResource {
      * inputs resolve (that cluster's vSwitch lookups, and PEM given as Outputs, which every
      * cluster uses). A cluster's resources wait for its own gate only.
      */
-    private deployLoadBalancers(name: string, args: MeshGatewayArgs, layout: FleetLayout, regionOf: Map<string, string>, provider: (region: string) => pulumi.ProviderResource, pem: pulumi.Output<string | undefined>[]): { bindings: Map<string, LoadBalancerBinding>; gates: Map<string, pulumi.Output<unknown> | undefined> } {
+    private deployLoadBalancers(
+        name: string,
+        args: MeshGatewayArgs,
+        layout: FleetLayout,
+        regionOf: Map<string, string>,
+        provider: (region: string) => pulumi.ProviderResource,
+        pem: pulumi.Output<string | undefined>[],
+    ): { bindings: Map<string, LoadBalancerBinding>; gates: Map<string, pulumi.Output<unknown> | undefined> } {
         // Validation made region required wherever there is a load balancer.
-        const all = layout.clusters.flatMap((c) => c.loadBalancers.map((lb) => ({ clusterId: c.clusterId, region: regionOf.get(c.clusterId)!, lb })));
+        const all = layout.clusters.flatMap((c) =>
+            c.loadBalancers.map((lb) => ({ clusterId: c.clusterId, region: regionOf.get(c.clusterId)!, lb })),
+        );
         const lookups = lookUpCloud(all, provider, this);
         // An ACK cluster's region is checked with ACK itself: a wrong one would put its load
         // balancers where its cloud controller cannot find them.
-        const regionChecks = new Map(args.clusters.map((c, i) => {
-            const ackId = ackClusterIdOf(layout.mode, c.id, c);
-            return [c.id, c.region === undefined || ackId === undefined ? [] : [checkClusterRegion(`clusters[${i}].region`, ackId, c.region, provider(c.region), this)]];
-        }));
-        const gates = new Map(layout.clusters.map((c) => [c.clusterId, gateOf([...(regionChecks.get(c.clusterId) ?? []), ...lookups.failures(c.clusterId), ...pem], this)]));
+        const regionChecks = new Map(
+            args.clusters.map((c, i) => {
+                const ackId = ackClusterIdOf(layout.mode, c.id, c);
+                return [
+                    c.id,
+                    c.region === undefined || ackId === undefined
+                        ? []
+                        : [checkClusterRegion(`clusters[${i}].region`, ackId, c.region, provider(c.region), this)],
+                ];
+            }),
+        );
+        const gates = new Map(
+            layout.clusters.map((c) => [
+                c.clusterId,
+                gateOf([...(regionChecks.get(c.clusterId) ?? []), ...lookups.failures(c.clusterId), ...pem], this),
+            ]),
+        );
         const bindings = new Map<string, LoadBalancerBinding>();
         for (const { clusterId, region, lb } of all) {
             const resourceName = loadBalancerName(name, clusterId, lb.key);
             const cloudName = `${lb.serviceName}-${clusterId}`.slice(0, 80);
             const existing = lb.create ? undefined : lookups.existing(clusterId, lb);
-            bindings.set(bindingKey(clusterId, lb), deployLoadBalancer(resourceName, lb, cloudName, gates.get(clusterId), (zone) => lookups.vswitch(clusterId, lb, zone), existing, provider(region), this));
+            bindings.set(
+                bindingKey(clusterId, lb),
+                deployLoadBalancer(
+                    resourceName,
+                    lb,
+                    cloudName,
+                    gates.get(clusterId),
+                    (zone) => lookups.vswitch(clusterId, lb, zone),
+                    existing,
+                    provider(region),
+                    this,
+                ),
+            );
         }
         return { bindings, gates };
     }
 
-    private deployIstio(name: string, args: MeshGatewayArgs, plan: ShellPlan, gates: Map<string, pulumi.Output<unknown> | undefined>, providers: Map<string, pulumi.ProviderResource>): Record<string, pulumi.Output<Partial<GatewayAddress>>> {
-        return Object.fromEntries(plan.clusters.map((cluster) => {
-            const provider = this.clusterProvider(name, args, cluster.clusterId, providers, gates.get(cluster.clusterId));
-            const created = registerAll(clusterScope(name, cluster.clusterId), cluster.objects, { parent: this, provider }, plan.namespace);
-            const service = created.find((r) => r.obj.kind === "Service" && r.obj.metadata.name === plan.names.workload)!.resource as unknown as ServiceOutputs;
-            return [cluster.clusterId, pulumi.all([service.spec, service.status]).apply(([spec, status]) => serviceAddress(spec, status))];
-        }));
+    private deployIstio(
+        name: string,
+        args: MeshGatewayArgs,
+        plan: ShellPlan,
+        gates: Map<string, pulumi.Output<unknown> | undefined>,
+        providers: Map<string, pulumi.ProviderResource>,
+    ): Record<string, pulumi.Output<Partial<GatewayAddress>>> {
+        return Object.fromEntries(
+            plan.clusters.map((cluster) => {
+                const provider = this.clusterProvider(name, args, cluster.clusterId, providers, gates.get(cluster.clusterId));
+                const created = registerAll(
+                    clusterScope(name, cluster.clusterId),
+                    cluster.objects,
+                    { parent: this, provider },
+                    plan.namespace,
+                );
+                const service = created.find((r) => r.obj.kind === "Service" && r.obj.metadata.name === plan.names.workload)!
+                    .resource as unknown as ServiceOutputs;
+                return [
+                    cluster.clusterId,
+                    pulumi.all([service.spec, service.status]).apply(([spec, status]) => serviceAddress(spec, status)),
+                ];
+            }),
+        );
     }
 
-    private deployAsm(name: string, args: MeshGatewayArgs, plan: ShellPlan, gates: Map<string, pulumi.Output<unknown> | undefined>, providers: Map<string, pulumi.ProviderResource>): Record<string, pulumi.Output<Partial<GatewayAddress>>> {
+    private deployAsm(
+        name: string,
+        args: MeshGatewayArgs,
+        plan: ShellPlan,
+        gates: Map<string, pulumi.Output<unknown> | undefined>,
+        providers: Map<string, pulumi.ProviderResource>,
+    ): Record<string, pulumi.Output<Partial<GatewayAddress>>> {
         const kubeconfig = controlPlaneKubeconfig(serviceMeshName(name), args.controlPlane!, this);
         // The IstioGateway serves every cluster: it waits for every cluster's checks.
         const all = [...gates.values()].filter((g): g is pulumi.Output<unknown> => g !== undefined);
-        const provider = clusterProvider(controlPlaneScope(name), CONTROL_PLANE_IDENTIFIER, gated(kubeconfig, all.length > 0 ? pulumi.all(all) : undefined), this);
+        const provider = clusterProvider(
+            controlPlaneScope(name),
+            CONTROL_PLANE_IDENTIFIER,
+            gated(kubeconfig, all.length > 0 ? pulumi.all(all) : undefined),
+            this,
+        );
         const [gateway] = registerAll(controlPlaneScope(name), plan.controlPlaneObjects, { parent: this, provider }, plan.namespace);
         // TLS Secrets and additional load balancers' Services are what asm mode applies to a cluster itself.
         for (const cluster of plan.clusters.filter((c) => c.needsCredentials)) {
             const clusterProviderResource = this.clusterProvider(name, args, cluster.clusterId, providers, gates.get(cluster.clusterId));
-            registerAll(clusterScope(name, cluster.clusterId), cluster.objects, { parent: this, provider: clusterProviderResource }, plan.namespace);
+            registerAll(
+                clusterScope(name, cluster.clusterId),
+                cluster.objects,
+                { parent: this, provider: clusterProviderResource },
+                plan.namespace,
+            );
         }
         const status = (gateway.resource as unknown as { status: pulumi.Output<AsmGatewayStatus | undefined> }).status;
-        return Object.fromEntries(plan.clusters.map((c) => [
-            c.clusterId,
-            status.apply((s) => classify(s?.ClusterIdGatewayAddressMap?.find((e) => e.clusterId === c.clusterId)?.ipAddress)),
-        ]));
+        return Object.fromEntries(
+            plan.clusters.map((c) => [
+                c.clusterId,
+                status.apply((s) => classify(s?.ClusterIdGatewayAddressMap?.find((e) => e.clusterId === c.clusterId)?.ipAddress)),
+            ]),
+        );
     }
 
-    private clusterProvider(name: string, args: MeshGatewayArgs, clusterId: string, providers: Map<string, pulumi.ProviderResource>, gate?: pulumi.Output<unknown>) {
+    private clusterProvider(
+        name: string,
+        args: MeshGatewayArgs,
+        clusterId: string,
+        providers: Map<string, pulumi.ProviderResource>,
+        gate?: pulumi.Output<unknown>,
+    ) {
         const connection = args.clusters.find((c) => c.id === clusterId)!;
         // ACK is asked through the cluster's own region when it is known.
         const region = connection.region === undefined ? undefined : providers.get(connection.region);
-        return clusterProvider(clusterScope(name, clusterId), clusterId, gated(clusterKubeconfig(clusterId, connection, this, region), gate), this);
+        return clusterProvider(
+            clusterScope(name, clusterId),
+            clusterId,
+            gated(clusterKubeconfig(clusterId, connection, this, region), gate),
+            this,
+        );
     }
 }
 
@@ -178,15 +299,26 @@ export class MeshGateway extends pulumi.ComponentResource {
  * Each cluster's address: its gateway load balancer's own address when there is one (known
  * before the Service reports one, and the one DNS must use), else the Service's (or ASM's) status.
  */
-function clusterAddresses(plan: ShellPlan, bindings: Map<string, LoadBalancerBinding>, statusAddresses: Record<string, pulumi.Output<Partial<GatewayAddress>>>): Record<string, pulumi.Output<GatewayAddress>> {
-    return Object.fromEntries(plan.clusters.map((c) => {
-        const own = c.loadBalancers.map((lb) => bindings.get(bindingKey(c.clusterId, lb))!);
-        return [c.clusterId, pulumi.all([statusAddresses[c.clusterId], pulumi.all(own.map(resolveBinding))]).apply(([status, loadBalancers]): GatewayAddress => {
-            const primary = loadBalancers.find((lb) => isDefaultLoadBalancer(lb.name) && lb.address !== undefined);
-            const best = primary !== undefined ? { address: primary.address, addressKind: primary.addressKind } : status;
-            return { serviceName: plan.names.workload, namespace: plan.namespace, ...best, loadBalancers };
-        })];
-    }));
+function clusterAddresses(
+    plan: ShellPlan,
+    bindings: Map<string, LoadBalancerBinding>,
+    statusAddresses: Record<string, pulumi.Output<Partial<GatewayAddress>>>,
+): Record<string, pulumi.Output<GatewayAddress>> {
+    return Object.fromEntries(
+        plan.clusters.map((c) => {
+            const own = c.loadBalancers.map((lb) => bindings.get(bindingKey(c.clusterId, lb))!);
+            return [
+                c.clusterId,
+                pulumi
+                    .all([statusAddresses[c.clusterId], pulumi.all(own.map(resolveBinding))])
+                    .apply(([status, loadBalancers]): GatewayAddress => {
+                        const primary = loadBalancers.find((lb) => isDefaultLoadBalancer(lb.name) && lb.address !== undefined);
+                        const best = primary !== undefined ? { address: primary.address, addressKind: primary.addressKind } : status;
+                        return { serviceName: plan.names.workload, namespace: plan.namespace, ...best, loadBalancers };
+                    }),
+            ];
+        }),
+    );
 }
 
 function bindingKey(clusterId: string, lb: LoadBalancerPlan): string {
@@ -199,8 +331,11 @@ function gated<T>(value: pulumi.Output<T>, gate?: pulumi.Output<unknown>): pulum
 }
 
 function resolveBinding(b: LoadBalancerBinding): pulumi.Output<LoadBalancerInfo> {
-    return pulumi.all([b.id, b.address, b.addressKind]).apply(([id, address, addressKind]) =>
-        compactInfo({ name: b.name, serviceName: b.serviceName, type: b.type, created: b.created, id, address, addressKind }));
+    return pulumi
+        .all([b.id, b.address, b.addressKind])
+        .apply(([id, address, addressKind]) =>
+            compactInfo({ name: b.name, serviceName: b.serviceName, type: b.type, created: b.created, id, address, addressKind }),
+        );
 }
 
 function compactInfo(info: LoadBalancerInfo): LoadBalancerInfo {
@@ -219,7 +354,12 @@ function layoutOrRefuse(name: string, args: MeshGatewayArgs): FleetLayout {
 }
 
 /** Registers plain objects under one provider, named `<prefix>-<object name>` (stable, unique per kind). */
-function registerAll(prefix: string, objects: KubeObject<string | pulumi.Output<string>>[], opts: pulumi.CustomResourceOptions, gatewayNamespace: string) {
+function registerAll(
+    prefix: string,
+    objects: KubeObject<string | pulumi.Output<string>>[],
+    opts: pulumi.CustomResourceOptions,
+    gatewayNamespace: string,
+) {
     return objects.map((obj) => {
         // A Service cannot move to another load balancer: a new load balancer id replaces it.
         const bound = obj.kind === "Service" && obj.metadata.annotations?.[LB_ID_ANNOTATION] !== undefined;

@@ -204,17 +204,21 @@ export interface EdgeContext {
     now: Date;
 }
 
+// eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
 export function checkDns(dns: DnsSpec, routing: RoutingSpec | undefined, ctx: EdgeContext, list: IssueList): void {
     const at = (...rest: PathSegment[]): PathSegment[] => ["dns", ...rest];
     if (!DNS_NAME.test(dns.zone) || dns.zone.startsWith("*")) list.add(at("zone"), `"${dns.zone}" is not a DNS zone name`);
     const hosts = dnsHosts(dns, routing);
-    if (hosts.length === 0) list.add(at(dns.hosts === undefined ? "zone" : "hosts"), `no host to publish: no listener host is in ${dns.zone}; give dns.hosts`);
+    if (hosts.length === 0)
+        list.add(at(dns.hosts === undefined ? "zone" : "hosts"), `no host to publish: no listener host is in ${dns.zone}; give dns.hosts`);
     // Which load balancer each host follows, and where the user chose it.
-    const target = (h: string): [string, PathSegment[]] => dns.hostLoadBalancers?.[h] !== undefined
-        ? [dns.hostLoadBalancers[h], at("hostLoadBalancers", { key: h })]
-        : [dns.loadBalancer ?? DEFAULT_LB_KEY, dns.loadBalancer !== undefined ? at("loadBalancer") : at()];
+    const target = (h: string): [string, PathSegment[]] =>
+        dns.hostLoadBalancers?.[h] !== undefined
+            ? [dns.hostLoadBalancers[h], at("hostLoadBalancers", { key: h })]
+            : [dns.loadBalancer ?? DEFAULT_LB_KEY, dns.loadBalancer !== undefined ? at("loadBalancer") : at()];
     for (const h of Object.keys(dns.hostLoadBalancers ?? {})) {
-        if (!hosts.includes(h)) list.add(at("hostLoadBalancers", { key: h }), `${h} is not a published name (${hosts.join(", ") || "none"})`);
+        if (!hosts.includes(h))
+            list.add(at("hostLoadBalancers", { key: h }), `${h} is not a published name (${hosts.join(", ") || "none"})`);
     }
     const reported = new Set<string>();
     const kindsOf = (h: string): (AddressKind | undefined)[] => {
@@ -224,14 +228,18 @@ export function checkDns(dns: DnsSpec, routing: RoutingSpec | undefined, ctx: Ed
             const key = `${name}/${id}`;
             if (kind === undefined && (!isDefaultLoadBalancer(name) || ctx.mode === "asm") && !reported.has(key)) {
                 reported.add(key);
-                list.add(where, isDefaultLoadBalancer(name)
-                    ? `in asm mode DNS points at the load balancer the component manages: cluster ${id} needs gateway.loadBalancer (ASM reports addresses only after the gateway is up)`
-                    : `cluster ${id} has no additional load balancer named ${name} to point DNS at`);
+                list.add(
+                    where,
+                    isDefaultLoadBalancer(name)
+                        ? `in asm mode DNS points at the load balancer the component manages: cluster ${id} needs gateway.loadBalancer (ASM reports addresses only after the gateway is up)`
+                        : `cluster ${id} has no additional load balancer named ${name} to point DNS at`,
+                );
             }
             return kind;
         });
     };
-    if (dns.privateZoneId !== undefined && hosts.some((h) => kindsOf(h).includes("IPv6"))) list.add(at("privateZoneId"), "PrivateZone records here are A or CNAME; an IPv6 load balancer needs AAAA: use public DNS");
+    if (dns.privateZoneId !== undefined && hosts.some((h) => kindsOf(h).includes("IPv6")))
+        list.add(at("privateZoneId"), "PrivateZone records here are A or CNAME; an IPv6 load balancer needs AAAA: use public DNS");
     const records = dns.records ?? DEFAULTS.dnsRecords;
     hosts.forEach((h, i) => {
         const where = dns.hosts !== undefined ? at("hosts", i) : at("zone");
@@ -242,20 +250,28 @@ export function checkDns(dns: DnsSpec, routing: RoutingSpec | undefined, ctx: Ed
             return;
         }
         if (rr === "@" && kinds.includes("hostname") && records !== "perCluster") {
-            list.add(where, `${h} is the zone apex, which cannot be a CNAME; an NLB's address is a DNS name: use a CLB, or publish a subdomain`);
+            list.add(
+                where,
+                `${h} is the zone apex, which cannot be a CNAME; an NLB's address is a DNS name: use a CLB, or publish a subdomain`,
+            );
         }
         // One name, one record per cluster: DNS allows no CNAME beside another record.
         if (records !== "perCluster" && kinds.includes("hostname") && kinds.length > 1) {
-            list.add(where, `${h} would need several CNAME records, or a CNAME beside A records, which DNS forbids: set dns.records to perCluster (a name per cluster), or use CLBs`);
+            list.add(
+                where,
+                `${h} would need several CNAME records, or a CNAME beside A records, which DNS forbids: set dns.records to perCluster (a name per cluster), or use CLBs`,
+            );
         }
     });
     if (records !== "shared") {
         ctx.clusterIds.forEach((id) => {
-            if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(id)) list.add(at("records"), `cluster id ${id} cannot be a DNS label; per-cluster names are <clusterId>.<host>`);
+            if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(id))
+                list.add(at("records"), `cluster id ${id} cannot be a DNS label; per-cluster names are <clusterId>.<host>`);
         });
     }
 }
 
+// eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
 export function checkCertificates(certs: CertificateSpec[], routing: RoutingSpec | undefined, ctx: EdgeContext, list: IssueList): void {
     const byName = new Map<string, number>();
     certs.forEach((c, i) => {
@@ -264,15 +280,30 @@ export function checkCertificates(certs: CertificateSpec[], routing: RoutingSpec
         byName.set(c.name, i);
         const sources = (["pem", "certManager", "existingSecret"] as const).filter((k) => c[k] !== undefined && c[k] !== false);
         if (sources.length !== 1) {
-            list.add(p(), sources.length === 0 ? "needs a source: pem, certManager or existingSecret" : `has ${sources.length} sources (${sources.join(", ")}); give exactly one`);
+            list.add(
+                p(),
+                sources.length === 0
+                    ? "needs a source: pem, certManager or existingSecret"
+                    : `has ${sources.length} sources (${sources.join(", ")}); give exactly one`,
+            );
         }
-        if (c.uploadToAlibabaCloud === true && c.pem === undefined) list.add(p("uploadToAlibabaCloud"), "uploads a PEM certificate: give pem");
-        if (c.clientCaCertificate !== undefined && c.existingSecret === true) list.add(p("clientCaCertificate"), "an existing Secret carries its own ca.crt");
+        if (c.uploadToAlibabaCloud === true && c.pem === undefined)
+            list.add(p("uploadToAlibabaCloud"), "uploads a PEM certificate: give pem");
+        if (c.clientCaCertificate !== undefined && c.existingSecret === true)
+            list.add(p("clientCaCertificate"), "an existing Secret carries its own ca.crt");
         const hosts = certificateHosts(c, routing, ctx.loadBalancerTlsPorts.get(c.name));
-        if (c.certManager !== undefined && hosts.length === 0) list.add(p("hosts"), "cert-manager needs the host names to request: give hosts, or use the certificate on a listener with hosts");
+        if (c.certManager !== undefined && hosts.length === 0)
+            list.add(
+                p("hosts"),
+                "cert-manager needs the host names to request: give hosts, or use the certificate on a listener with hosts",
+            );
         if (ctx.mode === "asm" && placedInClusters(c, routing)) {
             for (const id of ctx.clusterIds) {
-                if (!ctx.clustersWithCredentials.has(id)) list.add(p(), `in asm mode the TLS Secret is created in each cluster (the gateway reads it there): cluster ${id} needs a kubeconfig or ackClusterId`);
+                if (!ctx.clustersWithCredentials.has(id))
+                    list.add(
+                        p(),
+                        `in asm mode the TLS Secret is created in each cluster (the gateway reads it there): cluster ${id} needs a kubeconfig or ackClusterId`,
+                    );
             }
         }
         if (c.pem !== undefined && typeof c.pem.certificate === "string" && typeof c.pem.privateKey === "string") {
@@ -292,9 +323,19 @@ export function checkCertificates(certs: CertificateSpec[], routing: RoutingSpec
         const i = byName.get(name);
         for (const u of users) {
             if (i === undefined) {
-                list.add(["routing", "listeners", u.index, "tls", "credentialName"], `no certificate source for ${name}: declare it under certificates (pem, certManager or existingSecret)`);
-            } else if (u.listener.tls?.mode === "MUTUAL" && certs[i].clientCaCertificate === undefined && certs[i].existingSecret !== true) {
-                list.add(["certificates", i, "clientCaCertificate"], `listener ${u.listener.name} requires client certificates (MUTUAL): give the client CA`);
+                list.add(
+                    ["routing", "listeners", u.index, "tls", "credentialName"],
+                    `no certificate source for ${name}: declare it under certificates (pem, certManager or existingSecret)`,
+                );
+            } else if (
+                u.listener.tls?.mode === "MUTUAL" &&
+                certs[i].clientCaCertificate === undefined &&
+                certs[i].existingSecret !== true
+            ) {
+                list.add(
+                    ["certificates", i, "clientCaCertificate"],
+                    `listener ${u.listener.name} requires client certificates (MUTUAL): give the client CA`,
+                );
             }
         }
     }
@@ -317,7 +358,11 @@ export function checkPem(certificate: string, privateKey: string, hosts: string[
     const issues: PemIssue[] = [];
     try {
         const key = createPrivateKey(privateKey);
-        if (!cert.checkPrivateKey(key)) issues.push({ field: ["privateKey"], message: `does not match the certificate (subject ${cert.subject.replace(/\n/g, ", ")})` });
+        if (!cert.checkPrivateKey(key))
+            issues.push({
+                field: ["privateKey"],
+                message: `does not match the certificate (subject ${cert.subject.replace(/\n/g, ", ")})`,
+            });
     } catch (e) {
         issues.push({ field: ["privateKey"], message: `does not parse as a PEM private key: ${(e as Error).message}` });
     }
@@ -325,16 +370,25 @@ export function checkPem(certificate: string, privateKey: string, hosts: string[
         // A wildcard listener host needs a wildcard certificate: check a name it stands for.
         const probe = host.startsWith("*.") ? `wildcard-probe${host.slice(1)}` : host;
         if (cert.checkHost(probe, { wildcards: true }) === undefined) {
-            issues.push({ field: ["certificate"], message: `does not cover ${host} (subject alternative names: ${cert.subjectAltName ?? "none"})` });
+            issues.push({
+                field: ["certificate"],
+                message: `does not cover ${host} (subject alternative names: ${cert.subjectAltName ?? "none"})`,
+            });
         }
     }
     const expires = new Date(cert.validTo);
     const days = (expires.getTime() - now.getTime()) / 86_400_000;
     if (days < 0) issues.push({ field: ["certificate"], message: `expired on ${expires.toISOString().slice(0, 10)}` });
-    else if (days < 30) issues.push({ field: ["certificate"], message: `expires in ${Math.floor(days)} days (${expires.toISOString().slice(0, 10)})`, warning: true });
+    else if (days < 30)
+        issues.push({
+            field: ["certificate"],
+            message: `expires in ${Math.floor(days)} days (${expires.toISOString().slice(0, 10)})`,
+            warning: true,
+        });
     return issues;
 }
 
+// eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
 export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | undefined, ctx: EdgeContext, list: IssueList): void {
     const at = (...rest: PathSegment[]): PathSegment[] => ["security", ...rest];
     for (const field of ["ipAllow", "ipDeny"] as const) {
@@ -344,27 +398,42 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
     }
     const listsIps = (security.ipAllow ?? []).length > 0 || (security.ipDeny ?? []).length > 0;
     if (listsIps && security.trustedProxies === undefined && ctx.servicesHidingClients.length > 0) {
-        list.add(at(security.ipAllow !== undefined ? "ipAllow" : "ipDeny"),
+        list.add(
+            at(security.ipAllow !== undefined ? "ipAllow" : "ipDeny"),
             `the gateway does not see client addresses behind ${describe(ctx.servicesHidingClients)}: with externalTrafficPolicy Cluster (or a load balancer terminating TLS) they are replaced by node or proxy addresses, so the lists would match those. ` +
-            "Set gateway.externalTrafficPolicy: Local (or backendType: eni on each load balancer) for every Service in front of the gateway, or security.trustedProxies if an L7 proxy in front adds X-Forwarded-For");
+                "Set gateway.externalTrafficPolicy: Local (or backendType: eni on each load balancer) for every Service in front of the gateway, or security.trustedProxies if an L7 proxy in front adds X-Forwarded-For",
+        );
     }
     if (security.trustedProxies !== undefined && ctx.internetLoadBalancers.length > 0) {
-        list.warn(at("trustedProxies"),
+        list.warn(
+            at("trustedProxies"),
             `${describe(ctx.internetLoadBalancers)} faces the internet: a client that reaches it directly, bypassing the L7 proxy, can write any X-Forwarded-For and pass the IP lists. ` +
-            "Let only the proxy reach the gateway: an intranet load balancer (addressType: intranet) behind it, or an access control list on the load balancer that allows only the proxy's addresses");
+                "Let only the proxy reach the gateway: an intranet load balancer (addressType: intranet) behind it, or an access control list on the load balancer that allows only the proxy's addresses",
+        );
     }
-    const jwtOrAuth = [...(security.jwt ?? []).map((_, i) => at("jwt", i)), ...(security.customAuth ?? []).map((_, i) => at("customAuth", i))];
+    const jwtOrAuth = [
+        ...(security.jwt ?? []).map((_, i) => at("jwt", i)),
+        ...(security.customAuth ?? []).map((_, i) => at("customAuth", i)),
+    ];
     if (jwtOrAuth.length > 0 && ctx.httpPorts.length === 0) {
-        list.add(jwtOrAuth[0], "the gateway has no HTTP or HTTPS port to apply it to (it applies to HTTP traffic only): declare HTTP(S) listeners, or gateway ports with protocol HTTP, HTTP2 or HTTPS");
+        list.add(
+            jwtOrAuth[0],
+            "the gateway has no HTTP or HTTPS port to apply it to (it applies to HTTP traffic only): declare HTTP(S) listeners, or gateway ports with protocol HTTP, HTTP2 or HTTPS",
+        );
     }
     // On a port that also carries TLS passthrough or TCP (HTTPS and TLS listeners share a port by
     // SNI), the rule's HTTP attributes are dropped for those connections and the rule denies them all.
     const listeners = routing?.listeners ?? [];
     const isHttp = servesHttp;
-    const mixed = [...new Set(listeners.filter(isHttp).map((l) => l.port))].filter((port) => listeners.some((l) => !isHttp(l) && l.port === port));
+    const mixed = [...new Set(listeners.filter(isHttp).map((l) => l.port))].filter((port) =>
+        listeners.some((l) => !isHttp(l) && l.port === port),
+    );
     if (jwtOrAuth.length > 0 && mixed.length > 0) {
         const other = listeners.findIndex((l) => !isHttp(l) && l.port === mixed[0]);
-        list.add(jwtOrAuth[0], `port ${mixed[0]} carries HTTP(S) and routing.listeners[${other}] (${listeners[other].protocol}): Istio drops a rule's HTTP attributes on TCP and TLS passthrough connections, so it would deny all of them; give routing.listeners[${other}] a port of its own`);
+        list.add(
+            jwtOrAuth[0],
+            `port ${mixed[0]} carries HTTP(S) and routing.listeners[${other}] (${listeners[other].protocol}): Istio drops a rule's HTTP attributes on TCP and TLS passthrough connections, so it would deny all of them; give routing.listeners[${other}] a port of its own`,
+        );
     }
     const hosts = new Set((routing?.listeners ?? []).flatMap((l) => l.hosts));
     const checkScope = (scope: { hosts?: string[]; paths?: string[] }, p: (...rest: PathSegment[]) => PathSegment[]) => {
@@ -375,8 +444,13 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
             }
             // Istio matches policy hosts with one `*` at one end: `*.example.com` would miss
             // `x.example.com:443`, and the request would skip the policy.
-            if (h.includes("*")) list.add(p("hosts", j), `"${h}": policy hosts must be exact (a wildcard host would let requests with a port in Host through); list the hosts, or scope by paths`);
-            if (routing !== undefined && ![...hosts].some((l) => l === "*" || l === h || (l.startsWith("*.") && h.endsWith(l.slice(1))))) list.add(p("hosts", j), `no listener serves ${h}`);
+            if (h.includes("*"))
+                list.add(
+                    p("hosts", j),
+                    `"${h}": policy hosts must be exact (a wildcard host would let requests with a port in Host through); list the hosts, or scope by paths`,
+                );
+            if (routing !== undefined && ![...hosts].some((l) => l === "*" || l === h || (l.startsWith("*.") && h.endsWith(l.slice(1)))))
+                list.add(p("hosts", j), `no listener serves ${h}`);
         });
         (scope.paths ?? []).forEach((path, j) => {
             if (!path.startsWith("/") && path !== "*") list.add(p("paths", j), `"${path}" must start with /`);
@@ -399,7 +473,8 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
     checkIssuerScopes(security.jwt ?? [], list);
     (security.customAuth ?? []).forEach((rule, i) => checkScope(rule, (...rest) => at("customAuth", i, ...rest)));
     const providers = [...new Set((security.customAuth ?? []).map((r) => r.provider))];
-    if (providers.length > 1) list.add(at("customAuth"), `Istio allows one external authorization provider per workload; got ${providers.join(", ")}`);
+    if (providers.length > 1)
+        list.add(at("customAuth"), `Istio allows one external authorization provider per workload; got ${providers.join(", ")}`);
 }
 
 function describe(items: string[]): string {
@@ -439,7 +514,10 @@ function checkIssuerScopes(rules: JwtRule[], list: IssueList): void {
             if (a.issuer === b.issuer || jwtScopeKey(a) === jwtScopeKey(b)) continue;
             const hosts = a.hosts === undefined || b.hosts === undefined || a.hosts.some((h) => b.hosts!.includes(h));
             if (hosts && pathsOverlap(a.paths, b.paths)) {
-                list.add(["security", "jwt", j], `its hosts and paths overlap those of security.jwt[${i}] (issuer ${a.issuer}) without being the same: requests in the overlap would need a token of both issuers, and one request carries one. Give both rules the same hosts and paths (a token of either issuer is then accepted), or make them disjoint`);
+                list.add(
+                    ["security", "jwt", j],
+                    `its hosts and paths overlap those of security.jwt[${i}] (issuer ${a.issuer}) without being the same: requests in the overlap would need a token of both issuers, and one request carries one. Give both rules the same hosts and paths (a token of either issuer is then accepted), or make them disjoint`,
+                );
                 return;
             }
         }
@@ -455,9 +533,13 @@ function checkIssuerScopes(rules: JwtRule[], list: IssueList): void {
  */
 export function httpTargetPorts(routing: RoutingSpec | undefined, specs: GatewaySpec[]): number[] {
     const listeners = routing?.listeners ?? [];
-    const http = new Set(listeners.length > 0
-        ? listeners.filter(servesHttp).map((l) => l.port)
-        : (specs[0]?.ports ?? DEFAULTS.ports).filter((p) => ["HTTP", "HTTPS", "HTTP2", "GRPC", "GRPC-WEB"].includes(p.protocol ?? "")).map((p) => p.port));
+    const http = new Set(
+        listeners.length > 0
+            ? listeners.filter(servesHttp).map((l) => l.port)
+            : (specs[0]?.ports ?? DEFAULTS.ports)
+                  .filter((p) => ["HTTP", "HTTPS", "HTTP2", "GRPC", "GRPC-WEB"].includes(p.protocol ?? ""))
+                  .map((p) => p.port),
+    );
     const out = new Set<number>();
     for (const spec of specs) {
         for (const p of spec.ports ?? DEFAULTS.ports) if (http.has(p.port)) out.add(targetPort(p));
@@ -502,7 +584,13 @@ export function planDnsRecords(dns: DnsSpec, routing: RoutingSpec | undefined, c
             if (records !== "perCluster") out.push({ clusterId, name: host, rr, shared: true, loadBalancer });
             // A wildcard has no per-cluster form (`c1.*.example.com` is not a name).
             if (records !== "shared" && !host.startsWith("*.")) {
-                out.push({ clusterId, name: `${clusterId}.${host}`, rr: rr === "@" ? clusterId : `${clusterId}.${rr}`, shared: false, loadBalancer });
+                out.push({
+                    clusterId,
+                    name: `${clusterId}.${host}`,
+                    rr: rr === "@" ? clusterId : `${clusterId}.${rr}`,
+                    shared: false,
+                    loadBalancer,
+                });
             }
         }
     }

@@ -23,8 +23,18 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** Fields whose children are user-chosen keys, shown quoted: `overrides["c3"]`, `podLabels["app"]`. */
 const MAP_FIELDS = new Set([
-    "overrides", "serviceAnnotations", "serviceLabels", "podLabels", "podAnnotations", "nodeSelector",
-    "parameters", "labels", "annotations", "limits", "requests", "tags",
+    "overrides",
+    "serviceAnnotations",
+    "serviceLabels",
+    "podLabels",
+    "podAnnotations",
+    "nodeSelector",
+    "parameters",
+    "labels",
+    "annotations",
+    "limits",
+    "requests",
+    "tags",
 ]);
 
 export function formatPath(segments: readonly PathSegment[]): string {
@@ -43,12 +53,16 @@ export function formatPath(segments: readonly PathSegment[]): string {
 /** Turns a JSON pointer (`/gateway/ports/0/name`) into path segments. */
 export function pointerToSegments(pointer: string): PathSegment[] {
     if (pointer === "") return [];
-    return pointer
-        .slice(1)
-        .split("/")
-        .map((raw) => raw.replace(/~1/g, "/").replace(/~0/g, "~"))
-        // A digit-only key of a map (cluster "007", label "123") is a key, not an array index.
-        .map((seg, i, all) => (/^\d+$/.test(seg) && !MAP_FIELDS.has(all[i - 1]) ? Number(seg) : MAP_FIELDS.has(all[i - 1]) ? { key: seg } : seg));
+    return (
+        pointer
+            .slice(1)
+            .split("/")
+            .map((raw) => raw.replace(/~1/g, "/").replace(/~0/g, "~"))
+            // A digit-only key of a map (cluster "007", label "123") is a key, not an array index.
+            .map((seg, i, all) =>
+                /^\d+$/.test(seg) && !MAP_FIELDS.has(all[i - 1]) ? Number(seg) : MAP_FIELDS.has(all[i - 1]) ? { key: seg } : seg,
+            )
+    );
 }
 
 /** Collects issues while a validator walks a config; throws them all at once. */

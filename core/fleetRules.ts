@@ -27,7 +27,10 @@ export function checkClusters(fleet: GatewayFleetSpec, list: IssueList): void {
             list.add(["clusters", i], "give either kubeconfig or ackClusterId, not both");
         }
         if (fleet.mode === "asm" && hasCredentials(c) && !needsCredentials(fleet, c.id)) {
-            list.warn(["clusters", i], "asm mode reaches clusters through the mesh control plane; this cluster's credentials are not used (only additional load balancers' Services and TLS Secrets need them)");
+            list.warn(
+                ["clusters", i],
+                "asm mode reaches clusters through the mesh control plane; this cluster's credentials are not used (only additional load balancers' Services and TLS Secrets need them)",
+            );
         }
     });
     const given = fleet.gateway.clusterIds;
@@ -43,21 +46,34 @@ export function checkClusters(fleet: GatewayFleetSpec, list: IssueList): void {
 
 export function checkAsm(fleet: GatewayFleetSpec, list: IssueList): void {
     if ((fleet.namespace ?? DEFAULT_NAMESPACE) !== DEFAULT_NAMESPACE) {
-        list.add(["namespace"], `ASM gateways must be in ${DEFAULT_NAMESPACE} (gateways elsewhere cannot read their configuration in Istio 1.6 and later)`);
+        list.add(
+            ["namespace"],
+            `ASM gateways must be in ${DEFAULT_NAMESPACE} (gateways elsewhere cannot read their configuration in Istio 1.6 and later)`,
+        );
     }
-    if (fleet.controlPlane === undefined || (fleet.controlPlane.kubeconfig === undefined && fleet.controlPlane.serviceMeshId === undefined)) {
+    if (
+        fleet.controlPlane === undefined ||
+        (fleet.controlPlane.kubeconfig === undefined && fleet.controlPlane.serviceMeshId === undefined)
+    ) {
         list.add(["controlPlane"], "asm mode needs the mesh control plane: give controlPlane.kubeconfig or controlPlane.serviceMeshId");
     } else if (fleet.controlPlane.kubeconfig !== undefined && fleet.controlPlane.serviceMeshId !== undefined) {
         list.add(["controlPlane"], "give either kubeconfig or serviceMeshId, not both");
     }
     if (fleet.gracefulShutdown?.terminationGracePeriodSeconds !== undefined) {
-        list.add(["gracefulShutdown", "terminationGracePeriodSeconds"], "ASM fixes the gateway pod's grace period at 30s; set it only in istio mode");
+        list.add(
+            ["gracefulShutdown", "terminationGracePeriodSeconds"],
+            "ASM fixes the gateway pod's grace period at 30s; set it only in istio mode",
+        );
     }
     if ((fleet.gracefulShutdown?.drainSeconds ?? 0) > DEFAULTS.terminationGracePeriodSeconds) {
-        list.add(["gracefulShutdown", "drainSeconds"], `must be at most ${DEFAULTS.terminationGracePeriodSeconds}s, the grace period of ASM gateway pods`);
+        list.add(
+            ["gracefulShutdown", "drainSeconds"],
+            `must be at most ${DEFAULTS.terminationGracePeriodSeconds}s, the grace period of ASM gateway pods`,
+        );
     }
     if (fleet.revision !== undefined) list.add(["revision"], "ASM chooses the gateway's revision; set revision only in istio mode");
-    if (fleet.istioVersion !== undefined) list.add(["istioVersion"], "in asm mode the Istio version is the one asmVersion embeds; give asmVersion");
+    if (fleet.istioVersion !== undefined)
+        list.add(["istioVersion"], "in asm mode the Istio version is the one asmVersion embeds; give asmVersion");
     checkAsmOverrides(fleet, list);
 }
 
@@ -68,7 +84,10 @@ function checkAsmOverrides(fleet: GatewayFleetSpec, list: IssueList): void {
             const path: PathSegment[] = ["gateway", "overrides", { key: clusterId }, field];
             if ((COMPONENT_FIELDS as readonly string[]).includes(field)) continue;
             if (!(field in ASM_OVERRIDABLE_FIELDS)) {
-                list.add(path, `ASM does not apply ${field} per cluster; overrides may set only ${Object.keys(ASM_OVERRIDABLE_FIELDS).join(", ")} (use istio mode for per-cluster ${field})`);
+                list.add(
+                    path,
+                    `ASM does not apply ${field} per cluster; overrides may set only ${Object.keys(ASM_OVERRIDABLE_FIELDS).join(", ")} (use istio mode for per-cluster ${field})`,
+                );
                 continue;
             }
             const since = ASM_OVERRIDABLE_FIELDS[field];
@@ -94,6 +113,9 @@ export function checkGracefulShutdown(fleet: GatewayFleetSpec, list: IssueList):
     const drain = fleet.gracefulShutdown?.drainSeconds ?? DEFAULTS.drainSeconds;
     const grace = fleet.gracefulShutdown?.terminationGracePeriodSeconds;
     if (grace !== undefined && drain > grace) {
-        list.add(["gracefulShutdown", "drainSeconds"], `${drain}s is longer than terminationGracePeriodSeconds (${grace}s): the pod would be killed mid-drain`);
+        list.add(
+            ["gracefulShutdown", "drainSeconds"],
+            `${drain}s is longer than terminationGracePeriodSeconds (${grace}s): the pod would be killed mid-drain`,
+        );
     }
 }

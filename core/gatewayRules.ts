@@ -9,7 +9,16 @@ import { formatPath, type IssueList, type PathSegment } from "./errors";
 import type { InstallMode } from "./fleet";
 import { classifySysctl } from "./kernel";
 import { checkKeys, DNS_LABEL, DNS_SUBDOMAIN, LABEL_VALUE } from "./kubeNames";
-import { ISTIO_ONLY_FIELDS, isZeroIntOrPercent, PROMETHEUS_PORT, type GatewayOverride, type GatewayPort, type GatewaySpec, type GatewayType, type ServiceType } from "./spec";
+import {
+    ISTIO_ONLY_FIELDS,
+    isZeroIntOrPercent,
+    PROMETHEUS_PORT,
+    type GatewayOverride,
+    type GatewayPort,
+    type GatewaySpec,
+    type GatewayType,
+    type ServiceType,
+} from "./spec";
 
 export interface GatewayRuleContext {
     /** The effective spec of the gateway (base, or a cluster's with its override). */
@@ -63,13 +72,16 @@ const SERVICE_RULES: GatewayRule[] = [
             const names = new Map<string, number>();
             const numbers = new Map<number, number>();
             ports.forEach((p, i) => {
-                if (!DNS_LABEL.test(p.name) || p.name.length > 63) list.add(at("ports", i, "name"), `"${p.name}" is not a valid port name (a DNS label: lower-case letters, digits, '-')`);
-                if (names.has(p.name)) list.add(at("ports", i, "name"), `duplicate port name "${p.name}" (also ports[${names.get(p.name)}])`);
+                if (!DNS_LABEL.test(p.name) || p.name.length > 63)
+                    list.add(at("ports", i, "name"), `"${p.name}" is not a valid port name (a DNS label: lower-case letters, digits, '-')`);
+                if (names.has(p.name))
+                    list.add(at("ports", i, "name"), `duplicate port name "${p.name}" (also ports[${names.get(p.name)}])`);
                 if (numbers.has(p.port)) list.add(at("ports", i, "port"), `duplicate port ${p.port} (also ports[${numbers.get(p.port)}])`);
                 names.set(p.name, i);
                 numbers.set(p.port, i);
                 const target = targetPort(p);
-                if (PROXY_PORTS.has(target)) list.add(at("ports", i, "targetPort"), `${target} belongs to the injected Envoy proxy; choose another target port`);
+                if (PROXY_PORTS.has(target))
+                    list.add(at("ports", i, "targetPort"), `${target} belongs to the injected Envoy proxy; choose another target port`);
             });
         },
     },
@@ -93,7 +105,8 @@ const SERVICE_RULES: GatewayRule[] = [
     ...(["loadBalancerClass", "loadBalancerIP"] as const).map((field): GatewayRule => ({
         fields: [field, "serviceType"],
         check: ({ spec, serviceType, at, list }) => {
-            if (spec[field] !== undefined && serviceType !== "LoadBalancer") list.add(at(field), `applies only when serviceType is LoadBalancer; it is ${serviceType}`);
+            if (spec[field] !== undefined && serviceType !== "LoadBalancer")
+                list.add(at(field), `applies only when serviceType is LoadBalancer; it is ${serviceType}`);
         },
     })),
     {
@@ -101,7 +114,8 @@ const SERVICE_RULES: GatewayRule[] = [
         check: ({ spec, serviceType, at, list }) => {
             if (!spec.serviceAnnotations || serviceType !== "ClusterIP") return;
             const lb = Object.keys(spec.serviceAnnotations).filter((k) => k.includes("loadbalancer"));
-            if (lb.length > 0) list.warn(at("serviceAnnotations"), `load balancer annotations (${lb.join(", ")}) have no effect on a ClusterIP Service`);
+            if (lb.length > 0)
+                list.warn(at("serviceAnnotations"), `load balancer annotations (${lb.join(", ")}) have no effect on a ClusterIP Service`);
         },
     },
 ];
@@ -116,7 +130,8 @@ const METADATA_RULES: GatewayRule[] = [
         check: ({ spec, at, list }) => {
             checkKeys(spec[field], at(field), "label", list);
             for (const [k, v] of Object.entries(spec[field] ?? {})) {
-                if (!LABEL_VALUE.test(v) || v.length > 63) list.add(at(field, k), `"${v}" is not a valid label value (at most 63 letters, digits, '-', '_', '.')`);
+                if (!LABEL_VALUE.test(v) || v.length > 63)
+                    list.add(at(field, k), `"${v}" is not a valid label value (at most 63 letters, digits, '-', '_', '.')`);
             }
         },
     })),
@@ -124,7 +139,8 @@ const METADATA_RULES: GatewayRule[] = [
         fields: ["podLabels"],
         check: ({ spec, at, list }) => {
             for (const k of ["app", "istio"]) {
-                if (spec.podLabels?.[k] !== undefined) list.add(at("podLabels", k), `the gateway's Service selects its pods by the ${k} label; it cannot be changed`);
+                if (spec.podLabels?.[k] !== undefined)
+                    list.add(at("podLabels", k), `the gateway's Service selects its pods by the ${k} label; it cannot be changed`);
             }
         },
     },
@@ -149,7 +165,12 @@ const ROLLOUT_RULES: GatewayRule[] = [
             if (v === undefined) return;
             if (typeof v === "number" ? v < 0 : !PERCENT_OR_COUNT.test(v) && !/^\d+$/.test(v)) {
                 list.add(at(field), `"${v}" must be a number of pods or a percentage such as "25%"`);
-            } else if (typeof v === "string" && PERCENT_OR_COUNT.test(v) && Number(v.slice(0, -1)) > 100 && field === "rollingMaxUnavailable") {
+            } else if (
+                typeof v === "string" &&
+                PERCENT_OR_COUNT.test(v) &&
+                Number(v.slice(0, -1)) > 100 &&
+                field === "rollingMaxUnavailable"
+            ) {
                 list.add(at(field), "cannot exceed 100%");
             }
         },
@@ -158,7 +179,10 @@ const ROLLOUT_RULES: GatewayRule[] = [
         fields: ["rollingMaxSurge", "rollingMaxUnavailable"],
         check: ({ spec, at, list }) => {
             if (isZeroIntOrPercent(spec.rollingMaxSurge) && isZeroIntOrPercent(spec.rollingMaxUnavailable)) {
-                list.add(at("rollingMaxUnavailable"), "rollingMaxSurge and rollingMaxUnavailable cannot both be 0: the rollout could never progress");
+                list.add(
+                    at("rollingMaxUnavailable"),
+                    "rollingMaxSurge and rollingMaxUnavailable cannot both be 0: the rollout could never progress",
+                );
             }
         },
     },
@@ -199,7 +223,8 @@ const POD_RULES: GatewayRule[] = [
                 if (!DNS_LABEL.test(v.name)) list.add(at(v.field, v.i, "name"), `"${v.name}" is not a valid volume name (a DNS label)`);
                 if (names.has(v.name)) list.add(at(v.field, v.i, "name"), `volume name ${v.name} is also used by ${names.get(v.name)}`);
                 if (!v.mountPath.startsWith("/")) list.add(at(v.field, v.i, "mountPath"), `"${v.mountPath}" must be an absolute path`);
-                if (mounts.has(v.mountPath)) list.add(at(v.field, v.i, "mountPath"), `${v.mountPath} is also mounted by ${mounts.get(v.mountPath)}`);
+                if (mounts.has(v.mountPath))
+                    list.add(at(v.field, v.i, "mountPath"), `${v.mountPath} is also mounted by ${mounts.get(v.mountPath)}`);
                 names.set(v.name, where);
                 mounts.set(v.mountPath, where);
             }
@@ -213,11 +238,20 @@ const POD_RULES: GatewayRule[] = [
                 const p = at("kernel", "parameters", name);
                 if (value.trim() === "") list.add(p, "value is empty");
                 const info = classifySysctl(name);
-                if (!info) list.add(p, `${name} cannot be set per pod: only namespaced sysctls (net.*, kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.*) can`);
+                if (!info)
+                    list.add(
+                        p,
+                        `${name} cannot be set per pod: only namespaced sysctls (net.*, kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.*) can`,
+                    );
                 else if (info.kind === "node-level" || info.kind === "removed") list.add(p, `${name} cannot be set per pod: ${info.note}`);
-                else if (enabled && info.kind === "unsafe") list.warn(p, `${name} is an unsafe sysctl: gateway pods start only on nodes whose kubelet allows it (--allowed-unsafe-sysctls)`);
+                else if (enabled && info.kind === "unsafe")
+                    list.warn(
+                        p,
+                        `${name} is an unsafe sysctl: gateway pods start only on nodes whose kubelet allows it (--allowed-unsafe-sysctls)`,
+                    );
                 else if (enabled && info.kind === "vendor") list.warn(p, `${name}: ${info.note}; pods fail elsewhere`);
-                else if (enabled && info.safeSince) list.warn(p, `${name} is safe from Kubernetes ${info.safeSince}; older clusters treat it as unsafe`);
+                else if (enabled && info.safeSince)
+                    list.warn(p, `${name} is safe from Kubernetes ${info.safeSince}; older clusters treat it as unsafe`);
             }
         },
     },
@@ -226,7 +260,10 @@ const POD_RULES: GatewayRule[] = [
         check: ({ spec, at, list }) => {
             if (spec.kernel?.enabled !== true || spec.hostNetwork !== true) return;
             for (const name of Object.keys(spec.kernel.parameters ?? {}).filter((n) => n.startsWith("net."))) {
-                list.add(at("kernel", "parameters", name), `net.* sysctls cannot be set with hostNetwork: true (they would change the node's network namespace)`);
+                list.add(
+                    at("kernel", "parameters", name),
+                    `net.* sysctls cannot be set with hostNetwork: true (they would change the node's network namespace)`,
+                );
             }
         },
     },
@@ -237,7 +274,10 @@ const POD_RULES: GatewayRule[] = [
             if (spec.hostNetwork !== true || spec.runAsRoot === true) return;
             const low = ports.map((p) => targetPort(p)).filter((t) => t < 1024);
             if (low.length > 0) {
-                list.add(at("hostNetwork"), `target ports below 1024 (${low.join(", ")}) need runAsRoot: true with hostNetwork, because ip_unprivileged_port_start cannot be lowered on the host network`);
+                list.add(
+                    at("hostNetwork"),
+                    `target ports below 1024 (${low.join(", ")}) need runAsRoot: true with hostNetwork, because ip_unprivileged_port_start cannot be lowered on the host network`,
+                );
             }
         },
     },
@@ -245,7 +285,10 @@ const POD_RULES: GatewayRule[] = [
         fields: ["hostNetwork", "dnsPolicy"],
         check: ({ spec, at, list }) => {
             if (spec.hostNetwork === true && (spec.dnsPolicy ?? "ClusterFirst") === "ClusterFirst") {
-                list.warn(at("dnsPolicy"), "with hostNetwork, ClusterFirst falls back to the node's resolver; use ClusterFirstWithHostNet to resolve cluster names");
+                list.warn(
+                    at("dnsPolicy"),
+                    "with hostNetwork, ClusterFirst falls back to the node's resolver; use ClusterFirstWithHostNet to resolve cluster names",
+                );
             }
         },
     },
@@ -254,7 +297,8 @@ const POD_RULES: GatewayRule[] = [
         check: ({ spec, gatewayType, at, list }) => {
             if (spec.compression?.enabled !== true) return;
             if (gatewayType === "egress") list.add(at("compression", "enabled"), "compression applies to ingress gateways only");
-            if (spec.compression.gzip === undefined) list.add(at("compression", "gzip"), "is required to enable compression ({} takes every default)");
+            if (spec.compression.gzip === undefined)
+                list.add(at("compression", "gzip"), "is required to enable compression ({} takes every default)");
         },
     },
     {
@@ -270,17 +314,21 @@ const POD_RULES: GatewayRule[] = [
 
 /** Why asm mode cannot pass on each field beyond the IstioGateway CRD that only istio mode renders. */
 const ASM_REFUSALS: Record<(typeof ISTIO_ONLY_FIELDS)[number], string> = {
-    loadBalancerSourceRanges: "ASM renders the gateway Service and the IstioGateway has no field for its source ranges (on Alibaba Cloud, the load balancer's ACL annotations in serviceAnnotations do the same: service.beta.kubernetes.io/alibaba-cloud-loadbalancer-acl-status, -acl-id, -acl-type)",
+    loadBalancerSourceRanges:
+        "ASM renders the gateway Service and the IstioGateway has no field for its source ranges (on Alibaba Cloud, the load balancer's ACL annotations in serviceAnnotations do the same: service.beta.kubernetes.io/alibaba-cloud-loadbalancer-acl-status, -acl-id, -acl-type)",
     ipFamilies: "ASM renders the gateway Service and the IstioGateway has no field for its IP families",
     ipFamilyPolicy: "ASM renders the gateway Service and the IstioGateway has no field for its IP family policy",
     externalIPs: "ASM renders the gateway Service and the IstioGateway has no field for external IPs",
-    topologySpreadConstraints: "ASM renders the gateway pods and the IstioGateway has no field for topology spread constraints (spreadReplicas spreads them by anti-affinity)",
+    topologySpreadConstraints:
+        "ASM renders the gateway pods and the IstioGateway has no field for topology spread constraints (spreadReplicas spreads them by anti-affinity)",
     priorityClassName: "ASM renders the gateway pods and the IstioGateway has no field for their priority class",
     imagePullSecrets: "ASM renders the gateway pods and pulls the proxy image itself; the IstioGateway has no field for pull secrets",
     serviceAccountAnnotations: "ASM creates the gateway's ServiceAccount and the IstioGateway has no field for its annotations",
-    autoscaleBehavior: "ASM renders the HPA from cpu, memory, minReplicas and maxReplicas only; the IstioGateway has no field for its behavior",
+    autoscaleBehavior:
+        "ASM renders the HPA from cpu, memory, minReplicas and maxReplicas only; the IstioGateway has no field for its behavior",
     podDisruptionBudget: "ASM renders the gateway workload and the IstioGateway has no field for a PodDisruptionBudget",
-    annotations: "ASM renders the gateway's objects and the IstioGateway has no field for annotations on all of them (serviceAnnotations and podAnnotations are its fields)",
+    annotations:
+        "ASM renders the gateway's objects and the IstioGateway has no field for annotations on all of them (serviceAnnotations and podAnnotations are its fields)",
     kind: "ASM renders the gateway workload as a Deployment and the IstioGateway has no field for its kind",
 };
 
@@ -300,9 +348,10 @@ const DAEMONSET_RULES: GatewayRule[] = [
         check: ({ spec, at, list, sets }) => {
             const value = spec[field];
             if (!isDaemonSet(spec) || value === undefined || value === false) return;
-            const why = field === "podDisruptionBudget"
-                ? "its pods go with their nodes (Istio's chart renders no PodDisruptionBudget for it)"
-                : "it runs one pod on each node the pods may schedule on (no replica count, no HPA)";
+            const why =
+                field === "podDisruptionBudget"
+                    ? "its pods go with their nodes (Istio's chart renders no PodDisruptionBudget for it)"
+                    : "it runs one pod on each node the pods may schedule on (no replica count, no HPA)";
             if (sets(field)) list.add(at(field), `does not apply to kind DaemonSet: ${why}`);
             // A cluster that overrides kind still inherits the base spec's replica settings: they
             // cannot apply to it, and it says so rather than refusing the base.
@@ -322,7 +371,10 @@ const DAEMONSET_RULES: GatewayRule[] = [
             const unavailable = spec.rollingMaxUnavailable;
             if (!isDaemonSet(spec)) return;
             if (surge !== undefined && unavailable !== undefined && !isZeroIntOrPercent(surge) && !isZeroIntOrPercent(unavailable)) {
-                list.add(at("rollingMaxSurge"), "a DaemonSet takes rollingMaxSurge or rollingMaxUnavailable, not both non-zero (one new pod per node either replaces or joins the old one)");
+                list.add(
+                    at("rollingMaxSurge"),
+                    "a DaemonSet takes rollingMaxSurge or rollingMaxUnavailable, not both non-zero (one new pod per node either replaces or joins the old one)",
+                );
             }
         },
     },
@@ -330,14 +382,18 @@ const DAEMONSET_RULES: GatewayRule[] = [
         fields: ["kind", "rollingMaxSurge"],
         check: ({ spec, at, list }) => {
             const surge = spec.rollingMaxSurge;
-            if (isDaemonSet(spec) && typeof surge === "string" && Number(PERCENT_OR_COUNT.exec(surge)?.[1] ?? 0) > 100) list.add(at("rollingMaxSurge"), "cannot exceed 100% for a DaemonSet");
+            if (isDaemonSet(spec) && typeof surge === "string" && Number(PERCENT_OR_COUNT.exec(surge)?.[1] ?? 0) > 100)
+                list.add(at("rollingMaxSurge"), "cannot exceed 100% for a DaemonSet");
         },
     },
     {
         fields: ["kind", "rollingMaxSurge", "rollingMaxUnavailable"],
         check: ({ spec, at, list }) => {
             if (isDaemonSet(spec) && spec.rollingMaxSurge === undefined && isZeroIntOrPercent(spec.rollingMaxUnavailable)) {
-                list.add(at("rollingMaxUnavailable"), "is 0 while a DaemonSet's rollingMaxSurge defaults to 0: set rollingMaxSurge, or the update could never progress");
+                list.add(
+                    at("rollingMaxUnavailable"),
+                    "is 0 while a DaemonSet's rollingMaxSurge defaults to 0: set rollingMaxSurge, or the update could never progress",
+                );
             }
         },
     },
@@ -348,7 +404,10 @@ const DAEMONSET_RULES: GatewayRule[] = [
         check: ({ spec, at, list }) => {
             const surge = spec.rollingMaxSurge;
             if (isDaemonSet(spec) && spec.hostNetwork === true && surge !== undefined && !isZeroIntOrPercent(surge)) {
-                list.add(at("rollingMaxSurge"), "with hostNetwork a DaemonSet's surge pod cannot bind the node ports its old pod holds, never becomes ready, and the update stalls: use rollingMaxUnavailable");
+                list.add(
+                    at("rollingMaxSurge"),
+                    "with hostNetwork a DaemonSet's surge pod cannot bind the node ports its old pod holds, never becomes ready, and the update stalls: use rollingMaxUnavailable",
+                );
             }
         },
     },
@@ -370,21 +429,27 @@ const CHART_RULES: GatewayRule[] = istioOnly([
         // balancer bound by id (the component's loadBalancer) counts as user-managed and keeps none.
         check: ({ spec, at, list }) => {
             if (spec.loadBalancerSourceRanges !== undefined && spec.loadBalancer !== undefined) {
-                list.warn(at("loadBalancerSourceRanges"), "Alibaba Cloud's cloud controller ignores source ranges on a load balancer bound by id (loadBalancer): use its ACL annotations in serviceAnnotations (service.beta.kubernetes.io/alibaba-cloud-loadbalancer-acl-status, -acl-id, -acl-type) on a CLB, or the NLB's security groups");
+                list.warn(
+                    at("loadBalancerSourceRanges"),
+                    "Alibaba Cloud's cloud controller ignores source ranges on a load balancer bound by id (loadBalancer): use its ACL annotations in serviceAnnotations (service.beta.kubernetes.io/alibaba-cloud-loadbalancer-acl-status, -acl-id, -acl-type) on a CLB, or the NLB's security groups",
+                );
             }
         },
     },
     {
         fields: ["loadBalancerSourceRanges"],
-        check: ({ spec, at, list }) => (spec.loadBalancerSourceRanges ?? []).forEach((cidr, i) => {
-            if (!cidr.includes("/") || parseCidr(cidr) === undefined) list.add(at("loadBalancerSourceRanges", i), `"${cidr}" is not a CIDR block (such as 203.0.113.0/24)`);
-        }),
+        check: ({ spec, at, list }) =>
+            (spec.loadBalancerSourceRanges ?? []).forEach((cidr, i) => {
+                if (!cidr.includes("/") || parseCidr(cidr) === undefined)
+                    list.add(at("loadBalancerSourceRanges", i), `"${cidr}" is not a CIDR block (such as 203.0.113.0/24)`);
+            }),
     },
     {
         fields: ["externalIPs"],
-        check: ({ spec, at, list }) => (spec.externalIPs ?? []).forEach((ip, i) => {
-            if (isIP(ip) === 0) list.add(at("externalIPs", i), `"${ip}" is not an IP address`);
-        }),
+        check: ({ spec, at, list }) =>
+            (spec.externalIPs ?? []).forEach((ip, i) => {
+                if (isIP(ip) === 0) list.add(at("externalIPs", i), `"${ip}" is not an IP address`);
+            }),
     },
     {
         fields: ["ipFamilies", "ipFamilyPolicy"],
@@ -397,16 +462,21 @@ const CHART_RULES: GatewayRule[] = istioOnly([
     {
         fields: ["priorityClassName"],
         check: ({ spec, at, list }) => {
-            if (spec.priorityClassName !== undefined && (!DNS_SUBDOMAIN.test(spec.priorityClassName) || spec.priorityClassName.length > 253)) {
+            if (
+                spec.priorityClassName !== undefined &&
+                (!DNS_SUBDOMAIN.test(spec.priorityClassName) || spec.priorityClassName.length > 253)
+            ) {
                 list.add(at("priorityClassName"), `"${spec.priorityClassName}" is not a valid PriorityClass name (a DNS subdomain)`);
             }
         },
     },
     {
         fields: ["imagePullSecrets"],
-        check: ({ spec, at, list }) => (spec.imagePullSecrets ?? []).forEach((r, i) => {
-            if (r.name === undefined || !DNS_SUBDOMAIN.test(r.name)) list.add(at("imagePullSecrets", i, "name"), `"${r.name ?? ""}" is not a valid Secret name (a DNS subdomain)`);
-        }),
+        check: ({ spec, at, list }) =>
+            (spec.imagePullSecrets ?? []).forEach((r, i) => {
+                if (r.name === undefined || !DNS_SUBDOMAIN.test(r.name))
+                    list.add(at("imagePullSecrets", i, "name"), `"${r.name ?? ""}" is not a valid Secret name (a DNS subdomain)`);
+            }),
     },
     ...(["serviceAccountAnnotations", "annotations"] as const).map((field): GatewayRule => ({
         fields: [field],
@@ -414,15 +484,21 @@ const CHART_RULES: GatewayRule[] = istioOnly([
     })),
     {
         fields: ["topologySpreadConstraints"],
-        check: ({ spec, at, list }) => (spec.topologySpreadConstraints ?? []).forEach((t, i) => {
-            if (!(t.maxSkew >= 1)) list.add(at("topologySpreadConstraints", i, "maxSkew"), "must be at least 1");
-            if (t.labelSelector === undefined) list.warn(at("topologySpreadConstraints", i, "labelSelector"), "is unset: the constraint counts no pods and has no effect (select the gateway's pods: app, istio labels)");
-        }),
+        check: ({ spec, at, list }) =>
+            (spec.topologySpreadConstraints ?? []).forEach((t, i) => {
+                if (!(t.maxSkew >= 1)) list.add(at("topologySpreadConstraints", i, "maxSkew"), "must be at least 1");
+                if (t.labelSelector === undefined)
+                    list.warn(
+                        at("topologySpreadConstraints", i, "labelSelector"),
+                        "is unset: the constraint counts no pods and has no effect (select the gateway's pods: app, istio labels)",
+                    );
+            }),
     },
     {
         fields: ["autoscaleBehavior", "maxReplicas", "autoscaleEnabled"],
         check: ({ spec, at, list }) => {
-            if (spec.autoscaleBehavior !== undefined && !autoscaled(spec)) list.warn(at("autoscaleBehavior"), "has no effect without an HPA (maxReplicas or autoscaleEnabled)");
+            if (spec.autoscaleBehavior !== undefined && !autoscaled(spec))
+                list.warn(at("autoscaleBehavior"), "has no effect without an HPA (maxReplicas or autoscaleEnabled)");
         },
     },
     ...DAEMONSET_RULES,
@@ -439,7 +515,10 @@ function checkPodDisruptionBudget({ spec, at, list }: GatewayRuleContext): void 
     if ((minAvailable === undefined) === (maxUnavailable === undefined)) {
         list.add(at("podDisruptionBudget"), "give exactly one of minAvailable and maxUnavailable");
     }
-    for (const [field, v] of [["minAvailable", minAvailable], ["maxUnavailable", maxUnavailable]] as const) {
+    for (const [field, v] of [
+        ["minAvailable", minAvailable],
+        ["maxUnavailable", maxUnavailable],
+    ] as const) {
         if (v === undefined) continue;
         // A count may come as a digit string (how every Pulumi language passes int-or-string).
         const count = typeof v === "number" ? v : /^\d+$/.test(v) ? Number(v) : undefined;
@@ -453,4 +532,11 @@ function checkPodDisruptionBudget({ spec, at, list }: GatewayRuleContext): void 
 }
 
 /** Every rule on a gateway spec, in the order their problems are reported. */
-export const GATEWAY_RULES: readonly GatewayRule[] = [...SERVICE_RULES, ...METADATA_RULES, ...ROLLOUT_RULES, ...POD_RULES, ...CHART_RULES, ...ASM_ONLY_RULES];
+export const GATEWAY_RULES: readonly GatewayRule[] = [
+    ...SERVICE_RULES,
+    ...METADATA_RULES,
+    ...ROLLOUT_RULES,
+    ...POD_RULES,
+    ...CHART_RULES,
+    ...ASM_ONLY_RULES,
+];

@@ -26,7 +26,10 @@ export function checkIngressClass(fleet: GatewayFleetSpec, list: IssueList): voi
         // istiod picks Ingress pods and turns Ingress serving on through its mesh config
         // (ingressControllerMode, ingressSelector, ingressService); ASM manages its control plane's
         // mesh config and documents no setting for these, so nothing here could make it serve Ingress.
-        list.add(["ingressClass"], "asm mode: ASM documents no way to make its control plane serve Kubernetes Ingress through a gateway (istiod's meshConfig ingressSelector/ingressControllerMode are not settable there); declare routing instead");
+        list.add(
+            ["ingressClass"],
+            "asm mode: ASM documents no way to make its control plane serve Kubernetes Ingress through a gateway (istiod's meshConfig ingressSelector/ingressControllerMode are not settable there); declare routing instead",
+        );
     }
     if ((fleet.gateway.gatewayType ?? DEFAULTS.gatewayType) === "egress") {
         list.add(["ingressClass"], "an egress gateway cannot serve Ingress: use an ingress gateway");
@@ -46,22 +49,29 @@ export function ingressClassNotes(fleet: GatewayFleetSpec): ConfigIssue[] {
         `  ingressService: ${names.workload}`,
         `  ingressClass: ${s.name}`,
     ].join("\n");
-    const ns = namespace === DEFAULT_NAMESPACE ? "" :
-        ` istiod looks ingressService up in its K8S_INGRESS_NS namespace (default ${DEFAULT_NAMESPACE}): set K8S_INGRESS_NS=${namespace} on istiod, or Ingress status gets no address.`;
-    return [{
-        path: formatPath(["ingressClass"]),
-        message: `IngressClass ${s.name} (controller ${ISTIO_INGRESS_CONTROLLER}) is created in every cluster, but istiod serves Ingresses ` +
-            `through this gateway only with this mesh config, which this component does not apply (it is the mesh's; OFF starts no Ingress controller):\n${yaml}\n` +
-            `Istio ignores Ingress annotations (rewrites, timeouts, auth, ...) other than kubernetes.io/ingress.class.${ns}`,
-    }];
+    const ns =
+        namespace === DEFAULT_NAMESPACE
+            ? ""
+            : ` istiod looks ingressService up in its K8S_INGRESS_NS namespace (default ${DEFAULT_NAMESPACE}): set K8S_INGRESS_NS=${namespace} on istiod, or Ingress status gets no address.`;
+    return [
+        {
+            path: formatPath(["ingressClass"]),
+            message:
+                `IngressClass ${s.name} (controller ${ISTIO_INGRESS_CONTROLLER}) is created in every cluster, but istiod serves Ingresses ` +
+                `through this gateway only with this mesh config, which this component does not apply (it is the mesh's; OFF starts no Ingress controller):\n${yaml}\n` +
+                `Istio ignores Ingress annotations (rewrites, timeouts, auth, ...) other than kubernetes.io/ingress.class.${ns}`,
+        },
+    ];
 }
 
 export function renderIngressClass(s: IngressClassSettings | undefined): KubeObject[] {
     if (s === undefined) return [];
-    return [{
-        apiVersion: "networking.k8s.io/v1",
-        kind: "IngressClass",
-        metadata: { name: s.name, ...(s.default === true ? { annotations: { [DEFAULT_CLASS_ANNOTATION]: "true" } } : {}) },
-        spec: { controller: ISTIO_INGRESS_CONTROLLER },
-    }];
+    return [
+        {
+            apiVersion: "networking.k8s.io/v1",
+            kind: "IngressClass",
+            metadata: { name: s.name, ...(s.default === true ? { annotations: { [DEFAULT_CLASS_ANNOTATION]: "true" } } : {}) },
+            spec: { controller: ISTIO_INGRESS_CONTROLLER },
+        },
+    ];
 }

@@ -13,7 +13,14 @@ export function checkKeys(map: Record<string, string> | undefined, path: PathSeg
         const slash = key.lastIndexOf("/");
         const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
         const name = slash >= 0 ? key.slice(slash + 1) : key;
-        const ok = QUALIFIED_NAME.test(name) && name.length <= 63 && (prefix === undefined || (DNS_SUBDOMAIN.test(prefix) && prefix.length <= 253));
-        if (!ok) list.add([...path, key], `"${key}" is not a valid ${what} key ([prefix/]name: name of at most 63 letters, digits, '-', '_', '.')`);
+        const ok =
+            QUALIFIED_NAME.test(name) &&
+            name.length <= 63 &&
+            (prefix === undefined || (DNS_SUBDOMAIN.test(prefix) && prefix.length <= 253));
+        if (!ok)
+            list.add(
+                [...path, key],
+                `"${key}" is not a valid ${what} key ([prefix/]name: name of at most 63 letters, digits, '-', '_', '.')`,
+            );
     }
 }

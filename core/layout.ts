@@ -5,7 +5,15 @@ import { effectiveSpec } from "./effective";
 import { placedInClusters } from "./edge";
 import { formatPath } from "./errors";
 import { hasCredentials, workloadName, type GatewayFleetSpec } from "./fleet";
-import { addressKindOf, facesInternet, isDefaultLoadBalancer, keepsClientAddress, planLoadBalancers, type AddressKind, type LoadBalancerPlan } from "./loadBalancer";
+import {
+    addressKindOf,
+    facesInternet,
+    isDefaultLoadBalancer,
+    keepsClientAddress,
+    planLoadBalancers,
+    type AddressKind,
+    type LoadBalancerPlan,
+} from "./loadBalancer";
 import { DEFAULT_NAMESPACE, type GatewaySpec } from "./spec";
 
 export interface ClusterLayout {
@@ -23,10 +31,15 @@ export interface ClusterLayout {
  * credentials: always in istio mode; in asm mode (where ASM renders the gateway) only for the
  * Services of additional load balancers and for TLS Secrets or cert-manager Certificates.
  */
-export function needsCredentials(fleet: Pick<GatewayFleetSpec, "mode" | "gateway" | "certificates" | "routing">, clusterId: string): boolean {
+export function needsCredentials(
+    fleet: Pick<GatewayFleetSpec, "mode" | "gateway" | "certificates" | "routing">,
+    clusterId: string,
+): boolean {
     if (fleet.mode === "istio") return true;
-    return (effectiveSpec(fleet.gateway, clusterId).additionalLoadBalancers ?? []).length > 0
-        || (fleet.certificates ?? []).some((cert) => placedInClusters(cert, fleet.routing));
+    return (
+        (effectiveSpec(fleet.gateway, clusterId).additionalLoadBalancers ?? []).length > 0 ||
+        (fleet.certificates ?? []).some((cert) => placedInClusters(cert, fleet.routing))
+    );
 }
 
 /** Every cluster's layout, in `clusters` order. */
@@ -34,7 +47,12 @@ export function layoutClusters(fleet: GatewayFleetSpec): ClusterLayout[] {
     const workload = workloadName(fleet.name);
     return fleet.clusters.map((c): ClusterLayout => {
         const spec = effectiveSpec(fleet.gateway, c.id);
-        return { clusterId: c.id, spec, loadBalancers: planLoadBalancers(fleet.gateway, c.id, spec, workload, fleet.namespace ?? DEFAULT_NAMESPACE), needsCredentials: needsCredentials(fleet, c.id) };
+        return {
+            clusterId: c.id,
+            spec,
+            loadBalancers: planLoadBalancers(fleet.gateway, c.id, spec, workload, fleet.namespace ?? DEFAULT_NAMESPACE),
+            needsCredentials: needsCredentials(fleet, c.id),
+        };
     });
 }
 

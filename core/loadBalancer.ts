@@ -265,7 +265,13 @@ export function additionalServiceName(workload: string, name: string): string {
 }
 
 /** Load balancer bindings of one cluster: its effective spec, and the gateway it came from (for paths). */
-export function planLoadBalancers(gateway: GatewaySpec, clusterId: string, spec: GatewaySpec, workload: string, namespace = DEFAULT_NAMESPACE): LoadBalancerPlan[] {
+export function planLoadBalancers(
+    gateway: GatewaySpec,
+    clusterId: string,
+    spec: GatewaySpec,
+    workload: string,
+    namespace = DEFAULT_NAMESPACE,
+): LoadBalancerPlan[] {
     const origin = (field: "loadBalancer" | "additionalLoadBalancers"): PathSegment[] =>
         gateway.overrides?.[clusterId]?.[field] !== undefined ? ["gateway", "overrides", { key: clusterId }, field] : ["gateway", field];
     const ports = spec.ports ?? DEFAULTS.ports;
@@ -301,10 +307,14 @@ function statusHostnameOf(lb: LoadBalancerPlan, spec: GatewaySpec, namespace: st
     if (lb.key === DEFAULT_LB_KEY && Object.keys(spec.serviceAnnotations ?? {}).some((k) => ccmKey(k) === "hostname")) return undefined;
     const reasons: string[] = [];
     if (spec.externalTrafficPolicy === "Local") {
-        reasons.push("externalTrafficPolicy is Local, so kube-proxy would answer the CLB's IP on each node with that node's gateway pods only (pods on nodes without one could not reach it)");
+        reasons.push(
+            "externalTrafficPolicy is Local, so kube-proxy would answer the CLB's IP on each node with that node's gateway pods only (pods on nodes without one could not reach it)",
+        );
     }
     if (s.tls !== undefined) {
-        reasons.push(`the CLB terminates TLS on ${s.tls.ports.join(", ")}, and kube-proxy would send in-cluster TLS connections to the IP straight to the gateway's plain-text ports`);
+        reasons.push(
+            `the CLB terminates TLS on ${s.tls.ports.join(", ")}, and kube-proxy would send in-cluster TLS connections to the IP straight to the gateway's plain-text ports`,
+        );
     }
     return reasons.length === 0 ? undefined : { hostname, why: reasons.join("; and ") };
 }
@@ -344,7 +354,9 @@ export function bindingAnnotations<Id>(binding: ServiceBinding<Id>, drainSeconds
         // A reused one keeps its listeners unless the user explicitly allows overwriting them.
         [`${CCM_ANNOTATION_PREFIX}force-override-listeners`]: String(lb.create || s.forceOverrideListeners === true),
         [`${CCM_ANNOTATION_PREFIX}connection-drain`]: "on",
-        [`${CCM_ANNOTATION_PREFIX}connection-drain-timeout`]: String(s.connectionDrainSeconds ?? Math.min(drainSeconds, DRAIN_RANGE[s.type][1])),
+        [`${CCM_ANNOTATION_PREFIX}connection-drain-timeout`]: String(
+            s.connectionDrainSeconds ?? Math.min(drainSeconds, DRAIN_RANGE[s.type][1]),
+        ),
     };
     if (s.scheduler !== undefined) a[`${CCM_ANNOTATION_PREFIX}scheduler`] = s.scheduler;
     if (s.tls !== undefined) {
@@ -391,13 +403,21 @@ export function healthCheckPort(lb: LoadBalancerPlan): number | undefined {
 }
 
 /** The rules on every cluster's load balancers, and across the fleet (sharing, reuse). */
-export function checkLoadBalancers(fleet: GatewayFleetSpec, perCluster: { clusterId: string; spec: GatewaySpec; loadBalancers: LoadBalancerPlan[] }[], drainSeconds: number, list: IssueList): void {
+export function checkLoadBalancers(
+    fleet: GatewayFleetSpec,
+    perCluster: { clusterId: string; spec: GatewaySpec; loadBalancers: LoadBalancerPlan[] }[],
+    drainSeconds: number,
+    list: IssueList,
+): void {
     const reusedBy = new Map<string, string>();
     for (const { clusterId, spec, loadBalancers } of perCluster) {
         const index = fleet.clusters.findIndex((c) => c.id === clusterId);
         const region = fleet.clusters[index]?.region;
         if (loadBalancers.length > 0 && region === undefined) {
-            list.add(["clusters", index, "region"], `is required: cluster ${clusterId} has a load balancer (${formatPath(loadBalancers[0].path)}), which is created and looked up in the cluster's region (e.g. cn-hangzhou)`);
+            list.add(
+                ["clusters", index, "region"],
+                `is required: cluster ${clusterId} has a load balancer (${formatPath(loadBalancers[0].path)}), which is created and looked up in the cluster's region (e.g. cn-hangzhou)`,
+            );
         }
         for (const lb of loadBalancers) checkZones(lb, region, list);
         const serviceType = serviceTypeOf(spec);
@@ -405,7 +425,10 @@ export function checkLoadBalancers(fleet: GatewayFleetSpec, perCluster: { cluste
         for (const lb of loadBalancers) {
             const p = (...rest: PathSegment[]) => [...lb.path, ...rest];
             if (isDefaultLoadBalancer(lb.key) && serviceType !== "LoadBalancer") {
-                list.add(p(), `cluster ${clusterId}: a load balancer is configured but serviceType is ${serviceType}; set serviceType: LoadBalancer or remove loadBalancer`);
+                list.add(
+                    p(),
+                    `cluster ${clusterId}: a load balancer is configured but serviceType is ${serviceType}; set serviceType: LoadBalancer or remove loadBalancer`,
+                );
             }
             checkSettings(lb, p, drainSeconds, list);
             if (isDefaultLoadBalancer(lb.key)) checkServiceFields(spec, lb, clusterId, p, list);
@@ -416,20 +439,34 @@ export function checkLoadBalancers(fleet: GatewayFleetSpec, perCluster: { cluste
     }
     if (fleet.mode === "asm") checkAsmUniformType(fleet.gateway.loadBalancer ?? {}, perCluster, list);
     checkBillingAnnotations(fleet.gateway.serviceAnnotations, ["gateway", "serviceAnnotations"], list);
-    for (const [id, o] of Object.entries(fleet.gateway.overrides ?? {})) checkBillingAnnotations(o.serviceAnnotations, ["gateway", "overrides", { key: id }, "serviceAnnotations"], list);
+    for (const [id, o] of Object.entries(fleet.gateway.overrides ?? {}))
+        checkBillingAnnotations(o.serviceAnnotations, ["gateway", "overrides", { key: id }, "serviceAnnotations"], list);
 }
 
 /** A reused load balancer (`existingId`): its type, one cluster only, and no listener port twice. */
-function checkReuse(lb: LoadBalancerPlan, clusterId: string, reusedBy: Map<string, string>, sameLb: Map<string, { key: string; ports: Set<string> }>, p: (...rest: PathSegment[]) => PathSegment[], list: IssueList): void {
+function checkReuse(
+    lb: LoadBalancerPlan,
+    clusterId: string,
+    reusedBy: Map<string, string>,
+    sameLb: Map<string, { key: string; ports: Set<string> }>,
+    p: (...rest: PathSegment[]) => PathSegment[],
+    list: IssueList,
+): void {
     const id = lb.settings.existingId;
     if (typeof id !== "string") return;
     const kind = id.startsWith("nlb-") ? "NLB" : id.startsWith("lb-") ? "CLB" : undefined;
     if (kind !== undefined && kind !== lb.settings.type) {
-        list.add(p("existingId"), `${id} is the id of an ${kind}, but type is ${lb.settings.type}${kind === "NLB" ? " (the Service would get no loadBalancerClass and the CLB controller would look for it)" : ""}: set type: ${kind}`);
+        list.add(
+            p("existingId"),
+            `${id} is the id of an ${kind}, but type is ${lb.settings.type}${kind === "NLB" ? " (the Service would get no loadBalancerClass and the CLB controller would look for it)" : ""}: set type: ${kind}`,
+        );
     }
     const other = reusedBy.get(id);
     if (other !== undefined && other !== clusterId) {
-        list.add(p("existingId"), `load balancer ${id} is already used by cluster ${other}; a load balancer cannot serve two clusters (the cloud controller does not support cross-cluster reuse)`);
+        list.add(
+            p("existingId"),
+            `load balancer ${id} is already used by cluster ${other}; a load balancer cannot serve two clusters (the cloud controller does not support cross-cluster reuse)`,
+        );
     }
     reusedBy.set(id, clusterId);
     const listeners = sameLb.get(id);
@@ -437,7 +474,10 @@ function checkReuse(lb: LoadBalancerPlan, clusterId: string, reusedBy: Map<strin
     if (listeners !== undefined) {
         const clash = [...mine].filter((l) => listeners.ports.has(l));
         if (clash.length > 0) {
-            list.add(p("existingId"), `cluster ${clusterId}: load balancer ${id} already serves ${clash.join(", ")} for the ${listeners.key} Service; Services sharing a load balancer must use different frontend ports (otherwise traffic is silently mis-routed)`);
+            list.add(
+                p("existingId"),
+                `cluster ${clusterId}: load balancer ${id} already serves ${clash.join(", ")} for the ${listeners.key} Service; Services sharing a load balancer must use different frontend ports (otherwise traffic is silently mis-routed)`,
+            );
         }
         for (const l of mine) listeners.ports.add(l);
     } else {
@@ -446,7 +486,13 @@ function checkReuse(lb: LoadBalancerPlan, clusterId: string, reusedBy: Map<strin
 }
 
 /** The additional load balancers of one cluster: names, ports, and (asm mode) the cluster's own credentials. */
-function checkAdditionalLoadBalancers(fleet: GatewayFleetSpec, clusterId: string, spec: GatewaySpec, loadBalancers: LoadBalancerPlan[], list: IssueList): void {
+function checkAdditionalLoadBalancers(
+    fleet: GatewayFleetSpec,
+    clusterId: string,
+    spec: GatewaySpec,
+    loadBalancers: LoadBalancerPlan[],
+    list: IssueList,
+): void {
     const names = new Set<string>();
     // planLoadBalancers puts the additional load balancers last, in order.
     const additional = spec.additionalLoadBalancers ?? [];
@@ -456,7 +502,8 @@ function checkAdditionalLoadBalancers(fleet: GatewayFleetSpec, clusterId: string
         if (!DNS_LABEL.test(extra.name) || extra.name.length > 20) {
             list.add(p("name"), `"${extra.name}" must be a DNS label of at most 20 characters (it names the Service)`);
         }
-        if (names.has(extra.name) || isDefaultLoadBalancer(extra.name)) list.add(p("name"), `"${extra.name}" is used twice (or is the reserved name "default")`);
+        if (names.has(extra.name) || isDefaultLoadBalancer(extra.name))
+            list.add(p("name"), `"${extra.name}" is used twice (or is the reserved name "default")`);
         names.add(extra.name);
         const known = (spec.ports ?? DEFAULTS.ports).map((port) => port.name);
         (extra.ports ?? []).forEach((name, j) => {
@@ -465,7 +512,10 @@ function checkAdditionalLoadBalancers(fleet: GatewayFleetSpec, clusterId: string
         if (fleet.mode === "asm") {
             const cluster = fleet.clusters.find((c) => c.id === clusterId);
             if (cluster === undefined || !hasCredentials(cluster)) {
-                list.add(p(), `cluster ${clusterId}: in asm mode an additional load balancer's Service is created in the cluster itself; give the cluster a kubeconfig or ackClusterId`);
+                list.add(
+                    p(),
+                    `cluster ${clusterId}: in asm mode an additional load balancer's Service is created in the cluster itself; give the cluster a kubeconfig or ackClusterId`,
+                );
             }
         }
     });
@@ -480,13 +530,20 @@ function checkBillingAnnotations(annotations: Record<string, string> | undefined
     for (const [key, value] of Object.entries(annotations ?? {})) {
         const name = key.replace(/^service\.beta\.kubernetes\.io\/(alibaba-cloud|alicloud)-loadbalancer-/, "");
         if (name === key) continue;
-        const obsolete = name === "spec" || (name === "instance-charge-type" && value.toLowerCase() === "paybyspec") || (name === "charge-type" && value.toLowerCase() === "paybybandwidth");
+        const obsolete =
+            name === "spec" ||
+            (name === "instance-charge-type" && value.toLowerCase() === "paybyspec") ||
+            (name === "charge-type" && value.toLowerCase() === "paybybandwidth");
         if (obsolete) {
-            list.warn([...path, { key }], `pay-by-specification CLBs (and their bandwidth billing) are no longer sold since 2025-06-01; the cloud controller creates pay-by-CLCU CLBs by default: remove this annotation`);
+            list.warn(
+                [...path, { key }],
+                `pay-by-specification CLBs (and their bandwidth billing) are no longer sold since 2025-06-01; the cloud controller creates pay-by-CLCU CLBs by default: remove this annotation`,
+            );
         }
     }
 }
 
+// eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
 function checkSettings(lb: LoadBalancerPlan, p: (...rest: PathSegment[]) => PathSegment[], drainSeconds: number, list: IssueList): void {
     const s = lb.settings;
     const clb = s.type === "CLB";
@@ -494,36 +551,78 @@ function checkSettings(lb: LoadBalancerPlan, p: (...rest: PathSegment[]) => Path
         if (s[field] !== undefined) list.add(p(field), `applies only to ${what}`);
     };
     if (clb) {
-        for (const f of ["vpcId", "zoneMappings", "crossZoneEnabled", "securityGroupIds", "preserveClientIp"] as const) onlyFor(f, "NLB (type: NLB)");
+        for (const f of ["vpcId", "zoneMappings", "crossZoneEnabled", "securityGroupIds", "preserveClientIp"] as const)
+            onlyFor(f, "NLB (type: NLB)");
         if (s.ipVersion === "dualstack") list.add(p("ipVersion"), "dualstack is an NLB option; a CLB is ipv4 or ipv6");
-        if (s.ipVersion === "ipv6" && s.addressType === "intranet") list.add(p("ipVersion"), "an intranet CLB cannot be IPv6 (IPv6 CLBs are internet-facing only)");
+        if (s.ipVersion === "ipv6" && s.addressType === "intranet")
+            list.add(p("ipVersion"), "an intranet CLB cannot be IPv6 (IPv6 CLBs are internet-facing only)");
         if (lb.create) {
             // CreateLoadBalancer: pay-as-you-go CLBs are sold pay-by-CLCU only since 2025-06-01,
             // and a pay-by-CLCU CLB is billed by data transfer, never by bandwidth.
-            if (s.spec !== undefined) list.add(p("spec"), `pay-as-you-go CLBs are sold pay-by-CLCU only (no specification; pay-by-specification CLBs are no longer sold since 2025-06-01): remove spec${CLB_SPECS.includes(s.spec) ? "" : ` ("${s.spec}" is not a CLB specification either)`}`);
-            if (s.instanceChargeType === "PayBySpec") list.add(p("instanceChargeType"), "PayBySpec CLBs are no longer sold (since 2025-06-01 pay-as-you-go CLBs are pay-by-CLCU only): use PayByCLCU, the default");
-            if (s.internetChargeType === "PayByBandwidth") list.add(p("internetChargeType"), "a pay-by-CLCU CLB is billed by data transfer (PayByTraffic) only; PayByBandwidth exists for pay-by-specification CLBs, which are no longer sold");
-            if (s.bandwidth !== undefined) list.add(p("bandwidth"), "applies only with internetChargeType PayByBandwidth, which pay-by-CLCU CLBs do not have");
+            if (s.spec !== undefined)
+                list.add(
+                    p("spec"),
+                    `pay-as-you-go CLBs are sold pay-by-CLCU only (no specification; pay-by-specification CLBs are no longer sold since 2025-06-01): remove spec${CLB_SPECS.includes(s.spec) ? "" : ` ("${s.spec}" is not a CLB specification either)`}`,
+                );
+            if (s.instanceChargeType === "PayBySpec")
+                list.add(
+                    p("instanceChargeType"),
+                    "PayBySpec CLBs are no longer sold (since 2025-06-01 pay-as-you-go CLBs are pay-by-CLCU only): use PayByCLCU, the default",
+                );
+            if (s.internetChargeType === "PayByBandwidth")
+                list.add(
+                    p("internetChargeType"),
+                    "a pay-by-CLCU CLB is billed by data transfer (PayByTraffic) only; PayByBandwidth exists for pay-by-specification CLBs, which are no longer sold",
+                );
+            if (s.bandwidth !== undefined)
+                list.add(p("bandwidth"), "applies only with internetChargeType PayByBandwidth, which pay-by-CLCU CLBs do not have");
         }
-        if (lb.create && s.addressType === "intranet" && s.vswitchId === undefined) list.add(p("vswitchId"), "is required to create an intranet CLB (the vSwitch its address comes from)");
-        if (s.addressType === "internet" && s.vswitchId !== undefined) list.add(p("vswitchId"), "applies only to intranet CLBs (an internet CLB has no vSwitch)");
-        if ((s.tags !== undefined) && Object.keys(s.tags).length > 10) list.add(p("tags"), "a CLB takes at most 10 tags");
+        if (lb.create && s.addressType === "intranet" && s.vswitchId === undefined)
+            list.add(p("vswitchId"), "is required to create an intranet CLB (the vSwitch its address comes from)");
+        if (s.addressType === "internet" && s.vswitchId !== undefined)
+            list.add(p("vswitchId"), "applies only to intranet CLBs (an internet CLB has no vSwitch)");
+        if (s.tags !== undefined && Object.keys(s.tags).length > 10) list.add(p("tags"), "a CLB takes at most 10 tags");
         if (s.vServerGroups !== undefined) {
-            if (lb.create) list.add(p("vServerGroups"), "applies to a reused CLB (existingId): on a created one the controller makes the vServer groups itself");
+            if (lb.create)
+                list.add(
+                    p("vServerGroups"),
+                    "applies to a reused CLB (existingId): on a created one the controller makes the vServer groups itself",
+                );
             const seen = new Set<number>();
             s.vServerGroups.forEach((g, i) => {
-                if (!lb.ports.some((x) => x.port === g.port)) list.add(p("vServerGroups", i, "port"), `${g.port} is not a port of this load balancer's Service (${lb.ports.map((x) => x.port).join(", ")})`);
+                if (!lb.ports.some((x) => x.port === g.port))
+                    list.add(
+                        p("vServerGroups", i, "port"),
+                        `${g.port} is not a port of this load balancer's Service (${lb.ports.map((x) => x.port).join(", ")})`,
+                    );
                 if (seen.has(g.port)) list.add(p("vServerGroups", i, "port"), `port ${g.port} is given twice`);
                 seen.add(g.port);
             });
         }
         if (s.acl !== undefined && !lb.create && s.forceOverrideListeners !== true) {
-            list.add(p("acl"), "the controller sets ACLs only on listeners it manages, and on a reused CLB it manages none without forceOverrideListeners: set forceOverrideListeners: true, or bind the ACL to the existing listeners yourself");
+            list.add(
+                p("acl"),
+                "the controller sets ACLs only on listeners it manages, and on a reused CLB it manages none without forceOverrideListeners: set forceOverrideListeners: true, or bind the ACL to the existing listeners yourself",
+            );
         }
     } else {
-        for (const f of ["spec", "instanceChargeType", "internetChargeType", "bandwidth", "vswitchId", "masterZoneId", "slaveZoneId", "vServerGroups", "acl"] as const) onlyFor(f, "CLB");
+        for (const f of [
+            "spec",
+            "instanceChargeType",
+            "internetChargeType",
+            "bandwidth",
+            "vswitchId",
+            "masterZoneId",
+            "slaveZoneId",
+            "vServerGroups",
+            "acl",
+        ] as const)
+            onlyFor(f, "CLB");
         if (s.statusHostname !== undefined) {
-            list.add(p("statusHostname"), "applies only to a CLB: an NLB's Service status always carries the NLB's DNS name, which kube-proxy does not bind");
+            list.add(
+                p("statusHostname"),
+                "applies only to a CLB: an NLB's Service status always carries the NLB's DNS name, which kube-proxy does not bind",
+            );
         }
         if (s.ipVersion === "ipv6") list.add(p("ipVersion"), "an NLB is ipv4 or dualstack");
         if (lb.create) {
@@ -535,7 +634,10 @@ function checkSettings(lb: LoadBalancerPlan, p: (...rest: PathSegment[]) => Path
                 if (seen.has(z.zoneId)) list.add(p("zoneMappings", i, "zoneId"), `zone ${z.zoneId} is listed twice`);
                 seen.add(z.zoneId);
                 if (s.ipVersion === "dualstack" && z.vswitchId === undefined) {
-                    list.add(p("zoneMappings", i, "vswitchId"), "a dual-stack NLB needs an IPv6-enabled vSwitch in each zone: give vswitchId (a lookup by zone cannot tell which vSwitches have IPv6)");
+                    list.add(
+                        p("zoneMappings", i, "vswitchId"),
+                        "a dual-stack NLB needs an IPv6-enabled vSwitch in each zone: give vswitchId (a lookup by zone cannot tell which vSwitches have IPv6)",
+                    );
                 }
             });
         }
@@ -544,9 +646,31 @@ function checkSettings(lb: LoadBalancerPlan, p: (...rest: PathSegment[]) => Path
         list.add(p("scheduler"), `"${s.scheduler}" is not a ${s.type} scheduler (${SCHEDULERS[s.type].join(", ")})`);
     }
     if (!lb.create) {
-        const creationOnly = ["loadBalancerName", "spec", "instanceChargeType", "internetChargeType", "bandwidth", "vswitchId", "masterZoneId", "slaveZoneId", "vpcId", "zoneMappings", "crossZoneEnabled", "securityGroupIds", "resourceGroupId", "tags", "deletionProtection", "ipVersion", "addressType"] as const;
+        const creationOnly = [
+            "loadBalancerName",
+            "spec",
+            "instanceChargeType",
+            "internetChargeType",
+            "bandwidth",
+            "vswitchId",
+            "masterZoneId",
+            "slaveZoneId",
+            "vpcId",
+            "zoneMappings",
+            "crossZoneEnabled",
+            "securityGroupIds",
+            "resourceGroupId",
+            "tags",
+            "deletionProtection",
+            "ipVersion",
+            "addressType",
+        ] as const;
         for (const f of creationOnly) {
-            if (s[f] !== undefined && !(f === "ipVersion" && s.ipVersion === "ipv4") && !(f === "addressType" && s.addressType === "internet")) {
+            if (
+                s[f] !== undefined &&
+                !(f === "ipVersion" && s.ipVersion === "ipv4") &&
+                !(f === "addressType" && s.addressType === "internet")
+            ) {
                 list.add(p(f), "describes a load balancer the component creates; a reused one (existingId) keeps its own");
             }
         }
@@ -556,19 +680,32 @@ function checkSettings(lb: LoadBalancerPlan, p: (...rest: PathSegment[]) => Path
     const [min, max] = DRAIN_RANGE[s.type];
     if (s.connectionDrainSeconds !== undefined) {
         if (s.connectionDrainSeconds > drainSeconds) {
-            list.add(p("connectionDrainSeconds"), `${s.connectionDrainSeconds}s is longer than the gateway's drain time (${drainSeconds}s): the load balancer would keep sending to a pod that has stopped`);
+            list.add(
+                p("connectionDrainSeconds"),
+                `${s.connectionDrainSeconds}s is longer than the gateway's drain time (${drainSeconds}s): the load balancer would keep sending to a pod that has stopped`,
+            );
         } else if (s.connectionDrainSeconds < min || s.connectionDrainSeconds > max) {
             list.add(p("connectionDrainSeconds"), `must be ${min}–${max} seconds for a ${s.type}`);
         }
     } else if (drainSeconds < min) {
-        list.add(p("connectionDrainSeconds"), `the gateway drains for ${drainSeconds}s, below the ${s.type} minimum of ${min}s; raise gracefulShutdown.drainSeconds`);
+        list.add(
+            p("connectionDrainSeconds"),
+            `the gateway drains for ${drainSeconds}s, below the ${s.type} minimum of ${min}s; raise gracefulShutdown.drainSeconds`,
+        );
     }
     checkStatusHostname(s.statusHostname, p, list);
     (s.tls?.ports ?? []).forEach((port, i) => {
-        if (!lb.ports.some((x) => x.port === port)) list.add(p("tls", "ports", i), `${port} is not a port of this load balancer's Service (${lb.ports.map((x) => x.port).join(", ")})`);
+        if (!lb.ports.some((x) => x.port === port))
+            list.add(
+                p("tls", "ports", i),
+                `${port} is not a port of this load balancer's Service (${lb.ports.map((x) => x.port).join(", ")})`,
+            );
     });
     if (s.backendType === "ecs" && healthCheckPort(lb) === undefined && lb.ports.some((port) => targetPort(port) === STATUS_PORT)) {
-        list.add(p("backendType"), "with ecs backends the health check reaches the status port through its node port: give the status port a nodePort");
+        list.add(
+            p("backendType"),
+            "with ecs backends the health check reaches the status port through its node port: give the status port a nodePort",
+        );
     }
 }
 
@@ -581,9 +718,15 @@ function checkStatusHostname(own: StatusHostname | undefined, p: (...rest: PathS
     if (own.enabled === false) {
         list.add(p("statusHostname", "hostname"), "is given but enabled is false: remove the hostname, or enabled: false");
     } else if (/^[0-9.]+$/.test(h) || h.includes(":")) {
-        list.add(p("statusHostname", "hostname"), `"${h}" is an IP address; the Service status takes a DNS name here (an IP there is what kube-proxy binds)`);
+        list.add(
+            p("statusHostname", "hostname"),
+            `"${h}" is an IP address; the Service status takes a DNS name here (an IP there is what kube-proxy binds)`,
+        );
     } else if (h.length > 253 || !DNS_SUBDOMAIN.test(h)) {
-        list.add(p("statusHostname", "hostname"), `"${h}" is not a DNS name (lower-case letters, digits, '-' and '.', at most 253 characters); the API server would refuse the controller's status update and the Service would get no address`);
+        list.add(
+            p("statusHostname", "hostname"),
+            `"${h}" is not a DNS name (lower-case letters, digits, '-' and '.', at most 253 characters); the API server would refuse the controller's status update and the Service would get no address`,
+        );
     }
 }
 
@@ -593,9 +736,28 @@ function checkStatusHostname(own: StatusHostname | undefined, p: (...rest: PathS
  * stickiness, timeouts, …) binds nothing and passes through with the user's annotations.
  */
 const BINDING_KEYS = new Set([
-    "id", "force-override-listeners", "address-type", "ip-version", "ipv6-address-type", "name", "resource-group-id", "additional-resource-tags",
-    "delete-protection", "modification-protection", "spec", "instance-charge-type", "charge-type", "bandwidth", "vswitch-id", "network-type",
-    "master-zoneid", "slave-zoneid", "zone-maps", "security-group-ids", "cross-zone-enabled", "preserve-lb-on-delete",
+    "id",
+    "force-override-listeners",
+    "address-type",
+    "ip-version",
+    "ipv6-address-type",
+    "name",
+    "resource-group-id",
+    "additional-resource-tags",
+    "delete-protection",
+    "modification-protection",
+    "spec",
+    "instance-charge-type",
+    "charge-type",
+    "bandwidth",
+    "vswitch-id",
+    "network-type",
+    "master-zoneid",
+    "slave-zoneid",
+    "zone-maps",
+    "security-group-ids",
+    "cross-zone-enabled",
+    "preserve-lb-on-delete",
 ]);
 
 /** The controller's name of an annotation (without either prefix), or undefined for another key. */
@@ -604,32 +766,55 @@ function ccmKey(key: string): string | undefined {
     return m === null ? undefined : m[2];
 }
 
-function checkServiceFields(spec: GatewaySpec, lb: LoadBalancerPlan, clusterId: string, p: (...rest: PathSegment[]) => PathSegment[], list: IssueList): void {
-    const written = new Set(Object.keys(bindingAnnotations({ lb, id: "id", certificateId: "cert", aclId: "acl" }, 0)).map((k) => ccmKey(k) ?? k));
+function checkServiceFields(
+    spec: GatewaySpec,
+    lb: LoadBalancerPlan,
+    clusterId: string,
+    p: (...rest: PathSegment[]) => PathSegment[],
+    list: IssueList,
+): void {
+    const written = new Set(
+        Object.keys(bindingAnnotations({ lb, id: "id", certificateId: "cert", aclId: "acl" }, 0)).map((k) => ccmKey(k) ?? k),
+    );
     const owned = Object.keys(spec.serviceAnnotations ?? {}).filter((k) => {
         const name = ccmKey(k);
         return k === BACKEND_TYPE_ANNOTATION || (name !== undefined && (BINDING_KEYS.has(name) || written.has(name)));
     });
     if (owned.length > 0) {
-        list.add(p(), `cluster ${clusterId}: serviceAnnotations already bind the Service (${owned.join(", ")}); configure the load balancer in one place, here or in the annotations`);
+        list.add(
+            p(),
+            `cluster ${clusterId}: serviceAnnotations already bind the Service (${owned.join(", ")}); configure the load balancer in one place, here or in the annotations`,
+        );
     }
     const wanted = lb.settings.type === "NLB" ? NLB_CLASS : undefined;
     if (spec.loadBalancerClass !== undefined && spec.loadBalancerClass !== wanted) {
-        list.add(p("type"), `cluster ${clusterId}: loadBalancerClass is "${spec.loadBalancerClass}", which does not select a ${lb.settings.type}`);
+        list.add(
+            p("type"),
+            `cluster ${clusterId}: loadBalancerClass is "${spec.loadBalancerClass}", which does not select a ${lb.settings.type}`,
+        );
     }
 }
 
 /** ASM applies loadBalancerClass to every cluster alike, and an NLB needs it: no mixing. */
-function checkAsmUniformType(base: LoadBalancerSettings, perCluster: { clusterId: string; loadBalancers: LoadBalancerPlan[] }[], list: IssueList): void {
+function checkAsmUniformType(
+    base: LoadBalancerSettings,
+    perCluster: { clusterId: string; loadBalancers: LoadBalancerPlan[] }[],
+    list: IssueList,
+): void {
     const defaults = perCluster.map((c) => c.loadBalancers.find((lb) => isDefaultLoadBalancer(lb.key)));
     const types = new Set(defaults.map((lb) => lb?.settings.type ?? "CLB"));
     if (types.has("NLB") && types.size > 1) {
         // Report where the user made a cluster differ: its override, not the base they did not touch.
         const baseType = base.type ?? "CLB";
-        const overridden = defaults.filter((lb): lb is LoadBalancerPlan => lb !== undefined && lb.path.includes("overrides") && lb.settings.type !== baseType);
+        const overridden = defaults.filter(
+            (lb): lb is LoadBalancerPlan => lb !== undefined && lb.path.includes("overrides") && lb.settings.type !== baseType,
+        );
         const where = overridden.length > 0 ? overridden.map((lb) => [...lb.path, "type"]) : [["gateway", "loadBalancer", "type"]];
         for (const at of where) {
-            list.add(at, "in asm mode every cluster's gateway Service gets the same loadBalancerClass, and an NLB needs one: use NLB in all clusters or in none (or an additional load balancer)");
+            list.add(
+                at,
+                "in asm mode every cluster's gateway Service gets the same loadBalancerClass, and an NLB needs one: use NLB in all clusters or in none (or an additional load balancer)",
+            );
         }
     }
 }
@@ -647,15 +832,23 @@ function checkZones(lb: LoadBalancerPlan, region: string | undefined, list: Issu
     const s = lb.settings;
     const zones: [PathSegment[], string][] = [
         ...(s.zoneMappings ?? []).map((z, i): [PathSegment[], string] => [[...lb.path, "zoneMappings", i, "zoneId"], z.zoneId]),
-        ...(["masterZoneId", "slaveZoneId"] as const).filter((f) => s[f] !== undefined).map((f): [PathSegment[], string] => [[...lb.path, f], s[f]!]),
+        ...(["masterZoneId", "slaveZoneId"] as const)
+            .filter((f) => s[f] !== undefined)
+            .map((f): [PathSegment[], string] => [[...lb.path, f], s[f]!]),
     ];
     const first = zones[0];
     for (const [path, zone] of zones) {
         const own = regionOfZone(zone);
         if (region !== undefined && own !== region) {
-            list.add(path, `zone ${zone} is in region ${own}, not in the cluster's region ${region}: a load balancer is created in its cluster's region`);
+            list.add(
+                path,
+                `zone ${zone} is in region ${own}, not in the cluster's region ${region}: a load balancer is created in its cluster's region`,
+            );
         } else if (region === undefined && own !== regionOfZone(first[1])) {
-            list.add(path, `zone ${zone} is in region ${own}, but ${first[1]} is in ${regionOfZone(first[1])}: a load balancer's zones are in one region`);
+            list.add(
+                path,
+                `zone ${zone} is in region ${own}, but ${first[1]} is in ${regionOfZone(first[1])}: a load balancer's zones are in one region`,
+            );
         }
     }
 }
@@ -687,11 +880,18 @@ export function facesInternet(spec: GatewaySpec, lb: LoadBalancerPlan | undefine
 }
 
 /** A load balancer terminating TLS uploads its certificate to Alibaba Cloud: it must be a `certificates` entry with PEM. */
-export function checkLoadBalancerCertificates(clusters: { loadBalancers: LoadBalancerPlan[] }[], pemCertificates: Set<string>, list: IssueList): void {
+export function checkLoadBalancerCertificates(
+    clusters: { loadBalancers: LoadBalancerPlan[] }[],
+    pemCertificates: Set<string>,
+    list: IssueList,
+): void {
     for (const lb of clusters.flatMap((c) => c.loadBalancers)) {
         const tls = lb.settings.tls;
         if (tls !== undefined && !pemCertificates.has(tls.certificate)) {
-            list.add([...lb.path, "tls", "certificate"], `"${tls.certificate}" must be a certificates entry with pem (it is uploaded to Alibaba Cloud for the load balancer)`);
+            list.add(
+                [...lb.path, "tls", "certificate"],
+                `"${tls.certificate}" must be a certificates entry with pem (it is uploaded to Alibaba Cloud for the load balancer)`,
+            );
         }
     }
 }
@@ -731,20 +931,26 @@ export function loadBalancerNotes(lb: LoadBalancerPlan, clusterId: string): Conf
         const groups = (s.vServerGroups ?? []).map((g) => `${g.id} (port ${g.port})`).join(", ");
         notes.push({
             path: formatPath(lb.path),
-            message: s.forceOverrideListeners === true
-                ? `cluster ${clusterId}: reused load balancer: the controller writes listeners for ports ${ports}, replacing any on those ports; its other listeners are kept`
-                : groups !== ""
-                    ? `cluster ${clusterId}: reused load balancer: no listener is created or changed; the gateway pods join the vServer groups ${groups}, so only the existing listeners that forward to those groups carry the gateway's traffic`
-                    : `cluster ${clusterId}: reused load balancer: no listener is created or changed, so no listener forwards to the gateway pods and the gateway gets no traffic through it; set forceOverrideListeners: true (listeners for ports ${ports}) or vServerGroups (the existing listeners' groups)`,
+            message:
+                s.forceOverrideListeners === true
+                    ? `cluster ${clusterId}: reused load balancer: the controller writes listeners for ports ${ports}, replacing any on those ports; its other listeners are kept`
+                    : groups !== ""
+                      ? `cluster ${clusterId}: reused load balancer: no listener is created or changed; the gateway pods join the vServer groups ${groups}, so only the existing listeners that forward to those groups carry the gateway's traffic`
+                      : `cluster ${clusterId}: reused load balancer: no listener is created or changed, so no listener forwards to the gateway pods and the gateway gets no traffic through it; set forceOverrideListeners: true (listeners for ports ${ports}) or vServerGroups (the existing listeners' groups)`,
         });
     }
     if (healthCheckPort(lb) === undefined && lb.ports.some((p) => targetPort(p) === STATUS_PORT) && s.backendType === undefined) {
-        notes.push({ path: formatPath([...lb.path, "backendType"]), message: "health checks probe each listener's own port; set backendType (eni or ecs) to probe the gateway's readiness on the status port" });
+        notes.push({
+            path: formatPath([...lb.path, "backendType"]),
+            message:
+                "health checks probe each listener's own port; set backendType (eni or ecs) to probe the gateway's readiness on the status port",
+        });
     }
     if (lb.statusHostname?.why !== undefined) {
         notes.push({
             path: formatPath([...lb.path, "statusHostname"]),
-            message: `cluster ${clusterId}: the ${lb.serviceName} Service's status names the CLB "${lb.statusHostname.hostname}" instead of its IP ` +
+            message:
+                `cluster ${clusterId}: the ${lb.serviceName} Service's status names the CLB "${lb.statusHostname.hostname}" instead of its IP ` +
                 `(cloud controller annotation hostname), because ${lb.statusHostname.why}. Pods now reach the IP through the CLB; ` +
                 "the gateway's address output and DNS records still use the CLB's IP. Set statusHostname.enabled: false to keep the IP in the status, or statusHostname.hostname to name it",
         });

@@ -36,7 +36,7 @@ function minorOf(version: string): number {
  */
 export function meshTarget(fleet: Pick<GatewayFleetSpec, "mode" | "asmVersion" | "istioVersion" | "routing">): MeshTarget {
     const asm = fleet.mode === "asm";
-    const istio = asm ? fleet.asmVersion ?? DEFAULT_ISTIO_VERSION : fleet.istioVersion ?? DEFAULT_ISTIO_VERSION;
+    const istio = asm ? (fleet.asmVersion ?? DEFAULT_ISTIO_VERSION) : (fleet.istioVersion ?? DEFAULT_ISTIO_VERSION);
     const istioMinor = minorOf(istio);
     const gatewayApi = fleet.routing?.gatewayApiVersion ?? DEFAULT_GATEWAY_API_VERSION;
     const channel = fleet.routing?.gatewayApiChannel ?? GatewayApiChannel.standard;
@@ -112,9 +112,11 @@ export const MIRROR_PERCENT: FeatureSupport = {
 
 /** Why `target` cannot carry `f`, or undefined when it can. */
 export function unsupported(f: FeatureSupport, target: MeshTarget): string | undefined {
-    if (target.istioMinor < f.istioSince) return `${target.istioLabel} does not read ${f.feature} (Istio 1.${f.istioSince} and later do): ${f.otherwise}`;
+    if (target.istioMinor < f.istioSince)
+        return `${target.istioLabel} does not read ${f.feature} (Istio 1.${f.istioSince} and later do): ${f.otherwise}`;
     const crd = f.gatewayApiSince?.[target.gatewayApiChannel];
-    if (crd !== undefined && target.gatewayApiMinor < crd) return `${target.gatewayApiLabel} CRDs prune ${f.feature} (v1.${crd} and later keep it): ${f.otherwise}`;
+    if (crd !== undefined && target.gatewayApiMinor < crd)
+        return `${target.gatewayApiLabel} CRDs prune ${f.feature} (v1.${crd} and later keep it): ${f.otherwise}`;
     return undefined;
 }
 

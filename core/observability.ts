@@ -65,11 +65,12 @@ const PROVIDER_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 // Istio's own formats for a file access log provider (pilot/pkg/model/telemetry_logging.go,
 // EnvoyTextLogFormat and EnvoyJSONLogFormatIstio). A provider that sets a format replaces them
 // whole, so the extra fields are added to these.
-const ISTIO_TEXT_FORMAT = "[%START_TIME%] \"%REQ(:METHOD)% %REQ(X-ENVOY-ORIGINAL-PATH?:PATH)% %PROTOCOL%\" %RESPONSE_CODE% %RESPONSE_FLAGS% "
-    + "%RESPONSE_CODE_DETAILS% %CONNECTION_TERMINATION_DETAILS% \"%UPSTREAM_TRANSPORT_FAILURE_REASON%\" %BYTES_RECEIVED% %BYTES_SENT% "
-    + "%DURATION% %RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)% \"%REQ(X-FORWARDED-FOR)%\" \"%REQ(USER-AGENT)%\" \"%REQ(X-REQUEST-ID)%\" "
-    + "\"%REQ(:AUTHORITY)%\" \"%UPSTREAM_HOST%\" %UPSTREAM_CLUSTER_RAW% %UPSTREAM_LOCAL_ADDRESS% %DOWNSTREAM_LOCAL_ADDRESS% "
-    + "%DOWNSTREAM_REMOTE_ADDRESS% %REQUESTED_SERVER_NAME% %ROUTE_NAME%";
+const ISTIO_TEXT_FORMAT =
+    '[%START_TIME%] "%REQ(:METHOD)% %REQ(X-ENVOY-ORIGINAL-PATH?:PATH)% %PROTOCOL%" %RESPONSE_CODE% %RESPONSE_FLAGS% ' +
+    '%RESPONSE_CODE_DETAILS% %CONNECTION_TERMINATION_DETAILS% "%UPSTREAM_TRANSPORT_FAILURE_REASON%" %BYTES_RECEIVED% %BYTES_SENT% ' +
+    '%DURATION% %RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)% "%REQ(X-FORWARDED-FOR)%" "%REQ(USER-AGENT)%" "%REQ(X-REQUEST-ID)%" ' +
+    '"%REQ(:AUTHORITY)%" "%UPSTREAM_HOST%" %UPSTREAM_CLUSTER_RAW% %UPSTREAM_LOCAL_ADDRESS% %DOWNSTREAM_LOCAL_ADDRESS% ' +
+    "%DOWNSTREAM_REMOTE_ADDRESS% %REQUESTED_SERVER_NAME% %ROUTE_NAME%";
 const ISTIO_JSON_LABELS: Readonly<Record<string, string>> = {
     start_time: "%START_TIME%",
     route_name: "%ROUTE_NAME%",
@@ -97,6 +98,7 @@ const ISTIO_JSON_LABELS: Readonly<Record<string, string>> = {
     upstream_transport_failure_reason: "%UPSTREAM_TRANSPORT_FAILURE_REASON%",
 };
 
+// eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
 export function checkAccessLogs(logs: AccessLogSettings, ctx: ObservabilityContext, list: IssueList): void {
     const at = (...rest: PathSegment[]): PathSegment[] => ["observability", "accessLogs", ...rest];
     const fields = logs.fields ?? [];
@@ -107,50 +109,81 @@ export function checkAccessLogs(logs: AccessLogSettings, ctx: ObservabilityConte
         return;
     }
     if (logs.format === undefined) {
-        if (fields.length > 0) list.add(at("fields"), `extra fields need a format (text or json): without one the gateway uses the mesh's built-in ${BUILTIN_ACCESS_LOG_PROVIDER} provider, whose format is the mesh's own (meshConfig.accessLogFormat)`);
-        if (logs.provider !== undefined) list.add(at("provider"), `names the provider that carries a format: give format (text or json), or leave it out for the mesh's built-in ${BUILTIN_ACCESS_LOG_PROVIDER} provider`);
+        if (fields.length > 0)
+            list.add(
+                at("fields"),
+                `extra fields need a format (text or json): without one the gateway uses the mesh's built-in ${BUILTIN_ACCESS_LOG_PROVIDER} provider, whose format is the mesh's own (meshConfig.accessLogFormat)`,
+            );
+        if (logs.provider !== undefined)
+            list.add(
+                at("provider"),
+                `names the provider that carries a format: give format (text or json), or leave it out for the mesh's built-in ${BUILTIN_ACCESS_LOG_PROVIDER} provider`,
+            );
     }
     if (logs.provider !== undefined) {
-        if (!PROVIDER_NAME.test(logs.provider)) list.add(at("provider"), `"${logs.provider}" is not a provider name (letters, digits, '-', '_', '.')`);
-        else if (MESH_DEFAULT_PROVIDERS.includes(logs.provider)) list.add(at("provider"), `${logs.provider} is a provider of every mesh's default config; a gateway's own format would replace it for the whole mesh: choose another name`);
+        if (!PROVIDER_NAME.test(logs.provider))
+            list.add(at("provider"), `"${logs.provider}" is not a provider name (letters, digits, '-', '_', '.')`);
+        else if (MESH_DEFAULT_PROVIDERS.includes(logs.provider))
+            list.add(
+                at("provider"),
+                `${logs.provider} is a provider of every mesh's default config; a gateway's own format would replace it for the whole mesh: choose another name`,
+            );
     }
     const names = new Map<string, number>();
     fields.forEach((f, i) => {
         const p = (...rest: PathSegment[]): PathSegment[] => at("fields", i, ...rest);
-        if (!FIELD_NAME.test(f.name)) list.add(p("name"), `"${f.name}" is not a field name (a letter or '_', then letters, digits, '_', '.', '-')`);
+        if (!FIELD_NAME.test(f.name))
+            list.add(p("name"), `"${f.name}" is not a field name (a letter or '_', then letters, digits, '_', '.', '-')`);
         if (names.has(f.name)) list.add(p("name"), `${f.name} is also the name of observability.accessLogs.fields[${names.get(f.name)}]`);
         names.set(f.name, i);
         if (logs.format === AccessLogFormat.Json && ISTIO_JSON_LABELS[f.name] !== undefined) {
-            list.add(p("name"), `Istio's JSON access log already has a field ${f.name} (${ISTIO_JSON_LABELS[f.name]}): choose another name`);
+            list.add(
+                p("name"),
+                `Istio's JSON access log already has a field ${f.name} (${ISTIO_JSON_LABELS[f.name]}): choose another name`,
+            );
         }
         const sources = [f.requestHeader, f.responseHeader].filter((h) => h !== undefined);
         if (sources.length !== 1) {
-            list.add(p(), sources.length === 0 ? "needs requestHeader or responseHeader" : "give requestHeader or responseHeader, not both");
+            list.add(
+                p(),
+                sources.length === 0 ? "needs requestHeader or responseHeader" : "give requestHeader or responseHeader, not both",
+            );
             return;
         }
-        const [key, header, pseudo] = f.requestHeader !== undefined
-            ? ["requestHeader", f.requestHeader, REQUEST_PSEUDO_HEADERS] as const
-            : ["responseHeader", f.responseHeader!, RESPONSE_PSEUDO_HEADERS] as const;
+        const [key, header, pseudo] =
+            f.requestHeader !== undefined
+                ? (["requestHeader", f.requestHeader, REQUEST_PSEUDO_HEADERS] as const)
+                : (["responseHeader", f.responseHeader!, RESPONSE_PSEUDO_HEADERS] as const);
         if (header.startsWith(":")) {
-            if (!pseudo.includes(header.toLowerCase())) list.add(p(key), `${header} is not a ${key === "requestHeader" ? "request" : "response"} pseudo-header (${pseudo.join(", ")})`);
+            if (!pseudo.includes(header.toLowerCase()))
+                list.add(
+                    p(key),
+                    `${header} is not a ${key === "requestHeader" ? "request" : "response"} pseudo-header (${pseudo.join(", ")})`,
+                );
         } else if (!HEADER_NAME.test(header)) {
             list.add(p(key), `"${header}" is not an HTTP header name (letters, digits and !#$&'*+.^_\`|~-)`);
         }
     });
     if (ctx.mode === "asm" && logs.format === AccessLogFormat.Json) {
-        list.warn(at("format"), "ASM documents a JSON access log as a text format holding a JSON object (ASMExtensionProvider's logFormat.text); Envoy does not escape values there, so a header value with a double quote (a User-Agent can hold one) makes that line invalid JSON");
+        list.warn(
+            at("format"),
+            "ASM documents a JSON access log as a text format holding a JSON object (ASMExtensionProvider's logFormat.text); Envoy does not escape values there, so a header value with a double quote (a User-Agent can hold one) makes that line invalid JSON",
+        );
     }
     const entry = meshExtensionProvider(logs, ctx.gatewayName);
     if (entry !== undefined && ctx.mode === "istio") {
-        list.warn(at("format"), `the gateway logs through the extension provider ${entry.name}, which only the mesh config can define. `
-            + "Until the mesh config (istiod's meshConfig, e.g. the istio ConfigMap or IstioOperator/helm values) holds this entry, "
-            + `Istio skips the provider and the gateway writes no access log:\n${meshConfigYaml(entry)}`);
+        list.warn(
+            at("format"),
+            `the gateway logs through the extension provider ${entry.name}, which only the mesh config can define. ` +
+                "Until the mesh config (istiod's meshConfig, e.g. the istio ConfigMap or IstioOperator/helm values) holds this entry, " +
+                `Istio skips the provider and the gateway writes no access log:\n${meshConfigYaml(entry)}`,
+        );
     }
 }
 
 /** The name of the provider a fleet's access logs go through: its own (with a format) or the mesh's built-in one. */
 export function accessLogProviderName(logs: AccessLogSettings, gatewayName: string): string {
-    return logs.format === undefined ? BUILTIN_ACCESS_LOG_PROVIDER : logs.provider ?? `${gatewayName}-access-log`;
+    return logs.format === undefined ? BUILTIN_ACCESS_LOG_PROVIDER : (logs.provider ?? `${gatewayName}-access-log`);
 }
 
 /** Envoy's command operator for one field: `%REQ(X-FORWARDED-FOR)%`, `%RESP(X-ID):64%`. */
@@ -227,13 +260,17 @@ export function renderObservability(spec: ObservabilitySpec | undefined, ctx: Ob
     };
     const entry = meshExtensionProvider(logs, ctx.gatewayName);
     if (entry === undefined || ctx.mode === "istio") return [telemetry];
-    const logFormat = "text" in entry.envoyFileAccessLog.logFormat
-        ? entry.envoyFileAccessLog.logFormat
-        : { text: JSON.stringify(entry.envoyFileAccessLog.logFormat.labels) };
-    return [{
-        apiVersion: ASM_EXTENSION_PROVIDER_VERSION,
-        kind: "ASMExtensionProvider",
-        metadata: { name: entry.name },
-        spec: { envoyFileAccessLog: { path: entry.envoyFileAccessLog.path, logFormat } },
-    }, telemetry];
+    const logFormat =
+        "text" in entry.envoyFileAccessLog.logFormat
+            ? entry.envoyFileAccessLog.logFormat
+            : { text: JSON.stringify(entry.envoyFileAccessLog.logFormat.labels) };
+    return [
+        {
+            apiVersion: ASM_EXTENSION_PROVIDER_VERSION,
+            kind: "ASMExtensionProvider",
+            metadata: { name: entry.name },
+            spec: { envoyFileAccessLog: { path: entry.envoyFileAccessLog.path, logFormat } },
+        },
+        telemetry,
+    ];
 }

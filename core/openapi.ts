@@ -34,9 +34,7 @@ export function strictify(schema: unknown, partial = false): unknown {
         // `properties`, `patternProperties`, `definitions` and `components.schemas` map names
         // to schemas: their keys are not keywords.
         if (key === "properties" || key === "patternProperties" || key === "schemas" || key === "definitions") {
-            out[key] = Object.fromEntries(
-                Object.entries(value as JsonSchema).map(([name, sub]) => [name, strictify(sub)]),
-            );
+            out[key] = Object.fromEntries(Object.entries(value as JsonSchema).map(([name, sub]) => [name, strictify(sub)]));
         } else {
             // A branch of oneOf/anyOf/allOf constrains some fields of an object whose full set of
             // fields is named by the node around it: closing the branch would refuse the others.

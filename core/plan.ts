@@ -67,9 +67,12 @@ export interface IdResolvers<Id> {
 
 /** Before the load balancers exist: a reused one's own id, or a readable stand-in. */
 export const placeholderIds: IdResolvers<string> = {
-    loadBalancer: (clusterId, lb) => plainId(lb.settings.existingId) ?? `<id of the ${lb.settings.type} created for ${clusterId}/${lb.key}>`,
+    loadBalancer: (clusterId, lb) =>
+        plainId(lb.settings.existingId) ?? `<id of the ${lb.settings.type} created for ${clusterId}/${lb.key}>`,
     certificate: (clusterId, lb) =>
-        lb.settings.tls === undefined ? undefined : `<id of certificate ${lb.settings.tls.certificate} on the ${lb.settings.type} of ${clusterId}/${lb.key}>`,
+        lb.settings.tls === undefined
+            ? undefined
+            : `<id of certificate ${lb.settings.tls.certificate} on the ${lb.settings.type} of ${clusterId}/${lb.key}>`,
     given: (id) => plainId(id) ?? "<id given by another resource>",
 };
 
@@ -90,7 +93,8 @@ export function layoutFleet(input: unknown, subject?: string): FleetLayout {
         names,
         clusters,
         drainSeconds,
-        terminationGracePeriodSeconds: fleet.gracefulShutdown?.terminationGracePeriodSeconds ?? Math.max(DEFAULTS.terminationGracePeriodSeconds, drainSeconds),
+        terminationGracePeriodSeconds:
+            fleet.gracefulShutdown?.terminationGracePeriodSeconds ?? Math.max(DEFAULTS.terminationGracePeriodSeconds, drainSeconds),
         httpPorts,
         warnings,
     };
@@ -99,15 +103,17 @@ export function layoutFleet(input: unknown, subject?: string): FleetLayout {
 /** Every Kubernetes object of a validated fleet. */
 export function renderFleet(layout: FleetLayout): FleetPlan;
 export function renderFleet<Id>(layout: FleetLayout, ids: IdResolvers<Id>): FleetPlan<Id>;
+// eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
 export function renderFleet<Id>(layout: FleetLayout, ids: IdResolvers<Id | string> = placeholderIds): FleetPlan<Id | string> {
     const { fleet, names, namespace, drainSeconds } = layout;
     const spreadReplicas = fleet.spreadReplicas ?? true;
-    const bindings = (c: ClusterLayout): ServiceBinding<Id | string>[] => c.loadBalancers.map((lb) => ({
-        lb,
-        id: ids.loadBalancer(c.clusterId, lb),
-        certificateId: ids.certificate(c.clusterId, lb),
-        aclId: lb.settings.acl === undefined ? undefined : ids.given(lb.settings.acl.id),
-    }));
+    const bindings = (c: ClusterLayout): ServiceBinding<Id | string>[] =>
+        c.loadBalancers.map((lb) => ({
+            lb,
+            id: ids.loadBalancer(c.clusterId, lb),
+            certificateId: ids.certificate(c.clusterId, lb),
+            aclId: lb.settings.acl === undefined ? undefined : ids.given(lb.settings.acl.id),
+        }));
     // Routing is the same in every cluster; in asm mode the control plane distributes it.
     const target = meshTarget(fleet);
     const routing = renderRouting(fleet.routing, { gatewayName: fleet.name, names, gatewayNamespace: namespace, target });
@@ -124,29 +130,45 @@ export function renderFleet<Id>(layout: FleetLayout, ids: IdResolvers<Id | strin
     const observability = renderObservability(fleet.observability, { names, namespace, gatewayName: fleet.name, mode: fleet.mode, target });
     const clusters = layout.clusters.map((c): ClusterPlan<Id | string> => ({
         ...c,
-        objects: fleet.mode === "istio"
-            ? [
-                ...renderIstioGateway(c.spec, { names, namespace, revision: fleet.revision, spreadReplicas, drainSeconds, terminationGracePeriodSeconds: layout.terminationGracePeriodSeconds, numTrustedProxies, bindings: bindings(c) }),
-                ...certificates,
-                ...routing,
-                ...security,
-                ...observability,
-                // The gateway as the Ingress controller (core/ingressClass.ts).
-                ...renderIngressClass(fleet.ingressClass),
-            ]
-            : [...renderAsmClusterObjects(c.spec, { names, namespace, drainSeconds, bindings: bindings(c) }), ...certificates],
+        objects:
+            fleet.mode === "istio"
+                ? [
+                      ...renderIstioGateway(c.spec, {
+                          names,
+                          namespace,
+                          revision: fleet.revision,
+                          spreadReplicas,
+                          drainSeconds,
+                          terminationGracePeriodSeconds: layout.terminationGracePeriodSeconds,
+                          numTrustedProxies,
+                          bindings: bindings(c),
+                      }),
+                      ...certificates,
+                      ...routing,
+                      ...security,
+                      ...observability,
+                      // The gateway as the Ingress controller (core/ingressClass.ts).
+                      ...renderIngressClass(fleet.ingressClass),
+                  ]
+                : [...renderAsmClusterObjects(c.spec, { names, namespace, drainSeconds, bindings: bindings(c) }), ...certificates],
     }));
-    const controlPlaneObjects = fleet.mode === "asm"
-        ? [renderAsmGateway(fleet.gateway, {
-            gatewayName: fleet.name,
-            names,
-            clusterIds: fleet.clusters.map((c) => c.id),
-            spreadReplicas,
-            drainSeconds,
-            numTrustedProxies,
-            bindings: Object.fromEntries(layout.clusters.map((c) => [c.clusterId, bindings(c)])),
-        }), ...routing, ...security, ...observability]
-        : [];
+    const controlPlaneObjects =
+        fleet.mode === "asm"
+            ? [
+                  renderAsmGateway(fleet.gateway, {
+                      gatewayName: fleet.name,
+                      names,
+                      clusterIds: fleet.clusters.map((c) => c.id),
+                      spreadReplicas,
+                      drainSeconds,
+                      numTrustedProxies,
+                      bindings: Object.fromEntries(layout.clusters.map((c) => [c.clusterId, bindings(c)])),
+                  }),
+                  ...routing,
+                  ...security,
+                  ...observability,
+              ]
+            : [];
     // Labelled here, once for every object of every renderer.
     return {
         ...layout,

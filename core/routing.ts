@@ -3,7 +3,16 @@
 // Kubernetes Gateway API Gateway/HTTPRoute/TCPRoute/TLSRoute. The rules here refuse what would
 // deploy but not work: a route for a host no listener serves answers 404.
 import { formatPath, type IssueList, type PathSegment } from "./errors";
-import { CORS_FILTER, crdServes, ISTIO_V1_API_SINCE, MIRROR_PERCENT, routeKindVersion, unsupported, type GatewayApiChannel, type MeshTarget } from "./meshVersion";
+import {
+    CORS_FILTER,
+    crdServes,
+    ISTIO_V1_API_SINCE,
+    MIRROR_PERCENT,
+    routeKindVersion,
+    unsupported,
+    type GatewayApiChannel,
+    type MeshTarget,
+} from "./meshVersion";
 import { DNS_LABEL } from "./kubeNames";
 import { DEFAULTS, type GatewayPort } from "./spec";
 
@@ -20,7 +29,13 @@ export const ListenerProtocol = { HTTP: "HTTP", HTTPS: "HTTPS", HTTP2: "HTTP2", 
 export type ListenerProtocol = (typeof ListenerProtocol)[keyof typeof ListenerProtocol];
 
 /** Istio's server TLS modes. */
-export const TlsMode = { SIMPLE: "SIMPLE", MUTUAL: "MUTUAL", PASSTHROUGH: "PASSTHROUGH", OPTIONAL_MUTUAL: "OPTIONAL_MUTUAL", ISTIO_MUTUAL: "ISTIO_MUTUAL" } as const;
+export const TlsMode = {
+    SIMPLE: "SIMPLE",
+    MUTUAL: "MUTUAL",
+    PASSTHROUGH: "PASSTHROUGH",
+    OPTIONAL_MUTUAL: "OPTIONAL_MUTUAL",
+    ISTIO_MUTUAL: "ISTIO_MUTUAL",
+} as const;
 export type TlsMode = (typeof TlsMode)[keyof typeof TlsMode];
 
 /** TLS protocol versions a listener may negotiate. */
@@ -29,7 +44,15 @@ export type TlsVersion = (typeof TlsVersion)[keyof typeof TlsVersion];
 
 /** HTTP request methods a route may match. */
 export const HttpMethod = {
-    GET: "GET", HEAD: "HEAD", POST: "POST", PUT: "PUT", DELETE: "DELETE", CONNECT: "CONNECT", OPTIONS: "OPTIONS", TRACE: "TRACE", PATCH: "PATCH",
+    GET: "GET",
+    HEAD: "HEAD",
+    POST: "POST",
+    PUT: "PUT",
+    DELETE: "DELETE",
+    CONNECT: "CONNECT",
+    OPTIONS: "OPTIONS",
+    TRACE: "TRACE",
+    PATCH: "PATCH",
 } as const;
 export type HttpMethod = (typeof HttpMethod)[keyof typeof HttpMethod];
 
@@ -38,7 +61,12 @@ export const RedirectScheme = { Http: "http", Https: "https" } as const;
 export type RedirectScheme = (typeof RedirectScheme)[keyof typeof RedirectScheme];
 
 /** How the gateway balances requests over a destination's endpoints (Istio `simple` load balancer). */
-export const BalancingAlgorithm = { ROUND_ROBIN: "ROUND_ROBIN", LEAST_REQUEST: "LEAST_REQUEST", RANDOM: "RANDOM", PASSTHROUGH: "PASSTHROUGH" } as const;
+export const BalancingAlgorithm = {
+    ROUND_ROBIN: "ROUND_ROBIN",
+    LEAST_REQUEST: "LEAST_REQUEST",
+    RANDOM: "RANDOM",
+    PASSTHROUGH: "PASSTHROUGH",
+} as const;
 export type BalancingAlgorithm = (typeof BalancingAlgorithm)[keyof typeof BalancingAlgorithm];
 
 /** The period a rate limit counts requests over. */
@@ -412,19 +440,27 @@ export interface ListenerClusterContext {
 export function checkListenersInClusters(listeners: Listener[], ctx: ListenerClusterContext, list: IssueList): void {
     for (const c of ctx.overriddenPorts) {
         listeners.forEach((l, i) => {
-            if (!c.ports.has(l.port)) list.add(["routing", "listeners", i, "port"], `cluster ${c.clusterId}'s gateway Service has no port ${l.port} (gateway.overrides["${c.clusterId}"].ports)`);
+            if (!c.ports.has(l.port))
+                list.add(
+                    ["routing", "listeners", i, "port"],
+                    `cluster ${c.clusterId}'s gateway Service has no port ${l.port} (gateway.overrides["${c.clusterId}"].ports)`,
+                );
         });
     }
     for (const lb of ctx.tlsAtLoadBalancer) {
         listeners.forEach((l, i) => {
             if (lb.ports.includes(l.port) && terminatesTls(l)) {
-                list.add(["routing", "listeners", i, "protocol"], `the load balancer terminates TLS on port ${l.port} (${formatPath(lb.path)}), so the gateway receives plain traffic there: use protocol HTTP`);
+                list.add(
+                    ["routing", "listeners", i, "protocol"],
+                    `the load balancer terminates TLS on port ${l.port} (${formatPath(lb.path)}), so the gateway receives plain traffic there: use protocol HTTP`,
+                );
             }
         });
     }
 }
 
 /** Checks a routing spec against itself and the gateway's ports. */
+// eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
 export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gatewayType: string, list: IssueList, target: MeshTarget): void {
     const at = (...rest: PathSegment[]): PathSegment[] => ["routing", ...rest];
     const api = routing.api ?? "istio";
@@ -433,7 +469,10 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
     /** A host as written is usable: lower-case (refused with its own message otherwise). */
     const lowerCase = (h: string, path: PathSegment[]): boolean => {
         if (h === h.toLowerCase()) return true;
-        list.add(path, `"${h}": hosts are lower-case (write ${h.toLowerCase()}); Istio lower-cases the hosts it serves, so a host in another case never matches`);
+        list.add(
+            path,
+            `"${h}": hosts are lower-case (write ${h.toLowerCase()}); Istio lower-cases the hosts it serves, so a host in another case never matches`,
+        );
         return false;
     };
 
@@ -443,40 +482,69 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
         if (!DNS_LABEL.test(l.name)) list.add(at("listeners", i, "name"), `"${l.name}" is not a valid listener name (a DNS label)`);
         if (names.has(l.name)) list.add(at("listeners", i, "name"), `listener name ${l.name} is used twice`);
         names.add(l.name);
-        if (!servicePorts.has(l.port)) list.add(at("listeners", i, "port"), `${l.port} is not a port of the gateway Service (${[...servicePorts].join(", ")}); add it to gateway.ports`);
+        if (!servicePorts.has(l.port))
+            list.add(
+                at("listeners", i, "port"),
+                `${l.port} is not a port of the gateway Service (${[...servicePorts].join(", ")}); add it to gateway.ports`,
+            );
         l.hosts.forEach((h, j) => {
             if (!lowerCase(h, at("listeners", i, "hosts", j))) return;
-            if (!HOST.test(h)) list.add(at("listeners", i, "hosts", j), `"${h}" is not a host name (lower-case DNS name, optionally starting with "*.")`);
+            if (!HOST.test(h))
+                list.add(at("listeners", i, "hosts", j), `"${h}" is not a host name (lower-case DNS name, optionally starting with "*.")`);
             // A common misconfiguration: one port and host claimed with different TLS settings
             // makes Istio pick one server and reject the other's traffic.
             const key = `${l.port}/${h}`;
             const tls = JSON.stringify(l.tls ?? null);
             const other = claims.get(key);
             if (other !== undefined && other.tls !== tls) {
-                list.add(at("listeners", i, "hosts", j), `port ${l.port} and host ${h} are also served by listeners[${other.index}] with different TLS settings; one port and host can have one TLS setting`);
+                list.add(
+                    at("listeners", i, "hosts", j),
+                    `port ${l.port} and host ${h} are also served by listeners[${other.index}] with different TLS settings; one port and host can have one TLS setting`,
+                );
             }
             claims.set(key, { index: i, tls });
         });
         const terminates = terminatesTls(l);
-        if ((l.protocol === "HTTPS" || l.protocol === "TLS") && l.tls === undefined) list.add(at("listeners", i, "tls"), `a ${l.protocol} listener needs tls settings (mode SIMPLE, MUTUAL or PASSTHROUGH)`);
-        if (l.tls !== undefined && !(l.protocol === "HTTPS" || l.protocol === "TLS")) list.add(at("listeners", i, "tls"), `tls applies to HTTPS and TLS listeners; this one is ${l.protocol}`);
-        if (l.tls?.mode === "PASSTHROUGH" && l.protocol !== "TLS") list.add(at("listeners", i, "tls", "mode"), "PASSTHROUGH needs protocol TLS (the gateway cannot read HTTP it does not decrypt)");
-        if (terminates && l.tls !== undefined && l.tls.mode !== "PASSTHROUGH" && l.tls.mode !== "ISTIO_MUTUAL" && l.tls.credentialName === undefined) {
-            list.add(at("listeners", i, "tls", "credentialName"), "is required to terminate TLS (a kubernetes.io/tls Secret in the gateway's namespace)");
+        if ((l.protocol === "HTTPS" || l.protocol === "TLS") && l.tls === undefined)
+            list.add(at("listeners", i, "tls"), `a ${l.protocol} listener needs tls settings (mode SIMPLE, MUTUAL or PASSTHROUGH)`);
+        if (l.tls !== undefined && !(l.protocol === "HTTPS" || l.protocol === "TLS"))
+            list.add(at("listeners", i, "tls"), `tls applies to HTTPS and TLS listeners; this one is ${l.protocol}`);
+        if (l.tls?.mode === "PASSTHROUGH" && l.protocol !== "TLS")
+            list.add(
+                at("listeners", i, "tls", "mode"),
+                "PASSTHROUGH needs protocol TLS (the gateway cannot read HTTP it does not decrypt)",
+            );
+        if (
+            terminates &&
+            l.tls !== undefined &&
+            l.tls.mode !== "PASSTHROUGH" &&
+            l.tls.mode !== "ISTIO_MUTUAL" &&
+            l.tls.credentialName === undefined
+        ) {
+            list.add(
+                at("listeners", i, "tls", "credentialName"),
+                "is required to terminate TLS (a kubernetes.io/tls Secret in the gateway's namespace)",
+            );
         }
-        if (l.tls?.minProtocolVersion === "TLSV1_3" && l.tls.maxProtocolVersion === "TLSV1_2") list.add(at("listeners", i, "tls", "maxProtocolVersion"), "is lower than minProtocolVersion");
+        if (l.tls?.minProtocolVersion === "TLSV1_3" && l.tls.maxProtocolVersion === "TLSV1_2")
+            list.add(at("listeners", i, "tls", "maxProtocolVersion"), "is lower than minProtocolVersion");
         if (l.httpsRedirect === true && l.protocol !== "HTTP") list.add(at("listeners", i, "httpsRedirect"), "applies to HTTP listeners");
         if (api === "gateway-api" && (l.tls?.mode === "MUTUAL" || l.tls?.mode === "OPTIONAL_MUTUAL" || l.tls?.mode === "ISTIO_MUTUAL")) {
-            list.add(at("listeners", i, "tls", "mode"), `${l.tls.mode} is not rendered for Gateway API (client certificates would not be required); use api: istio`);
+            list.add(
+                at("listeners", i, "tls", "mode"),
+                `${l.tls.mode} is not rendered for Gateway API (client certificates would not be required); use api: istio`,
+            );
         }
         for (const field of ["minProtocolVersion", "maxProtocolVersion", "cipherSuites"] as const) {
-            if (api === "gateway-api" && l.tls?.[field] !== undefined) list.add(at("listeners", i, "tls", field), "is not rendered for Gateway API listeners; use api: istio");
+            if (api === "gateway-api" && l.tls?.[field] !== undefined)
+                list.add(at("listeners", i, "tls", field), "is not rendered for Gateway API listeners; use api: istio");
         }
     });
 
     checkPortConflicts(routing, list);
 
-    const served = (host: string, accept: (l: Listener) => boolean) => listeners.some((l) => accept(l) && l.hosts.some((p) => hostMatches(p, host)));
+    const served = (host: string, accept: (l: Listener) => boolean) =>
+        listeners.some((l) => accept(l) && l.hosts.some((p) => hostMatches(p, host)));
     const routeNames = new Set<string>();
     const checkName = (name: string, path: PathSegment[]) => {
         if (!DNS_LABEL.test(name)) list.add(path, `"${name}" is not a valid route name (a DNS label)`);
@@ -484,6 +552,7 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
         routeNames.add(name);
     };
 
+    // eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
     (routing.http ?? []).forEach((r, i) => {
         const p = (...rest: PathSegment[]) => at("http", i, ...rest);
         checkName(r.name, p("name"));
@@ -491,31 +560,57 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
             if (!lowerCase(h, p("hosts", j))) return;
             if (!served(h, servesHttp)) {
                 const tlsOnly = served(h, () => true);
-                list.add(p("hosts", j), tlsOnly
-                    ? `${h} is served only by TLS/TCP listeners, where HTTP routes never match; terminate TLS with protocol HTTPS to route HTTP`
-                    : `no HTTP or HTTPS listener serves ${h}: requests for it would get 404 (listeners serve ${describeHosts(listeners)})`);
+                list.add(
+                    p("hosts", j),
+                    tlsOnly
+                        ? `${h} is served only by TLS/TCP listeners, where HTTP routes never match; terminate TLS with protocol HTTPS to route HTTP`
+                        : `no HTTP or HTTPS listener serves ${h}: requests for it would get 404 (listeners serve ${describeHosts(listeners)})`,
+                );
             } else if (!served(h, (l) => servesHttp(l) && l.httpsRedirect !== true)) {
-                list.add(p("hosts", j), `${h} is served only by listeners that redirect to HTTPS, so this route is never reached; add an HTTPS listener for it`);
+                list.add(
+                    p("hosts", j),
+                    `${h} is served only by listeners that redirect to HTTPS, so this route is never reached; add an HTTPS listener for it`,
+                );
             }
         });
         if (r.destinations === undefined && r.redirect === undefined) list.add(p(), "needs destinations or a redirect");
-        if (r.destinations !== undefined && r.redirect !== undefined) list.add(p("redirect"), "a route either redirects or forwards to destinations, not both");
+        if (r.destinations !== undefined && r.redirect !== undefined)
+            list.add(p("redirect"), "a route either redirects or forwards to destinations, not both");
         checkDestinations(r.destinations ?? [], p("destinations"), api, list);
         (r.match ?? []).forEach((m, j) => {
             checkStringMatch(m.path, p("match", j, "path"), list);
-            for (const [k, v] of Object.entries(m.headers ?? {})) checkStringMatch(v, [...p("match", j, "headers"), { key: k }], list, api === "gateway-api" ? "prefix" : undefined);
-            for (const [k, v] of Object.entries(m.queryParams ?? {})) checkStringMatch(v, [...p("match", j, "queryParams"), { key: k }], list, "prefix");
+            for (const [k, v] of Object.entries(m.headers ?? {}))
+                checkStringMatch(v, [...p("match", j, "headers"), { key: k }], list, api === "gateway-api" ? "prefix" : undefined);
+            for (const [k, v] of Object.entries(m.queryParams ?? {}))
+                checkStringMatch(v, [...p("match", j, "queryParams"), { key: k }], list, "prefix");
         });
         if (r.mirror !== undefined) {
             checkDestinations([r.mirror.destination], p("mirror", "destination"), api, list);
-            const same = (r.destinations ?? []).some((d) => d.host === r.mirror!.destination.host && (d.namespace ?? "") === (r.mirror!.destination.namespace ?? "") && d.subset === r.mirror!.destination.subset);
-            if (same) list.add(p("mirror", "destination"), `mirrors to ${r.mirror.destination.host}, which the route already sends to: every mirrored request would hit it twice`);
+            const same = (r.destinations ?? []).some(
+                (d) =>
+                    d.host === r.mirror!.destination.host &&
+                    (d.namespace ?? "") === (r.mirror!.destination.namespace ?? "") &&
+                    d.subset === r.mirror!.destination.subset,
+            );
+            if (same)
+                list.add(
+                    p("mirror", "destination"),
+                    `mirrors to ${r.mirror.destination.host}, which the route already sends to: every mirrored request would hit it twice`,
+                );
         }
-        for (const [field, value] of [["timeout", r.timeout], ["retries.perTryTimeout", r.retries?.perTryTimeout], ["fault.delay.fixedDelay", r.fault?.delay?.fixedDelay], ["cors.maxAge", r.cors?.maxAge]] as const) {
-            if (value !== undefined && !DURATION.test(value)) list.add(p(...field.split(".")), `"${value}" is not a duration such as "10s" or "500ms"`);
-            else if (value !== undefined && api === "gateway-api" && !GATEWAY_API_DURATION.test(value)) list.add(p(...field.split(".")), `"${value}": Gateway API durations are whole numbers of h, m, s or ms (e.g. "1500ms")`);
+        for (const [field, value] of [
+            ["timeout", r.timeout],
+            ["retries.perTryTimeout", r.retries?.perTryTimeout],
+            ["fault.delay.fixedDelay", r.fault?.delay?.fixedDelay],
+            ["cors.maxAge", r.cors?.maxAge],
+        ] as const) {
+            if (value !== undefined && !DURATION.test(value))
+                list.add(p(...field.split(".")), `"${value}" is not a duration such as "10s" or "500ms"`);
+            else if (value !== undefined && api === "gateway-api" && !GATEWAY_API_DURATION.test(value))
+                list.add(p(...field.split(".")), `"${value}": Gateway API durations are whole numbers of h, m, s or ms (e.g. "1500ms")`);
         }
-        if (r.rewrite?.uri !== undefined && r.rewrite.uriRegex !== undefined) list.add(p("rewrite", "uriRegex"), "give uri or uriRegex, not both (Istio applies one path rewrite)");
+        if (r.rewrite?.uri !== undefined && r.rewrite.uriRegex !== undefined)
+            list.add(p("rewrite", "uriRegex"), "give uri or uriRegex, not both (Istio applies one path rewrite)");
         if (r.rewrite?.uriRegex !== undefined) checkRegex(r.rewrite.uriRegex.match, p("rewrite", "uriRegex", "match"), list);
         if (api === "gateway-api") {
             if (r.cors !== undefined) {
@@ -528,7 +623,8 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
             }
             if (r.retries !== undefined) list.add(p("retries"), "Gateway API (standard channel) has no retries; use api: istio");
             if (r.fault !== undefined) list.add(p("fault"), "Gateway API has no fault injection; use api: istio");
-            if (r.rewrite?.uriRegex !== undefined) list.add(p("rewrite", "uriRegex"), "Gateway API has no regular-expression path rewrite; use api: istio");
+            if (r.rewrite?.uriRegex !== undefined)
+                list.add(p("rewrite", "uriRegex"), "Gateway API has no regular-expression path rewrite; use api: istio");
             if (r.rewrite?.uri !== undefined && (r.match ?? []).some((m) => m.path?.prefix === undefined)) {
                 list.add(p("rewrite", "uri"), "with Gateway API a path rewrite replaces a path prefix: every match needs path.prefix");
             }
@@ -538,7 +634,8 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
     (routing.tcp ?? []).forEach((r, i) => {
         const p = (...rest: PathSegment[]) => at("tcp", i, ...rest);
         checkName(r.name, p("name"));
-        if (!listeners.some((l) => l.port === r.port && carriesTcp(l))) list.add(p("port"), `no TCP listener (or TLS listener that terminates) on port ${r.port}`);
+        if (!listeners.some((l) => l.port === r.port && carriesTcp(l)))
+            list.add(p("port"), `no TCP listener (or TLS listener that terminates) on port ${r.port}`);
         checkDestinations(r.destinations, p("destinations"), api, list);
     });
 
@@ -549,9 +646,12 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
             if (!lowerCase(h, p("sniHosts", j))) return;
             if (!served(h, isPassthrough)) {
                 const nonPassthrough = served(h, () => true);
-                list.add(p("sniHosts", j), nonPassthrough
-                    ? `${h} is served by a listener that does not pass TLS through (tls.mode PASSTHROUGH on a TLS listener); a passthrough route there never matches`
-                    : `no TLS PASSTHROUGH listener serves ${h}`);
+                list.add(
+                    p("sniHosts", j),
+                    nonPassthrough
+                        ? `${h} is served by a listener that does not pass TLS through (tls.mode PASSTHROUGH on a TLS listener); a passthrough route there never matches`
+                        : `no TLS PASSTHROUGH listener serves ${h}`,
+                );
             }
         });
         checkDestinations(r.destinations, p("destinations"), api, list);
@@ -563,7 +663,11 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
     (routing.rateLimits ?? []).forEach((r, i) => {
         const whole = (r.hosts ?? []).length === 0;
         if (whole) {
-            if (limited.has("")) list.add(at("rateLimits", i), `the whole gateway is already limited by rateLimits[${limited.get("")}]; give one limit for it`);
+            if (limited.has(""))
+                list.add(
+                    at("rateLimits", i),
+                    `the whole gateway is already limited by rateLimits[${limited.get("")}]; give one limit for it`,
+                );
             limited.set("", i);
         }
         (r.hosts ?? []).forEach((h, j) => {
@@ -576,12 +680,21 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
                 return;
             }
             // The limit patches a virtual host by name; Istio names virtual hosts after route hosts.
-            const found = listeners.filter(servesHttp).map((l) => ({ l, vhost: vhostServing(routing, l, h) })).filter((x) => x.vhost !== undefined);
+            const found = listeners
+                .filter(servesHttp)
+                .map((l) => ({ l, vhost: vhostServing(routing, l, h) }))
+                .filter((x) => x.vhost !== undefined);
             const wider = found.find((x) => x.vhost !== h);
             if (found.length === 0) {
-                list.add(p, `no HTTP route serves ${h}, so Istio builds no virtual host to limit (it names virtual hosts after route hosts); add a route for ${h}`);
+                list.add(
+                    p,
+                    `no HTTP route serves ${h}, so Istio builds no virtual host to limit (it names virtual hosts after route hosts); add a route for ${h}`,
+                );
             } else if (wider !== undefined) {
-                list.add(p, `${h} is served by the virtual host ${wider.vhost}:${wider.l.port}, which Istio builds from the route host ${wider.vhost}; a limit there would throttle every host it covers: write a route for ${h} itself, or limit ${wider.vhost}`);
+                list.add(
+                    p,
+                    `${h} is served by the virtual host ${wider.vhost}:${wider.l.port}, which Istio builds from the route host ${wider.vhost}; a limit there would throttle every host it covers: write a route for ${h} itself, or limit ${wider.vhost}`,
+                );
             }
         });
     });
@@ -591,31 +704,46 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
         if (!lowerCase(e.host, at("egress", i, "host"))) return;
         if (!HOST.test(e.host) || e.host.startsWith("*")) list.add(at("egress", i, "host"), `"${e.host}" must be one external host name`);
         const port = egressPort(e);
-        if (!servicePorts.has(port)) list.add(at("egress", i, "port"), `the egress gateway Service has no port ${port}; add it to gateway.ports`);
+        if (!servicePorts.has(port))
+            list.add(at("egress", i, "port"), `the egress gateway Service has no port ${port}; add it to gateway.ports`);
         if (api === "gateway-api") list.add(at("egress", i), "egress routes are rendered with Istio APIs only; use api: istio");
     });
 
     for (const [host, policy] of Object.entries(routing.backends ?? {})) {
         const p = (...rest: PathSegment[]) => at("backends", { key: host }, ...rest);
-        if (api === "gateway-api" && policy.subsets !== undefined) list.add(p("subsets"), "Gateway API routes to Services, not subsets: give each version its own Service");
-        for (const [field, value] of [["connectionPool.connectTimeout", policy.connectionPool?.connectTimeout], ["outlierDetection.interval", policy.outlierDetection?.interval], ["outlierDetection.baseEjectionTime", policy.outlierDetection?.baseEjectionTime]] as const) {
-            if (value !== undefined && !DURATION.test(value)) list.add(p(...field.split(".")), `"${value}" is not a duration such as "10s"`);
+        if (api === "gateway-api" && policy.subsets !== undefined)
+            list.add(p("subsets"), "Gateway API routes to Services, not subsets: give each version its own Service");
+        for (const [field, value] of [
+            ["connectionPool.connectTimeout", policy.connectionPool?.connectTimeout],
+            ["outlierDetection.interval", policy.outlierDetection?.interval],
+            ["outlierDetection.baseEjectionTime", policy.outlierDetection?.baseEjectionTime],
+        ] as const) {
+            if (value !== undefined && !DURATION.test(value))
+                list.add(p(...field.split(".")), `"${value}" is not a duration such as "10s"`);
         }
     }
     if (routing.istioApiVersion !== undefined && api === "gateway-api") list.add(at("istioApiVersion"), "applies to api: istio");
-    if (routing.istioApiVersion === "v1" && target.istioMinor < ISTIO_V1_API_SINCE) list.add(at("istioApiVersion"), `${target.istioLabel} has no v1 Istio APIs (they exist from Istio 1.22); use v1beta1`);
+    if (routing.istioApiVersion === "v1" && target.istioMinor < ISTIO_V1_API_SINCE)
+        list.add(at("istioApiVersion"), `${target.istioLabel} has no v1 Istio APIs (they exist from Istio 1.22); use v1beta1`);
     if (api === "gateway-api") {
-        for (const [kind, field] of [["TCPRoute", "tcp"], ["TLSRoute", "tls"]] as const) {
+        for (const [kind, field] of [
+            ["TCPRoute", "tcp"],
+            ["TLSRoute", "tls"],
+        ] as const) {
             if ((routing[field] ?? []).length === 0) continue;
             const version = routeKindVersion(kind, target);
             if (!crdServes(kind, version, target)) {
-                list.add(at(field), `${target.istioLabel} reads ${kind} at ${version} only, which the ${target.gatewayApiLabel} CRDs do not serve: ` +
-                    `install CRDs that serve it (the experimental channel serves v1alpha2; v1 is standard from Gateway API v1.${kind === "TLSRoute" ? 5 : 6}), upgrade the mesh (Istio 1.${kind === "TLSRoute" ? 30 : 31} reads v1), or use api: istio`);
+                list.add(
+                    at(field),
+                    `${target.istioLabel} reads ${kind} at ${version} only, which the ${target.gatewayApiLabel} CRDs do not serve: ` +
+                        `install CRDs that serve it (the experimental channel serves v1alpha2; v1 is standard from Gateway API v1.${kind === "TLSRoute" ? 5 : 6}), upgrade the mesh (Istio 1.${kind === "TLSRoute" ? 30 : 31} reads v1), or use api: istio`,
+                );
             }
         }
     } else {
         for (const field of ["gatewayApiVersion", "gatewayApiChannel"] as const) {
-            if (routing[field] !== undefined) list.warn(at(field), "applies to api: gateway-api; the Istio APIs do not use the Gateway API CRDs");
+            if (routing[field] !== undefined)
+                list.warn(at(field), "applies to api: gateway-api; the Istio APIs do not use the Gateway API CRDs");
         }
     }
     checkRouteOrder(routing, list);
@@ -637,7 +765,7 @@ function checkPortConflicts(routing: RoutingSpec, list: IssueList): void {
             label: `listeners[${i}] (${l.protocol})`,
         })),
         // Egress servers share the Istio Gateway with the listeners.
-        ...((routing.api ?? "istio") === "istio" ? routing.egress ?? [] : []).map((e, i): Server => ({
+        ...((routing.api ?? "istio") === "istio" ? (routing.egress ?? []) : []).map((e, i): Server => ({
             port: egressPort(e),
             path: ["routing", "egress", i, "port"],
             kind: e.protocol === "TLS" ? "TLS" : "HTTP",
@@ -650,7 +778,10 @@ function checkPortConflicts(routing: RoutingSpec, list: IssueList): void {
         if (other === undefined) {
             first.set(s.port, s);
         } else if (other.kind !== s.kind || s.kind === "TCP") {
-            list.add(s.path, `port ${s.port} is also used by ${other.label}: Istio cannot serve ${other.kind === s.kind ? "two plain TCP servers" : `${other.kind} and ${s.kind}`} on one port and drops one of them; use another port`);
+            list.add(
+                s.path,
+                `port ${s.port} is also used by ${other.label}: Istio cannot serve ${other.kind === s.kind ? "two plain TCP servers" : `${other.kind} and ${s.kind}`} on one port and drops one of them; use another port`,
+            );
         }
     }
 }
@@ -710,8 +841,14 @@ function gatewayApiRank(match: HttpMatch): Rank {
     const m = withDefaultPath(match);
     const p = m.path!;
     const kind = p.exact !== undefined ? 3 : p.prefix !== undefined ? 2 : 1;
-    const value = p.exact ?? (p.prefix !== undefined ? (p.prefix === "/" ? "/" : p.prefix.replace(/\/$/, "")) : p.regex ?? "");
-    return [kind, value.length, m.method === undefined ? 0 : 1, Object.keys(m.headers ?? {}).length, Object.keys(m.queryParams ?? {}).length];
+    const value = p.exact ?? (p.prefix !== undefined ? (p.prefix === "/" ? "/" : p.prefix.replace(/\/$/, "")) : (p.regex ?? ""));
+    return [
+        kind,
+        value.length,
+        m.method === undefined ? 0 : 1,
+        Object.keys(m.headers ?? {}).length,
+        Object.keys(m.queryParams ?? {}).length,
+    ];
 }
 
 function compareRank(a: Rank, b: Rank): number {
@@ -797,7 +934,10 @@ function checkRouteOrder(routing: RoutingSpec, list: IssueList): void {
                 const coveredBy = matchesOf(later).map((m) => earlier.find((e) => matchesOf(e.r).some((o) => covers(o, m))));
                 if (!unreachable && coveredBy.every((c) => c !== undefined)) {
                     const first = coveredBy[0]!;
-                    list.warn(["routing", "http", j], `is never reached for ${host}: routing.http[${first.i}] (${first.r.name}) is listed before it and matches every request it matches (Istio takes the first route that matches); list routing.http[${j}] first, or narrow routing.http[${first.i}]`);
+                    list.warn(
+                        ["routing", "http", j],
+                        `is never reached for ${host}: routing.http[${first.i}] (${first.r.name}) is listed before it and matches every request it matches (Istio takes the first route that matches); list routing.http[${j}] first, or narrow routing.http[${first.i}]`,
+                    );
                     unreachable = true;
                 }
                 continue;
@@ -807,10 +947,14 @@ function checkRouteOrder(routing: RoutingSpec, list: IssueList): void {
                     const other = matchesOf(later).find((o) => mayOverlap(m, o) && compareRank(gatewayApiRank(o), gatewayApiRank(m)) >= 0);
                     if (other === undefined) return;
                     const tie = compareRank(gatewayApiRank(other), gatewayApiRank(m)) === 0;
-                    const path: PathSegment[] = e.r.match !== undefined && e.r.match.length > 0 ? ["routing", "http", e.i, "match", k] : ["routing", "http", e.i];
-                    list.warn(path, tie
-                        ? `ties with routing.http[${j}] (${later.name}) for requests on ${host} that both match: Gateway API then prefers the older HTTPRoute, then the name, not the order written; make the matches disjoint or this one more specific`
-                        : `loses to routing.http[${j}] (${later.name}) for requests on ${host} that both match, although listed first: Gateway API ranks matches by path (exact, then longest prefix), method, header count and query count, not by order; make the matches disjoint or this one more specific`);
+                    const path: PathSegment[] =
+                        e.r.match !== undefined && e.r.match.length > 0 ? ["routing", "http", e.i, "match", k] : ["routing", "http", e.i];
+                    list.warn(
+                        path,
+                        tie
+                            ? `ties with routing.http[${j}] (${later.name}) for requests on ${host} that both match: Gateway API then prefers the older HTTPRoute, then the name, not the order written; make the matches disjoint or this one more specific`
+                            : `loses to routing.http[${j}] (${later.name}) for requests on ${host} that both match, although listed first: Gateway API ranks matches by path (exact, then longest prefix), method, header count and query count, not by order; make the matches disjoint or this one more specific`,
+                    );
                 });
             }
         }
@@ -832,9 +976,15 @@ function checkDestinations(destinations: Destination[], path: PathSegment[], api
         if (sum !== 100) list.add(path, `weights sum to ${sum}; they must sum to 100`);
     }
     destinations.forEach((d, i) => {
-        if (api === "gateway-api" && d.subset !== undefined) list.add([...path, i, "subset"], "Gateway API routes to Services, not subsets: give each version its own Service");
-        if (api === "gateway-api" && d.host.includes(".")) list.add([...path, i, "host"], "Gateway API routes to a Service by name: give the Service name and its namespace, not a host name");
-        if (api === "gateway-api" && d.port === undefined) list.add([...path, i, "port"], "Gateway API needs the Service port of each destination");
+        if (api === "gateway-api" && d.subset !== undefined)
+            list.add([...path, i, "subset"], "Gateway API routes to Services, not subsets: give each version its own Service");
+        if (api === "gateway-api" && d.host.includes("."))
+            list.add(
+                [...path, i, "host"],
+                "Gateway API routes to a Service by name: give the Service name and its namespace, not a host name",
+            );
+        if (api === "gateway-api" && d.port === undefined)
+            list.add([...path, i, "port"], "Gateway API needs the Service port of each destination");
     });
 }
 
@@ -842,7 +992,8 @@ function checkStringMatch(m: StringMatch | undefined, path: PathSegment[], list:
     if (m === undefined) return;
     const given = (["exact", "prefix", "regex"] as const).filter((k) => m[k] !== undefined);
     if (given.length !== 1) list.add(path, `give exactly one of exact, prefix, regex (got ${given.length})`);
-    if (unsupported !== undefined && m[unsupported] !== undefined) list.add([...path, unsupported], `${unsupported} matching is not available here; use exact or regex`);
+    if (unsupported !== undefined && m[unsupported] !== undefined)
+        list.add([...path, unsupported], `${unsupported} matching is not available here; use exact or regex`);
     if (m.regex !== undefined) checkRegex(m.regex, [...path, "regex"], list);
 }
 
@@ -853,8 +1004,12 @@ function checkRegex(regex: string, path: PathSegment[], list: IssueList): void {
     const body = regex.replace(/^\(\?[imsU]+\)/, "");
     try {
         new RegExp(body);
-        if (/\(\?[=!<]|\\[1-9]/.test(body)) list.add(path, `"${regex}" uses lookaround or backreferences, which Envoy's RE2 does not support`);
+        if (/\(\?[=!<]|\\[1-9]/.test(body))
+            list.add(path, `"${regex}" uses lookaround or backreferences, which Envoy's RE2 does not support`);
     } catch (e) {
-        list.add(path, `"${regex}" is not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, "")}`);
+        list.add(
+            path,
+            `"${regex}" is not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, "")}`,
+        );
     }
 }

@@ -9,21 +9,80 @@ import k8sDefinitions from "./k8s-definitions.json";
 import { InstallMode, type FleetCluster, type FleetControlPlane, type GatewayFleetSpec, type GracefulShutdown } from "./fleet";
 import { newKubernetesAjv, strictify, type JsonSchema } from "./openapi";
 import {
-    BalancingAlgorithm, EgressProtocol, HttpMethod, IstioApiVersion, ListenerProtocol, RateLimitUnit, RedirectScheme, RoutingApi, TlsMode, TlsVersion,
-    type BackendPolicy, type Destination, type EgressRoute, type HeaderChanges, type HttpMatch, type HttpRoute, type Listener, type ListenerTls,
-    type RateLimit, type RoutingSpec, type StringMatch, type TcpRoute, type TlsRoute,
+    BalancingAlgorithm,
+    EgressProtocol,
+    HttpMethod,
+    IstioApiVersion,
+    ListenerProtocol,
+    RateLimitUnit,
+    RedirectScheme,
+    RoutingApi,
+    TlsMode,
+    TlsVersion,
+    type BackendPolicy,
+    type Destination,
+    type EgressRoute,
+    type HeaderChanges,
+    type HttpMatch,
+    type HttpRoute,
+    type Listener,
+    type ListenerTls,
+    type RateLimit,
+    type RoutingSpec,
+    type StringMatch,
+    type TcpRoute,
+    type TlsRoute,
 } from "./routing";
 import { GatewayApiChannel, VERSION_PATTERN } from "./meshVersion";
 import type { IngressClassSettings } from "./ingressClass";
-import { DnsRecords, IssuerKind, type CertificateSpec, type CustomAuthRule, type DnsSpec, type JwtRule, type PemCertificate, type SecuritySpec } from "./edge";
 import {
-    ClbAclType, HealthCheckType, LoadBalancerAddressType, LoadBalancerBackendType, LoadBalancerInstanceChargeType, LoadBalancerInternetChargeType, LoadBalancerIpVersion,
-    LoadBalancerType, type AdditionalLoadBalancer, type ClbAcl, type ClbVServerGroup, type LoadBalancerHealthCheck, type LoadBalancerSettings, type NlbZone, type StatusHostname,
+    DnsRecords,
+    IssuerKind,
+    type CertificateSpec,
+    type CustomAuthRule,
+    type DnsSpec,
+    type JwtRule,
+    type PemCertificate,
+    type SecuritySpec,
+} from "./edge";
+import {
+    ClbAclType,
+    HealthCheckType,
+    LoadBalancerAddressType,
+    LoadBalancerBackendType,
+    LoadBalancerInstanceChargeType,
+    LoadBalancerInternetChargeType,
+    LoadBalancerIpVersion,
+    LoadBalancerType,
+    type AdditionalLoadBalancer,
+    type ClbAcl,
+    type ClbVServerGroup,
+    type LoadBalancerHealthCheck,
+    type LoadBalancerSettings,
+    type NlbZone,
+    type StatusHostname,
 } from "./loadBalancer";
 import {
-    DnsPolicy, ExternalTrafficPolicy, GatewayType, GzipCompressionLevel, GzipCompressionStrategy, PortProtocol, ServiceType,
-    type CompressionSettings, type ConfigVolume, type GatewayOverride, type GatewayPort, type GatewaySpec, type GzipSettings,
-    IpFamily, IpFamilyPolicy, WorkloadKind, type KernelSettings, type PodDisruptionBudgetSettings, type ReadinessProbeSettings, type SecretVolume,
+    DnsPolicy,
+    ExternalTrafficPolicy,
+    GatewayType,
+    GzipCompressionLevel,
+    GzipCompressionStrategy,
+    PortProtocol,
+    ServiceType,
+    type CompressionSettings,
+    type ConfigVolume,
+    type GatewayOverride,
+    type GatewayPort,
+    type GatewaySpec,
+    type GzipSettings,
+    IpFamily,
+    IpFamilyPolicy,
+    WorkloadKind,
+    type KernelSettings,
+    type PodDisruptionBudgetSettings,
+    type ReadinessProbeSettings,
+    type SecretVolume,
 } from "./spec";
 import { AccessLogFormat, type AccessLogField, type AccessLogSettings, type ObservabilitySpec } from "./observability";
 
@@ -119,11 +178,19 @@ const loadBalancerProperties: Properties<LoadBalancerSettings> = {
     masterZoneId: { type: "string", minLength: 1 },
     slaveZoneId: { type: "string", minLength: 1 },
     vpcId: cloudId,
-    zoneMappings: { type: "array", maxItems: 10, items: object<NlbZone>({ zoneId: { type: "string", minLength: 1 }, vswitchId: cloudId }, ["zoneId"]) },
+    zoneMappings: {
+        type: "array",
+        maxItems: 10,
+        items: object<NlbZone>({ zoneId: { type: "string", minLength: 1 }, vswitchId: cloudId }, ["zoneId"]),
+    },
     crossZoneEnabled: { type: "boolean" },
     securityGroupIds: { type: "array", items: cloudId },
     preserveClientIp: { type: "boolean" },
-    vServerGroups: { type: "array", minItems: 1, items: object<ClbVServerGroup>({ port: portNumber, id: { type: "string", pattern: "^rsp-[a-z0-9]+$" } }, ["port", "id"]) },
+    vServerGroups: {
+        type: "array",
+        minItems: 1,
+        items: object<ClbVServerGroup>({ port: portNumber, id: { type: "string", pattern: "^rsp-[a-z0-9]+$" } }, ["port", "id"]),
+    },
     acl: object<ClbAcl>({ id: cloudId, type: enumOf(ClbAclType) }, ["id", "type"]),
     resourceGroupId: cloudId,
     tags: { type: "object", maxProperties: 20, additionalProperties: { type: "string", maxLength: 128 } },
@@ -132,7 +199,11 @@ const loadBalancerProperties: Properties<LoadBalancerSettings> = {
     connectionDrainSeconds: { type: "integer", minimum: 0, maximum: 900 },
     healthCheck: object(healthCheckProperties),
     backendType: enumOf(LoadBalancerBackendType),
-    tls: { type: "object", properties: { certificate: { type: "string", minLength: 1 }, ports: { type: "array", minItems: 1, items: portNumber } }, required: ["certificate", "ports"] },
+    tls: {
+        type: "object",
+        properties: { certificate: { type: "string", minLength: 1 }, ports: { type: "array", minItems: 1, items: portNumber } },
+        required: ["certificate", "ports"],
+    },
     statusHostname: object<StatusHostname>({ enabled: { type: "boolean" }, hostname: { type: "string", minLength: 1 } }),
 };
 
@@ -239,7 +310,11 @@ const destinationProperties: Properties<Destination> = {
 const destination = object(destinationProperties, ["host"]);
 const destinations: JsonSchema = { type: "array", minItems: 1, items: destination };
 
-const headerChanges = object<HeaderChanges>({ set: stringMap, add: stringMap, remove: { type: "array", items: { type: "string", minLength: 1 } } });
+const headerChanges = object<HeaderChanges>({
+    set: stringMap,
+    add: stringMap,
+    remove: { type: "array", items: { type: "string", minLength: 1 } },
+});
 
 const httpRouteProperties: Properties<HttpRoute> = {
     name: { type: "string", minLength: 1 },
@@ -248,25 +323,42 @@ const httpRouteProperties: Properties<HttpRoute> = {
     destinations,
     mirror: { type: "object", properties: { destination, percentage }, required: ["destination"] },
     timeout: duration,
-    retries: { type: "object", properties: { attempts: { type: "integer", minimum: 0 }, perTryTimeout: duration, retryOn: { type: "string", minLength: 1 } }, required: ["attempts"] },
+    retries: {
+        type: "object",
+        properties: { attempts: { type: "integer", minimum: 0 }, perTryTimeout: duration, retryOn: { type: "string", minLength: 1 } },
+        required: ["attempts"],
+    },
     fault: {
         type: "object",
         properties: {
             delay: { type: "object", properties: { fixedDelay: duration, percentage }, required: ["fixedDelay", "percentage"] },
-            abort: { type: "object", properties: { httpStatus: { type: "integer", minimum: 200, maximum: 599 }, percentage }, required: ["httpStatus", "percentage"] },
+            abort: {
+                type: "object",
+                properties: { httpStatus: { type: "integer", minimum: 200, maximum: 599 }, percentage },
+                required: ["httpStatus", "percentage"],
+            },
         },
     },
     rewrite: {
         type: "object",
         properties: {
             uri: { type: "string", minLength: 1 },
-            uriRegex: { type: "object", properties: { match: { type: "string", minLength: 1 }, rewrite: { type: "string" } }, required: ["match", "rewrite"] },
+            uriRegex: {
+                type: "object",
+                properties: { match: { type: "string", minLength: 1 }, rewrite: { type: "string" } },
+                required: ["match", "rewrite"],
+            },
             authority: { type: "string", minLength: 1 },
         },
     },
     redirect: {
         type: "object",
-        properties: { uri: { type: "string", minLength: 1 }, authority: { type: "string", minLength: 1 }, scheme: enumOf(RedirectScheme), redirectCode: { enum: [301, 302, 303, 307, 308] } },
+        properties: {
+            uri: { type: "string", minLength: 1 },
+            authority: { type: "string", minLength: 1 },
+            scheme: enumOf(RedirectScheme),
+            redirectCode: { enum: [301, 302, 303, 307, 308] },
+        },
     },
     headers: { type: "object", properties: { request: headerChanges, response: headerChanges } },
     cors: {
@@ -357,7 +449,12 @@ const certificateProperties: Properties<CertificateSpec> = {
     pem: object<PemCertificate>({ certificate: secretText, privateKey: secretText }, ["certificate", "privateKey"]),
     certManager: {
         type: "object",
-        properties: { issuer: { type: "string", minLength: 1 }, kind: enumOf(IssuerKind), duration: { type: "string", pattern: "^\\d+(h|m|s)$" }, renewBefore: { type: "string", pattern: "^\\d+(h|m|s)$" } },
+        properties: {
+            issuer: { type: "string", minLength: 1 },
+            kind: enumOf(IssuerKind),
+            duration: { type: "string", pattern: "^\\d+(h|m|s)$" },
+            renewBefore: { type: "string", pattern: "^\\d+(h|m|s)$" },
+        },
         required: ["issuer"],
     },
     existingSecret: { type: "boolean" },
@@ -365,7 +462,10 @@ const certificateProperties: Properties<CertificateSpec> = {
     uploadToAlibabaCloud: { type: "boolean" },
 };
 
-const scopeProperties = { hosts: { type: "array", items: { type: "string", minLength: 1 } }, paths: { type: "array", items: { type: "string", minLength: 1 } } };
+const scopeProperties = {
+    hosts: { type: "array", items: { type: "string", minLength: 1 } },
+    paths: { type: "array", items: { type: "string", minLength: 1 } },
+};
 
 const jwtProperties: Properties<JwtRule> = {
     issuer: { type: "string", minLength: 1 },
@@ -437,10 +537,13 @@ const fleetProperties: Properties<GatewayFleetSpec> = {
     certificates: { type: "array", items: object(certificateProperties, ["name"]) },
     security: object(securityProperties),
     observability: object(observabilityProperties),
-    ingressClass: object<IngressClassSettings>({
-        name: { type: "string", maxLength: 253, pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" },
-        default: { type: "boolean" },
-    }, ["name"]),
+    ingressClass: object<IngressClassSettings>(
+        {
+            name: { type: "string", maxLength: 253, pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" },
+            default: { type: "boolean" },
+        },
+        ["name"],
+    ),
 };
 
 export const FLEET_SCHEMA: JsonSchema = object(fleetProperties, ["name", "mode", "clusters", "gateway"]);
@@ -449,7 +552,9 @@ let compiled: ValidateFunction | undefined;
 
 /** What the fleet validator is made from; a validator generated ahead of time carries it. */
 export function fleetSchemaDigest(): string {
-    return createHash("sha256").update(JSON.stringify([FLEET_SCHEMA, k8sDefinitions])).digest("hex");
+    return createHash("sha256")
+        .update(JSON.stringify([FLEET_SCHEMA, k8sDefinitions]))
+        .digest("hex");
 }
 
 /** Compiles the fleet validator (Ajv compilation is the slow part of a start: see fleetValidator). */

@@ -2,7 +2,16 @@
 // (istio.alibabacloud.com/v1beta1), so an existing ASM manifest's spec is valid input as it is.
 // Defaults live here, next to the fields they belong to; renderers never invent their own.
 import type { HorizontalPodAutoscalerBehavior } from "kubernetes-types/autoscaling/v2";
-import type { Affinity, EnvVar, Lifecycle, LifecycleHandler, LocalObjectReference, ResourceRequirements, Toleration, TopologySpreadConstraint } from "kubernetes-types/core/v1";
+import type {
+    Affinity,
+    EnvVar,
+    Lifecycle,
+    LifecycleHandler,
+    LocalObjectReference,
+    ResourceRequirements,
+    Toleration,
+    TopologySpreadConstraint,
+} from "kubernetes-types/core/v1";
 import type { DnsRecords, IssuerKind } from "./edge";
 import type { AdditionalLoadBalancer, CloudId, LoadBalancerSettings } from "./loadBalancer";
 import type { IstioApiVersion } from "./routing";
@@ -23,13 +32,27 @@ export const ExternalTrafficPolicy = { Local: "Local", Cluster: "Cluster" } as c
 export type ExternalTrafficPolicy = (typeof ExternalTrafficPolicy)[keyof typeof ExternalTrafficPolicy];
 
 /** The gateway pods' `dnsPolicy` (Kubernetes). */
-export const DnsPolicy = { ClusterFirst: "ClusterFirst", ClusterFirstWithHostNet: "ClusterFirstWithHostNet", Default: "Default", None: "None" } as const;
+export const DnsPolicy = {
+    ClusterFirst: "ClusterFirst",
+    ClusterFirstWithHostNet: "ClusterFirstWithHostNet",
+    Default: "Default",
+    None: "None",
+} as const;
 export type DnsPolicy = (typeof DnsPolicy)[keyof typeof DnsPolicy];
 
 /** The protocols an Istio gateway port may declare (ASM's egress example uses HTTP and HTTPS). */
 export const PortProtocol = {
-    HTTP: "HTTP", HTTPS: "HTTPS", HTTP2: "HTTP2", GRPC: "GRPC", GRPC_WEB: "GRPC-WEB", TCP: "TCP", TLS: "TLS",
-    UDP: "UDP", MONGO: "MONGO", REDIS: "REDIS", MYSQL: "MYSQL",
+    HTTP: "HTTP",
+    HTTPS: "HTTPS",
+    HTTP2: "HTTP2",
+    GRPC: "GRPC",
+    GRPC_WEB: "GRPC-WEB",
+    TCP: "TCP",
+    TLS: "TLS",
+    UDP: "UDP",
+    MONGO: "MONGO",
+    REDIS: "REDIS",
+    MYSQL: "MYSQL",
 } as const;
 export type PortProtocol = (typeof PortProtocol)[keyof typeof PortProtocol];
 
@@ -78,15 +101,29 @@ export interface KernelSettings {
 
 /** zlib compression level of Envoy's gzip compressor. */
 export const GzipCompressionLevel = {
-    BEST_SPEED: "BEST_SPEED", BEST_COMPRESSION: "BEST_COMPRESSION", DEFAULT_COMPRESSION: "DEFAULT_COMPRESSION",
-    COMPRESSION_LEVEL_1: "COMPRESSION_LEVEL_1", COMPRESSION_LEVEL_2: "COMPRESSION_LEVEL_2", COMPRESSION_LEVEL_3: "COMPRESSION_LEVEL_3",
-    COMPRESSION_LEVEL_4: "COMPRESSION_LEVEL_4", COMPRESSION_LEVEL_5: "COMPRESSION_LEVEL_5", COMPRESSION_LEVEL_6: "COMPRESSION_LEVEL_6",
-    COMPRESSION_LEVEL_7: "COMPRESSION_LEVEL_7", COMPRESSION_LEVEL_8: "COMPRESSION_LEVEL_8", COMPRESSION_LEVEL_9: "COMPRESSION_LEVEL_9",
+    BEST_SPEED: "BEST_SPEED",
+    BEST_COMPRESSION: "BEST_COMPRESSION",
+    DEFAULT_COMPRESSION: "DEFAULT_COMPRESSION",
+    COMPRESSION_LEVEL_1: "COMPRESSION_LEVEL_1",
+    COMPRESSION_LEVEL_2: "COMPRESSION_LEVEL_2",
+    COMPRESSION_LEVEL_3: "COMPRESSION_LEVEL_3",
+    COMPRESSION_LEVEL_4: "COMPRESSION_LEVEL_4",
+    COMPRESSION_LEVEL_5: "COMPRESSION_LEVEL_5",
+    COMPRESSION_LEVEL_6: "COMPRESSION_LEVEL_6",
+    COMPRESSION_LEVEL_7: "COMPRESSION_LEVEL_7",
+    COMPRESSION_LEVEL_8: "COMPRESSION_LEVEL_8",
+    COMPRESSION_LEVEL_9: "COMPRESSION_LEVEL_9",
 } as const;
 export type GzipCompressionLevel = (typeof GzipCompressionLevel)[keyof typeof GzipCompressionLevel];
 
 /** zlib compression strategy of Envoy's gzip compressor. */
-export const GzipCompressionStrategy = { DEFAULT_STRATEGY: "DEFAULT_STRATEGY", FILTERED: "FILTERED", HUFFMAN_ONLY: "HUFFMAN_ONLY", RLE: "RLE", FIXED: "FIXED" } as const;
+export const GzipCompressionStrategy = {
+    DEFAULT_STRATEGY: "DEFAULT_STRATEGY",
+    FILTERED: "FILTERED",
+    HUFFMAN_ONLY: "HUFFMAN_ONLY",
+    RLE: "RLE",
+    FIXED: "FIXED",
+} as const;
 export type GzipCompressionStrategy = (typeof GzipCompressionStrategy)[keyof typeof GzipCompressionStrategy];
 
 /** zlib settings of Envoy's gzip compressor. Unset fields take Envoy's defaults. */
@@ -124,7 +161,11 @@ export const IpFamily = { IPv4: "IPv4", IPv6: "IPv6" } as const;
 export type IpFamily = (typeof IpFamily)[keyof typeof IpFamily];
 
 /** Service `spec.ipFamilyPolicy`: how many IP families the Service gets. */
-export const IpFamilyPolicy = { SingleStack: "SingleStack", PreferDualStack: "PreferDualStack", RequireDualStack: "RequireDualStack" } as const;
+export const IpFamilyPolicy = {
+    SingleStack: "SingleStack",
+    PreferDualStack: "PreferDualStack",
+    RequireDualStack: "RequireDualStack",
+} as const;
 export type IpFamilyPolicy = (typeof IpFamilyPolicy)[keyof typeof IpFamilyPolicy];
 
 /** The gateway workload's kind, as the chart's `kind` value. */
@@ -277,8 +318,18 @@ export interface GatewayOverride<Id = CloudId> {
 
 /** Gateway fields beyond the IstioGateway CRD that only istio mode renders; asm mode refuses them (ASM renders the workload). */
 export const ISTIO_ONLY_FIELDS = [
-    "loadBalancerSourceRanges", "ipFamilies", "ipFamilyPolicy", "externalIPs", "topologySpreadConstraints", "priorityClassName",
-    "imagePullSecrets", "serviceAccountAnnotations", "autoscaleBehavior", "podDisruptionBudget", "annotations", "kind",
+    "loadBalancerSourceRanges",
+    "ipFamilies",
+    "ipFamilyPolicy",
+    "externalIPs",
+    "topologySpreadConstraints",
+    "priorityClassName",
+    "imagePullSecrets",
+    "serviceAccountAnnotations",
+    "autoscaleBehavior",
+    "podDisruptionBudget",
+    "annotations",
+    "kind",
 ] as const satisfies readonly (keyof GatewayOverride)[];
 
 /** The fields of a gateway that apply to every cluster (`overrides` cannot change them). */
@@ -390,11 +441,12 @@ export function isZeroIntOrPercent(v: number | string | undefined): boolean {
 /** Lifecycle hooks with their ports as Kubernetes wants them (see kubernetesIntOrString). */
 export function kubernetesLifecycle(lifecycle: Lifecycle | undefined): Lifecycle | undefined {
     if (lifecycle === undefined) return undefined;
-    const handler = (h: LifecycleHandler | undefined): LifecycleHandler | undefined => h && {
-        ...h,
-        ...(h.httpGet && { httpGet: { ...h.httpGet, port: kubernetesIntOrString(h.httpGet.port) } }),
-        ...(h.tcpSocket && { tcpSocket: { ...h.tcpSocket, port: kubernetesIntOrString(h.tcpSocket.port) } }),
-    };
+    const handler = (h: LifecycleHandler | undefined): LifecycleHandler | undefined =>
+        h && {
+            ...h,
+            ...(h.httpGet && { httpGet: { ...h.httpGet, port: kubernetesIntOrString(h.httpGet.port) } }),
+            ...(h.tcpSocket && { tcpSocket: { ...h.tcpSocket, port: kubernetesIntOrString(h.tcpSocket.port) } }),
+        };
     const out: Lifecycle = { ...lifecycle };
     if (lifecycle.postStart) out.postStart = handler(lifecycle.postStart);
     if (lifecycle.preStop) out.preStop = handler(lifecycle.preStop);

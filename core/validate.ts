@@ -36,9 +36,10 @@ export function validateFleet(input: unknown, subject?: string): ValidatedFleet 
         const issues = describeAjvErrors(validate.errors).map((v) => {
             const segments = pointerToSegments(v.path);
             const inKernel = segments.includes("parameters") && segments.includes("kernel");
-            const message = inKernel && v.message === "must be string"
-                ? "kernel parameter values must be strings (quote numbers in YAML, as ASM requires)"
-                : v.message;
+            const message =
+                inKernel && v.message === "must be string"
+                    ? "kernel parameter values must be strings (quote numbers in YAML, as ASM requires)"
+                    : v.message;
             return { path: formatPath(segments), message };
         });
         throw new ConfigError(issues, subject);
@@ -63,13 +64,22 @@ function checkFleet(fleet: GatewayFleetSpec, list: IssueList): Omit<ValidatedFle
         for (const lb of c.loadBalancers) for (const note of loadBalancerNotes(lb, c.clusterId)) list.warnRaw(note);
     }
     if (fleet.routing !== undefined) checkFleetRouting(fleet, fleet.routing, clusters, list);
-    const httpPorts = httpTargetPorts(fleet.routing, clusters.map((c) => c.spec));
-    if (fleet.dns !== undefined || fleet.certificates !== undefined || fleet.security !== undefined || fleet.routing?.listeners !== undefined) {
+    const httpPorts = httpTargetPorts(
+        fleet.routing,
+        clusters.map((c) => c.spec),
+    );
+    if (
+        fleet.dns !== undefined ||
+        fleet.certificates !== undefined ||
+        fleet.security !== undefined ||
+        fleet.routing?.listeners !== undefined
+    ) {
         checkEdge(fleet, clusters, httpPorts, list);
     }
     checkIngressClass(fleet, list);
     for (const note of ingressClassNotes(fleet)) list.warnRaw(note);
-    if (fleet.observability?.accessLogs !== undefined) checkAccessLogs(fleet.observability.accessLogs, { mode: fleet.mode, gatewayName: fleet.name }, list);
+    if (fleet.observability?.accessLogs !== undefined)
+        checkAccessLogs(fleet.observability.accessLogs, { mode: fleet.mode, gatewayName: fleet.name }, list);
     checkLoadBalancerCertificates(clusters, pemCertificates(fleet), list);
     checkGracefulShutdown(fleet, list);
     return { clusters, httpPorts };
@@ -89,12 +99,20 @@ function checkGatewayAndOverrides(fleet: GatewayFleetSpec, list: IssueList): voi
 function checkFleetRouting(fleet: GatewayFleetSpec, routing: RoutingSpec, clusters: ClusterLayout[], list: IssueList): void {
     const gateway = fleet.gateway;
     checkRouting(routing, portsOf(gateway), gateway.gatewayType ?? DEFAULTS.gatewayType, list, meshTarget(fleet));
-    checkListenersInClusters(routing.listeners ?? [], {
-        overriddenPorts: clusters
-            .filter((c) => gateway.overrides?.[c.clusterId]?.ports !== undefined)
-            .map((c) => ({ clusterId: c.clusterId, ports: new Set(portsOf(c.spec).map((p) => p.port)) })),
-        tlsAtLoadBalancer: clusters.flatMap((c) => c.loadBalancers.flatMap((lb) => (lb.settings.tls === undefined ? [] : [{ ports: lb.settings.tls.ports, path: [...lb.path, "tls"] }]))),
-    }, list);
+    checkListenersInClusters(
+        routing.listeners ?? [],
+        {
+            overriddenPorts: clusters
+                .filter((c) => gateway.overrides?.[c.clusterId]?.ports !== undefined)
+                .map((c) => ({ clusterId: c.clusterId, ports: new Set(portsOf(c.spec).map((p) => p.port)) })),
+            tlsAtLoadBalancer: clusters.flatMap((c) =>
+                c.loadBalancers.flatMap((lb) =>
+                    lb.settings.tls === undefined ? [] : [{ ports: lb.settings.tls.ports, path: [...lb.path, "tls"] }],
+                ),
+            ),
+        },
+        list,
+    );
     if (routing.namespace !== undefined && !DNS_LABEL.test(routing.namespace)) {
         list.add(["routing", "namespace"], `"${routing.namespace}" is not a valid namespace name (a DNS label)`);
     }

@@ -49,7 +49,10 @@ export function parseInputs(inputs: { name: string; text: string }[]): KubeDocum
                     issues.push({ path: `${input.name}#${i}`, message: "not a Kubernetes object" });
                     return;
                 }
-                docs.push({ ...(item as Omit<KubeDocument, "source">), source: items.length > 1 ? `${input.name}#${i}.items[${j}]` : `${input.name}#${i}` });
+                docs.push({
+                    ...(item as Omit<KubeDocument, "source">),
+                    source: items.length > 1 ? `${input.name}#${i}.items[${j}]` : `${input.name}#${i}`,
+                });
             });
         });
     }
@@ -61,14 +64,31 @@ export function parseInputs(inputs: { name: string; text: string }[]): KubeDocum
 export function importObjects(docs: KubeDocument[], options: ImportOptions = {}): ImportResult {
     const api = options.api ?? "istio";
     const notes: Note[] = [];
-    const routingDocs = docs.filter((d) => d.kind !== undefined && ROUTING_KINDS.has(d.kind) && (d.kind === "Ingress" || (d.apiVersion ?? "").startsWith("networking.istio.io/")));
+    const routingDocs = docs.filter(
+        (d) =>
+            d.kind !== undefined &&
+            ROUTING_KINDS.has(d.kind) &&
+            (d.kind === "Ingress" || (d.apiVersion ?? "").startsWith("networking.istio.io/")),
+    );
     for (const d of docs.filter((x) => !routingDocs.includes(x))) {
-        notes.push({ object: describeObject(d), path: "kind", message: "not a routing object (Ingress, or an Istio Gateway, VirtualService or DestinationRule): skipped" });
+        notes.push({
+            object: describeObject(d),
+            path: "kind",
+            message: "not a routing object (Ingress, or an Istio Gateway, VirtualService or DestinationRule): skipped",
+        });
     }
     const ingresses = routingDocs.filter((d) => d.kind === "Ingress");
     const istio = routingDocs.filter((d) => d.kind !== "Ingress");
     if (ingresses.length > 0 && istio.length > 0) {
-        throw new ConfigError([{ path: istio[0].source, message: "import Ingress objects and Istio objects separately: they describe two different gateways" }], "input");
+        throw new ConfigError(
+            [
+                {
+                    path: istio[0].source,
+                    message: "import Ingress objects and Istio objects separately: they describe two different gateways",
+                },
+            ],
+            "input",
+        );
     }
     if (routingDocs.length === 0) {
         throw new ConfigError([{ path: "input", message: "no Ingress, Gateway, VirtualService or DestinationRule found" }], "input");
@@ -85,8 +105,10 @@ export function importObjects(docs: KubeDocument[], options: ImportOptions = {})
     if (imported.externalTrafficPolicy !== undefined) {
         gateway.externalTrafficPolicy = imported.externalTrafficPolicy;
         notes.push({
-            object: "gateway", path: "externalTrafficPolicy",
-            message: "set to Local so the gateway sees client addresses for the imported IP lists (behind an L7 proxy, set security.trustedProxies instead)",
+            object: "gateway",
+            path: "externalTrafficPolicy",
+            message:
+                "set to Local so the gateway sees client addresses for the imported IP lists (behind an L7 proxy, set security.trustedProxies instead)",
         });
     }
     const entry: Record<string, unknown> = {
@@ -98,7 +120,12 @@ export function importObjects(docs: KubeDocument[], options: ImportOptions = {})
     };
     if (imported.certificates.length > 0) entry.certificates = imported.certificates;
     if (imported.security !== undefined) entry.security = imported.security;
-    return { config: { gateways: [entry] }, source: ingresses.length > 0 ? "ingress-nginx" : "istio", dropped: imported.dropped, notes: [...imported.notes, ...notes] };
+    return {
+        config: { gateways: [entry] },
+        source: ingresses.length > 0 ? "ingress-nginx" : "istio",
+        dropped: imported.dropped,
+        notes: [...imported.notes, ...notes],
+    };
 }
 
 /** The report: every dropped setting and every action needed, per object. */

@@ -2,8 +2,22 @@
 // turned into the routing model. Fields the model has map one to one; the rest is reported.
 import type { CertificateSpec } from "../core/edge";
 import type {
-    BackendPolicy, CorsPolicy, Destination, HeaderChanges, HttpMatch, HttpMethod, HttpRoute, Listener, ListenerProtocol, RoutingApi, RoutingSpec,
-    StringMatch, TcpRoute, TlsMode, TlsRoute, TlsVersion,
+    BackendPolicy,
+    CorsPolicy,
+    Destination,
+    HeaderChanges,
+    HttpMatch,
+    HttpMethod,
+    HttpRoute,
+    Listener,
+    ListenerProtocol,
+    RoutingApi,
+    RoutingSpec,
+    StringMatch,
+    TcpRoute,
+    TlsMode,
+    TlsRoute,
+    TlsVersion,
 } from "../core/routing";
 import { hostMatches, servesHttp } from "../core/routing";
 import type { GatewayPort } from "../core/spec";
@@ -31,7 +45,13 @@ export function importIstio(docs: KubeDocument[], api: RoutingApi): IstioImporte
     const drop = (d: KubeDocument, path: string, reason: string) => dropped.push({ object: describeObject(d), path, reason });
     const note = (d: KubeDocument, path: string, message: string) => notes.push({ object: describeObject(d), path, message });
     /** Reports every field of `o` not in `known`. */
-    const rest = (d: KubeDocument, o: unknown, path: string, known: string[], why = "not carried over: the routing model has no such setting") => {
+    const rest = (
+        d: KubeDocument,
+        o: unknown,
+        path: string,
+        known: string[],
+        why = "not carried over: the routing model has no such setting",
+    ) => {
         for (const k of keysOf(o)) if (!known.includes(k)) drop(d, `${path}.${k}`, why);
     };
 
@@ -57,7 +77,11 @@ export function importIstio(docs: KubeDocument[], api: RoutingApi): IstioImporte
             const port = (server.port ?? {}) as { number?: number; name?: string; protocol?: string; targetPort?: number };
             const protocol = (port.protocol ?? "").toUpperCase();
             if (!PROTOCOLS.includes(protocol) || port.number === undefined) {
-                drop(g, `${path}.port.protocol`, `${port.protocol} servers are not carried over (listeners serve HTTP, HTTPS, HTTP2, GRPC, TCP, TLS)`);
+                drop(
+                    g,
+                    `${path}.port.protocol`,
+                    `${port.protocol} servers are not carried over (listeners serve HTTP, HTTPS, HTTP2, GRPC, TCP, TLS)`,
+                );
                 return;
             }
             rest(g, server, path, ["port", "hosts", "tls", "name", "bind"]);
@@ -66,17 +90,37 @@ export function importIstio(docs: KubeDocument[], api: RoutingApi): IstioImporte
                 const slash = h.indexOf("/");
                 if (slash < 0) return [h.toLowerCase()];
                 const [nsPart, host] = [h.slice(0, slash), h.slice(slash + 1)];
-                if (nsPart !== "*" && nsPart !== ".") drop(g, `${path}.hosts[${j}]`, `the namespace restriction ${nsPart}/ is not carried over: routes come from the fleet config only`);
+                if (nsPart !== "*" && nsPart !== ".")
+                    drop(
+                        g,
+                        `${path}.hosts[${j}]`,
+                        `the namespace restriction ${nsPart}/ is not carried over: routes come from the fleet config only`,
+                    );
                 return [host.toLowerCase()];
             });
-            const listener: Listener = { name: listenerNames.take(label(port.name ?? `${protocol.toLowerCase()}-${port.number}`, "listener")), port: port.number, protocol: protocol as ListenerProtocol, hosts };
+            const listener: Listener = {
+                name: listenerNames.take(label(port.name ?? `${protocol.toLowerCase()}-${port.number}`, "listener")),
+                port: port.number,
+                protocol: protocol as ListenerProtocol,
+                hosts,
+            };
             if (port.number !== 80 && port.number !== 443 && !extraPorts.some((p) => p.port === port.number)) {
-                extraPorts.push({ name: label(`${protocol.toLowerCase()}-${port.number}`), port: port.number, targetPort: port.targetPort ?? port.number, protocol: protocol as GatewayPort["protocol"] });
+                extraPorts.push({
+                    name: label(`${protocol.toLowerCase()}-${port.number}`),
+                    port: port.number,
+                    targetPort: port.targetPort ?? port.number,
+                    protocol: protocol as GatewayPort["protocol"],
+                });
             }
             const tls = server.tls as Obj | undefined;
             if (tls !== undefined) {
-                rest(g, tls, `${path}.tls`, ["mode", "credentialName", "minProtocolVersion", "maxProtocolVersion", "cipherSuites", "httpsRedirect"],
-                    "not carried over: certificates come from Secrets (credentialName), and file-mounted certificates, SAN checks and CA files are not in the routing model");
+                rest(
+                    g,
+                    tls,
+                    `${path}.tls`,
+                    ["mode", "credentialName", "minProtocolVersion", "maxProtocolVersion", "cipherSuites", "httpsRedirect"],
+                    "not carried over: certificates come from Secrets (credentialName), and file-mounted certificates, SAN checks and CA files are not in the routing model",
+                );
                 if (tls.httpsRedirect === true) listener.httpsRedirect = true;
                 const mode = tls.mode as string | undefined;
                 if (mode !== undefined) {
@@ -85,14 +129,20 @@ export function importIstio(docs: KubeDocument[], api: RoutingApi): IstioImporte
                     } else {
                         listener.tls = { mode: mode as TlsMode };
                         if (typeof tls.credentialName !== "string" && mode !== "PASSTHROUGH" && mode !== "ISTIO_MUTUAL") {
-                            drop(g, `${path}.tls.credentialName`, "this server terminates TLS with certificate files; the gateway reads certificates from Secrets: put the certificate in a Secret and name it here. The server is not carried over");
+                            drop(
+                                g,
+                                `${path}.tls.credentialName`,
+                                "this server terminates TLS with certificate files; the gateway reads certificates from Secrets: put the certificate in a Secret and name it here. The server is not carried over",
+                            );
                             return;
                         }
                         if (typeof tls.credentialName === "string") {
                             listener.tls.credentialName = tls.credentialName;
-                            if (!certificates.some((c) => c.name === tls.credentialName)) certificates.push({ name: tls.credentialName, existingSecret: true });
+                            if (!certificates.some((c) => c.name === tls.credentialName))
+                                certificates.push({ name: tls.credentialName, existingSecret: true });
                         }
-                        for (const f of ["minProtocolVersion", "maxProtocolVersion"] as const) if (typeof tls[f] === "string") listener.tls[f] = tls[f] as TlsVersion;
+                        for (const f of ["minProtocolVersion", "maxProtocolVersion"] as const)
+                            if (typeof tls[f] === "string") listener.tls[f] = tls[f] as TlsVersion;
                         if (Array.isArray(tls.cipherSuites)) listener.tls.cipherSuites = tls.cipherSuites as string[];
                     }
                 }
@@ -108,7 +158,8 @@ export function importIstio(docs: KubeDocument[], api: RoutingApi): IstioImporte
         const parts = host.split(".");
         let dest: Destination;
         if (parts.length === 1) dest = { host, namespace: ns };
-        else if (parts.length === 2 || (parts.length === 5 && host.endsWith(".svc.cluster.local"))) dest = { host: parts[0], namespace: parts[1] };
+        else if (parts.length === 2 || (parts.length === 5 && host.endsWith(".svc.cluster.local")))
+            dest = { host: parts[0], namespace: parts[1] };
         else dest = { host };
         if (dest.namespace !== undefined && dest.namespace === routingNamespace) delete dest.namespace;
         if (typeof o.subset === "string") dest.subset = o.subset;
@@ -132,7 +183,12 @@ export function importIstio(docs: KubeDocument[], api: RoutingApi): IstioImporte
         const spec = (vs.spec ?? {}) as Obj;
         rest(vs, spec, "spec", ["hosts", "gateways", "http", "tcp", "tls", "exportTo"]);
         const refs = ((spec.gateways ?? ["mesh"]) as string[]).map((g) => (g === "mesh" || g.includes("/") ? g : `${ns}/${g}`));
-        if (refs.includes("mesh")) note(vs, "spec.gateways", "the mesh (sidecar) part of this VirtualService stays as it is: only its gateway routes are imported");
+        if (refs.includes("mesh"))
+            note(
+                vs,
+                "spec.gateways",
+                "the mesh (sidecar) part of this VirtualService stays as it is: only its gateway routes are imported",
+            );
         const bound = refs.filter((r) => gatewayRefs.has(r));
         if (bound.length === 0) {
             drop(vs, "spec.gateways", `bound to none of the imported Gateways (${[...gatewayRefs].join(", ") || "none"})`);
@@ -142,14 +198,32 @@ export function importIstio(docs: KubeDocument[], api: RoutingApi): IstioImporte
         const base = label(vs.metadata?.name ?? "vs");
         ((spec.http ?? []) as Obj[]).forEach((r, i) => {
             const path = `spec.http[${i}]`;
-            rest(vs, r, path, ["name", "match", "route", "redirect", "rewrite", "timeout", "retries", "fault", "mirror", "mirrorPercentage", "headers", "corsPolicy"]);
+            rest(vs, r, path, [
+                "name",
+                "match",
+                "route",
+                "redirect",
+                "rewrite",
+                "timeout",
+                "retries",
+                "fault",
+                "mirror",
+                "mirrorPercentage",
+                "headers",
+                "corsPolicy",
+            ]);
             const route: HttpRoute = { name: routeNames.take(label(`${base}-${typeof r.name === "string" ? r.name : i}`)), hosts };
             if (Array.isArray(r.match)) {
                 const matches: HttpMatch[] = [];
                 (r.match as Obj[]).forEach((m, j) => {
                     const mp = `${path}.match[${j}]`;
-                    rest(vs, m, mp, ["name", "uri", "headers", "method", "queryParams"],
-                        "not carried over: matches take path, headers, method and query parameters");
+                    rest(
+                        vs,
+                        m,
+                        mp,
+                        ["name", "uri", "headers", "method", "queryParams"],
+                        "not carried over: matches take path, headers, method and query parameters",
+                    );
                     const out: HttpMatch = {};
                     if (m.uri !== undefined) out.path = stringMatch(vs, m.uri as Obj, `${mp}.uri`);
                     if (m.method !== undefined) {
@@ -159,7 +233,10 @@ export function importIstio(docs: KubeDocument[], api: RoutingApi): IstioImporte
                     }
                     for (const f of ["headers", "queryParams"] as const) {
                         if (m[f] === undefined) continue;
-                        const entries = Object.entries(m[f] as Record<string, Obj>).map(([k, v]) => [f === "headers" ? k.toLowerCase() : k, stringMatch(vs, v, `${mp}.${f}[${JSON.stringify(k)}]`)] as const);
+                        const entries = Object.entries(m[f] as Record<string, Obj>).map(
+                            ([k, v]) =>
+                                [f === "headers" ? k.toLowerCase() : k, stringMatch(vs, v, `${mp}.${f}[${JSON.stringify(k)}]`)] as const,
+                        );
                         out[f] = Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as Record<string, StringMatch>;
                     }
                     matches.push(out);
@@ -191,7 +268,8 @@ export function importIstio(docs: KubeDocument[], api: RoutingApi): IstioImporte
                 if (typeof rw.authority === "string") route.rewrite.authority = rw.authority;
                 const rx = rw.uriRegexRewrite as { match?: string; rewrite?: string } | undefined;
                 if (rx?.match !== undefined) {
-                    if (api === "gateway-api") drop(vs, `${path}.rewrite.uriRegexRewrite`, "Gateway API has no regular-expression path rewrite: use --api istio");
+                    if (api === "gateway-api")
+                        drop(vs, `${path}.rewrite.uriRegexRewrite`, "Gateway API has no regular-expression path rewrite: use --api istio");
                     else route.rewrite.uriRegex = { match: rx.match, rewrite: rx.rewrite ?? "" };
                 }
             }
@@ -207,8 +285,10 @@ export function importIstio(docs: KubeDocument[], api: RoutingApi): IstioImporte
                 const f = r.fault as { delay?: Obj; abort?: Obj };
                 route.fault = {};
                 const pct = (o: Obj) => Number((o.percentage as { value?: number } | undefined)?.value ?? 100);
-                if (f.delay?.fixedDelay !== undefined) route.fault.delay = { fixedDelay: String(f.delay.fixedDelay), percentage: pct(f.delay) };
-                if (f.abort?.httpStatus !== undefined) route.fault.abort = { httpStatus: Number(f.abort.httpStatus), percentage: pct(f.abort) };
+                if (f.delay?.fixedDelay !== undefined)
+                    route.fault.delay = { fixedDelay: String(f.delay.fixedDelay), percentage: pct(f.delay) };
+                if (f.abort?.httpStatus !== undefined)
+                    route.fault.abort = { httpStatus: Number(f.abort.httpStatus), percentage: pct(f.abort) };
             }
             if (r.mirror !== undefined) {
                 route.mirror = { destination: destinationOf(vs, r.mirror as Obj) };
@@ -223,7 +303,14 @@ export function importIstio(docs: KubeDocument[], api: RoutingApi): IstioImporte
             }
             if (r.corsPolicy !== undefined) {
                 const c = r.corsPolicy as Obj;
-                rest(vs, c, `${path}.corsPolicy`, ["allowOrigins", "allowMethods", "allowHeaders", "exposeHeaders", "maxAge", "allowCredentials"]);
+                rest(vs, c, `${path}.corsPolicy`, [
+                    "allowOrigins",
+                    "allowMethods",
+                    "allowHeaders",
+                    "exposeHeaders",
+                    "maxAge",
+                    "allowCredentials",
+                ]);
                 const origins = ((c.allowOrigins ?? []) as Obj[]).flatMap((o, j) => {
                     if (typeof o.exact === "string") return [o.exact];
                     if (o.regex === ".*" || o.exact === "*") return ["*"];
@@ -231,7 +318,8 @@ export function importIstio(docs: KubeDocument[], api: RoutingApi): IstioImporte
                     return [];
                 });
                 const cors: CorsPolicy = { allowOrigins: origins };
-                for (const f of ["allowMethods", "allowHeaders", "exposeHeaders"] as const) if (Array.isArray(c[f])) cors[f] = c[f] as string[];
+                for (const f of ["allowMethods", "allowHeaders", "exposeHeaders"] as const)
+                    if (Array.isArray(c[f])) cors[f] = c[f] as string[];
                 if (typeof c.maxAge === "string") cors.maxAge = c.maxAge;
                 if (typeof c.allowCredentials === "boolean") cors.allowCredentials = c.allowCredentials;
                 if (origins.length > 0) route.cors = cors;
@@ -244,17 +332,32 @@ export function importIstio(docs: KubeDocument[], api: RoutingApi): IstioImporte
             sourceOf.set(route, { vs, path });
         });
         ((spec.tcp ?? []) as Obj[]).forEach((r, i) => {
-            const port = ((r.match ?? []) as Obj[]).map((m) => m.port as number | undefined).find((p) => p !== undefined)
-                ?? listeners.find((l) => l.protocol === "TCP")?.port;
+            const port =
+                ((r.match ?? []) as Obj[]).map((m) => m.port as number | undefined).find((p) => p !== undefined) ??
+                listeners.find((l) => l.protocol === "TCP")?.port;
             if (port === undefined) {
                 drop(vs, `spec.tcp[${i}]`, "no port to route by (match[].port)");
                 return;
             }
-            tcp.push({ name: routeNames.take(label(`${base}-tcp-${i}`)), port, destinations: ((r.route ?? []) as Obj[]).map((x) => ({ ...destinationOf(vs, (x.destination ?? {}) as Obj), ...(typeof x.weight === "number" && (r.route as Obj[]).length > 1 ? { weight: x.weight } : {}) })) });
+            tcp.push({
+                name: routeNames.take(label(`${base}-tcp-${i}`)),
+                port,
+                destinations: ((r.route ?? []) as Obj[]).map((x) => ({
+                    ...destinationOf(vs, (x.destination ?? {}) as Obj),
+                    ...(typeof x.weight === "number" && (r.route as Obj[]).length > 1 ? { weight: x.weight } : {}),
+                })),
+            });
         });
         ((spec.tls ?? []) as Obj[]).forEach((r, i) => {
             const sni = ((r.match ?? []) as Obj[]).flatMap((m) => (m.sniHosts ?? []) as string[]);
-            tlsRoutes.push({ name: routeNames.take(label(`${base}-tls-${i}`)), sniHosts: sni.length > 0 ? sni : hosts, destinations: ((r.route ?? []) as Obj[]).map((x) => ({ ...destinationOf(vs, (x.destination ?? {}) as Obj), ...(typeof x.weight === "number" && (r.route as Obj[]).length > 1 ? { weight: x.weight } : {}) })) });
+            tlsRoutes.push({
+                name: routeNames.take(label(`${base}-tls-${i}`)),
+                sniHosts: sni.length > 0 ? sni : hosts,
+                destinations: ((r.route ?? []) as Obj[]).map((x) => ({
+                    ...destinationOf(vs, (x.destination ?? {}) as Obj),
+                    ...(typeof x.weight === "number" && (r.route as Obj[]).length > 1 ? { weight: x.weight } : {}),
+                })),
+            });
         });
     }
 
@@ -263,14 +366,20 @@ export function importIstio(docs: KubeDocument[], api: RoutingApi): IstioImporte
     const reported = new Set<string>();
     for (const route of [...http]) {
         const src = sourceOf.get(route)!;
-        const kept = route.hosts.filter((h) => listeners.some((l) => servesHttp(l) && l.hosts.some((p) => hostMatches(p, h) || hostMatches(h, p))));
+        const kept = route.hosts.filter((h) =>
+            listeners.some((l) => servesHttp(l) && l.hosts.some((p) => hostMatches(p, h) || hostMatches(h, p))),
+        );
         for (const h of route.hosts.filter((x) => !kept.includes(x))) {
             const index = ((src.vs.spec as Obj).hosts as string[]).findIndex((x) => x.toLowerCase() === h);
             if (reported.has(`${src.vs.source}/${h}`)) continue;
             reported.add(`${src.vs.source}/${h}`);
             drop(src.vs, `spec.hosts[${index}]`, `no HTTP server of the imported Gateways serves ${h}: Istio ignores it there`);
         }
-        const narrowed = kept.flatMap((h) => (listeners.some((l) => servesHttp(l) && l.hosts.some((p) => hostMatches(p, h))) ? [h] : listeners.filter(servesHttp).flatMap((l) => l.hosts.filter((p) => hostMatches(h, p)))));
+        const narrowed = kept.flatMap((h) =>
+            listeners.some((l) => servesHttp(l) && l.hosts.some((p) => hostMatches(p, h)))
+                ? [h]
+                : listeners.filter(servesHttp).flatMap((l) => l.hosts.filter((p) => hostMatches(h, p))),
+        );
         route.hosts = [...new Set(narrowed)];
         if (route.hosts.length === 0) http.splice(http.indexOf(route), 1);
     }
@@ -283,8 +392,12 @@ export function importIstio(docs: KubeDocument[], api: RoutingApi): IstioImporte
         const covered = routeHosts.filter((h) => h !== wide && hostMatches(wide, h));
         if (covered.length === 0) continue;
         const src = sourceOf.get(http.find((r) => r.hosts.includes(wide))!)!;
-        note(src.vs, "spec.hosts", `Istio merges the routes for ${wide} into the virtual host of ${covered.join(", ")}, in VirtualService creation order; ` +
-            "the imported config writes one VirtualService per host, so check which routes come first there (or give the covered hosts routes that take every request)");
+        note(
+            src.vs,
+            "spec.hosts",
+            `Istio merges the routes for ${wide} into the virtual host of ${covered.join(", ")}, in VirtualService creation order; ` +
+                "the imported config writes one VirtualService per host, so check which routes come first there (or give the covered hosts routes that take every request)",
+        );
     }
 
     const backends: Record<string, BackendPolicy> = {};
@@ -304,13 +417,23 @@ export function importIstio(docs: KubeDocument[], api: RoutingApi): IstioImporte
             policy.connectionPool = {};
             if (cp.tcp?.maxConnections !== undefined) policy.connectionPool.maxConnections = Number(cp.tcp.maxConnections);
             if (typeof cp.tcp?.connectTimeout === "string") policy.connectionPool.connectTimeout = cp.tcp.connectTimeout;
-            for (const f of ["http1MaxPendingRequests", "http2MaxRequests", "maxRequestsPerConnection"] as const) if (cp.http?.[f] !== undefined) policy.connectionPool[f] = Number(cp.http[f]);
+            for (const f of ["http1MaxPendingRequests", "http2MaxRequests", "maxRequestsPerConnection"] as const)
+                if (cp.http?.[f] !== undefined) policy.connectionPool[f] = Number(cp.http[f]);
             rest(dr, cp.tcp, "spec.trafficPolicy.connectionPool.tcp", ["maxConnections", "connectTimeout"]);
-            rest(dr, cp.http, "spec.trafficPolicy.connectionPool.http", ["http1MaxPendingRequests", "http2MaxRequests", "maxRequestsPerConnection"]);
+            rest(dr, cp.http, "spec.trafficPolicy.connectionPool.http", [
+                "http1MaxPendingRequests",
+                "http2MaxRequests",
+                "maxRequestsPerConnection",
+            ]);
         }
         const od = tp.outlierDetection as Obj | undefined;
         if (od !== undefined) {
-            rest(dr, od, "spec.trafficPolicy.outlierDetection", ["consecutive5xxErrors", "interval", "baseEjectionTime", "maxEjectionPercent"]);
+            rest(dr, od, "spec.trafficPolicy.outlierDetection", [
+                "consecutive5xxErrors",
+                "interval",
+                "baseEjectionTime",
+                "maxEjectionPercent",
+            ]);
             policy.outlierDetection = {};
             if (od.consecutive5xxErrors !== undefined) policy.outlierDetection.consecutive5xxErrors = Number(od.consecutive5xxErrors);
             if (typeof od.interval === "string") policy.outlierDetection.interval = od.interval;
@@ -319,20 +442,34 @@ export function importIstio(docs: KubeDocument[], api: RoutingApi): IstioImporte
         }
         const lb = tp.loadBalancer as Obj | undefined;
         if (lb !== undefined) {
-            if (typeof lb.simple === "string" && ["ROUND_ROBIN", "LEAST_REQUEST", "RANDOM", "PASSTHROUGH"].includes(lb.simple)) policy.loadBalancer = lb.simple as BackendPolicy["loadBalancer"];
-            else drop(dr, "spec.trafficPolicy.loadBalancer", "only a simple balancing algorithm is carried over (no consistent hashing or locality settings)");
+            if (typeof lb.simple === "string" && ["ROUND_ROBIN", "LEAST_REQUEST", "RANDOM", "PASSTHROUGH"].includes(lb.simple))
+                policy.loadBalancer = lb.simple as BackendPolicy["loadBalancer"];
+            else
+                drop(
+                    dr,
+                    "spec.trafficPolicy.loadBalancer",
+                    "only a simple balancing algorithm is carried over (no consistent hashing or locality settings)",
+                );
         }
-        const used = [...http.flatMap((r) => r.destinations ?? []), ...tcp.flatMap((r) => r.destinations), ...tlsRoutes.flatMap((r) => r.destinations)]
-            .some((x) => x.host === dest.host && (x.namespace ?? routingNamespace) === (dest.namespace ?? routingNamespace));
+        const used = [
+            ...http.flatMap((r) => r.destinations ?? []),
+            ...tcp.flatMap((r) => r.destinations),
+            ...tlsRoutes.flatMap((r) => r.destinations),
+        ].some((x) => x.host === dest.host && (x.namespace ?? routingNamespace) === (dest.namespace ?? routingNamespace));
         if (!used) {
             drop(dr, "spec.host", `no imported route sends traffic to ${String(spec.host)}`);
             continue;
         }
-        if (backends[dest.host] !== undefined) drop(dr, "spec.host", `another DestinationRule for a Service named ${dest.host} comes first`);
+        if (backends[dest.host] !== undefined)
+            drop(dr, "spec.host", `another DestinationRule for a Service named ${dest.host} comes first`);
         else backends[dest.host] = policy;
     }
 
-    const routing: RoutingSpec = { ...(api === "gateway-api" ? { api } : {}), ...(routingNamespace ? { namespace: routingNamespace } : {}), listeners };
+    const routing: RoutingSpec = {
+        ...(api === "gateway-api" ? { api } : {}),
+        ...(routingNamespace ? { namespace: routingNamespace } : {}),
+        listeners,
+    };
     if (http.length > 0) routing.http = http;
     if (tcp.length > 0) routing.tcp = tcp;
     if (tlsRoutes.length > 0) routing.tls = tlsRoutes;

@@ -53,7 +53,13 @@ export function annotationPath(key: string): string {
 
 /** A DNS label from any text: lower case, `-` for anything else, at most 63 characters. */
 export function label(text: string, fallback = "route"): string {
-    const s = text.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "").slice(0, 55).replace(/-$/, "");
+    const s = text
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, "-")
+        .replace(/-+/g, "-")
+        .replace(/^-|-$/g, "")
+        .slice(0, 55)
+        .replace(/-$/, "");
     return s === "" ? fallback : s;
 }
 

@@ -39,7 +39,8 @@ export function diffFleets(before: FleetPlan[], after: FleetPlan[]): ClusterChan
             else {
                 const modeChanged = a!.mode !== b!.mode;
                 const changes = modeChanged || b!.mode === "asm" ? asmFieldChanges(sa, sb, b!) : istioFieldChanges(a!, b!, cluster);
-                if (modeChanged) changes.unshift({ field: "mode", restarts: true, note: `${a!.mode} → ${b!.mode}: the gateway is reinstalled` });
+                if (modeChanged)
+                    changes.unshift({ field: "mode", restarts: true, note: `${a!.mode} → ${b!.mode}: the gateway is reinstalled` });
                 if (changes.length > 0) out.push({ gateway: name, cluster, kind: "changed", changes });
             }
         }
@@ -77,17 +78,18 @@ function istioFieldChanges(before: FleetPlan, after: FleetPlan, clusterId: strin
 }
 
 function asmFieldChanges(a: GatewaySpec, b: GatewaySpec, plan: FleetPlan): FieldChange[] {
-    return changedFields(a, b)
-        .map((field) => {
-            const rule = RESTARTING_FIELDS.find((r) => r.field === field);
-            if (!rule) return { field, restarts: false };
-            if (rule.untilAsm && plan.mode === "asm") {
-                const version = plan.fleet.asmVersion;
-                if (version === undefined) return { field, restarts: true, note: `only on ASM before ${rule.untilAsm} (set asmVersion to know)` };
-                if (compareVersions(version, rule.untilAsm) >= 0) return { field, restarts: false, note: `ASM ${version} applies it without a restart` };
-            }
-            return { field, restarts: true };
-        });
+    return changedFields(a, b).map((field) => {
+        const rule = RESTARTING_FIELDS.find((r) => r.field === field);
+        if (!rule) return { field, restarts: false };
+        if (rule.untilAsm && plan.mode === "asm") {
+            const version = plan.fleet.asmVersion;
+            if (version === undefined)
+                return { field, restarts: true, note: `only on ASM before ${rule.untilAsm} (set asmVersion to know)` };
+            if (compareVersions(version, rule.untilAsm) >= 0)
+                return { field, restarts: false, note: `ASM ${version} applies it without a restart` };
+        }
+        return { field, restarts: true };
+    });
 }
 
 export function formatDiff(changes: ClusterChange[]): string {

@@ -185,7 +185,13 @@ export async function runInProcess(program: () => unknown, options: EngineOption
         });
         process.on("unhandledRejection", onUnhandledRejection);
         if (options.warnings !== undefined) console.warn = collectInto(options.warnings, consoleWarn);
-        await Promise.race([(async () => { await program(); await waitForRPCs(); })(), failed]);
+        await Promise.race([
+            (async () => {
+                await program();
+                await waitForRPCs();
+            })(),
+            failed,
+        ]);
         return recorder.recorded;
     } finally {
         console.warn = consoleWarn;

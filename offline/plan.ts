@@ -34,7 +34,10 @@ export function loadFleets(file: string, mode?: InstallMode): NamedFleet[] {
         return values.map((v) => fromManifest(v as IstioGatewayManifest, mode ?? "asm"));
     }
     if (values.length !== 1 || typeof values[0] !== "object") {
-        throw new ConfigError([{ path: file, message: "expected a fleet config (gateways: [...]), a Pulumi stack config, or IstioGateway manifests" }], file);
+        throw new ConfigError(
+            [{ path: file, message: "expected a fleet config (gateways: [...]), a Pulumi stack config, or IstioGateway manifests" }],
+            file,
+        );
     }
     const root = values[0] as Record<string, unknown>;
     const stackConfig = root.config as Record<string, unknown> | undefined;
@@ -53,7 +56,8 @@ function secureAsSecret(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(secureAsSecret);
     if (value === null || typeof value !== "object") return value;
     const entries = Object.entries(value as Record<string, unknown>);
-    if (entries.length === 1 && entries[0][0] === "secure" && typeof entries[0][1] === "string") return pulumi.secret(pulumi.output(pulumi.unknown as unknown as string));
+    if (entries.length === 1 && entries[0][0] === "secure" && typeof entries[0][1] === "string")
+        return pulumi.secret(pulumi.output(pulumi.unknown as unknown as string));
     return Object.fromEntries(entries.map(([k, v]) => [k, secureAsSecret(v)]));
 }
 
@@ -103,9 +107,12 @@ export async function planOffline(fleets: NamedFleet[]): Promise<OfflinePlan> {
     // The components' warnings are the plans' warnings, which the summary shows: keep only the
     // ones the plans do not have (from values that resolve at run time).
     const logged: string[] = [];
-    const recorded = await runInProcess(() => {
-        for (const f of fleets) new MeshGateway(f.name, f.args);
-    }, { preview: true, call: offlineCall, warnings: logged });
+    const recorded = await runInProcess(
+        () => {
+            for (const f of fleets) new MeshGateway(f.name, f.args);
+        },
+        { preview: true, call: offlineCall, warnings: logged },
+    );
     const known = new Set(plans.flatMap((p) => p.warnings.map((w) => `${w.path}: ${w.message}`)));
     return { fleets: plans, ...describe(recorded), runtimeWarnings: logged.filter((w) => !known.has(w)) };
 }
@@ -119,15 +126,24 @@ export function offlineCall(token: string, args: Record<string, unknown>, provid
     if (token.startsWith("alicloud:cs/getClusterCredential")) return { clusterId: args.clusterId, kubeConfig: OFFLINE_KUBECONFIG };
     // The region check with ACK: offline, the cluster is taken to be where the config says.
     if (token.startsWith("alicloud:cs/getClusters")) {
-        return { ids: args.ids, clusters: ((args.ids as string[] | undefined) ?? []).map((id) => ({ id, clusterId: id, regionId: provider?.region ?? UNKNOWN_VALUE })) };
+        return {
+            ids: args.ids,
+            clusters: ((args.ids as string[] | undefined) ?? []).map((id) => ({
+                id,
+                clusterId: id,
+                regionId: provider?.region ?? UNKNOWN_VALUE,
+            })),
+        };
     }
     // A vSwitch or a reused load balancer is taken to exist where the config says; the zone of a
     // vSwitch and the address of a load balancer only the cloud knows.
     if (token.startsWith("alicloud:vpc/getSwitches")) {
-        if (args.ids !== undefined) return { ids: args.ids, vswitches: (args.ids as string[]).map((id) => ({ id, vswitchId: id, zoneId: "" })) };
+        if (args.ids !== undefined)
+            return { ids: args.ids, vswitches: (args.ids as string[]).map((id) => ({ id, vswitchId: id, zoneId: "" })) };
         return { ids: [`<vSwitch of ${String(args.vpcId)} in ${String(args.zoneId)}>`], vswitches: [] };
     }
-    if (token.startsWith("alicloud:slb/getApplicationLoadBalancers") || token.startsWith("alicloud:nlb/getLoadBalancers")) return { ids: args.ids, balancers: UNKNOWN_VALUE };
+    if (token.startsWith("alicloud:slb/getApplicationLoadBalancers") || token.startsWith("alicloud:nlb/getLoadBalancers"))
+        return { ids: args.ids, balancers: UNKNOWN_VALUE };
     return {};
 }
 
@@ -161,30 +177,51 @@ function describe(recorded: RecordedResource[]): Pick<OfflinePlan, "resources" |
 export function summarize(plan: OfflinePlan): string {
     const lines: string[] = [];
     for (const f of plan.fleets) {
-        lines.push(`gateway ${f.name} (${f.mode} mode, ${f.fleet.gateway.gatewayType ?? "ingress"}, namespace ${f.namespace}, workload ${f.names.workload})`);
+        lines.push(
+            `gateway ${f.name} (${f.mode} mode, ${f.fleet.gateway.gatewayType ?? "ingress"}, namespace ${f.namespace}, workload ${f.names.workload})`,
+        );
         for (const c of f.clusters) {
             const s = c.spec;
-            const scaling = s.maxReplicas !== undefined || s.autoscaleEnabled === true
-                ? `HPA ${s.minReplicas ?? 1}-${s.maxReplicas}`
-                : `${s.replicaCount ?? 1} replica(s)`;
+            const scaling =
+                s.maxReplicas !== undefined || s.autoscaleEnabled === true
+                    ? `HPA ${s.minReplicas ?? 1}-${s.maxReplicas}`
+                    : `${s.replicaCount ?? 1} replica(s)`;
             const ports = (s.ports ?? []).map((p) => `${p.name}:${p.port}`).join(" ") || "default ports";
             const overridden = Object.keys(f.fleet.gateway.overrides?.[c.clusterId] ?? {});
-            lines.push(`  cluster ${c.clusterId}: ${serviceTypeOf(s)}, ${scaling}, ${ports}` +
-                (overridden.length > 0 ? `; overrides: ${overridden.join(", ")}` : ""));
+            lines.push(
+                `  cluster ${c.clusterId}: ${serviceTypeOf(s)}, ${scaling}, ${ports}` +
+                    (overridden.length > 0 ? `; overrides: ${overridden.join(", ")}` : ""),
+            );
             for (const lb of c.loadBalancers) {
                 const st = lb.settings;
                 const how = lb.create
                     ? `created, deletion protection ${st.deletionProtection === false ? "off" : "on"}`
-                    : `reused ${typeof st.existingId === "string" ? st.existingId : "(id from another resource)"}, ${st.forceOverrideListeners ? "listeners written on the gateway's ports"
-                        : st.vServerGroups !== undefined ? `listeners unchanged, pods in vServer groups ${st.vServerGroups.map((g) => g.id).join(",")}` : "listeners unchanged: none forwards to the gateway"}`;
-                lines.push(`    load balancer ${lb.key}: ${st.type} ${st.addressType} ${st.ipVersion} for Service ${lb.serviceName} (${how}; ports ${lb.ports.map((p) => p.port).join(",")})`);
+                    : `reused ${typeof st.existingId === "string" ? st.existingId : "(id from another resource)"}, ${
+                          st.forceOverrideListeners
+                              ? "listeners written on the gateway's ports"
+                              : st.vServerGroups !== undefined
+                                ? `listeners unchanged, pods in vServer groups ${st.vServerGroups.map((g) => g.id).join(",")}`
+                                : "listeners unchanged: none forwards to the gateway"
+                      }`;
+                lines.push(
+                    `    load balancer ${lb.key}: ${st.type} ${st.addressType} ${st.ipVersion} for Service ${lb.serviceName} (${how}; ports ${lb.ports.map((p) => p.port).join(",")})`,
+                );
             }
         }
         const r = f.fleet.routing;
         if (r !== undefined) {
             const count = (n: number | undefined, what: string) => `${n ?? 0} ${what}`;
-            lines.push(`  routing (${r.api ?? "istio"} API, namespace ${r.namespace ?? f.namespace}, ${f.mode === "asm" ? "on the mesh control plane" : "in every cluster"}): ` +
-                [count(r.listeners?.length, "listener(s)"), count(r.http?.length, "HTTP"), count(r.tcp?.length, "TCP"), count(r.tls?.length, "TLS"), count(r.egress?.length, "egress")].join(", ") + " route(s)");
+            lines.push(
+                `  routing (${r.api ?? "istio"} API, namespace ${r.namespace ?? f.namespace}, ${f.mode === "asm" ? "on the mesh control plane" : "in every cluster"}): ` +
+                    [
+                        count(r.listeners?.length, "listener(s)"),
+                        count(r.http?.length, "HTTP"),
+                        count(r.tcp?.length, "TCP"),
+                        count(r.tls?.length, "TLS"),
+                        count(r.egress?.length, "egress"),
+                    ].join(", ") +
+                    " route(s)",
+            );
         }
         for (const w of f.warnings) lines.push(`  warning: ${w.path}: ${w.message}`);
     }
@@ -208,10 +245,15 @@ function maskSecretValues(o: KubeObject, cluster: string, plan: OfflinePlan): Ku
     const masked = o as KubeObject & { stringData?: unknown };
     if (o.kind !== "Secret" || masked.stringData !== SECRET_MASK) return o;
     const planned = plan.fleets
-        .flatMap((f) => (cluster === "asm" ? f.controlPlaneObjects : f.clusters.filter((c) => c.clusterId === cluster).flatMap((c) => c.objects)))
-        .find((x) => x.kind === "Secret" && x.metadata.name === o.metadata.name && x.metadata.namespace === o.metadata.namespace) as (KubeObject & { stringData?: Record<string, unknown> }) | undefined;
+        .flatMap((f) =>
+            cluster === "asm" ? f.controlPlaneObjects : f.clusters.filter((c) => c.clusterId === cluster).flatMap((c) => c.objects),
+        )
+        .find((x) => x.kind === "Secret" && x.metadata.name === o.metadata.name && x.metadata.namespace === o.metadata.namespace) as
+        (KubeObject & { stringData?: Record<string, unknown> }) | undefined;
     if (planned?.stringData === undefined) return o;
-    const stringData = Object.fromEntries(Object.entries(planned.stringData).map(([k, v]) => [k, PUBLIC_SECRET_KEYS.has(k) && typeof v === "string" ? v : SECRET_MASK]));
+    const stringData = Object.fromEntries(
+        Object.entries(planned.stringData).map(([k, v]) => [k, PUBLIC_SECRET_KEYS.has(k) && typeof v === "string" ? v : SECRET_MASK]),
+    );
     return { ...o, stringData } as KubeObject;
 }
 

@@ -37,22 +37,29 @@ export function fleetsFromConfig(gateways: unknown, credentials: Credentials): N
         const args = rest as unknown as MeshGatewayArgs;
         const clusters = Array.isArray(args.clusters)
             ? args.clusters.map((c) => {
-                // ASM reaches its clusters itself; istio mode needs their kubeconfigs, and so do TLS
-                // Secrets and additional load balancers' Services in asm mode.
-                if (c === null || typeof c !== "object" || typeof c.id !== "string" || c.kubeconfig !== undefined) return c;
-                // The config is not validated yet: what is not an object counts as absent.
-                const wanted = needsCredentials({
-                    mode: args.mode,
-                    gateway: args.gateway !== null && typeof args.gateway === "object" ? args.gateway : {},
-                    certificates: Array.isArray(args.certificates) ? args.certificates.filter((x) => x !== null && typeof x === "object") : [],
-                    routing: args.routing,
-                }, c.id);
-                const kubeconfig = wanted ? credentials.kubeconfig(c.id) : undefined;
-                return kubeconfig === undefined ? c : { ...c, kubeconfig };
-            })
+                  // ASM reaches its clusters itself; istio mode needs their kubeconfigs, and so do TLS
+                  // Secrets and additional load balancers' Services in asm mode.
+                  if (c === null || typeof c !== "object" || typeof c.id !== "string" || c.kubeconfig !== undefined) return c;
+                  // The config is not validated yet: what is not an object counts as absent.
+                  const wanted = needsCredentials(
+                      {
+                          mode: args.mode,
+                          gateway: args.gateway !== null && typeof args.gateway === "object" ? args.gateway : {},
+                          certificates: Array.isArray(args.certificates)
+                              ? args.certificates.filter((x) => x !== null && typeof x === "object")
+                              : [],
+                          routing: args.routing,
+                      },
+                      c.id,
+                  );
+                  const kubeconfig = wanted ? credentials.kubeconfig(c.id) : undefined;
+                  return kubeconfig === undefined ? c : { ...c, kubeconfig };
+              })
             : args.clusters;
-        const controlPlaneKubeconfig = args.mode === "asm" && args.controlPlane?.serviceMeshId === undefined ? credentials.controlPlaneKubeconfig() : undefined;
-        const controlPlane = controlPlaneKubeconfig === undefined ? args.controlPlane : { ...args.controlPlane, kubeconfig: controlPlaneKubeconfig };
+        const controlPlaneKubeconfig =
+            args.mode === "asm" && args.controlPlane?.serviceMeshId === undefined ? credentials.controlPlaneKubeconfig() : undefined;
+        const controlPlane =
+            controlPlaneKubeconfig === undefined ? args.controlPlane : { ...args.controlPlane, kubeconfig: controlPlaneKubeconfig };
         return { name, args: { ...args, clusters, ...(controlPlane ? { controlPlane } : {}) } };
     });
 }

@@ -33,7 +33,12 @@ export interface ControlPlaneConnection {
 export const CONTROL_PLANE_IDENTIFIER = "asm-control-plane";
 
 /** A cluster's kubeconfig as a secret Output, from the input or from ACK. */
-export function clusterKubeconfig(id: string, connection: ClusterConnection, parent: pulumi.Resource, provider?: pulumi.ProviderResource): pulumi.Output<string> {
+export function clusterKubeconfig(
+    id: string,
+    connection: ClusterConnection,
+    parent: pulumi.Resource,
+    provider?: pulumi.ProviderResource,
+): pulumi.Output<string> {
     if (connection.kubeconfig !== undefined) return pulumi.secret(connection.kubeconfig);
     const credential = alicloud.cs.getClusterCredentialOutput(
         { clusterId: connection.ackClusterId ?? id, temporaryDurationMinutes: connection.ackCredentialMinutes ?? 4320 },
@@ -63,12 +68,19 @@ export function ackClusterIdOf(mode: "asm" | "istio", id: string, connection: Cl
  * Resolves to a message when ACK, asked in `region`, has no cluster `ackId`: the region given
  * for the cluster is not where it runs, and its load balancers would be created elsewhere.
  */
-export function checkClusterRegion(path: string, ackId: pulumi.Input<string>, region: string, provider: pulumi.ProviderResource, parent: pulumi.Resource): pulumi.Output<string | undefined> {
+export function checkClusterRegion(
+    path: string,
+    ackId: pulumi.Input<string>,
+    region: string,
+    provider: pulumi.ProviderResource,
+    parent: pulumi.Resource,
+): pulumi.Output<string | undefined> {
     const found = alicloud.cs.getClustersOutput({ ids: [ackId] }, { parent, provider });
     return pulumi.all([found.clusters, ackId]).apply(([clusters, id]) => {
         const match = (clusters ?? []).find((c) => c.clusterId === id || c.id === id);
         if (match === undefined) return `${path}: ACK has no cluster ${id} in region ${region}; give the region the cluster runs in`;
-        if (match.regionId !== undefined && match.regionId !== "" && match.regionId !== region) return `${path}: ACK reports cluster ${id} in region ${match.regionId}, not ${region}`;
+        if (match.regionId !== undefined && match.regionId !== "" && match.regionId !== region)
+            return `${path}: ACK reports cluster ${id} in region ${match.regionId}, not ${region}`;
         return undefined;
     });
 }

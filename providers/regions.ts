@@ -11,8 +11,27 @@ import * as pulumi from "@pulumi/pulumi";
  * config themselves; environment variables and CLI profiles they do read.
  */
 const SECRET_KEYS = ["accessKey", "secretKey", "securityToken"] as const;
-const TEXT_KEYS = ["profile", "sharedCredentialsFile", "ecsRoleName", "accountId", "accountType", "configurationSource", "credentialsUri", "protocol", "secureTransport", "sourceIp"] as const;
-const OBJECT_KEYS = ["assumeRole", "assumeRoleWithOidc", "signVersion", "skipRegionValidation", "maxRetryTimeout", "clientConnectTimeout", "clientReadTimeout"] as const;
+const TEXT_KEYS = [
+    "profile",
+    "sharedCredentialsFile",
+    "ecsRoleName",
+    "accountId",
+    "accountType",
+    "configurationSource",
+    "credentialsUri",
+    "protocol",
+    "secureTransport",
+    "sourceIp",
+] as const;
+const OBJECT_KEYS = [
+    "assumeRole",
+    "assumeRoleWithOidc",
+    "signVersion",
+    "skipRegionValidation",
+    "maxRetryTimeout",
+    "clientConnectTimeout",
+    "clientReadTimeout",
+] as const;
 
 function inheritedSettings(): alicloud.ProviderArgs {
     const config = new pulumi.Config("alicloud");

@@ -7,7 +7,9 @@ import * as path from "path";
 import { KUBERNETES_VERSION, loadKubernetesSchemas } from "./upstream";
 
 export const ROOTS = [
-    ...["Affinity", "Toleration", "EnvVar", "Lifecycle", "ResourceRequirements", "TopologySpreadConstraint", "LocalObjectReference"].map((n) => `io.k8s.api.core.v1.${n}`),
+    ...["Affinity", "Toleration", "EnvVar", "Lifecycle", "ResourceRequirements", "TopologySpreadConstraint", "LocalObjectReference"].map(
+        (n) => `io.k8s.api.core.v1.${n}`,
+    ),
     "io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerBehavior",
 ];
 export const OUTPUT = path.join(__dirname, "..", "..", "core", "k8s-definitions.json");
@@ -19,13 +21,19 @@ export function buildDefinitions(): string {
         if (picked[name]) return;
         const schema = all[name];
         if (!schema) throw new Error(`schema ${name} not found`);
-        const text = JSON.stringify(schema, (k, v) => (k === "description" ? undefined : v))
-            .replace(/#\/components\/schemas\//g, "#/definitions/");
+        const text = JSON.stringify(schema, (k, v) => (k === "description" ? undefined : v)).replace(
+            /#\/components\/schemas\//g,
+            "#/definitions/",
+        );
         picked[name] = JSON.parse(text);
         for (const m of text.matchAll(/"#\/definitions\/([^"]+)"/g)) visit(m[1]);
     };
     ROOTS.forEach(visit);
-    const sorted = Object.fromEntries(Object.keys(picked).sort().map((k) => [k, picked[k]]));
+    const sorted = Object.fromEntries(
+        Object.keys(picked)
+            .sort()
+            .map((k) => [k, picked[k]]),
+    );
     return JSON.stringify({ source: `k8s.io/kubernetes@${KUBERNETES_VERSION} api/openapi-spec/v3`, definitions: sorted }, null, 1) + "\n";
 }
 

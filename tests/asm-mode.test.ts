@@ -50,16 +50,41 @@ describe("asm mode", () => {
 
     it("publishes per-cluster addresses from the IstioGateway status", async () => {
         const { name, spec } = fixture("asm-ingress-example.yaml");
-        const run = await runGateway("ingress", { mode: "asm", gatewayName: name, clusters: spec.clusterIds!.map((id) => ({ id })), controlPlane: { kubeconfig: "k" }, gateway: spec });
+        const run = await runGateway("ingress", {
+            mode: "asm",
+            gatewayName: name,
+            clusters: spec.clusterIds!.map((id) => ({ id })),
+            controlPlane: { kubeconfig: "k" },
+            gateway: spec,
+        });
         expect(await valueOf(run.gateway.addresses)).to.deep.equal({
-            c8a4b2xxxxxx: { serviceName: "istio-myexample-customingressgateway", namespace: "istio-system", address: "39.96.0.1", addressKind: "IPv4", loadBalancers: [] },
-            c9f3e7xxxxxx: { serviceName: "istio-myexample-customingressgateway", namespace: "istio-system", address: "39.96.0.2", addressKind: "IPv4", loadBalancers: [] },
+            c8a4b2xxxxxx: {
+                serviceName: "istio-myexample-customingressgateway",
+                namespace: "istio-system",
+                address: "39.96.0.1",
+                addressKind: "IPv4",
+                loadBalancers: [],
+            },
+            c9f3e7xxxxxx: {
+                serviceName: "istio-myexample-customingressgateway",
+                namespace: "istio-system",
+                address: "39.96.0.2",
+                addressKind: "IPv4",
+                loadBalancers: [],
+            },
         });
     });
 
     it("takes the egress example as it is", async () => {
         const { name, spec } = fixture("asm-egress-example.yaml");
-        const run = await runGateway("egress", { mode: "asm", gatewayName: name, clusters: [{ id: "c8a4b2xxxxxx" }], controlPlane: { kubeconfig: "k" }, gateway: spec, spreadReplicas: false });
+        const run = await runGateway("egress", {
+            mode: "asm",
+            gatewayName: name,
+            clusters: [{ id: "c8a4b2xxxxxx" }],
+            controlPlane: { kubeconfig: "k" },
+            gateway: spec,
+            spreadReplicas: false,
+        });
         const cr = run.objects[0].object as unknown as IstioGatewayInputs;
         assertValidObjects([run.objects[0].object]);
         const { podAnnotations, ...rest } = cr.spec;
@@ -79,13 +104,24 @@ describe("asm mode", () => {
             },
         });
         const cr = run.objects[0].object as unknown as IstioGatewayInputs;
-        expect(JSON.parse(cr.spec.podAnnotations!["proxy.istio.io/config"])).to.deep.equal({ terminationDrainDuration: "25s", holdApplicationUntilProxyStarts: true });
-        expect(cr.spec.overrides!.c2).to.deep.equal({ podAnnotations: { team: "b", "proxy.istio.io/config": '{"terminationDrainDuration":"25s"}' }, replicaCount: 3 });
+        expect(JSON.parse(cr.spec.podAnnotations!["proxy.istio.io/config"])).to.deep.equal({
+            terminationDrainDuration: "25s",
+            holdApplicationUntilProxyStarts: true,
+        });
+        expect(cr.spec.overrides!.c2).to.deep.equal({
+            podAnnotations: { team: "b", "proxy.istio.io/config": '{"terminationDrainDuration":"25s"}' },
+            replicaCount: 3,
+        });
         expect(cr.spec.clusterIds).to.deep.equal(["c1", "c2"]);
     });
 
     it("reads the control plane's kubeconfig from the ASM instance when given its id", async () => {
-        const run = await runGateway("edge", { mode: "asm", clusters: [{ id: "c1" }], controlPlane: { serviceMeshId: "mesh-123" }, gateway: {} });
+        const run = await runGateway("edge", {
+            mode: "asm",
+            clusters: [{ id: "c1" }],
+            controlPlane: { serviceMeshId: "mesh-123" },
+            gateway: {},
+        });
         const read = run.resources.find((r) => r.read)!;
         expect(read.type).to.equal("alicloud:servicemesh/serviceMesh:ServiceMesh");
         expect(read.name).to.equal("edge-mesh");
@@ -94,9 +130,21 @@ describe("asm mode", () => {
 
 describe("schema validation helper", () => {
     it("catches an unknown field in a built-in kind and in an Istio CRD kind", () => {
-        expect(() => assertValidObjects([{ apiVersion: "v1", kind: "Service", metadata: { name: "x" }, spec: { portz: [] } }])).to.throw("Service/x/spec/portz: unknown field");
-        expect(() => assertValidObjects([{ apiVersion: "networking.istio.io/v1", kind: "VirtualService", metadata: { name: "v" }, spec: { http: [{ rout: [] }] } }])).to.throw("VirtualService/v/spec/http/0/rout: unknown field");
-        expect(() => assertValidObjects([{ apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: { name: "r" }, spec: { hostnames: [7] } }])).to.throw("HTTPRoute/r/spec/hostnames/0: must be string");
-        expect(() => assertValidObjects([{ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" } }])).to.throw("no schema known for example.com/v1 Widget");
+        expect(() => assertValidObjects([{ apiVersion: "v1", kind: "Service", metadata: { name: "x" }, spec: { portz: [] } }])).to.throw(
+            "Service/x/spec/portz: unknown field",
+        );
+        expect(() =>
+            assertValidObjects([
+                { apiVersion: "networking.istio.io/v1", kind: "VirtualService", metadata: { name: "v" }, spec: { http: [{ rout: [] }] } },
+            ]),
+        ).to.throw("VirtualService/v/spec/http/0/rout: unknown field");
+        expect(() =>
+            assertValidObjects([
+                { apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: { name: "r" }, spec: { hostnames: [7] } },
+            ]),
+        ).to.throw("HTTPRoute/r/spec/hostnames/0: must be string");
+        expect(() => assertValidObjects([{ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" } }])).to.throw(
+            "no schema known for example.com/v1 Widget",
+        );
     });
 });

@@ -31,7 +31,13 @@ const routing: RoutingSpec = {
     listeners: [
         { name: "http", port: 80, protocol: "HTTP", hosts: ["shop.example.com", "*.api.example.com", "example.com"] },
         { name: "https", port: 443, protocol: "HTTPS", hosts: ["shop.example.com"], tls: { mode: "SIMPLE", credentialName: "shop-cert" } },
-        { name: "admin", port: 8443, protocol: "HTTPS", hosts: ["admin.example.com"], tls: { mode: "SIMPLE", credentialName: "admin-cert" } },
+        {
+            name: "admin",
+            port: 8443,
+            protocol: "HTTPS",
+            hosts: ["admin.example.com"],
+            tls: { mode: "SIMPLE", credentialName: "admin-cert" },
+        },
     ],
     http: [{ name: "shop", hosts: ["shop.example.com"], destinations: [{ host: "shop", port: 8080 }] }],
 };
@@ -60,26 +66,46 @@ async function fleets(): Promise<{ name: string; args: MeshGatewayArgs }[]> {
             minReplicas: 2,
             compression: { enabled: true, gzip: {} },
             loadBalancer: { backendType: "eni", tls: { certificate: "edge-cert", ports: [9443] } },
-            additionalLoadBalancers: [{ name: "internal", addressType: "intranet", vswitchId: "vsw-internal", backendType: "eni", ports: ["http2"] }],
+            additionalLoadBalancers: [
+                { name: "internal", addressType: "intranet", vswitchId: "vsw-internal", backendType: "eni", ports: ["http2"] },
+            ],
             overrides: {
                 sh: {
-                    loadBalancer: { type: "NLB", vpcId: "vpc-sh", zoneMappings: nlbZones, backendType: "eni", tls: { certificate: "edge-cert", ports: [9443] } },
-                    additionalLoadBalancers: [{ name: "internal", existingId: "lb-reused", forceOverrideListeners: true, backendType: "eni", ports: ["http2"] }],
+                    loadBalancer: {
+                        type: "NLB",
+                        vpcId: "vpc-sh",
+                        zoneMappings: nlbZones,
+                        backendType: "eni",
+                        tls: { certificate: "edge-cert", ports: [9443] },
+                    },
+                    additionalLoadBalancers: [
+                        { name: "internal", existingId: "lb-reused", forceOverrideListeners: true, backendType: "eni", ports: ["http2"] },
+                    ],
                 },
             },
         },
-        routing: { ...routing, listeners: [...routing.listeners!, { name: "edge-tls", port: 9443, protocol: "HTTP", hosts: ["edge.example.com"] }] },
+        routing: {
+            ...routing,
+            listeners: [...routing.listeners!, { name: "edge-tls", port: 9443, protocol: "HTTP", hosts: ["edge.example.com"] }],
+        },
         dns: { zone: "example.com", records: "perCluster", hostLoadBalancers: { "admin.example.com": "internal" } },
         certificates: [
             { name: "shop-cert", pem: shop, uploadToAlibabaCloud: true },
             { name: "admin-cert", certManager: { issuer: "letsencrypt" } },
             { name: "edge-cert", pem: edge },
         ],
-        security: { ipAllow: ["203.0.113.0/24"], trustedProxies: 1, jwt: [{ issuer: "https://issuer.example.com", jwksUri: "https://issuer.example.com/jwks", hosts: ["shop.example.com"] }] },
+        security: {
+            ipAllow: ["203.0.113.0/24"],
+            trustedProxies: 1,
+            jwt: [{ issuer: "https://issuer.example.com", jwksUri: "https://issuer.example.com/jwks", hosts: ["shop.example.com"] }],
+        },
     };
     const asm: MeshGatewayArgs = {
         mode: "asm",
-        clusters: [{ id: "c1", kubeconfig: "kc1", region: "cn-hangzhou" }, { id: "c2", ackClusterId: "c-two", region: "cn-hangzhou" }],
+        clusters: [
+            { id: "c1", kubeconfig: "kc1", region: "cn-hangzhou" },
+            { id: "c2", ackClusterId: "c-two", region: "cn-hangzhou" },
+        ],
         controlPlane: { kubeconfig: "kc-mesh" },
         gateway: {
             ports: ports.slice(0, 4),
@@ -89,25 +115,52 @@ async function fleets(): Promise<{ name: string; args: MeshGatewayArgs }[]> {
         },
         routing: { ...routing, api: "gateway-api" },
         dns: { zone: "example.com", privateZoneId: "pz-1", records: "both", loadBalancer: "private" },
-        certificates: [{ name: "shop-cert", pem: shop }, { name: "admin-cert", pem: admin }],
+        certificates: [
+            { name: "shop-cert", pem: shop },
+            { name: "admin-cert", pem: admin },
+        ],
     };
     const egress: MeshGatewayArgs = {
         mode: "istio",
         clusters: [{ id: "hz", kubeconfig: "kc-hz" }],
-        gateway: { gatewayType: "egress", ports: [{ name: "http", port: 80, targetPort: 8080, protocol: "HTTP" }, { name: "tls", port: 443, targetPort: 8443, protocol: "TLS" }] },
-        routing: { egress: [{ host: "api.partner.example.org", protocol: "TLS" }, { host: "status.partner.example.org", protocol: "HTTP" }] },
+        gateway: {
+            gatewayType: "egress",
+            ports: [
+                { name: "http", port: 80, targetPort: 8080, protocol: "HTTP" },
+                { name: "tls", port: 443, targetPort: 8443, protocol: "TLS" },
+            ],
+        },
+        routing: {
+            egress: [
+                { host: "api.partner.example.org", protocol: "TLS" },
+                { host: "status.partner.example.org", protocol: "HTTP" },
+            ],
+        },
     };
     // The control plane read from the ASM instance, and clusters ASM alone reaches.
-    const meshById: MeshGatewayArgs = { mode: "asm", clusters: [{ id: "c1" }, { id: "c2" }], controlPlane: { serviceMeshId: "mesh-id" }, gateway: {} };
-    return [{ name: "web", args: istio }, { name: "mesh", args: asm }, { name: "out", args: egress }, { name: "byid", args: meshById }];
+    const meshById: MeshGatewayArgs = {
+        mode: "asm",
+        clusters: [{ id: "c1" }, { id: "c2" }],
+        controlPlane: { serviceMeshId: "mesh-id" },
+        gateway: {},
+    };
+    return [
+        { name: "web", args: istio },
+        { name: "mesh", args: asm },
+        { name: "out", args: egress },
+        { name: "byid", args: meshById },
+    ];
 }
 
 /** Every registered resource as `<URN>`, sorted: type chain (parents) and name, which Pulumi keys state on. */
 async function childUrns(): Promise<string[]> {
     const all = await fleets();
-    const resources = await runInProcess(() => {
-        for (const f of all) new MeshGateway(f.name, f.args);
-    }, { preview: false, state: fakeCloudState, call: fakeCloudCall });
+    const resources = await runInProcess(
+        () => {
+            for (const f of all) new MeshGateway(f.name, f.args);
+        },
+        { preview: false, state: fakeCloudState, call: fakeCloudCall },
+    );
     return resources.map((r) => r.urn).sort();
 }
 

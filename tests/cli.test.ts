@@ -24,9 +24,14 @@ function tmp(): string {
 
 /** The written objects, read as kubectl reads them (YAML 1.1: a bare `on` is a boolean). */
 function readObjects(dir: string): KubeObject[] {
-    return fs.readdirSync(dir, { withFileTypes: true })
+    return fs
+        .readdirSync(dir, { withFileTypes: true })
         .filter((e) => e.isDirectory())
-        .flatMap((e) => fs.readdirSync(path.join(dir, e.name)).map((f) => YAML.parse(fs.readFileSync(path.join(dir, e.name, f), "utf8"), { version: "1.1" }) as KubeObject));
+        .flatMap((e) =>
+            fs
+                .readdirSync(path.join(dir, e.name))
+                .map((f) => YAML.parse(fs.readFileSync(path.join(dir, e.name, f), "utf8"), { version: "1.1" }) as KubeObject),
+        );
 }
 
 describe("mesh-gateway CLI", () => {
@@ -38,7 +43,10 @@ describe("mesh-gateway CLI", () => {
             expect(r.stdout).to.match(/^gateway \S+ \((asm|istio) mode/);
             expect(r.stdout).to.match(/\d+ resources:/);
             const plan = JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as { resources: PlannedResource[] };
-            const folders = fs.readdirSync(out).filter((f) => f !== "plan.json").sort();
+            const folders = fs
+                .readdirSync(out)
+                .filter((f) => f !== "plan.json")
+                .sort();
             const clusters = [...new Set(plan.resources.filter((x) => x.type.startsWith("kubernetes:")).map((x) => x.cluster))].sort();
             expect(folders).to.deep.equal(clusters);
             const objects = readObjects(out);
@@ -55,12 +63,18 @@ describe("mesh-gateway CLI", () => {
     it("shows the per-cluster effective settings after overrides", () => {
         const r = cli("plan", "examples/istio-ingress-two-clusters/Pulumi.dev.yaml");
         expect(r.stdout).to.contain("cluster prod-hz: LoadBalancer, HPA 2-10, status-port:15021 http2:80 https:443\n");
-        expect(r.stdout).to.contain("cluster prod-sh: LoadBalancer, HPA 3-20, status-port:15021 http2:80 https:443; overrides: minReplicas, maxReplicas, nodeSelector, loadBalancer, additionalLoadBalancers\n");
-        expect(r.stdout).to.contain("    load balancer default: NLB internet ipv4 for Service istio-ingress (created, deletion protection on; ports 15021,80,443)\n");
+        expect(r.stdout).to.contain(
+            "cluster prod-sh: LoadBalancer, HPA 3-20, status-port:15021 http2:80 https:443; overrides: minReplicas, maxReplicas, nodeSelector, loadBalancer, additionalLoadBalancers\n",
+        );
+        expect(r.stdout).to.contain(
+            "    load balancer default: NLB internet ipv4 for Service istio-ingress (created, deletion protection on; ports 15021,80,443)\n",
+        );
         expect(r.stdout).to.contain("     3  alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer\n");
         expect(r.stdout).to.contain("     2  kubernetes:apps/v1:Deployment\n");
         expect(r.stdout).to.contain("     4  kubernetes:networking.istio.io/v1alpha3:EnvoyFilter\n");
-        expect(r.stdout).to.contain("  routing (istio API, namespace istio-system, in every cluster): 2 listener(s), 1 HTTP, 0 TCP, 0 TLS, 0 egress route(s)\n");
+        expect(r.stdout).to.contain(
+            "  routing (istio API, namespace istio-system, in every cluster): 2 listener(s), 1 HTTP, 0 TCP, 0 TLS, 0 egress route(s)\n",
+        );
     });
 
     it("plans IstioGateway manifests, in asm mode by default and in istio mode on request", () => {
@@ -85,14 +99,27 @@ describe("mesh-gateway CLI", () => {
         const files = (d: string) => fs.readdirSync(d, { recursive: true }).map(String).sort();
         expect(files(a)).to.deep.equal(files(b));
         for (const f of files(a)) {
-            if (fs.statSync(path.join(a, f)).isFile()) expect(fs.readFileSync(path.join(a, f), "utf8"), f).to.equal(fs.readFileSync(path.join(b, f), "utf8"));
+            if (fs.statSync(path.join(a, f)).isFile())
+                expect(fs.readFileSync(path.join(a, f), "utf8"), f).to.equal(fs.readFileSync(path.join(b, f), "utf8"));
         }
     });
 
     it("refuses a bad file with the field path, exit code 2 and nothing written", () => {
         const dir = tmp();
         const bad = path.join(dir, "bad.yaml");
-        fs.writeFileSync(bad, YAML.stringify({ gateways: [{ name: "edge", mode: "istio", clusters: [{ id: "c1" }], gateway: { overrides: { c3: {} }, minReplicas: 4, maxReplicas: 2 } }] }));
+        fs.writeFileSync(
+            bad,
+            YAML.stringify({
+                gateways: [
+                    {
+                        name: "edge",
+                        mode: "istio",
+                        clusters: [{ id: "c1" }],
+                        gateway: { overrides: { c3: {} }, minReplicas: 4, maxReplicas: 2 },
+                    },
+                ],
+            }),
+        );
         const out = path.join(dir, "out");
         const r = cli("plan", bad, "--out", out);
         expect(r.code).to.equal(2);
@@ -122,16 +149,18 @@ describe("mesh-gateway CLI", () => {
         fs.writeFileSync(path.join(dir, "new.yaml"), YAML.stringify(next));
         const r = cli("diff", path.join(dir, "old.yaml"), path.join(dir, "new.yaml"));
         expect(r.code, r.stderr).to.equal(0);
-        expect(r.stdout).to.equal([
-            "gateway myexample-customingressgateway, cluster c8a4b2xxxxxx: RESTARTS gateway pods",
-            "  ! env",
-            "  ~ ports (ASM 1.22 applies it without a restart)",
-            "gateway myexample-customingressgateway, cluster c9f3e7xxxxxx: RESTARTS gateway pods",
-            "  ! env",
-            "  ~ ports (ASM 1.22 applies it without a restart)",
-            "  ~ replicaCount",
-            "",
-        ].join("\n"));
+        expect(r.stdout).to.equal(
+            [
+                "gateway myexample-customingressgateway, cluster c8a4b2xxxxxx: RESTARTS gateway pods",
+                "  ! env",
+                "  ~ ports (ASM 1.22 applies it without a restart)",
+                "gateway myexample-customingressgateway, cluster c9f3e7xxxxxx: RESTARTS gateway pods",
+                "  ! env",
+                "  ~ ports (ASM 1.22 applies it without a restart)",
+                "  ~ replicaCount",
+                "",
+            ].join("\n"),
+        );
         expect(cli("diff", path.join(dir, "old.yaml"), path.join(dir, "old.yaml")).stdout).to.equal("no changes\n");
     });
 });

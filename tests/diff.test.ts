@@ -7,7 +7,11 @@ import type { GatewaySpec } from "../core/spec";
 import { diffFleets, formatDiff } from "../offline/diff";
 
 const fleet = (gateway: GatewaySpec, extra: Partial<GatewayFleetSpec> = {}): GatewayFleetSpec => ({
-    name: "edge", mode: "istio", clusters: [{ id: "c1" }, { id: "c2" }], gateway, ...extra,
+    name: "edge",
+    mode: "istio",
+    clusters: [{ id: "c1" }, { id: "c2" }],
+    gateway,
+    ...extra,
 });
 
 function diff(before: GatewayFleetSpec, after: GatewayFleetSpec): string {
@@ -27,34 +31,40 @@ describe("offline diff", () => {
             annotations: { "example.com/owner": "edge" },
             overrides: { c2: { kind: "DaemonSet" } },
         });
-        expect(diff(before, after)).to.equal([
-            "gateway edge, cluster c1: RESTARTS gateway pods",
-            "  ~ annotations",
-            "  ! priorityClassName",
-            "  ~ replicaCount",
-            "  ! resources",
-            "  ~ serviceAnnotations",
-            "  ! topologySpreadConstraints",
-            "gateway edge, cluster c2: RESTARTS gateway pods",
-            "  ~ annotations",
-            "  ! kind",
-            "  ! priorityClassName",
-            "  ~ replicaCount",
-            "  ! resources",
-            "  ~ serviceAnnotations",
-            "  ! topologySpreadConstraints",
-            "",
-        ].join("\n"));
+        expect(diff(before, after)).to.equal(
+            [
+                "gateway edge, cluster c1: RESTARTS gateway pods",
+                "  ~ annotations",
+                "  ! priorityClassName",
+                "  ~ replicaCount",
+                "  ! resources",
+                "  ~ serviceAnnotations",
+                "  ! topologySpreadConstraints",
+                "gateway edge, cluster c2: RESTARTS gateway pods",
+                "  ~ annotations",
+                "  ! kind",
+                "  ! priorityClassName",
+                "  ~ replicaCount",
+                "  ! resources",
+                "  ~ serviceAnnotations",
+                "  ! topologySpreadConstraints",
+                "",
+            ].join("\n"),
+        );
     });
 
     it("in istio mode, sees fleet-wide settings that reach the pods", () => {
-        expect(diff(fleet({}), fleet({}, { gracefulShutdown: { drainSeconds: 60 } }))).to.equal([
-            "gateway edge, cluster c1: RESTARTS gateway pods",
-            "  ! pod template (changed by fleet-wide settings)",
-            "gateway edge, cluster c2: RESTARTS gateway pods",
-            "  ! pod template (changed by fleet-wide settings)",
-            "",
-        ].join("\n"));
-        expect(diff(fleet({}), fleet({ maxReplicas: 5 }))).to.equal("gateway edge, cluster c1: no restart\n  ~ maxReplicas\ngateway edge, cluster c2: no restart\n  ~ maxReplicas\n");
+        expect(diff(fleet({}), fleet({}, { gracefulShutdown: { drainSeconds: 60 } }))).to.equal(
+            [
+                "gateway edge, cluster c1: RESTARTS gateway pods",
+                "  ! pod template (changed by fleet-wide settings)",
+                "gateway edge, cluster c2: RESTARTS gateway pods",
+                "  ! pod template (changed by fleet-wide settings)",
+                "",
+            ].join("\n"),
+        );
+        expect(diff(fleet({}), fleet({ maxReplicas: 5 }))).to.equal(
+            "gateway edge, cluster c1: no restart\n  ~ maxReplicas\ngateway edge, cluster c2: no restart\n  ~ maxReplicas\n",
+        );
     });
 });

@@ -50,7 +50,15 @@ const routing: RoutingSpec = {
 const clusters = twoClustersWithCredentials();
 
 function base(extra: Partial<GatewayFleetSpec>): GatewayFleetSpec {
-    return { name: "edge", mode: "istio", clusters, gateway: {}, routing, certificates: [{ name: "shop-cert", existingSecret: true }], ...extra };
+    return {
+        name: "edge",
+        mode: "istio",
+        clusters,
+        gateway: {},
+        routing,
+        certificates: [{ name: "shop-cert", existingSecret: true }],
+        ...extra,
+    };
 }
 
 describe("DNS, certificates and edge security", function () {
@@ -66,7 +74,16 @@ describe("DNS, certificates and edge security", function () {
             clusters,
             gateway: {
                 loadBalancer: { backendType: "eni" },
-                overrides: { c2: { loadBalancer: { type: "NLB", vpcId: "vpc-1", zoneMappings: [{ zoneId: "cn-hangzhou-h" }, { zoneId: "cn-hangzhou-j" }], backendType: "eni" } } },
+                overrides: {
+                    c2: {
+                        loadBalancer: {
+                            type: "NLB",
+                            vpcId: "vpc-1",
+                            zoneMappings: [{ zoneId: "cn-hangzhou-h" }, { zoneId: "cn-hangzhou-j" }],
+                            backendType: "eni",
+                        },
+                    },
+                },
             },
             routing,
             certificates: [{ name: "shop-cert", existingSecret: true }],
@@ -75,8 +92,21 @@ describe("DNS, certificates and edge security", function () {
         const records = run.resources.filter((r) => r.type === "alicloud:dns/alidnsRecord:AlidnsRecord");
         const addresses = await valueOf(run.gateway.addresses);
         expect(records.map((r) => [r.name, r.inputs])).to.deep.equal([
-            ["edge-dns-c1-c1-shop-example-com", { domainName: "example.com", rr: "c1.shop", type: "A", value: addresses.c1.address, ttl: 60, line: "default" }],
-            ["edge-dns-c2-c2-shop-example-com", { domainName: "example.com", rr: "c2.shop", type: "CNAME", value: "edge-c2-lb.cn-hangzhou.nlb.aliyuncsslb.com", ttl: 60, line: "default" }],
+            [
+                "edge-dns-c1-c1-shop-example-com",
+                { domainName: "example.com", rr: "c1.shop", type: "A", value: addresses.c1.address, ttl: 60, line: "default" },
+            ],
+            [
+                "edge-dns-c2-c2-shop-example-com",
+                {
+                    domainName: "example.com",
+                    rr: "c2.shop",
+                    type: "CNAME",
+                    value: "edge-c2-lb.cn-hangzhou.nlb.aliyuncsslb.com",
+                    ttl: 60,
+                    line: "default",
+                },
+            ],
         ]);
         // Each record waits for its own cluster's load balancer only.
         const lbOf = (id: string) => run.resources.find((r) => r.name === `edge-${id}-lb`)!.urn;
@@ -85,14 +115,30 @@ describe("DNS, certificates and edge security", function () {
     });
 
     it("writes a shared name with a record per cluster, in a private zone when asked", async () => {
-        const run = await runGateway("edge", { mode: "istio", clusters, gateway: { loadBalancer: { backendType: "eni" } }, routing, certificates: [{ name: "shop-cert", existingSecret: true }], dns: { zone: "example.com", privateZoneId: "pz-1" } });
+        const run = await runGateway("edge", {
+            mode: "istio",
+            clusters,
+            gateway: { loadBalancer: { backendType: "eni" } },
+            routing,
+            certificates: [{ name: "shop-cert", existingSecret: true }],
+            dns: { zone: "example.com", privateZoneId: "pz-1" },
+        });
         const records = run.resources.filter((r) => r.type === "alicloud:pvtz/zoneRecord:ZoneRecord");
-        expect(records.map((r) => [r.inputs.rr, r.inputs.type, r.inputs.zoneId, r.inputs.ttl])).to.deep.equal([["shop", "A", "pz-1", 600], ["shop", "A", "pz-1", 600]]);
+        expect(records.map((r) => [r.inputs.rr, r.inputs.type, r.inputs.zoneId, r.inputs.ttl])).to.deep.equal([
+            ["shop", "A", "pz-1", 600],
+            ["shop", "A", "pz-1", 600],
+        ]);
         expect(new Set(records.map((r) => r.inputs.value)).size).to.equal(2);
     });
 
     it("stores PEM certificates as kubernetes.io/tls Secrets, secret in state, in every cluster", async () => {
-        const run = await runGateway("edge", { mode: "istio", clusters, gateway: {}, routing, certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key }, uploadToAlibabaCloud: true }] });
+        const run = await runGateway("edge", {
+            mode: "istio",
+            clusters,
+            gateway: {},
+            routing,
+            certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key }, uploadToAlibabaCloud: true }],
+        });
         const secrets = run.resources.filter((r) => r.type === "kubernetes:core/v1:Secret");
         expect(secrets.map((r) => r.name)).to.deep.equal(["edge-c1-shop-cert", "edge-c2-shop-cert"]);
         for (const s of secrets) {
@@ -104,16 +150,24 @@ describe("DNS, certificates and edge security", function () {
         expect(await valueOf(run.gateway.certificateIds)).to.deep.equal({ "shop-cert": "edge-cas-shop-cert-id" });
         const objects = run.objects.map((o) => o.object);
         // Recorded inputs show secrets masked; the same objects, unmasked, come from the plan.
-        assertValidObjects(planFleet(base({ certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key } }] })).clusters[0].objects);
+        assertValidObjects(
+            planFleet(base({ certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key } }] })).clusters[0]
+                .objects,
+        );
         const gatewayObject = objects.find((o) => o.kind === "Gateway") as Obj;
-        expect(gatewayObject.spec.servers[1].tls).to.deep.equal({ mode: "SIMPLE", credentialName: "shop-cert", minProtocolVersion: "TLSV1_2" });
+        expect(gatewayObject.spec.servers[1].tls).to.deep.equal({
+            mode: "SIMPLE",
+            credentialName: "shop-cert",
+            minProtocolVersion: "TLSV1_2",
+        });
         // No private key in any recorded input, in clear.
         expect(JSON.stringify(run.resources)).to.not.include("PRIVATE KEY");
     });
 
     it("renews by changing the Secret's data only: the gateway workload is untouched", async () => {
         const renewed = await certificate(["shop.example.com"]);
-        const plan = (pem: Pem) => planFleet(base({ certificates: [{ name: "shop-cert", pem: { certificate: pem.cert, privateKey: pem.key } }] }));
+        const plan = (pem: Pem) =>
+            planFleet(base({ certificates: [{ name: "shop-cert", pem: { certificate: pem.cert, privateKey: pem.key } }] }));
         const [before, after] = [plan(shop), plan(renewed)];
         const without = (p: typeof before) => p.clusters[0].objects.filter((o) => o.kind !== "Secret");
         expect(without(after)).to.deep.equal(without(before));
@@ -123,7 +177,9 @@ describe("DNS, certificates and edge security", function () {
     });
 
     it("requests certificates from cert-manager for the listeners' hosts", () => {
-        const plan = planFleet(base({ certificates: [{ name: "shop-cert", certManager: { issuer: "letsencrypt", renewBefore: "720h" } }] }));
+        const plan = planFleet(
+            base({ certificates: [{ name: "shop-cert", certManager: { issuer: "letsencrypt", renewBefore: "720h" } }] }),
+        );
         const cert = plan.clusters[0].objects.find((o) => o.kind === "Certificate") as Obj;
         assertValidObjects([cert]);
         expect(cert.metadata).to.include({ name: "shop-cert", namespace: "istio-system" });
@@ -137,30 +193,59 @@ describe("DNS, certificates and edge security", function () {
     });
 
     it("puts IP lists, required JWTs and external authorization on the gateway pods as DENY and CUSTOM policies", () => {
-        const plan = planFleet(base({
-            gateway: { externalTrafficPolicy: "Local" },
-            security: {
-                ipAllow: ["10.0.0.0/8", "192.168.1.7"],
-                ipDeny: ["10.1.2.0/24"],
-                jwt: [{ issuer: "https://auth.example.com", jwksUri: "https://auth.example.com/.well-known/jwks.json", hosts: ["shop.example.com"], paths: ["/api/*"] }],
-                customAuth: [{ provider: "oauth2-proxy", paths: ["/admin/*"] }],
-            },
-        }));
+        const plan = planFleet(
+            base({
+                gateway: { externalTrafficPolicy: "Local" },
+                security: {
+                    ipAllow: ["10.0.0.0/8", "192.168.1.7"],
+                    ipDeny: ["10.1.2.0/24"],
+                    jwt: [
+                        {
+                            issuer: "https://auth.example.com",
+                            jwksUri: "https://auth.example.com/.well-known/jwks.json",
+                            hosts: ["shop.example.com"],
+                            paths: ["/api/*"],
+                        },
+                    ],
+                    customAuth: [{ provider: "oauth2-proxy", paths: ["/admin/*"] }],
+                },
+            }),
+        );
         const objects = plan.clusters[0].objects.filter((o) => o.apiVersion.startsWith("security.istio.io")) as Obj[];
         assertValidObjects(objects);
         const byName = Object.fromEntries(objects.map((o) => [o.metadata.name, o]));
         const selector = { matchLabels: { app: "istio-edge", istio: "edge" } };
-        expect(byName["istio-edge-ip-allow"].spec).to.deep.equal({ selector, action: "DENY", rules: [{ from: [{ source: { notIpBlocks: ["10.0.0.0/8", "192.168.1.7"] } }] }] });
-        expect(byName["istio-edge-ip-deny"].spec).to.deep.equal({ selector, action: "DENY", rules: [{ from: [{ source: { ipBlocks: ["10.1.2.0/24"] } }] }] });
+        expect(byName["istio-edge-ip-allow"].spec).to.deep.equal({
+            selector,
+            action: "DENY",
+            rules: [{ from: [{ source: { notIpBlocks: ["10.0.0.0/8", "192.168.1.7"] } }] }],
+        });
+        expect(byName["istio-edge-ip-deny"].spec).to.deep.equal({
+            selector,
+            action: "DENY",
+            rules: [{ from: [{ source: { ipBlocks: ["10.1.2.0/24"] } }] }],
+        });
         expect(byName["istio-edge-jwt"].kind).to.equal("RequestAuthentication");
-        expect(byName["istio-edge-jwt"].spec.jwtRules).to.deep.equal([{ issuer: "https://auth.example.com", jwksUri: "https://auth.example.com/.well-known/jwks.json", forwardOriginalToken: true }]);
+        expect(byName["istio-edge-jwt"].spec.jwtRules).to.deep.equal([
+            { issuer: "https://auth.example.com", jwksUri: "https://auth.example.com/.well-known/jwks.json", forwardOriginalToken: true },
+        ]);
         expect(byName["istio-edge-jwt-required"].spec).to.deep.equal({
             selector,
             action: "DENY",
             // Bound to its issuer, and to the HTTP(S) ports: TCP connections carry no token.
-            rules: [{ from: [{ source: { notRequestPrincipals: ["https://auth.example.com/*"] } }], to: [{ operation: { ports: ["80", "443"], hosts: ["shop.example.com", "shop.example.com:*"], paths: ["/api/*"] } }] }],
+            rules: [
+                {
+                    from: [{ source: { notRequestPrincipals: ["https://auth.example.com/*"] } }],
+                    to: [{ operation: { ports: ["80", "443"], hosts: ["shop.example.com", "shop.example.com:*"], paths: ["/api/*"] } }],
+                },
+            ],
         });
-        expect(byName["istio-edge-ext-authz-0"].spec).to.deep.equal({ selector, action: "CUSTOM", provider: { name: "oauth2-proxy" }, rules: [{ to: [{ operation: { ports: ["80", "443"], paths: ["/admin/*"] } }] }] });
+        expect(byName["istio-edge-ext-authz-0"].spec).to.deep.equal({
+            selector,
+            action: "CUSTOM",
+            provider: { name: "oauth2-proxy" },
+            rules: [{ to: [{ operation: { ports: ["80", "443"], paths: ["/admin/*"] } }] }],
+        });
     });
 
     it("reads client addresses from X-Forwarded-For behind trusted proxies", () => {
@@ -168,45 +253,112 @@ describe("DNS, certificates and edge security", function () {
         const allow = plan.clusters[0].objects.find((o) => o.metadata.name === "istio-edge-ip-allow") as Obj;
         expect(allow.spec.rules[0].from[0].source).to.deep.equal({ notRemoteIpBlocks: ["203.0.113.0/24"] });
         const pod = (plan.clusters[0].objects.find((o) => o.kind === "Deployment") as Obj).spec.template;
-        expect(JSON.parse(pod.metadata.annotations["proxy.istio.io/config"])).to.deep.equal({ terminationDrainDuration: "30s", gatewayTopology: { numTrustedProxies: 1 } });
+        expect(JSON.parse(pod.metadata.annotations["proxy.istio.io/config"])).to.deep.equal({
+            terminationDrainDuration: "30s",
+            gatewayTopology: { numTrustedProxies: 1 },
+        });
     });
 
     it("refuses bad certificates, DNS and security settings before anything is created", async () => {
         const other = await certificate(["other.example.com"]);
         const expired = await certificate(["shop.example.com"], { days: 1, notBefore: new Date(Date.now() - 10 * 86_400_000) });
         const cases: [unknown, string][] = [
-            [base({ certificates: [] }), 'routing.listeners[1].tls.credentialName: no certificate source for shop-cert'],
-            [base({ certificates: [{ name: "shop-cert", existingSecret: true, certManager: { issuer: "x" } }] }), "certificates[0]: has 2 sources (certManager, existingSecret); give exactly one"],
-            [base({ certificates: [{ name: "shop-cert", pem: { certificate: "not a pem", privateKey: shop.key } }] }), "certificates[0].pem.certificate: does not parse as a PEM certificate"],
-            [base({ certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: other.key } }] }), "certificates[0].pem.privateKey: does not match the certificate"],
-            [base({ certificates: [{ name: "shop-cert", pem: { certificate: other.cert, privateKey: other.key } }] }), "certificates[0].pem.certificate: does not cover shop.example.com"],
-            [base({ certificates: [{ name: "shop-cert", pem: { certificate: expired.cert, privateKey: expired.key } }] }), "certificates[0].pem.certificate: expired on"],
-            [base({ dns: { zone: "example.com", hosts: ["shop.example.org"] } }), "dns.hosts[0]: shop.example.org is outside the zone example.com"],
-            [base({ gateway: { loadBalancer: { type: "NLB", vpcId: "v", zoneMappings: [{ zoneId: "a" }, { zoneId: "b" }] } }, dns: { zone: "example.com", hosts: ["example.com"], records: "both" } }), "dns.hosts[0]: example.com is the zone apex, which cannot be a CNAME"],
-            [base({ gateway: { loadBalancer: { type: "NLB", vpcId: "v", zoneMappings: [{ zoneId: "a" }, { zoneId: "b" }] } }, dns: { zone: "example.com" } }), "dns.zone: shop.example.com would need several CNAME records"],
-            [base({ security: { ipAllow: ["10.0.0.0/33"] }, gateway: { externalTrafficPolicy: "Local" } }), 'security.ipAllow[0]: "10.0.0.0/33" is not an IP address or CIDR block'],
+            [base({ certificates: [] }), "routing.listeners[1].tls.credentialName: no certificate source for shop-cert"],
+            [
+                base({ certificates: [{ name: "shop-cert", existingSecret: true, certManager: { issuer: "x" } }] }),
+                "certificates[0]: has 2 sources (certManager, existingSecret); give exactly one",
+            ],
+            [
+                base({ certificates: [{ name: "shop-cert", pem: { certificate: "not a pem", privateKey: shop.key } }] }),
+                "certificates[0].pem.certificate: does not parse as a PEM certificate",
+            ],
+            [
+                base({ certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: other.key } }] }),
+                "certificates[0].pem.privateKey: does not match the certificate",
+            ],
+            [
+                base({ certificates: [{ name: "shop-cert", pem: { certificate: other.cert, privateKey: other.key } }] }),
+                "certificates[0].pem.certificate: does not cover shop.example.com",
+            ],
+            [
+                base({ certificates: [{ name: "shop-cert", pem: { certificate: expired.cert, privateKey: expired.key } }] }),
+                "certificates[0].pem.certificate: expired on",
+            ],
+            [
+                base({ dns: { zone: "example.com", hosts: ["shop.example.org"] } }),
+                "dns.hosts[0]: shop.example.org is outside the zone example.com",
+            ],
+            [
+                base({
+                    gateway: { loadBalancer: { type: "NLB", vpcId: "v", zoneMappings: [{ zoneId: "a" }, { zoneId: "b" }] } },
+                    dns: { zone: "example.com", hosts: ["example.com"], records: "both" },
+                }),
+                "dns.hosts[0]: example.com is the zone apex, which cannot be a CNAME",
+            ],
+            [
+                base({
+                    gateway: { loadBalancer: { type: "NLB", vpcId: "v", zoneMappings: [{ zoneId: "a" }, { zoneId: "b" }] } },
+                    dns: { zone: "example.com" },
+                }),
+                "dns.zone: shop.example.com would need several CNAME records",
+            ],
+            [
+                base({ security: { ipAllow: ["10.0.0.0/33"] }, gateway: { externalTrafficPolicy: "Local" } }),
+                'security.ipAllow[0]: "10.0.0.0/33" is not an IP address or CIDR block',
+            ],
             [base({ security: { ipDeny: ["10.0.0.0/8"] } }), "security.ipDeny: the gateway does not see client addresses"],
-            [base({ security: { jwt: [{ issuer: "i", jwksUri: "https://a/jwks", jwks: '{"keys": []}' }] } }), "security.jwt[0]: give jwksUri or jwks, not both"],
-            [base({ mode: "asm", clusters: [{ id: "c1" }], controlPlane: { kubeconfig: "k" }, certificates: [{ name: "shop-cert", certManager: { issuer: "x" } }] }), "certificates[0]: in asm mode the TLS Secret is created in each cluster"],
+            [
+                base({ security: { jwt: [{ issuer: "i", jwksUri: "https://a/jwks", jwks: '{"keys": []}' }] } }),
+                "security.jwt[0]: give jwksUri or jwks, not both",
+            ],
+            [
+                base({
+                    mode: "asm",
+                    clusters: [{ id: "c1" }],
+                    controlPlane: { kubeconfig: "k" },
+                    certificates: [{ name: "shop-cert", certManager: { issuer: "x" } }],
+                }),
+                "certificates[0]: in asm mode the TLS Secret is created in each cluster",
+            ],
         ];
         for (const [fleet, expected] of cases) {
             const lines = refusal(fleet);
-            expect(lines.some((l) => l.startsWith(expected)), `expected ${expected}\ngot ${lines.join("\n")}`).to.equal(true);
+            expect(
+                lines.some((l) => l.startsWith(expected)),
+                `expected ${expected}\ngot ${lines.join("\n")}`,
+            ).to.equal(true);
         }
         const soon = await certificate(["shop.example.com"], { days: 10 });
         const warned = planFleet(base({ certificates: [{ name: "shop-cert", pem: { certificate: soon.cert, privateKey: soon.key } }] }));
-        expect(warned.warnings.map((w) => `${w.path}: ${w.message}`).join("\n")).to.match(/certificates\[0\]\.pem\.certificate: expires in [89] days/);
+        expect(warned.warnings.map((w) => `${w.path}: ${w.message}`).join("\n")).to.match(
+            /certificates\[0\]\.pem\.certificate: expires in [89] days/,
+        );
     });
 
     it("terminates TLS at the load balancer: HTTPS listeners on a CLB, TCPSSL on an NLB, each with its certificate", async () => {
         const P = "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-";
-        const plainHttps: RoutingSpec = { listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["shop.example.com"] }, { name: "https", port: 443, protocol: "HTTP", hosts: ["shop.example.com"] }] };
+        const plainHttps: RoutingSpec = {
+            listeners: [
+                { name: "http", port: 80, protocol: "HTTP", hosts: ["shop.example.com"] },
+                { name: "https", port: 443, protocol: "HTTP", hosts: ["shop.example.com"] },
+            ],
+        };
         const run = await runGateway("edge", {
             mode: "istio",
             clusters,
             gateway: {
                 loadBalancer: { backendType: "eni", tls: { certificate: "shop-cert", ports: [443] } },
-                overrides: { c2: { loadBalancer: { type: "NLB", vpcId: "vpc-1", zoneMappings: [{ zoneId: "cn-hangzhou-h" }, { zoneId: "cn-hangzhou-j" }], backendType: "eni", tls: { certificate: "shop-cert", ports: [443] } } } },
+                overrides: {
+                    c2: {
+                        loadBalancer: {
+                            type: "NLB",
+                            vpcId: "vpc-1",
+                            zoneMappings: [{ zoneId: "cn-hangzhou-h" }, { zoneId: "cn-hangzhou-j" }],
+                            backendType: "eni",
+                            tls: { certificate: "shop-cert", ports: [443] },
+                        },
+                    },
+                },
             },
             routing: plainHttps,
             certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key } }],
@@ -214,11 +366,25 @@ describe("DNS, certificates and edge security", function () {
         const slbCert = run.resources.find((r) => r.type === "alicloud:slb/serverCertificate:ServerCertificate")!;
         expect(slbCert.inputs).to.deep.include({ serverCertificate: "[secret]", privateKey: "[secret]" });
         expect(slbCert.inputs.name).to.match(/^istio-edge-shop-cert-[0-9a-f]{8}$/);
-        const annotations = (scope: string) => (run.objects.find((o) => o.scope === scope && o.object.kind === "Service")!.object.metadata.annotations ?? {});
-        expect(annotations("edge-c1")).to.include({ [`${P}protocol-port`]: "https:443", [`${P}cert-id`]: "edge-cn-hangzhou-slb-cert-shop-cert-id" });
-        expect(annotations("edge-c2")).to.include({ [`${P}protocol-port`]: "TCPSSL:443", [`${P}cert-id`]: "edge-cn-hangzhou-cas-shop-cert-id-cn-hangzhou" });
-        const refused = refusal(base({ gateway: { loadBalancer: { tls: { certificate: "shop-cert", ports: [443] } } }, certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key } }] }));
-        expect(refused).to.include("routing.listeners[1].protocol: the load balancer terminates TLS on port 443 (gateway.loadBalancer.tls), so the gateway receives plain traffic there: use protocol HTTP");
+        const annotations = (scope: string) =>
+            run.objects.find((o) => o.scope === scope && o.object.kind === "Service")!.object.metadata.annotations ?? {};
+        expect(annotations("edge-c1")).to.include({
+            [`${P}protocol-port`]: "https:443",
+            [`${P}cert-id`]: "edge-cn-hangzhou-slb-cert-shop-cert-id",
+        });
+        expect(annotations("edge-c2")).to.include({
+            [`${P}protocol-port`]: "TCPSSL:443",
+            [`${P}cert-id`]: "edge-cn-hangzhou-cas-shop-cert-id-cn-hangzhou",
+        });
+        const refused = refusal(
+            base({
+                gateway: { loadBalancer: { tls: { certificate: "shop-cert", ports: [443] } } },
+                certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key } }],
+            }),
+        );
+        expect(refused).to.include(
+            "routing.listeners[1].protocol: the load balancer terminates TLS on port 443 (gateway.loadBalancer.tls), so the gateway receives plain traffic there: use protocol HTTP",
+        );
         expect(refusal(base({ gateway: { loadBalancer: { tls: { certificate: "shop-cert", ports: [8443] } } } }))).to.include.members([
             'gateway.loadBalancer.tls.certificate: "shop-cert" must be a certificates entry with pem (it is uploaded to Alibaba Cloud for the load balancer)',
             "gateway.loadBalancer.tls.ports[0]: 8443 is not a port of this load balancer's Service (15021, 80, 443)",
@@ -229,7 +395,15 @@ describe("DNS, certificates and edge security", function () {
         const other = await certificate(["other.example.com"]);
         let error: unknown;
         try {
-            await runGateway("edge", { mode: "istio", clusters, gateway: {}, routing, certificates: [{ name: "shop-cert", pem: { certificate: pulumi.secret(other.cert), privateKey: pulumi.secret(other.key) } }] } as MeshGatewayArgs);
+            await runGateway("edge", {
+                mode: "istio",
+                clusters,
+                gateway: {},
+                routing,
+                certificates: [
+                    { name: "shop-cert", pem: { certificate: pulumi.secret(other.cert), privateKey: pulumi.secret(other.key) } },
+                ],
+            } as MeshGatewayArgs);
         } catch (e) {
             error = e;
         }
@@ -239,7 +413,20 @@ describe("DNS, certificates and edge security", function () {
 
     it("keeps private keys out of the offline plan's files, and certificates and CA bundles in them", async () => {
         const ca = await certificate(["clients.example.com"]);
-        const plan = await planOffline([{ name: "edge", args: { mode: "istio", clusters, gateway: {}, routing, certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key }, clientCaCertificate: ca.cert }] } }]);
+        const plan = await planOffline([
+            {
+                name: "edge",
+                args: {
+                    mode: "istio",
+                    clusters,
+                    gateway: {},
+                    routing,
+                    certificates: [
+                        { name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key }, clientCaCertificate: ca.cert },
+                    ],
+                },
+            },
+        ]);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mesh-gateway-edge-"));
         try {
             const files = writePlan(plan, dir);
@@ -247,7 +434,11 @@ describe("DNS, certificates and edge security", function () {
             const file = files.find((f) => f.endsWith(path.join("c1", "secret.istio-system.shop-cert.yaml")));
             expect(file).to.not.equal(undefined);
             // Only the private key needs filling in before `kubectl apply`.
-            expect(YAML.parse(fs.readFileSync(file!, "utf8")).stringData).to.deep.equal({ "tls.crt": shop.cert, "tls.key": "[secret]", "ca.crt": ca.cert });
+            expect(YAML.parse(fs.readFileSync(file!, "utf8")).stringData).to.deep.equal({
+                "tls.crt": shop.cert,
+                "tls.key": "[secret]",
+                "ca.crt": ca.cert,
+            });
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }

@@ -13,8 +13,23 @@ const inputs: unknown[] = [
     { ...base, gateway: { ports: [{ name: "http2", port: 2 ** 40 }] } },
     { ...base, gateway: { tolerations: [{ key: "k", operator: "Exists", effect: "NoSchedule", tolerationSecond: 5 }] } },
     { ...base, gateway: { resources: { limits: { cpu: 2 } }, env: [{ name: "A", valueFrom: { fieldRef: {} } }] } },
-    { ...base, gateway: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "k", operator: "In" }] }] } } } } },
-    { ...base, routing: { listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: [] }] }, kernel: { parameters: { "net.core.somaxconn": 1024 } } },
+    {
+        ...base,
+        gateway: {
+            affinity: {
+                nodeAffinity: {
+                    requiredDuringSchedulingIgnoredDuringExecution: {
+                        nodeSelectorTerms: [{ matchExpressions: [{ key: "k", operator: "In" }] }],
+                    },
+                },
+            },
+        },
+    },
+    {
+        ...base,
+        routing: { listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: [] }] },
+        kernel: { parameters: { "net.core.somaxconn": 1024 } },
+    },
     "not an object",
 ];
 
@@ -33,7 +48,9 @@ describe("the fleet validator generated at build time", () => {
         for (const input of inputs) {
             const [a, b] = [compiled(input), generated(input)];
             expect(b, JSON.stringify(input)).to.equal(a);
-            expect(JSON.parse(JSON.stringify(generated.errors ?? null)), JSON.stringify(input)).to.deep.equal(JSON.parse(JSON.stringify(compiled.errors ?? null)));
+            expect(JSON.parse(JSON.stringify(generated.errors ?? null)), JSON.stringify(input)).to.deep.equal(
+                JSON.parse(JSON.stringify(compiled.errors ?? null)),
+            );
             if (!a) refused++;
         }
         expect(refused).to.be.greaterThan(5);

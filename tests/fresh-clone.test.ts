@@ -40,7 +40,15 @@ describe("a fresh clone", () => {
         expect(judges).to.contain(`helm.sh/helm/v4 v${versions.helm}`);
         const requires = (dir: string, module: string, version: string): void => {
             const mod = fs.readFileSync(path.join(REPO_ROOT, "tests", "e2e", "go", dir, "go.mod"), "utf8");
-            expect(mod.split("\n").map((l) => l.trim().replace(/^require\s+/, "").replace(/\s*\/\/.*$/, "")), dir).to.include(`${module} v${version}`);
+            expect(
+                mod.split("\n").map((l) =>
+                    l
+                        .trim()
+                        .replace(/^require\s+/, "")
+                        .replace(/\s*\/\/.*$/, ""),
+                ),
+                dir,
+            ).to.include(`${module} v${version}`);
         };
         requires("pulumi-kubernetes", "github.com/pulumi/pulumi-kubernetes/provider/v4", versions["pulumi-resource-kubernetes"]);
         requires("kwok", "sigs.k8s.io/kwok", versions.kwok);

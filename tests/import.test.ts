@@ -207,8 +207,12 @@ describe("mesh-gateway import", () => {
     });
 
     it("carries annotations into routes: regex rewrite with capture groups, canary header and weight, CORS defaults, IP allow-list", () => {
-        const rewrite = importObjects(readFixture("nginx-rewrite.yaml")).config.gateways[0] as { routing: { http: { rewrite?: unknown; match: unknown }[] } };
-        expect(rewrite.routing.http[0].rewrite).to.deep.equal({ uriRegex: { match: "(?i)^(?:/v[0-9]+/users(/|$)(.*)).*$", rewrite: "/\\2" } });
+        const rewrite = importObjects(readFixture("nginx-rewrite.yaml")).config.gateways[0] as {
+            routing: { http: { rewrite?: unknown; match: unknown }[] };
+        };
+        expect(rewrite.routing.http[0].rewrite).to.deep.equal({
+            uriRegex: { match: "(?i)^(?:/v[0-9]+/users(/|$)(.*)).*$", rewrite: "/\\2" },
+        });
         const cors = importObjects(readFixture("nginx-cors-security.yaml"));
         const g = cors.config.gateways[0] as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
         expect(g.security).to.deep.equal({ ipAllow: ["203.0.113.0/24", "198.51.100.0/24"] });
@@ -221,7 +225,17 @@ describe("mesh-gateway import", () => {
         expect(api.cors).to.deep.equal({
             allowOrigins: ["https://app.example.com", "https://admin.example.com"],
             allowMethods: ["GET", "POST"],
-            allowHeaders: ["DNT", "Keep-Alive", "User-Agent", "X-Requested-With", "If-Modified-Since", "Cache-Control", "Content-Type", "Range", "Authorization"],
+            allowHeaders: [
+                "DNT",
+                "Keep-Alive",
+                "User-Agent",
+                "X-Requested-With",
+                "If-Modified-Since",
+                "Cache-Control",
+                "Content-Type",
+                "Range",
+                "Authorization",
+            ],
             maxAge: "600s",
             allowCredentials: true,
         });
@@ -229,9 +243,10 @@ describe("mesh-gateway import", () => {
     });
 
     it("reports a per-path allow-list, a canary without a primary, a mixed redirect and an overlapping wildcard instead of widening them", () => {
-        const docs = parseInputs([{
-            name: "mixed.yaml",
-            text: `apiVersion: networking.k8s.io/v1
+        const docs = parseInputs([
+            {
+                name: "mixed.yaml",
+                text: `apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: { name: a, namespace: x, annotations: { nginx.ingress.kubernetes.io/whitelist-source-range: 10.0.0.0/8 } }
 spec:
@@ -256,7 +271,8 @@ metadata: { name: w, namespace: x }
 spec:
   rules: [{ host: "*.example.com", http: { paths: [{ path: /, pathType: Prefix, backend: { service: { name: w, port: { number: 80 } } } }] } }]
 `,
-        }]);
+            },
+        ]);
         const result = importObjects(docs);
         const byPath = result.dropped.map((d) => `${d.object.split(" ")[1]} ${d.path}`);
         expect(byPath).to.include.members([
@@ -265,16 +281,19 @@ spec:
             "x/c spec.rules[0].http.paths[0]",
             "x/w spec.rules[0].http.paths[0]",
         ]);
-        expect(result.dropped.find((d) => d.object.startsWith("Ingress x/w"))!.reason).to.contain("Istio would merge these routes into the virtual host of m.example.com");
+        expect(result.dropped.find((d) => d.object.startsWith("Ingress x/w"))!.reason).to.contain(
+            "Istio would merge these routes into the virtual host of m.example.com",
+        );
         expect((result.config.gateways[0] as { security?: unknown }).security).to.equal(undefined);
         // What was carried still plans.
         assertValidObjects(planImported(result, "mixed.yaml"));
     });
 
     it("reports each Istio field the routing model has no place for, with its path, and keeps the rest", () => {
-        const docs = parseInputs([{
-            name: "istio.yaml",
-            text: `apiVersion: networking.istio.io/v1
+        const docs = parseInputs([
+            {
+                name: "istio.yaml",
+                text: `apiVersion: networking.istio.io/v1
 kind: Gateway
 metadata: { name: gw, namespace: edge }
 spec:
@@ -306,7 +325,8 @@ spec:
   host: web
   trafficPolicy: { tls: { mode: SIMPLE } }
 `,
-        }]);
+            },
+        ]);
         const result = importObjects(docs);
         expect(result.dropped.map((d) => `${d.object.split(" ").slice(0, 2).join(" ")} ${d.path}`)).to.have.members([
             "Gateway edge/gw spec.servers[0].hosts[0]",
@@ -331,9 +351,13 @@ spec:
             const r = cli(["import", "tests/fixtures/import/nginx-dropped.yaml", "--out", out]);
             expect(r.code, r.stderr).to.equal(3);
             expect(r.stderr).to.contain("not carried over (7):");
-            expect(r.stderr).to.contain('metadata.annotations["nginx.ingress.kubernetes.io/configuration-snippet"]: refused: raw NGINX configuration cannot be translated');
+            expect(r.stderr).to.contain(
+                'metadata.annotations["nginx.ingress.kubernetes.io/configuration-snippet"]: refused: raw NGINX configuration cannot be translated',
+            );
             expect(r.stderr).to.contain("Ingress legacy/legacy (tests/fixtures/import/nginx-dropped.yaml#0)");
-            expect(fs.readFileSync(out, "utf8")).to.match(/^# Imported by mesh-gateway import from tests\/fixtures\/import\/nginx-dropped.yaml \(ingress-nginx\)/);
+            expect(fs.readFileSync(out, "utf8")).to.match(
+                /^# Imported by mesh-gateway import from tests\/fixtures\/import\/nginx-dropped.yaml \(ingress-nginx\)/,
+            );
             const plan = cli(["plan", out]);
             expect(plan.code, plan.stderr).to.equal(0);
             expect(plan.stdout).to.contain("routing (istio API, namespace legacy, in every cluster)");
@@ -343,12 +367,20 @@ spec:
             const clean = cli(["import", "tests/fixtures/import/nginx-canary-value.yaml"]);
             expect(clean.code, clean.stderr).to.equal(0);
             const text = fs.readFileSync(path.join(FIXTURES, "nginx-canary-header.yaml"), "utf8");
-            const r = cli(["import", "-", "tests/fixtures/import/nginx-paths.yaml", "--cluster", "prod-hz", "prod-sh", "--name", "edge"], text);
+            const r = cli(
+                ["import", "-", "tests/fixtures/import/nginx-paths.yaml", "--cluster", "prod-hz", "prod-sh", "--name", "edge"],
+                text,
+            );
             expect(r.code, r.stderr).to.equal(3); // nginx-paths.yaml's catch-all
-            const config = YAML.parse(r.stdout) as { gateways: { name: string; clusters: { id: string }[]; routing: { listeners: { hosts: string[] }[] } }[] };
+            const config = YAML.parse(r.stdout) as {
+                gateways: { name: string; clusters: { id: string }[]; routing: { listeners: { hosts: string[] }[] } }[];
+            };
             expect(config.gateways[0].name).to.equal("edge");
             expect(config.gateways[0].clusters).to.deep.equal([{ id: "prod-hz" }, { id: "prod-sh" }]);
-            expect(config.gateways[0].routing.listeners.flatMap((l) => l.hosts)).to.include.members(["checkout.example.com", "shop.example.com"]);
+            expect(config.gateways[0].routing.listeners.flatMap((l) => l.hosts)).to.include.members([
+                "checkout.example.com",
+                "shop.example.com",
+            ]);
         });
 
         it("writes Gateway API routes with --api gateway-api, and reports the regex rewrite it cannot carry", () => {
@@ -359,7 +391,14 @@ spec:
             const objects = planImported(importObjects(readFixture("nginx-paths.yaml"), { api: "gateway-api" }), "nginx-paths.yaml");
             assertValidObjects(objects);
             expect(objects.filter((o) => o.kind === "HTTPRoute").length).to.be.greaterThan(0);
-            const r = cli(["import", "tests/fixtures/import/nginx-rewrite.yaml", "--api", "gateway-api", "--out", path.join(tmp(), "f.yaml")]);
+            const r = cli([
+                "import",
+                "tests/fixtures/import/nginx-rewrite.yaml",
+                "--api",
+                "gateway-api",
+                "--out",
+                path.join(tmp(), "f.yaml"),
+            ]);
             expect(r.code).to.equal(3);
             expect(r.stderr).to.contain("Gateway API has no regular-expression path rewrite: use --api istio");
         });

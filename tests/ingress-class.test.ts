@@ -5,7 +5,10 @@ import { planFleet } from "../core/plan";
 import { assertValidObjects } from "./support/schemas";
 import { runGateway } from "./support/fleet";
 
-const clusters = [{ id: "c1", kubeconfig: "kc1" }, { id: "c2", kubeconfig: "kc2" }];
+const clusters = [
+    { id: "c1", kubeconfig: "kc1" },
+    { id: "c2", kubeconfig: "kc2" },
+];
 
 describe("ingressClass", () => {
     it("creates the IngressClass in every cluster, valid, cluster-scoped, marked default when asked", async () => {
@@ -27,15 +30,25 @@ describe("ingressClass", () => {
     });
 
     it("prints the meshConfig istiod needs to serve Ingresses through this gateway's pods, and says it is not applied", () => {
-        const plan = planFleet({ name: "edge", mode: "istio", namespace: "gateways", clusters: [{ id: "c1" }], gateway: {}, ingressClass: { name: "istio-edge" } });
+        const plan = planFleet({
+            name: "edge",
+            mode: "istio",
+            namespace: "gateways",
+            clusters: [{ id: "c1" }],
+            gateway: {},
+            ingressClass: { name: "istio-edge" },
+        });
         const notes = plan.warnings.filter((w) => w.path === "ingressClass");
         expect(notes).to.have.length(1);
         const message = notes[0].message;
         expect(message).to.include("which this component does not apply");
         // The selector istiod uses is `istio: <ingressSelector>`; the gateway pods carry `istio: <gateway name>`.
-        const deployment = plan.clusters[0].objects.find((o) => o.kind === "Deployment") as { spec: { template: { metadata: { labels: Record<string, string> } } } } | undefined;
+        const deployment = plan.clusters[0].objects.find((o) => o.kind === "Deployment") as
+            { spec: { template: { metadata: { labels: Record<string, string> } } } } | undefined;
         expect(deployment!.spec.template.metadata.labels.istio).to.equal("edge");
-        expect(message).to.include("meshConfig:\n  ingressControllerMode: STRICT\n  ingressSelector: edge\n  ingressService: istio-edge\n  ingressClass: istio-edge\n");
+        expect(message).to.include(
+            "meshConfig:\n  ingressControllerMode: STRICT\n  ingressSelector: edge\n  ingressService: istio-edge\n  ingressClass: istio-edge\n",
+        );
         expect(message).to.include("K8S_INGRESS_NS=gateways");
         expect(message).to.include("Istio ignores Ingress annotations");
         // Without the setting: no class, no note.

@@ -10,15 +10,22 @@ describe("int-or-string fields given as strings", () => {
     it("sends digit strings as integers and keeps percentages and port names", async () => {
         const run = await runGateway("edge", {
             mode: "istio",
-            clusters: [{ id: "c1", kubeconfig: "k1" }, { id: "c2", kubeconfig: "k2" }],
+            clusters: [
+                { id: "c1", kubeconfig: "k1" },
+                { id: "c2", kubeconfig: "k2" },
+            ],
             gateway: {
                 rollingMaxSurge: "1",
                 rollingMaxUnavailable: "25%",
-                lifecycle: { preStop: { httpGet: { path: "/drain", port: "15021" } }, postStart: { tcpSocket: { port: "http-envoy-prom" } } },
+                lifecycle: {
+                    preStop: { httpGet: { path: "/drain", port: "15021" } },
+                    postStart: { tcpSocket: { port: "http-envoy-prom" } },
+                },
                 overrides: { c2: { rollingMaxSurge: "50%", rollingMaxUnavailable: "0" } },
             },
         });
-        const deployment = (scope: string) => run.objects.find((o) => o.scope === scope && o.object.kind === "Deployment")!.object as unknown as Deployment;
+        const deployment = (scope: string) =>
+            run.objects.find((o) => o.scope === scope && o.object.kind === "Deployment")!.object as unknown as Deployment;
         assertValidObjects(run.objects.map((o) => o.object));
         expect(deployment("edge-c1").spec!.strategy!.rollingUpdate).to.deep.equal({ maxSurge: 1, maxUnavailable: "25%" });
         expect(deployment("edge-c2").spec!.strategy!.rollingUpdate).to.deep.equal({ maxSurge: "50%", maxUnavailable: 0 });

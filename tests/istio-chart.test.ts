@@ -31,8 +31,16 @@ interface Case {
 }
 
 const APP_PROTOCOL: Record<string, string> = {
-    HTTP: "http", HTTPS: "https", HTTP2: "http2", GRPC: "grpc", "GRPC-WEB": "grpc-web",
-    TCP: "tcp", TLS: "tls", MONGO: "mongo", REDIS: "redis", MYSQL: "mysql",
+    HTTP: "http",
+    HTTPS: "https",
+    HTTP2: "http2",
+    GRPC: "grpc",
+    "GRPC-WEB": "grpc-web",
+    TCP: "tcp",
+    TLS: "tls",
+    MONGO: "mongo",
+    REDIS: "redis",
+    MYSQL: "mysql",
 };
 
 /**
@@ -62,14 +70,15 @@ export function chartValues(spec: GatewaySpec, fleet: Fleet): Record<string, unk
         replicaCount: spec.kind === "DaemonSet" ? null : (spec.replicaCount ?? DEFAULTS.replicaCount),
         autoscaling: autoscaled(spec)
             ? {
-                enabled: true,
-                minReplicas: spec.minReplicas ?? DEFAULTS.minReplicas,
-                maxReplicas: spec.maxReplicas,
-                // 0: the chart renders no CPU metric (its schema refuses null).
-                targetCPUUtilizationPercentage: spec.cpu?.targetAverageUtilization ?? (spec.memory ? 0 : DEFAULTS.cpuTargetAverageUtilization),
-                targetMemoryUtilizationPercentage: spec.memory?.targetAverageUtilization ?? null,
-                autoscaleBehavior: spec.autoscaleBehavior ?? {},
-            }
+                  enabled: true,
+                  minReplicas: spec.minReplicas ?? DEFAULTS.minReplicas,
+                  maxReplicas: spec.maxReplicas,
+                  // 0: the chart renders no CPU metric (its schema refuses null).
+                  targetCPUUtilizationPercentage:
+                      spec.cpu?.targetAverageUtilization ?? (spec.memory ? 0 : DEFAULTS.cpuTargetAverageUtilization),
+                  targetMemoryUtilizationPercentage: spec.memory?.targetAverageUtilization ?? null,
+                  autoscaleBehavior: spec.autoscaleBehavior ?? {},
+              }
             : { enabled: false },
         podDisruptionBudget: spec.podDisruptionBudget ?? { minAvailable: 1 },
         resources: spec.resources ?? DEFAULTS.resources,
@@ -109,13 +118,19 @@ export function chartValues(spec: GatewaySpec, fleet: Fleet): Record<string, unk
             ...(spec.configVolumes ?? []).map((v) => ({ name: v.name, configMap: { name: v.configMapName } })),
             ...(spec.secretVolumes ?? []).map((v) => ({ name: v.name, secret: { secretName: v.secretName } })),
         ],
-        volumeMounts: [...(spec.configVolumes ?? []), ...(spec.secretVolumes ?? [])].map((v) => ({ name: v.name, mountPath: v.mountPath, readOnly: true })),
+        volumeMounts: [...(spec.configVolumes ?? []), ...(spec.secretVolumes ?? [])].map((v) => ({
+            name: v.name,
+            mountPath: v.mountPath,
+            readOnly: true,
+        })),
         dnsPolicy: spec.dnsPolicy ?? "",
         lifecycle: spec.lifecycle ?? {},
-        strategy: rolling.maxSurge !== undefined || rolling.maxUnavailable !== undefined
-            ? { type: "RollingUpdate", rollingUpdate: Object.fromEntries(Object.entries(rolling).filter(([, v]) => v !== undefined)) }
-            : {},
-        terminationGracePeriodSeconds: fleet.gracefulShutdown?.terminationGracePeriodSeconds ?? Math.max(DEFAULTS.terminationGracePeriodSeconds, drain),
+        strategy:
+            rolling.maxSurge !== undefined || rolling.maxUnavailable !== undefined
+                ? { type: "RollingUpdate", rollingUpdate: Object.fromEntries(Object.entries(rolling).filter(([, v]) => v !== undefined)) }
+                : {},
+        terminationGracePeriodSeconds:
+            fleet.gracefulShutdown?.terminationGracePeriodSeconds ?? Math.max(DEFAULTS.terminationGracePeriodSeconds, drain),
     };
     if (spec.runAsRoot === true) values.containerSecurityContext = { runAsUser: 0, runAsGroup: 0, runAsNonRoot: false };
     return values;
@@ -127,7 +142,16 @@ const CASES: Case[] = [
     { name: "defaults, same intent", gateway: {} },
     { name: "replicas", gateway: { replicaCount: 3, rollingMaxSurge: 1, rollingMaxUnavailable: 0 } },
     { name: "HPA on CPU", gateway: { minReplicas: 2, maxReplicas: 10, cpu: { targetAverageUtilization: 70 } } },
-    { name: "HPA on CPU and memory", gateway: { autoscaleEnabled: true, minReplicas: 3, maxReplicas: 6, cpu: { targetAverageUtilization: 60 }, memory: { targetAverageUtilization: 75 } } },
+    {
+        name: "HPA on CPU and memory",
+        gateway: {
+            autoscaleEnabled: true,
+            minReplicas: 3,
+            maxReplicas: 6,
+            cpu: { targetAverageUtilization: 60 },
+            memory: { targetAverageUtilization: 75 },
+        },
+    },
     { name: "HPA on memory", gateway: { minReplicas: 1, maxReplicas: 4, memory: { targetAverageUtilization: 75 } } },
     { name: "resources", gateway: { resources: { requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "4", memory: "2Gi" } } } },
     {
@@ -144,14 +168,23 @@ const CASES: Case[] = [
             ],
         },
     },
-    { name: "load balancer IP and class", gateway: { serviceType: "LoadBalancer", loadBalancerIP: "10.0.0.10", loadBalancerClass: "example.com/lb" } },
+    {
+        name: "load balancer IP and class",
+        gateway: { serviceType: "LoadBalancer", loadBalancerIP: "10.0.0.10", loadBalancerClass: "example.com/lb" },
+    },
     { name: "ClusterIP", gateway: { gatewayType: "egress" } },
     {
         name: "scheduling",
         gateway: {
             nodeSelector: { "node.kubernetes.io/pool": "edge" },
             tolerations: [{ key: "dedicated", operator: "Equal", value: "gateway", effect: "NoSchedule" }],
-            affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/arch", operator: "In", values: ["amd64"] }] }] } } },
+            affinity: {
+                nodeAffinity: {
+                    requiredDuringSchedulingIgnoredDuringExecution: {
+                        nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/arch", operator: "In", values: ["amd64"] }] }],
+                    },
+                },
+            },
         },
         fleet: { spreadReplicas: false },
     },
@@ -165,9 +198,19 @@ const CASES: Case[] = [
             ],
         },
     },
-    { name: "labels and annotations", gateway: { podLabels: { team: "edge", tier: "front" }, podAnnotations: { "example.com/owner": "edge" }, serviceLabels: { team: "edge" } } },
+    {
+        name: "labels and annotations",
+        gateway: {
+            podLabels: { team: "edge", tier: "front" },
+            podAnnotations: { "example.com/owner": "edge" },
+            serviceLabels: { team: "edge" },
+        },
+    },
     { name: "revision", gateway: {}, fleet: { revision: "canary" } },
-    { name: "sysctls", gateway: { kernel: { enabled: true, parameters: { "net.core.somaxconn": "4096", "net.ipv4.ip_local_port_range": "1024 65000" } } } },
+    {
+        name: "sysctls",
+        gateway: { kernel: { enabled: true, parameters: { "net.core.somaxconn": "4096", "net.ipv4.ip_local_port_range": "1024 65000" } } },
+    },
     {
         name: "volumes",
         gateway: {
@@ -175,7 +218,11 @@ const CASES: Case[] = [
             secretVolumes: [{ name: "ca", secretName: "upstream-ca", mountPath: "/etc/upstream-ca" }],
         },
     },
-    { name: "dns policy, lifecycle", gateway: { dnsPolicy: "ClusterFirst", lifecycle: { preStop: { exec: { command: ["sleep", "5"] } } } }, fleet: { gracefulShutdown: { drainSeconds: 45 } } },
+    {
+        name: "dns policy, lifecycle",
+        gateway: { dnsPolicy: "ClusterFirst", lifecycle: { preStop: { exec: { command: ["sleep", "5"] } } } },
+        fleet: { gracefulShutdown: { drainSeconds: 45 } },
+    },
     { name: "run as root", gateway: { runAsRoot: true } },
     // The chart's values beyond the IstioGateway CRD, one case each.
     { name: "loadBalancerSourceRanges", gateway: { loadBalancerSourceRanges: ["203.0.113.0/24", "198.51.100.0/24"] } },
@@ -183,18 +230,42 @@ const CASES: Case[] = [
     { name: "externalIPs", gateway: { serviceType: "ClusterIP", externalIPs: ["198.51.100.7"] } },
     {
         name: "topologySpreadConstraints",
-        gateway: { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { app: "istio-edge" } } }] },
+        gateway: {
+            topologySpreadConstraints: [
+                {
+                    maxSkew: 1,
+                    topologyKey: "topology.kubernetes.io/zone",
+                    whenUnsatisfiable: "DoNotSchedule",
+                    labelSelector: { matchLabels: { app: "istio-edge" } },
+                },
+            ],
+        },
         fleet: { spreadReplicas: false },
     },
     { name: "priorityClassName", gateway: { priorityClassName: "system-cluster-critical" } },
     { name: "imagePullSecrets", gateway: { imagePullSecrets: [{ name: "registry" }, { name: "mirror" }] } },
-    { name: "serviceAccountAnnotations", gateway: { serviceAccountAnnotations: { "pod-identity.alibabacloud.com/role-name": "edge-gateway" } } },
-    { name: "autoscaleBehavior", gateway: { minReplicas: 2, maxReplicas: 8, autoscaleBehavior: { scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] } } } },
+    {
+        name: "serviceAccountAnnotations",
+        gateway: { serviceAccountAnnotations: { "pod-identity.alibabacloud.com/role-name": "edge-gateway" } },
+    },
+    {
+        name: "autoscaleBehavior",
+        gateway: {
+            minReplicas: 2,
+            maxReplicas: 8,
+            autoscaleBehavior: {
+                scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] },
+            },
+        },
+    },
     { name: "PDB maxUnavailable", gateway: { replicaCount: 4, podDisruptionBudget: { maxUnavailable: "25%" } } },
     { name: "PDB minAvailable", gateway: { minReplicas: 3, maxReplicas: 6, podDisruptionBudget: { minAvailable: 2 } } },
     { name: "DaemonSet", gateway: { kind: "DaemonSet", nodeSelector: { "node.kubernetes.io/pool": "edge" } } },
     { name: "DaemonSet update strategy", gateway: { kind: "DaemonSet", rollingMaxUnavailable: "20%" } },
-    { name: "annotations", gateway: { replicaCount: 2, annotations: { "example.com/owner": "edge" }, serviceAnnotations: { "example.com/lb": "x" } } },
+    {
+        name: "annotations",
+        gateway: { replicaCount: 2, annotations: { "example.com/owner": "edge" }, serviceAnnotations: { "example.com/lb": "x" } },
+    },
 ];
 
 // ---- comparison -----------------------------------------------------------------------------
@@ -212,12 +283,19 @@ function key(k: string): string {
 
 /** List elements are matched by container port, else by name (containers, env, Service ports, sysctls, volumes), else by port, else by position. */
 function elementKey(item: unknown, i: number, all: unknown[]): string {
-    const field = ["containerPort", "name", "port"].find((f) => all.every((x) => x !== null && typeof x === "object" && (x as Record<string, unknown>)[f] !== undefined));
+    const field = ["containerPort", "name", "port"].find((f) =>
+        all.every((x) => x !== null && typeof x === "object" && (x as Record<string, unknown>)[f] !== undefined),
+    );
     return field ? `[${String((item as Record<string, unknown>)[field])}]` : `[${i}]`;
 }
 
 function empty(v: unknown): boolean {
-    return v === null || v === undefined || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && !Array.isArray(v) && Object.keys(v as object).length === 0);
+    return (
+        v === null ||
+        v === undefined ||
+        (Array.isArray(v) && v.length === 0) ||
+        (typeof v === "object" && !Array.isArray(v) && Object.keys(v as object).length === 0)
+    );
 }
 
 /** path -> leaf value, with empty maps and lists (which Kubernetes treats as absent) left out. */
@@ -260,7 +338,12 @@ interface Listed {
 }
 
 function glob(text: string): RegExp {
-    return new RegExp(`^${text.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+    return new RegExp(
+        `^${text
+            .split("*")
+            .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+            .join(".*")}$`,
+    );
 }
 
 /** Rows of docs/istio-chart-differences.md (kind: one, several comma-separated, or `*`): `| kind | field | chart only/product only/value | cases | reason |`. */
@@ -274,8 +357,21 @@ function listedDifferences(): Listed[] {
 }
 
 function listed(d: Difference, caseName: string, rows: Listed[]): Listed | undefined {
-    return rows.find((r) => (r.kind === "*" || r.kind.split(",").map((k) => k.trim()).includes(d.kind)) && r.what === d.what && r.field.test(d.field) &&
-        (r.cases === "*" || r.cases.split(",").map((s) => s.trim()).includes(caseName)));
+    return rows.find(
+        (r) =>
+            (r.kind === "*" ||
+                r.kind
+                    .split(",")
+                    .map((k) => k.trim())
+                    .includes(d.kind)) &&
+            r.what === d.what &&
+            r.field.test(d.field) &&
+            (r.cases === "*" ||
+                r.cases
+                    .split(",")
+                    .map((s) => s.trim())
+                    .includes(caseName)),
+    );
 }
 
 describe("Istio's gateway chart (helm template) against the product's istio mode", function () {
@@ -288,7 +384,13 @@ describe("Istio's gateway chart (helm template) against the product's istio mode
     });
 
     function render(c: Case): { chart: KubeObject[]; product: KubeObject[] } {
-        const fleet: GatewayFleetSpec = { name: "edge", mode: "istio", clusters: [{ id: "c1", kubeconfig: "kc" }], gateway: c.gateway, ...c.fleet };
+        const fleet: GatewayFleetSpec = {
+            name: "edge",
+            mode: "istio",
+            clusters: [{ id: "c1", kubeconfig: "kc" }],
+            gateway: c.gateway,
+            ...c.fleet,
+        };
         const product = planFleet(fleet).clusters[0].objects;
         const values = c.values ?? chartValues(c.gateway, c.fleet ?? {});
         const chart = helmTemplate(judges.helm, istioGatewayChartDir(), "istio-edge", NAMESPACE, values);
@@ -299,12 +401,20 @@ describe("Istio's gateway chart (helm template) against the product's istio mode
     for (const c of CASES) {
         it(`${c.name}: every difference is listed`, function () {
             const { chart, product } = render(c);
-            expect(chart.map((o) => o.kind), "the chart rendered nothing").to.include(c.gateway.kind ?? "Deployment");
+            expect(
+                chart.map((o) => o.kind),
+                "the chart rendered nothing",
+            ).to.include(c.gateway.kind ?? "Deployment");
             const all = rows();
             const unlisted: string[] = [];
             for (const d of differences(chart, product)) {
                 const row = listed(d, c.name, all);
-                if (row) used.add(all.find((r) => r.fieldText === row.fieldText && r.kind === row.kind && r.what === row.what && r.cases === row.cases)!);
+                if (row)
+                    used.add(
+                        all.find(
+                            (r) => r.fieldText === row.fieldText && r.kind === row.kind && r.what === row.what && r.cases === row.cases,
+                        )!,
+                    );
                 else unlisted.push(`| ${d.kind} | \`${d.field}\` | ${d.what} | ${c.name} |`);
             }
             expect(unlisted, `differences not listed in docs/istio-chart-differences.md:\n${unlisted.join("\n")}`).to.deep.equal([]);
@@ -315,7 +425,9 @@ describe("Istio's gateway chart (helm template) against the product's istio mode
         if (used.size === 0) this.skip();
         const keyOf = (r: Listed) => `${r.kind} ${r.fieldText} ${r.what} ${r.cases}`;
         const usedKeys = new Set([...used].map(keyOf));
-        const stale = rows().filter((r) => !usedKeys.has(keyOf(r))).map(keyOf);
+        const stale = rows()
+            .filter((r) => !usedKeys.has(keyOf(r)))
+            .map(keyOf);
         expect(stale, "rows no case needs").to.deep.equal([]);
     });
 });

@@ -10,7 +10,10 @@ import { assertValidObjects } from "./support/schemas";
 import { fixture, runGateway, valueOf } from "./support/fleet";
 import { find } from "./support/objects";
 
-const twoClusters = [{ id: "c1", kubeconfig: "kubeconfig-c1" }, { id: "c2", kubeconfig: "kubeconfig-c2" }];
+const twoClusters = [
+    { id: "c1", kubeconfig: "kubeconfig-c1" },
+    { id: "c2", kubeconfig: "kubeconfig-c2" },
+];
 
 describe("istio mode", () => {
     it("renders the chart's objects in every cluster, each valid against the Kubernetes schemas", async () => {
@@ -20,8 +23,16 @@ describe("istio mode", () => {
             gateway: { overrides: { c2: { replicaCount: 3, serviceAnnotations: { "example.com/team": "b" } } } },
         });
         const byScope = (s: string) => run.objects.filter((o) => o.scope === s).map((o) => o.object);
-        expect(byScope("edge-c1").map((o) => o.kind).sort()).to.deep.equal(["Deployment", "Role", "RoleBinding", "Service", "ServiceAccount"]);
-        expect(byScope("edge-c2").map((o) => o.kind).sort()).to.deep.equal(["Deployment", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount"]);
+        expect(
+            byScope("edge-c1")
+                .map((o) => o.kind)
+                .sort(),
+        ).to.deep.equal(["Deployment", "Role", "RoleBinding", "Service", "ServiceAccount"]);
+        expect(
+            byScope("edge-c2")
+                .map((o) => o.kind)
+                .sort(),
+        ).to.deep.equal(["Deployment", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount"]);
         assertValidObjects(run.objects.map((o) => o.object));
 
         const d1 = find<Deployment>(byScope("edge-c1"), "Deployment");
@@ -32,7 +43,12 @@ describe("istio mode", () => {
         expect(find<Service>(byScope("edge-c1"), "Service").metadata.annotations).to.equal(undefined);
 
         const pod = d1.spec!.template;
-        expect(pod.metadata!.labels).to.include({ app: "istio-edge", istio: "edge", "sidecar.istio.io/inject": "true", "istio.io/dataplane-mode": "none" });
+        expect(pod.metadata!.labels).to.include({
+            app: "istio-edge",
+            istio: "edge",
+            "sidecar.istio.io/inject": "true",
+            "istio.io/dataplane-mode": "none",
+        });
         expect(pod.metadata!.annotations).to.include({ "inject.istio.io/templates": "gateway" });
         expect(JSON.parse(pod.metadata!.annotations!["proxy.istio.io/config"])).to.deep.equal({ terminationDrainDuration: "30s" });
         expect(pod.spec!.terminationGracePeriodSeconds).to.equal(30);
@@ -87,8 +103,16 @@ describe("istio mode", () => {
 
     it("lets an HPA own the replica count: no spec.replicas, and a PDB when two replicas are guaranteed", () => {
         const plan = planFleet({
-            name: "edge", mode: "istio", clusters: [{ id: "c1" }],
-            gateway: { replicaCount: 5, minReplicas: 2, maxReplicas: 10, cpu: { targetAverageUtilization: 70 }, memory: { targetAverageUtilization: 85 } },
+            name: "edge",
+            mode: "istio",
+            clusters: [{ id: "c1" }],
+            gateway: {
+                replicaCount: 5,
+                minReplicas: 2,
+                maxReplicas: 10,
+                cpu: { targetAverageUtilization: 70 },
+                memory: { targetAverageUtilization: 85 },
+            },
         });
         const objects = plan.clusters[0].objects;
         assertValidObjects(objects);
@@ -97,21 +121,34 @@ describe("istio mode", () => {
         expect(hpa.spec!.minReplicas).to.equal(2);
         expect(hpa.spec!.maxReplicas).to.equal(10);
         expect(hpa.spec!.scaleTargetRef).to.deep.equal({ apiVersion: "apps/v1", kind: "Deployment", name: "istio-edge" });
-        expect(hpa.spec!.metrics!.map((m) => [m.resource!.name, m.resource!.target.averageUtilization])).to.deep.equal([["cpu", 70], ["memory", 85]]);
+        expect(hpa.spec!.metrics!.map((m) => [m.resource!.name, m.resource!.target.averageUtilization])).to.deep.equal([
+            ["cpu", 70],
+            ["memory", 85],
+        ]);
         expect(objects.map((o) => o.kind)).to.include("PodDisruptionBudget");
     });
 
     it("makes no PDB for a single guaranteed replica (it would block node drains)", () => {
         const plan = planFleet({ name: "edge", mode: "istio", clusters: [{ id: "c1" }], gateway: { maxReplicas: 4 } });
-        expect(plan.clusters[0].objects.map((o) => o.kind)).to.deep.equal(["ServiceAccount", "Role", "RoleBinding", "Deployment", "Service", "HorizontalPodAutoscaler"]);
+        expect(plan.clusters[0].objects.map((o) => o.kind)).to.deep.equal([
+            "ServiceAccount",
+            "Role",
+            "RoleBinding",
+            "Deployment",
+            "Service",
+            "HorizontalPodAutoscaler",
+        ]);
     });
 
     it("maps rolling update, volumes, kernel parameters, probes, lifecycle and host networking", () => {
         const plan = planFleet({
-            name: "edge", mode: "istio", clusters: [{ id: "c1" }],
+            name: "edge",
+            mode: "istio",
+            clusters: [{ id: "c1" }],
             gracefulShutdown: { drainSeconds: 20, terminationGracePeriodSeconds: 45 },
             gateway: {
-                rollingMaxSurge: "100%", rollingMaxUnavailable: 0,
+                rollingMaxSurge: "100%",
+                rollingMaxUnavailable: 0,
                 configVolumes: [{ name: "lua", configMapName: "lua-libs", mountPath: "/var/lib/lua" }],
                 secretVolumes: [{ name: "certs", secretName: "edge-certs", mountPath: "/etc/istio/certs" }],
                 kernel: { enabled: true, parameters: { "net.core.somaxconn": "65535", "net.ipv4.ip_local_port_range": "1024 65000" } },
@@ -152,13 +189,25 @@ describe("istio mode", () => {
     });
 
     it("keeps unapplied kernel parameters out of the pod", () => {
-        const plan = planFleet({ name: "edge", mode: "istio", clusters: [{ id: "c1" }], gateway: { kernel: { enabled: false, parameters: { "net.core.somaxconn": "1024" } } } });
+        const plan = planFleet({
+            name: "edge",
+            mode: "istio",
+            clusters: [{ id: "c1" }],
+            gateway: { kernel: { enabled: false, parameters: { "net.core.somaxconn": "1024" } } },
+        });
         const d = find<Deployment>(plan.clusters[0].objects, "Deployment");
-        expect(d.spec!.template.spec!.securityContext!.sysctls).to.deep.equal([{ name: "net.ipv4.ip_unprivileged_port_start", value: "0" }]);
+        expect(d.spec!.template.spec!.securityContext!.sysctls).to.deep.equal([
+            { name: "net.ipv4.ip_unprivileged_port_start", value: "0" },
+        ]);
     });
 
     it("runs as root on the host network without net.* sysctls", () => {
-        const plan = planFleet({ name: "edge", mode: "istio", clusters: [{ id: "c1" }], gateway: { hostNetwork: true, runAsRoot: true, dnsPolicy: "ClusterFirstWithHostNet" } });
+        const plan = planFleet({
+            name: "edge",
+            mode: "istio",
+            clusters: [{ id: "c1" }],
+            gateway: { hostNetwork: true, runAsRoot: true, dnsPolicy: "ClusterFirstWithHostNet" },
+        });
         const objects = plan.clusters[0].objects;
         assertValidObjects(objects);
         const pod = find<Deployment>(objects, "Deployment").spec!.template.spec!;
@@ -169,17 +218,38 @@ describe("istio mode", () => {
 
     it("adds a gzip EnvoyFilter before the router when compression is on", () => {
         const plan = planFleet({
-            name: "edge", mode: "istio", clusters: [{ id: "c1" }],
+            name: "edge",
+            mode: "istio",
+            clusters: [{ id: "c1" }],
             gateway: {
                 compression: {
-                    enabled: true, content_type: ["application/json"], min_content_length: 100, disable_on_etag_header: true, remove_accept_encoding_header: true,
-                    gzip: { memory_level: 9, compression_level: "BEST_COMPRESSION", compression_strategy: "RLE", window_bits: 15, chunk_size: 8192 },
+                    enabled: true,
+                    content_type: ["application/json"],
+                    min_content_length: 100,
+                    disable_on_etag_header: true,
+                    remove_accept_encoding_header: true,
+                    gzip: {
+                        memory_level: 9,
+                        compression_level: "BEST_COMPRESSION",
+                        compression_strategy: "RLE",
+                        window_bits: 15,
+                        chunk_size: 8192,
+                    },
                 },
             },
         });
         const objects = plan.clusters[0].objects;
         assertValidObjects(objects);
-        const filter = find<{ spec: { priority?: number; workloadSelector: unknown; configPatches: { match: { context: string }; patch: { operation: string; value: { typed_config: Record<string, unknown> } } }[] } }>(objects, "EnvoyFilter");
+        const filter = find<{
+            spec: {
+                priority?: number;
+                workloadSelector: unknown;
+                configPatches: {
+                    match: { context: string };
+                    patch: { operation: string; value: { typed_config: Record<string, unknown> } };
+                }[];
+            };
+        }>(objects, "EnvoyFilter");
         expect(filter.apiVersion).to.equal("networking.istio.io/v1alpha3");
         // A relative patch (INSERT_BEFORE) in a filter without a priority may not be applied (IST0151).
         expect(filter.spec.priority).to.equal(COMPRESSION_FILTER_PRIORITY);
@@ -198,14 +268,22 @@ describe("istio mode", () => {
                 name: "text_optimized",
                 typed_config: {
                     "@type": "type.googleapis.com/envoy.extensions.compression.gzip.compressor.v3.Gzip",
-                    memory_level: 9, compression_level: "BEST_COMPRESSION", compression_strategy: "RLE", window_bits: 15, chunk_size: 8192,
+                    memory_level: 9,
+                    compression_level: "BEST_COMPRESSION",
+                    compression_strategy: "RLE",
+                    window_bits: 15,
+                    chunk_size: 8192,
                 },
             },
         });
     });
 
     it("installs an egress gateway as a ClusterIP Service reached at its cluster IP", async () => {
-        const run = await runGateway("egress", { mode: "istio", clusters: twoClusters, gateway: { gatewayType: "egress", ports: [{ name: "https", port: 443, protocol: "TLS" }] } });
+        const run = await runGateway("egress", {
+            mode: "istio",
+            clusters: twoClusters,
+            gateway: { gatewayType: "egress", ports: [{ name: "https", port: 443, protocol: "TLS" }] },
+        });
         assertValidObjects(run.objects.map((o) => o.object));
         const svc = run.objects.find((o) => o.object.kind === "Service")!.object as KubeObject & Service;
         expect(svc.spec!.type).to.equal("ClusterIP");
@@ -224,7 +302,10 @@ describe("istio mode", () => {
         const [d1, d2] = plan.clusters.map((c) => find<Deployment>(c.objects, "Deployment"));
         expect(d1.spec!.replicas).to.equal(1);
         expect(d2.spec!.replicas).to.equal(2);
-        expect(d2.spec!.template.spec!.containers[0].resources).to.deep.equal({ limits: { cpu: "4", memory: "4G" }, requests: { cpu: "400m", memory: "512Mi" } });
+        expect(d2.spec!.template.spec!.containers[0].resources).to.deep.equal({
+            limits: { cpu: "4", memory: "4G" },
+            requests: { cpu: "400m", memory: "512Mi" },
+        });
         const svc2 = find<Service>(plan.clusters[1].objects, "Service");
         expect(svc2.metadata.annotations!["service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec"]).to.equal("slb.s2.small");
         // ASM's "targetPort: 0" means "same as port".
@@ -244,11 +325,20 @@ describe("istio mode", () => {
                 ipFamilyPolicy: "PreferDualStack",
                 ipFamilies: ["IPv4", "IPv6"],
                 externalIPs: ["198.51.100.7"],
-                topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: selector }],
+                topologySpreadConstraints: [
+                    {
+                        maxSkew: 1,
+                        topologyKey: "topology.kubernetes.io/zone",
+                        whenUnsatisfiable: "ScheduleAnyway",
+                        labelSelector: selector,
+                    },
+                ],
                 priorityClassName: "system-cluster-critical",
                 imagePullSecrets: [{ name: "registry" }],
                 serviceAccountAnnotations: { "pod-identity.alibabacloud.com/role-name": "edge-gateway" },
-                autoscaleBehavior: { scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] } },
+                autoscaleBehavior: {
+                    scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] },
+                },
                 podDisruptionBudget: { maxUnavailable: "25%" },
                 annotations: { "example.com/owner": "edge", "example.com/shared": "top" },
                 serviceAnnotations: { "example.com/shared": "service" },
@@ -257,23 +347,40 @@ describe("istio mode", () => {
         const objects = plan.clusters[0].objects;
         assertValidObjects(objects);
         const svc = find<Service>(objects, "Service");
-        expect(svc.spec).to.deep.include({ loadBalancerSourceRanges: ["203.0.113.0/24"], ipFamilyPolicy: "PreferDualStack", ipFamilies: ["IPv4", "IPv6"], externalIPs: ["198.51.100.7"] });
+        expect(svc.spec).to.deep.include({
+            loadBalancerSourceRanges: ["203.0.113.0/24"],
+            ipFamilyPolicy: "PreferDualStack",
+            ipFamilies: ["IPv4", "IPv6"],
+            externalIPs: ["198.51.100.7"],
+        });
         expect(svc.metadata.annotations).to.deep.equal({ "example.com/owner": "edge", "example.com/shared": "service" });
         const pod = find<Deployment>(objects, "Deployment").spec!.template.spec!;
-        expect(pod.topologySpreadConstraints).to.deep.equal([{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: selector }]);
+        expect(pod.topologySpreadConstraints).to.deep.equal([
+            { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: selector },
+        ]);
         expect(pod.priorityClassName).to.equal("system-cluster-critical");
         expect(pod.imagePullSecrets).to.deep.equal([{ name: "registry" }]);
-        expect(find<KubeObject>(objects, "ServiceAccount").metadata.annotations).to.deep.equal({ "example.com/owner": "edge", "example.com/shared": "top", "pod-identity.alibabacloud.com/role-name": "edge-gateway" });
-        expect(find<HorizontalPodAutoscaler>(objects, "HorizontalPodAutoscaler").spec!.behavior).to.deep.equal({ scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] } });
+        expect(find<KubeObject>(objects, "ServiceAccount").metadata.annotations).to.deep.equal({
+            "example.com/owner": "edge",
+            "example.com/shared": "top",
+            "pod-identity.alibabacloud.com/role-name": "edge-gateway",
+        });
+        expect(find<HorizontalPodAutoscaler>(objects, "HorizontalPodAutoscaler").spec!.behavior).to.deep.equal({
+            scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] },
+        });
         expect(find<{ spec: object }>(objects, "PodDisruptionBudget").spec).to.deep.equal({ maxUnavailable: "25%", selector });
         for (const o of objects) expect(o.metadata.annotations, o.kind).to.include({ "example.com/owner": "edge" });
     });
     it("runs a DaemonSet where a cluster asks for one: no replicas, HPA, PDB or spreading, and its own update strategy", () => {
         const plan = planFleet({
-            name: "edge", mode: "istio", clusters: [{ id: "c1" }, { id: "c2" }],
+            name: "edge",
+            mode: "istio",
+            clusters: [{ id: "c1" }, { id: "c2" }],
             gateway: { replicaCount: 3, rollingMaxUnavailable: 0, rollingMaxSurge: 1, overrides: { c2: { kind: "DaemonSet" } } },
         });
-        expect(plan.warnings.map((w) => `${w.path}: ${w.message}`)).to.include('gateway.overrides["c2"].kind: this cluster runs a DaemonSet, so the base spec\'s replicaCount does not apply to it: it runs one pod on each node the pods may schedule on (no replica count, no HPA)');
+        expect(plan.warnings.map((w) => `${w.path}: ${w.message}`)).to.include(
+            'gateway.overrides["c2"].kind: this cluster runs a DaemonSet, so the base spec\'s replicaCount does not apply to it: it runs one pod on each node the pods may schedule on (no replica count, no HPA)',
+        );
         const [c1, c2] = plan.clusters.map((c) => c.objects);
         assertValidObjects(c2);
         expect(c1.map((o) => o.kind)).to.include.members(["Deployment", "PodDisruptionBudget"]);
@@ -291,9 +398,15 @@ describe("istio mode", () => {
     });
 
     it("warns that source ranges do nothing on a load balancer bound by id (the cloud controller treats it as user-managed)", () => {
-        const fleet = (gateway: GatewaySpec) => planFleet({ name: "edge", mode: "istio", clusters: [{ id: "c1", kubeconfig: "kc", region: "cn-hangzhou" }], gateway });
-        const warned = (gateway: GatewaySpec) => fleet(gateway).warnings.filter((w) => w.path === "gateway.loadBalancerSourceRanges").map((w) => w.message);
-        expect(warned({ loadBalancerSourceRanges: ["10.0.0.0/8"], loadBalancer: { type: "CLB" } }).join()).to.contain("ignores source ranges on a load balancer bound by id");
+        const fleet = (gateway: GatewaySpec) =>
+            planFleet({ name: "edge", mode: "istio", clusters: [{ id: "c1", kubeconfig: "kc", region: "cn-hangzhou" }], gateway });
+        const warned = (gateway: GatewaySpec) =>
+            fleet(gateway)
+                .warnings.filter((w) => w.path === "gateway.loadBalancerSourceRanges")
+                .map((w) => w.message);
+        expect(warned({ loadBalancerSourceRanges: ["10.0.0.0/8"], loadBalancer: { type: "CLB" } }).join()).to.contain(
+            "ignores source ranges on a load balancer bound by id",
+        );
         expect(warned({ loadBalancerSourceRanges: ["10.0.0.0/8"] })).to.deep.equal([]);
     });
 });

@@ -47,13 +47,22 @@ interface Target {
 /** Per cluster: what the product applies there (plus, in asm mode, what the control plane holds and serves to it). */
 function targets(source: string, plan: FleetPlan, standInPem: { certificate: string; privateKey: string }): Target[] {
     return plan.clusters.map((c) => {
-        const planned = plan.mode === "istio"
-            ? c.objects
-            // The IstioGateway is ASM's own kind: analyze knows nothing of it.
-            : [...c.objects, ...plan.controlPlaneObjects.filter((o) => o.kind !== "IstioGateway")];
+        const planned =
+            plan.mode === "istio"
+                ? c.objects
+                : // The IstioGateway is ASM's own kind: analyze knows nothing of it.
+                  [...c.objects, ...plan.controlPlaneObjects.filter((o) => o.kind !== "IstioGateway")];
         const workload = plan.mode === "istio" ? podsOf(c.objects) : asmWorkloadStandIns(plan, c.clusterId);
-        const objects = [...planned.map(stored), ...workload, ...userWorld(plan, planned, standInPem), ...istiod(plan.mode === "istio" ? plan.fleet.revision : undefined)];
-        return { label: `${source}: gateway ${plan.name} (${plan.mode}), cluster ${c.clusterId}${plan.mode === "asm" ? " with the control plane's objects" : ""}`, objects: [...namespacesOf(objects), ...objects] };
+        const objects = [
+            ...planned.map(stored),
+            ...workload,
+            ...userWorld(plan, planned, standInPem),
+            ...istiod(plan.mode === "istio" ? plan.fleet.revision : undefined),
+        ];
+        return {
+            label: `${source}: gateway ${plan.name} (${plan.mode}), cluster ${c.clusterId}${plan.mode === "asm" ? " with the control plane's objects" : ""}`,
+            objects: [...namespacesOf(objects), ...objects],
+        };
     });
 }
 
@@ -72,9 +81,31 @@ const fullRouting = (api: "istio" | "gateway-api"): RoutingSpec => ({
     api,
     namespace: "apps",
     listeners: [
-        { name: "http", port: 80, protocol: "HTTP", hosts: ["shop.example.com", "api.example.com"], httpsRedirect: api === "istio" ? true : undefined },
-        { name: "https", port: 443, protocol: "HTTPS", hosts: ["shop.example.com", "api.example.com"], tls: { mode: "SIMPLE", credentialName: "shop-cert", ...(api === "istio" ? { minProtocolVersion: "TLSV1_2" as const } : {}) } },
-        ...(api === "istio" ? [{ name: "mtls", port: 8443, protocol: "HTTPS" as const, hosts: ["partner.example.com"], tls: { mode: "MUTUAL" as const, credentialName: "partner-cert" } }] : []),
+        {
+            name: "http",
+            port: 80,
+            protocol: "HTTP",
+            hosts: ["shop.example.com", "api.example.com"],
+            httpsRedirect: api === "istio" ? true : undefined,
+        },
+        {
+            name: "https",
+            port: 443,
+            protocol: "HTTPS",
+            hosts: ["shop.example.com", "api.example.com"],
+            tls: { mode: "SIMPLE", credentialName: "shop-cert", ...(api === "istio" ? { minProtocolVersion: "TLSV1_2" as const } : {}) },
+        },
+        ...(api === "istio"
+            ? [
+                  {
+                      name: "mtls",
+                      port: 8443,
+                      protocol: "HTTPS" as const,
+                      hosts: ["partner.example.com"],
+                      tls: { mode: "MUTUAL" as const, credentialName: "partner-cert" },
+                  },
+              ]
+            : []),
         { name: "passthrough", port: 9443, protocol: "TLS", hosts: ["db.example.com"], tls: { mode: "PASSTHROUGH" } },
         { name: "db", port: 5432, protocol: "TCP", hosts: ["*"] },
     ],
@@ -82,11 +113,21 @@ const fullRouting = (api: "istio" | "gateway-api"): RoutingSpec => ({
         {
             name: "shop",
             hosts: ["shop.example.com"],
-            match: [{ path: { prefix: "/cart" }, headers: { "x-canary": { exact: "1" } }, method: "GET", queryParams: { v: { exact: "2" } } }, { path: { regex: "^/items/[0-9]+$" } }],
+            match: [
+                { path: { prefix: "/cart" }, headers: { "x-canary": { exact: "1" } }, method: "GET", queryParams: { v: { exact: "2" } } },
+                { path: { regex: "^/items/[0-9]+$" } },
+            ],
             // Gateway API routes to Services, not subsets, and has no retries.
-            destinations: api === "istio"
-                ? [{ host: "shop", port: 8080, subset: "v1", weight: 90 }, { host: "shop", port: 8080, subset: "v2", weight: 10 }]
-                : [{ host: "shop", port: 8080, weight: 90 }, { host: "shop-canary", port: 8080, weight: 10 }],
+            destinations:
+                api === "istio"
+                    ? [
+                          { host: "shop", port: 8080, subset: "v1", weight: 90 },
+                          { host: "shop", port: 8080, subset: "v2", weight: 10 },
+                      ]
+                    : [
+                          { host: "shop", port: 8080, weight: 90 },
+                          { host: "shop-canary", port: 8080, weight: 10 },
+                      ],
             timeout: "5s",
             retries: api === "istio" ? { attempts: 2, perTryTimeout: "2s", retryOn: "5xx" } : undefined,
             headers: { request: { set: { "x-gw": "edge" } }, response: { remove: ["server"] } },
@@ -122,9 +163,23 @@ async function featureFleets(): Promise<GatewayFleetSpec[]> {
     const clientCa = await pem(["clients.example.com"]);
     const fleets: GatewayFleetSpec[] = [];
     for (const mode of ["istio", "asm"] as const) {
-        const placement = mode === "istio"
-            ? { mode, clusters: [{ id: "c1", kubeconfig: "kc1" }, { id: "c2", kubeconfig: "kc2" }] }
-            : { mode, clusters: [{ id: "c1", kubeconfig: "kc1" }, { id: "c2", kubeconfig: "kc2" }], controlPlane: { kubeconfig: "cp" } };
+        const placement =
+            mode === "istio"
+                ? {
+                      mode,
+                      clusters: [
+                          { id: "c1", kubeconfig: "kc1" },
+                          { id: "c2", kubeconfig: "kc2" },
+                      ],
+                  }
+                : {
+                      mode,
+                      clusters: [
+                          { id: "c1", kubeconfig: "kc1" },
+                          { id: "c2", kubeconfig: "kc2" },
+                      ],
+                      controlPlane: { kubeconfig: "cp" },
+                  };
         const gateway = {
             ports: [
                 { name: "status-port", port: 15021, targetPort: 15021, protocol: "TCP" as const },
@@ -152,7 +207,14 @@ async function featureFleets(): Promise<GatewayFleetSpec[]> {
                 ipAllow: ["10.0.0.0/8"],
                 ipDeny: ["10.1.2.0/24"],
                 trustedProxies: 1,
-                jwt: [{ issuer: "https://auth.example.com", jwksUri: "https://auth.example.com/jwks.json", hosts: ["api.example.com"], paths: ["/v2/*"] }],
+                jwt: [
+                    {
+                        issuer: "https://auth.example.com",
+                        jwksUri: "https://auth.example.com/jwks.json",
+                        hosts: ["api.example.com"],
+                        paths: ["/v2/*"],
+                    },
+                ],
                 customAuth: [{ provider: "oauth2-proxy", hosts: ["shop.example.com"], paths: ["/admin/*"] }],
             },
         });
@@ -161,13 +223,28 @@ async function featureFleets(): Promise<GatewayFleetSpec[]> {
             ...placement,
             gateway,
             routing: fullRouting("gateway-api"),
-            certificates: mode === "istio" ? [{ name: "shop-cert", certManager: { issuer: "letsencrypt" } }] : [{ name: "shop-cert", existingSecret: true }],
+            certificates:
+                mode === "istio"
+                    ? [{ name: "shop-cert", certManager: { issuer: "letsencrypt" } }]
+                    : [{ name: "shop-cert", existingSecret: true }],
         });
         fleets.push({
             name: `egress-${mode}`,
             ...placement,
-            gateway: { gatewayType: "egress", ports: [{ name: "http2", port: 80, targetPort: 8080, protocol: "HTTP2" }, { name: "https", port: 443, targetPort: 8443, protocol: "HTTPS" }] },
-            routing: { istioApiVersion: "v1beta1", egress: [{ host: "api.partner.com", protocol: "TLS" }, { host: "httpbin.org", protocol: "HTTP" }] },
+            gateway: {
+                gatewayType: "egress",
+                ports: [
+                    { name: "http2", port: 80, targetPort: 8080, protocol: "HTTP2" },
+                    { name: "https", port: 443, targetPort: 8443, protocol: "HTTPS" },
+                ],
+            },
+            routing: {
+                istioApiVersion: "v1beta1",
+                egress: [
+                    { host: "api.partner.com", protocol: "TLS" },
+                    { host: "httpbin.org", protocol: "HTTP" },
+                ],
+            },
         });
     }
     return fleets;
@@ -185,11 +262,20 @@ describe("istioctl analyze (Istio's analyzers over every planned object)", funct
     });
 
     async function sources(): Promise<{ source: string; plans: FleetPlan[] }[]> {
-        const examples = fs.readdirSync(path.join(REPO, "examples")).sort()
+        const examples = fs
+            .readdirSync(path.join(REPO, "examples"))
+            .sort()
             .map((d) => `examples/${d}/Pulumi.dev.yaml`)
             .filter((f) => fs.existsSync(path.join(REPO, f)));
-        const stacks = fs.readdirSync(path.join(REPO, "tests", "e2e", "stacks")).sort().map((f) => `tests/e2e/stacks/${f}`);
-        const fixtures = fs.readdirSync(path.join(REPO, "tests", "fixtures")).sort().filter((f) => /example\.yaml$/.test(f)).map((f) => `tests/fixtures/${f}`);
+        const stacks = fs
+            .readdirSync(path.join(REPO, "tests", "e2e", "stacks"))
+            .sort()
+            .map((f) => `tests/e2e/stacks/${f}`);
+        const fixtures = fs
+            .readdirSync(path.join(REPO, "tests", "fixtures"))
+            .sort()
+            .filter((f) => /example\.yaml$/.test(f))
+            .map((f) => `tests/fixtures/${f}`);
         return [
             ...[...examples, ...stacks, ...fixtures].map((source) => ({ source, plans: plansOfFile(source) })),
             { source: "feature fleets", plans: (await featureFleets()).map(planOf) },
@@ -226,14 +312,22 @@ describe("istioctl analyze (Istio's analyzers over every planned object)", funct
         const [plan] = plansOfFile("tests/e2e/stacks/istio.yaml");
         const standInPem = await pem(["shop.example.com", "api.example.com"]);
         const [t] = targets("tests/e2e/stacks/istio.yaml", plan, standInPem);
-        const codes = (objects: KubeObject[]) => analyzeWithRuntime(judges.analyzeRuntime, objects).filter((m) => m.origin.startsWith("Gateway ")).map((m) => m.code);
+        const codes = (objects: KubeObject[]) =>
+            analyzeWithRuntime(judges.analyzeRuntime, objects)
+                .filter((m) => m.origin.startsWith("Gateway "))
+                .map((m) => m.code);
         expect(codes(t.objects)).to.not.include("IST0101");
-        expect(codes(t.objects.filter((o) => !(o.kind === "Pod" && o.metadata.name.startsWith(plan.names.workload))))).to.include("IST0101");
+        expect(codes(t.objects.filter((o) => !(o.kind === "Pod" && o.metadata.name.startsWith(plan.names.workload))))).to.include(
+            "IST0101",
+        );
     });
 
     it("lists no message in docs/istioctl-analyze.md that no longer occurs", function () {
         if (seen.size === 0) this.skip();
         const stale = acceptedMessages().filter((a) => ![...seen.values()].some((m) => m.code === a.code && a.origin.test(m.origin)));
-        expect(stale.map((a) => `${a.code} ${a.originText}`), "docs/istioctl-analyze.md lists messages analyze no longer reports").to.deep.equal([]);
+        expect(
+            stale.map((a) => `${a.code} ${a.originText}`),
+            "docs/istioctl-analyze.md lists messages analyze no longer reports",
+        ).to.deep.equal([]);
     });
 });

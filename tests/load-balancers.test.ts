@@ -70,8 +70,23 @@ describe("load balancers", () => {
             mode: "istio",
             clusters,
             gateway: {
-                loadBalancer: { type: "CLB", tags: { team: "edge" }, backendType: "eni", healthCheck: { intervalSeconds: 5, unhealthyThreshold: 3 } },
-                overrides: { c2: { loadBalancer: { type: "NLB", addressType: "intranet", vpcId: "vpc-1", zoneMappings: nlbZones, connectionDrainSeconds: 20 } } },
+                loadBalancer: {
+                    type: "CLB",
+                    tags: { team: "edge" },
+                    backendType: "eni",
+                    healthCheck: { intervalSeconds: 5, unhealthyThreshold: 3 },
+                },
+                overrides: {
+                    c2: {
+                        loadBalancer: {
+                            type: "NLB",
+                            addressType: "intranet",
+                            vpcId: "vpc-1",
+                            zoneMappings: nlbZones,
+                            connectionDrainSeconds: 20,
+                        },
+                    },
+                },
             },
         });
         assertValidObjects(run.objects.map((o) => o.object));
@@ -95,7 +110,10 @@ describe("load balancers", () => {
             addressIpVersion: "ipv4",
             vpcId: "vpc-1",
             // The second zone's vSwitch was looked up in the VPC.
-            zoneMappings: [{ zoneId: "cn-hangzhou-h", vswitchId: "vsw-given" }, { zoneId: "cn-hangzhou-j", vswitchId: "vsw-j-vpc-1" }],
+            zoneMappings: [
+                { zoneId: "cn-hangzhou-h", vswitchId: "vsw-given" },
+                { zoneId: "cn-hangzhou-j", vswitchId: "vsw-j-vpc-1" },
+            ],
             deletionProtectionEnabled: true,
         });
         expect(run.resources.filter((r) => r.type === CLB || r.type === NLB)).to.have.length(2);
@@ -120,7 +138,11 @@ describe("load balancers", () => {
         expect(svc1.spec!.loadBalancerClass).to.equal(undefined);
         const [svc2] = services(run, "edge-c2");
         expect(svc2.spec!.loadBalancerClass).to.equal("alibabacloud.com/nlb");
-        expect(svc2.metadata.annotations).to.include({ [LB_ID_ANNOTATION]: "edge-c2-lb-id", [`${P}connection-drain-timeout`]: "20", [`${P}health-check-flag`]: "on" });
+        expect(svc2.metadata.annotations).to.include({
+            [LB_ID_ANNOTATION]: "edge-c2-lb-id",
+            [`${P}connection-drain-timeout`]: "20",
+            [`${P}health-check-flag`]: "on",
+        });
         for (const s of [svc1, svc2]) expectAcceptedAnnotations(s.metadata.annotations);
 
         // The Service waits for its load balancer and is replaced with it.
@@ -131,7 +153,17 @@ describe("load balancers", () => {
         const addresses = await valueOf(run.gateway.addresses);
         expect(addresses.c1.address).to.match(/^121\.40\.0\.\d+$/);
         expect(addresses.c1.addressKind).to.equal("IPv4");
-        expect(addresses.c1.loadBalancers).to.deep.equal([{ name: "default", serviceName: "istio-edge", type: "CLB", created: true, id: "edge-c1-lb-id", address: addresses.c1.address, addressKind: "IPv4" }]);
+        expect(addresses.c1.loadBalancers).to.deep.equal([
+            {
+                name: "default",
+                serviceName: "istio-edge",
+                type: "CLB",
+                created: true,
+                id: "edge-c1-lb-id",
+                address: addresses.c1.address,
+                addressKind: "IPv4",
+            },
+        ]);
         expect(addresses.c2).to.include({ address: "edge-c2-lb.cn-hangzhou.nlb.aliyuncsslb.com", addressKind: "hostname" });
         expect(addresses.c2.loadBalancers[0]).to.include({ type: "NLB", id: "edge-c2-lb-id" });
     });
@@ -140,19 +172,45 @@ describe("load balancers", () => {
         const run = await runGateway("edge", {
             mode: "istio",
             clusters,
-            gateway: { overrides: { c1: { loadBalancer: { existingId: "lb-bp1existing" } }, c2: { loadBalancer: { existingId: "lb-bp2existing", forceOverrideListeners: true } } } },
+            gateway: {
+                overrides: {
+                    c1: { loadBalancer: { existingId: "lb-bp1existing" } },
+                    c2: { loadBalancer: { existingId: "lb-bp2existing", forceOverrideListeners: true } },
+                },
+            },
         });
         expect(run.resources.filter((r) => r.type === CLB || r.type === NLB)).to.have.length(0);
-        expect(services(run, "edge-c1")[0].metadata.annotations).to.include({ [LB_ID_ANNOTATION]: "lb-bp1existing", [`${P}force-override-listeners`]: "false" });
-        expect(services(run, "edge-c2")[0].metadata.annotations).to.include({ [LB_ID_ANNOTATION]: "lb-bp2existing", [`${P}force-override-listeners`]: "true" });
+        expect(services(run, "edge-c1")[0].metadata.annotations).to.include({
+            [LB_ID_ANNOTATION]: "lb-bp1existing",
+            [`${P}force-override-listeners`]: "false",
+        });
+        expect(services(run, "edge-c2")[0].metadata.annotations).to.include({
+            [LB_ID_ANNOTATION]: "lb-bp2existing",
+            [`${P}force-override-listeners`]: "true",
+        });
         const addresses = await valueOf(run.gateway.addresses);
-        expect(addresses.c1.loadBalancers).to.deep.equal([{ name: "default", serviceName: "istio-edge", type: "CLB", created: false, id: "lb-bp1existing", address: "47.99.0.14", addressKind: "IPv4" }]);
+        expect(addresses.c1.loadBalancers).to.deep.equal([
+            {
+                name: "default",
+                serviceName: "istio-edge",
+                type: "CLB",
+                created: false,
+                id: "lb-bp1existing",
+                address: "47.99.0.14",
+                addressKind: "IPv4",
+            },
+        ]);
         expect(addresses.c1.address).to.equal("47.99.0.14");
     });
 
     it("says in the plan what happens to a reused load balancer's listeners", async () => {
         const { layoutFleet } = await import("../core/plan");
-        const layout = layoutFleet({ name: "edge", mode: "istio", clusters: [{ id: "c1", region: "cn-hangzhou" }], gateway: { loadBalancer: { existingId: "lb-1", backendType: "eni" } } });
+        const layout = layoutFleet({
+            name: "edge",
+            mode: "istio",
+            clusters: [{ id: "c1", region: "cn-hangzhou" }],
+            gateway: { loadBalancer: { existingId: "lb-1", backendType: "eni" } },
+        });
         expect(layout.warnings.map((w) => `${w.path}: ${w.message}`)).to.deep.equal([
             "gateway.loadBalancer: cluster c1: reused load balancer: no listener is created or changed, so no listener forwards to the gateway pods and the gateway gets no traffic through it; set forceOverrideListeners: true (listeners for ports 15021, 80, 443) or vServerGroups (the existing listeners' groups)",
         ]);
@@ -160,14 +218,21 @@ describe("load balancers", () => {
 
     it("takes an id from another resource (an Output) as it is", async () => {
         const pulumi = await import("@pulumi/pulumi");
-        const run = await runGateway("edge", { mode: "istio", clusters: [clusters[0]], gateway: { loadBalancer: { existingId: pulumi.output("lb-from-output"), backendType: "eni" } } });
+        const run = await runGateway("edge", {
+            mode: "istio",
+            clusters: [clusters[0]],
+            gateway: { loadBalancer: { existingId: pulumi.output("lb-from-output"), backendType: "eni" } },
+        });
         expect(services(run, "edge-c1")[0].metadata.annotations).to.include({ [LB_ID_ANNOTATION]: "lb-from-output" });
     });
 
     it("binds each cluster through its override's serviceAnnotations in asm mode, keeping the base annotations", async () => {
         const run = await runGateway("edge", {
             mode: "asm",
-            clusters: [{ id: "c1", region: "cn-hangzhou" }, { id: "c2", region: "cn-hangzhou" }],
+            clusters: [
+                { id: "c1", region: "cn-hangzhou" },
+                { id: "c2", region: "cn-hangzhou" },
+            ],
             controlPlane: { kubeconfig: "kc" },
             gateway: {
                 serviceAnnotations: { "example.com/owner": "platform" },
@@ -175,11 +240,18 @@ describe("load balancers", () => {
                 overrides: { c2: { replicaCount: 3, serviceAnnotations: { "example.com/owner": "team-b" } } },
             },
         });
-        const [cr] = run.objects.map((o) => o.object) as (KubeObject & { spec: Record<string, unknown> & { overrides: Record<string, { serviceAnnotations: Record<string, string>; replicaCount?: number }> } })[];
+        const [cr] = run.objects.map((o) => o.object) as (KubeObject & {
+            spec: Record<string, unknown> & {
+                overrides: Record<string, { serviceAnnotations: Record<string, string>; replicaCount?: number }>;
+            };
+        })[];
         assertValidObjects([cr]);
         expect(cr.spec).to.not.have.property("loadBalancer");
         expect(cr.spec.loadBalancerClass).to.equal("alibabacloud.com/nlb");
-        expect(cr.spec.overrides.c1.serviceAnnotations).to.include({ "example.com/owner": "platform", [LB_ID_ANNOTATION]: "edge-c1-lb-id" });
+        expect(cr.spec.overrides.c1.serviceAnnotations).to.include({
+            "example.com/owner": "platform",
+            [LB_ID_ANNOTATION]: "edge-c1-lb-id",
+        });
         expect(cr.spec.overrides.c2.serviceAnnotations).to.include({ "example.com/owner": "team-b", [LB_ID_ANNOTATION]: "edge-c2-lb-id" });
         expect(cr.spec.overrides.c2.replicaCount).to.equal(3);
         for (const id of ["c1", "c2"]) expectAcceptedAnnotations(cr.spec.overrides[id].serviceAnnotations);
@@ -196,20 +268,37 @@ describe("load balancers", () => {
             clusters,
             gateway: {
                 loadBalancer: { backendType: "eni" },
-                additionalLoadBalancers: [{ name: "internal", addressType: "intranet", vswitchId: "vsw-internal", ports: ["status-port", "http2"], backendType: "eni" }],
+                additionalLoadBalancers: [
+                    {
+                        name: "internal",
+                        addressType: "intranet",
+                        vswitchId: "vsw-internal",
+                        ports: ["status-port", "http2"],
+                        backendType: "eni",
+                    },
+                ],
             },
         });
         assertValidObjects(run.objects.map((o) => o.object));
-        const [main, internal] = ["istio-edge", "istio-edge-internal"].map((n) => services(run, "edge-c1").find((x) => x.metadata.name === n)!);
+        const [main, internal] = ["istio-edge", "istio-edge-internal"].map((n) =>
+            services(run, "edge-c1").find((x) => x.metadata.name === n)!,
+        );
         expect(main.metadata.name).to.equal("istio-edge");
         expect(internal.metadata.name).to.equal("istio-edge-internal");
         expect(internal.spec!.selector).to.deep.equal(main.spec!.selector);
         expect(internal.spec!.type).to.equal("LoadBalancer");
         expect(internal.spec!.ports!.map((p) => p.port)).to.deep.equal([15021, 80]);
         expect(internal.metadata.annotations).to.include({ [LB_ID_ANNOTATION]: "edge-c1-lb-internal-id" });
-        expect(resource(run, CLB, "edge-c1-lb-internal").inputs).to.include({ addressType: "intranet", vswitchId: "vsw-internal", loadBalancerName: "istio-edge-internal-c1" });
+        expect(resource(run, CLB, "edge-c1-lb-internal").inputs).to.include({
+            addressType: "intranet",
+            vswitchId: "vsw-internal",
+            loadBalancerName: "istio-edge-internal-c1",
+        });
         const addresses = await valueOf(run.gateway.addresses);
-        expect(addresses.c1.loadBalancers.map((lb) => [lb.name, lb.serviceName])).to.deep.equal([["default", "istio-edge"], ["internal", "istio-edge-internal"]]);
+        expect(addresses.c1.loadBalancers.map((lb) => [lb.name, lb.serviceName])).to.deep.equal([
+            ["default", "istio-edge"],
+            ["internal", "istio-edge-internal"],
+        ]);
         expect(addresses.c1.loadBalancers[1].address).to.match(/^192\.168\.0\./);
     });
 
@@ -247,13 +336,33 @@ describe("load balancers", () => {
         const recorded: string[] = [];
         let error: unknown;
         try {
-            await runInProcess(() => {
-                new MeshGateway("edge", { mode: "istio", clusters, gateway: { loadBalancer: { type: "NLB", vpcId: "vpc-1", zoneMappings: [{ zoneId: "cn-hangzhou-h" }, { zoneId: "cn-hangzhou-x" }] } } } satisfies MeshGatewayArgs);
-            }, { preview: false, state: (type, name, inputs) => { recorded.push(type); return fakeCloudState(type, name, inputs); }, call: fakeCloudCall });
+            await runInProcess(
+                () => {
+                    new MeshGateway("edge", {
+                        mode: "istio",
+                        clusters,
+                        gateway: {
+                            loadBalancer: {
+                                type: "NLB",
+                                vpcId: "vpc-1",
+                                zoneMappings: [{ zoneId: "cn-hangzhou-h" }, { zoneId: "cn-hangzhou-x" }],
+                            },
+                        },
+                    } satisfies MeshGatewayArgs);
+                },
+                {
+                    preview: false,
+                    state: (type, name, inputs) => {
+                        recorded.push(type);
+                        return fakeCloudState(type, name, inputs);
+                    },
+                    call: fakeCloudCall,
+                },
+            );
         } catch (e) {
             error = e;
         }
-        expect(String(error)).to.include('gateway.loadBalancer.zoneMappings[1].vswitchId: no vSwitch of vpc-1 in zone cn-hangzhou-x');
+        expect(String(error)).to.include("gateway.loadBalancer.zoneMappings[1].vswitchId: no vSwitch of vpc-1 in zone cn-hangzhou-x");
         // Providers are configuration, not cloud resources: nothing exists until one is used.
         expect(recorded.filter((t) => t !== "mesh-gateway:index:MeshGateway" && !t.startsWith("pulumi:providers:"))).to.deep.equal([]);
     });
@@ -271,25 +380,32 @@ async function certificate(hosts: string[]): Promise<{ cert: string; key: string
 }
 
 /** Runs a fleet against the fake cloud, recording every cloud lookup with the region it was asked in. */
-async function runWithLookups(args: MeshGatewayArgs): Promise<{ resources: RecordedResource[]; created: string[]; lookups: string[]; error?: unknown }> {
+async function runWithLookups(
+    args: MeshGatewayArgs,
+): Promise<{ resources: RecordedResource[]; created: string[]; lookups: string[]; error?: unknown }> {
     const lookups: string[] = [];
     const created: string[] = [];
     let error: unknown;
     let resources: RecordedResource[] = [];
     try {
-        resources = await runInProcess(() => {
-            new MeshGateway("edge", args);
-        }, {
-            preview: false,
-            state: (type, name, inputs) => {
-                created.push(type);
-                return fakeCloudState(type, name, inputs);
+        resources = await runInProcess(
+            () => {
+                new MeshGateway("edge", args);
             },
-            call: (token, inputs, provider) => {
-                lookups.push(`${token.split(":")[1]} ${JSON.stringify(inputs.ids ?? inputs.zoneId ?? inputs.clusterId)} in ${String(provider?.region ?? "the default region")}`);
-                return fakeCloudCall(token, inputs, provider);
+            {
+                preview: false,
+                state: (type, name, inputs) => {
+                    created.push(type);
+                    return fakeCloudState(type, name, inputs);
+                },
+                call: (token, inputs, provider) => {
+                    lookups.push(
+                        `${token.split(":")[1]} ${JSON.stringify(inputs.ids ?? inputs.zoneId ?? inputs.clusterId)} in ${String(provider?.region ?? "the default region")}`,
+                    );
+                    return fakeCloudCall(token, inputs, provider);
+                },
             },
-        });
+        );
     } catch (e) {
         error = e;
     }
@@ -309,10 +425,22 @@ describe("load balancers on real Alibaba Cloud (issue 13)", () => {
         const shop = await certificate(["shop.example.com"]);
         const { resources, lookups, error } = await runWithLookups({
             mode: "istio",
-            clusters: [{ id: "hz", kubeconfig: "kc1", region: "cn-hangzhou" }, { id: "bj", region: "cn-beijing" }],
+            clusters: [
+                { id: "hz", kubeconfig: "kc1", region: "cn-hangzhou" },
+                { id: "bj", region: "cn-beijing" },
+            ],
             gateway: {
                 loadBalancer: { backendType: "eni", tls: { certificate: "shop-cert", ports: [443] } },
-                overrides: { bj: { loadBalancer: { type: "NLB", vpcId: "vpc-bj", zoneMappings: [{ zoneId: "cn-beijing-h" }, { zoneId: "cn-beijing-j", vswitchId: "vsw-cn-beijing-j1" }], backendType: "eni" } } },
+                overrides: {
+                    bj: {
+                        loadBalancer: {
+                            type: "NLB",
+                            vpcId: "vpc-bj",
+                            zoneMappings: [{ zoneId: "cn-beijing-h" }, { zoneId: "cn-beijing-j", vswitchId: "vsw-cn-beijing-j1" }],
+                            backendType: "eni",
+                        },
+                    },
+                },
             },
             routing: httpsRouting,
             certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key } }],
@@ -346,31 +474,70 @@ describe("load balancers on real Alibaba Cloud (issue 13)", () => {
             clusters: [{ id: "c-beijing", region: "cn-hangzhou" }],
             gateway: { loadBalancer: { existingId: "lb-elsewhere1", forceOverrideListeners: true, backendType: "eni" } },
         });
-        expect(String(ack.error)).to.include("clusters[0].region: ACK has no cluster c-beijing in region cn-hangzhou; give the region the cluster runs in");
+        expect(String(ack.error)).to.include(
+            "clusters[0].region: ACK has no cluster c-beijing in region cn-hangzhou; give the region the cluster runs in",
+        );
         expect(String(ack.error)).to.include("gateway.loadBalancer.existingId: no CLB lb-elsewhere1 in region cn-hangzhou");
         const vsw = await runWithLookups({
             mode: "istio",
             clusters: [{ id: "c2", kubeconfig: "kc2", region: "cn-hangzhou" }],
-            gateway: { loadBalancer: { type: "NLB", vpcId: "vpc-1", backendType: "eni", zoneMappings: [{ zoneId: "cn-hangzhou-h", vswitchId: "vsw-cn-beijing-h1" }, { zoneId: "cn-hangzhou-j", vswitchId: "vsw-cn-hangzhou-k1" }] } },
+            gateway: {
+                loadBalancer: {
+                    type: "NLB",
+                    vpcId: "vpc-1",
+                    backendType: "eni",
+                    zoneMappings: [
+                        { zoneId: "cn-hangzhou-h", vswitchId: "vsw-cn-beijing-h1" },
+                        { zoneId: "cn-hangzhou-j", vswitchId: "vsw-cn-hangzhou-k1" },
+                    ],
+                },
+            },
         });
-        expect(String(vsw.error)).to.include("gateway.loadBalancer.zoneMappings[0].vswitchId: no vSwitch vsw-cn-beijing-h1 in region cn-hangzhou");
-        expect(String(vsw.error)).to.include("gateway.loadBalancer.zoneMappings[1].vswitchId: vSwitch vsw-cn-hangzhou-k1 is in zone cn-hangzhou-k, not cn-hangzhou-j");
+        expect(String(vsw.error)).to.include(
+            "gateway.loadBalancer.zoneMappings[0].vswitchId: no vSwitch vsw-cn-beijing-h1 in region cn-hangzhou",
+        );
+        expect(String(vsw.error)).to.include(
+            "gateway.loadBalancer.zoneMappings[1].vswitchId: vSwitch vsw-cn-hangzhou-k1 is in zone cn-hangzhou-k, not cn-hangzhou-j",
+        );
         // Providers are configuration, not cloud resources.
-        for (const { created } of [ack, vsw]) expect(created.filter((t) => t !== "mesh-gateway:index:MeshGateway" && !t.startsWith("pulumi:providers:"))).to.deep.equal([]);
+        for (const { created } of [ack, vsw])
+            expect(created.filter((t) => t !== "mesh-gateway:index:MeshGateway" && !t.startsWith("pulumi:providers:"))).to.deep.equal([]);
     });
 
     it("gives a dual-stack NLB the IPv6 address type of its IPv4 address (the API default is intranet)", async () => {
-        const zones = [{ zoneId: "cn-hangzhou-h", vswitchId: "vsw-h6" }, { zoneId: "cn-hangzhou-j", vswitchId: "vsw-j6" }];
+        const zones = [
+            { zoneId: "cn-hangzhou-h", vswitchId: "vsw-h6" },
+            { zoneId: "cn-hangzhou-j", vswitchId: "vsw-j6" },
+        ];
         const run = await runGateway("edge", {
             mode: "istio",
             clusters,
             gateway: {
                 loadBalancer: { type: "NLB", ipVersion: "dualstack", vpcId: "vpc-1", zoneMappings: zones, backendType: "eni" },
-                overrides: { c2: { loadBalancer: { type: "NLB", ipVersion: "dualstack", addressType: "intranet", vpcId: "vpc-1", zoneMappings: zones, backendType: "eni" } } },
+                overrides: {
+                    c2: {
+                        loadBalancer: {
+                            type: "NLB",
+                            ipVersion: "dualstack",
+                            addressType: "intranet",
+                            vpcId: "vpc-1",
+                            zoneMappings: zones,
+                            backendType: "eni",
+                        },
+                    },
+                },
             },
         });
-        expect(resource(run, NLB, "edge-c1-lb").inputs).to.include({ addressType: "Internet", addressIpVersion: "DualStack", ipv6AddressType: "Internet" });
-        expect(resource(run, NLB, "edge-c2-lb").inputs).to.include({ addressType: "Intranet", addressIpVersion: "DualStack", ipv6AddressType: "Intranet" });
+        expect(resource(run, NLB, "edge-c1-lb").inputs).to.include({
+            addressType: "Internet",
+            addressIpVersion: "DualStack",
+            ipv6AddressType: "Internet",
+        });
+        expect(resource(run, NLB, "edge-c2-lb").inputs).to.include({
+            addressType: "Intranet",
+            addressIpVersion: "DualStack",
+            ipv6AddressType: "Intranet",
+        });
     });
 
     it("says what carries a reused CLB's traffic, joins its vServer groups, and binds an ACL where the controller writes listeners", async () => {
@@ -379,28 +546,70 @@ describe("load balancers on real Alibaba Cloud (issue 13)", () => {
             clusters,
             gateway: {
                 overrides: {
-                    c1: { loadBalancer: { existingId: "lb-bp1reused", backendType: "eni", vServerGroups: [{ port: 80, id: "rsp-bp1http" }, { port: 443, id: "rsp-bp1https" }] } },
-                    c2: { loadBalancer: { existingId: "lb-bp2reused", backendType: "eni", forceOverrideListeners: true, acl: { id: "acl-bp1office", type: "white" } } },
+                    c1: {
+                        loadBalancer: {
+                            existingId: "lb-bp1reused",
+                            backendType: "eni",
+                            vServerGroups: [
+                                { port: 80, id: "rsp-bp1http" },
+                                { port: 443, id: "rsp-bp1https" },
+                            ],
+                        },
+                    },
+                    c2: {
+                        loadBalancer: {
+                            existingId: "lb-bp2reused",
+                            backendType: "eni",
+                            forceOverrideListeners: true,
+                            acl: { id: "acl-bp1office", type: "white" },
+                        },
+                    },
                 },
             },
         });
         const [svc1] = services(run, "edge-c1");
         const [svc2] = services(run, "edge-c2");
-        expect(svc1.metadata.annotations).to.include({ [`${P}vgroup-port`]: "rsp-bp1http:80,rsp-bp1https:443", [`${P}force-override-listeners`]: "false" });
-        expect(svc2.metadata.annotations).to.include({ [`${P}acl-status`]: "on", [`${P}acl-id`]: "acl-bp1office", [`${P}acl-type`]: "white" });
+        expect(svc1.metadata.annotations).to.include({
+            [`${P}vgroup-port`]: "rsp-bp1http:80,rsp-bp1https:443",
+            [`${P}force-override-listeners`]: "false",
+        });
+        expect(svc2.metadata.annotations).to.include({
+            [`${P}acl-status`]: "on",
+            [`${P}acl-id`]: "acl-bp1office",
+            [`${P}acl-type`]: "white",
+        });
         for (const s of [svc1, svc2]) expectAcceptedAnnotations(s.metadata.annotations);
         const { layoutFleet } = await import("../core/plan");
-        const notes = layoutFleet({ name: "edge", mode: "istio", clusters, gateway: { overrides: { c1: { loadBalancer: { existingId: "lb-1", backendType: "eni", vServerGroups: [{ port: 80, id: "rsp-bp1http" }] } } } } }).warnings.map((w) => w.message);
-        expect(notes).to.deep.equal(["cluster c1: reused load balancer: no listener is created or changed; the gateway pods join the vServer groups rsp-bp1http (port 80), so only the existing listeners that forward to those groups carry the gateway's traffic"]);
+        const notes = layoutFleet({
+            name: "edge",
+            mode: "istio",
+            clusters,
+            gateway: {
+                overrides: {
+                    c1: { loadBalancer: { existingId: "lb-1", backendType: "eni", vServerGroups: [{ port: 80, id: "rsp-bp1http" }] } },
+                },
+            },
+        }).warnings.map((w) => w.message);
+        expect(notes).to.deep.equal([
+            "cluster c1: reused load balancer: no listener is created or changed; the gateway pods join the vServer groups rsp-bp1http (port 80), so only the existing listeners that forward to those groups carry the gateway's traffic",
+        ]);
     });
 
     it("points DNS at the load balancer it names: a PrivateZone record at the intranet CLB, the public name at the internet one", async () => {
         const run = await runGateway("edge", {
             mode: "istio",
             clusters: [clusters[0]],
-            gateway: { loadBalancer: { backendType: "eni" }, additionalLoadBalancers: [{ name: "internal", addressType: "intranet", vswitchId: "vsw-internal", backendType: "eni" }] },
+            gateway: {
+                loadBalancer: { backendType: "eni" },
+                additionalLoadBalancers: [{ name: "internal", addressType: "intranet", vswitchId: "vsw-internal", backendType: "eni" }],
+            },
             routing: { listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["shop.example.com", "shop.corp.example.com"] }] },
-            dns: { zone: "example.com", privateZoneId: "pz-1", loadBalancer: "internal", hostLoadBalancers: { "shop.example.com": "default" } },
+            dns: {
+                zone: "example.com",
+                privateZoneId: "pz-1",
+                loadBalancer: "internal",
+                hostLoadBalancers: { "shop.example.com": "default" },
+            },
         });
         const records = run.resources.filter((r) => r.type === "alicloud:pvtz/zoneRecord:ZoneRecord");
         const value = (rr: string) => records.find((r) => r.inputs.rr === rr)!.inputs.value as string;
@@ -419,19 +628,54 @@ describe("load balancers on real Alibaba Cloud (issue 13)", () => {
             routing: httpsRouting,
             certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key } }],
         });
-        expect(services(run, "edge-c1")[0].metadata.annotations).to.include({ [`${P}health-check-flag`]: "on", [`${P}health-check-type`]: "http", [`${P}health-check-uri`]: "/healthz/ready", [`${P}protocol-port`]: "https:443" });
+        expect(services(run, "edge-c1")[0].metadata.annotations).to.include({
+            [`${P}health-check-flag`]: "on",
+            [`${P}health-check-type`]: "http",
+            [`${P}health-check-uri`]: "/healthz/ready",
+            [`${P}protocol-port`]: "https:443",
+        });
         const { planFleet } = await import("../core/plan");
-        const plan = planFleet({ name: "edge", mode: "istio", clusters: [clusters[0]], gateway: { loadBalancer: { backendType: "eni", tls: { certificate: "shop-cert", ports: [443] } } }, routing: httpsRouting, certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key } }] });
-        expect(plan.warnings.map((w) => `${w.path}: ${w.message}`)).to.include("gateway.loadBalancer.tls.ports: cluster c1: connection drain applies to a CLB's layer-4 listeners only: the HTTPS listeners on 443 close a removed pod's connections at once (the gateway's own drain still runs)");
+        const plan = planFleet({
+            name: "edge",
+            mode: "istio",
+            clusters: [clusters[0]],
+            gateway: { loadBalancer: { backendType: "eni", tls: { certificate: "shop-cert", ports: [443] } } },
+            routing: httpsRouting,
+            certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key } }],
+        });
+        expect(plan.warnings.map((w) => `${w.path}: ${w.message}`)).to.include(
+            "gateway.loadBalancer.tls.ports: cluster c1: connection drain applies to a CLB's layer-4 listeners only: the HTTPS listeners on 443 close a removed pod's connections at once (the gateway's own drain still runs)",
+        );
     });
 
     it("names an NLB's certificate by its Certificate Management site, uploads it through that site's region, and renews it create-before-delete", async () => {
         const shop = await certificate(["shop.example.com"]);
-        const nlb = (zone: string) => ({ type: "NLB" as const, vpcId: "vpc-1", zoneMappings: [{ zoneId: `${zone}a`, vswitchId: "vsw-a" }, { zoneId: `${zone}b`, vswitchId: "vsw-b" }], backendType: "eni" as const, tls: { certificate: "shop-cert", ports: [443] } });
+        const nlb = (zone: string) => ({
+            type: "NLB" as const,
+            vpcId: "vpc-1",
+            zoneMappings: [
+                { zoneId: `${zone}a`, vswitchId: "vsw-a" },
+                { zoneId: `${zone}b`, vswitchId: "vsw-b" },
+            ],
+            backendType: "eni" as const,
+            tls: { certificate: "shop-cert", ports: [443] },
+        });
         const run = await runGateway("edge", {
             mode: "istio",
-            clusters: [{ id: "sh", kubeconfig: "kc1", region: "cn-shanghai" }, { id: "sg", kubeconfig: "kc2", region: "ap-southeast-1" }],
-            gateway: { loadBalancer: { ...nlb("cn-shanghai-"), zoneMappings: [{ zoneId: "cn-shanghai-k", vswitchId: "vsw-k" }, { zoneId: "cn-shanghai-l", vswitchId: "vsw-l" }] }, overrides: { sg: { loadBalancer: nlb("ap-southeast-1") } } },
+            clusters: [
+                { id: "sh", kubeconfig: "kc1", region: "cn-shanghai" },
+                { id: "sg", kubeconfig: "kc2", region: "ap-southeast-1" },
+            ],
+            gateway: {
+                loadBalancer: {
+                    ...nlb("cn-shanghai-"),
+                    zoneMappings: [
+                        { zoneId: "cn-shanghai-k", vswitchId: "vsw-k" },
+                        { zoneId: "cn-shanghai-l", vswitchId: "vsw-l" },
+                    ],
+                },
+                overrides: { sg: { loadBalancer: nlb("ap-southeast-1") } },
+            },
             routing: httpsRouting,
             certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key } }],
         });
@@ -448,7 +692,9 @@ describe("load balancers on real Alibaba Cloud (issue 13)", () => {
         // the Service moves to it, then the old one is deleted.
         for (const c of cas) {
             expect(c.deleteBeforeReplace).to.equal(false);
-            expect(c.inputs.certificateName).to.equal(`istio-edge-shop-cert-${createHash("sha256").update(shop.cert).digest("hex").slice(0, 8)}`);
+            expect(c.inputs.certificateName).to.equal(
+                `istio-edge-shop-cert-${createHash("sha256").update(shop.cert).digest("hex").slice(0, 8)}`,
+            );
         }
         const svc = resource(run, "kubernetes:core/v1:Service", "edge-sh-istio-edge");
         expect(svc.dependencies).to.include(cas.find((c) => c.name === "edge-cn-hangzhou-cas-shop-cert")!.urn);
@@ -474,26 +720,52 @@ describe("load balancers on real Alibaba Cloud (issue 13)", () => {
         const { planFleet } = await import("../core/plan");
         let error: unknown;
         try {
-            planFleet({ name: "edge", mode: "istio", clusters: [clusters[0]], gateway: { loadBalancer: { backendType: "eni", tls: { certificate: "shop-cert", ports: [443] } } }, routing: httpsRouting, certificates: [{ name: "shop-cert", pem: { certificate: other.cert, privateKey: other.key } }] });
+            planFleet({
+                name: "edge",
+                mode: "istio",
+                clusters: [clusters[0]],
+                gateway: { loadBalancer: { backendType: "eni", tls: { certificate: "shop-cert", ports: [443] } } },
+                routing: httpsRouting,
+                certificates: [{ name: "shop-cert", pem: { certificate: other.cert, privateKey: other.key } }],
+            });
         } catch (e) {
             error = e;
         }
-        expect((error as ConfigError).issues.map((i) => `${i.path}: ${i.message}`)).to.include("certificates[0].pem.certificate: does not cover shop.example.com (subject alternative names: DNS:other.example.com)");
+        expect((error as ConfigError).issues.map((i) => `${i.path}: ${i.message}`)).to.include(
+            "certificates[0].pem.certificate: does not cover shop.example.com (subject alternative names: DNS:other.example.com)",
+        );
     });
 
     it("warns about pay-by-specification billing asked of the cloud controller in the user's own annotations", async () => {
         const { planFleet } = await import("../core/plan");
-        const plan = planFleet({ name: "edge", mode: "asm", clusters: [{ id: "c1" }], controlPlane: { kubeconfig: "kc" }, gateway: { overrides: { c1: { serviceAnnotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec": "slb.s1.small" } } } } });
-        expect(plan.warnings.map((w) => w.path)).to.deep.equal(['gateway.overrides["c1"].serviceAnnotations["service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec"]']);
+        const plan = planFleet({
+            name: "edge",
+            mode: "asm",
+            clusters: [{ id: "c1" }],
+            controlPlane: { kubeconfig: "kc" },
+            gateway: {
+                overrides: { c1: { serviceAnnotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec": "slb.s1.small" } } },
+            },
+        });
+        expect(plan.warnings.map((w) => w.path)).to.deep.equal([
+            'gateway.overrides["c1"].serviceAnnotations["service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec"]',
+        ]);
     });
 
     it("passes the user's listener annotations that bind nothing (an ACL) through, beside the binding", async () => {
         const run = await runGateway("edge", {
             mode: "istio",
             clusters: [clusters[0]],
-            gateway: { serviceAnnotations: { [`${P}acl-status`]: "on", [`${P}acl-id`]: "acl-bp1office", [`${P}acl-type`]: "black" }, loadBalancer: { backendType: "eni" } },
+            gateway: {
+                serviceAnnotations: { [`${P}acl-status`]: "on", [`${P}acl-id`]: "acl-bp1office", [`${P}acl-type`]: "black" },
+                loadBalancer: { backendType: "eni" },
+            },
         });
-        expect(services(run, "edge-c1")[0].metadata.annotations).to.include({ [`${P}acl-status`]: "on", [`${P}acl-id`]: "acl-bp1office", [LB_ID_ANNOTATION]: "edge-c1-lb-id" });
+        expect(services(run, "edge-c1")[0].metadata.annotations).to.include({
+            [`${P}acl-status`]: "on",
+            [`${P}acl-id`]: "acl-bp1office",
+            [LB_ID_ANNOTATION]: "edge-c1-lb-id",
+        });
     });
 
     it("keeps the client address behind an NLB only with client address preservation, which it turns on", async () => {
@@ -503,10 +775,19 @@ describe("load balancers on real Alibaba Cloud (issue 13)", () => {
         expect(keepsClientAddress({ externalTrafficPolicy: "Local" }, lb(nlb))).to.equal(true);
         expect(keepsClientAddress({}, lb({ ...nlb, backendType: "eni" }))).to.equal(true);
         expect(keepsClientAddress({ externalTrafficPolicy: "Local" }, lb({ ...nlb, preserveClientIp: false }))).to.equal(false);
-        expect(keepsClientAddress({ externalTrafficPolicy: "Local" }, lb({ backendType: "eni", tls: { certificate: "c", ports: [443] } }))).to.equal(false);
+        expect(
+            keepsClientAddress({ externalTrafficPolicy: "Local" }, lb({ backendType: "eni", tls: { certificate: "c", ports: [443] } })),
+        ).to.equal(false);
         expect(keepsClientAddress({}, lb({}))).to.equal(false);
         expect(keepsClientAddress({ externalTrafficPolicy: "Local" }, undefined)).to.equal(true);
-        const run = await runGateway("edge", { mode: "istio", clusters: [clusters[0]], gateway: { externalTrafficPolicy: "Local", loadBalancer: { ...nlb, type: "NLB", zoneMappings: [{ zoneId: "cn-hangzhou-h" }, { zoneId: "cn-hangzhou-j" }] } } });
+        const run = await runGateway("edge", {
+            mode: "istio",
+            clusters: [clusters[0]],
+            gateway: {
+                externalTrafficPolicy: "Local",
+                loadBalancer: { ...nlb, type: "NLB", zoneMappings: [{ zoneId: "cn-hangzhou-h" }, { zoneId: "cn-hangzhou-j" }] },
+            },
+        });
         expect(services(run, "edge-c1")[0].metadata.annotations).to.include({ [`${P}preserve-client-ip`]: "on" });
     });
 });
@@ -516,7 +797,9 @@ describe("offline plan on real-world configs (issue 13)", () => {
         const [fleet] = loadFleets(path.join(__dirname, "..", "..", "examples", "istio-ingress-two-clusters", "Pulumi.dev.yaml"));
         const resources = await runInProcess(() => new MeshGateway(fleet.name, fleet.args), { preview: true, call: offlineCall });
         const regionOf = new Map(resources.filter((r) => r.type === "pulumi:providers:alicloud").map((r) => [r.urn, r.inputs.region]));
-        const placed = resources.filter((r) => r.type === CLB || r.type === NLB).map((r) => `${r.name} ${String(regionOf.get(r.provider ?? ""))}`);
+        const placed = resources
+            .filter((r) => r.type === CLB || r.type === NLB)
+            .map((r) => `${r.name} ${String(regionOf.get(r.provider ?? ""))}`);
         expect(placed.sort()).to.deep.equal([
             "ingress-prod-hz-lb cn-hangzhou",
             "ingress-prod-hz-lb-internal cn-hangzhou",
@@ -526,17 +809,19 @@ describe("offline plan on real-world configs (issue 13)", () => {
     });
 
     it("plans DNS behind a reused load balancer in asm mode: the address stays unknown, as in pulumi preview", async () => {
-        const plan = await planOffline([{
-            name: "edge",
-            args: {
-                mode: "asm",
-                clusters: [{ id: "c1", region: "cn-hangzhou" }],
-                controlPlane: { kubeconfig: "kc" },
-                gateway: { loadBalancer: { existingId: "lb-bp1reused", forceOverrideListeners: true, backendType: "eni" } },
-                routing: { listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["shop.example.com"] }] },
-                dns: { zone: "example.com" },
+        const plan = await planOffline([
+            {
+                name: "edge",
+                args: {
+                    mode: "asm",
+                    clusters: [{ id: "c1", region: "cn-hangzhou" }],
+                    controlPlane: { kubeconfig: "kc" },
+                    gateway: { loadBalancer: { existingId: "lb-bp1reused", forceOverrideListeners: true, backendType: "eni" } },
+                    routing: { listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["shop.example.com"] }] },
+                    dns: { zone: "example.com" },
+                },
             },
-        }]);
+        ]);
         const record = plan.resources.find((r) => r.type === "alicloud:dns/alidnsRecord:AlidnsRecord")!;
         expect(record.inputs).to.include({ rr: "shop", type: "[unknown]", value: "[unknown]" });
     });
@@ -544,18 +829,39 @@ describe("offline plan on real-world configs (issue 13)", () => {
     it("plans a stack file whose PEMs are `secure:` values as secrets of unknown content", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mesh-gateway-secure-"));
         const file = path.join(dir, "Pulumi.prod.yaml");
-        fs.writeFileSync(file, YAML.stringify({
-            config: {
-                "mesh-gateway:gateways": [{
-                    name: "edge",
-                    mode: "istio",
-                    clusters: [{ id: "c1", region: "cn-hangzhou" }],
-                    gateway: { loadBalancer: { backendType: "eni" } },
-                    routing: { listeners: [{ name: "https", port: 443, protocol: "HTTPS", hosts: ["shop.example.com"], tls: { mode: "SIMPLE", credentialName: "shop-cert" } }] },
-                    certificates: [{ name: "shop-cert", pem: { certificate: { secure: "v1:AAAAcert" }, privateKey: { secure: "v1:AAAAkey" } }, uploadToAlibabaCloud: true }],
-                }],
-            },
-        }));
+        fs.writeFileSync(
+            file,
+            YAML.stringify({
+                config: {
+                    "mesh-gateway:gateways": [
+                        {
+                            name: "edge",
+                            mode: "istio",
+                            clusters: [{ id: "c1", region: "cn-hangzhou" }],
+                            gateway: { loadBalancer: { backendType: "eni" } },
+                            routing: {
+                                listeners: [
+                                    {
+                                        name: "https",
+                                        port: 443,
+                                        protocol: "HTTPS",
+                                        hosts: ["shop.example.com"],
+                                        tls: { mode: "SIMPLE", credentialName: "shop-cert" },
+                                    },
+                                ],
+                            },
+                            certificates: [
+                                {
+                                    name: "shop-cert",
+                                    pem: { certificate: { secure: "v1:AAAAcert" }, privateKey: { secure: "v1:AAAAkey" } },
+                                    uploadToAlibabaCloud: true,
+                                },
+                            ],
+                        },
+                    ],
+                },
+            }),
+        );
         const plan = await planOffline(loadFleets(file));
         // Unknown until the CLI decrypts them; never the ciphertext, never a PEM check on it.
         const secret = plan.resources.find((r) => r.type === "kubernetes:core/v1:Secret")!;
@@ -576,13 +882,18 @@ describe("in-cluster access to a CLB's address (issue 20)", () => {
             mode: "istio",
             clusters,
             namespace: "gateways",
-            gateway: { ...local, additionalLoadBalancers: [{ name: "internal", addressType: "intranet", vswitchId: "vsw-1", backendType: "eni" }], overrides: { c2: { loadBalancer: nlb } } },
+            gateway: {
+                ...local,
+                additionalLoadBalancers: [{ name: "internal", addressType: "intranet", vswitchId: "vsw-1", backendType: "eni" }],
+                overrides: { c2: { loadBalancer: nlb } },
+            },
             routing: { listeners: [httpsRouting.listeners![0]], http: httpsRouting.http },
             dns: { zone: "example.com", records: "perCluster" },
         };
         const run = await runGateway("edge", fleet);
         assertValidObjects(run.objects.map((o) => o.object));
-        const byName = (scope: string) => ["istio-edge", "istio-edge-internal"].map((n) => services(run, scope).find((x) => x.metadata.name === n)!);
+        const byName = (scope: string) =>
+            ["istio-edge", "istio-edge-internal"].map((n) => services(run, scope).find((x) => x.metadata.name === n)!);
         const [main1, internal1] = byName("edge-c1");
         expect(main1.metadata.annotations).to.include({ [H]: "istio-edge.gateways.svc.cluster.local" });
         expect(internal1.metadata.annotations).to.include({ [H]: "istio-edge-internal.gateways.svc.cluster.local" });
@@ -613,8 +924,8 @@ describe("in-cluster access to a CLB's address (issue 20)", () => {
         ]);
         expect(warnings[0].message).to.equal(
             'cluster c1: the istio-edge Service\'s status names the CLB "istio-edge.gateways.svc.cluster.local" instead of its IP (cloud controller annotation hostname), ' +
-            "because externalTrafficPolicy is Local, so kube-proxy would answer the CLB's IP on each node with that node's gateway pods only (pods on nodes without one could not reach it). " +
-            "Pods now reach the IP through the CLB; the gateway's address output and DNS records still use the CLB's IP. Set statusHostname.enabled: false to keep the IP in the status, or statusHostname.hostname to name it",
+                "because externalTrafficPolicy is Local, so kube-proxy would answer the CLB's IP on each node with that node's gateway pods only (pods on nodes without one could not reach it). " +
+                "Pods now reach the IP through the CLB; the gateway's address output and DNS records still use the CLB's IP. Set statusHostname.enabled: false to keep the IP in the status, or statusHostname.hostname to name it",
         );
     });
 
@@ -648,17 +959,34 @@ describe("in-cluster access to a CLB's address (issue 20)", () => {
     it("turns it on for a CLB that terminates TLS (kube-proxy would hand in-cluster TLS to a plain-text port)", async () => {
         const shop = await certificate(["shop.example.com"]);
         const { planFleet } = await import("../core/plan");
-        const plan = planFleet({ name: "edge", mode: "istio", clusters: [clusters[0]], gateway: { loadBalancer: { backendType: "eni", tls: { certificate: "shop-cert", ports: [443] } } }, routing: httpsRouting, certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key } }] });
+        const plan = planFleet({
+            name: "edge",
+            mode: "istio",
+            clusters: [clusters[0]],
+            gateway: { loadBalancer: { backendType: "eni", tls: { certificate: "shop-cert", ports: [443] } } },
+            routing: httpsRouting,
+            certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key } }],
+        });
         const svc = plan.clusters[0].objects.find((o) => o.kind === "Service")!;
         expect(svc.metadata.annotations).to.include({ [H]: "istio-edge.istio-system.svc.cluster.local" });
         const note = plan.warnings.find((w) => w.path === "gateway.loadBalancer.statusHostname");
-        expect(note?.message).to.include("because the CLB terminates TLS on 443, and kube-proxy would send in-cluster TLS connections to the IP straight to the gateway's plain-text ports");
+        expect(note?.message).to.include(
+            "because the CLB terminates TLS on 443, and kube-proxy would send in-cluster TLS connections to the IP straight to the gateway's plain-text ports",
+        );
     });
 
     it("writes it in asm mode through the cluster's serviceAnnotations", async () => {
         const { planFleet } = await import("../core/plan");
-        const plan = planFleet({ name: "edge", mode: "asm", controlPlane: { kubeconfig: "kc" }, clusters: [{ id: "c1", region: "cn-hangzhou" }], gateway: local });
-        const gw = plan.controlPlaneObjects.find((o) => o.kind === "IstioGateway") as KubeObject & { spec: { overrides: Record<string, { serviceAnnotations: Record<string, string> }> } };
+        const plan = planFleet({
+            name: "edge",
+            mode: "asm",
+            controlPlane: { kubeconfig: "kc" },
+            clusters: [{ id: "c1", region: "cn-hangzhou" }],
+            gateway: local,
+        });
+        const gw = plan.controlPlaneObjects.find((o) => o.kind === "IstioGateway") as KubeObject & {
+            spec: { overrides: Record<string, { serviceAnnotations: Record<string, string> }> };
+        };
         expect(gw.spec.overrides.c1.serviceAnnotations).to.include({ [H]: "istio-edge.istio-system.svc.cluster.local" });
         assertValidObjects([gw]);
     });

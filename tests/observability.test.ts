@@ -13,9 +13,18 @@ import { assertValidObjects } from "./support/schemas";
 
 type Obj = KubeObject & { spec: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const clusters = [{ id: "c1", kubeconfig: "kc1", region: "cn-hangzhou" }, { id: "c2", kubeconfig: "kc2", region: "cn-hangzhou" }];
+const clusters = [
+    { id: "c1", kubeconfig: "kc1", region: "cn-hangzhou" },
+    { id: "c2", kubeconfig: "kc2", region: "cn-hangzhou" },
+];
 const fleet = (accessLogs: AccessLogSettings, extra: Partial<GatewayFleetSpec> = {}): GatewayFleetSpec => ({
-    name: "edge", mode: "istio", namespace: "gateways", clusters, gateway: {}, observability: { accessLogs }, ...extra,
+    name: "edge",
+    mode: "istio",
+    namespace: "gateways",
+    clusters,
+    gateway: {},
+    observability: { accessLogs },
+    ...extra,
 });
 const wafFields = [
     { name: "waf_request_id", requestHeader: "X-Waf-Request-Id" },
@@ -27,7 +36,8 @@ const ofKind = (objects: KubeObject[], kind: string): Obj[] => objects.filter((o
 const allObjects = (plan: FleetPlan): KubeObject[] => [...plan.controlPlaneObjects, ...plan.clusters.flatMap((c) => c.objects)];
 
 /** The mesh config YAML a warning prints, parsed. */
-function meshConfigOf(plan: FleetPlan): { meshConfig: { extensionProviders: Record<string, any>[] } } | undefined { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML, read field by field in assertions
+function meshConfigOf(plan: FleetPlan): { meshConfig: { extensionProviders: Record<string, any>[] } } | undefined {
     const w = plan.warnings.find((x) => x.message.includes("meshConfig:"));
     return w === undefined ? undefined : YAML.parse(w.message.slice(w.message.indexOf("meshConfig:")));
 }
@@ -42,7 +52,8 @@ describe("access logs", () => {
             expect(telemetry.spec.accessLogging).to.deep.equal([{ providers: [{ name: "envoy" }], disabled: false }]);
             const [deployment] = ofKind(c.objects, "Deployment");
             const podLabels = deployment.spec.template.metadata.labels as Record<string, string>;
-            for (const [k, v] of Object.entries(telemetry.spec.selector.matchLabels as Record<string, string>)) expect(podLabels[k]).to.equal(v);
+            for (const [k, v] of Object.entries(telemetry.spec.selector.matchLabels as Record<string, string>))
+                expect(podLabels[k]).to.equal(v);
             expect(deployment.spec.selector.matchLabels).to.deep.equal(telemetry.spec.selector.matchLabels);
         }
         expect(meshConfigOf(plan)).to.equal(undefined);
@@ -68,7 +79,9 @@ describe("access logs", () => {
         // Nothing in the clusters pretends to be the mesh config.
         expect(allObjects(plan).map((o) => o.kind)).not.to.include("ASMExtensionProvider");
         const warning = plan.warnings.find((w) => w.path === "observability.accessLogs.format");
-        expect(warning?.message).to.match(/only the mesh config can define/).and.match(/writes no access log/);
+        expect(warning?.message)
+            .to.match(/only the mesh config can define/)
+            .and.match(/writes no access log/);
         const [provider] = meshConfigOf(plan)!.meshConfig.extensionProviders;
         expect(provider.name).to.equal("edge-access-log");
         expect(provider.envoyFileAccessLog.path).to.equal("/dev/stdout");
@@ -88,8 +101,12 @@ describe("access logs", () => {
         const [provider] = meshConfigOf(plan)!.meshConfig.extensionProviders;
         expect(provider.name).to.equal("edge-waf-log");
         const text = provider.envoyFileAccessLog.logFormat.text as string;
-        expect(text.startsWith("[%START_TIME%] \"%REQ(:METHOD)%")).to.equal(true);
-        expect(text.endsWith(' waf_request_id="%REQ(X-WAF-REQUEST-ID)%" client_chain="%REQ(X-FORWARDED-FOR):256%" served_by="%RESP(X-SERVED-BY)%"')).to.equal(true);
+        expect(text.startsWith('[%START_TIME%] "%REQ(:METHOD)%')).to.equal(true);
+        expect(
+            text.endsWith(
+                ' waf_request_id="%REQ(X-WAF-REQUEST-ID)%" client_chain="%REQ(X-FORWARDED-FOR):256%" served_by="%RESP(X-SERVED-BY)%"',
+            ),
+        ).to.equal(true);
     });
 
     it("a format without fields still needs its own provider: the built-in one follows the mesh's format", () => {
@@ -105,7 +122,12 @@ describe("access logs", () => {
     });
 
     it("asm mode: the ASMExtensionProvider and the Telemetry go to the control plane, nothing to the clusters", () => {
-        const plan = planFleet(fleet({ format: "json", fields: wafFields }, { mode: "asm", namespace: undefined, controlPlane: { kubeconfig: "cp" }, clusters: [{ id: "c1" }] }));
+        const plan = planFleet(
+            fleet(
+                { format: "json", fields: wafFields },
+                { mode: "asm", namespace: undefined, controlPlane: { kubeconfig: "cp" }, clusters: [{ id: "c1" }] },
+            ),
+        );
         expect(plan.clusters[0].objects.map((o) => o.kind)).not.to.include("Telemetry");
         const [provider] = ofKind(plan.controlPlaneObjects, "ASMExtensionProvider");
         const [telemetry] = ofKind(plan.controlPlaneObjects, "Telemetry");
@@ -125,19 +147,36 @@ describe("access logs", () => {
     });
 
     it("asm mode warns about JSON in a text format even without extra fields (User-Agent is one of Istio's)", () => {
-        const plan = planFleet(fleet({ format: "json" }, { mode: "asm", namespace: undefined, controlPlane: { kubeconfig: "cp" }, clusters: [{ id: "c1" }] }));
-        expect(plan.warnings.filter((w) => w.path === "observability.accessLogs.format").map((w) => w.message).join("\n")).to.match(/does not escape values/);
+        const plan = planFleet(
+            fleet({ format: "json" }, { mode: "asm", namespace: undefined, controlPlane: { kubeconfig: "cp" }, clusters: [{ id: "c1" }] }),
+        );
+        expect(
+            plan.warnings
+                .filter((w) => w.path === "observability.accessLogs.format")
+                .map((w) => w.message)
+                .join("\n"),
+        ).to.match(/does not escape values/);
     });
 
     it("asm mode with the built-in provider: only the Telemetry", () => {
-        const plan = planFleet(fleet({ enabled: false }, { mode: "asm", namespace: undefined, controlPlane: { kubeconfig: "cp" }, clusters: [{ id: "c1" }] }));
-        expect(plan.controlPlaneObjects.filter((o) => o.kind === "Telemetry" || o.kind === "ASMExtensionProvider").map((o) => o.kind)).to.deep.equal(["Telemetry"]);
+        const plan = planFleet(
+            fleet({ enabled: false }, { mode: "asm", namespace: undefined, controlPlane: { kubeconfig: "cp" }, clusters: [{ id: "c1" }] }),
+        );
+        expect(
+            plan.controlPlaneObjects.filter((o) => o.kind === "Telemetry" || o.kind === "ASMExtensionProvider").map((o) => o.kind),
+        ).to.deep.equal(["Telemetry"]);
         assertValidObjects(allObjects(plan));
     });
 
     it("the component registers the Telemetry in each cluster", async function () {
         this.timeout(120_000);
-        const args: MeshGatewayArgs = { mode: "istio", namespace: "gateways", clusters, gateway: {}, observability: { accessLogs: { format: "json", fields: wafFields } } };
+        const args: MeshGatewayArgs = {
+            mode: "istio",
+            namespace: "gateways",
+            clusters,
+            gateway: {},
+            observability: { accessLogs: { format: "json", fields: wafFields } },
+        };
         const run = await runGateway("edge", args);
         const telemetries = run.objects.filter((o) => o.object.kind === "Telemetry");
         expect(telemetries.map((t) => t.scope)).to.have.length(2);

@@ -21,7 +21,14 @@ const EXAMPLES = path.join(__dirname, "..", "..", "examples");
 const httpbin: RoutingSpec = {
     namespace: "default",
     listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["httpbin.example.com"] }],
-    http: [{ name: "httpbin", hosts: ["httpbin.example.com"], match: [{ path: { prefix: "/status" } }, { path: { prefix: "/delay" } }], destinations: [{ host: "httpbin", port: 8000 }] }],
+    http: [
+        {
+            name: "httpbin",
+            hosts: ["httpbin.example.com"],
+            match: [{ path: { prefix: "/status" } }, { path: { prefix: "/delay" } }],
+            destinations: [{ host: "httpbin", port: 8000 }],
+        },
+    ],
 };
 
 function fleet(routing: RoutingSpec, extra: Partial<GatewayFleetSpec> = {}): GatewayFleetSpec {
@@ -30,8 +37,9 @@ function fleet(routing: RoutingSpec, extra: Partial<GatewayFleetSpec> = {}): Gat
 
 function routingObjects(spec: GatewayFleetSpec): Obj[] {
     const plan = planFleet(spec);
-    const objects = (plan.mode === "asm" ? plan.controlPlaneObjects : plan.clusters[0].objects)
-        .filter((o) => /networking|gateway\.networking|ServiceEntry/.test(o.apiVersion) || o.kind === "EnvoyFilter") as Obj[];
+    const objects = (plan.mode === "asm" ? plan.controlPlaneObjects : plan.clusters[0].objects).filter(
+        (o) => /networking|gateway\.networking|ServiceEntry/.test(o.apiVersion) || o.kind === "EnvoyFilter",
+    ) as Obj[];
     assertValidObjects(objects);
     return objects;
 }
@@ -56,12 +64,21 @@ describe("routing", () => {
         expect(vs.spec.hosts).to.deep.equal(seedVs.spec.hosts);
         expect(vs.spec.gateways).to.deep.equal([`default/${seedVs.spec.gateways[0]}`]);
         const seedRoute = seedVs.spec.http[0];
-        expect(vs.spec.http).to.deep.equal([{
-            name: "httpbin",
-            match: seedRoute.match,
-            // The same Service, fully qualified so it resolves from any namespace.
-            route: [{ destination: { host: `${seedRoute.route[0].destination.host}.default.svc.cluster.local`, port: seedRoute.route[0].destination.port } }],
-        }]);
+        expect(vs.spec.http).to.deep.equal([
+            {
+                name: "httpbin",
+                match: seedRoute.match,
+                // The same Service, fully qualified so it resolves from any namespace.
+                route: [
+                    {
+                        destination: {
+                            host: `${seedRoute.route[0].destination.host}.default.svc.cluster.local`,
+                            port: seedRoute.route[0].destination.port,
+                        },
+                    },
+                ],
+            },
+        ]);
     });
 
     it("renders the same example with Gateway API, bound to the product's own gateway", () => {
@@ -81,38 +98,66 @@ describe("routing", () => {
     });
 
     it("maps canaries, subsets, mirroring, retries, faults, rewrites, headers and CORS into one VirtualService per host", () => {
-        const objects = routingObjects(fleet({
-            listeners: [
-                { name: "http", port: 80, protocol: "HTTP", hosts: ["shop.example.com"], httpsRedirect: true },
-                { name: "https", port: 443, protocol: "HTTPS", hosts: ["shop.example.com", "*.api.example.com"], tls: { mode: "SIMPLE", credentialName: "shop-cert" } },
-            ],
-            http: [
+        const objects = routingObjects(
+            fleet(
                 {
-                    name: "checkout",
-                    hosts: ["shop.example.com"],
-                    match: [{ path: { regex: "^/checkout/[0-9]+$" }, method: "POST", headers: { "x-canary": { exact: "1" } } }],
-                    destinations: [{ host: "checkout", port: 8080, subset: "v1", weight: 90 }, { host: "checkout", port: 8080, subset: "v2", weight: 10 }],
-                    mirror: { destination: { host: "checkout-shadow", port: 8080 }, percentage: 5 },
-                    timeout: "3s",
-                    retries: { attempts: 3, perTryTimeout: "1s", retryOn: "5xx,reset" },
-                    fault: { delay: { fixedDelay: "2s", percentage: 1 } },
-                    headers: { request: { set: { "x-route": "checkout" } }, response: { remove: ["server"] } },
+                    listeners: [
+                        { name: "http", port: 80, protocol: "HTTP", hosts: ["shop.example.com"], httpsRedirect: true },
+                        {
+                            name: "https",
+                            port: 443,
+                            protocol: "HTTPS",
+                            hosts: ["shop.example.com", "*.api.example.com"],
+                            tls: { mode: "SIMPLE", credentialName: "shop-cert" },
+                        },
+                    ],
+                    http: [
+                        {
+                            name: "checkout",
+                            hosts: ["shop.example.com"],
+                            match: [{ path: { regex: "^/checkout/[0-9]+$" }, method: "POST", headers: { "x-canary": { exact: "1" } } }],
+                            destinations: [
+                                { host: "checkout", port: 8080, subset: "v1", weight: 90 },
+                                { host: "checkout", port: 8080, subset: "v2", weight: 10 },
+                            ],
+                            mirror: { destination: { host: "checkout-shadow", port: 8080 }, percentage: 5 },
+                            timeout: "3s",
+                            retries: { attempts: 3, perTryTimeout: "1s", retryOn: "5xx,reset" },
+                            fault: { delay: { fixedDelay: "2s", percentage: 1 } },
+                            headers: { request: { set: { "x-route": "checkout" } }, response: { remove: ["server"] } },
+                        },
+                        {
+                            name: "legacy",
+                            hosts: ["shop.example.com"],
+                            match: [{ path: { prefix: "/old" } }],
+                            redirect: { uri: "/new", redirectCode: 301 },
+                        },
+                        {
+                            name: "api",
+                            hosts: ["v1.api.example.com"],
+                            rewrite: { uri: "/" },
+                            destinations: [{ host: "api", namespace: "backend", port: 80 }],
+                            cors: { allowOrigins: ["https://shop.example.com"], allowMethods: ["GET"], maxAge: "24h" },
+                        },
+                    ],
+                    backends: {
+                        checkout: {
+                            connectionPool: { maxConnections: 100, http1MaxPendingRequests: 10 },
+                            outlierDetection: { consecutive5xxErrors: 5, interval: "10s", baseEjectionTime: "30s" },
+                        },
+                    },
                 },
-                { name: "legacy", hosts: ["shop.example.com"], match: [{ path: { prefix: "/old" } }], redirect: { uri: "/new", redirectCode: 301 } },
-                {
-                    name: "api",
-                    hosts: ["v1.api.example.com"],
-                    rewrite: { uri: "/" },
-                    destinations: [{ host: "api", namespace: "backend", port: 80 }],
-                    cors: { allowOrigins: ["https://shop.example.com"], allowMethods: ["GET"], maxAge: "24h" },
-                },
-            ],
-            backends: { checkout: { connectionPool: { maxConnections: 100, http1MaxPendingRequests: 10 }, outlierDetection: { consecutive5xxErrors: 5, interval: "10s", baseEjectionTime: "30s" } } },
-        }, { name: "edge", certificates: [{ name: "shop-cert", existingSecret: true }] }));
+                { name: "edge", certificates: [{ name: "shop-cert", existingSecret: true }] },
+            ),
+        );
         const gateway = one(objects, "Gateway");
         expect(gateway.spec.servers).to.deep.equal([
             { port: { number: 80, name: "http", protocol: "HTTP" }, hosts: ["shop.example.com"], tls: { httpsRedirect: true } },
-            { port: { number: 443, name: "https", protocol: "HTTPS" }, hosts: ["shop.example.com", "*.api.example.com"], tls: { mode: "SIMPLE", credentialName: "shop-cert", minProtocolVersion: "TLSV1_2" } },
+            {
+                port: { number: 443, name: "https", protocol: "HTTPS" },
+                hosts: ["shop.example.com", "*.api.example.com"],
+                tls: { mode: "SIMPLE", credentialName: "shop-cert", minProtocolVersion: "TLSV1_2" },
+            },
         ]);
         const shop = one(objects, "VirtualService", "edge-shop-example-com");
         expect(shop.spec.http.map((r: { name: string }) => r.name)).to.deep.equal(["checkout", "legacy"]);
@@ -130,7 +175,11 @@ describe("routing", () => {
             mirrorPercentage: { value: 5 },
             headers: { request: { set: { "x-route": "checkout" } }, response: { remove: ["server"] } },
         });
-        expect(shop.spec.http[1]).to.deep.equal({ name: "legacy", match: [{ uri: { prefix: "/old" } }], redirect: { uri: "/new", redirectCode: 301 } });
+        expect(shop.spec.http[1]).to.deep.equal({
+            name: "legacy",
+            match: [{ uri: { prefix: "/old" } }],
+            redirect: { uri: "/new", redirectCode: 301 },
+        });
         const api = one(objects, "VirtualService", "edge-v1-api-example-com");
         expect(api.spec.http[0]).to.deep.include({
             rewrite: { uri: "/" },
@@ -141,7 +190,10 @@ describe("routing", () => {
         expect(dr.spec).to.deep.equal({
             host: "checkout.istio-system.svc.cluster.local",
             exportTo: ["."],
-            subsets: [{ name: "v1", labels: { version: "v1" } }, { name: "v2", labels: { version: "v2" } }],
+            subsets: [
+                { name: "v1", labels: { version: "v1" } },
+                { name: "v2", labels: { version: "v2" } },
+            ],
             trafficPolicy: {
                 connectionPool: { tcp: { maxConnections: 100 }, http: { http1MaxPendingRequests: 10 } },
                 outlierDetection: { consecutive5xxErrors: 5, interval: "10s", baseEjectionTime: "30s" },
@@ -151,88 +203,190 @@ describe("routing", () => {
     });
 
     it("routes gRPC between two versions, TCP with a weighted canary, and TLS passthrough by SNI", () => {
-        const objects = routingObjects(fleet({
-            listeners: [
-                { name: "grpc", port: 80, protocol: "HTTP2", hosts: ["grpc.example.com"] },
-                { name: "tcp", port: 31400, protocol: "TCP", hosts: ["*"] },
-                { name: "passthrough", port: 443, protocol: "TLS", hosts: ["secure.example.com"], tls: { mode: "PASSTHROUGH" } },
-            ],
-            http: [{ name: "greeter", hosts: ["grpc.example.com"], match: [{ path: { prefix: "/helloworld.Greeter/" } }], destinations: [{ host: "greeter", port: 50051, subset: "v1", weight: 50 }, { host: "greeter", port: 50051, subset: "v2", weight: 50 }] }],
-            tcp: [{ name: "echo", port: 31400, destinations: [{ host: "tcp-echo", port: 9000, subset: "v1", weight: 80 }, { host: "tcp-echo", port: 9000, subset: "v2", weight: 20 }] }],
-            tls: [{ name: "secure", sniHosts: ["secure.example.com"], destinations: [{ host: "secure", port: 443 }] }],
-        }, { name: "edge", gateway: { ports: [{ name: "http2", port: 80 }, { name: "tls", port: 443 }, { name: "tcp", port: 31400 }] } }));
+        const objects = routingObjects(
+            fleet(
+                {
+                    listeners: [
+                        { name: "grpc", port: 80, protocol: "HTTP2", hosts: ["grpc.example.com"] },
+                        { name: "tcp", port: 31400, protocol: "TCP", hosts: ["*"] },
+                        { name: "passthrough", port: 443, protocol: "TLS", hosts: ["secure.example.com"], tls: { mode: "PASSTHROUGH" } },
+                    ],
+                    http: [
+                        {
+                            name: "greeter",
+                            hosts: ["grpc.example.com"],
+                            match: [{ path: { prefix: "/helloworld.Greeter/" } }],
+                            destinations: [
+                                { host: "greeter", port: 50051, subset: "v1", weight: 50 },
+                                { host: "greeter", port: 50051, subset: "v2", weight: 50 },
+                            ],
+                        },
+                    ],
+                    tcp: [
+                        {
+                            name: "echo",
+                            port: 31400,
+                            destinations: [
+                                { host: "tcp-echo", port: 9000, subset: "v1", weight: 80 },
+                                { host: "tcp-echo", port: 9000, subset: "v2", weight: 20 },
+                            ],
+                        },
+                    ],
+                    tls: [{ name: "secure", sniHosts: ["secure.example.com"], destinations: [{ host: "secure", port: 443 }] }],
+                },
+                {
+                    name: "edge",
+                    gateway: {
+                        ports: [
+                            { name: "http2", port: 80 },
+                            { name: "tls", port: 443 },
+                            { name: "tcp", port: 31400 },
+                        ],
+                    },
+                },
+            ),
+        );
         const tcp = one(objects, "VirtualService", "edge-tcp");
         expect(tcp.spec).to.deep.equal({
             hosts: ["*"],
             gateways: ["istio-system/edge"],
-            tcp: [{ match: [{ port: 31400 }], route: [
-                { destination: { host: "tcp-echo.istio-system.svc.cluster.local", subset: "v1", port: { number: 9000 } }, weight: 80 },
-                { destination: { host: "tcp-echo.istio-system.svc.cluster.local", subset: "v2", port: { number: 9000 } }, weight: 20 },
-            ] }],
+            tcp: [
+                {
+                    match: [{ port: 31400 }],
+                    route: [
+                        {
+                            destination: { host: "tcp-echo.istio-system.svc.cluster.local", subset: "v1", port: { number: 9000 } },
+                            weight: 80,
+                        },
+                        {
+                            destination: { host: "tcp-echo.istio-system.svc.cluster.local", subset: "v2", port: { number: 9000 } },
+                            weight: 20,
+                        },
+                    ],
+                },
+            ],
         });
         expect(one(objects, "VirtualService", "edge-secure-example-com").spec.tls).to.deep.equal([
-            { match: [{ sniHosts: ["secure.example.com"], port: 443 }], route: [{ destination: { host: "secure.istio-system.svc.cluster.local", port: { number: 443 } } }] },
+            {
+                match: [{ sniHosts: ["secure.example.com"], port: 443 }],
+                route: [{ destination: { host: "secure.istio-system.svc.cluster.local", port: { number: 443 } } }],
+            },
         ]);
-        expect(one(objects, "VirtualService", "edge-grpc-example-com").spec.http[0].route.map((r: { weight: number }) => r.weight)).to.deep.equal([50, 50]);
-        expect(objects.filter((o) => o.kind === "DestinationRule").map((o) => o.spec.subsets.map((s: { name: string }) => s.name))).to.deep.equal([["v1", "v2"], ["v1", "v2"]]);
+        expect(
+            one(objects, "VirtualService", "edge-grpc-example-com").spec.http[0].route.map((r: { weight: number }) => r.weight),
+        ).to.deep.equal([50, 50]);
+        expect(
+            objects.filter((o) => o.kind === "DestinationRule").map((o) => o.spec.subsets.map((s: { name: string }) => s.name)),
+        ).to.deep.equal([
+            ["v1", "v2"],
+            ["v1", "v2"],
+        ]);
     });
 
     it("throttles per host with Envoy's local rate limit on the gateway pods", () => {
-        const objects = routingObjects(fleet({
-            listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["shop.example.com", "static.example.com"] }],
-            http: [{ name: "shop", hosts: ["shop.example.com"], destinations: [{ host: "shop", port: 80 }] }],
-            rateLimits: [{ hosts: ["shop.example.com"], requests: 1000, unit: "second" }],
-        }, { name: "edge" }));
+        const objects = routingObjects(
+            fleet(
+                {
+                    listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["shop.example.com", "static.example.com"] }],
+                    http: [{ name: "shop", hosts: ["shop.example.com"], destinations: [{ host: "shop", port: 80 }] }],
+                    rateLimits: [{ hosts: ["shop.example.com"], requests: 1000, unit: "second" }],
+                },
+                { name: "edge" },
+            ),
+        );
         const filter = one(objects, "EnvoyFilter");
         expect(filter.metadata.namespace).to.equal("istio-system");
         expect(filter.spec.workloadSelector).to.deep.equal({ labels: { app: "istio-edge", istio: "edge" } });
         const [insert, vhost] = filter.spec.configPatches;
         expect(insert.patch.operation).to.equal("INSERT_BEFORE");
         expect(vhost.match).to.deep.equal({ context: "GATEWAY", routeConfiguration: { vhost: { name: "shop.example.com:80" } } });
-        expect(vhost.patch.value.typed_per_filter_config["envoy.filters.http.local_ratelimit"].value.token_bucket).to.deep.equal({ max_tokens: 1000, tokens_per_fill: 1000, fill_interval: "1s" });
+        expect(vhost.patch.value.typed_per_filter_config["envoy.filters.http.local_ratelimit"].value.token_bucket).to.deep.equal({
+            max_tokens: 1000,
+            tokens_per_fill: 1000,
+            fill_interval: "1s",
+        });
     });
 
     it("sends in-mesh traffic for an external host through the egress gateway", () => {
-        const objects = routingObjects(fleet({ egress: [{ host: "api.partner.com", protocol: "TLS" }] }, {
-            name: "egress",
-            gateway: { gatewayType: "egress", ports: [{ name: "tls", port: 443 }] },
-        }));
+        const objects = routingObjects(
+            fleet(
+                { egress: [{ host: "api.partner.com", protocol: "TLS" }] },
+                {
+                    name: "egress",
+                    gateway: { gatewayType: "egress", ports: [{ name: "tls", port: 443 }] },
+                },
+            ),
+        );
         expect(one(objects, "ServiceEntry").spec).to.deep.equal({
-            hosts: ["api.partner.com"], ports: [{ number: 443, name: "tls-443", protocol: "TLS" }], resolution: "DNS", location: "MESH_EXTERNAL",
+            hosts: ["api.partner.com"],
+            ports: [{ number: 443, name: "tls-443", protocol: "TLS" }],
+            resolution: "DNS",
+            location: "MESH_EXTERNAL",
         });
-        expect(one(objects, "Gateway").spec.servers).to.deep.equal([{ port: { number: 443, name: "tls-api-partner-com", protocol: "TLS" }, hosts: ["api.partner.com"], tls: { mode: "PASSTHROUGH" } }]);
+        expect(one(objects, "Gateway").spec.servers).to.deep.equal([
+            {
+                port: { number: 443, name: "tls-api-partner-com", protocol: "TLS" },
+                hosts: ["api.partner.com"],
+                tls: { mode: "PASSTHROUGH" },
+            },
+        ]);
         expect(one(objects, "VirtualService").spec).to.deep.equal({
             hosts: ["api.partner.com"],
             gateways: ["mesh", "istio-system/egress"],
             tls: [
-                { match: [{ gateways: ["mesh"], port: 443, sniHosts: ["api.partner.com"] }], route: [{ destination: { host: "istio-egress.istio-system.svc.cluster.local", port: { number: 443 } } }] },
-                { match: [{ gateways: ["istio-system/egress"], port: 443, sniHosts: ["api.partner.com"] }], route: [{ destination: { host: "api.partner.com", port: { number: 443 } } }] },
+                {
+                    match: [{ gateways: ["mesh"], port: 443, sniHosts: ["api.partner.com"] }],
+                    route: [{ destination: { host: "istio-egress.istio-system.svc.cluster.local", port: { number: 443 } } }],
+                },
+                {
+                    match: [{ gateways: ["istio-system/egress"], port: 443, sniHosts: ["api.partner.com"] }],
+                    route: [{ destination: { host: "api.partner.com", port: { number: 443 } } }],
+                },
             ],
         });
     });
 
     it("uses Gateway API for HTTPS with redirects, mirrors, CORS and cross-namespace backends (with a ReferenceGrant)", () => {
-        const objects = routingObjects(fleet({
-            api: "gateway-api",
-            namespace: "web",
-            listeners: [
-                { name: "http", port: 80, protocol: "HTTP", hosts: ["shop.example.com"], httpsRedirect: true },
-                { name: "https", port: 443, protocol: "HTTPS", hosts: ["shop.example.com"], tls: { mode: "SIMPLE", credentialName: "shop-cert" } },
-            ],
-            http: [{
-                name: "shop",
-                hosts: ["shop.example.com"],
-                match: [{ path: { prefix: "/" }, headers: { "x-env": { exact: "prod" } } }],
-                destinations: [{ host: "shop", namespace: "store", port: 80, weight: 95 }, { host: "shop-canary", namespace: "store", port: 80, weight: 5 }],
-                mirror: { destination: { host: "shop-shadow", port: 80 }, percentage: 10 },
-                cors: { allowOrigins: ["https://m.example.com"], maxAge: "1h" },
-                timeout: "5s",
-            }],
-        }, { name: "edge", certificates: [{ name: "shop-cert", existingSecret: true }] }));
+        const objects = routingObjects(
+            fleet(
+                {
+                    api: "gateway-api",
+                    namespace: "web",
+                    listeners: [
+                        { name: "http", port: 80, protocol: "HTTP", hosts: ["shop.example.com"], httpsRedirect: true },
+                        {
+                            name: "https",
+                            port: 443,
+                            protocol: "HTTPS",
+                            hosts: ["shop.example.com"],
+                            tls: { mode: "SIMPLE", credentialName: "shop-cert" },
+                        },
+                    ],
+                    http: [
+                        {
+                            name: "shop",
+                            hosts: ["shop.example.com"],
+                            match: [{ path: { prefix: "/" }, headers: { "x-env": { exact: "prod" } } }],
+                            destinations: [
+                                { host: "shop", namespace: "store", port: 80, weight: 95 },
+                                { host: "shop-canary", namespace: "store", port: 80, weight: 5 },
+                            ],
+                            mirror: { destination: { host: "shop-shadow", port: 80 }, percentage: 10 },
+                            cors: { allowOrigins: ["https://m.example.com"], maxAge: "1h" },
+                            timeout: "5s",
+                        },
+                    ],
+                },
+                { name: "edge", certificates: [{ name: "shop-cert", existingSecret: true }] },
+            ),
+        );
         const gateway = one(objects, "Gateway");
         expect(gateway.metadata.namespace).to.equal("web");
         expect(gateway.spec.listeners[1]).to.deep.equal({
-            name: "https", hostname: "shop.example.com", port: 443, protocol: "HTTPS",
+            name: "https",
+            hostname: "shop.example.com",
+            port: 443,
+            protocol: "HTTPS",
             tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", group: "", name: "shop-cert", namespace: "istio-system" }] },
             allowedRoutes: { namespaces: { from: "Same" } },
         });
@@ -248,7 +402,10 @@ describe("routing", () => {
                 { type: "RequestMirror", requestMirror: { backendRef: { name: "shop-shadow", port: 80 }, percent: 10 } },
                 { type: "CORS", cors: { allowOrigins: ["https://m.example.com"], maxAge: 3600 } },
             ],
-            backendRefs: [{ name: "shop", namespace: "store", port: 80, weight: 95 }, { name: "shop-canary", namespace: "store", port: 80, weight: 5 }],
+            backendRefs: [
+                { name: "shop", namespace: "store", port: 80, weight: 95 },
+                { name: "shop-canary", namespace: "store", port: 80, weight: 5 },
+            ],
             timeouts: { request: "5s" },
         });
         const grants = objects.filter((o) => o.kind === "ReferenceGrant");
@@ -259,18 +416,47 @@ describe("routing", () => {
     });
 
     it("puts routing on the mesh control plane in asm mode and in every cluster in istio mode", async () => {
-        const asm = await runGateway("edge", { mode: "asm", clusters: [{ id: "c1" }, { id: "c2" }], controlPlane: { kubeconfig: "kc" }, gateway: {}, routing: httpbin });
-        expect(asm.objects.map((o) => `${o.scope}/${o.object.kind}`).sort()).to.deep.equal(["edge-asm/Gateway", "edge-asm/IstioGateway", "edge-asm/VirtualService"]);
-        const istio = await runGateway("edge", { mode: "istio", clusters: [{ id: "c1", kubeconfig: "a" }, { id: "c2", kubeconfig: "b" }], gateway: {}, routing: httpbin });
+        const asm = await runGateway("edge", {
+            mode: "asm",
+            clusters: [{ id: "c1" }, { id: "c2" }],
+            controlPlane: { kubeconfig: "kc" },
+            gateway: {},
+            routing: httpbin,
+        });
+        expect(asm.objects.map((o) => `${o.scope}/${o.object.kind}`).sort()).to.deep.equal([
+            "edge-asm/Gateway",
+            "edge-asm/IstioGateway",
+            "edge-asm/VirtualService",
+        ]);
+        const istio = await runGateway("edge", {
+            mode: "istio",
+            clusters: [
+                { id: "c1", kubeconfig: "a" },
+                { id: "c2", kubeconfig: "b" },
+            ],
+            gateway: {},
+            routing: httpbin,
+        });
         for (const scope of ["edge-c1", "edge-c2"]) {
-            expect(istio.objects.filter((o) => o.scope === scope && o.object.apiVersion.startsWith("networking.istio.io")).map((o) => o.object.kind)).to.deep.equal(["Gateway", "VirtualService"]);
+            expect(
+                istio.objects
+                    .filter((o) => o.scope === scope && o.object.apiVersion.startsWith("networking.istio.io"))
+                    .map((o) => o.object.kind),
+            ).to.deep.equal(["Gateway", "VirtualService"]);
         }
         // Routing objects outside the gateway namespace are named with their namespace.
         expect(istio.resources.map((r) => r.name)).to.include("edge-c1-default-edge-httpbin-example-com");
     });
 
     it("applies a backend policy to the destination as routes write it, in its own namespace, once", () => {
-        const objects = routingObjects(fleet({ ...httpbin, namespace: undefined, http: [{ ...httpbin.http![0], destinations: [{ host: "httpbin", namespace: "default", port: 8000 }] }], backends: { httpbin: { outlierDetection: { consecutive5xxErrors: 3 } } } }));
+        const objects = routingObjects(
+            fleet({
+                ...httpbin,
+                namespace: undefined,
+                http: [{ ...httpbin.http![0], destinations: [{ host: "httpbin", namespace: "default", port: 8000 }] }],
+                backends: { httpbin: { outlierDetection: { consecutive5xxErrors: 3 } } },
+            }),
+        );
         const rules = objects.filter((o) => o.kind === "DestinationRule");
         expect(rules.map((r) => [r.metadata.namespace, r.spec.host, r.spec.trafficPolicy])).to.deep.equal([
             ["istio-system", "httpbin.default.svc.cluster.local", { outlierDetection: { consecutive5xxErrors: 3 } }],
@@ -278,11 +464,23 @@ describe("routing", () => {
     });
 
     it("attaches TCP routes to TLS listeners that terminate, in both APIs", () => {
-        const spec = (api: "istio" | "gateway-api") => fleet({
-            api,
-            listeners: [{ name: "db", port: 443, protocol: "TLS", hosts: ["db.example.com"], tls: { mode: "SIMPLE", credentialName: "db-cert" } }],
-            tcp: [{ name: "db", port: 443, destinations: [{ host: "db", port: 5432 }] }],
-        }, { name: "edge", certificates: [{ name: "db-cert", existingSecret: true }] });
+        const spec = (api: "istio" | "gateway-api") =>
+            fleet(
+                {
+                    api,
+                    listeners: [
+                        {
+                            name: "db",
+                            port: 443,
+                            protocol: "TLS",
+                            hosts: ["db.example.com"],
+                            tls: { mode: "SIMPLE", credentialName: "db-cert" },
+                        },
+                    ],
+                    tcp: [{ name: "db", port: 443, destinations: [{ host: "db", port: 5432 }] }],
+                },
+                { name: "edge", certificates: [{ name: "db-cert", existingSecret: true }] },
+            );
         expect(one(routingObjects(spec("gateway-api")), "TCPRoute").spec.parentRefs).to.deep.equal([{ name: "edge", sectionName: "db" }]);
         expect(one(routingObjects(spec("istio")), "VirtualService", "edge-tcp").spec.tcp[0].match).to.deep.equal([{ port: 443 }]);
     });
@@ -294,12 +492,14 @@ describe("routing", () => {
 });
 
 describe("routing and security on a real mesh (issue 12)", () => {
-    const objectsOf = (plan: ReturnType<typeof planFleet>): Obj[] => (plan.mode === "asm" ? plan.controlPlaneObjects : plan.clusters[0].objects) as Obj[];
+    const objectsOf = (plan: ReturnType<typeof planFleet>): Obj[] =>
+        (plan.mode === "asm" ? plan.controlPlaneObjects : plan.clusters[0].objects) as Obj[];
 
     for (const api of ["istio", "gateway-api"] as const) {
         it(`passes Istio's own rules for every example and test fleet with api: ${api}, in both modes`, () => {
             const fleets: [string, GatewayFleetSpec][] = [];
-            for (const [title, f] of Object.entries(ROUTING_FLEETS[api])) for (const mode of ["istio", "asm"] as const) fleets.push([`${title} (${mode})`, inMode(f, mode)]);
+            for (const [title, f] of Object.entries(ROUTING_FLEETS[api]))
+                for (const mode of ["istio", "asm"] as const) fleets.push([`${title} (${mode})`, inMode(f, mode)]);
             for (const dir of fs.readdirSync(EXAMPLES)) {
                 const file = path.join(EXAMPLES, dir, "Pulumi.dev.yaml");
                 if (!fs.existsSync(file)) continue;
@@ -311,7 +511,8 @@ describe("routing and security on a real mesh (issue 12)", () => {
             // ASM's own IstioGateway examples (no routing of their own: the default API).
             if (api === "istio") {
                 for (const file of ["asm-ingress-example.yaml", "asm-egress-example.yaml"]) {
-                    for (const f of loadFleets(path.join(EXAMPLES, "..", "tests", "fixtures", file))) fleets.push([`fixture ${file}`, fleetSpecOf(f.name, f.args)]);
+                    for (const f of loadFleets(path.join(EXAMPLES, "..", "tests", "fixtures", file)))
+                        fleets.push([`fixture ${file}`, fleetSpecOf(f.name, f.args)]);
                 }
             }
             expect(fleets.length).to.be.greaterThan(api === "istio" ? 18 : 10);
@@ -333,16 +534,36 @@ describe("routing and security on a real mesh (issue 12)", () => {
             return meshRuleProblems(copy).join("\n");
         };
         expect(objects.some((o) => o.metadata.name === "istio-secure-jwt-required")).to.equal(true);
-        expect(mutate((o) => { if (o.metadata.name === "istio-secure-jwt-required") o.spec.rules[0].from[0].source.notRequestPrincipals = ["*"]; })).to.contain("is not bound to one issuer");
-        expect(mutate((o) => { if (o.metadata.name === "istio-secure-jwt-required") delete o.spec.rules[0].to[0].operation.ports; })).to.contain("(IST0133)");
+        expect(
+            mutate((o) => {
+                if (o.metadata.name === "istio-secure-jwt-required") o.spec.rules[0].from[0].source.notRequestPrincipals = ["*"];
+            }),
+        ).to.contain("is not bound to one issuer");
+        expect(
+            mutate((o) => {
+                if (o.metadata.name === "istio-secure-jwt-required") delete o.spec.rules[0].to[0].operation.ports;
+            }),
+        ).to.contain("(IST0133)");
         const shop = planFleet(inMode(ROUTING_FLEETS.istio["canary with mirroring in a routing namespace"], "istio"));
         const moved = JSON.parse(JSON.stringify(shop)) as typeof shop;
-        for (const o of moved.clusters[0].objects as Obj[]) if (o.kind === "DestinationRule") { o.metadata.namespace = "edge-routing"; delete o.spec.exportTo; }
-        expect(meshRuleProblems(moved).join("\n")).to.contain("subset v2 of shop.shop.svc.cluster.local is in no DestinationRule the gateway reads");
+        for (const o of moved.clusters[0].objects as Obj[])
+            if (o.kind === "DestinationRule") {
+                o.metadata.namespace = "edge-routing";
+                delete o.spec.exportTo;
+            }
+        expect(meshRuleProblems(moved).join("\n")).to.contain(
+            "subset v2 of shop.shop.svc.cluster.local is in no DestinationRule the gateway reads",
+        );
         const shops = planFleet(inMode(ROUTING_FLEETS.istio["per-host rate limits under a wildcard listener"], "istio"));
         const renamed = JSON.parse(JSON.stringify(shops)) as typeof shops;
-        for (const o of renamed.clusters[0].objects as Obj[]) if (o.kind === "EnvoyFilter") { o.spec.configPatches[1].match.routeConfiguration.vhost.name = "www.shops.example.com:80"; delete o.spec.priority; }
-        expect(meshRuleProblems(renamed).join("\n")).to.contain("patches virtual host www.shops.example.com:80, which Istio does not build").and.to.contain("(IST0151)");
+        for (const o of renamed.clusters[0].objects as Obj[])
+            if (o.kind === "EnvoyFilter") {
+                o.spec.configPatches[1].match.routeConfiguration.vhost.name = "www.shops.example.com:80";
+                delete o.spec.priority;
+            }
+        expect(meshRuleProblems(renamed).join("\n"))
+            .to.contain("patches virtual host www.shops.example.com:80, which Istio does not build")
+            .and.to.contain("(IST0151)");
     });
 
     it("writes DestinationRules where the gateway reads them, in both modes and both APIs", () => {
@@ -354,8 +575,12 @@ describe("routing and security on a real mesh (issue 12)", () => {
             expect(dr.spec.subsets.map((s: { name: string }) => s.name)).to.deep.equal(["v2", "v1"]);
             // The routes themselves stay in the routing namespace.
             expect(one(istio, "VirtualService").metadata.namespace).to.equal("edge-routing");
-            const gw = objectsOf(planFleet(inMode(ROUTING_FLEETS["gateway-api"]["canary by Service with mirroring, CORS and circuit breaking"], mode)));
-            expect(gw.filter((o) => o.kind === "DestinationRule").map((o) => [o.metadata.namespace, o.spec.host, o.spec.exportTo])).to.deep.equal([["istio-system", "shop.store.svc.cluster.local", ["."]]]);
+            const gw = objectsOf(
+                planFleet(inMode(ROUTING_FLEETS["gateway-api"]["canary by Service with mirroring, CORS and circuit breaking"], mode)),
+            );
+            expect(
+                gw.filter((o) => o.kind === "DestinationRule").map((o) => [o.metadata.namespace, o.spec.host, o.spec.exportTo]),
+            ).to.deep.equal([["istio-system", "shop.store.svc.cluster.local", ["."]]]);
         }
     });
 
@@ -371,9 +596,28 @@ describe("routing and security on a real mesh (issue 12)", () => {
         expect(denied(objects, { host: "", path: "", port: 31400, http: false, ip: "10.1.2.3" }), "a TCP connection").to.equal(false);
         expect(denied(objects, { ...req("/public"), ip: "192.0.2.1" }), "outside the allow-list").to.equal(true);
         // Rules with one scope accept a token of either issuer.
-        const either = objectsOf(planFleet(inMode({ name: "e", gateway: {}, security: { jwt: [{ issuer: "https://a.example.com", jwks: '{"keys":[]}' }, { issuer: "https://b.example.com", jwks: '{"keys":[]}' }] } }, "istio")));
+        const either = objectsOf(
+            planFleet(
+                inMode(
+                    {
+                        name: "e",
+                        gateway: {},
+                        security: {
+                            jwt: [
+                                { issuer: "https://a.example.com", jwks: '{"keys":[]}' },
+                                { issuer: "https://b.example.com", jwks: '{"keys":[]}' },
+                            ],
+                        },
+                    },
+                    "istio",
+                ),
+            ),
+        );
         expect(one(either, "AuthorizationPolicy", "istio-e-jwt-required").spec.rules).to.deep.equal([
-            { from: [{ source: { notRequestPrincipals: ["https://a.example.com/*", "https://b.example.com/*"] } }], to: [{ operation: { ports: ["80", "443"] } }] },
+            {
+                from: [{ source: { notRequestPrincipals: ["https://a.example.com/*", "https://b.example.com/*"] } }],
+                to: [{ operation: { ports: ["80", "443"] } }],
+            },
         ]);
     });
 
@@ -381,15 +625,30 @@ describe("routing and security on a real mesh (issue 12)", () => {
         const objects = objectsOf(planFleet(inMode(ROUTING_FLEETS.istio["per-host rate limits under a wildcard listener"], "istio")));
         const filter = one(objects, "EnvoyFilter");
         expect(filter.spec.priority).to.equal(10);
-        expect(filter.spec.configPatches.slice(1).map((p: { match: { routeConfiguration: { vhost: { name: string } } } }) => p.match.routeConfiguration.vhost.name)).to.deep.equal(["acme.shops.example.com:80", "*.shops.example.com:80"]);
+        expect(
+            filter.spec.configPatches
+                .slice(1)
+                .map((p: { match: { routeConfiguration: { vhost: { name: string } } } }) => p.match.routeConfiguration.vhost.name),
+        ).to.deep.equal(["acme.shops.example.com:80", "*.shops.example.com:80"]);
     });
 
     it("warns when the order of routes decides, under each API", () => {
-        const canary = { name: "canary", hosts: ["shop.example.com"], match: [{ headers: { "x-canary": { exact: "1" } } }], destinations: [{ host: "shop-v2", port: 80 }] };
-        const status = { name: "status", hosts: ["shop.example.com"], match: [{ path: { prefix: "/status" } }], destinations: [{ host: "status", port: 80 }] };
+        const canary = {
+            name: "canary",
+            hosts: ["shop.example.com"],
+            match: [{ headers: { "x-canary": { exact: "1" } } }],
+            destinations: [{ host: "shop-v2", port: 80 }],
+        };
+        const status = {
+            name: "status",
+            hosts: ["shop.example.com"],
+            match: [{ path: { prefix: "/status" } }],
+            destinations: [{ host: "status", port: 80 }],
+        };
         const all = { name: "all", hosts: ["shop.example.com"], destinations: [{ host: "shop", port: 80 }] };
         const listeners = [{ name: "http", port: 80, protocol: "HTTP" as const, hosts: ["shop.example.com"] }];
-        const warnings = (routing: RoutingSpec) => planFleet(fleet(routing, { name: "edge" })).warnings.map((w) => `${w.path}: ${w.message}`);
+        const warnings = (routing: RoutingSpec) =>
+            planFleet(fleet(routing, { name: "edge" })).warnings.map((w) => `${w.path}: ${w.message}`);
         // Gateway API ranks a path prefix above a header match: the canary listed first loses.
         expect(warnings({ api: "gateway-api", listeners, http: [canary, status] })).to.deep.equal([
             "routing.http[0].match[0]: loses to routing.http[1] (status) for requests on shop.example.com that both match, although listed first: Gateway API ranks matches by path (exact, then longest prefix), method, header count and query count, not by order; make the matches disjoint or this one more specific",
@@ -400,7 +659,15 @@ describe("routing and security on a real mesh (issue 12)", () => {
         expect(warnings({ listeners, http: [all, status] })).to.deep.equal([
             "routing.http[1]: is never reached for shop.example.com: routing.http[0] (all) is listed before it and matches every request it matches (Istio takes the first route that matches); list routing.http[1] first, or narrow routing.http[0]",
         ]);
-        expect(warnings({ listeners, http: [{ ...status, match: [{ path: { prefix: "/" } }] }, { ...canary, match: [{ path: { prefix: "/status" }, headers: { "x-canary": { exact: "1" } } }] }] })[0]).to.match(/^routing\.http\[1\]: is never reached/);
+        expect(
+            warnings({
+                listeners,
+                http: [
+                    { ...status, match: [{ path: { prefix: "/" } }] },
+                    { ...canary, match: [{ path: { prefix: "/status" }, headers: { "x-canary": { exact: "1" } } }] },
+                ],
+            })[0],
+        ).to.match(/^routing\.http\[1\]: is never reached/);
         expect(warnings({ listeners, http: [status, all] })).to.deep.equal([]);
     });
 
@@ -408,46 +675,115 @@ describe("routing and security on a real mesh (issue 12)", () => {
         const l4 = ROUTING_FLEETS["gateway-api"]["TCP and TLS passthrough"];
         const versions = (extra: Partial<GatewayFleetSpec>, routing: Partial<RoutingSpec> = {}) => {
             const plan = planFleet({ ...inMode(l4, extra.mode ?? "istio"), ...extra, routing: { ...l4.routing, ...routing } });
-            return objectsOf(plan).filter((o) => o.kind === "TCPRoute" || o.kind === "TLSRoute").map((o) => `${o.kind} ${o.apiVersion}`);
+            return objectsOf(plan)
+                .filter((o) => o.kind === "TCPRoute" || o.kind === "TLSRoute")
+                .map((o) => `${o.kind} ${o.apiVersion}`);
         };
         expect(versions({})).to.deep.equal(["TCPRoute gateway.networking.k8s.io/v1", "TLSRoute gateway.networking.k8s.io/v1"]);
-        expect(versions({ istioVersion: "1.30" }, { gatewayApiChannel: "experimental" })).to.deep.equal(["TCPRoute gateway.networking.k8s.io/v1alpha2", "TLSRoute gateway.networking.k8s.io/v1"]);
-        expect(versions({ istioVersion: "1.29.3" }, { gatewayApiVersion: "1.4", gatewayApiChannel: "experimental" })).to.deep.equal(["TCPRoute gateway.networking.k8s.io/v1alpha2", "TLSRoute gateway.networking.k8s.io/v1alpha2"]);
-        expect(versions({ mode: "asm", asmVersion: "1.30" }, { gatewayApiChannel: "experimental" })).to.deep.equal(["TCPRoute gateway.networking.k8s.io/v1alpha2", "TLSRoute gateway.networking.k8s.io/v1"]);
+        expect(versions({ istioVersion: "1.30" }, { gatewayApiChannel: "experimental" })).to.deep.equal([
+            "TCPRoute gateway.networking.k8s.io/v1alpha2",
+            "TLSRoute gateway.networking.k8s.io/v1",
+        ]);
+        expect(versions({ istioVersion: "1.29.3" }, { gatewayApiVersion: "1.4", gatewayApiChannel: "experimental" })).to.deep.equal([
+            "TCPRoute gateway.networking.k8s.io/v1alpha2",
+            "TLSRoute gateway.networking.k8s.io/v1alpha2",
+        ]);
+        expect(versions({ mode: "asm", asmVersion: "1.30" }, { gatewayApiChannel: "experimental" })).to.deep.equal([
+            "TCPRoute gateway.networking.k8s.io/v1alpha2",
+            "TLSRoute gateway.networking.k8s.io/v1",
+        ]);
         // Every object written for an older mesh is valid against that version's CRD schema.
-        const old = planFleet({ ...inMode(l4, "istio"), istioVersion: "1.29", routing: { ...l4.routing, gatewayApiChannel: "experimental" } });
+        const old = planFleet({
+            ...inMode(l4, "istio"),
+            istioVersion: "1.29",
+            routing: { ...l4.routing, gatewayApiChannel: "experimental" },
+        });
         assertValidObjects(objectsOf(old).filter((o) => o.kind === "TCPRoute" || o.kind === "TLSRoute"));
         expect(meshRuleProblems(old, { istioMinor: 29 })).to.deep.equal([]);
         // Istio APIs older than 1.22 are v1beta1, security included.
-        const asm = objectsOf(planFleet({ ...inMode(ROUTING_FLEETS.istio["JWT per issuer, IP lists and TCP beside HTTP"], "asm"), asmVersion: "1.20" }));
-        expect([...new Set(asm.filter((o) => o.kind !== "IstioGateway" && o.kind !== "EnvoyFilter").map((o) => o.apiVersion.split("/")[1]))]).to.deep.equal(["v1beta1"]);
+        const asm = objectsOf(
+            planFleet({ ...inMode(ROUTING_FLEETS.istio["JWT per issuer, IP lists and TCP beside HTTP"], "asm"), asmVersion: "1.20" }),
+        );
+        expect([
+            ...new Set(asm.filter((o) => o.kind !== "IstioGateway" && o.kind !== "EnvoyFilter").map((o) => o.apiVersion.split("/")[1])),
+        ]).to.deep.equal(["v1beta1"]);
     });
 
     it("warns that an internet load balancer lets clients forge X-Forwarded-For past trusted proxies", () => {
-        const warning = (gateway: GatewayFleetSpec["gateway"]) => planFleet(fleet({ listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["a.example.com"] }] }, { name: "edge", gateway, security: { ipAllow: ["203.0.113.0/24"], trustedProxies: 1 } }))
-            .warnings.filter((w) => w.path === "security.trustedProxies").map((w) => w.message);
-        expect(warning({ loadBalancer: { type: "CLB" } })[0]).to.match(/^Service istio-edge in cluster c1 \(gateway\.loadBalancer\) faces the internet: a client that reaches it directly, bypassing the L7 proxy, can write any X-Forwarded-For/);
+        const warning = (gateway: GatewayFleetSpec["gateway"]) =>
+            planFleet(
+                fleet(
+                    { listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["a.example.com"] }] },
+                    { name: "edge", gateway, security: { ipAllow: ["203.0.113.0/24"], trustedProxies: 1 } },
+                ),
+            )
+                .warnings.filter((w) => w.path === "security.trustedProxies")
+                .map((w) => w.message);
+        expect(warning({ loadBalancer: { type: "CLB" } })[0]).to.match(
+            /^Service istio-edge in cluster c1 \(gateway\.loadBalancer\) faces the internet: a client that reaches it directly, bypassing the L7 proxy, can write any X-Forwarded-For/,
+        );
         expect(warning({})[0]).to.match(/^Service istio-edge in cluster c1 faces the internet/);
         expect(warning({ loadBalancer: { addressType: "intranet", vswitchId: "vsw-1" } })).to.deep.equal([]);
     });
 
     it("accepts IP lists when every Service in front of the pods keeps client addresses", () => {
-        const plan = planFleet(fleet({}, { name: "edge", gateway: { loadBalancer: { backendType: "eni" }, additionalLoadBalancers: [{ name: "internal", addressType: "intranet", vswitchId: "vsw-1", backendType: "eni" }] }, security: { ipAllow: ["10.0.0.0/8"] } }));
-        expect(one(plan.clusters[0].objects as Obj[], "AuthorizationPolicy").spec.rules).to.deep.equal([{ from: [{ source: { notIpBlocks: ["10.0.0.0/8"] } }] }]);
+        const plan = planFleet(
+            fleet(
+                {},
+                {
+                    name: "edge",
+                    gateway: {
+                        loadBalancer: { backendType: "eni" },
+                        additionalLoadBalancers: [{ name: "internal", addressType: "intranet", vswitchId: "vsw-1", backendType: "eni" }],
+                    },
+                    security: { ipAllow: ["10.0.0.0/8"] },
+                },
+            ),
+        );
+        expect(one(plan.clusters[0].objects as Obj[], "AuthorizationPolicy").spec.rules).to.deep.equal([
+            { from: [{ source: { notIpBlocks: ["10.0.0.0/8"] } }] },
+        ]);
     });
 });
 
 describe("routing: regular expressions in RE2 syntax", () => {
-    const routing = (route: RoutingSpec["http"]): RoutingSpec => ({ namespace: "default", listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["a.example.com"] }], http: route });
+    const routing = (route: RoutingSpec["http"]): RoutingSpec => ({
+        namespace: "default",
+        listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["a.example.com"] }],
+        http: route,
+    });
 
     it("accepts RE2's leading case-insensitive flag (?i), which JavaScript's RegExp does not parse", () => {
-        const objects = routingObjects(fleet(routing([{ name: "r", hosts: ["a.example.com"], match: [{ path: { regex: "(?i)/shop/[0-9]+.*" } }], destinations: [{ host: "shop", port: 80 }] }])));
+        const objects = routingObjects(
+            fleet(
+                routing([
+                    {
+                        name: "r",
+                        hosts: ["a.example.com"],
+                        match: [{ path: { regex: "(?i)/shop/[0-9]+.*" } }],
+                        destinations: [{ host: "shop", port: 80 }],
+                    },
+                ]),
+            ),
+        );
         const vs = objects.find((o) => o.kind === "VirtualService")!;
         expect(vs.spec.http[0].match).to.deep.equal([{ uri: { regex: "(?i)/shop/[0-9]+.*" } }]);
     });
 
     it("renders rewrite.uriRegex as Istio's uriRegexRewrite, capture groups and all", () => {
-        const objects = routingObjects(fleet(routing([{ name: "r", hosts: ["a.example.com"], match: [{ path: { prefix: "/shop" } }], rewrite: { uriRegex: { match: "^/shop(/|$)(.*)", rewrite: "/\\2" } }, destinations: [{ host: "shop", port: 80 }] }])));
+        const objects = routingObjects(
+            fleet(
+                routing([
+                    {
+                        name: "r",
+                        hosts: ["a.example.com"],
+                        match: [{ path: { prefix: "/shop" } }],
+                        rewrite: { uriRegex: { match: "^/shop(/|$)(.*)", rewrite: "/\\2" } },
+                        destinations: [{ host: "shop", port: 80 }],
+                    },
+                ]),
+            ),
+        );
         const vs = objects.find((o) => o.kind === "VirtualService")!;
         expect(vs.spec.http[0].rewrite).to.deep.equal({ uriRegexRewrite: { match: "^/shop(/|$)(.*)", rewrite: "/\\2" } });
     });

@@ -31,7 +31,13 @@ describe("inferred package schema", function () {
         expect(types["mesh-gateway:index:PortProtocol"].enum!.map((m) => m.value)).to.include("GRPC-WEB");
         expect(prop("LoadBalancerSettings", "type").$ref).to.equal("#/types/mesh-gateway:index:LoadBalancerType");
         // Not plain: an Output (a VPC created in the same program, a secret PEM) is accepted.
-        for (const [type, name] of [["LoadBalancerSettings", "vpcId"], ["NlbZone", "vswitchId"], ["DnsSpec", "privateZoneId"], ["PemCertificate", "privateKey"], ["CertificateSpec", "clientCaCertificate"]]) {
+        for (const [type, name] of [
+            ["LoadBalancerSettings", "vpcId"],
+            ["NlbZone", "vswitchId"],
+            ["DnsSpec", "privateZoneId"],
+            ["PemCertificate", "privateKey"],
+            ["CertificateSpec", "clientCaCertificate"],
+        ]) {
             expect(prop(type, name), `${type}.${name}`).to.include({ type: "string" }).and.not.have.property("plain");
         }
         expect(prop("GatewayOverride", "rollingMaxSurge")).to.include({ type: "string" });

@@ -11,19 +11,30 @@ const PROGRAM = path.join(__dirname, "..", "index.js");
 describe("config-driven stack (index.ts)", () => {
     it("deploys every configured gateway with secret kubeconfigs and exports addresses", async () => {
         let exported: Record<string, pulumi.Output<Record<string, { address?: string }>>> = {};
-        const resources = await runInProcess(() => {
-            pulumi.runtime.setAllConfig({
-                "mesh-gateway:gateways": JSON.stringify([
-                    { name: "ingress", mode: "istio", clusters: [{ id: "c1" }, { id: "c2" }], gateway: { overrides: { c2: { replicaCount: 2 } } } },
-                    { name: "egress", mode: "asm", clusters: [{ id: "c1" }], gateway: { gatewayType: "egress" } },
-                ]),
-                "mesh-gateway:kubeconfig-c1": "kubeconfig-of-c1",
-                "mesh-gateway:asmKubeconfig": "kubeconfig-of-asm",
-            }, ["mesh-gateway:kubeconfig-c1", "mesh-gateway:asmKubeconfig"]);
-            delete require.cache[PROGRAM];
-            // eslint-disable-next-line @typescript-eslint/no-require-imports -- the stack program is loaded afresh, after deleting it from the cache
-            exported = require(PROGRAM).addresses;
-        }, { preview: false, state: fakeCloudState, call: fakeCloudCall });
+        const resources = await runInProcess(
+            () => {
+                pulumi.runtime.setAllConfig(
+                    {
+                        "mesh-gateway:gateways": JSON.stringify([
+                            {
+                                name: "ingress",
+                                mode: "istio",
+                                clusters: [{ id: "c1" }, { id: "c2" }],
+                                gateway: { overrides: { c2: { replicaCount: 2 } } },
+                            },
+                            { name: "egress", mode: "asm", clusters: [{ id: "c1" }], gateway: { gatewayType: "egress" } },
+                        ]),
+                        "mesh-gateway:kubeconfig-c1": "kubeconfig-of-c1",
+                        "mesh-gateway:asmKubeconfig": "kubeconfig-of-asm",
+                    },
+                    ["mesh-gateway:kubeconfig-c1", "mesh-gateway:asmKubeconfig"],
+                );
+                delete require.cache[PROGRAM];
+                // eslint-disable-next-line @typescript-eslint/no-require-imports -- the stack program is loaded afresh, after deleting it from the cache
+                exported = require(PROGRAM).addresses;
+            },
+            { preview: false, state: fakeCloudState, call: fakeCloudCall },
+        );
 
         expect(Object.keys(exported)).to.deep.equal(["ingress", "egress"]);
         expect(Object.keys(await valueOf(exported.ingress))).to.deep.equal(["c1", "c2"]);

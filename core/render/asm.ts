@@ -38,7 +38,8 @@ export function renderAsmGateway<Id = string>(gateway: GatewaySpec, ctx: AsmRend
         // base serviceAnnotations when a binding adds this cluster's load balancer annotations.
         if (o.podAnnotations !== undefined) o.podAnnotations = withProxyConfig(o.podAnnotations, ctx.drainSeconds, ctx.numTrustedProxies);
         const binding = bound(id);
-        if (binding !== undefined) o.serviceAnnotations = boundAnnotations(own.serviceAnnotations ?? base.serviceAnnotations, binding, ctx.drainSeconds);
+        if (binding !== undefined)
+            o.serviceAnnotations = boundAnnotations(own.serviceAnnotations ?? base.serviceAnnotations, binding, ctx.drainSeconds);
         if (Object.keys(o).length > 0) renderedOverrides[id] = o;
     }
     return {
@@ -59,6 +60,9 @@ export function renderAsmGateway<Id = string>(gateway: GatewaySpec, ctx: AsmRend
 }
 
 /** What asm mode applies to a data-plane cluster itself: the Services of additional load balancers. */
-export function renderAsmClusterObjects<Id = string>(spec: GatewaySpec, ctx: ServiceContext & { bindings: ServiceBinding<Id>[] }): KubeObject<string | Id>[] {
+export function renderAsmClusterObjects<Id = string>(
+    spec: GatewaySpec,
+    ctx: ServiceContext & { bindings: ServiceBinding<Id>[] },
+): KubeObject<string | Id>[] {
     return additionalServices(spec, ctx, ctx.bindings);
 }

@@ -27,7 +27,11 @@ export const PROXY_CONFIG_ANNOTATION = "proxy.istio.io/config";
  * `terminationDrainDuration`, and the number of trusted proxies in front when IP policies read
  * X-Forwarded-For. Whatever the user already put there wins.
  */
-export function withProxyConfig(annotations: Record<string, string> | undefined, drainSeconds: number, numTrustedProxies?: number): Record<string, string> {
+export function withProxyConfig(
+    annotations: Record<string, string> | undefined,
+    drainSeconds: number,
+    numTrustedProxies?: number,
+): Record<string, string> {
     const existing = annotations?.[PROXY_CONFIG_ANNOTATION];
     const parsed: unknown = existing ? YAML.parse(existing) : {};
     const config = parsed !== null && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
@@ -46,8 +50,9 @@ export function withSpreadAffinity(affinity: Affinity | undefined, selector: Rec
         podAffinityTerm: { labelSelector: { matchLabels: { ...selector } }, topologyKey },
     });
     const existing = affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
-    const ours = [term("kubernetes.io/hostname", 100), term("topology.kubernetes.io/zone", 50)]
-        .filter((t) => !existing.some((e) => e.podAffinityTerm.topologyKey === t.podAffinityTerm.topologyKey));
+    const ours = [term("kubernetes.io/hostname", 100), term("topology.kubernetes.io/zone", 50)].filter(
+        (t) => !existing.some((e) => e.podAffinityTerm.topologyKey === t.podAffinityTerm.topologyKey),
+    );
     return {
         ...affinity,
         podAntiAffinity: {

@@ -27,44 +27,66 @@ export const CERT_MANAGER_VERSION = "cert-manager.io/v1";
  * Secrets). A PEM becomes a Secret only where a gateway listener uses it: one that only a load
  * balancer terminates with stays out of the clusters.
  */
-export function renderCertificates(certs: CertificateSpec[] | undefined, routing: RoutingSpec | undefined, ctx: EdgeRenderContext): KubeObject[] {
+export function renderCertificates(
+    certs: CertificateSpec[] | undefined,
+    routing: RoutingSpec | undefined,
+    ctx: EdgeRenderContext,
+): KubeObject[] {
     return (certs ?? []).flatMap((c): KubeObject[] => {
         const metadata = { name: c.name, namespace: ctx.namespace, labels: { "mesh-gateway/gateway": ctx.gatewayName } };
         if (c.pem !== undefined) {
             if (!usedByGateway(c, routing)) return [];
             // Renewal changes only this Secret's data: Istio's SDS pushes it to the running
             // gateways, so nothing else (and no pod) changes.
-            return [{
-                apiVersion: "v1",
-                kind: "Secret",
-                metadata,
-                type: "kubernetes.io/tls",
-                stringData: compact({ "tls.crt": c.pem.certificate as string, "tls.key": c.pem.privateKey as string, "ca.crt": c.clientCaCertificate as string | undefined }),
-            }];
+            return [
+                {
+                    apiVersion: "v1",
+                    kind: "Secret",
+                    metadata,
+                    type: "kubernetes.io/tls",
+                    stringData: compact({
+                        "tls.crt": c.pem.certificate as string,
+                        "tls.key": c.pem.privateKey as string,
+                        "ca.crt": c.clientCaCertificate as string | undefined,
+                    }),
+                },
+            ];
         }
         if (c.certManager !== undefined) {
             // cert-manager's own ca.crt is its issuer's CA; the client CA of a MUTUAL listener is
             // read by Istio from `<credentialName>-cacert`.
-            const clientCa: KubeObject[] = c.clientCaCertificate === undefined ? [] : [{
-                apiVersion: "v1",
-                kind: "Secret",
-                metadata: { ...metadata, name: `${c.name}-cacert` },
-                type: "Opaque",
-                stringData: { "ca.crt": c.clientCaCertificate as string },
-            }];
-            return [...clientCa, {
-                apiVersion: CERT_MANAGER_VERSION,
-                kind: "Certificate",
-                metadata,
-                spec: compact({
-                    secretName: c.name,
-                    dnsNames: certificateHosts(c, routing),
-                    issuerRef: { name: c.certManager.issuer, kind: c.certManager.kind ?? DEFAULTS.issuerKind, group: "cert-manager.io" },
-                    duration: c.certManager.duration,
-                    renewBefore: c.certManager.renewBefore,
-                    privateKey: { rotationPolicy: "Always", algorithm: "ECDSA", size: 256 },
-                }),
-            }];
+            const clientCa: KubeObject[] =
+                c.clientCaCertificate === undefined
+                    ? []
+                    : [
+                          {
+                              apiVersion: "v1",
+                              kind: "Secret",
+                              metadata: { ...metadata, name: `${c.name}-cacert` },
+                              type: "Opaque",
+                              stringData: { "ca.crt": c.clientCaCertificate as string },
+                          },
+                      ];
+            return [
+                ...clientCa,
+                {
+                    apiVersion: CERT_MANAGER_VERSION,
+                    kind: "Certificate",
+                    metadata,
+                    spec: compact({
+                        secretName: c.name,
+                        dnsNames: certificateHosts(c, routing),
+                        issuerRef: {
+                            name: c.certManager.issuer,
+                            kind: c.certManager.kind ?? DEFAULTS.issuerKind,
+                            group: "cert-manager.io",
+                        },
+                        duration: c.certManager.duration,
+                        renewBefore: c.certManager.renewBefore,
+                        privateKey: { rotationPolicy: "Always", algorithm: "ECDSA", size: 256 },
+                    }),
+                },
+            ];
         }
         return [];
     });
@@ -103,7 +125,9 @@ export function renderSecurity(security: SecuritySpec | undefined, ctx: Security
             metadata: { name: `${ctx.names.workload}-jwt`, namespace: ctx.namespace },
             spec: {
                 selector,
-                jwtRules: jwt.map((r) => compact({ issuer: r.issuer, jwksUri: r.jwksUri, jwks: r.jwks, audiences: r.audiences, forwardOriginalToken: true })),
+                jwtRules: jwt.map((r) =>
+                    compact({ issuer: r.issuer, jwksUri: r.jwksUri, jwks: r.jwks, audiences: r.audiences, forwardOriginalToken: true }),
+                ),
             },
         });
         // RequestAuthentication alone lets requests without a token through: refuse those. A
@@ -111,16 +135,20 @@ export function renderSecurity(security: SecuritySpec | undefined, ctx: Security
         // token of another issuer does not open it. Rules with the same scope accept any of theirs.
         const scopes = new Map<string, JwtRule[]>();
         for (const r of jwt) (scopes.get(jwtScopeKey(r)) ?? scopes.set(jwtScopeKey(r), []).get(jwtScopeKey(r))!).push(r);
-        objects.push(policy("jwt-required", {
-            action: "DENY",
-            rules: [...scopes.values()].map((rules) => ({
-                from: [{ source: { notRequestPrincipals: [...new Set(rules.map((r) => `${r.issuer}/*`))] } }],
-                to: operation(rules[0], ctx.httpPorts),
-            })),
-        }));
+        objects.push(
+            policy("jwt-required", {
+                action: "DENY",
+                rules: [...scopes.values()].map((rules) => ({
+                    from: [{ source: { notRequestPrincipals: [...new Set(rules.map((r) => `${r.issuer}/*`))] } }],
+                    to: operation(rules[0], ctx.httpPorts),
+                })),
+            }),
+        );
     }
     (security.customAuth ?? []).forEach((r, i) => {
-        objects.push(policy(`ext-authz-${i}`, { action: "CUSTOM", provider: { name: r.provider }, rules: [{ to: operation(r, ctx.httpPorts) }] }));
+        objects.push(
+            policy(`ext-authz-${i}`, { action: "CUSTOM", provider: { name: r.provider }, rules: [{ to: operation(r, ctx.httpPorts) }] }),
+        );
     });
     return objects;
 }

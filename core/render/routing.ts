@@ -3,7 +3,16 @@
 // ReferenceGrant). One VirtualService per host, not per route: the resource count is what a
 // large fleet's deployment time grows with.
 import type {
-    BackendPolicy, Destination, EgressRoute, HeaderChanges, HttpMatch, HttpRoute, Listener, RateLimit, RoutingSpec, StringMatch,
+    BackendPolicy,
+    Destination,
+    EgressRoute,
+    HeaderChanges,
+    HttpMatch,
+    HttpRoute,
+    Listener,
+    RateLimit,
+    RoutingSpec,
+    StringMatch,
 } from "../routing";
 import { carriesTcp, egressPort, hostMatches, isPassthrough, istioApiVersionOf, servesHttp, vhostServing } from "../routing";
 import { routeKindVersion, type MeshTarget } from "../meshVersion";
@@ -34,7 +43,8 @@ const DEFAULT_MIN_TLS = "TLSV1_2";
 export function renderRouting(routing: RoutingSpec | undefined, ctx: RoutingContext): KubeObject[] {
     if (routing === undefined) return [];
     const namespace = routing.namespace ?? ctx.gatewayNamespace;
-    const objects = (routing.api ?? "istio") === "istio" ? istioObjects(routing, namespace, ctx) : gatewayApiObjects(routing, namespace, ctx);
+    const objects =
+        (routing.api ?? "istio") === "istio" ? istioObjects(routing, namespace, ctx) : gatewayApiObjects(routing, namespace, ctx);
     objects.push(...destinationRules(routing, namespace, ctx));
     const limiter = rateLimitFilter(routing, ctx);
     if (limiter !== undefined) objects.push(limiter);
@@ -84,15 +94,22 @@ function istioObjects(routing: RoutingSpec, namespace: string, ctx: RoutingConte
     const hosts = [...new Set([...(routing.http ?? []).flatMap((r) => r.hosts), ...(routing.tls ?? []).flatMap((r) => r.sniHosts)])];
     for (const host of hosts) {
         const http = (routing.http ?? []).filter((r) => r.hosts.includes(host)).map((r) => istioHttpRoute(r, namespace));
-        const tls = (routing.tls ?? []).filter((r) => r.sniHosts.includes(host)).map((r) => ({
-            match: [{ sniHosts: [host], port: passthroughPort(listeners, host) }],
-            route: r.destinations.map((d) => istioRouteDestination(d, namespace)),
-        }));
+        const tls = (routing.tls ?? [])
+            .filter((r) => r.sniHosts.includes(host))
+            .map((r) => ({
+                match: [{ sniHosts: [host], port: passthroughPort(listeners, host) }],
+                route: r.destinations.map((d) => istioRouteDestination(d, namespace)),
+            }));
         objects.push({
             apiVersion: version,
             kind: "VirtualService",
             metadata: meta(`${ctx.gatewayName}-${slug(host)}`, namespace, ctx),
-            spec: compact({ hosts: [host], gateways: [gatewayRef], http: http.length > 0 ? http : undefined, tls: tls.length > 0 ? tls : undefined }),
+            spec: compact({
+                hosts: [host],
+                gateways: [gatewayRef],
+                http: http.length > 0 ? http : undefined,
+                tls: tls.length > 0 ? tls : undefined,
+            }),
         });
     }
     if ((routing.tcp ?? []).length > 0) {
@@ -103,7 +120,10 @@ function istioObjects(routing: RoutingSpec, namespace: string, ctx: RoutingConte
             spec: {
                 hosts: ["*"],
                 gateways: [gatewayRef],
-                tcp: routing.tcp!.map((r) => ({ match: [{ port: r.port }], route: r.destinations.map((d) => istioRouteDestination(d, namespace)) })),
+                tcp: routing.tcp!.map((r) => ({
+                    match: [{ port: r.port }],
+                    route: r.destinations.map((d) => istioRouteDestination(d, namespace)),
+                })),
             },
         });
     }
@@ -112,15 +132,18 @@ function istioObjects(routing: RoutingSpec, namespace: string, ctx: RoutingConte
 }
 
 function istioServer(l: Listener): Record<string, unknown> {
-    const tls = l.tls === undefined
-        ? (l.httpsRedirect ? { httpsRedirect: true } : undefined)
-        : compact({
-            mode: l.tls.mode,
-            credentialName: l.tls.credentialName,
-            minProtocolVersion: l.tls.mode === "PASSTHROUGH" ? undefined : l.tls.minProtocolVersion ?? DEFAULT_MIN_TLS,
-            maxProtocolVersion: l.tls.maxProtocolVersion,
-            cipherSuites: l.tls.cipherSuites,
-        });
+    const tls =
+        l.tls === undefined
+            ? l.httpsRedirect
+                ? { httpsRedirect: true }
+                : undefined
+            : compact({
+                  mode: l.tls.mode,
+                  credentialName: l.tls.credentialName,
+                  minProtocolVersion: l.tls.mode === "PASSTHROUGH" ? undefined : (l.tls.minProtocolVersion ?? DEFAULT_MIN_TLS),
+                  maxProtocolVersion: l.tls.maxProtocolVersion,
+                  cipherSuites: l.tls.cipherSuites,
+              });
     return compact({ port: { number: l.port, name: l.name, protocol: l.protocol }, hosts: [...l.hosts], tls });
 }
 
@@ -133,7 +156,8 @@ function istioStringMatch(m: StringMatch): StringMatch {
 }
 
 function istioMatch(m: HttpMatch): Record<string, unknown> {
-    const map = (o?: Record<string, StringMatch>) => (o === undefined ? undefined : Object.fromEntries(Object.entries(o).map(([k, v]) => [k, istioStringMatch(v)])));
+    const map = (o?: Record<string, StringMatch>) =>
+        o === undefined ? undefined : Object.fromEntries(Object.entries(o).map(([k, v]) => [k, istioStringMatch(v)]));
     return compact({
         uri: m.path === undefined ? undefined : istioStringMatch(m.path),
         headers: map(m.headers),
@@ -154,42 +178,79 @@ function istioHeaders(h?: HeaderChanges): Record<string, unknown> | undefined {
     return h === undefined ? undefined : compact({ set: h.set, add: h.add, remove: h.remove });
 }
 
+// eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
 function istioHttpRoute(r: HttpRoute, namespace: string): Record<string, unknown> {
     const percentage = (value: number) => ({ value });
     return compact({
         name: r.name,
         match: r.match?.map(istioMatch),
         route: r.destinations?.map((d) => istioRouteDestination(d, namespace)),
-        redirect: r.redirect === undefined ? undefined : compact({ uri: r.redirect.uri, authority: r.redirect.authority, scheme: r.redirect.scheme, redirectCode: r.redirect.redirectCode }),
-        rewrite: r.rewrite === undefined ? undefined : compact({
-            uri: r.rewrite.uri,
-            uriRegexRewrite: r.rewrite.uriRegex === undefined ? undefined : { match: r.rewrite.uriRegex.match, rewrite: r.rewrite.uriRegex.rewrite },
-            authority: r.rewrite.authority,
-        }),
+        redirect:
+            r.redirect === undefined
+                ? undefined
+                : compact({
+                      uri: r.redirect.uri,
+                      authority: r.redirect.authority,
+                      scheme: r.redirect.scheme,
+                      redirectCode: r.redirect.redirectCode,
+                  }),
+        rewrite:
+            r.rewrite === undefined
+                ? undefined
+                : compact({
+                      uri: r.rewrite.uri,
+                      uriRegexRewrite:
+                          r.rewrite.uriRegex === undefined
+                              ? undefined
+                              : { match: r.rewrite.uriRegex.match, rewrite: r.rewrite.uriRegex.rewrite },
+                      authority: r.rewrite.authority,
+                  }),
         timeout: r.timeout,
-        retries: r.retries === undefined ? undefined : compact({ attempts: r.retries.attempts, perTryTimeout: r.retries.perTryTimeout, retryOn: r.retries.retryOn }),
-        fault: r.fault === undefined ? undefined : compact({
-            delay: r.fault.delay === undefined ? undefined : { fixedDelay: r.fault.delay.fixedDelay, percentage: percentage(r.fault.delay.percentage) },
-            abort: r.fault.abort === undefined ? undefined : { httpStatus: r.fault.abort.httpStatus, percentage: percentage(r.fault.abort.percentage) },
-        }),
+        retries:
+            r.retries === undefined
+                ? undefined
+                : compact({ attempts: r.retries.attempts, perTryTimeout: r.retries.perTryTimeout, retryOn: r.retries.retryOn }),
+        fault:
+            r.fault === undefined
+                ? undefined
+                : compact({
+                      delay:
+                          r.fault.delay === undefined
+                              ? undefined
+                              : { fixedDelay: r.fault.delay.fixedDelay, percentage: percentage(r.fault.delay.percentage) },
+                      abort:
+                          r.fault.abort === undefined
+                              ? undefined
+                              : { httpStatus: r.fault.abort.httpStatus, percentage: percentage(r.fault.abort.percentage) },
+                  }),
         mirror: r.mirror === undefined ? undefined : istioDestination(r.mirror.destination, namespace),
         mirrorPercentage: r.mirror?.percentage === undefined ? undefined : percentage(r.mirror.percentage),
-        headers: r.headers === undefined ? undefined : compact({ request: istioHeaders(r.headers.request), response: istioHeaders(r.headers.response) }),
-        corsPolicy: r.cors === undefined ? undefined : compact({
-            allowOrigins: r.cors.allowOrigins.map((o) => (o === "*" ? { regex: ".*" } : { exact: o })),
-            allowMethods: r.cors.allowMethods,
-            allowHeaders: r.cors.allowHeaders,
-            exposeHeaders: r.cors.exposeHeaders,
-            maxAge: r.cors.maxAge,
-            allowCredentials: r.cors.allowCredentials,
-        }),
+        headers:
+            r.headers === undefined
+                ? undefined
+                : compact({ request: istioHeaders(r.headers.request), response: istioHeaders(r.headers.response) }),
+        corsPolicy:
+            r.cors === undefined
+                ? undefined
+                : compact({
+                      allowOrigins: r.cors.allowOrigins.map((o) => (o === "*" ? { regex: ".*" } : { exact: o })),
+                      allowMethods: r.cors.allowMethods,
+                      allowHeaders: r.cors.allowHeaders,
+                      exposeHeaders: r.cors.exposeHeaders,
+                      maxAge: r.cors.maxAge,
+                      allowCredentials: r.cors.allowCredentials,
+                  }),
     });
 }
 
 function egressServer(e: EgressRoute): Record<string, unknown> {
     const port = egressPort(e);
     return e.protocol === "TLS"
-        ? { port: { number: port, name: `tls-${slug(e.host)}`.slice(0, 63), protocol: "TLS" }, hosts: [e.host], tls: { mode: "PASSTHROUGH" } }
+        ? {
+              port: { number: port, name: `tls-${slug(e.host)}`.slice(0, 63), protocol: "TLS" },
+              hosts: [e.host],
+              tls: { mode: "PASSTHROUGH" },
+          }
         : { port: { number: port, name: `http-${slug(e.host)}`.slice(0, 63), protocol: "HTTP" }, hosts: [e.host] };
 }
 
@@ -263,18 +324,27 @@ function destinationRules(routing: RoutingSpec, namespace: string, ctx: RoutingC
         const policy: BackendPolicy | undefined = routing.backends?.[destination.host];
         const declared = policy?.subsets ?? {};
         const names = [...new Set([...Object.keys(declared), ...subsets])];
-        const trafficPolicy = policy === undefined ? undefined : compact({
-            connectionPool: policy.connectionPool === undefined ? undefined : compact({
-                tcp: compact({ maxConnections: policy.connectionPool.maxConnections, connectTimeout: policy.connectionPool.connectTimeout }),
-                http: compact({
-                    http1MaxPendingRequests: policy.connectionPool.http1MaxPendingRequests,
-                    http2MaxRequests: policy.connectionPool.http2MaxRequests,
-                    maxRequestsPerConnection: policy.connectionPool.maxRequestsPerConnection,
-                }),
-            }),
-            outlierDetection: policy.outlierDetection === undefined ? undefined : compact({ ...policy.outlierDetection }),
-            loadBalancer: policy.loadBalancer === undefined ? undefined : { simple: policy.loadBalancer },
-        });
+        const trafficPolicy =
+            policy === undefined
+                ? undefined
+                : compact({
+                      connectionPool:
+                          policy.connectionPool === undefined
+                              ? undefined
+                              : compact({
+                                    tcp: compact({
+                                        maxConnections: policy.connectionPool.maxConnections,
+                                        connectTimeout: policy.connectionPool.connectTimeout,
+                                    }),
+                                    http: compact({
+                                        http1MaxPendingRequests: policy.connectionPool.http1MaxPendingRequests,
+                                        http2MaxRequests: policy.connectionPool.http2MaxRequests,
+                                        maxRequestsPerConnection: policy.connectionPool.maxRequestsPerConnection,
+                                    }),
+                                }),
+                      outlierDetection: policy.outlierDetection === undefined ? undefined : compact({ ...policy.outlierDetection }),
+                      loadBalancer: policy.loadBalancer === undefined ? undefined : { simple: policy.loadBalancer },
+                  });
         if (names.length === 0 && trafficPolicy === undefined) continue;
         objects.push({
             apiVersion: version,
@@ -292,9 +362,11 @@ function destinationRules(routing: RoutingSpec, namespace: string, ctx: RoutingC
 }
 
 function dropEmpty(o: Record<string, unknown>): Record<string, unknown> {
-    return Object.fromEntries(Object.entries(o)
-        .map(([k, v]) => [k, v !== null && typeof v === "object" && !Array.isArray(v) ? dropEmpty(v as Record<string, unknown>) : v])
-        .filter(([, v]) => !(v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v as object).length === 0)));
+    return Object.fromEntries(
+        Object.entries(o)
+            .map(([k, v]) => [k, v !== null && typeof v === "object" && !Array.isArray(v) ? dropEmpty(v as Record<string, unknown>) : v])
+            .filter(([, v]) => !(v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v as object).length === 0)),
+    );
 }
 
 /** Envoy's local rate limit on the gateway pods: one token bucket per host, or for the whole gateway. */
@@ -312,13 +384,32 @@ function rateLimitFilter(routing: RoutingSpec, ctx: RoutingContext): KubeObject 
         filter_enforced: { runtime_key: "local_rate_limit_enforced", default_value: { numerator: 100, denominator: "HUNDRED" } },
         response_headers_to_add: [{ append_action: "OVERWRITE_IF_EXISTS_OR_ADD", header: { key: "x-local-rate-limit", value: "true" } }],
     });
-    const typed = (value: Record<string, unknown>) => ({ "@type": "type.googleapis.com/udpa.type.v1.TypedStruct", type_url: TYPE_URL, value });
+    const typed = (value: Record<string, unknown>) => ({
+        "@type": "type.googleapis.com/udpa.type.v1.TypedStruct",
+        type_url: TYPE_URL,
+        value,
+    });
     const whole = limits.find((l) => l.hosts === undefined || l.hosts.length === 0);
-    const patches: Record<string, unknown>[] = [{
-        applyTo: "HTTP_FILTER",
-        match: { context: "GATEWAY", listener: { filterChain: { filter: { name: "envoy.filters.network.http_connection_manager", subFilter: { name: "envoy.filters.http.router" } } } } },
-        patch: { operation: "INSERT_BEFORE", value: { name: FILTER, typed_config: typed(whole !== undefined ? bucket(whole) : { stat_prefix: "http_local_rate_limiter" }) } },
-    }];
+    const patches: Record<string, unknown>[] = [
+        {
+            applyTo: "HTTP_FILTER",
+            match: {
+                context: "GATEWAY",
+                listener: {
+                    filterChain: {
+                        filter: { name: "envoy.filters.network.http_connection_manager", subFilter: { name: "envoy.filters.http.router" } },
+                    },
+                },
+            },
+            patch: {
+                operation: "INSERT_BEFORE",
+                value: {
+                    name: FILTER,
+                    typed_config: typed(whole !== undefined ? bucket(whole) : { stat_prefix: "http_local_rate_limiter" }),
+                },
+            },
+        },
+    ];
     for (const limit of limits.filter((l) => l !== whole)) {
         for (const host of limit.hosts ?? []) {
             // Only the virtual host Istio names after this very host: validation refuses a limit
@@ -356,6 +447,7 @@ function expandListeners(listeners: Listener[]): ExpandedListener[] {
     });
 }
 
+// eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
 function gatewayApiObjects(routing: RoutingSpec, namespace: string, ctx: RoutingContext): KubeObject[] {
     const listeners = expandListeners(routing.listeners ?? []);
     const objects: KubeObject[] = [];
@@ -379,17 +471,42 @@ function gatewayApiObjects(routing: RoutingSpec, namespace: string, ctx: Routing
             listeners: listeners.map((x) => {
                 const l = x.source;
                 const protocol = l.protocol === "HTTPS" ? "HTTPS" : l.protocol === "TLS" ? "TLS" : l.protocol === "TCP" ? "TCP" : "HTTP";
-                const tls = l.tls === undefined ? undefined : l.tls.mode === "PASSTHROUGH"
-                    ? { mode: "Passthrough" }
-                    : { mode: "Terminate", certificateRefs: [compact({ kind: "Secret", group: "", name: l.tls.credentialName, namespace: secretNamespace === namespace ? undefined : secretNamespace })] };
+                const tls =
+                    l.tls === undefined
+                        ? undefined
+                        : l.tls.mode === "PASSTHROUGH"
+                          ? { mode: "Passthrough" }
+                          : {
+                                mode: "Terminate",
+                                certificateRefs: [
+                                    compact({
+                                        kind: "Secret",
+                                        group: "",
+                                        name: l.tls.credentialName,
+                                        namespace: secretNamespace === namespace ? undefined : secretNamespace,
+                                    }),
+                                ],
+                            };
                 if (tls !== undefined && l.tls?.mode !== "PASSTHROUGH") grant("Gateway", secretNamespace, "Secret");
-                return compact({ name: x.name, hostname: x.hostname, port: l.port, protocol, tls, allowedRoutes: { namespaces: { from: "Same" } } });
+                return compact({
+                    name: x.name,
+                    hostname: x.hostname,
+                    port: l.port,
+                    protocol,
+                    tls,
+                    allowedRoutes: { namespaces: { from: "Same" } },
+                });
             }),
         },
     });
 
     const sections = (hosts: string[], accept: (l: Listener) => boolean) =>
-        listeners.filter((x) => accept(x.source) && hosts.some((h) => x.hostname === undefined || hostMatches(x.hostname, h) || hostMatches(h, x.hostname)))
+        listeners
+            .filter(
+                (x) =>
+                    accept(x.source) &&
+                    hosts.some((h) => x.hostname === undefined || hostMatches(x.hostname, h) || hostMatches(h, x.hostname)),
+            )
             .map((x) => ({ name: ctx.gatewayName, sectionName: x.name }));
 
     const redirecting = listeners.filter((x) => x.source.httpsRedirect === true);
@@ -407,15 +524,21 @@ function gatewayApiObjects(routing: RoutingSpec, namespace: string, ctx: Routing
 
     const backendRef = (d: Destination, kind = "HTTPRoute") => {
         grant(kind, d.namespace ?? namespace, "Service");
-        return compact({ name: d.host, namespace: d.namespace !== undefined && d.namespace !== namespace ? d.namespace : undefined, port: d.port, weight: d.weight });
+        return compact({
+            name: d.host,
+            namespace: d.namespace !== undefined && d.namespace !== namespace ? d.namespace : undefined,
+            port: d.port,
+            weight: d.weight,
+        });
     };
     for (const r of routing.http ?? []) {
         const filters: Record<string, unknown>[] = [];
-        const headerFilter = (h: HeaderChanges) => compact({
-            set: h.set && Object.entries(h.set).map(([name, value]) => ({ name, value })),
-            add: h.add && Object.entries(h.add).map(([name, value]) => ({ name, value })),
-            remove: h.remove,
-        });
+        const headerFilter = (h: HeaderChanges) =>
+            compact({
+                set: h.set && Object.entries(h.set).map(([name, value]) => ({ name, value })),
+                add: h.add && Object.entries(h.add).map(([name, value]) => ({ name, value })),
+                remove: h.remove,
+            });
         if (r.headers?.request) filters.push({ type: "RequestHeaderModifier", requestHeaderModifier: headerFilter(r.headers.request) });
         if (r.headers?.response) filters.push({ type: "ResponseHeaderModifier", responseHeaderModifier: headerFilter(r.headers.response) });
         if (r.mirror) {
@@ -423,13 +546,37 @@ function gatewayApiObjects(routing: RoutingSpec, namespace: string, ctx: Routing
             filters.push({ type: "RequestMirror", requestMirror: compact({ backendRef: target, percent: r.mirror.percentage }) });
         }
         if (r.rewrite) {
-            filters.push({ type: "URLRewrite", urlRewrite: compact({ hostname: r.rewrite.authority, path: r.rewrite.uri === undefined ? undefined : { type: "ReplacePrefixMatch", replacePrefixMatch: r.rewrite.uri } }) });
+            filters.push({
+                type: "URLRewrite",
+                urlRewrite: compact({
+                    hostname: r.rewrite.authority,
+                    path: r.rewrite.uri === undefined ? undefined : { type: "ReplacePrefixMatch", replacePrefixMatch: r.rewrite.uri },
+                }),
+            });
         }
         if (r.redirect) {
-            filters.push({ type: "RequestRedirect", requestRedirect: compact({ scheme: r.redirect.scheme, hostname: r.redirect.authority, path: r.redirect.uri === undefined ? undefined : { type: "ReplaceFullPath", replaceFullPath: r.redirect.uri }, statusCode: r.redirect.redirectCode }) });
+            filters.push({
+                type: "RequestRedirect",
+                requestRedirect: compact({
+                    scheme: r.redirect.scheme,
+                    hostname: r.redirect.authority,
+                    path: r.redirect.uri === undefined ? undefined : { type: "ReplaceFullPath", replaceFullPath: r.redirect.uri },
+                    statusCode: r.redirect.redirectCode,
+                }),
+            });
         }
         if (r.cors) {
-            filters.push({ type: "CORS", cors: compact({ allowOrigins: r.cors.allowOrigins, allowMethods: r.cors.allowMethods, allowHeaders: r.cors.allowHeaders, exposeHeaders: r.cors.exposeHeaders, maxAge: r.cors.maxAge === undefined ? undefined : durationSeconds(r.cors.maxAge), allowCredentials: r.cors.allowCredentials }) });
+            filters.push({
+                type: "CORS",
+                cors: compact({
+                    allowOrigins: r.cors.allowOrigins,
+                    allowMethods: r.cors.allowMethods,
+                    allowHeaders: r.cors.allowHeaders,
+                    exposeHeaders: r.cors.exposeHeaders,
+                    maxAge: r.cors.maxAge === undefined ? undefined : durationSeconds(r.cors.maxAge),
+                    allowCredentials: r.cors.allowCredentials,
+                }),
+            });
         }
         objects.push({
             apiVersion: GATEWAY_API_VERSION,
@@ -438,12 +585,14 @@ function gatewayApiObjects(routing: RoutingSpec, namespace: string, ctx: Routing
             spec: compact({
                 parentRefs: sections(r.hosts, (l) => servesHttp(l) && l.httpsRedirect !== true),
                 hostnames: r.hosts.filter((h) => h !== "*"),
-                rules: [compact({
-                    matches: r.match?.map(gatewayApiMatch),
-                    filters: filters.length > 0 ? filters : undefined,
-                    backendRefs: r.destinations?.map((d) => backendRef(d)),
-                    timeouts: r.timeout === undefined ? undefined : { request: r.timeout },
-                })],
+                rules: [
+                    compact({
+                        matches: r.match?.map(gatewayApiMatch),
+                        filters: filters.length > 0 ? filters : undefined,
+                        backendRefs: r.destinations?.map((d) => backendRef(d)),
+                        timeouts: r.timeout === undefined ? undefined : { request: r.timeout },
+                    }),
+                ],
             }),
         });
     }
@@ -453,7 +602,9 @@ function gatewayApiObjects(routing: RoutingSpec, namespace: string, ctx: Routing
             kind: "TCPRoute",
             metadata: meta(`${ctx.gatewayName}-${r.name}`, namespace, ctx),
             spec: {
-                parentRefs: listeners.filter((x) => carriesTcp(x.source) && x.source.port === r.port).map((x) => ({ name: ctx.gatewayName, sectionName: x.name })),
+                parentRefs: listeners
+                    .filter((x) => carriesTcp(x.source) && x.source.port === r.port)
+                    .map((x) => ({ name: ctx.gatewayName, sectionName: x.name })),
                 rules: [{ backendRefs: r.destinations.map((d) => backendRef(d, "TCPRoute")) }],
             },
         });
@@ -486,12 +637,20 @@ function gatewayApiObjects(routing: RoutingSpec, namespace: string, ctx: Routing
 }
 
 function gatewayApiMatch(m: HttpMatch): Record<string, unknown> {
-    const path = m.path === undefined ? undefined
-        : m.path.exact !== undefined ? { type: "Exact", value: m.path.exact }
-        : m.path.prefix !== undefined ? { type: "PathPrefix", value: m.path.prefix }
-        : { type: "RegularExpression", value: m.path.regex };
-    const list = (o?: Record<string, StringMatch>) => o === undefined ? undefined
-        : Object.entries(o).map(([name, v]) => (v.regex !== undefined ? { type: "RegularExpression", name, value: v.regex } : { type: "Exact", name, value: v.exact }));
+    const path =
+        m.path === undefined
+            ? undefined
+            : m.path.exact !== undefined
+              ? { type: "Exact", value: m.path.exact }
+              : m.path.prefix !== undefined
+                ? { type: "PathPrefix", value: m.path.prefix }
+                : { type: "RegularExpression", value: m.path.regex };
+    const list = (o?: Record<string, StringMatch>) =>
+        o === undefined
+            ? undefined
+            : Object.entries(o).map(([name, v]) =>
+                  v.regex !== undefined ? { type: "RegularExpression", name, value: v.regex } : { type: "Exact", name, value: v.exact },
+              );
     return compact({ path, headers: list(m.headers), queryParams: list(m.queryParams), method: m.method });
 }
 

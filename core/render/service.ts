@@ -15,20 +15,39 @@ export interface ServiceContext {
 }
 
 const APP_PROTOCOL: Record<string, string> = {
-    HTTP: "http", HTTPS: "https", HTTP2: "http2", GRPC: "grpc", "GRPC-WEB": "grpc-web",
-    TCP: "tcp", TLS: "tls", MONGO: "mongo", REDIS: "redis", MYSQL: "mysql",
+    HTTP: "http",
+    HTTPS: "https",
+    HTTP2: "http2",
+    GRPC: "grpc",
+    "GRPC-WEB": "grpc-web",
+    TCP: "tcp",
+    TLS: "tls",
+    MONGO: "mongo",
+    REDIS: "redis",
+    MYSQL: "mysql",
 };
 
 export { targetPort };
 
 /** Annotations binding a Service to its load balancer, merged over the user's own. */
-export function boundAnnotations<Id>(own: Record<string, string> | undefined, binding: ServiceBinding<Id> | undefined, drainSeconds: number): Record<string, string | Id> | undefined {
+export function boundAnnotations<Id>(
+    own: Record<string, string> | undefined,
+    binding: ServiceBinding<Id> | undefined,
+    drainSeconds: number,
+): Record<string, string | Id> | undefined {
     if (binding === undefined) return own;
     return { ...own, ...bindingAnnotations(binding, drainSeconds) };
 }
 
 /** A Service of type LoadBalancer (or the gateway's own type) over the gateway pods. */
-export function gatewayService<Id = string>(spec: GatewaySpec, ctx: ServiceContext, name: string, ports: GatewayPort[], binding?: ServiceBinding<Id>, ownAnnotations = spec.serviceAnnotations): KubeObject<string | Id> & Pick<Service, "spec"> {
+export function gatewayService<Id = string>(
+    spec: GatewaySpec,
+    ctx: ServiceContext,
+    name: string,
+    ports: GatewayPort[],
+    binding?: ServiceBinding<Id>,
+    ownAnnotations = spec.serviceAnnotations,
+): KubeObject<string | Id> & Pick<Service, "spec"> {
     const type = binding !== undefined ? "LoadBalancer" : serviceTypeOf(spec);
     const servicePorts: ServicePort[] = ports.map((p) =>
         compact({
@@ -49,7 +68,11 @@ export function gatewayService<Id = string>(spec: GatewaySpec, ctx: ServiceConte
             namespace: ctx.namespace,
             labels: { ...ctx.names.selector, ...spec.serviceLabels },
             // The chart's top-level annotations are on every object; the Service's own win.
-            annotations: boundAnnotations(spec.annotations === undefined ? ownAnnotations : { ...spec.annotations, ...ownAnnotations }, binding, ctx.drainSeconds),
+            annotations: boundAnnotations(
+                spec.annotations === undefined ? ownAnnotations : { ...spec.annotations, ...ownAnnotations },
+                binding,
+                ctx.drainSeconds,
+            ),
         }),
         spec: compact({
             type,
@@ -57,7 +80,8 @@ export function gatewayService<Id = string>(spec: GatewaySpec, ctx: ServiceConte
             ports: servicePorts,
             externalTrafficPolicy: spec.externalTrafficPolicy,
             // A bound Service's class follows its own load balancer (it is immutable once created).
-            loadBalancerClass: binding !== undefined ? (binding.lb.settings.type === "NLB" ? NLB_CLASS : undefined) : spec.loadBalancerClass,
+            loadBalancerClass:
+                binding !== undefined ? (binding.lb.settings.type === "NLB" ? NLB_CLASS : undefined) : spec.loadBalancerClass,
             // An IP asked for belongs to the gateway's own Service, not to its extra load balancers.
             loadBalancerIP: isGatewayService ? spec.loadBalancerIP : undefined,
             // The chart's Service fields beyond the IstioGateway CRD (istio mode only, validated there).
@@ -70,7 +94,11 @@ export function gatewayService<Id = string>(spec: GatewaySpec, ctx: ServiceConte
 }
 
 /** Services of the additional load balancers: their own annotations only, never the gateway Service's. */
-export function additionalServices<Id = string>(spec: GatewaySpec, ctx: ServiceContext, bindings: ServiceBinding<Id>[]): KubeObject<string | Id>[] {
+export function additionalServices<Id = string>(
+    spec: GatewaySpec,
+    ctx: ServiceContext,
+    bindings: ServiceBinding<Id>[],
+): KubeObject<string | Id>[] {
     return bindings
         .filter((b) => !isDefaultLoadBalancer(b.lb.key))
         .map((b) => gatewayService(spec, ctx, b.lb.serviceName, b.lb.ports, b, undefined));

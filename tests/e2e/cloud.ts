@@ -14,19 +14,88 @@ import type { KubeApi, KubeObject } from "./harness";
  * (the `AnnotationLoadBalancerPrefix + "<name>"` constants, commit eeb0ddc6).
  */
 export const CCM_ANNOTATION_NAMES: readonly string[] = [
-    "address-type", "id", "name", "resource-group-id", "additional-resource-tags", "delete-protection", "modification-protection",
-    "cert-id", "protocol-port", "idle-timeout", "tls-cipher-policy", "scheduler", "connection-drain", "connection-drain-timeout",
-    "ignore-weight-update", "preserve-lb-on-delete", "vswitch-id", "network-type", "charge-type", "force-override-listeners",
-    "master-zoneid", "slave-zoneid", "bandwidth", "spec", "instance-charge-type", "ip-version", "external-ip-type", "hostname", "ip",
-    "acl-status", "acl-id", "acl-type", "forward-port", "http2-enabled", "health-check-switch", "health-check-flag", "health-check-type",
-    "health-check-uri", "health-check-connect-port", "healthy-threshold", "unhealthy-threshold", "health-check-interval",
-    "health-check-connect-timeout", "health-check-timeout", "health-check-domain", "health-check-httpcode", "health-check-method",
-    "sticky-session", "sticky-session-type", "cookie-timeout", "cookie", "persistence-timeout", "vgroup-port", "xforwardedfor-proto",
-    "xforwardedfor-slbport", "xforwardedfor-clientsrcport", "request-timeout", "established-timeout", "proxy-protocol",
-    "domain-extensions", "backend-label", "backend-ip-version", "remove-unscheduled-backend", "weight", "default-weight", "zone-maps",
-    "security-group-ids", "bandwidth-package-id", "ipv6-address-type", "cross-zone-enabled", "cacert-id", "cacert", "cps",
-    "preserve-client-ip", "server-group-type", "ppv2-pvl-ep-id-enabled", "ppv2-pvl-eps-id-enabled", "ppv2-pvl-vpc-id-enabled", "alpn",
-    "alpn-policy", "listener-port-range", "additional-cert-ids",
+    "address-type",
+    "id",
+    "name",
+    "resource-group-id",
+    "additional-resource-tags",
+    "delete-protection",
+    "modification-protection",
+    "cert-id",
+    "protocol-port",
+    "idle-timeout",
+    "tls-cipher-policy",
+    "scheduler",
+    "connection-drain",
+    "connection-drain-timeout",
+    "ignore-weight-update",
+    "preserve-lb-on-delete",
+    "vswitch-id",
+    "network-type",
+    "charge-type",
+    "force-override-listeners",
+    "master-zoneid",
+    "slave-zoneid",
+    "bandwidth",
+    "spec",
+    "instance-charge-type",
+    "ip-version",
+    "external-ip-type",
+    "hostname",
+    "ip",
+    "acl-status",
+    "acl-id",
+    "acl-type",
+    "forward-port",
+    "http2-enabled",
+    "health-check-switch",
+    "health-check-flag",
+    "health-check-type",
+    "health-check-uri",
+    "health-check-connect-port",
+    "healthy-threshold",
+    "unhealthy-threshold",
+    "health-check-interval",
+    "health-check-connect-timeout",
+    "health-check-timeout",
+    "health-check-domain",
+    "health-check-httpcode",
+    "health-check-method",
+    "sticky-session",
+    "sticky-session-type",
+    "cookie-timeout",
+    "cookie",
+    "persistence-timeout",
+    "vgroup-port",
+    "xforwardedfor-proto",
+    "xforwardedfor-slbport",
+    "xforwardedfor-clientsrcport",
+    "request-timeout",
+    "established-timeout",
+    "proxy-protocol",
+    "domain-extensions",
+    "backend-label",
+    "backend-ip-version",
+    "remove-unscheduled-backend",
+    "weight",
+    "default-weight",
+    "zone-maps",
+    "security-group-ids",
+    "bandwidth-package-id",
+    "ipv6-address-type",
+    "cross-zone-enabled",
+    "cacert-id",
+    "cacert",
+    "cps",
+    "preserve-client-ip",
+    "server-group-type",
+    "ppv2-pvl-ep-id-enabled",
+    "ppv2-pvl-eps-id-enabled",
+    "ppv2-pvl-vpc-id-enabled",
+    "alpn",
+    "alpn-policy",
+    "listener-port-range",
+    "additional-cert-ids",
 ];
 /** The controller also reads the same names under its legacy prefix (same file, `AnnotationLegacyPrefix`). */
 const LEGACY_PREFIX = "service.beta.kubernetes.io/alicloud-loadbalancer-";
@@ -47,13 +116,13 @@ const VALUE_RULES: Record<string, RegExp> = {
     "health-check-connect-timeout": INTEGER,
     "healthy-threshold": INTEGER,
     "unhealthy-threshold": INTEGER,
-    "scheduler": /^(wrr|rr|wlc|sch|tch|qch)$/,
+    scheduler: /^(wrr|rr|wlc|sch|tch|qch)$/,
     "ip-version": /^(ipv4|ipv6|dualstack)$/,
-    "spec": /^slb\.[a-z0-9.]+$/,
-    "bandwidth": INTEGER,
+    spec: /^slb\.[a-z0-9.]+$/,
+    bandwidth: INTEGER,
     "delete-protection": ON_OFF,
     // Written as status.loadBalancer.ingress[0].hostname, which the API server takes as a DNS-1123 subdomain only.
-    "hostname": /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+    hostname: /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
 };
 
 /** Why the cloud controller would not serve this Service, or undefined when it would. */
@@ -63,7 +132,11 @@ export function refusal(annotations: Record<string, string>): string | undefined
             if (!/^(eni|ecs)$/.test(value)) return `${key}: "${value}" is not eni or ecs`;
             continue;
         }
-        const prefix = key.startsWith(CCM_ANNOTATION_PREFIX) ? CCM_ANNOTATION_PREFIX : key.startsWith(LEGACY_PREFIX) ? LEGACY_PREFIX : undefined;
+        const prefix = key.startsWith(CCM_ANNOTATION_PREFIX)
+            ? CCM_ANNOTATION_PREFIX
+            : key.startsWith(LEGACY_PREFIX)
+              ? LEGACY_PREFIX
+              : undefined;
         if (prefix === undefined) continue;
         const name = key.slice(prefix.length);
         if (!CCM_ANNOTATION_NAMES.includes(name)) return `${key}: not an annotation the cloud controller reads`;
@@ -87,7 +160,13 @@ interface ServiceLike {
 }
 
 interface IstioGatewayLike extends KubeObject {
-    spec: { clusterIds?: string[]; serviceType?: string; serviceAnnotations?: Record<string, string>; loadBalancerClass?: string; overrides?: Record<string, { serviceAnnotations?: Record<string, string> }> };
+    spec: {
+        clusterIds?: string[];
+        serviceType?: string;
+        serviceAnnotations?: Record<string, string>;
+        loadBalancerClass?: string;
+        overrides?: Record<string, { serviceAnnotations?: Record<string, string> }>;
+    };
     status?: { ClusterIdGatewayAddressMap?: { clusterId: string; ipAddress: string }[] };
 }
 
@@ -100,13 +179,18 @@ export class CloudController {
     private busy = false;
     private nextIp = 10;
 
-    constructor(private readonly clusters: KubeApi[], private readonly controlPlane: KubeApi) {}
+    constructor(
+        private readonly clusters: KubeApi[],
+        private readonly controlPlane: KubeApi,
+    ) {}
 
     start(): void {
         this.timer = setInterval(() => {
             if (this.busy) return;
             this.busy = true;
-            this.reconcile().catch(() => undefined).finally(() => (this.busy = false));
+            this.reconcile()
+                .catch(() => undefined)
+                .finally(() => (this.busy = false));
         }, 300);
     }
 
@@ -118,7 +202,11 @@ export class CloudController {
         let a = this.assigned.get(key);
         if (a === undefined) {
             a = nlb
-                ? { address: `nlb-${crypto.createHash("sha256").update(key).digest("hex").slice(0, 16)}.cn-hangzhou.nlb.aliyuncsslb.com`, addressKind: "hostname", by }
+                ? {
+                      address: `nlb-${crypto.createHash("sha256").update(key).digest("hex").slice(0, 16)}.cn-hangzhou.nlb.aliyuncsslb.com`,
+                      addressKind: "hostname",
+                      by,
+                  }
                 : { address: `203.0.113.${this.nextIp++}`, addressKind: "IPv4", by };
             this.assigned.set(key, a);
         }
@@ -147,10 +235,15 @@ export class CloudController {
             // The CLB controller writes the hostname annotation's value instead of the IP
             // (clbv1 `updateServiceStatus`); the NLB controller always writes the NLB's DNS name.
             const own = svc.metadata.annotations ?? {};
-            const named = nlb ? undefined : own[`${CCM_ANNOTATION_PREFIX}hostname`] ?? own[`${LEGACY_PREFIX}hostname`];
-            const ingress = named !== undefined ? { hostname: named } : a.addressKind === "hostname" ? { hostname: a.address } : { ip: a.address };
-            await api.request("PATCH", `/api/v1/namespaces/${svc.metadata.namespace}/services/${svc.metadata.name}/status`,
-                { status: { loadBalancer: { ingress: [ingress] } } }, "application/merge-patch+json");
+            const named = nlb ? undefined : (own[`${CCM_ANNOTATION_PREFIX}hostname`] ?? own[`${LEGACY_PREFIX}hostname`]);
+            const ingress =
+                named !== undefined ? { hostname: named } : a.addressKind === "hostname" ? { hostname: a.address } : { ip: a.address };
+            await api.request(
+                "PATCH",
+                `/api/v1/namespaces/${svc.metadata.namespace}/services/${svc.metadata.name}/status`,
+                { status: { loadBalancer: { ingress: [ingress] } } },
+                "application/merge-patch+json",
+            );
         }
     }
 
@@ -174,8 +267,12 @@ export class CloudController {
                 entries.push({ clusterId, ipAddress: this.address(key, gw.spec.loadBalancerClass === NLB_CLASS, "asm").address });
             }
             if (JSON.stringify(gw.status?.ClusterIdGatewayAddressMap ?? []) === JSON.stringify(entries)) continue;
-            await api.request("PATCH", `/apis/istio.alibabacloud.com/v1beta1/namespaces/${namespace}/istiogateways/${name}/status`,
-                { status: { ClusterIdGatewayAddressMap: entries } }, "application/merge-patch+json");
+            await api.request(
+                "PATCH",
+                `/apis/istio.alibabacloud.com/v1beta1/namespaces/${namespace}/istiogateways/${name}/status`,
+                { status: { ClusterIdGatewayAddressMap: entries } },
+                "application/merge-patch+json",
+            );
         }
     }
 }

@@ -39,14 +39,26 @@ export interface Binaries {
 
 /** Runs tests/e2e/setup.sh (instant when everything is cached) and returns the binaries' paths. */
 export function binaries(): Binaries {
-    const out = execFileSync("bash", [path.join(SOURCE_DIR, "setup.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 });
+    const out = execFileSync("bash", [path.join(SOURCE_DIR, "setup.sh")], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "inherit"],
+        maxBuffer: 1 << 24,
+    });
     const result: Record<string, unknown> = { buildSeconds: {} };
     for (const line of out.trim().split("\n")) {
         const [name, file, seconds] = line.split(" ");
         result[name] = file;
         (result.buildSeconds as Record<string, number>)[name] = Number(seconds);
     }
-    for (const name of ["pulumi", "pulumi-resource-kubernetes", "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"]) {
+    for (const name of [
+        "pulumi",
+        "pulumi-resource-kubernetes",
+        "etcd",
+        "kube-apiserver",
+        "kube-controller-manager",
+        "kube-scheduler",
+        "kwok",
+    ]) {
         if (typeof result[name] !== "string") throw new Error(`setup.sh did not report ${name}`);
     }
     return result as unknown as Binaries;
@@ -113,7 +125,13 @@ async function freePort(): Promise<number> {
     });
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, child: ChildProcess, logFile: string, timeoutMs = 120_000): Promise<void> {
+async function waitFor(
+    what: string,
+    check: () => Promise<boolean>,
+    child: ChildProcess,
+    logFile: string,
+    timeoutMs = 120_000,
+): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
         if (child.exitCode !== null || child.signalCode !== null) {
@@ -143,7 +161,11 @@ export interface KubeObject {
 }
 
 export class KubeApi {
-    constructor(readonly id: string, readonly server: string, private readonly token: string) {}
+    constructor(
+        readonly id: string,
+        readonly server: string,
+        private readonly token: string,
+    ) {}
 
     /** A kubeconfig for this server (static token; the self-signed serving cert is not verified). */
     kubeconfig(): string {
@@ -157,32 +179,41 @@ export class KubeApi {
         });
     }
 
-    request<T = unknown>(method: string, urlPath: string, body?: unknown, contentType = "application/json"): Promise<{ status: number; body: T }> {
+    request<T = unknown>(
+        method: string,
+        urlPath: string,
+        body?: unknown,
+        contentType = "application/json",
+    ): Promise<{ status: number; body: T }> {
         const url = new URL(urlPath, this.server);
         const payload = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
         return new Promise((resolve, reject) => {
-            const req = https.request(url, {
-                method,
-                rejectUnauthorized: false,
-                headers: {
-                    Authorization: `Bearer ${this.token}`,
-                    Accept: "application/json",
-                    ...(payload !== undefined ? { "Content-Type": contentType, "Content-Length": Buffer.byteLength(payload) } : {}),
+            const req = https.request(
+                url,
+                {
+                    method,
+                    rejectUnauthorized: false,
+                    headers: {
+                        Authorization: `Bearer ${this.token}`,
+                        Accept: "application/json",
+                        ...(payload !== undefined ? { "Content-Type": contentType, "Content-Length": Buffer.byteLength(payload) } : {}),
+                    },
                 },
-            }, (res) => {
-                const chunks: Buffer[] = [];
-                res.on("data", (c: Buffer) => chunks.push(c));
-                res.on("end", () => {
-                    const text = Buffer.concat(chunks).toString("utf8");
-                    let parsed: unknown = text;
-                    try {
-                        parsed = JSON.parse(text);
-                    } catch {
-                        // not JSON (e.g. /readyz)
-                    }
-                    resolve({ status: res.statusCode ?? 0, body: parsed as T });
-                });
-            });
+                (res) => {
+                    const chunks: Buffer[] = [];
+                    res.on("data", (c: Buffer) => chunks.push(c));
+                    res.on("end", () => {
+                        const text = Buffer.concat(chunks).toString("utf8");
+                        let parsed: unknown = text;
+                        try {
+                            parsed = JSON.parse(text);
+                        } catch {
+                            // not JSON (e.g. /readyz)
+                        }
+                        resolve({ status: res.statusCode ?? 0, body: parsed as T });
+                    });
+                },
+            );
             req.on("error", reject);
             req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${url} timed out`)));
             if (payload !== undefined) req.write(payload);
@@ -217,13 +248,15 @@ export class KubeApi {
     async apply(obj: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } }): Promise<void> {
         const url = `${await this.resourcePath(obj.apiVersion, obj.kind, obj.metadata.namespace)}/${obj.metadata.name}?fieldManager=e2e-harness&force=true`;
         const res = await this.request("PATCH", url, obj, "application/apply-patch+yaml");
-        if (res.status >= 300) throw new Error(`${this.id}: apply ${obj.kind} ${obj.metadata.name}: ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
+        if (res.status >= 300)
+            throw new Error(`${this.id}: apply ${obj.kind} ${obj.metadata.name}: ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
     }
 
     /** Deletes an object; one already gone is fine. */
     async delete(apiVersion: string, kind: string, name: string, namespace?: string): Promise<void> {
         const res = await this.request("DELETE", `${await this.resourcePath(apiVersion, kind, namespace)}/${name}`);
-        if (res.status >= 300 && res.status !== 404) throw new Error(`${this.id}: delete ${kind} ${name}: ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
+        if (res.status >= 300 && res.status !== 404)
+            throw new Error(`${this.id}: delete ${kind} ${name}: ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
     }
 
     async waitEstablished(crdNames: string[], timeoutMs = 60_000): Promise<void> {
@@ -250,7 +283,9 @@ function loadYamlDocs(file: string): KubeObject[] {
 
 /** Istio's, Gateway API's and cert-manager's CRDs (every cluster), from the pinned upstream modules. */
 export function meshCrds(): KubeObject[] {
-    return upstreamCrdFiles().flatMap(loadYamlDocs).filter((o) => o.kind === "CustomResourceDefinition");
+    return upstreamCrdFiles()
+        .flatMap(loadYamlDocs)
+        .filter((o) => o.kind === "CustomResourceDefinition");
 }
 
 /** ASM's IstioGateway, schema-permissive: the control plane only has to store it. */
@@ -262,13 +297,15 @@ export const ISTIO_GATEWAY_CRD: KubeObject = {
         group: "istio.alibabacloud.com",
         scope: "Namespaced",
         names: { plural: "istiogateways", singular: "istiogateway", kind: "IstioGateway", listKind: "IstioGatewayList" },
-        versions: [{
-            name: "v1beta1",
-            served: true,
-            storage: true,
-            subresources: { status: {} },
-            schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
-        }],
+        versions: [
+            {
+                name: "v1beta1",
+                served: true,
+                storage: true,
+                subresources: { status: {} },
+                schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
+            },
+        ],
     },
 };
 
@@ -293,7 +330,10 @@ export class Harness {
     private readonly apiServerArgs = new Map<string, string[]>();
     private cloudController?: CloudController;
 
-    private constructor(readonly dir: string, readonly bins: Binaries) {}
+    private constructor(
+        readonly dir: string,
+        readonly bins: Binaries,
+    ) {}
 
     static async start(options: HarnessOptions): Promise<Harness> {
         const bins = binaries();
@@ -349,50 +389,59 @@ export class Harness {
         // A second token for the same user: a rotated credential for the same cluster.
         this.rotatedToken = crypto.randomBytes(24).toString("hex");
         const tokens = path.join(this.dir, "tokens.csv");
-        fs.writeFileSync(tokens, `${token},admin,admin,"system:masters"\n${this.rotatedToken},admin,admin,"system:masters"\n`, { mode: 0o600 });
+        fs.writeFileSync(tokens, `${token},admin,admin,"system:masters"\n${this.rotatedToken},admin,admin,"system:masters"\n`, {
+            mode: 0o600,
+        });
 
         const ids = [...options.clusters, options.controlPlane];
-        await Promise.all(ids.map(async (id) => {
-            const port = await freePort();
-            this.apiServerArgs.set(id, [
-                `--etcd-servers=http://127.0.0.1:${clientPort}`,
-                `--etcd-prefix=/e2e/${id}`,
-                "--bind-address=127.0.0.1",
-                "--advertise-address=127.0.0.1",
-                `--secure-port=${port}`,
-                `--cert-dir=${path.join(this.dir, `certs-${id}`)}`,
-                `--token-auth-file=${tokens}`,
-                "--authorization-mode=RBAC",
-                `--service-account-key-file=${pub}`,
-                `--service-account-signing-key-file=${key}`,
-                "--service-account-issuer=https://kubernetes.default.svc",
-                "--service-cluster-ip-range=10.96.0.0/16",
-                // The `kubernetes` Service would point at this loopback address: not reconciled.
-                "--endpoint-reconciler-type=none",
-                // No controller manager runs for the control plane: without a garbage collector
-                // to clear it, a foreground-deletion finalizer would keep objects forever.
-                ...(id === options.controlPlane ? ["--enable-garbage-collector=false"] : []),
-                "--enable-priority-and-fairness=false",
-                "--profiling=false",
-                "--v=0",
-            ]);
-            this.apis.set(id, new KubeApi(id, `https://127.0.0.1:${port}`, token));
-            await this.startApiServer(id);
-        }));
+        await Promise.all(
+            ids.map(async (id) => {
+                const port = await freePort();
+                this.apiServerArgs.set(id, [
+                    `--etcd-servers=http://127.0.0.1:${clientPort}`,
+                    `--etcd-prefix=/e2e/${id}`,
+                    "--bind-address=127.0.0.1",
+                    "--advertise-address=127.0.0.1",
+                    `--secure-port=${port}`,
+                    `--cert-dir=${path.join(this.dir, `certs-${id}`)}`,
+                    `--token-auth-file=${tokens}`,
+                    "--authorization-mode=RBAC",
+                    `--service-account-key-file=${pub}`,
+                    `--service-account-signing-key-file=${key}`,
+                    "--service-account-issuer=https://kubernetes.default.svc",
+                    "--service-cluster-ip-range=10.96.0.0/16",
+                    // The `kubernetes` Service would point at this loopback address: not reconciled.
+                    "--endpoint-reconciler-type=none",
+                    // No controller manager runs for the control plane: without a garbage collector
+                    // to clear it, a foreground-deletion finalizer would keep objects forever.
+                    ...(id === options.controlPlane ? ["--enable-garbage-collector=false"] : []),
+                    "--enable-priority-and-fairness=false",
+                    "--profiling=false",
+                    "--v=0",
+                ]);
+                this.apis.set(id, new KubeApi(id, `https://127.0.0.1:${port}`, token));
+                await this.startApiServer(id);
+            }),
+        );
 
         // CRDs: Istio's and Gateway API's everywhere, ASM's IstioGateway on the control plane.
         const crds = meshCrds();
-        await Promise.all(ids.map(async (id) => {
-            const api = this.apis.get(id)!;
-            const mine = id === options.controlPlane ? [...crds, ISTIO_GATEWAY_CRD] : crds;
-            for (const crd of mine) await api.apply(crd);
-            await api.waitEstablished(mine.map((c) => c.metadata.name));
-            await api.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name: "istio-system" } });
-        }));
+        await Promise.all(
+            ids.map(async (id) => {
+                const api = this.apis.get(id)!;
+                const mine = id === options.controlPlane ? [...crds, ISTIO_GATEWAY_CRD] : crds;
+                for (const crd of mine) await api.apply(crd);
+                await api.waitEstablished(mine.map((c) => c.metadata.name));
+                await api.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name: "istio-system" } });
+            }),
+        );
 
         // Data-plane clusters act like clusters: controllers, a scheduler, and kwok's nodes.
         await Promise.all(options.clusters.map((id, i) => this.startClusterControllers(id, i, key)));
-        this.cloudController = new CloudController(options.clusters.map((id) => this.api(id)), this.api(options.controlPlane));
+        this.cloudController = new CloudController(
+            options.clusters.map((id) => this.api(id)),
+            this.api(options.controlPlane),
+        );
         this.cloudController.start();
     }
 
@@ -408,7 +457,12 @@ export class Harness {
     /** Starts (or restarts, on the same port) the API server of `id` and waits until it is ready. */
     async startApiServer(id: string): Promise<void> {
         const child = this.run(`kube-apiserver-${id}`, this.bins["kube-apiserver"], this.apiServerArgs.get(id)!);
-        await waitFor(`kube-apiserver ${id}`, async () => (await this.api(id).request("GET", "/readyz")).status === 200, child, path.join(this.logDir, `kube-apiserver-${id}.log`));
+        await waitFor(
+            `kube-apiserver ${id}`,
+            async () => (await this.api(id).request("GET", "/readyz")).status === 200,
+            child,
+            path.join(this.logDir, `kube-apiserver-${id}.log`),
+        );
     }
 
     /** Stops the API server of `id` (its etcd data stays): the cluster is unreachable until restarted. */
@@ -460,7 +514,7 @@ export class Harness {
                             "kubernetes.io/hostname": name,
                             "kubernetes.io/os": "linux",
                             "kubernetes.io/arch": "amd64",
-                            "type": "kwok",
+                            type: "kwok",
                             "topology.kubernetes.io/region": "cn-hangzhou",
                             "topology.kubernetes.io/zone": zone,
                             ...(n === 0 ? EDGE_POOL : {}),
@@ -471,17 +525,25 @@ export class Harness {
                         capacity: { cpu: "16", memory: "64Gi", pods: "110" },
                     },
                 });
-                if (res.status >= 300) throw new Error(`${id}: creating node ${name}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+                if (res.status >= 300)
+                    throw new Error(`${id}: creating node ${name}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
             }
         }
         // Ready nodes, and the default ServiceAccount the controllers create, before any test runs.
         const deadline = Date.now() + 120_000;
         for (;;) {
             const nodes = await api.list("v1", "Node").catch(() => []);
-            const ready = nodes.filter((n) => ((n.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True"));
+            const ready = nodes.filter((n) =>
+                ((n.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some(
+                    (c) => c.type === "Ready" && c.status === "True",
+                ),
+            );
             const sa = await api.get("v1", "ServiceAccount", "default", "istio-system").catch(() => undefined);
             if (ready.length === ZONES.length * 2 && sa) break;
-            if (Date.now() > deadline) throw new Error(`${id}: ${ready.length} of ${ZONES.length * 2} nodes Ready, default ServiceAccount ${sa ? "present" : "missing"}; see ${this.logDir}`);
+            if (Date.now() > deadline)
+                throw new Error(
+                    `${id}: ${ready.length} of ${ZONES.length * 2} nodes Ready, default ServiceAccount ${sa ? "present" : "missing"}; see ${this.logDir}`,
+                );
             await new Promise((r) => setTimeout(r, 500));
         }
     }
@@ -526,7 +588,9 @@ export class Harness {
 
 /** The version of `@pulumi/kubernetes` the package resolves to: the provider plugin version its resources ask for. */
 export function kubernetesSdkVersion(): string {
-    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_DIR, "node_modules", "@pulumi", "kubernetes", "package.json"), "utf8")) as { version: string };
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_DIR, "node_modules", "@pulumi", "kubernetes", "package.json"), "utf8")) as {
+        version: string;
+    };
     return pkg.version;
 }
 

@@ -35,7 +35,10 @@ export function undocumentedProperties(schema: Record<string, unknown>): string[
     const objects = { ...(schema.types as Record<string, SchemaObject>), ...(schema.resources as Record<string, SchemaObject>) };
     for (const [token, object] of Object.entries(objects)) {
         const name = token.split(":").pop();
-        for (const [kind, props] of [["", object.properties], ["input ", object.inputProperties]] as const) {
+        for (const [kind, props] of [
+            ["", object.properties],
+            ["input ", object.inputProperties],
+        ] as const) {
             for (const [prop, def] of Object.entries(props ?? {})) if (!def.description) missing.push(`${kind}${name}.${prop}`);
         }
     }
@@ -44,12 +47,15 @@ export function undocumentedProperties(schema: Record<string, unknown>): string[
 
 if (require.main === module) {
     // `--write`: refresh the committed snapshot.
-    inferSchema().then((schema) => {
-        const text = JSON.stringify(schema, null, 2) + "\n";
-        if (process.argv.includes("--write")) fs.writeFileSync(SNAPSHOT_FILE, text);
-        else process.stdout.write(text);
-    }, (e: unknown) => {
-        console.error((e as Error).message);
-        process.exit(1);
-    });
+    inferSchema().then(
+        (schema) => {
+            const text = JSON.stringify(schema, null, 2) + "\n";
+            if (process.argv.includes("--write")) fs.writeFileSync(SNAPSHOT_FILE, text);
+            else process.stdout.write(text);
+        },
+        (e: unknown) => {
+            console.error((e as Error).message);
+            process.exit(1);
+        },
+    );
 }

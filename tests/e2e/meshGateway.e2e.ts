@@ -46,7 +46,9 @@ function offlinePlan(dir: string, config: Record<string, unknown>): PlannedResou
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `Pulumi.e2e.yaml`);
     fs.writeFileSync(file, YAML.stringify({ config }));
-    execFileSync(process.execPath, [path.join(REPO_DIR, "bin", "cli", "main.js"), "plan", file, "--out", path.join(dir, "out")], { stdio: "pipe" });
+    execFileSync(process.execPath, [path.join(REPO_DIR, "bin", "cli", "main.js"), "plan", file, "--out", path.join(dir, "out")], {
+        stdio: "pipe",
+    });
     const plan = JSON.parse(fs.readFileSync(path.join(dir, "out", "plan.json"), "utf8")) as { resources: PlannedResource[] };
     return plan.resources.filter((r) => r.type.startsWith("kubernetes:"));
 }
@@ -57,7 +59,8 @@ function differences(expected: unknown, live: unknown, at = ""): string[] {
         return expected === live ? [] : [`${at}: planned ${JSON.stringify(expected)}, live ${JSON.stringify(live)}`];
     }
     if (Array.isArray(expected)) {
-        if (!Array.isArray(live) || live.length !== expected.length) return [`${at}: planned ${JSON.stringify(expected)}, live ${JSON.stringify(live)}`];
+        if (!Array.isArray(live) || live.length !== expected.length)
+            return [`${at}: planned ${JSON.stringify(expected)}, live ${JSON.stringify(live)}`];
         return expected.flatMap((e, i) => differences(e, live[i], `${at}[${i}]`));
     }
     if (live === null || typeof live !== "object") return [`${at}: planned an object, live ${JSON.stringify(live)}`];
@@ -81,7 +84,11 @@ async function previewChanges(stack: Stack): Promise<{ urn: string; op: string; 
 }
 
 /** `mesh-gateway diff` of two stack configs: per cluster, whether it marks a restart (`!`). */
-function offlineDiff(dir: string, before: Record<string, unknown>, after: Record<string, unknown>): { text: string; restarts: Map<string, boolean> } {
+function offlineDiff(
+    dir: string,
+    before: Record<string, unknown>,
+    after: Record<string, unknown>,
+): { text: string; restarts: Map<string, boolean> } {
     fs.mkdirSync(dir, { recursive: true });
     const [a, b] = [path.join(dir, "Pulumi.old.yaml"), path.join(dir, "Pulumi.new.yaml")];
     fs.writeFileSync(a, YAML.stringify({ config: before }));
@@ -104,7 +111,14 @@ type Conditions = { conditions?: { type: string; status: string }[] };
 /** Names of the ReplicaSets a Deployment owns. */
 async function replicaSets(api: KubeApi, deployment: string, namespace: string): Promise<string[]> {
     const all = await api.list("apps/v1", "ReplicaSet", namespace);
-    return all.filter((rs) => ((rs.metadata.ownerReferences as { kind: string; name: string }[] | undefined) ?? []).some((o) => o.kind === "Deployment" && o.name === deployment)).map((rs) => rs.metadata.name).sort();
+    return all
+        .filter((rs) =>
+            ((rs.metadata.ownerReferences as { kind: string; name: string }[] | undefined) ?? []).some(
+                (o) => o.kind === "Deployment" && o.name === deployment,
+            ),
+        )
+        .map((rs) => rs.metadata.name)
+        .sort();
 }
 
 async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
@@ -131,7 +145,9 @@ describe("e2e: the stack program on real kube-apiservers", function () {
     });
 
     after(async function () {
-        const failed = this.test?.parent?.tests.some((t) => t.state === "failed") || this.test?.parent?.suites.some((s) => s.tests.some((t) => t.state === "failed"));
+        const failed =
+            this.test?.parent?.tests.some((t) => t.state === "failed") ||
+            this.test?.parent?.suites.some((s) => s.tests.some((t) => t.state === "failed"));
         if (h) await h.stop({ keepFiles: failed });
         if (failed && h) console.log(`kept ${h.dir} (logs, state) for the failed run`);
     });
@@ -142,15 +158,30 @@ describe("e2e: the stack program on real kube-apiservers", function () {
             let config: Record<string, unknown>;
             let plan: PlannedResource[];
             let rotated = false;
-            const gatewaysOf = (cfg: Record<string, unknown>) => cfg[`${PROJECT}:gateways`] as { name: string; gatewayName?: string; mode: string; clusters: { id: string }[]; gateway: { overrides?: Record<string, Record<string, unknown>> } }[];
+            const gatewaysOf = (cfg: Record<string, unknown>) =>
+                cfg[`${PROJECT}:gateways`] as {
+                    name: string;
+                    gatewayName?: string;
+                    mode: string;
+                    clusters: { id: string }[];
+                    gateway: { overrides?: Record<string, Record<string, unknown>> };
+                }[];
 
-            const apiFor = (r: PlannedResource): KubeApi => h.api(r.cluster === CONTROL_PLANE || r.cluster === undefined ? CONTROL_PLANE : r.cluster);
+            const apiFor = (r: PlannedResource): KubeApi =>
+                h.api(r.cluster === CONTROL_PLANE || r.cluster === undefined ? CONTROL_PLANE : r.cluster);
 
             async function setConfig(cfg: Record<string, unknown>): Promise<void> {
                 const values: Record<string, { value: string; secret?: boolean }> = {};
                 for (const [k, v] of Object.entries(cfg)) values[k] = { value: typeof v === "string" ? v : JSON.stringify(v) };
-                for (const id of CLUSTERS) values[`${PROJECT}:kubeconfig-${id}`] = { value: rotated ? h.rotatedKubeconfig(id) : h.api(id).kubeconfig(), secret: true };
-                values[`${PROJECT}:asmKubeconfig`] = { value: rotated ? h.rotatedKubeconfig(CONTROL_PLANE) : h.api(CONTROL_PLANE).kubeconfig(), secret: true };
+                for (const id of CLUSTERS)
+                    values[`${PROJECT}:kubeconfig-${id}`] = {
+                        value: rotated ? h.rotatedKubeconfig(id) : h.api(id).kubeconfig(),
+                        secret: true,
+                    };
+                values[`${PROJECT}:asmKubeconfig`] = {
+                    value: rotated ? h.rotatedKubeconfig(CONTROL_PLANE) : h.api(CONTROL_PLANE).kubeconfig(),
+                    secret: true,
+                };
                 await stack.setAllConfig(values);
             }
 
@@ -168,7 +199,10 @@ describe("e2e: the stack program on real kube-apiservers", function () {
                 expect(problems).to.deep.equal([]);
                 // The stack holds exactly the planned Kubernetes objects.
                 const state = (await stack.exportStack()).deployment as { resources?: { urn: string; type: string }[] };
-                const deployed = (state.resources ?? []).filter((r) => r.type.startsWith("kubernetes:")).map((r) => `${r.type} ${resourceName(r.urn)}`).sort();
+                const deployed = (state.resources ?? [])
+                    .filter((r) => r.type.startsWith("kubernetes:"))
+                    .map((r) => `${r.type} ${resourceName(r.urn)}`)
+                    .sort();
                 expect(deployed).to.deep.equal(planned.map((r) => `${r.type} ${r.name}`).sort());
             }
 
@@ -222,23 +256,54 @@ describe("e2e: the stack program on real kube-apiservers", function () {
                 for (const r of plan.filter((p) => p.inputs.kind === "Deployment")) {
                     const api = apiFor(r);
                     const { name, namespace } = r.inputs.metadata;
-                    const hpa = plan.find((p) => p.cluster === r.cluster && p.inputs.kind === "HorizontalPodAutoscaler" && (p.inputs.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name === name);
+                    const hpa = plan.find(
+                        (p) =>
+                            p.cluster === r.cluster &&
+                            p.inputs.kind === "HorizontalPodAutoscaler" &&
+                            (p.inputs.spec as { scaleTargetRef: { name: string } }).scaleTargetRef.name === name,
+                    );
                     const planned = (r.inputs.spec as { replicas?: number }).replicas;
-                    const expected = hpa ? (hpa.inputs.spec as { minReplicas?: number }).minReplicas ?? 1 : planned ?? 1;
-                    await eventually(`${r.cluster}: Deployment ${name} has ${expected} Ready replicas`, async () => {
-                        const d = await api.get("apps/v1", "Deployment", name, namespace);
-                        const status = d?.status as { readyReplicas?: number; updatedReplicas?: number } | undefined;
-                        return (d?.spec as { replicas?: number }).replicas === expected && status?.readyReplicas === expected && status?.updatedReplicas === expected;
-                    }, 120_000);
-                    const pods = (await api.list("v1", "Pod", namespace)).filter((p) => ((p.metadata.ownerReferences as { kind: string }[] | undefined) ?? []).some((o) => o.kind === "ReplicaSet") && p.metadata.name.startsWith(`${name}-`) && !p.metadata.deletionTimestamp);
+                    const expected = hpa ? ((hpa.inputs.spec as { minReplicas?: number }).minReplicas ?? 1) : (planned ?? 1);
+                    await eventually(
+                        `${r.cluster}: Deployment ${name} has ${expected} Ready replicas`,
+                        async () => {
+                            const d = await api.get("apps/v1", "Deployment", name, namespace);
+                            const status = d?.status as { readyReplicas?: number; updatedReplicas?: number } | undefined;
+                            return (
+                                (d?.spec as { replicas?: number }).replicas === expected &&
+                                status?.readyReplicas === expected &&
+                                status?.updatedReplicas === expected
+                            );
+                        },
+                        120_000,
+                    );
+                    const pods = (await api.list("v1", "Pod", namespace)).filter(
+                        (p) =>
+                            ((p.metadata.ownerReferences as { kind: string }[] | undefined) ?? []).some((o) => o.kind === "ReplicaSet") &&
+                            p.metadata.name.startsWith(`${name}-`) &&
+                            !p.metadata.deletionTimestamp,
+                    );
                     expect(pods.length, `${r.cluster}: ${name} pods`).to.equal(expected);
-                    expect(pods.every((p) => ((p.status as Conditions | undefined)?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True")), `${r.cluster}: ${name} pods Ready`).to.equal(true);
+                    expect(
+                        pods.every((p) =>
+                            ((p.status as Conditions | undefined)?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True"),
+                        ),
+                        `${r.cluster}: ${name} pods Ready`,
+                    ).to.equal(true);
                     if (expected >= 2) {
                         // The product spreads replicas over zones: kwok's nodes carry three.
-                        const nodes = new Map((await api.list("v1", "Node")).map((n) => [n.metadata.name, (n.metadata.labels as Record<string, string>)["topology.kubernetes.io/zone"]]));
+                        const nodes = new Map(
+                            (await api.list("v1", "Node")).map((n) => [
+                                n.metadata.name,
+                                (n.metadata.labels as Record<string, string>)["topology.kubernetes.io/zone"],
+                            ]),
+                        );
                         const zones = new Set(pods.map((p) => nodes.get((p.spec as { nodeName?: string }).nodeName ?? "")));
                         expect(zones.size, `${r.cluster}: ${name} zones`).to.be.greaterThan(1);
-                        expect([...zones].every((z) => ZONES.includes(z ?? "")), `${r.cluster}: ${name} zones`).to.equal(true);
+                        expect(
+                            [...zones].every((z) => ZONES.includes(z ?? "")),
+                            `${r.cluster}: ${name} zones`,
+                        ).to.equal(true);
                     }
                 }
             });
@@ -250,8 +315,11 @@ describe("e2e: the stack program on real kube-apiservers", function () {
                     // on create, so a refresh brings it into the state and the next up exports it.
                     await eventually("ASM wrote every cluster's address", async () => {
                         for (const g of gateways) {
-                            const live = await h.api(CONTROL_PLANE).get("istio.alibabacloud.com/v1beta1", "IstioGateway", g.gatewayName ?? g.name, "istio-system");
-                            const entries = (live?.status as { ClusterIdGatewayAddressMap?: unknown[] } | undefined)?.ClusterIdGatewayAddressMap ?? [];
+                            const live = await h
+                                .api(CONTROL_PLANE)
+                                .get("istio.alibabacloud.com/v1beta1", "IstioGateway", g.gatewayName ?? g.name, "istio-system");
+                            const entries =
+                                (live?.status as { ClusterIdGatewayAddressMap?: unknown[] } | undefined)?.ClusterIdGatewayAddressMap ?? [];
                             if (entries.length !== g.clusters.length) return false;
                         }
                         return true;
@@ -260,7 +328,10 @@ describe("e2e: the stack program on real kube-apiservers", function () {
                     await stack.up({ onOutput: () => undefined });
                 }
                 const outputs = await stack.outputs();
-                const addresses = outputs.addresses.value as Record<string, Record<string, { serviceName: string; namespace: string; address?: string; addressKind?: string }>>;
+                const addresses = outputs.addresses.value as Record<
+                    string,
+                    Record<string, { serviceName: string; namespace: string; address?: string; addressKind?: string }>
+                >;
                 expect(Object.keys(addresses).sort()).to.deep.equal(gateways.map((g) => g.name).sort());
                 let loadBalanced = 0;
                 for (const g of gateways) {
@@ -310,22 +381,29 @@ describe("e2e: the stack program on real kube-apiservers", function () {
                     // Services the routes send to with pods carrying the subsets' labels, and
                     // istiod's Service and injection webhook. The harness runs no istiod, so the
                     // webhook ignores its own failure: nothing created here waits on it.
-                    const plans = loadFleets(path.join(STACKS_DIR, `${stackName}.yaml`)).map((f) => renderFleet(layoutFleet(fleetSpecOf(f.name, f.args), `gateway "${f.name}"`)));
+                    const plans = loadFleets(path.join(STACKS_DIR, `${stackName}.yaml`)).map((f) =>
+                        renderFleet(layoutFleet(fleetSpecOf(f.name, f.args), `gateway "${f.name}"`)),
+                    );
                     const standInPem = await pem(["shop.example.com", "api.example.com"]);
                     const accepted = acceptedMessages({ live: true });
-                    const unlisted = (messages: AnalyzerMessage[]) => messages
-                        .filter((m) => m.level !== "Info" && !accepted.some((a) => a.code === m.code && a.origin.test(m.origin)))
-                        .map((m) => `${m.level} [${m.code}] (${m.origin}) ${m.message}`);
+                    const unlisted = (messages: AnalyzerMessage[]) =>
+                        messages
+                            .filter((m) => m.level !== "Info" && !accepted.some((a) => a.code === m.code && a.origin.test(m.origin)))
+                            .map((m) => `${m.level} [${m.code}] (${m.origin}) ${m.message}`);
                     const created = new Map<string, PlannedObject[]>();
                     try {
                         for (const id of CLUSTERS) {
                             const byKey = new Map<string, PlannedObject>();
                             for (const p of plans) {
                                 const planned = p.clusters.find((c) => c.clusterId === id)?.objects ?? [];
-                                for (const o of [...userWorld(p, planned, standInPem), ...istiod(p.fleet.revision)]) byKey.set(`${o.kind} ${o.metadata.namespace}/${o.metadata.name}`, o);
+                                for (const o of [...userWorld(p, planned, standInPem), ...istiod(p.fleet.revision)])
+                                    byKey.set(`${o.kind} ${o.metadata.namespace}/${o.metadata.name}`, o);
                             }
-                            const world = [...byKey.values()].map((o) => o.kind !== "MutatingWebhookConfiguration" ? o
-                                : { ...o, webhooks: (o.webhooks as object[]).map((w) => ({ ...w, failurePolicy: "Ignore" })) });
+                            const world = [...byKey.values()].map((o) =>
+                                o.kind !== "MutatingWebhookConfiguration"
+                                    ? o
+                                    : { ...o, webhooks: (o.webhooks as object[]).map((w) => ({ ...w, failurePolicy: "Ignore" })) },
+                            );
                             const api = h.api(id);
                             const fresh: PlannedObject[] = [];
                             for (const ns of namespacesOf(world)) if (!(await api.get("v1", "Namespace", ns.metadata.name))) fresh.push(ns);
@@ -337,22 +415,42 @@ describe("e2e: the stack program on real kube-apiservers", function () {
                             expect(unlisted(messages), `${id}: messages not listed in docs/istioctl-analyze.md`).to.deep.equal([]);
                             // It analyzed the live gateway: the accepted EnvoyFilter note is there, and
                             // every row listed for live clusters still occurs.
-                            expect(messages.map((m) => `${m.code} ${m.origin}`), id).to.include.members(["IST0133 EnvoyFilter istio-system/istio-ingress-compression"]);
-                            const liveOnly = accepted.filter((a) => !acceptedMessages().some((o) => o.code === a.code && o.originText === a.originText));
-                            expect(liveOnly.filter((a) => !messages.some((m) => m.code === a.code && a.origin.test(m.origin))).map((a) => `${a.code} ${a.originText}`), `${id}: live rows that no longer occur`).to.deep.equal([]);
+                            expect(
+                                messages.map((m) => `${m.code} ${m.origin}`),
+                                id,
+                            ).to.include.members(["IST0133 EnvoyFilter istio-system/istio-ingress-compression"]);
+                            const liveOnly = accepted.filter(
+                                (a) => !acceptedMessages().some((o) => o.code === a.code && o.originText === a.originText),
+                            );
+                            expect(
+                                liveOnly
+                                    .filter((a) => !messages.some((m) => m.code === a.code && a.origin.test(m.origin)))
+                                    .map((a) => `${a.code} ${a.originText}`),
+                                `${id}: live rows that no longer occur`,
+                            ).to.deep.equal([]);
                         }
                         // A defect applied by hand: a VirtualService bound to a gateway that does not exist.
                         const stray: PlannedObject = {
-                            apiVersion: "networking.istio.io/v1", kind: "VirtualService", metadata: { name: "e2e-stray", namespace: "istio-system" },
-                            spec: { hosts: ["shop.example.com"], gateways: ["istio-system/no-such-gateway"], http: [{ route: [{ destination: { host: "shop.apps.svc.cluster.local", port: { number: 8080 } } }] }] },
+                            apiVersion: "networking.istio.io/v1",
+                            kind: "VirtualService",
+                            metadata: { name: "e2e-stray", namespace: "istio-system" },
+                            spec: {
+                                hosts: ["shop.example.com"],
+                                gateways: ["istio-system/no-such-gateway"],
+                                http: [{ route: [{ destination: { host: "shop.apps.svc.cluster.local", port: { number: 8080 } } }] }],
+                            },
                         };
                         await h.api("dp-1").apply(stray);
                         created.get("dp-1")!.push(stray);
                         const found = unlisted(analyzeLive(istioctl, h.api("dp-1").kubeconfig()));
-                        expect(found.some((m) => m.includes("e2e-stray") && m.includes("no-such-gateway")), found.join("\n")).to.equal(true);
+                        expect(
+                            found.some((m) => m.includes("e2e-stray") && m.includes("no-such-gateway")),
+                            found.join("\n"),
+                        ).to.equal(true);
                     } finally {
                         for (const [id, objects] of created) {
-                            for (const o of [...objects].reverse()) await h.api(id).delete(o.apiVersion, o.kind, o.metadata.name, o.metadata.namespace);
+                            for (const o of [...objects].reverse())
+                                await h.api(id).delete(o.apiVersion, o.kind, o.metadata.name, o.metadata.namespace);
                         }
                     }
                 });
@@ -363,7 +461,10 @@ describe("e2e: the stack program on real kube-apiservers", function () {
                 rotated = true;
                 await setConfig(config);
                 const steps = await previewChanges(stack);
-                expect(steps.filter((s) => s.type.startsWith("kubernetes:")), JSON.stringify(steps)).to.deep.equal([]);
+                expect(
+                    steps.filter((s) => s.type.startsWith("kubernetes:")),
+                    JSON.stringify(steps),
+                ).to.deep.equal([]);
                 const result = await stack.up({ onOutput: () => undefined });
                 expect(result.summary.result).to.equal("succeeded");
                 await stack.preview({ expectNoChanges: true });
@@ -371,7 +472,9 @@ describe("e2e: the stack program on real kube-apiservers", function () {
             });
 
             it("an override for dp-2 changes only dp-2's objects", async () => {
-                const changed = structuredClone(config) as { [k: string]: { gateway: { overrides?: Record<string, Record<string, unknown>> } }[] };
+                const changed = structuredClone(config) as {
+                    [k: string]: { gateway: { overrides?: Record<string, Record<string, unknown>> } }[];
+                };
                 const gateway = changed[`${PROJECT}:gateways`][0].gateway;
                 const dp2 = (gateway.overrides ??= {})["dp-2"] ?? {};
                 gateway.overrides["dp-2"] = {
@@ -382,7 +485,11 @@ describe("e2e: the stack program on real kube-apiservers", function () {
                 const newPlan = offlinePlan(path.join(h.dir, "plan-1"), changed);
                 const before = new Map(plan.map((r) => [`${r.type} ${r.name}`, r]));
                 const expectedChanges = newPlan
-                    .filter((r) => differences(r.inputs, before.get(`${r.type} ${r.name}`)?.inputs).length > 0 || differences(before.get(`${r.type} ${r.name}`)?.inputs, r.inputs).length > 0)
+                    .filter(
+                        (r) =>
+                            differences(r.inputs, before.get(`${r.type} ${r.name}`)?.inputs).length > 0 ||
+                            differences(before.get(`${r.type} ${r.name}`)?.inputs, r.inputs).length > 0,
+                    )
                     .map((r) => `${r.type} ${r.name}`)
                     .sort();
                 expect(expectedChanges, "the offline plan changes something").to.not.have.lengthOf(0);
@@ -393,7 +500,10 @@ describe("e2e: the stack program on real kube-apiservers", function () {
 
                 await setConfig(changed);
                 const steps = await previewChanges(stack);
-                expect(steps.every((s) => s.op === "update"), JSON.stringify(steps)).to.equal(true);
+                expect(
+                    steps.every((s) => s.op === "update"),
+                    JSON.stringify(steps),
+                ).to.equal(true);
                 expect(steps.map((s) => `${s.type} ${resourceName(s.urn)}`).sort()).to.deep.equal(expectedChanges);
                 const uidsBefore = await liveUids(plan);
                 await upTo(changed as unknown as Record<string, unknown>, "plan-1b");
@@ -413,7 +523,9 @@ describe("e2e: the stack program on real kube-apiservers", function () {
                         ["tolerations", { tolerations: [{ key: "dedicated", operator: "Equal", value: "gateway", effect: "NoSchedule" }] }],
                     ];
                     const gatewayName = gatewaysOf(config)[0].name;
-                    const deployment = plan.find((r) => r.cluster === "dp-1" && r.inputs.kind === "Deployment" && r.name.includes(gatewayName))!.inputs.metadata;
+                    const deployment = plan.find(
+                        (r) => r.cluster === "dp-1" && r.inputs.kind === "Deployment" && r.name.includes(gatewayName),
+                    )!.inputs.metadata;
                     const seen: string[] = [];
                     for (const [i, [field, change]] of cases.entries()) {
                         const changed = structuredClone(config);
@@ -428,10 +540,12 @@ describe("e2e: the stack program on real kube-apiservers", function () {
                         const rolled = after.some((rs) => !before.includes(rs));
                         seen.push(`${field}: diff ${predicted ? "!" : "~"}, new ReplicaSet ${rolled ? "yes" : "no"}`);
                     }
-                    expect(seen).to.deep.equal(cases.map(([field]) => {
-                        const restarts = ["resources", "podLabels", "tolerations"].includes(field);
-                        return `${field}: diff ${restarts ? "!" : "~"}, new ReplicaSet ${restarts ? "yes" : "no"}`;
-                    }));
+                    expect(seen).to.deep.equal(
+                        cases.map(([field]) => {
+                            const restarts = ["resources", "podLabels", "tolerations"].includes(field);
+                            return `${field}: diff ${restarts ? "!" : "~"}, new ReplicaSet ${restarts ? "yes" : "no"}`;
+                        }),
+                    );
                 });
 
                 it("an API server stopped mid-up leaves the other cluster deployed; the next up converges", async function () {
@@ -442,13 +556,22 @@ describe("e2e: the stack program on real kube-apiservers", function () {
                     const changed = structuredClone(config);
                     const gw = gatewaysOf(changed)[0].gateway;
                     const before = new Map<string, number | undefined>();
-                    for (const id of CLUSTERS) gw.overrides = { ...gw.overrides, [id]: { ...gw.overrides?.[id], cpu: { targetAverageUtilization: 75 } } };
+                    for (const id of CLUSTERS)
+                        gw.overrides = { ...gw.overrides, [id]: { ...gw.overrides?.[id], cpu: { targetAverageUtilization: 75 } } };
                     const newPlan = offlinePlan(path.join(h.dir, "plan-partial"), changed);
-                    const hpas = newPlan.filter((r) => r.inputs.kind === "HorizontalPodAutoscaler" && r.name.includes(gatewaysOf(config)[0].name));
+                    const hpas = newPlan.filter(
+                        (r) => r.inputs.kind === "HorizontalPodAutoscaler" && r.name.includes(gatewaysOf(config)[0].name),
+                    );
                     expect(hpas.map((r) => r.cluster).sort()).to.deep.equal(CLUSTERS);
                     const utilization = async (r: PlannedResource) => {
-                        const live = await apiFor(r).get("autoscaling/v2", "HorizontalPodAutoscaler", r.inputs.metadata.name, r.inputs.metadata.namespace);
-                        return ((live?.spec as { metrics?: { resource?: { target?: { averageUtilization?: number } } }[] }).metrics ?? [])[0]?.resource?.target?.averageUtilization;
+                        const live = await apiFor(r).get(
+                            "autoscaling/v2",
+                            "HorizontalPodAutoscaler",
+                            r.inputs.metadata.name,
+                            r.inputs.metadata.namespace,
+                        );
+                        return ((live?.spec as { metrics?: { resource?: { target?: { averageUtilization?: number } } }[] }).metrics ??
+                            [])[0]?.resource?.target?.averageUtilization;
                     };
                     for (const r of hpas) before.set(r.cluster!, await utilization(r));
                     expect([...before.values()], "the change is a change").to.not.include(75);
@@ -484,14 +607,19 @@ describe("e2e: the stack program on real kube-apiservers", function () {
                 const left: string[] = [];
                 for (const r of plan) {
                     const { apiVersion, kind, metadata } = r.inputs;
-                    if (await apiFor(r).get(apiVersion, kind, metadata.name, metadata.namespace)) left.push(`${r.cluster}: ${kind} ${metadata.name}`);
+                    if (await apiFor(r).get(apiVersion, kind, metadata.name, metadata.namespace))
+                        left.push(`${r.cluster}: ${kind} ${metadata.name}`);
                 }
                 expect(left).to.deep.equal([]);
                 const state = (await stack.exportStack()).deployment as { resources?: unknown[] };
                 expect(state.resources ?? []).to.deep.equal([]);
                 for (const id of CLUSTERS) {
-                    await eventually(`${id}: no ReplicaSet or Pod left in istio-system`, async () =>
-                        (await h.api(id).list("apps/v1", "ReplicaSet", "istio-system")).length === 0 && (await h.api(id).list("v1", "Pod", "istio-system")).length === 0);
+                    await eventually(
+                        `${id}: no ReplicaSet or Pod left in istio-system`,
+                        async () =>
+                            (await h.api(id).list("apps/v1", "ReplicaSet", "istio-system")).length === 0 &&
+                            (await h.api(id).list("v1", "Pod", "istio-system")).length === 0,
+                    );
                 }
             });
         });
@@ -505,7 +633,9 @@ describe("e2e: the stack program on real kube-apiservers", function () {
             // The program, with the component plugin's folder made absolute.
             const workDir = path.join(h.dir, "yaml");
             fs.mkdirSync(workDir, { recursive: true });
-            const project = YAML.parse(fs.readFileSync(path.join(REPO_DIR, "tests", "e2e", "yaml", "Pulumi.yaml"), "utf8")) as { plugins: { providers: { path: string }[] } };
+            const project = YAML.parse(fs.readFileSync(path.join(REPO_DIR, "tests", "e2e", "yaml", "Pulumi.yaml"), "utf8")) as {
+                plugins: { providers: { path: string }[] };
+            };
             for (const p of project.plugins.providers) p.path = path.resolve(REPO_DIR, "tests", "e2e", "yaml", p.path);
             fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), YAML.stringify(project));
             stack = await LocalWorkspace.createOrSelectStack({ stackName: "yaml", workDir }, { envVars: h.pulumiEnv() });
@@ -519,10 +649,16 @@ describe("e2e: the stack program on real kube-apiservers", function () {
             const result = await stack.up({ onOutput: () => undefined });
             expect(result.summary.result).to.equal("succeeded");
             expect(result.outputs.serviceName.value).to.equal("istio-yaml-ingress");
-            for (const [id, maxReplicas] of [["dp-1", 3], ["dp-2", 5]] as const) {
+            for (const [id, maxReplicas] of [
+                ["dp-1", 3],
+                ["dp-2", 5],
+            ] as const) {
                 const deployment = await h.api(id).get("apps/v1", "Deployment", "istio-yaml-ingress", "istio-system");
                 // The int-or-string field arrives as the string "1" and reaches Kubernetes as a count.
-                expect((deployment?.spec as { strategy?: { rollingUpdate?: unknown } } | undefined)?.strategy?.rollingUpdate, id).to.deep.equal({ maxSurge: 1, maxUnavailable: "0%" });
+                expect(
+                    (deployment?.spec as { strategy?: { rollingUpdate?: unknown } } | undefined)?.strategy?.rollingUpdate,
+                    id,
+                ).to.deep.equal({ maxSurge: 1, maxUnavailable: "0%" });
                 const hpa = await h.api(id).get("autoscaling/v2", "HorizontalPodAutoscaler", "istio-yaml-ingress", "istio-system");
                 expect((hpa?.spec as { maxReplicas?: number } | undefined)?.maxReplicas, id).to.equal(maxReplicas);
             }

@@ -26,15 +26,29 @@ describe("e2e: SDKs in other languages", function () {
 
     const run = (file: string, args: string[], options: ExecFileSyncOptions = {}): string =>
         // Not in the repository: the CLI refuses a folder holding both Pulumi.yaml and PulumiPlugin.yaml as its project.
-        execFileSync(file, args, { env, cwd: work, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 26, ...options }) as string;
+        execFileSync(file, args, {
+            env,
+            cwd: work,
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+            maxBuffer: 1 << 26,
+            ...options,
+        }) as string;
     // Go builds share two cores with everything else.
     const goRun = (dir: string, args: string[]): string => run("nice", ["-n", "10", "go", ...args], { cwd: dir });
 
     before(function () {
         this.timeout(90 * 60_000);
         // Only the Pulumi CLI here (built once by setup.sh); the Go program below starts the clusters.
-        const setup = execFileSync("bash", [path.join(REPO_DIR, "tests", "e2e", "setup.sh"), "pulumi"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-        pulumi = setup.trim().split("\n").map((l) => l.split(" ")).find(([name]) => name === "pulumi")![1];
+        const setup = execFileSync("bash", [path.join(REPO_DIR, "tests", "e2e", "setup.sh"), "pulumi"], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "inherit"],
+        });
+        pulumi = setup
+            .trim()
+            .split("\n")
+            .map((l) => l.split(" "))
+            .find(([name]) => name === "pulumi")![1];
         work = fs.mkdtempSync(path.join(os.tmpdir(), "mesh-gateway-sdk-"));
         const hosts = path.join(work, "language-hosts");
         fs.mkdirSync(path.join(work, "pulumi-home"), { recursive: true });
@@ -48,12 +62,15 @@ describe("e2e: SDKs in other languages", function () {
         };
         // One binary, linked under each language host's name.
         goRun(path.join(GO_DIR, "language-hosts"), ["build", "-o", path.join(hosts, "pulumi-language-nodejs"), "."]);
-        for (const l of ["go", "python"]) fs.symlinkSync(path.join(hosts, "pulumi-language-nodejs"), path.join(hosts, `pulumi-language-${l}`));
+        for (const l of ["go", "python"])
+            fs.symlinkSync(path.join(hosts, "pulumi-language-nodejs"), path.join(hosts, `pulumi-language-${l}`));
         env.PATH = [hosts, path.dirname(pulumi), process.env.PATH].join(path.delimiter);
     });
 
     after(function () {
-        const failed = this.test?.parent?.tests.some((t) => t.state === "failed") || this.test?.parent?.suites.some((s) => s.tests.some((t) => t.state === "failed"));
+        const failed =
+            this.test?.parent?.tests.some((t) => t.state === "failed") ||
+            this.test?.parent?.suites.some((s) => s.tests.some((t) => t.state === "failed"));
         if (failed) console.log(`kept ${work} (SDKs, build output) for the failed run`);
         else if (work && !process.env.MESH_E2E_KEEP) fs.rmSync(work, { recursive: true, force: true });
     });
@@ -63,14 +80,22 @@ describe("e2e: SDKs in other languages", function () {
         // The CLI re-serialises the SDK's schema: the SDK's own `optional` flags and empty
         // `required` lists go; everything else is the committed snapshot.
         const withoutOptional = (v: unknown): unknown =>
-            JSON.parse(JSON.stringify(v, (k, x: unknown) => ((k === "optional" && typeof x === "boolean") || (k === "required" && Array.isArray(x) && x.length === 0) ? undefined : x)));
+            JSON.parse(
+                JSON.stringify(v, (k, x: unknown) =>
+                    (k === "optional" && typeof x === "boolean") || (k === "required" && Array.isArray(x) && x.length === 0)
+                        ? undefined
+                        : x,
+                ),
+            );
         const snapshot = JSON.parse(fs.readFileSync(SNAPSHOT_FILE, "utf8")) as Record<string, unknown>;
         for (const key of ["name", "version", "types", "resources"]) expect(schema[key], key).to.deep.equal(withoutOptional(snapshot[key]));
         fs.writeFileSync(path.join(work, "schema.json"), JSON.stringify(schema));
     });
 
     it("pulumi package gen-sdk generates the nodejs, python and go SDKs", () => {
-        const schema = JSON.parse(fs.readFileSync(path.join(work, "schema.json"), "utf8")) as { language: Record<string, Record<string, unknown>> };
+        const schema = JSON.parse(fs.readFileSync(path.join(work, "schema.json"), "utf8")) as {
+            language: Record<string, Record<string, unknown>>;
+        };
         // Go's generator (pkg/codegen/go/gen.go, populateDetailsForPropertyTypes) gives a plain
         // array of objects among a resource's inputs no input type unless a plain object input
         // sorts before it: `certificates` and `clusters` would be `[]CertificateSpecArgs` and
@@ -86,8 +111,12 @@ describe("e2e: SDKs in other languages", function () {
         expect(fs.existsSync(path.join(work, "sdk", "python", "pulumi_mesh_gateway", "mesh_gateway.py"))).to.equal(true);
         expect(fs.existsSync(path.join(work, "sdk", "go", "meshgateway", "meshGateway.go"))).to.equal(true);
         // Each set of values is an enum, e.g. Python's LoadBalancerType and Go's InstallModeIstio.
-        expect(fs.readFileSync(path.join(work, "sdk", "python", "pulumi_mesh_gateway", "_enums.py"), "utf8")).to.match(/class LoadBalancerType\(_builtins\.str, Enum\)/);
-        expect(fs.readFileSync(path.join(work, "sdk", "go", "meshgateway", "pulumiEnums.go"), "utf8")).to.include('InstallModeIstio = InstallMode("istio")');
+        expect(fs.readFileSync(path.join(work, "sdk", "python", "pulumi_mesh_gateway", "_enums.py"), "utf8")).to.match(
+            /class LoadBalancerType\(_builtins\.str, Enum\)/,
+        );
+        expect(fs.readFileSync(path.join(work, "sdk", "go", "meshgateway", "pulumiEnums.go"), "utf8")).to.include(
+            'InstallModeIstio = InstallMode("istio")',
+        );
     });
 
     it("the Python SDK byte-compiles", () => {
@@ -98,7 +127,9 @@ describe("e2e: SDKs in other languages", function () {
         const sdk = path.join(work, "sdk", "go", "meshgateway");
         // The generated SDK has no go.mod: give it one, with the module path its own imports use,
         // on the module versions of the pinned CLI.
-        const goMod = fs.readFileSync(path.join(GO_DIR, "language-hosts", "go.mod"), "utf8").replace(/^module .*$/m, `module ${GO_SDK_MODULE}`);
+        const goMod = fs
+            .readFileSync(path.join(GO_DIR, "language-hosts", "go.mod"), "utf8")
+            .replace(/^module .*$/m, `module ${GO_SDK_MODULE}`);
         fs.writeFileSync(path.join(sdk, "go.mod"), goMod);
         fs.copyFileSync(path.join(GO_DIR, "language-hosts", "go.sum"), path.join(sdk, "go.sum"));
         goRun(sdk, ["build", "./..."]);
@@ -140,7 +171,10 @@ describe("e2e: SDKs in other languages", function () {
             const outputs = JSON.parse(goProgram("up")) as { serviceName: string; addresses: Record<string, { serviceName: string }> };
             expect(outputs.serviceName).to.equal("istio-go-ingress");
             expect(Object.keys(outputs.addresses).sort()).to.deep.equal(CLUSTERS);
-            for (const [id, maxReplicas] of [["dp-1", 3], ["dp-2", 5]] as const) {
+            for (const [id, maxReplicas] of [
+                ["dp-1", 3],
+                ["dp-2", 5],
+            ] as const) {
                 const hpa = await h.api(id).get("autoscaling/v2", "HorizontalPodAutoscaler", "istio-go-ingress", "istio-system");
                 expect((hpa?.spec as { maxReplicas?: number } | undefined)?.maxReplicas, id).to.equal(maxReplicas);
                 const service = await h.api(id).get("v1", "Service", "istio-go-ingress", "istio-system");

@@ -21,7 +21,9 @@ const seed = process.env.FC_SEED === "random" ? Date.now() : Number(process.env.
 const params = (numRuns: number): fc.Parameters<unknown> => ({ numRuns: runs(numRuns), seed, verbose: 0 });
 
 const counts: Record<string, number> = {};
-const count = (key: string) => { counts[key] = (counts[key] ?? 0) + 1; };
+const count = (key: string) => {
+    counts[key] = (counts[key] ?? 0) + 1;
+};
 
 /** Per feature: how many generated fleets with it planned and how many were refused. */
 const featureCounts: Record<string, { planned: number; refused: number }> = {};
@@ -30,46 +32,59 @@ function countFeatures(features: string[], outcome: "planned" | "refused"): void
 }
 
 /** Fleet fields a refusal may name: every issue's path starts with one. */
-const TOP_LEVEL = /^(name|mode|namespace|clusters|controlPlane|gateway|routing|dns|certificates|security|gracefulShutdown|revision|asmVersion|istioVersion|spreadReplicas)\b/;
+const TOP_LEVEL =
+    /^(name|mode|namespace|clusters|controlPlane|gateway|routing|dns|certificates|security|gracefulShutdown|revision|asmVersion|istioVersion|spreadReplicas)\b/;
 
 function argsOf(fleet: GatewayFleetSpec): { name: string; args: MeshGatewayArgs } {
     const { name, ...rest } = fleet;
     return { name, args: { ...rest, gatewayName: name } as MeshGatewayArgs };
 }
 
-
 describe("robustness: properties", function () {
     this.timeout(300_000);
     before(() => planFleet({ name: "warm", mode: "istio", clusters: [{ id: "c" }], gateway: {} })); // compile the schema once
     after(() => {
-        console.log(`      property cases run (seed ${seed}): ${Object.entries(counts).map(([k, v]) => `${k}=${v}`).join(", ")}`);
+        console.log(
+            `      property cases run (seed ${seed}): ${Object.entries(counts)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(", ")}`,
+        );
         const rows = Object.entries(featureCounts).sort(([a], [b]) => a.localeCompare(b));
-        console.log(`      feature fleets by feature (planned/refused):\n${rows.map(([k, v]) => `        ${k}: ${v.planned}/${v.refused}`).join("\n")}`);
+        console.log(
+            `      feature fleets by feature (planned/refused):\n${rows.map(([k, v]) => `        ${k}: ${v.planned}/${v.refused}`).join("\n")}`,
+        );
     });
 
     it("every valid fleet plans, twice the same, into schema-valid objects", () => {
-        fc.assert(fc.property(fleetArb(), (fleet) => {
-            count(`valid-${fleet.mode}`);
-            const a = planFleet(structuredClone(fleet));
-            const b = planFleet(structuredClone(fleet));
-            expect(a).to.deep.equal(b);
-            const objects = [...a.controlPlaneObjects, ...a.clusters.flatMap((c) => c.objects)];
-            expect(objects.length).to.be.greaterThan(0);
-            assertValidObjects(objects);
-            expect(a.clusters.map((c) => c.clusterId)).to.deep.equal(fleet.clusters.map((c) => c.id));
-        }), params(60));
+        fc.assert(
+            fc.property(fleetArb(), (fleet) => {
+                count(`valid-${fleet.mode}`);
+                const a = planFleet(structuredClone(fleet));
+                const b = planFleet(structuredClone(fleet));
+                expect(a).to.deep.equal(b);
+                const objects = [...a.controlPlaneObjects, ...a.clusters.flatMap((c) => c.objects)];
+                expect(objects.length).to.be.greaterThan(0);
+                assertValidObjects(objects);
+                expect(a.clusters.map((c) => c.clusterId)).to.deep.equal(fleet.clusters.map((c) => c.id));
+            }),
+            params(60),
+        );
     });
 
     it("the component registers every valid fleet (in-process engine)", async () => {
-        await fc.assert(fc.asyncProperty(fleetArb(), async (fleet) => {
-            count(`component-${fleet.mode}`);
-            const { name, args } = argsOf(fleet);
-            const run = await runGateway(name, args);
-            const plan = planFleet(fleet);
-            const expected = plan.mode === "asm" ? plan.controlPlaneObjects : plan.clusters.flatMap((c) => c.objects);
-            expect(run.objects.map((o) => `${o.object.kind}/${o.object.metadata.name}`).sort())
-                .to.deep.equal(expected.map((o) => `${o.kind}/${o.metadata.name}`).sort());
-        }), params(10));
+        await fc.assert(
+            fc.asyncProperty(fleetArb(), async (fleet) => {
+                count(`component-${fleet.mode}`);
+                const { name, args } = argsOf(fleet);
+                const run = await runGateway(name, args);
+                const plan = planFleet(fleet);
+                const expected = plan.mode === "asm" ? plan.controlPlaneObjects : plan.clusters.flatMap((c) => c.objects);
+                expect(run.objects.map((o) => `${o.object.kind}/${o.object.metadata.name}`).sort()).to.deep.equal(
+                    expected.map((o) => `${o.kind}/${o.metadata.name}`).sort(),
+                );
+            }),
+            params(10),
+        );
     });
 
     // Load balancers, routing, DNS, certificates and security: the product never throws anything but
@@ -135,33 +150,50 @@ describe("robustness: properties", function () {
             const m = MUTATIONS[i];
             return fleetArb(m.modes ? fc.constantFrom(...m.modes) : undefined).map((fleet) => ({ m, fleet }));
         });
-        fc.assert(fc.property(arb, ({ m, fleet }) => {
-            count("mutated");
-            const broken = structuredClone(fleet) as GatewayFleetSpec & Record<string, unknown>;
-            const path = m.apply(broken);
-            const error = configError(broken);
-            expect(error, `${m.rule}: not refused\n${JSON.stringify(broken)}`).to.be.instanceOf(ConfigError);
-            const paths = error!.issues.map((i) => i.path);
-            expect(paths.some((p) => p.includes(path)), `${m.rule}: expected a path containing ${path}, got ${paths.join(", ")}`).to.equal(true);
-        }), params(120));
-    });
-
-    it("every mutation refuses on its own (each mutation, random fleets)", () => {
-        for (const m of MUTATIONS) {
-            fc.assert(fc.property(fleetArb(m.modes ? fc.constantFrom(...m.modes) : undefined), (fleet) => {
-                count("per-mutation");
+        fc.assert(
+            fc.property(arb, ({ m, fleet }) => {
+                count("mutated");
                 const broken = structuredClone(fleet) as GatewayFleetSpec & Record<string, unknown>;
                 const path = m.apply(broken);
                 const error = configError(broken);
                 expect(error, `${m.rule}: not refused\n${JSON.stringify(broken)}`).to.be.instanceOf(ConfigError);
-                expect(error!.issues.map((i) => i.path).some((p) => p.includes(path)), `${m.rule}: no issue at ${path}: ${error!.message}`).to.equal(true);
-            }), params(2));
+                const paths = error!.issues.map((i) => i.path);
+                expect(
+                    paths.some((p) => p.includes(path)),
+                    `${m.rule}: expected a path containing ${path}, got ${paths.join(", ")}`,
+                ).to.equal(true);
+            }),
+            params(120),
+        );
+    });
+
+    it("every mutation refuses on its own (each mutation, random fleets)", () => {
+        for (const m of MUTATIONS) {
+            fc.assert(
+                fc.property(fleetArb(m.modes ? fc.constantFrom(...m.modes) : undefined), (fleet) => {
+                    count("per-mutation");
+                    const broken = structuredClone(fleet) as GatewayFleetSpec & Record<string, unknown>;
+                    const path = m.apply(broken);
+                    const error = configError(broken);
+                    expect(error, `${m.rule}: not refused\n${JSON.stringify(broken)}`).to.be.instanceOf(ConfigError);
+                    expect(
+                        error!.issues.map((i) => i.path).some((p) => p.includes(path)),
+                        `${m.rule}: no issue at ${path}: ${error!.message}`,
+                    ).to.equal(true);
+                }),
+                params(2),
+            );
         }
     });
 
     // Schema errors under a digit-only map key once came out as an array index (overrides[7]).
     it("names an all-digit cluster id in an override as a key, not an index", () => {
-        const error = configError({ name: "edge", mode: "istio", clusters: [{ id: "007" }], gateway: { overrides: { "007": { resorces: {} } } } });
+        const error = configError({
+            name: "edge",
+            mode: "istio",
+            clusters: [{ id: "007" }],
+            gateway: { overrides: { "007": { resorces: {} } } },
+        });
         expect(error!.issues.map((i) => i.path)).to.include('gateway.overrides["007"].resorces');
     });
 

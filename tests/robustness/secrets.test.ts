@@ -29,9 +29,10 @@ function secretFleet(mode: "istio" | "asm", wrap: boolean): SecretFleet {
     const k2 = secretValue(`kubeconfig of c2 (${how})`);
     const cp = secretValue(`control-plane kubeconfig (${how})`);
     const ack = new Map([["c3", secretValue("ACK credential of c3 (invoke result)")]]);
-    const clusters = mode === "istio"
-        ? [{ id: "c1", kubeconfig: give(k1) }, { id: "c2", kubeconfig: give(k2) }, { id: "c3" }]
-        : [{ id: "c1" }, { id: "c2" }, { id: "c3" }];
+    const clusters =
+        mode === "istio"
+            ? [{ id: "c1", kubeconfig: give(k1) }, { id: "c2", kubeconfig: give(k2) }, { id: "c3" }]
+            : [{ id: "c1" }, { id: "c2" }, { id: "c3" }];
     return {
         name: `sec-${mode}`,
         args: {
@@ -58,19 +59,32 @@ const checked: Record<string, number> = {};
 
 describe("robustness: secrets", function () {
     this.timeout(120_000);
-    after(() => console.log(`      secret checks: ${Object.entries(checked).map(([k, v]) => `${k}=${v}`).join(", ")} (kinds: ${SECRET_KINDS.join(", ")})`));
+    after(() =>
+        console.log(
+            `      secret checks: ${Object.entries(checked)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(", ")} (kinds: ${SECRET_KINDS.join(", ")})`,
+        ),
+    );
 
     for (const mode of ["istio", "asm"] as const) {
         for (const wrap of [true, false]) {
             it(`${mode} mode, credentials given as ${wrap ? "pulumi.secret" : "plain strings"}: no plain text in any registered input or output`, async () => {
                 const fleet = secretFleet(mode, wrap);
                 let gateway: MeshGateway | undefined;
-                const recorded = await runInProcess(() => {
-                    gateway = new MeshGateway(fleet.name, fleet.args);
-                }, { preview: false, state: fakeCloudState, call: fakeCall(fleet.ack) });
+                const recorded = await runInProcess(
+                    () => {
+                        gateway = new MeshGateway(fleet.name, fleet.args);
+                    },
+                    { preview: false, state: fakeCloudState, call: fakeCall(fleet.ack) },
+                );
 
                 const found = recorded.flatMap((r) => leaks(JSON.stringify(r), fleet.secrets, `${r.type} ${r.name}`));
-                const outputs = JSON.stringify({ addresses: await valueOf(gateway!.addresses), serviceName: gateway!.serviceName, selector: gateway!.selector });
+                const outputs = JSON.stringify({
+                    addresses: await valueOf(gateway!.addresses),
+                    serviceName: gateway!.serviceName,
+                    selector: gateway!.selector,
+                });
                 found.push(...leaks(outputs, fleet.secrets, "component outputs"));
                 expect(found, found.join("\n")).to.deep.equal([]);
                 checked[`recorded-${mode}`] = (checked[`recorded-${mode}`] ?? 0) + recorded.length;
@@ -101,7 +115,10 @@ describe("robustness: secrets", function () {
         const istio = secretFleet("istio", false);
         const asm = secretFleet("asm", false);
         const secrets = [...istio.secrets, ...asm.secrets].filter((s) => !s.label.startsWith("ACK"));
-        const plan = await planOffline([{ name: istio.name, args: istio.args }, { name: asm.name, args: asm.args }]);
+        const plan = await planOffline([
+            { name: istio.name, args: istio.args },
+            { name: asm.name, args: asm.args },
+        ]);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mesh-gateway-secrets-"));
         try {
             const written = writePlan(plan, dir);
@@ -119,7 +136,11 @@ describe("robustness: secrets", function () {
 
     it("a refused fleet does not echo its credentials", () => {
         const fleet = secretFleet("istio", false);
-        const bad = { ...fleet.args, gateway: { overrides: { c9: { replicaCount: 1 } } }, clusters: [...fleet.args.clusters, { id: "c1", kubeconfig: fleet.secrets[0].value }] };
+        const bad = {
+            ...fleet.args,
+            gateway: { overrides: { c9: { replicaCount: 1 } } },
+            clusters: [...fleet.args.clusters, { id: "c1", kubeconfig: fleet.secrets[0].value }],
+        };
         let message = "";
         try {
             new MeshGateway("refused", bad as MeshGatewayArgs);
@@ -133,7 +154,9 @@ describe("robustness: secrets", function () {
 
 /** Inputs that hold a kubeconfig-like plain string (a leak the mask would not show as "[secret]"). */
 function rawPlainKubeconfigs(recorded: RecordedResource[]): string[] {
-    return recorded.flatMap((r) => Object.entries(r.inputs)
-        .filter(([, v]) => typeof v === "string" && v.includes("kind: Config"))
-        .map(([k]) => `${r.type} ${r.name}.${k}`));
+    return recorded.flatMap((r) =>
+        Object.entries(r.inputs)
+            .filter(([, v]) => typeof v === "string" && v.includes("kind: Config"))
+            .map(([k]) => `${r.type} ${r.name}.${k}`),
+    );
 }

@@ -16,13 +16,20 @@ const REPO = path.join(__dirname, "..", "..", "..");
  * Services and their pods (a destination `host` in `namespace`, its port, with the labels of
  * the subsets the routing declares).
  */
-export function userWorld(plan: FleetPlan, planned: readonly KubeObject[], standInPem: { certificate: string; privateKey: string }): KubeObject[] {
+export function userWorld(
+    plan: FleetPlan,
+    planned: readonly KubeObject[],
+    standInPem: { certificate: string; privateKey: string },
+): KubeObject[] {
     const out: KubeObject[] = [];
     const ns = plan.namespace;
     const secretNames = new Set(planned.filter((o) => o.kind === "Secret").map((o) => o.metadata.name));
     const b64 = (text: string) => Buffer.from(text).toString("base64");
     const tlsSecret = (name: string): KubeObject => ({
-        apiVersion: "v1", kind: "Secret", type: "kubernetes.io/tls", metadata: { name, namespace: ns },
+        apiVersion: "v1",
+        kind: "Secret",
+        type: "kubernetes.io/tls",
+        metadata: { name, namespace: ns },
         data: { "tls.crt": b64(standInPem.certificate), "tls.key": b64(standInPem.privateKey) },
     });
     for (const c of plan.fleet.certificates ?? []) {
@@ -49,7 +56,9 @@ export function userWorld(plan: FleetPlan, planned: readonly KubeObject[], stand
     }
     for (const b of backends.values()) {
         out.push({
-            apiVersion: "v1", kind: "Service", metadata: { name: b.name, namespace: b.namespace },
+            apiVersion: "v1",
+            kind: "Service",
+            metadata: { name: b.name, namespace: b.namespace },
             spec: { selector: { app: b.name }, ports: [...b.ports].map((port) => ({ name: `http-${port}`, port, targetPort: port })) },
         });
         // The subsets the routes name take `version: <name>` unless `backends` declares their labels.
@@ -57,10 +66,14 @@ export function userWorld(plan: FleetPlan, planned: readonly KubeObject[], stand
         const named = destinations.filter((d) => d.host.split(".")[0] === b.name && d.subset !== undefined).map((d) => d.subset!);
         const subsetNames = [...new Set([...Object.keys(declared), ...named])];
         const podLabels = subsetNames.length > 0 ? subsetNames.map((n) => declared[n] ?? { version: n }) : [{}];
-        podLabels.forEach((labels, i) => out.push({
-            apiVersion: "v1", kind: "Pod", metadata: { name: `${b.name}-${i}`, namespace: b.namespace, labels: { app: b.name, ...labels } },
-            spec: { containers: [{ name: "app", image: "app", ports: [...b.ports].map((containerPort) => ({ containerPort })) }] },
-        }));
+        podLabels.forEach((labels, i) =>
+            out.push({
+                apiVersion: "v1",
+                kind: "Pod",
+                metadata: { name: `${b.name}-${i}`, namespace: b.namespace, labels: { app: b.name, ...labels } },
+                spec: { containers: [{ name: "app", image: "app", ports: [...b.ports].map((containerPort) => ({ containerPort })) }] },
+            }),
+        );
     }
     return out;
 }
@@ -77,16 +90,33 @@ export function injectorWebhook(revision: string | undefined): KubeObject {
         sideEffects: "None",
         clientConfig: { service: { name: "istiod", namespace: "istio-system", path: "/inject", port: 443 } },
         rules: [{ operations: ["CREATE"], apiGroups: [""], apiVersions: ["v1"], resources: ["pods"] }],
-        namespaceSelector: { matchExpressions: [{ key: "istio-injection", operator: "DoesNotExist" }, { key: "istio.io/rev", operator: "DoesNotExist" }] },
+        namespaceSelector: {
+            matchExpressions: [
+                { key: "istio-injection", operator: "DoesNotExist" },
+                { key: "istio.io/rev", operator: "DoesNotExist" },
+            ],
+        },
         objectSelector,
     });
     return {
         apiVersion: "admissionregistration.k8s.io/v1",
         kind: "MutatingWebhookConfiguration",
         metadata: { name: revision ? `istio-sidecar-injector-${revision}` : "istio-sidecar-injector" },
-        webhooks: [revision
-            ? webhook("rev.object.sidecar-injector.istio.io", { matchExpressions: [{ key: "sidecar.istio.io/inject", operator: "NotIn", values: ["false"] }, { key: "istio.io/rev", operator: "In", values: [revision] }] })
-            : webhook("object.sidecar-injector.istio.io", { matchExpressions: [{ key: "sidecar.istio.io/inject", operator: "In", values: ["true"] }, { key: "istio.io/rev", operator: "DoesNotExist" }] })],
+        webhooks: [
+            revision
+                ? webhook("rev.object.sidecar-injector.istio.io", {
+                      matchExpressions: [
+                          { key: "sidecar.istio.io/inject", operator: "NotIn", values: ["false"] },
+                          { key: "istio.io/rev", operator: "In", values: [revision] },
+                      ],
+                  })
+                : webhook("object.sidecar-injector.istio.io", {
+                      matchExpressions: [
+                          { key: "sidecar.istio.io/inject", operator: "In", values: ["true"] },
+                          { key: "istio.io/rev", operator: "DoesNotExist" },
+                      ],
+                  }),
+        ],
     };
 }
 
@@ -94,7 +124,18 @@ export function injectorWebhook(revision: string | undefined): KubeObject {
 export function istiod(revision: string | undefined): KubeObject[] {
     return [
         injectorWebhook(revision),
-        { apiVersion: "v1", kind: "Service", metadata: { name: "istiod", namespace: "istio-system" }, spec: { selector: { app: "istiod" }, ports: [{ name: "https-webhook", port: 443, targetPort: 15017 }, { name: "grpc-xds", port: 15012 }] } },
+        {
+            apiVersion: "v1",
+            kind: "Service",
+            metadata: { name: "istiod", namespace: "istio-system" },
+            spec: {
+                selector: { app: "istiod" },
+                ports: [
+                    { name: "https-webhook", port: 443, targetPort: 15017 },
+                    { name: "grpc-xds", port: 15012 },
+                ],
+            },
+        },
     ];
 }
 
@@ -102,13 +143,17 @@ export function istiod(revision: string | undefined): KubeObject[] {
 export function stored(o: KubeObject): KubeObject {
     if (o.kind !== "Secret" || o.stringData === undefined) return o;
     const { stringData, ...rest } = o as KubeObject & { stringData: Record<string, string>; data?: Record<string, string> };
-    const data = { ...rest.data, ...Object.fromEntries(Object.entries(stringData).map(([k, v]) => [k, Buffer.from(v).toString("base64")])) };
+    const data = {
+        ...rest.data,
+        ...Object.fromEntries(Object.entries(stringData).map(([k, v]) => [k, Buffer.from(v).toString("base64")])),
+    };
     return { ...rest, data };
 }
 
 export async function pem(hosts: string[]): Promise<{ certificate: string; privateKey: string }> {
     const g = await selfsigned.generate([{ name: "commonName", value: hosts[0] }], {
-        keyType: "ec", curve: "P-256",
+        keyType: "ec",
+        curve: "P-256",
         notBeforeDate: new Date(),
         notAfterDate: new Date(Date.now() + 90 * 86_400_000),
         extensions: [{ name: "subjectAltName", altNames: hosts.map((value) => ({ type: 2, value })) }],
@@ -137,7 +182,12 @@ export function acceptedMessages(options: { live?: boolean } = {}): Accepted[] {
         if (cells.length < 5 || !/^IST\d{4}$/.test(cells[1])) return [];
         if (section.startsWith("Live") && !options.live) return [];
         const glob = cells[2].replace(/`/g, "");
-        const origin = new RegExp(`^${glob.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+        const origin = new RegExp(
+            `^${glob
+                .split("*")
+                .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+                .join(".*")}$`,
+        );
         return [{ code: cells[1], origin, originText: glob }];
     });
 }

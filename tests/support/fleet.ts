@@ -23,13 +23,23 @@ export function fakeCloudState(type: string, name: string, inputs: Record<string
         const spec = inputs.spec as { type?: string };
         ipCounter++;
         // The CLB controller writes its hostname annotation, when there is one, instead of the IP.
-        const hostname = (inputs.metadata as { annotations?: Record<string, string> }).annotations?.["service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname"];
-        if (spec.type === "LoadBalancer") return { status: { loadBalancer: { ingress: [hostname !== undefined ? { hostname } : { ip: `47.100.0.${ipCounter}` }] } } };
+        const hostname = (inputs.metadata as { annotations?: Record<string, string> }).annotations?.[
+            "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname"
+        ];
+        if (spec.type === "LoadBalancer")
+            return { status: { loadBalancer: { ingress: [hostname !== undefined ? { hostname } : { ip: `47.100.0.${ipCounter}` }] } } };
         return { spec: { ...spec, clusterIP: `10.96.0.${ipCounter}` } };
     }
     if (type === "alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer") {
         ipCounter++;
-        return { address: inputs.addressIpVersion === "ipv6" ? `2408:4000::${ipCounter}` : inputs.addressType === "intranet" ? `192.168.0.${ipCounter}` : `121.40.0.${ipCounter}` };
+        return {
+            address:
+                inputs.addressIpVersion === "ipv6"
+                    ? `2408:4000::${ipCounter}`
+                    : inputs.addressType === "intranet"
+                      ? `192.168.0.${ipCounter}`
+                      : `121.40.0.${ipCounter}`,
+        };
     }
     if (type === "alicloud:nlb/loadBalancer:LoadBalancer") {
         return { dnsName: `${name}.cn-hangzhou.nlb.aliyuncsslb.com` };
@@ -72,10 +82,16 @@ export function fakeCloudCall(token: string, args: Record<string, unknown>, prov
     // Load balancers with "elsewhere" in their id are in another region than the one asked.
     const here = (ids: string[]) => ids.filter((id) => !id.includes("elsewhere"));
     if (token === "alicloud:slb/getApplicationLoadBalancers:getApplicationLoadBalancers") {
-        return { ids: here(args.ids as string[]), balancers: here(args.ids as string[]).map((id) => ({ id, address: `47.99.0.${id.length}` })) };
+        return {
+            ids: here(args.ids as string[]),
+            balancers: here(args.ids as string[]).map((id) => ({ id, address: `47.99.0.${id.length}` })),
+        };
     }
     if (token === "alicloud:nlb/getLoadBalancers:getLoadBalancers") {
-        return { ids: here(args.ids as string[]), balancers: here(args.ids as string[]).map((id) => ({ id, dnsName: `${id}.${region}.nlb.aliyuncsslb.com` })) };
+        return {
+            ids: here(args.ids as string[]),
+            balancers: here(args.ids as string[]).map((id) => ({ id, dnsName: `${id}.${region}.nlb.aliyuncsslb.com` })),
+        };
     }
     return {};
 }
@@ -89,9 +105,12 @@ export interface FleetRun {
 
 export async function runGateway(name: string, args: MeshGatewayArgs): Promise<FleetRun> {
     let gateway: MeshGateway | undefined;
-    const resources = await runInProcess(() => {
-        gateway = new MeshGateway(name, args);
-    }, { preview: false, state: fakeCloudState, call: fakeCloudCall });
+    const resources = await runInProcess(
+        () => {
+            gateway = new MeshGateway(name, args);
+        },
+        { preview: false, state: fakeCloudState, call: fakeCloudCall },
+    );
     const providers = new Map(resources.filter((r) => r.type === "pulumi:providers:kubernetes").map((r) => [r.urn, r.name]));
     const objects = resources
         .filter((r) => r.type.startsWith("kubernetes:") && r.inputs.kind !== undefined)
@@ -100,5 +119,10 @@ export async function runGateway(name: string, args: MeshGatewayArgs): Promise<F
 }
 
 export function valueOf<T>(output: { apply<U>(f: (t: T) => U): unknown }): Promise<T> {
-    return new Promise((resolve) => output.apply((v: T) => { resolve(v); return v; }));
+    return new Promise((resolve) =>
+        output.apply((v: T) => {
+            resolve(v);
+            return v;
+        }),
+    );
 }

@@ -29,14 +29,22 @@ export function findJudges(): { judges?: Judges; reason?: string } {
     } catch (e) {
         return (found = { reason: `tests/e2e/setup.sh --cached judges failed: ${(e as Error).message}` });
     }
-    const paths = new Map(out.trim().split("\n").filter((l) => l !== "").map((l) => l.split(" ") as [string, string]));
+    const paths = new Map(
+        out
+            .trim()
+            .split("\n")
+            .filter((l) => l !== "")
+            .map((l) => l.split(" ") as [string, string]),
+    );
     const missing = ["istioctl", "istio-analyze-runtime", "helm"].filter((n) => !paths.has(n));
     if (missing.length > 0) {
         return (found = {
             reason: `${missing.join(" and ")} not built on this machine (run 'npm run e2e:setup' or 'bash tests/e2e/setup.sh judges', tens of minutes cold)`,
         });
     }
-    return (found = { judges: { istioctl: paths.get("istioctl")!, analyzeRuntime: paths.get("istio-analyze-runtime")!, helm: paths.get("helm")! } });
+    return (found = {
+        judges: { istioctl: paths.get("istioctl")!, analyzeRuntime: paths.get("istio-analyze-runtime")!, helm: paths.get("helm")! },
+    });
 }
 
 /**
@@ -84,7 +92,11 @@ export function podsOf(objects: readonly KubeObject[]): KubeObject[] {
     return objects
         .filter((o) => o.kind === "Deployment" || o.kind === "DaemonSet")
         .map((o) => {
-            const template = (o.spec as { template: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec: object } }).template;
+            const template = (
+                o.spec as {
+                    template: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec: object };
+                }
+            ).template;
             return {
                 apiVersion: "v1",
                 kind: "Pod",
@@ -96,8 +108,9 @@ export function podsOf(objects: readonly KubeObject[]): KubeObject[] {
                 },
                 spec: {
                     ...template.spec,
-                    containers: (template.spec as { containers: { name: string; image?: string }[] }).containers
-                        .map((c) => (c.image === "auto" ? { ...c, image: "docker.io/istio/proxyv2:injected" } : c)),
+                    containers: (template.spec as { containers: { name: string; image?: string }[] }).containers.map((c) =>
+                        c.image === "auto" ? { ...c, image: "docker.io/istio/proxyv2:injected" } : c,
+                    ),
                 },
             };
         });
@@ -157,7 +170,11 @@ export function analyzeLive(istioctl: string, kubeconfig: string): AnalyzerMessa
     return withTempDir((dir) => {
         const file = path.join(dir, "kubeconfig");
         fs.writeFileSync(file, kubeconfig, { mode: 0o600 });
-        const r = spawnSync(istioctl, ["analyze", "--kubeconfig", file, "-A", "-o", "json"], { encoding: "utf8", maxBuffer: 1 << 26, timeout: 120_000 });
+        const r = spawnSync(istioctl, ["analyze", "--kubeconfig", file, "-A", "-o", "json"], {
+            encoding: "utf8",
+            maxBuffer: 1 << 26,
+            timeout: 120_000,
+        });
         if (r.error) throw r.error;
         const text = r.stdout.trim();
         if (![0, 3, 79].includes(r.status ?? -1) || (text !== "" && !text.startsWith("["))) {
@@ -174,8 +191,20 @@ export function helmTemplate(helm: string, chartDir: string, release: string, na
     return withTempDir((dir) => {
         const file = path.join(dir, "values.yaml");
         fs.writeFileSync(file, YAML.stringify(values));
-        const env = { ...process.env, HELM_CACHE_HOME: path.join(dir, "cache"), HELM_CONFIG_HOME: path.join(dir, "config"), HELM_DATA_HOME: path.join(dir, "data") };
-        const out = execFileSync(helm, ["template", release, chartDir, "-n", namespace, "-f", file], { encoding: "utf8", env, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 26 });
-        return YAML.parseAllDocuments(out).map((d) => d.toJS() as KubeObject).filter((o) => o !== null && typeof o === "object");
+        const env = {
+            ...process.env,
+            HELM_CACHE_HOME: path.join(dir, "cache"),
+            HELM_CONFIG_HOME: path.join(dir, "config"),
+            HELM_DATA_HOME: path.join(dir, "data"),
+        };
+        const out = execFileSync(helm, ["template", release, chartDir, "-n", namespace, "-f", file], {
+            encoding: "utf8",
+            env,
+            stdio: ["ignore", "pipe", "pipe"],
+            maxBuffer: 1 << 26,
+        });
+        return YAML.parseAllDocuments(out)
+            .map((d) => d.toJS() as KubeObject)
+            .filter((o) => o !== null && typeof o === "object");
     });
 }

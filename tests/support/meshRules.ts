@@ -27,7 +27,10 @@ function servedByPinnedCrds(): Set<string> {
     served = new Set();
     for (const file of upstreamCrdFiles()) {
         for (const doc of YAML.parseAllDocuments(fs.readFileSync(file, "utf8"))) {
-            const crd = doc.toJS() as { kind?: string; spec?: { group: string; names: { kind: string }; versions: { name: string; served: boolean }[] } } | null;
+            const crd = doc.toJS() as {
+                kind?: string;
+                spec?: { group: string; names: { kind: string }; versions: { name: string; served: boolean }[] };
+            } | null;
             if (crd?.kind !== "CustomResourceDefinition" || crd.spec === undefined) continue;
             for (const v of crd.spec.versions) if (v.served) served.add(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`);
         }
@@ -47,16 +50,19 @@ function subsetOf(a: string, b: string): boolean {
 function builtVhosts(objects: Obj[], gatewayNamespace: string): Set<string> {
     const names = new Set<string>();
     const add = (serverHosts: string[], routeHosts: string[], port: number) => {
-        for (const s of serverHosts) for (const r of routeHosts) {
-            const h = subsetOf(s, r) ? s : subsetOf(r, s) ? r : undefined;
-            if (h !== undefined) names.add(`${h.toLowerCase()}:${port}`);
-        }
+        for (const s of serverHosts)
+            for (const r of routeHosts) {
+                const h = subsetOf(s, r) ? s : subsetOf(r, s) ? r : undefined;
+                if (h !== undefined) names.add(`${h.toLowerCase()}:${port}`);
+            }
     };
     for (const gw of objects.filter((o) => o.kind === "Gateway" && o.apiVersion.startsWith("networking.istio.io"))) {
         const ref = `${gw.metadata.namespace}/${gw.metadata.name}`;
         for (const server of gw.spec.servers ?? []) {
             if (!["HTTP", "HTTPS", "HTTP2", "GRPC"].includes(server.port.protocol)) continue;
-            for (const vs of objects.filter((o) => o.kind === "VirtualService" && (o.spec.gateways ?? []).includes(ref) && o.spec.http !== undefined)) {
+            for (const vs of objects.filter(
+                (o) => o.kind === "VirtualService" && (o.spec.gateways ?? []).includes(ref) && o.spec.http !== undefined,
+            )) {
                 add(server.hosts, vs.spec.hosts, server.port.number);
             }
         }
@@ -64,7 +70,13 @@ function builtVhosts(objects: Obj[], gatewayNamespace: string): Set<string> {
     for (const gw of objects.filter((o) => o.kind === "Gateway" && o.apiVersion.startsWith("gateway.networking.k8s.io"))) {
         for (const l of gw.spec.listeners ?? []) {
             if (!["HTTP", "HTTPS"].includes(l.protocol)) continue;
-            for (const route of objects.filter((o) => o.kind === "HTTPRoute" && o.spec.parentRefs.some((p: { name: string; sectionName?: string }) => p.name === gw.metadata.name && (p.sectionName ?? l.name) === l.name))) {
+            for (const route of objects.filter(
+                (o) =>
+                    o.kind === "HTTPRoute" &&
+                    o.spec.parentRefs.some(
+                        (p: { name: string; sectionName?: string }) => p.name === gw.metadata.name && (p.sectionName ?? l.name) === l.name,
+                    ),
+            )) {
                 add([l.hostname ?? "*"], route.spec.hostnames?.length ? route.spec.hostnames : ["*"], l.port);
             }
         }
@@ -84,30 +96,63 @@ function visibleToGateway(dr: Obj, gatewayNamespace: string): boolean {
 }
 
 const HTTP_ONLY_SOURCE = ["requestPrincipals", "notRequestPrincipals"];
-const TCP_SOURCE = ["principals", "notPrincipals", "namespaces", "notNamespaces", "ipBlocks", "notIpBlocks", "remoteIpBlocks", "notRemoteIpBlocks", "serviceAccounts", "notServiceAccounts"];
+const TCP_SOURCE = [
+    "principals",
+    "notPrincipals",
+    "namespaces",
+    "notNamespaces",
+    "ipBlocks",
+    "notIpBlocks",
+    "remoteIpBlocks",
+    "notRemoteIpBlocks",
+    "serviceAccounts",
+    "notServiceAccounts",
+];
 
 /** Every problem found in a plan's routing and security objects, each naming the object. */
-export function meshRuleProblems(plan: FleetPlan, target: { istioMinor: number } = { istioMinor: 31 }, ignore: (o: KubeObject) => boolean = () => false): string[] {
+export function meshRuleProblems(
+    plan: FleetPlan,
+    target: { istioMinor: number } = { istioMinor: 31 },
+    ignore: (o: KubeObject) => boolean = () => false,
+): string[] {
     const problems: string[] = [];
     const scopes = plan.mode === "asm" ? [plan.controlPlaneObjects] : plan.clusters.map((c) => c.objects);
     for (const objects of scopes as Obj[][]) {
         const id = (o: Obj) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`;
         const drs = objects.filter((o) => o.kind === "DestinationRule");
-        for (const dr of drs) if (!visibleToGateway(dr, plan.namespace)) problems.push(`${id(dr)}: the gateway in ${plan.namespace} never reads it`);
+        for (const dr of drs)
+            if (!visibleToGateway(dr, plan.namespace)) problems.push(`${id(dr)}: the gateway in ${plan.namespace} never reads it`);
         for (const vs of objects.filter((o) => o.kind === "VirtualService")) {
-            const dests = [...(vs.spec.http ?? []), ...(vs.spec.tcp ?? []), ...(vs.spec.tls ?? [])].flatMap((r: { route?: { destination: { host: string; subset?: string } }[] }) => (r.route ?? []).map((x) => x.destination));
+            const dests = [...(vs.spec.http ?? []), ...(vs.spec.tcp ?? []), ...(vs.spec.tls ?? [])].flatMap(
+                (r: { route?: { destination: { host: string; subset?: string } }[] }) => (r.route ?? []).map((x) => x.destination),
+            );
             for (const d of dests.filter((x) => x.subset !== undefined)) {
-                const found = drs.some((dr) => dr.spec.host === d.host && visibleToGateway(dr, plan.namespace) && (dr.spec.subsets ?? []).some((s: { name: string }) => s.name === d.subset));
-                if (!found) problems.push(`${id(vs)}: subset ${d.subset} of ${d.host} is in no DestinationRule the gateway reads (503 cluster_not_found)`);
+                const found = drs.some(
+                    (dr) =>
+                        dr.spec.host === d.host &&
+                        visibleToGateway(dr, plan.namespace) &&
+                        (dr.spec.subsets ?? []).some((s: { name: string }) => s.name === d.subset),
+                );
+                if (!found)
+                    problems.push(
+                        `${id(vs)}: subset ${d.subset} of ${d.host} is in no DestinationRule the gateway reads (503 cluster_not_found)`,
+                    );
             }
         }
-        const issuers = new Set(objects.filter((o) => o.kind === "RequestAuthentication").flatMap((o) => o.spec.jwtRules.map((r: { issuer: string }) => r.issuer)));
+        const issuers = new Set(
+            objects
+                .filter((o) => o.kind === "RequestAuthentication")
+                .flatMap((o) => o.spec.jwtRules.map((r: { issuer: string }) => r.issuer)),
+        );
         for (const ap of objects.filter((o) => o.kind === "AuthorizationPolicy")) {
             for (const rule of ap.spec.rules ?? []) {
                 for (const from of rule.from ?? []) {
                     for (const p of from.source.notRequestPrincipals ?? []) {
                         const iss = p.endsWith("/*") ? p.slice(0, -2) : undefined;
-                        if (iss === undefined || !issuers.has(iss)) problems.push(`${id(ap)}: notRequestPrincipals ${p} is not bound to one issuer of the RequestAuthentication (a token of any issuer would pass)`);
+                        if (iss === undefined || !issuers.has(iss))
+                            problems.push(
+                                `${id(ap)}: notRequestPrincipals ${p} is not bound to one issuer of the RequestAuthentication (a token of any issuer would pass)`,
+                            );
                     }
                 }
                 // IST0133, as Istio's AuthorizationPolicy validation decides it.
@@ -116,8 +161,16 @@ export function meshRuleProblems(plan: FleetPlan, target: { istioMinor: number }
                     const tcpFrom = from.some((s: Record<string, unknown>) => TCP_SOURCE.some((k) => s[k] !== undefined));
                     const to = (rule.to ?? []).map((t: { operation: Record<string, unknown> }) => t.operation);
                     const tcpTo = to.some((o: Record<string, unknown>) => o.ports !== undefined || o.notPorts !== undefined);
-                    const httpOnly = (from.length > 0 && to.length === 0 && !tcpFrom && from.some((s: Record<string, unknown>) => HTTP_ONLY_SOURCE.some((k) => s[k] !== undefined))) || (to.length > 0 && !tcpTo);
-                    if (httpOnly || (rule.from === undefined && rule.to === undefined)) problems.push(`${id(ap)}: a ${ap.spec.action} rule with only HTTP attributes applies to every TCP connection in scope (IST0133)`);
+                    const httpOnly =
+                        (from.length > 0 &&
+                            to.length === 0 &&
+                            !tcpFrom &&
+                            from.some((s: Record<string, unknown>) => HTTP_ONLY_SOURCE.some((k) => s[k] !== undefined))) ||
+                        (to.length > 0 && !tcpTo);
+                    if (httpOnly || (rule.from === undefined && rule.to === undefined))
+                        problems.push(
+                            `${id(ap)}: a ${ap.spec.action} rule with only HTTP attributes applies to every TCP connection in scope (IST0133)`,
+                        );
                 }
             }
         }
@@ -128,14 +181,19 @@ export function meshRuleProblems(plan: FleetPlan, target: { istioMinor: number }
                     problems.push(`${id(ef)}: relative ${patch.patch.operation} without priority (IST0151)`);
                 }
                 const vhost = patch.match?.routeConfiguration?.vhost?.name;
-                if (vhost !== undefined && !vhosts.has(vhost)) problems.push(`${id(ef)}: patches virtual host ${vhost}, which Istio does not build (it builds ${[...vhosts].join(", ") || "none"})`);
+                if (vhost !== undefined && !vhosts.has(vhost))
+                    problems.push(
+                        `${id(ef)}: patches virtual host ${vhost}, which Istio does not build (it builds ${[...vhosts].join(", ") || "none"})`,
+                    );
             }
         }
         for (const o of objects.filter((x) => x.apiVersion.startsWith("gateway.networking.k8s.io/"))) {
             const [group, version] = o.apiVersion.split("/");
             const reads = istioReads(o.kind, target.istioMinor);
-            if (reads !== undefined && reads !== version) problems.push(`${id(o)}: written at ${version}, Istio 1.${target.istioMinor} reads ${o.kind} at ${reads}`);
-            if (target.istioMinor >= 31 && !servedByPinnedCrds().has(`${group}/${version}/${o.kind}`)) problems.push(`${id(o)}: ${o.apiVersion} is not served by the Gateway API v1.6 CRDs`);
+            if (reads !== undefined && reads !== version)
+                problems.push(`${id(o)}: written at ${version}, Istio 1.${target.istioMinor} reads ${o.kind} at ${reads}`);
+            if (target.istioMinor >= 31 && !servedByPinnedCrds().has(`${group}/${version}/${o.kind}`))
+                problems.push(`${id(o)}: ${o.apiVersion} is not served by the Gateway API v1.6 CRDs`);
         }
     }
     return problems;
@@ -177,23 +235,47 @@ function policyValueMatches(pattern: string, value: string): boolean {
  */
 export function denied(objects: KubeObject[], req: GatewayRequest): boolean {
     const http = req.http !== false;
-    return (objects as Obj[]).filter((o) => o.kind === "AuthorizationPolicy" && o.spec.action === "DENY").some((ap) =>
-        (ap.spec.rules ?? []).some((rule: { from?: { source: Record<string, string[]> }[]; to?: { operation: Record<string, string[]> }[] }) => {
-            const fromOk = rule.from === undefined || rule.from.some(({ source }) => {
-                const principal = req.principal ?? "";
-                if (source.ipBlocks !== undefined && !source.ipBlocks.some((c) => inCidr(req.ip, c))) return false;
-                if (source.notIpBlocks !== undefined && source.notIpBlocks.some((c) => inCidr(req.ip, c))) return false;
-                if (source.notRequestPrincipals !== undefined && http && source.notRequestPrincipals.some((p) => policyValueMatches(p, principal))) return false;
-                if (source.requestPrincipals !== undefined && http && !source.requestPrincipals.some((p) => policyValueMatches(p, principal))) return false;
-                return true;
-            });
-            const toOk = rule.to === undefined || rule.to.some(({ operation }) => {
-                if (operation.ports !== undefined && !operation.ports.includes(String(req.port))) return false;
-                if (!http) return true;
-                if (operation.hosts !== undefined && !operation.hosts.some((h) => policyValueMatches(h.toLowerCase(), req.host.toLowerCase()))) return false;
-                if (operation.paths !== undefined && !operation.paths.some((p) => policyValueMatches(p, req.path))) return false;
-                return true;
-            });
-            return fromOk && toOk;
-        }));
+    return (objects as Obj[])
+        .filter((o) => o.kind === "AuthorizationPolicy" && o.spec.action === "DENY")
+        .some((ap) =>
+            (ap.spec.rules ?? []).some(
+                (rule: { from?: { source: Record<string, string[]> }[]; to?: { operation: Record<string, string[]> }[] }) => {
+                    const fromOk =
+                        rule.from === undefined ||
+                        rule.from.some(({ source }) => {
+                            const principal = req.principal ?? "";
+                            if (source.ipBlocks !== undefined && !source.ipBlocks.some((c) => inCidr(req.ip, c))) return false;
+                            if (source.notIpBlocks !== undefined && source.notIpBlocks.some((c) => inCidr(req.ip, c))) return false;
+                            if (
+                                source.notRequestPrincipals !== undefined &&
+                                http &&
+                                source.notRequestPrincipals.some((p) => policyValueMatches(p, principal))
+                            )
+                                return false;
+                            if (
+                                source.requestPrincipals !== undefined &&
+                                http &&
+                                !source.requestPrincipals.some((p) => policyValueMatches(p, principal))
+                            )
+                                return false;
+                            return true;
+                        });
+                    const toOk =
+                        rule.to === undefined ||
+                        rule.to.some(({ operation }) => {
+                            if (operation.ports !== undefined && !operation.ports.includes(String(req.port))) return false;
+                            if (!http) return true;
+                            if (
+                                operation.hosts !== undefined &&
+                                !operation.hosts.some((h) => policyValueMatches(h.toLowerCase(), req.host.toLowerCase()))
+                            )
+                                return false;
+                            if (operation.paths !== undefined && !operation.paths.some((p) => policyValueMatches(p, req.path)))
+                                return false;
+                            return true;
+                        });
+                    return fromOk && toOk;
+                },
+            ),
+        );
 }

@@ -26,7 +26,10 @@ export type Outcome = string;
 function backendsText(list: { key: string; weight: number }[]): string {
     const merged = new Map<string, number>();
     for (const b of list) if (b.weight > 0) merged.set(b.key, (merged.get(b.key) ?? 0) + b.weight);
-    return [...merged].sort(([a], [b]) => a.localeCompare(b)).map(([k, w]) => `${k}=${w}`).join(",");
+    return [...merged]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, w]) => `${k}=${w}`)
+        .join(",");
 }
 
 function splitPath(p: string): { path: string; query: string } {
@@ -94,7 +97,13 @@ export function nginxOutcome(objects: Obj[], req: TestRequest): Outcome {
         for (const rule of ing.spec?.rules ?? []) {
             const locs = servers.get(hostOf(rule))!;
             for (const p of rule.http?.paths ?? []) {
-                const loc: NginxLocation = { path: p.path ?? "/", exact: p.pathType === "Exact", ing, backend: serviceKey(ing, p.backend), isDefault: false };
+                const loc: NginxLocation = {
+                    path: p.path ?? "/",
+                    exact: p.pathType === "Exact",
+                    ing,
+                    backend: serviceKey(ing, p.backend),
+                    isDefault: false,
+                };
                 const type = p.pathType ?? "ImplementationSpecific";
                 const i = locs.findIndex((l) => l.path === loc.path && (types.get(l) ?? "Prefix") === type);
                 types.set(loc, type);
@@ -108,18 +117,29 @@ export function nginxOutcome(objects: Obj[], req: TestRequest): Outcome {
     for (const ing of canaries) {
         for (const rule of ing.spec?.rules ?? []) {
             for (const p of rule.http?.paths ?? []) {
-                const loc = (servers.get(hostOf(rule)) ?? []).find((l) => !l.isDefault && l.backend !== undefined && l.path === (p.path ?? "/") && types.get(l) === (p.pathType ?? "ImplementationSpecific"));
+                const loc = (servers.get(hostOf(rule)) ?? []).find(
+                    (l) =>
+                        !l.isDefault &&
+                        l.backend !== undefined &&
+                        l.path === (p.path ?? "/") &&
+                        types.get(l) === (p.pathType ?? "ImplementationSpecific"),
+                );
                 const alt = serviceKey(ing, p.backend);
-                if (loc !== undefined && alt !== undefined && !alternatives.has(loc.backend!)) alternatives.set(loc.backend!, { ing, backend: alt });
+                if (loc !== undefined && alt !== undefined && !alternatives.has(loc.backend!))
+                    alternatives.set(loc.backend!, { ing, backend: alt });
             }
         }
     }
-    const certHosts = new Set(primaries.flatMap((i) => (i.spec?.tls ?? []).filter((t: Obj) => t.secretName).flatMap((t: Obj) => t.hosts ?? [])));
+    const certHosts = new Set(
+        primaries.flatMap((i) => (i.spec?.tls ?? []).filter((t: Obj) => t.secretName).flatMap((t: Obj) => t.hosts ?? [])),
+    );
 
     // server_name: exact, then the longest leading wildcard, then the default server.
     const host = req.host.toLowerCase();
-    const wildcard = [...servers.keys()].filter((h) => h.startsWith("*.") && host.endsWith(h.slice(1))).sort((a, b) => b.length - a.length)[0];
-    const serverName = servers.has(host) ? host : wildcard ?? "_";
+    const wildcard = [...servers.keys()]
+        .filter((h) => h.startsWith("*.") && host.endsWith(h.slice(1)))
+        .sort((a, b) => b.length - a.length)[0];
+    const serverName = servers.has(host) ? host : (wildcard ?? "_");
     const locations = servers.get(serverName)!;
     if (req.tls && locations.some((l) => !l.isDefault && flag(l.ing, "ssl-passthrough", false))) {
         const root = locations.find((l) => l.path === "/");
@@ -142,7 +162,9 @@ export function nginxOutcome(objects: Obj[], req: TestRequest): Outcome {
     const { path, query } = splitPath(req.path);
     let chosen: NginxLocation | undefined;
     if (regex) {
-        const sorted = [...expanded].sort((a, b) => (a.path < b.path ? 1 : a.path > b.path ? -1 : 0)).sort((a, b) => b.path.length - a.path.length);
+        const sorted = [...expanded]
+            .sort((a, b) => (a.path < b.path ? 1 : a.path > b.path ? -1 : 0))
+            .sort((a, b) => b.path.length - a.path.length);
         chosen = sorted.find((l) => new RegExp(`^${l.path}`, "i").test(path));
     } else {
         chosen = expanded.find((l) => l.exact && l.path === path);
@@ -153,7 +175,11 @@ export function nginxOutcome(objects: Obj[], req: TestRequest): Outcome {
         }
     }
     if (chosen === undefined) return "404";
-    if (!req.tls && ((certHosts.has(serverName) && flag(chosen.ing, "ssl-redirect", true)) || flag(chosen.ing, "force-ssl-redirect", false))) return "redirect https";
+    if (
+        !req.tls &&
+        ((certHosts.has(serverName) && flag(chosen.ing, "ssl-redirect", true)) || flag(chosen.ing, "force-ssl-redirect", false))
+    )
+        return "redirect https";
     if (chosen.backend === undefined) return "404";
 
     // Canary (balancer.lua route_to_alternative_balancer): header, then weight.
@@ -175,7 +201,10 @@ export function nginxOutcome(objects: Obj[], req: TestRequest): Outcome {
         else if (decided === undefined) {
             const total = Number(annotation(alt.ing, "canary-weight-total") ?? 100);
             const w = Math.round((Number(annotation(alt.ing, "canary-weight") ?? 0) * 100) / total);
-            backends = [{ key: chosen.backend, weight: 100 - Math.min(w, 100) }, { key: alt.backend, weight: Math.min(w, 100) }];
+            backends = [
+                { key: chosen.backend, weight: 100 - Math.min(w, 100) },
+                { key: alt.backend, weight: Math.min(w, 100) },
+            ];
         }
     }
     // rewrite "(?i)<path>" <target> break: the first match decides, the whole URI is replaced.
@@ -215,7 +244,12 @@ function stringMatches(m: Obj, value: string | undefined): boolean {
 
 function destinationKey(d: Obj, namespace: string): string {
     const parts = String(d.host).split(".");
-    const svc = parts.length === 1 ? `${namespace}/${parts[0]}` : parts.length >= 2 && (parts.length === 2 || String(d.host).endsWith(".svc.cluster.local")) ? `${parts[1]}/${parts[0]}` : String(d.host);
+    const svc =
+        parts.length === 1
+            ? `${namespace}/${parts[0]}`
+            : parts.length >= 2 && (parts.length === 2 || String(d.host).endsWith(".svc.cluster.local"))
+              ? `${parts[1]}/${parts[0]}`
+              : String(d.host);
     return `${svc}:${d.port?.number ?? ""}${d.subset ? `#${d.subset}` : ""}`;
 }
 
@@ -224,9 +258,17 @@ export function istioOutcome(objects: Obj[], req: TestRequest): Outcome {
     const services = objects.filter((o) => o.kind === "VirtualService");
     const port = req.tls ? 443 : 80;
     const host = req.host.toLowerCase();
-    const servers = gateways.flatMap((g) => (g.spec?.servers ?? []).filter((s: Obj) => s.port?.number === port)
-        .map((s: Obj) => ({ gateway: `${g.metadata?.namespace ?? "default"}/${g.metadata?.name}`, server: s, hosts: (s.hosts ?? []).map(stripNamespace) as string[] })));
-    const boundTo = (vs: Obj, gateway: string) => (vs.spec?.gateways ?? []).some((g: string) => (g.includes("/") ? g : `${vs.metadata?.namespace ?? "default"}/${g}`) === gateway);
+    const servers = gateways.flatMap((g) =>
+        (g.spec?.servers ?? [])
+            .filter((s: Obj) => s.port?.number === port)
+            .map((s: Obj) => ({
+                gateway: `${g.metadata?.namespace ?? "default"}/${g.metadata?.name}`,
+                server: s,
+                hosts: (s.hosts ?? []).map(stripNamespace) as string[],
+            })),
+    );
+    const boundTo = (vs: Obj, gateway: string) =>
+        (vs.spec?.gateways ?? []).some((g: string) => (g.includes("/") ? g : `${vs.metadata?.namespace ?? "default"}/${g}`) === gateway);
     let candidates = servers;
     if (req.tls) {
         // SNI picks the server (one filter chain per server name).
@@ -245,7 +287,9 @@ export function istioOutcome(objects: Obj[], req: TestRequest): Outcome {
             return "404";
         }
     } else {
-        candidates = servers.filter((s) => (s.server.port?.protocol ?? "").toUpperCase().startsWith("HTTP") || s.server.port?.protocol === "GRPC");
+        candidates = servers.filter(
+            (s) => (s.server.port?.protocol ?? "").toUpperCase().startsWith("HTTP") || s.server.port?.protocol === "GRPC",
+        );
     }
     // Virtual hosts: per VirtualService host and server host that intersect, the narrower one.
     const vhosts = new Map<string, { routes: { route: Obj; ns: string }[]; redirect: boolean }>();
@@ -273,10 +317,13 @@ export function istioOutcome(objects: Obj[], req: TestRequest): Outcome {
     for (const { route: vs, ns } of vhost.routes) {
         for (const r of vs.spec?.http ?? []) {
             const matches: Obj[] = r.match ?? [{}];
-            const hit = matches.find((m) => (m.uri === undefined || stringMatches(m.uri, path))
-                && Object.entries(m.headers ?? {}).every(([k, v]) => stringMatches(v as Obj, headers[k.toLowerCase()]))
-                && (m.method === undefined || stringMatches(m.method, "GET"))
-                && Object.entries(m.queryParams ?? {}).every(([k, v]) => stringMatches(v as Obj, params.get(k) ?? undefined)));
+            const hit = matches.find(
+                (m) =>
+                    (m.uri === undefined || stringMatches(m.uri, path)) &&
+                    Object.entries(m.headers ?? {}).every(([k, v]) => stringMatches(v as Obj, headers[k.toLowerCase()])) &&
+                    (m.method === undefined || stringMatches(m.method, "GET")) &&
+                    Object.entries(m.queryParams ?? {}).every(([k, v]) => stringMatches(v as Obj, params.get(k) ?? undefined)),
+            );
             if (hit === undefined) continue;
             if (r.redirect !== undefined) {
                 if (r.redirect.scheme === "https" && r.redirect.uri === undefined) return "redirect https";
@@ -286,7 +333,10 @@ export function istioOutcome(objects: Obj[], req: TestRequest): Outcome {
             if (r.rewrite?.uriRegexRewrite !== undefined) {
                 const { match, rewrite } = r.rewrite.uriRegexRewrite;
                 const insensitive = match.startsWith("(?i)");
-                upstream = path.replace(new RegExp(insensitive ? match.slice(4) : match, insensitive ? "gi" : "g"), rewrite.replace(/\$/g, "$$$$").replace(/\\(\d)/g, "$$$1"));
+                upstream = path.replace(
+                    new RegExp(insensitive ? match.slice(4) : match, insensitive ? "gi" : "g"),
+                    rewrite.replace(/\$/g, "$$$$").replace(/\\(\d)/g, "$$$1"),
+                );
             } else if (r.rewrite?.uri !== undefined) {
                 upstream = hit.uri?.prefix !== undefined ? r.rewrite.uri + path.slice(hit.uri.prefix.length) : r.rewrite.uri;
             }

@@ -65,14 +65,19 @@ class SchemaRegistry {
     }
 
     private addIstioGateway(): void {
-        const gatewayProperties = ((FLEET_SCHEMA.properties as JsonSchema).gateway as JsonSchema);
+        const gatewayProperties = (FLEET_SCHEMA.properties as JsonSchema).gateway as JsonSchema;
         const schema: JsonSchema = {
             type: "object",
             required: ["apiVersion", "kind", "metadata", "spec"],
             properties: {
                 apiVersion: { const: "istio.alibabacloud.com/v1beta1" },
                 kind: { const: "IstioGateway" },
-                metadata: { type: "object", required: ["name", "namespace"], properties: { name: { type: "string" }, namespace: { const: "istio-system" } }, "x-kubernetes-preserve-unknown-fields": true },
+                metadata: {
+                    type: "object",
+                    required: ["name", "namespace"],
+                    properties: { name: { type: "string" }, namespace: { const: "istio-system" } },
+                    "x-kubernetes-preserve-unknown-fields": true,
+                },
                 spec: { ...gatewayProperties, required: ["clusterIds", "gatewayType"] },
             },
         };
@@ -90,7 +95,13 @@ class SchemaRegistry {
             properties: {
                 apiVersion: { const: "istio.alibabacloud.com/v1" },
                 kind: { const: "ASMExtensionProvider" },
-                metadata: { type: "object", required: ["name"], not: { required: ["namespace"] }, properties: { name: { type: "string", minLength: 1 } }, "x-kubernetes-preserve-unknown-fields": true },
+                metadata: {
+                    type: "object",
+                    required: ["name"],
+                    not: { required: ["namespace"] },
+                    properties: { name: { type: "string", minLength: 1 } },
+                    "x-kubernetes-preserve-unknown-fields": true,
+                },
                 spec: {
                     type: "object",
                     required: ["envoyFileAccessLog"],

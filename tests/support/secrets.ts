@@ -28,11 +28,12 @@ function needles(s: SecretValue): string[] {
 
 /** Every secret found in `text`, with where it was found. */
 export function leaks(text: string, secrets: readonly SecretValue[], where: string): string[] {
-    return secrets.flatMap((s) => needles(s).some((n) => text.includes(n)) ? [`${s.label} in ${where}`] : []);
+    return secrets.flatMap((s) => (needles(s).some((n) => text.includes(n)) ? [`${s.label} in ${where}`] : []));
 }
 
 /** Every file under `dir`, recursively. */
 export function filesUnder(dir: string): string[] {
-    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-        e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]);
+    return fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }

@@ -345,9 +345,55 @@ export const cases: Case[] = [
         () => ({ ...base(), gateway: { loadBalancerClass: "example.com/lb", loadBalancer: {} } }),
         'gateway.loadBalancer.type: cluster c1: loadBalancerClass is "example.com/lb", which does not select a CLB',
     ],
-    ["a status hostname on an NLB", () => ({ ...base(), gateway: { loadBalancer: { type: "NLB", vpcId: "vpc-1", zoneMappings: [{ zoneId: "cn-hangzhou-h" }, { zoneId: "cn-hangzhou-j" }], statusHostname: { enabled: true } } } }), "gateway.loadBalancer.statusHostname: applies only to a CLB: an NLB's Service status always carries the NLB's DNS name"],
-    ["a status hostname that is an IP", () => ({ ...base(), gateway: { loadBalancer: { statusHostname: { hostname: "10.0.0.1" } } } }), 'gateway.loadBalancer.statusHostname.hostname: "10.0.0.1" is an IP address'],
-    ["a status hostname that is not a DNS name", () => ({ ...base(), gateway: { overrides: { c2: { loadBalancer: { statusHostname: { hostname: "Gateway_Edge.example.com" } } } } } }), 'gateway.overrides["c2"].loadBalancer.statusHostname.hostname: "Gateway_Edge.example.com" is not a DNS name'],
-    ["a status hostname on an additional load balancer that is turned off", () => ({ ...base(), gateway: { loadBalancer: {}, additionalLoadBalancers: [{ name: "internal", addressType: "intranet", vswitchId: "vsw-1", statusHostname: { enabled: false, hostname: "gw.example.com" } }] } }), "gateway.additionalLoadBalancers[0].statusHostname.hostname: is given but enabled is false"],
-    ["a typo in statusHostname", () => ({ ...base(), gateway: { loadBalancer: { statusHostname: { hostName: "gw.example.com" } } } }), "gateway.loadBalancer.statusHostname.hostName: unknown field (did you mean hostname?)"],
+    [
+        "a status hostname on an NLB",
+        () => ({
+            ...base(),
+            gateway: {
+                loadBalancer: {
+                    type: "NLB",
+                    vpcId: "vpc-1",
+                    zoneMappings: [{ zoneId: "cn-hangzhou-h" }, { zoneId: "cn-hangzhou-j" }],
+                    statusHostname: { enabled: true },
+                },
+            },
+        }),
+        "gateway.loadBalancer.statusHostname: applies only to a CLB: an NLB's Service status always carries the NLB's DNS name",
+    ],
+    [
+        "a status hostname that is an IP",
+        () => ({ ...base(), gateway: { loadBalancer: { statusHostname: { hostname: "10.0.0.1" } } } }),
+        'gateway.loadBalancer.statusHostname.hostname: "10.0.0.1" is an IP address',
+    ],
+    [
+        "a status hostname that is not a DNS name",
+        () => ({
+            ...base(),
+            gateway: { overrides: { c2: { loadBalancer: { statusHostname: { hostname: "Gateway_Edge.example.com" } } } } },
+        }),
+        'gateway.overrides["c2"].loadBalancer.statusHostname.hostname: "Gateway_Edge.example.com" is not a DNS name',
+    ],
+    [
+        "a status hostname on an additional load balancer that is turned off",
+        () => ({
+            ...base(),
+            gateway: {
+                loadBalancer: {},
+                additionalLoadBalancers: [
+                    {
+                        name: "internal",
+                        addressType: "intranet",
+                        vswitchId: "vsw-1",
+                        statusHostname: { enabled: false, hostname: "gw.example.com" },
+                    },
+                ],
+            },
+        }),
+        "gateway.additionalLoadBalancers[0].statusHostname.hostname: is given but enabled is false",
+    ],
+    [
+        "a typo in statusHostname",
+        () => ({ ...base(), gateway: { loadBalancer: { statusHostname: { hostName: "gw.example.com" } } } }),
+        "gateway.loadBalancer.statusHostname.hostName: unknown field (did you mean hostname?)",
+    ],
 ];

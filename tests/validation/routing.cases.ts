@@ -460,7 +460,14 @@ export const cases: Case[] = [
             ...base(),
             routing: {
                 listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["a.example.com"] }],
-                http: [{ name: "r", hosts: ["a.example.com"], rewrite: { uri: "/", uriRegex: { match: "^/a/(.*)", rewrite: "/\\1" } }, destinations: [{ host: "s" }] }],
+                http: [
+                    {
+                        name: "r",
+                        hosts: ["a.example.com"],
+                        rewrite: { uri: "/", uriRegex: { match: "^/a/(.*)", rewrite: "/\\1" } },
+                        destinations: [{ host: "s" }],
+                    },
+                ],
             },
         }),
         "routing.http[0].rewrite.uriRegex: give uri or uriRegex, not both",
@@ -471,7 +478,14 @@ export const cases: Case[] = [
             ...base(),
             routing: {
                 listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["a.example.com"] }],
-                http: [{ name: "r", hosts: ["a.example.com"], rewrite: { uriRegex: { match: "^/a/(.*", rewrite: "/" } }, destinations: [{ host: "s" }] }],
+                http: [
+                    {
+                        name: "r",
+                        hosts: ["a.example.com"],
+                        rewrite: { uriRegex: { match: "^/a/(.*", rewrite: "/" } },
+                        destinations: [{ host: "s" }],
+                    },
+                ],
             },
         }),
         'routing.http[0].rewrite.uriRegex.match: "^/a/(.*" is not a valid regular expression',
