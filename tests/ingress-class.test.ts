@@ -5,6 +5,9 @@ import { planFleet } from "../core/plan";
 import { assertValidObjects } from "./support/schemas";
 import { runGateway } from "./support/fleet";
 
+// Every object the product creates carries these (tests/labels.test.ts).
+const PRODUCT_LABELS = { "app.kubernetes.io/managed-by": "mesh-gateway", "app.kubernetes.io/part-of": "edge" };
+
 const clusters = [
     { id: "c1", kubeconfig: "kc1" },
     { id: "c2", kubeconfig: "kc2" },
@@ -19,14 +22,21 @@ describe("ingressClass", () => {
             expect(object).to.deep.equal({
                 apiVersion: "networking.k8s.io/v1",
                 kind: "IngressClass",
-                metadata: { name: "istio-edge", annotations: { "ingressclass.kubernetes.io/is-default-class": "true" } },
+                metadata: {
+                    name: "istio-edge",
+                    annotations: { "ingressclass.kubernetes.io/is-default-class": "true" },
+                    labels: PRODUCT_LABELS,
+                },
                 spec: { controller: "istio.io/ingress-controller" },
             });
         }
         assertValidObjects(classes.map((o) => o.object));
         // Not the default: no annotation at all (the admission plugin reads "true" only).
         const plain = planFleet({ name: "edge", mode: "istio", clusters: [{ id: "c1" }], gateway: {}, ingressClass: { name: "istio" } });
-        expect(plain.clusters[0].objects.find((o) => o.kind === "IngressClass")!.metadata).to.deep.equal({ name: "istio" });
+        expect(plain.clusters[0].objects.find((o) => o.kind === "IngressClass")!.metadata).to.deep.equal({
+            name: "istio",
+            labels: PRODUCT_LABELS,
+        });
     });
 
     it("prints the meshConfig istiod needs to serve Ingresses through this gateway's pods, and says it is not applied", () => {
