@@ -204,25 +204,48 @@ export interface EdgeContext {
     now: Date;
 }
 
-// eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
+const dnsAt = (...rest: PathSegment[]): PathSegment[] => ["dns", ...rest];
+
 export function checkDns(dns: DnsSpec, routing: RoutingSpec | undefined, ctx: EdgeContext, list: IssueList): void {
-    const at = (...rest: PathSegment[]): PathSegment[] => ["dns", ...rest];
-    if (!DNS_NAME.test(dns.zone) || dns.zone.startsWith("*")) list.add(at("zone"), `"${dns.zone}" is not a DNS zone name`);
+    if (!DNS_NAME.test(dns.zone) || dns.zone.startsWith("*")) list.add(dnsAt("zone"), `"${dns.zone}" is not a DNS zone name`);
     const hosts = dnsHosts(dns, routing);
     if (hosts.length === 0)
-        list.add(at(dns.hosts === undefined ? "zone" : "hosts"), `no host to publish: no listener host is in ${dns.zone}; give dns.hosts`);
-    // Which load balancer each host follows, and where the user chose it.
-    const target = (h: string): [string, PathSegment[]] =>
-        dns.hostLoadBalancers?.[h] !== undefined
-            ? [dns.hostLoadBalancers[h], at("hostLoadBalancers", { key: h })]
-            : [dns.loadBalancer ?? DEFAULT_LB_KEY, dns.loadBalancer !== undefined ? at("loadBalancer") : at()];
+        list.add(
+            dnsAt(dns.hosts === undefined ? "zone" : "hosts"),
+            `no host to publish: no listener host is in ${dns.zone}; give dns.hosts`,
+        );
     for (const h of Object.keys(dns.hostLoadBalancers ?? {})) {
         if (!hosts.includes(h))
-            list.add(at("hostLoadBalancers", { key: h }), `${h} is not a published name (${hosts.join(", ") || "none"})`);
+            list.add(dnsAt("hostLoadBalancers", { key: h }), `${h} is not a published name (${hosts.join(", ") || "none"})`);
     }
+    const kindsOf = addressKindsOfHost(dns, ctx, list);
+    if (dns.privateZoneId !== undefined && hosts.some((h) => kindsOf(h).includes("IPv6")))
+        list.add(dnsAt("privateZoneId"), "PrivateZone records here are A or CNAME; an IPv6 load balancer needs AAAA: use public DNS");
+    const records = dns.records ?? DEFAULTS.dnsRecords;
+    hosts.forEach((h, i) => checkDnsRecord(dns, h, dns.hosts !== undefined ? dnsAt("hosts", i) : dnsAt("zone"), kindsOf(h), records, list));
+    if (records !== "shared") {
+        ctx.clusterIds.forEach((id) => {
+            if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(id))
+                list.add(dnsAt("records"), `cluster id ${id} cannot be a DNS label; per-cluster names are <clusterId>.<host>`);
+        });
+    }
+}
+
+/** Which load balancer a published host follows, and where the user chose it. */
+function dnsTarget(dns: DnsSpec, h: string): [string, PathSegment[]] {
+    return dns.hostLoadBalancers?.[h] !== undefined
+        ? [dns.hostLoadBalancers[h], dnsAt("hostLoadBalancers", { key: h })]
+        : [dns.loadBalancer ?? DEFAULT_LB_KEY, dns.loadBalancer !== undefined ? dnsAt("loadBalancer") : dnsAt()];
+}
+
+/**
+ * The kind of address each cluster gives a host's load balancer. A load balancer missing in a
+ * cluster is reported once, however many hosts follow it.
+ */
+function addressKindsOfHost(dns: DnsSpec, ctx: EdgeContext, list: IssueList): (h: string) => (AddressKind | undefined)[] {
     const reported = new Set<string>();
-    const kindsOf = (h: string): (AddressKind | undefined)[] => {
-        const [name, where] = target(h);
+    return (h) => {
+        const [name, where] = dnsTarget(dns, h);
         return ctx.clusterIds.map((id) => {
             const kind = ctx.addressKinds.get(id)?.get(name);
             const key = `${name}/${id}`;
@@ -238,36 +261,34 @@ export function checkDns(dns: DnsSpec, routing: RoutingSpec | undefined, ctx: Ed
             return kind;
         });
     };
-    if (dns.privateZoneId !== undefined && hosts.some((h) => kindsOf(h).includes("IPv6")))
-        list.add(at("privateZoneId"), "PrivateZone records here are A or CNAME; an IPv6 load balancer needs AAAA: use public DNS");
-    const records = dns.records ?? DEFAULTS.dnsRecords;
-    hosts.forEach((h, i) => {
-        const where = dns.hosts !== undefined ? at("hosts", i) : at("zone");
-        const kinds = kindsOf(h);
-        const rr = recordName(h, dns.zone);
-        if (rr === undefined) {
-            list.add(where, `${h} is outside the zone ${dns.zone}`);
-            return;
-        }
-        if (rr === "@" && kinds.includes("hostname") && records !== "perCluster") {
-            list.add(
-                where,
-                `${h} is the zone apex, which cannot be a CNAME; an NLB's address is a DNS name: use a CLB, or publish a subdomain`,
-            );
-        }
-        // One name, one record per cluster: DNS allows no CNAME beside another record.
-        if (records !== "perCluster" && kinds.includes("hostname") && kinds.length > 1) {
-            list.add(
-                where,
-                `${h} would need several CNAME records, or a CNAME beside A records, which DNS forbids: set dns.records to perCluster (a name per cluster), or use CLBs`,
-            );
-        }
-    });
-    if (records !== "shared") {
-        ctx.clusterIds.forEach((id) => {
-            if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(id))
-                list.add(at("records"), `cluster id ${id} cannot be a DNS label; per-cluster names are <clusterId>.<host>`);
-        });
+}
+
+/** Whether a host can have the records it needs: inside the zone, and no CNAME where DNS forbids one. */
+function checkDnsRecord(
+    dns: DnsSpec,
+    h: string,
+    where: PathSegment[],
+    kinds: (AddressKind | undefined)[],
+    records: NonNullable<DnsSpec["records"]>,
+    list: IssueList,
+): void {
+    const rr = recordName(h, dns.zone);
+    if (rr === undefined) {
+        list.add(where, `${h} is outside the zone ${dns.zone}`);
+        return;
+    }
+    if (rr === "@" && kinds.includes("hostname") && records !== "perCluster") {
+        list.add(
+            where,
+            `${h} is the zone apex, which cannot be a CNAME; an NLB's address is a DNS name: use a CLB, or publish a subdomain`,
+        );
+    }
+    // One name, one record per cluster: DNS allows no CNAME beside another record.
+    if (records !== "perCluster" && kinds.includes("hostname") && kinds.length > 1) {
+        list.add(
+            where,
+            `${h} would need several CNAME records, or a CNAME beside A records, which DNS forbids: set dns.records to perCluster (a name per cluster), or use CLBs`,
+        );
     }
 }
 
