@@ -292,54 +292,63 @@ function checkDnsRecord(
     }
 }
 
-// eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
 export function checkCertificates(certs: CertificateSpec[], routing: RoutingSpec | undefined, ctx: EdgeContext, list: IssueList): void {
     const byName = new Map<string, number>();
     certs.forEach((c, i) => {
-        const p = (...rest: PathSegment[]): PathSegment[] => ["certificates", i, ...rest];
-        if (byName.has(c.name)) list.add(p("name"), `certificate ${c.name} is declared twice`);
+        if (byName.has(c.name)) list.add(["certificates", i, "name"], `certificate ${c.name} is declared twice`);
         byName.set(c.name, i);
-        const sources = (["pem", "certManager", "existingSecret"] as const).filter((k) => c[k] !== undefined && c[k] !== false);
-        if (sources.length !== 1) {
-            list.add(
-                p(),
-                sources.length === 0
-                    ? "needs a source: pem, certManager or existingSecret"
-                    : `has ${sources.length} sources (${sources.join(", ")}); give exactly one`,
-            );
-        }
-        if (c.uploadToAlibabaCloud === true && c.pem === undefined)
-            list.add(p("uploadToAlibabaCloud"), "uploads a PEM certificate: give pem");
-        if (c.clientCaCertificate !== undefined && c.existingSecret === true)
-            list.add(p("clientCaCertificate"), "an existing Secret carries its own ca.crt");
-        const hosts = certificateHosts(c, routing, ctx.loadBalancerTlsPorts.get(c.name));
-        if (c.certManager !== undefined && hosts.length === 0)
-            list.add(
-                p("hosts"),
-                "cert-manager needs the host names to request: give hosts, or use the certificate on a listener with hosts",
-            );
-        if (ctx.mode === "asm" && placedInClusters(c, routing)) {
-            for (const id of ctx.clusterIds) {
-                if (!ctx.clustersWithCredentials.has(id))
-                    list.add(
-                        p(),
-                        `in asm mode the TLS Secret is created in each cluster (the gateway reads it there): cluster ${id} needs a kubeconfig or ackClusterId`,
-                    );
-            }
-        }
-        if (c.pem !== undefined && typeof c.pem.certificate === "string" && typeof c.pem.privateKey === "string") {
-            for (const issue of checkPem(c.pem.certificate, c.pem.privateKey, hosts, ctx.now)) {
-                (issue.warning ? list.warn.bind(list) : list.add.bind(list))(p("pem", ...issue.field), issue.message);
-            }
-        }
-        if (typeof c.clientCaCertificate === "string") {
-            try {
-                new X509Certificate(c.clientCaCertificate);
-            } catch (e) {
-                list.add(p("clientCaCertificate"), `does not parse as a PEM certificate: ${(e as Error).message}`);
-            }
-        }
+        checkCertificate(c, i, routing, ctx, list);
     });
+    checkListenerCertificates(certs, byName, routing, list);
+}
+
+function checkCertificate(c: CertificateSpec, i: number, routing: RoutingSpec | undefined, ctx: EdgeContext, list: IssueList): void {
+    const p = (...rest: PathSegment[]): PathSegment[] => ["certificates", i, ...rest];
+    const sources = (["pem", "certManager", "existingSecret"] as const).filter((k) => c[k] !== undefined && c[k] !== false);
+    if (sources.length !== 1) {
+        list.add(
+            p(),
+            sources.length === 0
+                ? "needs a source: pem, certManager or existingSecret"
+                : `has ${sources.length} sources (${sources.join(", ")}); give exactly one`,
+        );
+    }
+    if (c.uploadToAlibabaCloud === true && c.pem === undefined) list.add(p("uploadToAlibabaCloud"), "uploads a PEM certificate: give pem");
+    if (c.clientCaCertificate !== undefined && c.existingSecret === true)
+        list.add(p("clientCaCertificate"), "an existing Secret carries its own ca.crt");
+    const hosts = certificateHosts(c, routing, ctx.loadBalancerTlsPorts.get(c.name));
+    if (c.certManager !== undefined && hosts.length === 0)
+        list.add(p("hosts"), "cert-manager needs the host names to request: give hosts, or use the certificate on a listener with hosts");
+    if (ctx.mode === "asm" && placedInClusters(c, routing)) {
+        for (const id of ctx.clusterIds) {
+            if (!ctx.clustersWithCredentials.has(id))
+                list.add(
+                    p(),
+                    `in asm mode the TLS Secret is created in each cluster (the gateway reads it there): cluster ${id} needs a kubeconfig or ackClusterId`,
+                );
+        }
+    }
+    if (c.pem !== undefined && typeof c.pem.certificate === "string" && typeof c.pem.privateKey === "string") {
+        for (const issue of checkPem(c.pem.certificate, c.pem.privateKey, hosts, ctx.now)) {
+            (issue.warning ? list.warn.bind(list) : list.add.bind(list))(p("pem", ...issue.field), issue.message);
+        }
+    }
+    if (typeof c.clientCaCertificate === "string") {
+        try {
+            new X509Certificate(c.clientCaCertificate);
+        } catch (e) {
+            list.add(p("clientCaCertificate"), `does not parse as a PEM certificate: ${(e as Error).message}`);
+        }
+    }
+}
+
+/** Every TLS listener's credential has a declared certificate, with a client CA where the listener asks for client certificates. */
+function checkListenerCertificates(
+    certs: CertificateSpec[],
+    byName: Map<string, number>,
+    routing: RoutingSpec | undefined,
+    list: IssueList,
+): void {
     for (const [name, users] of terminatingListeners(routing)) {
         const i = byName.get(name);
         for (const u of users) {
