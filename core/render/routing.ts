@@ -178,68 +178,76 @@ function istioHeaders(h?: HeaderChanges): Record<string, unknown> | undefined {
     return h === undefined ? undefined : compact({ set: h.set, add: h.add, remove: h.remove });
 }
 
-// eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
 function istioHttpRoute(r: HttpRoute, namespace: string): Record<string, unknown> {
-    const percentage = (value: number) => ({ value });
     return compact({
         name: r.name,
         match: r.match?.map(istioMatch),
         route: r.destinations?.map((d) => istioRouteDestination(d, namespace)),
-        redirect:
-            r.redirect === undefined
-                ? undefined
-                : compact({
-                      uri: r.redirect.uri,
-                      authority: r.redirect.authority,
-                      scheme: r.redirect.scheme,
-                      redirectCode: r.redirect.redirectCode,
-                  }),
-        rewrite:
-            r.rewrite === undefined
-                ? undefined
-                : compact({
-                      uri: r.rewrite.uri,
-                      uriRegexRewrite:
-                          r.rewrite.uriRegex === undefined
-                              ? undefined
-                              : { match: r.rewrite.uriRegex.match, rewrite: r.rewrite.uriRegex.rewrite },
-                      authority: r.rewrite.authority,
-                  }),
+        redirect: istioRedirect(r.redirect),
+        rewrite: istioRewrite(r.rewrite),
         timeout: r.timeout,
         retries:
             r.retries === undefined
                 ? undefined
                 : compact({ attempts: r.retries.attempts, perTryTimeout: r.retries.perTryTimeout, retryOn: r.retries.retryOn }),
-        fault:
-            r.fault === undefined
-                ? undefined
-                : compact({
-                      delay:
-                          r.fault.delay === undefined
-                              ? undefined
-                              : { fixedDelay: r.fault.delay.fixedDelay, percentage: percentage(r.fault.delay.percentage) },
-                      abort:
-                          r.fault.abort === undefined
-                              ? undefined
-                              : { httpStatus: r.fault.abort.httpStatus, percentage: percentage(r.fault.abort.percentage) },
-                  }),
+        fault: istioFault(r.fault),
         mirror: r.mirror === undefined ? undefined : istioDestination(r.mirror.destination, namespace),
-        mirrorPercentage: r.mirror?.percentage === undefined ? undefined : percentage(r.mirror.percentage),
+        mirrorPercentage: r.mirror?.percentage === undefined ? undefined : istioPercentage(r.mirror.percentage),
         headers:
             r.headers === undefined
                 ? undefined
                 : compact({ request: istioHeaders(r.headers.request), response: istioHeaders(r.headers.response) }),
-        corsPolicy:
-            r.cors === undefined
+        corsPolicy: istioCorsPolicy(r.cors),
+    });
+}
+
+function istioPercentage(value: number): { value: number } {
+    return { value };
+}
+
+function istioRedirect(redirect: HttpRoute["redirect"]): Record<string, unknown> | undefined {
+    if (redirect === undefined) return undefined;
+    return compact({
+        uri: redirect.uri,
+        authority: redirect.authority,
+        scheme: redirect.scheme,
+        redirectCode: redirect.redirectCode,
+    });
+}
+
+function istioRewrite(rewrite: HttpRoute["rewrite"]): Record<string, unknown> | undefined {
+    if (rewrite === undefined) return undefined;
+    return compact({
+        uri: rewrite.uri,
+        uriRegexRewrite: rewrite.uriRegex === undefined ? undefined : { match: rewrite.uriRegex.match, rewrite: rewrite.uriRegex.rewrite },
+        authority: rewrite.authority,
+    });
+}
+
+function istioFault(fault: HttpRoute["fault"]): Record<string, unknown> | undefined {
+    if (fault === undefined) return undefined;
+    return compact({
+        delay:
+            fault.delay === undefined
                 ? undefined
-                : compact({
-                      allowOrigins: r.cors.allowOrigins.map((o) => (o === "*" ? { regex: ".*" } : { exact: o })),
-                      allowMethods: r.cors.allowMethods,
-                      allowHeaders: r.cors.allowHeaders,
-                      exposeHeaders: r.cors.exposeHeaders,
-                      maxAge: r.cors.maxAge,
-                      allowCredentials: r.cors.allowCredentials,
-                  }),
+                : { fixedDelay: fault.delay.fixedDelay, percentage: istioPercentage(fault.delay.percentage) },
+        abort:
+            fault.abort === undefined
+                ? undefined
+                : { httpStatus: fault.abort.httpStatus, percentage: istioPercentage(fault.abort.percentage) },
+    });
+}
+
+function istioCorsPolicy(cors: HttpRoute["cors"]): Record<string, unknown> | undefined {
+    if (cors === undefined) return undefined;
+    return compact({
+        // Istio's allowOrigins are string matches: `*` is any origin.
+        allowOrigins: cors.allowOrigins.map((o) => (o === "*" ? { regex: ".*" } : { exact: o })),
+        allowMethods: cors.allowMethods,
+        allowHeaders: cors.allowHeaders,
+        exposeHeaders: cors.exposeHeaders,
+        maxAge: cors.maxAge,
+        allowCredentials: cors.allowCredentials,
     });
 }
 
