@@ -418,9 +418,27 @@ export function checkPem(certificate: string, privateKey: string, hosts: string[
     return issues;
 }
 
-// eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
+const securityAt = (...rest: PathSegment[]): PathSegment[] => ["security", ...rest];
+
 export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | undefined, ctx: EdgeContext, list: IssueList): void {
-    const at = (...rest: PathSegment[]): PathSegment[] => ["security", ...rest];
+    const at = securityAt;
+    checkIpLists(security, ctx, list);
+    const jwtOrAuth = [
+        ...(security.jwt ?? []).map((_, i) => at("jwt", i)),
+        ...(security.customAuth ?? []).map((_, i) => at("customAuth", i)),
+    ];
+    if (jwtOrAuth.length > 0) checkHttpPortsFor(jwtOrAuth[0], routing, ctx, list);
+    (security.jwt ?? []).forEach((rule, i) => checkJwtRule(rule, i, routing, list));
+    checkIssuerScopes(security.jwt ?? [], list);
+    (security.customAuth ?? []).forEach((rule, i) => checkPolicyScope(rule, (...rest) => at("customAuth", i, ...rest), routing, list));
+    const providers = [...new Set((security.customAuth ?? []).map((r) => r.provider))];
+    if (providers.length > 1)
+        list.add(at("customAuth"), `Istio allows one external authorization provider per workload; got ${providers.join(", ")}`);
+}
+
+/** The IP lists parse, and match client addresses: the gateway must see them, and clients must not be able to forge them. */
+function checkIpLists(security: SecuritySpec, ctx: EdgeContext, list: IssueList): void {
+    const at = securityAt;
     for (const field of ["ipAllow", "ipDeny"] as const) {
         (security[field] ?? []).forEach((cidr, i) => {
             if (parseCidr(cidr) === undefined) list.add(at(field, i), `"${cidr}" is not an IP address or CIDR block`);
@@ -441,13 +459,13 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
                 "Let only the proxy reach the gateway: an intranet load balancer (addressType: intranet) behind it, or an access control list on the load balancer that allows only the proxy's addresses",
         );
     }
-    const jwtOrAuth = [
-        ...(security.jwt ?? []).map((_, i) => at("jwt", i)),
-        ...(security.customAuth ?? []).map((_, i) => at("customAuth", i)),
-    ];
-    if (jwtOrAuth.length > 0 && ctx.httpPorts.length === 0) {
+}
+
+/** JWT and external authorization rules apply to HTTP only: the gateway needs HTTP ports, each carrying nothing else. */
+function checkHttpPortsFor(where: PathSegment[], routing: RoutingSpec | undefined, ctx: EdgeContext, list: IssueList): void {
+    if (ctx.httpPorts.length === 0) {
         list.add(
-            jwtOrAuth[0],
+            where,
             "the gateway has no HTTP or HTTPS port to apply it to (it applies to HTTP traffic only): declare HTTP(S) listeners, or gateway ports with protocol HTTP, HTTP2 or HTTPS",
         );
     }
@@ -458,53 +476,56 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
     const mixed = [...new Set(listeners.filter(isHttp).map((l) => l.port))].filter((port) =>
         listeners.some((l) => !isHttp(l) && l.port === port),
     );
-    if (jwtOrAuth.length > 0 && mixed.length > 0) {
+    if (mixed.length > 0) {
         const other = listeners.findIndex((l) => !isHttp(l) && l.port === mixed[0]);
         list.add(
-            jwtOrAuth[0],
+            where,
             `port ${mixed[0]} carries HTTP(S) and routing.listeners[${other}] (${listeners[other].protocol}): Istio drops a rule's HTTP attributes on TCP and TLS passthrough connections, so it would deny all of them; give routing.listeners[${other}] a port of its own`,
         );
     }
-    const hosts = new Set((routing?.listeners ?? []).flatMap((l) => l.hosts));
-    const checkScope = (scope: { hosts?: string[]; paths?: string[] }, p: (...rest: PathSegment[]) => PathSegment[]) => {
-        (scope.hosts ?? []).forEach((h, j) => {
-            if (h !== h.toLowerCase()) {
-                list.add(p("hosts", j), `"${h}": hosts are lower-case (write ${h.toLowerCase()}); a host in another case never matches`);
-                return;
-            }
-            // Istio matches policy hosts with one `*` at one end: `*.example.com` would miss
-            // `x.example.com:443`, and the request would skip the policy.
-            if (h.includes("*"))
-                list.add(
-                    p("hosts", j),
-                    `"${h}": policy hosts must be exact (a wildcard host would let requests with a port in Host through); list the hosts, or scope by paths`,
-                );
-            if (routing !== undefined && ![...hosts].some((l) => l === "*" || l === h || (l.startsWith("*.") && h.endsWith(l.slice(1)))))
-                list.add(p("hosts", j), `no listener serves ${h}`);
-        });
-        (scope.paths ?? []).forEach((path, j) => {
-            if (!path.startsWith("/") && path !== "*") list.add(p("paths", j), `"${path}" must start with /`);
-        });
-    };
-    (security.jwt ?? []).forEach((rule, i) => {
-        const p = (...rest: PathSegment[]): PathSegment[] => at("jwt", i, ...rest);
-        if (rule.jwksUri !== undefined && rule.jwks !== undefined) list.add(p(), "give jwksUri or jwks, not both");
-        if (rule.jwksUri !== undefined && !/^https:\/\//.test(rule.jwksUri)) list.add(p("jwksUri"), "must be an https:// URL");
-        if (rule.jwks !== undefined) {
-            try {
-                const keys = (JSON.parse(rule.jwks) as { keys?: unknown }).keys;
-                if (!Array.isArray(keys)) list.add(p("jwks"), 'must be a JWKS document: {"keys": [...]}');
-            } catch (e) {
-                list.add(p("jwks"), `is not JSON: ${(e as Error).message}`);
-            }
+}
+
+function checkJwtRule(rule: JwtRule, i: number, routing: RoutingSpec | undefined, list: IssueList): void {
+    const p = (...rest: PathSegment[]): PathSegment[] => securityAt("jwt", i, ...rest);
+    if (rule.jwksUri !== undefined && rule.jwks !== undefined) list.add(p(), "give jwksUri or jwks, not both");
+    if (rule.jwksUri !== undefined && !/^https:\/\//.test(rule.jwksUri)) list.add(p("jwksUri"), "must be an https:// URL");
+    if (rule.jwks !== undefined) {
+        try {
+            const keys = (JSON.parse(rule.jwks) as { keys?: unknown }).keys;
+            if (!Array.isArray(keys)) list.add(p("jwks"), 'must be a JWKS document: {"keys": [...]}');
+        } catch (e) {
+            list.add(p("jwks"), `is not JSON: ${(e as Error).message}`);
         }
-        checkScope(rule, p);
+    }
+    checkPolicyScope(rule, p, routing, list);
+}
+
+/** The hosts and paths a rule applies to: each can match a request the gateway serves. */
+function checkPolicyScope(
+    scope: { hosts?: string[]; paths?: string[] },
+    p: (...rest: PathSegment[]) => PathSegment[],
+    routing: RoutingSpec | undefined,
+    list: IssueList,
+): void {
+    const hosts = new Set((routing?.listeners ?? []).flatMap((l) => l.hosts));
+    (scope.hosts ?? []).forEach((h, j) => {
+        if (h !== h.toLowerCase()) {
+            list.add(p("hosts", j), `"${h}": hosts are lower-case (write ${h.toLowerCase()}); a host in another case never matches`);
+            return;
+        }
+        // Istio matches policy hosts with one `*` at one end: `*.example.com` would miss
+        // `x.example.com:443`, and the request would skip the policy.
+        if (h.includes("*"))
+            list.add(
+                p("hosts", j),
+                `"${h}": policy hosts must be exact (a wildcard host would let requests with a port in Host through); list the hosts, or scope by paths`,
+            );
+        if (routing !== undefined && ![...hosts].some((l) => l === "*" || l === h || (l.startsWith("*.") && h.endsWith(l.slice(1)))))
+            list.add(p("hosts", j), `no listener serves ${h}`);
     });
-    checkIssuerScopes(security.jwt ?? [], list);
-    (security.customAuth ?? []).forEach((rule, i) => checkScope(rule, (...rest) => at("customAuth", i, ...rest)));
-    const providers = [...new Set((security.customAuth ?? []).map((r) => r.provider))];
-    if (providers.length > 1)
-        list.add(at("customAuth"), `Istio allows one external authorization provider per workload; got ${providers.join(", ")}`);
+    (scope.paths ?? []).forEach((path, j) => {
+        if (!path.startsWith("/") && path !== "*") list.add(p("paths", j), `"${path}" must start with /`);
+    });
 }
 
 function describe(items: string[]): string {
