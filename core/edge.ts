@@ -204,25 +204,48 @@ export interface EdgeContext {
     now: Date;
 }
 
-// eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
+const dnsAt = (...rest: PathSegment[]): PathSegment[] => ["dns", ...rest];
+
 export function checkDns(dns: DnsSpec, routing: RoutingSpec | undefined, ctx: EdgeContext, list: IssueList): void {
-    const at = (...rest: PathSegment[]): PathSegment[] => ["dns", ...rest];
-    if (!DNS_NAME.test(dns.zone) || dns.zone.startsWith("*")) list.add(at("zone"), `"${dns.zone}" is not a DNS zone name`);
+    if (!DNS_NAME.test(dns.zone) || dns.zone.startsWith("*")) list.add(dnsAt("zone"), `"${dns.zone}" is not a DNS zone name`);
     const hosts = dnsHosts(dns, routing);
     if (hosts.length === 0)
-        list.add(at(dns.hosts === undefined ? "zone" : "hosts"), `no host to publish: no listener host is in ${dns.zone}; give dns.hosts`);
-    // Which load balancer each host follows, and where the user chose it.
-    const target = (h: string): [string, PathSegment[]] =>
-        dns.hostLoadBalancers?.[h] !== undefined
-            ? [dns.hostLoadBalancers[h], at("hostLoadBalancers", { key: h })]
-            : [dns.loadBalancer ?? DEFAULT_LB_KEY, dns.loadBalancer !== undefined ? at("loadBalancer") : at()];
+        list.add(
+            dnsAt(dns.hosts === undefined ? "zone" : "hosts"),
+            `no host to publish: no listener host is in ${dns.zone}; give dns.hosts`,
+        );
     for (const h of Object.keys(dns.hostLoadBalancers ?? {})) {
         if (!hosts.includes(h))
-            list.add(at("hostLoadBalancers", { key: h }), `${h} is not a published name (${hosts.join(", ") || "none"})`);
+            list.add(dnsAt("hostLoadBalancers", { key: h }), `${h} is not a published name (${hosts.join(", ") || "none"})`);
     }
+    const kindsOf = addressKindsOfHost(dns, ctx, list);
+    if (dns.privateZoneId !== undefined && hosts.some((h) => kindsOf(h).includes("IPv6")))
+        list.add(dnsAt("privateZoneId"), "PrivateZone records here are A or CNAME; an IPv6 load balancer needs AAAA: use public DNS");
+    const records = dns.records ?? DEFAULTS.dnsRecords;
+    hosts.forEach((h, i) => checkDnsRecord(dns, h, dns.hosts !== undefined ? dnsAt("hosts", i) : dnsAt("zone"), kindsOf(h), records, list));
+    if (records !== "shared") {
+        ctx.clusterIds.forEach((id) => {
+            if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(id))
+                list.add(dnsAt("records"), `cluster id ${id} cannot be a DNS label; per-cluster names are <clusterId>.<host>`);
+        });
+    }
+}
+
+/** Which load balancer a published host follows, and where the user chose it. */
+function dnsTarget(dns: DnsSpec, h: string): [string, PathSegment[]] {
+    return dns.hostLoadBalancers?.[h] !== undefined
+        ? [dns.hostLoadBalancers[h], dnsAt("hostLoadBalancers", { key: h })]
+        : [dns.loadBalancer ?? DEFAULT_LB_KEY, dns.loadBalancer !== undefined ? dnsAt("loadBalancer") : dnsAt()];
+}
+
+/**
+ * The kind of address each cluster gives a host's load balancer. A load balancer missing in a
+ * cluster is reported once, however many hosts follow it.
+ */
+function addressKindsOfHost(dns: DnsSpec, ctx: EdgeContext, list: IssueList): (h: string) => (AddressKind | undefined)[] {
     const reported = new Set<string>();
-    const kindsOf = (h: string): (AddressKind | undefined)[] => {
-        const [name, where] = target(h);
+    return (h) => {
+        const [name, where] = dnsTarget(dns, h);
         return ctx.clusterIds.map((id) => {
             const kind = ctx.addressKinds.get(id)?.get(name);
             const key = `${name}/${id}`;
@@ -238,87 +261,94 @@ export function checkDns(dns: DnsSpec, routing: RoutingSpec | undefined, ctx: Ed
             return kind;
         });
     };
-    if (dns.privateZoneId !== undefined && hosts.some((h) => kindsOf(h).includes("IPv6")))
-        list.add(at("privateZoneId"), "PrivateZone records here are A or CNAME; an IPv6 load balancer needs AAAA: use public DNS");
-    const records = dns.records ?? DEFAULTS.dnsRecords;
-    hosts.forEach((h, i) => {
-        const where = dns.hosts !== undefined ? at("hosts", i) : at("zone");
-        const kinds = kindsOf(h);
-        const rr = recordName(h, dns.zone);
-        if (rr === undefined) {
-            list.add(where, `${h} is outside the zone ${dns.zone}`);
-            return;
-        }
-        if (rr === "@" && kinds.includes("hostname") && records !== "perCluster") {
-            list.add(
-                where,
-                `${h} is the zone apex, which cannot be a CNAME; an NLB's address is a DNS name: use a CLB, or publish a subdomain`,
-            );
-        }
-        // One name, one record per cluster: DNS allows no CNAME beside another record.
-        if (records !== "perCluster" && kinds.includes("hostname") && kinds.length > 1) {
-            list.add(
-                where,
-                `${h} would need several CNAME records, or a CNAME beside A records, which DNS forbids: set dns.records to perCluster (a name per cluster), or use CLBs`,
-            );
-        }
-    });
-    if (records !== "shared") {
-        ctx.clusterIds.forEach((id) => {
-            if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(id))
-                list.add(at("records"), `cluster id ${id} cannot be a DNS label; per-cluster names are <clusterId>.<host>`);
-        });
+}
+
+/** Whether a host can have the records it needs: inside the zone, and no CNAME where DNS forbids one. */
+function checkDnsRecord(
+    dns: DnsSpec,
+    h: string,
+    where: PathSegment[],
+    kinds: (AddressKind | undefined)[],
+    records: NonNullable<DnsSpec["records"]>,
+    list: IssueList,
+): void {
+    const rr = recordName(h, dns.zone);
+    if (rr === undefined) {
+        list.add(where, `${h} is outside the zone ${dns.zone}`);
+        return;
+    }
+    if (rr === "@" && kinds.includes("hostname") && records !== "perCluster") {
+        list.add(
+            where,
+            `${h} is the zone apex, which cannot be a CNAME; an NLB's address is a DNS name: use a CLB, or publish a subdomain`,
+        );
+    }
+    // One name, one record per cluster: DNS allows no CNAME beside another record.
+    if (records !== "perCluster" && kinds.includes("hostname") && kinds.length > 1) {
+        list.add(
+            where,
+            `${h} would need several CNAME records, or a CNAME beside A records, which DNS forbids: set dns.records to perCluster (a name per cluster), or use CLBs`,
+        );
     }
 }
 
-// eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
 export function checkCertificates(certs: CertificateSpec[], routing: RoutingSpec | undefined, ctx: EdgeContext, list: IssueList): void {
     const byName = new Map<string, number>();
     certs.forEach((c, i) => {
-        const p = (...rest: PathSegment[]): PathSegment[] => ["certificates", i, ...rest];
-        if (byName.has(c.name)) list.add(p("name"), `certificate ${c.name} is declared twice`);
+        if (byName.has(c.name)) list.add(["certificates", i, "name"], `certificate ${c.name} is declared twice`);
         byName.set(c.name, i);
-        const sources = (["pem", "certManager", "existingSecret"] as const).filter((k) => c[k] !== undefined && c[k] !== false);
-        if (sources.length !== 1) {
-            list.add(
-                p(),
-                sources.length === 0
-                    ? "needs a source: pem, certManager or existingSecret"
-                    : `has ${sources.length} sources (${sources.join(", ")}); give exactly one`,
-            );
-        }
-        if (c.uploadToAlibabaCloud === true && c.pem === undefined)
-            list.add(p("uploadToAlibabaCloud"), "uploads a PEM certificate: give pem");
-        if (c.clientCaCertificate !== undefined && c.existingSecret === true)
-            list.add(p("clientCaCertificate"), "an existing Secret carries its own ca.crt");
-        const hosts = certificateHosts(c, routing, ctx.loadBalancerTlsPorts.get(c.name));
-        if (c.certManager !== undefined && hosts.length === 0)
-            list.add(
-                p("hosts"),
-                "cert-manager needs the host names to request: give hosts, or use the certificate on a listener with hosts",
-            );
-        if (ctx.mode === "asm" && placedInClusters(c, routing)) {
-            for (const id of ctx.clusterIds) {
-                if (!ctx.clustersWithCredentials.has(id))
-                    list.add(
-                        p(),
-                        `in asm mode the TLS Secret is created in each cluster (the gateway reads it there): cluster ${id} needs a kubeconfig or ackClusterId`,
-                    );
-            }
-        }
-        if (c.pem !== undefined && typeof c.pem.certificate === "string" && typeof c.pem.privateKey === "string") {
-            for (const issue of checkPem(c.pem.certificate, c.pem.privateKey, hosts, ctx.now)) {
-                (issue.warning ? list.warn.bind(list) : list.add.bind(list))(p("pem", ...issue.field), issue.message);
-            }
-        }
-        if (typeof c.clientCaCertificate === "string") {
-            try {
-                new X509Certificate(c.clientCaCertificate);
-            } catch (e) {
-                list.add(p("clientCaCertificate"), `does not parse as a PEM certificate: ${(e as Error).message}`);
-            }
-        }
+        checkCertificate(c, i, routing, ctx, list);
     });
+    checkListenerCertificates(certs, byName, routing, list);
+}
+
+function checkCertificate(c: CertificateSpec, i: number, routing: RoutingSpec | undefined, ctx: EdgeContext, list: IssueList): void {
+    const p = (...rest: PathSegment[]): PathSegment[] => ["certificates", i, ...rest];
+    const sources = (["pem", "certManager", "existingSecret"] as const).filter((k) => c[k] !== undefined && c[k] !== false);
+    if (sources.length !== 1) {
+        list.add(
+            p(),
+            sources.length === 0
+                ? "needs a source: pem, certManager or existingSecret"
+                : `has ${sources.length} sources (${sources.join(", ")}); give exactly one`,
+        );
+    }
+    if (c.uploadToAlibabaCloud === true && c.pem === undefined) list.add(p("uploadToAlibabaCloud"), "uploads a PEM certificate: give pem");
+    if (c.clientCaCertificate !== undefined && c.existingSecret === true)
+        list.add(p("clientCaCertificate"), "an existing Secret carries its own ca.crt");
+    const hosts = certificateHosts(c, routing, ctx.loadBalancerTlsPorts.get(c.name));
+    if (c.certManager !== undefined && hosts.length === 0)
+        list.add(p("hosts"), "cert-manager needs the host names to request: give hosts, or use the certificate on a listener with hosts");
+    if (ctx.mode === "asm" && placedInClusters(c, routing)) {
+        for (const id of ctx.clusterIds) {
+            if (!ctx.clustersWithCredentials.has(id))
+                list.add(
+                    p(),
+                    `in asm mode the TLS Secret is created in each cluster (the gateway reads it there): cluster ${id} needs a kubeconfig or ackClusterId`,
+                );
+        }
+    }
+    if (c.pem !== undefined && typeof c.pem.certificate === "string" && typeof c.pem.privateKey === "string") {
+        for (const issue of checkPem(c.pem.certificate, c.pem.privateKey, hosts, ctx.now)) {
+            (issue.warning ? list.warn.bind(list) : list.add.bind(list))(p("pem", ...issue.field), issue.message);
+        }
+    }
+    if (typeof c.clientCaCertificate === "string") {
+        try {
+            new X509Certificate(c.clientCaCertificate);
+        } catch (e) {
+            list.add(p("clientCaCertificate"), `does not parse as a PEM certificate: ${(e as Error).message}`);
+        }
+    }
+}
+
+/** Every TLS listener's credential has a declared certificate, with a client CA where the listener asks for client certificates. */
+function checkListenerCertificates(
+    certs: CertificateSpec[],
+    byName: Map<string, number>,
+    routing: RoutingSpec | undefined,
+    list: IssueList,
+): void {
     for (const [name, users] of terminatingListeners(routing)) {
         const i = byName.get(name);
         for (const u of users) {
@@ -388,9 +418,27 @@ export function checkPem(certificate: string, privateKey: string, hosts: string[
     return issues;
 }
 
-// eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
+const securityAt = (...rest: PathSegment[]): PathSegment[] => ["security", ...rest];
+
 export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | undefined, ctx: EdgeContext, list: IssueList): void {
-    const at = (...rest: PathSegment[]): PathSegment[] => ["security", ...rest];
+    const at = securityAt;
+    checkIpLists(security, ctx, list);
+    const jwtOrAuth = [
+        ...(security.jwt ?? []).map((_, i) => at("jwt", i)),
+        ...(security.customAuth ?? []).map((_, i) => at("customAuth", i)),
+    ];
+    if (jwtOrAuth.length > 0) checkHttpPortsFor(jwtOrAuth[0], routing, ctx, list);
+    (security.jwt ?? []).forEach((rule, i) => checkJwtRule(rule, i, routing, list));
+    checkIssuerScopes(security.jwt ?? [], list);
+    (security.customAuth ?? []).forEach((rule, i) => checkPolicyScope(rule, (...rest) => at("customAuth", i, ...rest), routing, list));
+    const providers = [...new Set((security.customAuth ?? []).map((r) => r.provider))];
+    if (providers.length > 1)
+        list.add(at("customAuth"), `Istio allows one external authorization provider per workload; got ${providers.join(", ")}`);
+}
+
+/** The IP lists parse, and match client addresses: the gateway must see them, and clients must not be able to forge them. */
+function checkIpLists(security: SecuritySpec, ctx: EdgeContext, list: IssueList): void {
+    const at = securityAt;
     for (const field of ["ipAllow", "ipDeny"] as const) {
         (security[field] ?? []).forEach((cidr, i) => {
             if (parseCidr(cidr) === undefined) list.add(at(field, i), `"${cidr}" is not an IP address or CIDR block`);
@@ -411,13 +459,13 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
                 "Let only the proxy reach the gateway: an intranet load balancer (addressType: intranet) behind it, or an access control list on the load balancer that allows only the proxy's addresses",
         );
     }
-    const jwtOrAuth = [
-        ...(security.jwt ?? []).map((_, i) => at("jwt", i)),
-        ...(security.customAuth ?? []).map((_, i) => at("customAuth", i)),
-    ];
-    if (jwtOrAuth.length > 0 && ctx.httpPorts.length === 0) {
+}
+
+/** JWT and external authorization rules apply to HTTP only: the gateway needs HTTP ports, each carrying nothing else. */
+function checkHttpPortsFor(where: PathSegment[], routing: RoutingSpec | undefined, ctx: EdgeContext, list: IssueList): void {
+    if (ctx.httpPorts.length === 0) {
         list.add(
-            jwtOrAuth[0],
+            where,
             "the gateway has no HTTP or HTTPS port to apply it to (it applies to HTTP traffic only): declare HTTP(S) listeners, or gateway ports with protocol HTTP, HTTP2 or HTTPS",
         );
     }
@@ -428,53 +476,56 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
     const mixed = [...new Set(listeners.filter(isHttp).map((l) => l.port))].filter((port) =>
         listeners.some((l) => !isHttp(l) && l.port === port),
     );
-    if (jwtOrAuth.length > 0 && mixed.length > 0) {
+    if (mixed.length > 0) {
         const other = listeners.findIndex((l) => !isHttp(l) && l.port === mixed[0]);
         list.add(
-            jwtOrAuth[0],
+            where,
             `port ${mixed[0]} carries HTTP(S) and routing.listeners[${other}] (${listeners[other].protocol}): Istio drops a rule's HTTP attributes on TCP and TLS passthrough connections, so it would deny all of them; give routing.listeners[${other}] a port of its own`,
         );
     }
-    const hosts = new Set((routing?.listeners ?? []).flatMap((l) => l.hosts));
-    const checkScope = (scope: { hosts?: string[]; paths?: string[] }, p: (...rest: PathSegment[]) => PathSegment[]) => {
-        (scope.hosts ?? []).forEach((h, j) => {
-            if (h !== h.toLowerCase()) {
-                list.add(p("hosts", j), `"${h}": hosts are lower-case (write ${h.toLowerCase()}); a host in another case never matches`);
-                return;
-            }
-            // Istio matches policy hosts with one `*` at one end: `*.example.com` would miss
-            // `x.example.com:443`, and the request would skip the policy.
-            if (h.includes("*"))
-                list.add(
-                    p("hosts", j),
-                    `"${h}": policy hosts must be exact (a wildcard host would let requests with a port in Host through); list the hosts, or scope by paths`,
-                );
-            if (routing !== undefined && ![...hosts].some((l) => l === "*" || l === h || (l.startsWith("*.") && h.endsWith(l.slice(1)))))
-                list.add(p("hosts", j), `no listener serves ${h}`);
-        });
-        (scope.paths ?? []).forEach((path, j) => {
-            if (!path.startsWith("/") && path !== "*") list.add(p("paths", j), `"${path}" must start with /`);
-        });
-    };
-    (security.jwt ?? []).forEach((rule, i) => {
-        const p = (...rest: PathSegment[]): PathSegment[] => at("jwt", i, ...rest);
-        if (rule.jwksUri !== undefined && rule.jwks !== undefined) list.add(p(), "give jwksUri or jwks, not both");
-        if (rule.jwksUri !== undefined && !/^https:\/\//.test(rule.jwksUri)) list.add(p("jwksUri"), "must be an https:// URL");
-        if (rule.jwks !== undefined) {
-            try {
-                const keys = (JSON.parse(rule.jwks) as { keys?: unknown }).keys;
-                if (!Array.isArray(keys)) list.add(p("jwks"), 'must be a JWKS document: {"keys": [...]}');
-            } catch (e) {
-                list.add(p("jwks"), `is not JSON: ${(e as Error).message}`);
-            }
+}
+
+function checkJwtRule(rule: JwtRule, i: number, routing: RoutingSpec | undefined, list: IssueList): void {
+    const p = (...rest: PathSegment[]): PathSegment[] => securityAt("jwt", i, ...rest);
+    if (rule.jwksUri !== undefined && rule.jwks !== undefined) list.add(p(), "give jwksUri or jwks, not both");
+    if (rule.jwksUri !== undefined && !/^https:\/\//.test(rule.jwksUri)) list.add(p("jwksUri"), "must be an https:// URL");
+    if (rule.jwks !== undefined) {
+        try {
+            const keys = (JSON.parse(rule.jwks) as { keys?: unknown }).keys;
+            if (!Array.isArray(keys)) list.add(p("jwks"), 'must be a JWKS document: {"keys": [...]}');
+        } catch (e) {
+            list.add(p("jwks"), `is not JSON: ${(e as Error).message}`);
         }
-        checkScope(rule, p);
+    }
+    checkPolicyScope(rule, p, routing, list);
+}
+
+/** The hosts and paths a rule applies to: each can match a request the gateway serves. */
+function checkPolicyScope(
+    scope: { hosts?: string[]; paths?: string[] },
+    p: (...rest: PathSegment[]) => PathSegment[],
+    routing: RoutingSpec | undefined,
+    list: IssueList,
+): void {
+    const hosts = new Set((routing?.listeners ?? []).flatMap((l) => l.hosts));
+    (scope.hosts ?? []).forEach((h, j) => {
+        if (h !== h.toLowerCase()) {
+            list.add(p("hosts", j), `"${h}": hosts are lower-case (write ${h.toLowerCase()}); a host in another case never matches`);
+            return;
+        }
+        // Istio matches policy hosts with one `*` at one end: `*.example.com` would miss
+        // `x.example.com:443`, and the request would skip the policy.
+        if (h.includes("*"))
+            list.add(
+                p("hosts", j),
+                `"${h}": policy hosts must be exact (a wildcard host would let requests with a port in Host through); list the hosts, or scope by paths`,
+            );
+        if (routing !== undefined && ![...hosts].some((l) => l === "*" || l === h || (l.startsWith("*.") && h.endsWith(l.slice(1)))))
+            list.add(p("hosts", j), `no listener serves ${h}`);
     });
-    checkIssuerScopes(security.jwt ?? [], list);
-    (security.customAuth ?? []).forEach((rule, i) => checkScope(rule, (...rest) => at("customAuth", i, ...rest)));
-    const providers = [...new Set((security.customAuth ?? []).map((r) => r.provider))];
-    if (providers.length > 1)
-        list.add(at("customAuth"), `Istio allows one external authorization provider per workload; got ${providers.join(", ")}`);
+    (scope.paths ?? []).forEach((path, j) => {
+        if (!path.startsWith("/") && path !== "*") list.add(p("paths", j), `"${path}" must start with /`);
+    });
 }
 
 function describe(items: string[]): string {

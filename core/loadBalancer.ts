@@ -543,108 +543,148 @@ function checkBillingAnnotations(annotations: Record<string, string> | undefined
     }
 }
 
-// eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
 function checkSettings(lb: LoadBalancerPlan, p: (...rest: PathSegment[]) => PathSegment[], drainSeconds: number, list: IssueList): void {
     const s = lb.settings;
-    const clb = s.type === "CLB";
-    const onlyFor = (field: keyof LoadBalancerSettings, what: string) => {
-        if (s[field] !== undefined) list.add(p(field), `applies only to ${what}`);
-    };
-    if (clb) {
-        for (const f of ["vpcId", "zoneMappings", "crossZoneEnabled", "securityGroupIds", "preserveClientIp"] as const)
-            onlyFor(f, "NLB (type: NLB)");
-        if (s.ipVersion === "dualstack") list.add(p("ipVersion"), "dualstack is an NLB option; a CLB is ipv4 or ipv6");
-        if (s.ipVersion === "ipv6" && s.addressType === "intranet")
-            list.add(p("ipVersion"), "an intranet CLB cannot be IPv6 (IPv6 CLBs are internet-facing only)");
-        if (lb.create) {
-            // CreateLoadBalancer: pay-as-you-go CLBs are sold pay-by-CLCU only since 2025-06-01,
-            // and a pay-by-CLCU CLB is billed by data transfer, never by bandwidth.
-            if (s.spec !== undefined)
-                list.add(
-                    p("spec"),
-                    `pay-as-you-go CLBs are sold pay-by-CLCU only (no specification; pay-by-specification CLBs are no longer sold since 2025-06-01): remove spec${CLB_SPECS.includes(s.spec) ? "" : ` ("${s.spec}" is not a CLB specification either)`}`,
-                );
-            if (s.instanceChargeType === "PayBySpec")
-                list.add(
-                    p("instanceChargeType"),
-                    "PayBySpec CLBs are no longer sold (since 2025-06-01 pay-as-you-go CLBs are pay-by-CLCU only): use PayByCLCU, the default",
-                );
-            if (s.internetChargeType === "PayByBandwidth")
-                list.add(
-                    p("internetChargeType"),
-                    "a pay-by-CLCU CLB is billed by data transfer (PayByTraffic) only; PayByBandwidth exists for pay-by-specification CLBs, which are no longer sold",
-                );
-            if (s.bandwidth !== undefined)
-                list.add(p("bandwidth"), "applies only with internetChargeType PayByBandwidth, which pay-by-CLCU CLBs do not have");
-        }
-        if (lb.create && s.addressType === "intranet" && s.vswitchId === undefined)
-            list.add(p("vswitchId"), "is required to create an intranet CLB (the vSwitch its address comes from)");
-        if (s.addressType === "internet" && s.vswitchId !== undefined)
-            list.add(p("vswitchId"), "applies only to intranet CLBs (an internet CLB has no vSwitch)");
-        if (s.tags !== undefined && Object.keys(s.tags).length > 10) list.add(p("tags"), "a CLB takes at most 10 tags");
-        if (s.vServerGroups !== undefined) {
-            if (lb.create)
-                list.add(
-                    p("vServerGroups"),
-                    "applies to a reused CLB (existingId): on a created one the controller makes the vServer groups itself",
-                );
-            const seen = new Set<number>();
-            s.vServerGroups.forEach((g, i) => {
-                if (!lb.ports.some((x) => x.port === g.port))
-                    list.add(
-                        p("vServerGroups", i, "port"),
-                        `${g.port} is not a port of this load balancer's Service (${lb.ports.map((x) => x.port).join(", ")})`,
-                    );
-                if (seen.has(g.port)) list.add(p("vServerGroups", i, "port"), `port ${g.port} is given twice`);
-                seen.add(g.port);
-            });
-        }
-        if (s.acl !== undefined && !lb.create && s.forceOverrideListeners !== true) {
-            list.add(
-                p("acl"),
-                "the controller sets ACLs only on listeners it manages, and on a reused CLB it manages none without forceOverrideListeners: set forceOverrideListeners: true, or bind the ACL to the existing listeners yourself",
-            );
-        }
-    } else {
-        for (const f of [
-            "spec",
-            "instanceChargeType",
-            "internetChargeType",
-            "bandwidth",
-            "vswitchId",
-            "masterZoneId",
-            "slaveZoneId",
-            "vServerGroups",
-            "acl",
-        ] as const)
-            onlyFor(f, "CLB");
-        if (s.statusHostname !== undefined) {
-            list.add(
-                p("statusHostname"),
-                "applies only to a CLB: an NLB's Service status always carries the NLB's DNS name, which kube-proxy does not bind",
-            );
-        }
-        if (s.ipVersion === "ipv6") list.add(p("ipVersion"), "an NLB is ipv4 or dualstack");
-        if (lb.create) {
-            if (s.vpcId === undefined) list.add(p("vpcId"), "is required to create an NLB");
-            const zones = s.zoneMappings ?? [];
-            if (zones.length < 2) list.add(p("zoneMappings"), `an NLB needs at least two zones (got ${zones.length})`);
-            const seen = new Set<string>();
-            zones.forEach((z, i) => {
-                if (seen.has(z.zoneId)) list.add(p("zoneMappings", i, "zoneId"), `zone ${z.zoneId} is listed twice`);
-                seen.add(z.zoneId);
-                if (s.ipVersion === "dualstack" && z.vswitchId === undefined) {
-                    list.add(
-                        p("zoneMappings", i, "vswitchId"),
-                        "a dual-stack NLB needs an IPv6-enabled vSwitch in each zone: give vswitchId (a lookup by zone cannot tell which vSwitches have IPv6)",
-                    );
-                }
-            });
-        }
-    }
+    if (s.type === "CLB") checkClbSettings(lb, p, list);
+    else checkNlbSettings(lb, p, list);
     if (s.scheduler !== undefined && !SCHEDULERS[s.type].includes(s.scheduler)) {
         list.add(p("scheduler"), `"${s.scheduler}" is not a ${s.type} scheduler (${SCHEDULERS[s.type].join(", ")})`);
     }
+    checkReusedSettings(lb, p, list);
+    checkConnectionDrain(s, p, drainSeconds, list);
+    checkStatusHostname(s.statusHostname, p, list);
+    (s.tls?.ports ?? []).forEach((port, i) => {
+        if (!lb.ports.some((x) => x.port === port))
+            list.add(
+                p("tls", "ports", i),
+                `${port} is not a port of this load balancer's Service (${lb.ports.map((x) => x.port).join(", ")})`,
+            );
+    });
+    if (s.backendType === "ecs" && healthCheckPort(lb) === undefined && lb.ports.some((port) => targetPort(port) === STATUS_PORT)) {
+        list.add(
+            p("backendType"),
+            "with ecs backends the health check reaches the status port through its node port: give the status port a nodePort",
+        );
+    }
+}
+
+/** A CLB: no field of an NLB, and only what a CLB can be. */
+function checkClbSettings(lb: LoadBalancerPlan, p: (...rest: PathSegment[]) => PathSegment[], list: IssueList): void {
+    const s = lb.settings;
+    const onlyFor = (field: keyof LoadBalancerSettings, what: string) => {
+        if (s[field] !== undefined) list.add(p(field), `applies only to ${what}`);
+    };
+    for (const f of ["vpcId", "zoneMappings", "crossZoneEnabled", "securityGroupIds", "preserveClientIp"] as const)
+        onlyFor(f, "NLB (type: NLB)");
+    if (s.ipVersion === "dualstack") list.add(p("ipVersion"), "dualstack is an NLB option; a CLB is ipv4 or ipv6");
+    if (s.ipVersion === "ipv6" && s.addressType === "intranet")
+        list.add(p("ipVersion"), "an intranet CLB cannot be IPv6 (IPv6 CLBs are internet-facing only)");
+    if (lb.create) checkClbBilling(s, p, list);
+    if (lb.create && s.addressType === "intranet" && s.vswitchId === undefined)
+        list.add(p("vswitchId"), "is required to create an intranet CLB (the vSwitch its address comes from)");
+    if (s.addressType === "internet" && s.vswitchId !== undefined)
+        list.add(p("vswitchId"), "applies only to intranet CLBs (an internet CLB has no vSwitch)");
+    if (s.tags !== undefined && Object.keys(s.tags).length > 10) list.add(p("tags"), "a CLB takes at most 10 tags");
+    if (s.vServerGroups !== undefined) checkVServerGroups(lb, s.vServerGroups, p, list);
+    if (s.acl !== undefined && !lb.create && s.forceOverrideListeners !== true) {
+        list.add(
+            p("acl"),
+            "the controller sets ACLs only on listeners it manages, and on a reused CLB it manages none without forceOverrideListeners: set forceOverrideListeners: true, or bind the ACL to the existing listeners yourself",
+        );
+    }
+}
+
+function checkClbBilling(s: LoadBalancerPlan["settings"], p: (...rest: PathSegment[]) => PathSegment[], list: IssueList): void {
+    // CreateLoadBalancer: pay-as-you-go CLBs are sold pay-by-CLCU only since 2025-06-01,
+    // and a pay-by-CLCU CLB is billed by data transfer, never by bandwidth.
+    if (s.spec !== undefined)
+        list.add(
+            p("spec"),
+            `pay-as-you-go CLBs are sold pay-by-CLCU only (no specification; pay-by-specification CLBs are no longer sold since 2025-06-01): remove spec${CLB_SPECS.includes(s.spec) ? "" : ` ("${s.spec}" is not a CLB specification either)`}`,
+        );
+    if (s.instanceChargeType === "PayBySpec")
+        list.add(
+            p("instanceChargeType"),
+            "PayBySpec CLBs are no longer sold (since 2025-06-01 pay-as-you-go CLBs are pay-by-CLCU only): use PayByCLCU, the default",
+        );
+    if (s.internetChargeType === "PayByBandwidth")
+        list.add(
+            p("internetChargeType"),
+            "a pay-by-CLCU CLB is billed by data transfer (PayByTraffic) only; PayByBandwidth exists for pay-by-specification CLBs, which are no longer sold",
+        );
+    if (s.bandwidth !== undefined)
+        list.add(p("bandwidth"), "applies only with internetChargeType PayByBandwidth, which pay-by-CLCU CLBs do not have");
+}
+
+function checkVServerGroups(
+    lb: LoadBalancerPlan,
+    groups: NonNullable<LoadBalancerSettings["vServerGroups"]>,
+    p: (...rest: PathSegment[]) => PathSegment[],
+    list: IssueList,
+): void {
+    if (lb.create)
+        list.add(
+            p("vServerGroups"),
+            "applies to a reused CLB (existingId): on a created one the controller makes the vServer groups itself",
+        );
+    const seen = new Set<number>();
+    groups.forEach((g, i) => {
+        if (!lb.ports.some((x) => x.port === g.port))
+            list.add(
+                p("vServerGroups", i, "port"),
+                `${g.port} is not a port of this load balancer's Service (${lb.ports.map((x) => x.port).join(", ")})`,
+            );
+        if (seen.has(g.port)) list.add(p("vServerGroups", i, "port"), `port ${g.port} is given twice`);
+        seen.add(g.port);
+    });
+}
+
+/** An NLB: no field of a CLB, and only what an NLB can be. */
+function checkNlbSettings(lb: LoadBalancerPlan, p: (...rest: PathSegment[]) => PathSegment[], list: IssueList): void {
+    const s = lb.settings;
+    const onlyFor = (field: keyof LoadBalancerSettings, what: string) => {
+        if (s[field] !== undefined) list.add(p(field), `applies only to ${what}`);
+    };
+    for (const f of [
+        "spec",
+        "instanceChargeType",
+        "internetChargeType",
+        "bandwidth",
+        "vswitchId",
+        "masterZoneId",
+        "slaveZoneId",
+        "vServerGroups",
+        "acl",
+    ] as const)
+        onlyFor(f, "CLB");
+    if (s.statusHostname !== undefined) {
+        list.add(
+            p("statusHostname"),
+            "applies only to a CLB: an NLB's Service status always carries the NLB's DNS name, which kube-proxy does not bind",
+        );
+    }
+    if (s.ipVersion === "ipv6") list.add(p("ipVersion"), "an NLB is ipv4 or dualstack");
+    if (lb.create) {
+        if (s.vpcId === undefined) list.add(p("vpcId"), "is required to create an NLB");
+        const zones = s.zoneMappings ?? [];
+        if (zones.length < 2) list.add(p("zoneMappings"), `an NLB needs at least two zones (got ${zones.length})`);
+        const seen = new Set<string>();
+        zones.forEach((z, i) => {
+            if (seen.has(z.zoneId)) list.add(p("zoneMappings", i, "zoneId"), `zone ${z.zoneId} is listed twice`);
+            seen.add(z.zoneId);
+            if (s.ipVersion === "dualstack" && z.vswitchId === undefined) {
+                list.add(
+                    p("zoneMappings", i, "vswitchId"),
+                    "a dual-stack NLB needs an IPv6-enabled vSwitch in each zone: give vswitchId (a lookup by zone cannot tell which vSwitches have IPv6)",
+                );
+            }
+        });
+    }
+}
+
+/** A reused load balancer (existingId) keeps what it was created with. */
+function checkReusedSettings(lb: LoadBalancerPlan, p: (...rest: PathSegment[]) => PathSegment[], list: IssueList): void {
+    const s = lb.settings;
     if (!lb.create) {
         const creationOnly = [
             "loadBalancerName",
@@ -677,6 +717,14 @@ function checkSettings(lb: LoadBalancerPlan, p: (...rest: PathSegment[]) => Path
     } else if (s.forceOverrideListeners !== undefined) {
         list.add(p("forceOverrideListeners"), "applies only with existingId: a load balancer the component creates is the gateway's alone");
     }
+}
+
+function checkConnectionDrain(
+    s: LoadBalancerPlan["settings"],
+    p: (...rest: PathSegment[]) => PathSegment[],
+    drainSeconds: number,
+    list: IssueList,
+): void {
     const [min, max] = DRAIN_RANGE[s.type];
     if (s.connectionDrainSeconds !== undefined) {
         if (s.connectionDrainSeconds > drainSeconds) {
@@ -691,20 +739,6 @@ function checkSettings(lb: LoadBalancerPlan, p: (...rest: PathSegment[]) => Path
         list.add(
             p("connectionDrainSeconds"),
             `the gateway drains for ${drainSeconds}s, below the ${s.type} minimum of ${min}s; raise gracefulShutdown.drainSeconds`,
-        );
-    }
-    checkStatusHostname(s.statusHostname, p, list);
-    (s.tls?.ports ?? []).forEach((port, i) => {
-        if (!lb.ports.some((x) => x.port === port))
-            list.add(
-                p("tls", "ports", i),
-                `${port} is not a port of this load balancer's Service (${lb.ports.map((x) => x.port).join(", ")})`,
-            );
-    });
-    if (s.backendType === "ecs" && healthCheckPort(lb) === undefined && lb.ports.some((port) => targetPort(port) === STATUS_PORT)) {
-        list.add(
-            p("backendType"),
-            "with ecs backends the health check reaches the status port through its node port: give the status port a nodePort",
         );
     }
 }

@@ -98,18 +98,41 @@ const ISTIO_JSON_LABELS: Readonly<Record<string, string>> = {
     upstream_transport_failure_reason: "%UPSTREAM_TRANSPORT_FAILURE_REASON%",
 };
 
-// eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
+const accessLogsAt = (...rest: PathSegment[]): PathSegment[] => ["observability", "accessLogs", ...rest];
+
 export function checkAccessLogs(logs: AccessLogSettings, ctx: ObservabilityContext, list: IssueList): void {
-    const at = (...rest: PathSegment[]): PathSegment[] => ["observability", "accessLogs", ...rest];
-    const fields = logs.fields ?? [];
+    const at = accessLogsAt;
     if (logs.enabled === false) {
         for (const key of ["format", "fields", "provider"] as const) {
             if (logs[key] !== undefined) list.add(at(key), "access logs are off (enabled: false): nothing would be logged in this format");
         }
         return;
     }
+    checkAccessLogProvider(logs, list);
+    const names = new Map<string, number>();
+    (logs.fields ?? []).forEach((f, i) => checkAccessLogField(f, i, logs.format, names, list));
+    if (ctx.mode === "asm" && logs.format === AccessLogFormat.Json) {
+        list.warn(
+            at("format"),
+            "ASM documents a JSON access log as a text format holding a JSON object (ASMExtensionProvider's logFormat.text); Envoy does not escape values there, so a header value with a double quote (a User-Agent can hold one) makes that line invalid JSON",
+        );
+    }
+    const entry = meshExtensionProvider(logs, ctx.gatewayName);
+    if (entry !== undefined && ctx.mode === "istio") {
+        list.warn(
+            at("format"),
+            `the gateway logs through the extension provider ${entry.name}, which only the mesh config can define. ` +
+                "Until the mesh config (istiod's meshConfig, e.g. the istio ConfigMap or IstioOperator/helm values) holds this entry, " +
+                `Istio skips the provider and the gateway writes no access log:\n${meshConfigYaml(entry)}`,
+        );
+    }
+}
+
+/** Extra fields and a provider name only mean something with a format of the gateway's own. */
+function checkAccessLogProvider(logs: AccessLogSettings, list: IssueList): void {
+    const at = accessLogsAt;
     if (logs.format === undefined) {
-        if (fields.length > 0)
+        if ((logs.fields ?? []).length > 0)
             list.add(
                 at("fields"),
                 `extra fields need a format (text or json): without one the gateway uses the mesh's built-in ${BUILTIN_ACCESS_LOG_PROVIDER} provider, whose format is the mesh's own (meshConfig.accessLogFormat)`,
@@ -129,55 +152,38 @@ export function checkAccessLogs(logs: AccessLogSettings, ctx: ObservabilityConte
                 `${logs.provider} is a provider of every mesh's default config; a gateway's own format would replace it for the whole mesh: choose another name`,
             );
     }
-    const names = new Map<string, number>();
-    fields.forEach((f, i) => {
-        const p = (...rest: PathSegment[]): PathSegment[] => at("fields", i, ...rest);
-        if (!FIELD_NAME.test(f.name))
-            list.add(p("name"), `"${f.name}" is not a field name (a letter or '_', then letters, digits, '_', '.', '-')`);
-        if (names.has(f.name)) list.add(p("name"), `${f.name} is also the name of observability.accessLogs.fields[${names.get(f.name)}]`);
-        names.set(f.name, i);
-        if (logs.format === AccessLogFormat.Json && ISTIO_JSON_LABELS[f.name] !== undefined) {
-            list.add(
-                p("name"),
-                `Istio's JSON access log already has a field ${f.name} (${ISTIO_JSON_LABELS[f.name]}): choose another name`,
-            );
-        }
-        const sources = [f.requestHeader, f.responseHeader].filter((h) => h !== undefined);
-        if (sources.length !== 1) {
-            list.add(
-                p(),
-                sources.length === 0 ? "needs requestHeader or responseHeader" : "give requestHeader or responseHeader, not both",
-            );
-            return;
-        }
-        const [key, header, pseudo] =
-            f.requestHeader !== undefined
-                ? (["requestHeader", f.requestHeader, REQUEST_PSEUDO_HEADERS] as const)
-                : (["responseHeader", f.responseHeader!, RESPONSE_PSEUDO_HEADERS] as const);
-        if (header.startsWith(":")) {
-            if (!pseudo.includes(header.toLowerCase()))
-                list.add(
-                    p(key),
-                    `${header} is not a ${key === "requestHeader" ? "request" : "response"} pseudo-header (${pseudo.join(", ")})`,
-                );
-        } else if (!HEADER_NAME.test(header)) {
-            list.add(p(key), `"${header}" is not an HTTP header name (letters, digits and !#$&'*+.^_\`|~-)`);
-        }
-    });
-    if (ctx.mode === "asm" && logs.format === AccessLogFormat.Json) {
-        list.warn(
-            at("format"),
-            "ASM documents a JSON access log as a text format holding a JSON object (ASMExtensionProvider's logFormat.text); Envoy does not escape values there, so a header value with a double quote (a User-Agent can hold one) makes that line invalid JSON",
-        );
+}
+
+/** One extra field: a name of its own the format can hold, and exactly one header Envoy can read. */
+function checkAccessLogField(
+    f: AccessLogField,
+    i: number,
+    format: AccessLogSettings["format"],
+    names: Map<string, number>,
+    list: IssueList,
+): void {
+    const p = (...rest: PathSegment[]): PathSegment[] => accessLogsAt("fields", i, ...rest);
+    if (!FIELD_NAME.test(f.name))
+        list.add(p("name"), `"${f.name}" is not a field name (a letter or '_', then letters, digits, '_', '.', '-')`);
+    if (names.has(f.name)) list.add(p("name"), `${f.name} is also the name of observability.accessLogs.fields[${names.get(f.name)}]`);
+    names.set(f.name, i);
+    if (format === AccessLogFormat.Json && ISTIO_JSON_LABELS[f.name] !== undefined) {
+        list.add(p("name"), `Istio's JSON access log already has a field ${f.name} (${ISTIO_JSON_LABELS[f.name]}): choose another name`);
     }
-    const entry = meshExtensionProvider(logs, ctx.gatewayName);
-    if (entry !== undefined && ctx.mode === "istio") {
-        list.warn(
-            at("format"),
-            `the gateway logs through the extension provider ${entry.name}, which only the mesh config can define. ` +
-                "Until the mesh config (istiod's meshConfig, e.g. the istio ConfigMap or IstioOperator/helm values) holds this entry, " +
-                `Istio skips the provider and the gateway writes no access log:\n${meshConfigYaml(entry)}`,
-        );
+    const sources = [f.requestHeader, f.responseHeader].filter((h) => h !== undefined);
+    if (sources.length !== 1) {
+        list.add(p(), sources.length === 0 ? "needs requestHeader or responseHeader" : "give requestHeader or responseHeader, not both");
+        return;
+    }
+    const [key, header, pseudo] =
+        f.requestHeader !== undefined
+            ? (["requestHeader", f.requestHeader, REQUEST_PSEUDO_HEADERS] as const)
+            : (["responseHeader", f.responseHeader!, RESPONSE_PSEUDO_HEADERS] as const);
+    if (header.startsWith(":")) {
+        if (!pseudo.includes(header.toLowerCase()))
+            list.add(p(key), `${header} is not a ${key === "requestHeader" ? "request" : "response"} pseudo-header (${pseudo.join(", ")})`);
+    } else if (!HEADER_NAME.test(header)) {
+        list.add(p(key), `"${header}" is not an HTTP header name (letters, digits and !#$&'*+.^_\`|~-)`);
     }
 }
 

@@ -103,17 +103,33 @@ export function layoutFleet(input: unknown, subject?: string): FleetLayout {
 /** Every Kubernetes object of a validated fleet. */
 export function renderFleet(layout: FleetLayout): FleetPlan;
 export function renderFleet<Id>(layout: FleetLayout, ids: IdResolvers<Id>): FleetPlan<Id>;
-// eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
 export function renderFleet<Id>(layout: FleetLayout, ids: IdResolvers<Id | string> = placeholderIds): FleetPlan<Id | string> {
-    const { fleet, names, namespace, drainSeconds } = layout;
-    const spreadReplicas = fleet.spreadReplicas ?? true;
-    const bindings = (c: ClusterLayout): ServiceBinding<Id | string>[] =>
-        c.loadBalancers.map((lb) => ({
-            lb,
-            id: ids.loadBalancer(c.clusterId, lb),
-            certificateId: ids.certificate(c.clusterId, lb),
-            aclId: lb.settings.acl === undefined ? undefined : ids.given(lb.settings.acl.id),
-        }));
+    const { fleet } = layout;
+    const shared = renderSharedObjects(layout);
+    const bindings = (c: ClusterLayout): ServiceBinding<Id | string>[] => bindingsOf(c, ids);
+    const clusters = layout.clusters.map((c): ClusterPlan<Id | string> => ({
+        ...c,
+        objects: clusterObjects(layout, c, bindings(c), shared),
+    }));
+    const controlPlaneObjects = fleet.mode === "asm" ? asmControlPlaneObjects(layout, bindings, shared) : [];
+    // Labelled here, once for every object of every renderer.
+    return {
+        ...layout,
+        clusters: clusters.map((c) => ({ ...c, objects: withProductLabels(c.objects, fleet.name) })),
+        controlPlaneObjects: withProductLabels(controlPlaneObjects, fleet.name),
+    };
+}
+
+/** The objects every cluster (istio mode) or the control plane (asm mode) gets, rendered once per fleet. */
+interface SharedObjects {
+    routing: KubeObject[];
+    certificates: KubeObject[];
+    security: KubeObject[];
+    observability: KubeObject[];
+}
+
+function renderSharedObjects(layout: FleetLayout): SharedObjects {
+    const { fleet, names, namespace } = layout;
     // Routing is the same in every cluster; in asm mode the control plane distributes it.
     const target = meshTarget(fleet);
     const routing = renderRouting(fleet.routing, { gatewayName: fleet.name, names, gatewayNamespace: namespace, target });
@@ -125,56 +141,71 @@ export function renderFleet<Id>(layout: FleetLayout, ids: IdResolvers<Id | strin
         apiVersion: `security.istio.io/${istioApiVersionOf(fleet.routing, target)}`,
         httpPorts: layout.httpPorts,
     });
-    const numTrustedProxies = fleet.security?.trustedProxies;
     // Telemetry selects the gateway pods: in each cluster (istio mode) or on the control plane (asm mode).
     const observability = renderObservability(fleet.observability, { names, namespace, gatewayName: fleet.name, mode: fleet.mode, target });
-    const clusters = layout.clusters.map((c): ClusterPlan<Id | string> => ({
-        ...c,
-        objects:
-            fleet.mode === "istio"
-                ? [
-                      ...renderIstioGateway(c.spec, {
-                          names,
-                          namespace,
-                          revision: fleet.revision,
-                          spreadReplicas,
-                          drainSeconds,
-                          terminationGracePeriodSeconds: layout.terminationGracePeriodSeconds,
-                          numTrustedProxies,
-                          bindings: bindings(c),
-                      }),
-                      ...certificates,
-                      ...routing,
-                      ...security,
-                      ...observability,
-                      // The gateway as the Ingress controller (core/ingressClass.ts).
-                      ...renderIngressClass(fleet.ingressClass),
-                  ]
-                : [...renderAsmClusterObjects(c.spec, { names, namespace, drainSeconds, bindings: bindings(c) }), ...certificates],
+    return { routing, certificates, security, observability };
+}
+
+/** How each of a cluster's load balancers binds to its Service: the ids its annotations name. */
+function bindingsOf<Id>(c: ClusterLayout, ids: IdResolvers<Id | string>): ServiceBinding<Id | string>[] {
+    return c.loadBalancers.map((lb) => ({
+        lb,
+        id: ids.loadBalancer(c.clusterId, lb),
+        certificateId: ids.certificate(c.clusterId, lb),
+        aclId: lb.settings.acl === undefined ? undefined : ids.given(lb.settings.acl.id),
     }));
-    const controlPlaneObjects =
-        fleet.mode === "asm"
-            ? [
-                  renderAsmGateway(fleet.gateway, {
-                      gatewayName: fleet.name,
-                      names,
-                      clusterIds: fleet.clusters.map((c) => c.id),
-                      spreadReplicas,
-                      drainSeconds,
-                      numTrustedProxies,
-                      bindings: Object.fromEntries(layout.clusters.map((c) => [c.clusterId, bindings(c)])),
-                  }),
-                  ...routing,
-                  ...security,
-                  ...observability,
-              ]
-            : [];
-    // Labelled here, once for every object of every renderer.
-    return {
-        ...layout,
-        clusters: clusters.map((c) => ({ ...c, objects: withProductLabels(c.objects, fleet.name) })),
-        controlPlaneObjects: withProductLabels(controlPlaneObjects, fleet.name),
-    };
+}
+
+function clusterObjects<Id>(
+    layout: FleetLayout,
+    c: ClusterLayout,
+    bindings: ServiceBinding<Id | string>[],
+    shared: SharedObjects,
+): KubeObject<string | Id>[] {
+    const { fleet, names, namespace, drainSeconds } = layout;
+    if (fleet.mode !== "istio") {
+        return [...renderAsmClusterObjects(c.spec, { names, namespace, drainSeconds, bindings }), ...shared.certificates];
+    }
+    return [
+        ...renderIstioGateway(c.spec, {
+            names,
+            namespace,
+            revision: fleet.revision,
+            spreadReplicas: fleet.spreadReplicas ?? true,
+            drainSeconds,
+            terminationGracePeriodSeconds: layout.terminationGracePeriodSeconds,
+            numTrustedProxies: fleet.security?.trustedProxies,
+            bindings,
+        }),
+        ...shared.certificates,
+        ...shared.routing,
+        ...shared.security,
+        ...shared.observability,
+        // The gateway as the Ingress controller (core/ingressClass.ts).
+        ...renderIngressClass(fleet.ingressClass),
+    ];
+}
+
+function asmControlPlaneObjects<Id>(
+    layout: FleetLayout,
+    bindings: (c: ClusterLayout) => ServiceBinding<Id | string>[],
+    shared: SharedObjects,
+): KubeObject<string | Id>[] {
+    const { fleet, names, drainSeconds } = layout;
+    return [
+        renderAsmGateway(fleet.gateway, {
+            gatewayName: fleet.name,
+            names,
+            clusterIds: fleet.clusters.map((c) => c.id),
+            spreadReplicas: fleet.spreadReplicas ?? true,
+            drainSeconds,
+            numTrustedProxies: fleet.security?.trustedProxies,
+            bindings: Object.fromEntries(layout.clusters.map((c) => [c.clusterId, bindings(c)])),
+        }),
+        ...shared.routing,
+        ...shared.security,
+        ...shared.observability,
+    ];
 }
 
 /** Validates a fleet and renders every object it needs. Throws ConfigError on bad input. */

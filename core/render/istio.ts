@@ -88,11 +88,33 @@ function roleBinding(ctx: IstioRenderContext<unknown>): KubeObject & RoleBinding
     };
 }
 
-// eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
 function podTemplate(spec: GatewaySpec, ctx: IstioRenderContext<unknown>): PodTemplateSpec {
-    const ports = spec.ports ?? DEFAULTS.ports;
-    const hostNetwork = spec.hostNetwork === true;
-    const podLabels: Record<string, string> = {
+    const sysctls = podSysctls(spec);
+    const volumes: Volume[] = [
+        ...(spec.configVolumes ?? []).map((v) => ({ name: v.name, configMap: { name: v.configMapName } })),
+        ...(spec.secretVolumes ?? []).map((v) => ({ name: v.name, secret: { secretName: v.secretName } })),
+    ];
+    const podSpec: PodSpec = compact({
+        serviceAccountName: ctx.names.workload,
+        securityContext: sysctls.length > 0 ? { sysctls } : undefined,
+        hostNetwork: spec.hostNetwork === true ? true : undefined,
+        dnsPolicy: spec.dnsPolicy,
+        nodeSelector: spec.nodeSelector,
+        // A DaemonSet already runs one pod per node.
+        affinity: ctx.spreadReplicas && !isDaemonSet(spec) ? withSpreadAffinity(spec.affinity, ctx.names.selector) : spec.affinity,
+        tolerations: spec.tolerations,
+        topologySpreadConstraints: spec.topologySpreadConstraints,
+        priorityClassName: spec.priorityClassName,
+        imagePullSecrets: spec.imagePullSecrets,
+        terminationGracePeriodSeconds: ctx.terminationGracePeriodSeconds,
+        containers: [proxyContainer(spec)],
+        volumes: volumes.length > 0 ? volumes : undefined,
+    });
+    return { metadata: { labels: podLabels(spec, ctx), annotations: podAnnotations(spec, ctx) }, spec: podSpec };
+}
+
+function podLabels(spec: GatewaySpec, ctx: IstioRenderContext<unknown>): Record<string, string> {
+    return {
         // As the chart: a gateway pod runs its own proxy and must not also be captured by
         // ambient mode's ztunnel when its namespace is enrolled.
         "istio.io/dataplane-mode": "none",
@@ -101,21 +123,27 @@ function podTemplate(spec: GatewaySpec, ctx: IstioRenderContext<unknown>): PodTe
         "sidecar.istio.io/inject": "true",
         ...(ctx.revision ? { "istio.io/rev": ctx.revision } : {}),
     };
-    let podAnnotations: Record<string, string> = {
-        "inject.istio.io/templates": "gateway",
-        ...spec.podAnnotations,
-    };
-    podAnnotations = withProxyConfig(podAnnotations, ctx.drainSeconds, ctx.numTrustedProxies);
+}
+
+function podAnnotations(spec: GatewaySpec, ctx: IstioRenderContext<unknown>): Record<string, string> {
+    const annotations = withProxyConfig(
+        { "inject.istio.io/templates": "gateway", ...spec.podAnnotations },
+        ctx.drainSeconds,
+        ctx.numTrustedProxies,
+    );
     if (spec.readinessProbe?.failureThreshold !== undefined) {
-        podAnnotations["readiness.status.sidecar.istio.io/failureThreshold"] = String(spec.readinessProbe.failureThreshold);
+        annotations["readiness.status.sidecar.istio.io/failureThreshold"] = String(spec.readinessProbe.failureThreshold);
     }
     if (spec.readinessProbe?.periodSeconds !== undefined) {
-        podAnnotations["readiness.status.sidecar.istio.io/periodSeconds"] = String(spec.readinessProbe.periodSeconds);
+        annotations["readiness.status.sidecar.istio.io/periodSeconds"] = String(spec.readinessProbe.periodSeconds);
     }
+    return annotations;
+}
 
+function podSysctls(spec: GatewaySpec): Sysctl[] {
     const sysctls: Sysctl[] = [];
     // Lets the non-root proxy bind 80 and 443; net.* sysctls are not allowed on the host network.
-    if (!hostNetwork) sysctls.push({ name: "net.ipv4.ip_unprivileged_port_start", value: "0" });
+    if (spec.hostNetwork !== true) sysctls.push({ name: "net.ipv4.ip_unprivileged_port_start", value: "0" });
     if (spec.kernel?.enabled === true) {
         for (const [name, value] of Object.entries(spec.kernel.parameters ?? {})) {
             const i = sysctls.findIndex((s) => s.name === name);
@@ -123,31 +151,19 @@ function podTemplate(spec: GatewaySpec, ctx: IstioRenderContext<unknown>): PodTe
             sysctls.push({ name, value });
         }
     }
+    return sysctls;
+}
 
-    const volumes: Volume[] = [
-        ...(spec.configVolumes ?? []).map((v) => ({ name: v.name, configMap: { name: v.configMapName } })),
-        ...(spec.secretVolumes ?? []).map((v) => ({ name: v.name, secret: { secretName: v.secretName } })),
-    ];
+function proxyContainer(spec: GatewaySpec): Container {
     const volumeMounts: VolumeMount[] = [
         ...(spec.configVolumes ?? []).map((v) => ({ name: v.name, mountPath: v.mountPath, readOnly: true })),
         ...(spec.secretVolumes ?? []).map((v) => ({ name: v.name, mountPath: v.mountPath, readOnly: true })),
     ];
-
-    const containerPorts: ContainerPort[] = [{ containerPort: PROMETHEUS_PORT, name: "http-envoy-prom", protocol: "TCP" }];
-    if (spec.disableContainerPortExposed !== true) {
-        for (const p of ports) {
-            const port = targetPort(p);
-            if (!containerPorts.some((c) => c.containerPort === port)) {
-                containerPorts.push({ containerPort: port, protocol: p.protocol === "UDP" ? "UDP" : "TCP" });
-            }
-        }
-    }
-
-    const container: Container = compact({
+    return compact({
         name: "istio-proxy",
         // "auto": the injector replaces it with the proxy image of the mesh's revision.
         image: "auto",
-        ports: containerPorts,
+        ports: containerPorts(spec),
         env: spec.env,
         resources: spec.resources ?? DEFAULTS.resources,
         lifecycle: kubernetesLifecycle(spec.lifecycle),
@@ -166,25 +182,19 @@ function podTemplate(spec: GatewaySpec, ctx: IstioRenderContext<unknown>): PodTe
                       runAsNonRoot: true,
                   },
     });
+}
 
-    const podSpec: PodSpec = compact({
-        serviceAccountName: ctx.names.workload,
-        securityContext: sysctls.length > 0 ? { sysctls } : undefined,
-        hostNetwork: hostNetwork ? true : undefined,
-        dnsPolicy: spec.dnsPolicy,
-        nodeSelector: spec.nodeSelector,
-        // A DaemonSet already runs one pod per node.
-        affinity: ctx.spreadReplicas && !isDaemonSet(spec) ? withSpreadAffinity(spec.affinity, ctx.names.selector) : spec.affinity,
-        tolerations: spec.tolerations,
-        topologySpreadConstraints: spec.topologySpreadConstraints,
-        priorityClassName: spec.priorityClassName,
-        imagePullSecrets: spec.imagePullSecrets,
-        terminationGracePeriodSeconds: ctx.terminationGracePeriodSeconds,
-        containers: [container],
-        volumes: volumes.length > 0 ? volumes : undefined,
-    });
-
-    return { metadata: { labels: podLabels, annotations: podAnnotations }, spec: podSpec };
+function containerPorts(spec: GatewaySpec): ContainerPort[] {
+    const ports: ContainerPort[] = [{ containerPort: PROMETHEUS_PORT, name: "http-envoy-prom", protocol: "TCP" }];
+    if (spec.disableContainerPortExposed !== true) {
+        for (const p of spec.ports ?? DEFAULTS.ports) {
+            const port = targetPort(p);
+            if (!ports.some((c) => c.containerPort === port)) {
+                ports.push({ containerPort: port, protocol: p.protocol === "UDP" ? "UDP" : "TCP" });
+            }
+        }
+    }
+    return ports;
 }
 
 function rollingUpdate(spec: GatewaySpec) {

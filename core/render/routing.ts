@@ -178,68 +178,76 @@ function istioHeaders(h?: HeaderChanges): Record<string, unknown> | undefined {
     return h === undefined ? undefined : compact({ set: h.set, add: h.add, remove: h.remove });
 }
 
-// eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
 function istioHttpRoute(r: HttpRoute, namespace: string): Record<string, unknown> {
-    const percentage = (value: number) => ({ value });
     return compact({
         name: r.name,
         match: r.match?.map(istioMatch),
         route: r.destinations?.map((d) => istioRouteDestination(d, namespace)),
-        redirect:
-            r.redirect === undefined
-                ? undefined
-                : compact({
-                      uri: r.redirect.uri,
-                      authority: r.redirect.authority,
-                      scheme: r.redirect.scheme,
-                      redirectCode: r.redirect.redirectCode,
-                  }),
-        rewrite:
-            r.rewrite === undefined
-                ? undefined
-                : compact({
-                      uri: r.rewrite.uri,
-                      uriRegexRewrite:
-                          r.rewrite.uriRegex === undefined
-                              ? undefined
-                              : { match: r.rewrite.uriRegex.match, rewrite: r.rewrite.uriRegex.rewrite },
-                      authority: r.rewrite.authority,
-                  }),
+        redirect: istioRedirect(r.redirect),
+        rewrite: istioRewrite(r.rewrite),
         timeout: r.timeout,
         retries:
             r.retries === undefined
                 ? undefined
                 : compact({ attempts: r.retries.attempts, perTryTimeout: r.retries.perTryTimeout, retryOn: r.retries.retryOn }),
-        fault:
-            r.fault === undefined
-                ? undefined
-                : compact({
-                      delay:
-                          r.fault.delay === undefined
-                              ? undefined
-                              : { fixedDelay: r.fault.delay.fixedDelay, percentage: percentage(r.fault.delay.percentage) },
-                      abort:
-                          r.fault.abort === undefined
-                              ? undefined
-                              : { httpStatus: r.fault.abort.httpStatus, percentage: percentage(r.fault.abort.percentage) },
-                  }),
+        fault: istioFault(r.fault),
         mirror: r.mirror === undefined ? undefined : istioDestination(r.mirror.destination, namespace),
-        mirrorPercentage: r.mirror?.percentage === undefined ? undefined : percentage(r.mirror.percentage),
+        mirrorPercentage: r.mirror?.percentage === undefined ? undefined : istioPercentage(r.mirror.percentage),
         headers:
             r.headers === undefined
                 ? undefined
                 : compact({ request: istioHeaders(r.headers.request), response: istioHeaders(r.headers.response) }),
-        corsPolicy:
-            r.cors === undefined
+        corsPolicy: istioCorsPolicy(r.cors),
+    });
+}
+
+function istioPercentage(value: number): { value: number } {
+    return { value };
+}
+
+function istioRedirect(redirect: HttpRoute["redirect"]): Record<string, unknown> | undefined {
+    if (redirect === undefined) return undefined;
+    return compact({
+        uri: redirect.uri,
+        authority: redirect.authority,
+        scheme: redirect.scheme,
+        redirectCode: redirect.redirectCode,
+    });
+}
+
+function istioRewrite(rewrite: HttpRoute["rewrite"]): Record<string, unknown> | undefined {
+    if (rewrite === undefined) return undefined;
+    return compact({
+        uri: rewrite.uri,
+        uriRegexRewrite: rewrite.uriRegex === undefined ? undefined : { match: rewrite.uriRegex.match, rewrite: rewrite.uriRegex.rewrite },
+        authority: rewrite.authority,
+    });
+}
+
+function istioFault(fault: HttpRoute["fault"]): Record<string, unknown> | undefined {
+    if (fault === undefined) return undefined;
+    return compact({
+        delay:
+            fault.delay === undefined
                 ? undefined
-                : compact({
-                      allowOrigins: r.cors.allowOrigins.map((o) => (o === "*" ? { regex: ".*" } : { exact: o })),
-                      allowMethods: r.cors.allowMethods,
-                      allowHeaders: r.cors.allowHeaders,
-                      exposeHeaders: r.cors.exposeHeaders,
-                      maxAge: r.cors.maxAge,
-                      allowCredentials: r.cors.allowCredentials,
-                  }),
+                : { fixedDelay: fault.delay.fixedDelay, percentage: istioPercentage(fault.delay.percentage) },
+        abort:
+            fault.abort === undefined
+                ? undefined
+                : { httpStatus: fault.abort.httpStatus, percentage: istioPercentage(fault.abort.percentage) },
+    });
+}
+
+function istioCorsPolicy(cors: HttpRoute["cors"]): Record<string, unknown> | undefined {
+    if (cors === undefined) return undefined;
+    return compact({
+        // Istio's allowOrigins are string matches: `*` is any origin.
+        allowOrigins: cors.allowOrigins.map((o) => (o === "*" ? { regex: ".*" } : { exact: o })),
+        allowMethods: cors.allowMethods,
+        allowHeaders: cors.allowHeaders,
+        exposeHeaders: cors.exposeHeaders,
+        maxAge: cors.maxAge,
+        allowCredentials: cors.allowCredentials,
     });
 }
 
@@ -447,165 +455,41 @@ function expandListeners(listeners: Listener[]): ExpandedListener[] {
     });
 }
 
-// eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
+/** What every Gateway API object of a fleet is rendered from. */
+interface GatewayApiScope {
+    namespace: string;
+    ctx: RoutingContext;
+    listeners: ExpandedListener[];
+    /** Notes that objects of `kind` refer to a `targetKind` in `targetNamespace`, which then needs a ReferenceGrant. */
+    grant: (kind: string, targetNamespace: string, targetKind: string) => void;
+}
+
 function gatewayApiObjects(routing: RoutingSpec, namespace: string, ctx: RoutingContext): KubeObject[] {
-    const listeners = expandListeners(routing.listeners ?? []);
-    const objects: KubeObject[] = [];
     const grants = new Map<string, Set<string>>();
-    const grant = (kind: string, targetNamespace: string, targetKind: string) => {
-        if (targetNamespace === namespace) return;
-        const key = `${targetNamespace}/${targetKind}`;
-        (grants.get(key) ?? grants.set(key, new Set()).get(key)!).add(kind);
-    };
-    const secretNamespace = ctx.gatewayNamespace;
-
-    objects.push({
-        apiVersion: GATEWAY_API_VERSION,
-        kind: "Gateway",
-        metadata: meta(ctx.gatewayName, namespace, ctx),
-        spec: {
-            gatewayClassName: "istio",
-            // Binds this Gateway to the gateway this product deploys; without it Istio would
-            // provision a second gateway Deployment for it.
-            addresses: [{ type: "Hostname", value: `${ctx.names.workload}.${ctx.gatewayNamespace}.svc.cluster.local` }],
-            listeners: listeners.map((x) => {
-                const l = x.source;
-                const protocol = l.protocol === "HTTPS" ? "HTTPS" : l.protocol === "TLS" ? "TLS" : l.protocol === "TCP" ? "TCP" : "HTTP";
-                const tls =
-                    l.tls === undefined
-                        ? undefined
-                        : l.tls.mode === "PASSTHROUGH"
-                          ? { mode: "Passthrough" }
-                          : {
-                                mode: "Terminate",
-                                certificateRefs: [
-                                    compact({
-                                        kind: "Secret",
-                                        group: "",
-                                        name: l.tls.credentialName,
-                                        namespace: secretNamespace === namespace ? undefined : secretNamespace,
-                                    }),
-                                ],
-                            };
-                if (tls !== undefined && l.tls?.mode !== "PASSTHROUGH") grant("Gateway", secretNamespace, "Secret");
-                return compact({
-                    name: x.name,
-                    hostname: x.hostname,
-                    port: l.port,
-                    protocol,
-                    tls,
-                    allowedRoutes: { namespaces: { from: "Same" } },
-                });
-            }),
+    const scope: GatewayApiScope = {
+        namespace,
+        ctx,
+        listeners: expandListeners(routing.listeners ?? []),
+        grant: (kind, targetNamespace, targetKind) => {
+            if (targetNamespace === namespace) return;
+            const key = `${targetNamespace}/${targetKind}`;
+            (grants.get(key) ?? grants.set(key, new Set()).get(key)!).add(kind);
         },
-    });
-
-    const sections = (hosts: string[], accept: (l: Listener) => boolean) =>
-        listeners
-            .filter(
-                (x) =>
-                    accept(x.source) &&
-                    hosts.some((h) => x.hostname === undefined || hostMatches(x.hostname, h) || hostMatches(h, x.hostname)),
-            )
-            .map((x) => ({ name: ctx.gatewayName, sectionName: x.name }));
-
-    const redirecting = listeners.filter((x) => x.source.httpsRedirect === true);
-    if (redirecting.length > 0) {
-        objects.push({
-            apiVersion: GATEWAY_API_VERSION,
-            kind: "HTTPRoute",
-            metadata: meta(`${ctx.gatewayName}-https-redirect`, namespace, ctx),
-            spec: compact({
-                parentRefs: redirecting.map((x) => ({ name: ctx.gatewayName, sectionName: x.name })),
-                rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }],
-            }),
-        });
-    }
-
-    const backendRef = (d: Destination, kind = "HTTPRoute") => {
-        grant(kind, d.namespace ?? namespace, "Service");
-        return compact({
-            name: d.host,
-            namespace: d.namespace !== undefined && d.namespace !== namespace ? d.namespace : undefined,
-            port: d.port,
-            weight: d.weight,
-        });
     };
-    for (const r of routing.http ?? []) {
-        const filters: Record<string, unknown>[] = [];
-        const headerFilter = (h: HeaderChanges) =>
-            compact({
-                set: h.set && Object.entries(h.set).map(([name, value]) => ({ name, value })),
-                add: h.add && Object.entries(h.add).map(([name, value]) => ({ name, value })),
-                remove: h.remove,
-            });
-        if (r.headers?.request) filters.push({ type: "RequestHeaderModifier", requestHeaderModifier: headerFilter(r.headers.request) });
-        if (r.headers?.response) filters.push({ type: "ResponseHeaderModifier", responseHeaderModifier: headerFilter(r.headers.response) });
-        if (r.mirror) {
-            const { weight: _w, ...target } = backendRef(r.mirror.destination) as Record<string, unknown>;
-            filters.push({ type: "RequestMirror", requestMirror: compact({ backendRef: target, percent: r.mirror.percentage }) });
-        }
-        if (r.rewrite) {
-            filters.push({
-                type: "URLRewrite",
-                urlRewrite: compact({
-                    hostname: r.rewrite.authority,
-                    path: r.rewrite.uri === undefined ? undefined : { type: "ReplacePrefixMatch", replacePrefixMatch: r.rewrite.uri },
-                }),
-            });
-        }
-        if (r.redirect) {
-            filters.push({
-                type: "RequestRedirect",
-                requestRedirect: compact({
-                    scheme: r.redirect.scheme,
-                    hostname: r.redirect.authority,
-                    path: r.redirect.uri === undefined ? undefined : { type: "ReplaceFullPath", replaceFullPath: r.redirect.uri },
-                    statusCode: r.redirect.redirectCode,
-                }),
-            });
-        }
-        if (r.cors) {
-            filters.push({
-                type: "CORS",
-                cors: compact({
-                    allowOrigins: r.cors.allowOrigins,
-                    allowMethods: r.cors.allowMethods,
-                    allowHeaders: r.cors.allowHeaders,
-                    exposeHeaders: r.cors.exposeHeaders,
-                    maxAge: r.cors.maxAge === undefined ? undefined : durationSeconds(r.cors.maxAge),
-                    allowCredentials: r.cors.allowCredentials,
-                }),
-            });
-        }
-        objects.push({
-            apiVersion: GATEWAY_API_VERSION,
-            kind: "HTTPRoute",
-            metadata: meta(`${ctx.gatewayName}-${r.name}`, namespace, ctx),
-            spec: compact({
-                parentRefs: sections(r.hosts, (l) => servesHttp(l) && l.httpsRedirect !== true),
-                hostnames: r.hosts.filter((h) => h !== "*"),
-                rules: [
-                    compact({
-                        matches: r.match?.map(gatewayApiMatch),
-                        filters: filters.length > 0 ? filters : undefined,
-                        backendRefs: r.destinations?.map((d) => backendRef(d)),
-                        timeouts: r.timeout === undefined ? undefined : { request: r.timeout },
-                    }),
-                ],
-            }),
-        });
-    }
+    const objects: KubeObject[] = [gatewayApiGateway(scope)];
+    const redirect = httpsRedirectRoute(scope);
+    if (redirect !== undefined) objects.push(redirect);
+    for (const r of routing.http ?? []) objects.push(gatewayApiHttpRoute(r, scope));
     for (const r of routing.tcp ?? []) {
         objects.push({
             apiVersion: `${GATEWAY_API_GROUP}/${routeKindVersion("TCPRoute", ctx.target)}`,
             kind: "TCPRoute",
             metadata: meta(`${ctx.gatewayName}-${r.name}`, namespace, ctx),
             spec: {
-                parentRefs: listeners
+                parentRefs: scope.listeners
                     .filter((x) => carriesTcp(x.source) && x.source.port === r.port)
                     .map((x) => ({ name: ctx.gatewayName, sectionName: x.name })),
-                rules: [{ backendRefs: r.destinations.map((d) => backendRef(d, "TCPRoute")) }],
+                rules: [{ backendRefs: r.destinations.map((d) => backendRef(d, scope, "TCPRoute")) }],
             },
         });
     }
@@ -615,25 +499,189 @@ function gatewayApiObjects(routing: RoutingSpec, namespace: string, ctx: Routing
             kind: "TLSRoute",
             metadata: meta(`${ctx.gatewayName}-${r.name}`, namespace, ctx),
             spec: {
-                parentRefs: sections(r.sniHosts, isPassthrough),
+                parentRefs: parentSections(r.sniHosts, isPassthrough, scope),
                 hostnames: r.sniHosts,
-                rules: [{ backendRefs: r.destinations.map((d) => backendRef(d, "TLSRoute")) }],
+                rules: [{ backendRefs: r.destinations.map((d) => backendRef(d, scope, "TLSRoute")) }],
             },
         });
     }
-    for (const [key, kinds] of [...grants].sort(([a], [b]) => a.localeCompare(b))) {
-        const [target, targetKind] = key.split("/");
-        objects.push({
-            apiVersion: REFERENCE_GRANT_VERSION,
-            kind: "ReferenceGrant",
-            metadata: meta(`${ctx.gatewayName}-${namespace}-${targetKind.toLowerCase()}s`, target, ctx),
-            spec: {
-                from: [...kinds].sort().map((kind) => ({ group: "gateway.networking.k8s.io", kind, namespace })),
-                to: [{ group: "", kind: targetKind }],
-            },
+    return [...objects, ...referenceGrants(grants, namespace, ctx)];
+}
+
+function gatewayApiGateway(scope: GatewayApiScope): KubeObject {
+    const { namespace, ctx } = scope;
+    return {
+        apiVersion: GATEWAY_API_VERSION,
+        kind: "Gateway",
+        metadata: meta(ctx.gatewayName, namespace, ctx),
+        spec: {
+            gatewayClassName: "istio",
+            // Binds this Gateway to the gateway this product deploys; without it Istio would
+            // provision a second gateway Deployment for it.
+            addresses: [{ type: "Hostname", value: `${ctx.names.workload}.${ctx.gatewayNamespace}.svc.cluster.local` }],
+            listeners: scope.listeners.map((x) => gatewayApiListener(x, scope)),
+        },
+    };
+}
+
+function gatewayApiListener(x: ExpandedListener, scope: GatewayApiScope): Record<string, unknown> {
+    const l = x.source;
+    const { namespace } = scope;
+    const secretNamespace = scope.ctx.gatewayNamespace;
+    const protocol = l.protocol === "HTTPS" ? "HTTPS" : l.protocol === "TLS" ? "TLS" : l.protocol === "TCP" ? "TCP" : "HTTP";
+    const tls =
+        l.tls === undefined
+            ? undefined
+            : l.tls.mode === "PASSTHROUGH"
+              ? { mode: "Passthrough" }
+              : {
+                    mode: "Terminate",
+                    certificateRefs: [
+                        compact({
+                            kind: "Secret",
+                            group: "",
+                            name: l.tls.credentialName,
+                            namespace: secretNamespace === namespace ? undefined : secretNamespace,
+                        }),
+                    ],
+                };
+    if (tls !== undefined && l.tls?.mode !== "PASSTHROUGH") scope.grant("Gateway", secretNamespace, "Secret");
+    return compact({
+        name: x.name,
+        hostname: x.hostname,
+        port: l.port,
+        protocol,
+        tls,
+        allowedRoutes: { namespaces: { from: "Same" } },
+    });
+}
+
+/** The Gateway's listeners a route with these hosts attaches to. */
+function parentSections(hosts: string[], accept: (l: Listener) => boolean, scope: GatewayApiScope): Record<string, unknown>[] {
+    return scope.listeners
+        .filter(
+            (x) =>
+                accept(x.source) && hosts.some((h) => x.hostname === undefined || hostMatches(x.hostname, h) || hostMatches(h, x.hostname)),
+        )
+        .map((x) => ({ name: scope.ctx.gatewayName, sectionName: x.name }));
+}
+
+function backendRef(d: Destination, scope: GatewayApiScope, kind = "HTTPRoute"): Record<string, unknown> {
+    const { namespace } = scope;
+    scope.grant(kind, d.namespace ?? namespace, "Service");
+    return compact({
+        name: d.host,
+        namespace: d.namespace !== undefined && d.namespace !== namespace ? d.namespace : undefined,
+        port: d.port,
+        weight: d.weight,
+    });
+}
+
+function httpsRedirectRoute(scope: GatewayApiScope): KubeObject | undefined {
+    const { namespace, ctx } = scope;
+    const redirecting = scope.listeners.filter((x) => x.source.httpsRedirect === true);
+    if (redirecting.length === 0) return undefined;
+    return {
+        apiVersion: GATEWAY_API_VERSION,
+        kind: "HTTPRoute",
+        metadata: meta(`${ctx.gatewayName}-https-redirect`, namespace, ctx),
+        spec: compact({
+            parentRefs: redirecting.map((x) => ({ name: ctx.gatewayName, sectionName: x.name })),
+            rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }],
+        }),
+    };
+}
+
+function gatewayApiHttpRoute(r: HttpRoute, scope: GatewayApiScope): KubeObject {
+    const { namespace, ctx } = scope;
+    const filters = httpRouteFilters(r, scope);
+    return {
+        apiVersion: GATEWAY_API_VERSION,
+        kind: "HTTPRoute",
+        metadata: meta(`${ctx.gatewayName}-${r.name}`, namespace, ctx),
+        spec: compact({
+            parentRefs: parentSections(r.hosts, (l) => servesHttp(l) && l.httpsRedirect !== true, scope),
+            hostnames: r.hosts.filter((h) => h !== "*"),
+            rules: [
+                compact({
+                    matches: r.match?.map(gatewayApiMatch),
+                    filters: filters.length > 0 ? filters : undefined,
+                    backendRefs: r.destinations?.map((d) => backendRef(d, scope)),
+                    timeouts: r.timeout === undefined ? undefined : { request: r.timeout },
+                }),
+            ],
+        }),
+    };
+}
+
+function headerFilter(h: HeaderChanges): Record<string, unknown> {
+    return compact({
+        set: h.set && Object.entries(h.set).map(([name, value]) => ({ name, value })),
+        add: h.add && Object.entries(h.add).map(([name, value]) => ({ name, value })),
+        remove: h.remove,
+    });
+}
+
+function httpRouteFilters(r: HttpRoute, scope: GatewayApiScope): Record<string, unknown>[] {
+    const filters: Record<string, unknown>[] = [];
+    if (r.headers?.request) filters.push({ type: "RequestHeaderModifier", requestHeaderModifier: headerFilter(r.headers.request) });
+    if (r.headers?.response) filters.push({ type: "ResponseHeaderModifier", responseHeaderModifier: headerFilter(r.headers.response) });
+    if (r.mirror) {
+        const { weight: _w, ...target } = backendRef(r.mirror.destination, scope);
+        filters.push({ type: "RequestMirror", requestMirror: compact({ backendRef: target, percent: r.mirror.percentage }) });
+    }
+    if (r.rewrite) {
+        filters.push({
+            type: "URLRewrite",
+            urlRewrite: compact({
+                hostname: r.rewrite.authority,
+                path: r.rewrite.uri === undefined ? undefined : { type: "ReplacePrefixMatch", replacePrefixMatch: r.rewrite.uri },
+            }),
         });
     }
-    return objects;
+    if (r.redirect) {
+        filters.push({
+            type: "RequestRedirect",
+            requestRedirect: compact({
+                scheme: r.redirect.scheme,
+                hostname: r.redirect.authority,
+                path: r.redirect.uri === undefined ? undefined : { type: "ReplaceFullPath", replaceFullPath: r.redirect.uri },
+                statusCode: r.redirect.redirectCode,
+            }),
+        });
+    }
+    if (r.cors) {
+        filters.push({
+            type: "CORS",
+            cors: compact({
+                allowOrigins: r.cors.allowOrigins,
+                allowMethods: r.cors.allowMethods,
+                allowHeaders: r.cors.allowHeaders,
+                exposeHeaders: r.cors.exposeHeaders,
+                maxAge: r.cors.maxAge === undefined ? undefined : durationSeconds(r.cors.maxAge),
+                allowCredentials: r.cors.allowCredentials,
+            }),
+        });
+    }
+    return filters;
+}
+
+/** A ReferenceGrant in each namespace the routes or the Gateway refer into, per kind of object referred to. */
+function referenceGrants(grants: Map<string, Set<string>>, namespace: string, ctx: RoutingContext): KubeObject[] {
+    return [...grants]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, kinds]) => {
+            const [target, targetKind] = key.split("/");
+            return {
+                apiVersion: REFERENCE_GRANT_VERSION,
+                kind: "ReferenceGrant",
+                metadata: meta(`${ctx.gatewayName}-${namespace}-${targetKind.toLowerCase()}s`, target, ctx),
+                spec: {
+                    from: [...kinds].sort().map((kind) => ({ group: "gateway.networking.k8s.io", kind, namespace })),
+                    to: [{ group: "", kind: targetKind }],
+                },
+            };
+        });
 }
 
 function gatewayApiMatch(m: HttpMatch): Record<string, unknown> {
