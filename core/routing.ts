@@ -459,14 +459,44 @@ export function checkListenersInClusters(listeners: Listener[], ctx: ListenerClu
     }
 }
 
+/** What every routing check reads: the spec, the gateway it runs on, and the shared helpers. */
+interface RoutingCheck {
+    routing: RoutingSpec;
+    api: RoutingApi;
+    listeners: Listener[];
+    servicePorts: Set<number>;
+    gatewayType: string;
+    target: MeshTarget;
+    list: IssueList;
+    at: (...rest: PathSegment[]) => PathSegment[];
+    /** A host as written is usable: lower-case (refused with its own message otherwise). */
+    lowerCase: (h: string, path: PathSegment[]) => boolean;
+    /** Whether a listener `accept` takes serves `host`. */
+    served: (host: string, accept: (l: Listener) => boolean) => boolean;
+    /** Route names are DNS labels, unique across HTTP, TCP and TLS routes. */
+    checkName: (name: string, path: PathSegment[]) => void;
+}
+
 /** Checks a routing spec against itself and the gateway's ports. */
-// eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
 export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gatewayType: string, list: IssueList, target: MeshTarget): void {
+    const c = routingCheck(routing, ports, gatewayType, list, target);
+    checkListeners(c);
+    checkPortConflicts(routing, list);
+    (routing.http ?? []).forEach((r, i) => checkHttpRoute(c, r, i));
+    checkTcpRoutes(c);
+    checkTlsRoutes(c);
+    checkRateLimits(c);
+    checkEgressRoutes(c);
+    checkBackends(c);
+    checkApiVersions(c);
+    checkRouteOrder(routing, list);
+}
+
+function routingCheck(routing: RoutingSpec, ports: GatewayPort[], gatewayType: string, list: IssueList, target: MeshTarget): RoutingCheck {
     const at = (...rest: PathSegment[]): PathSegment[] => ["routing", ...rest];
     const api = routing.api ?? "istio";
     const listeners = routing.listeners ?? [];
     const servicePorts = new Set(ports.map((p) => p.port));
-    /** A host as written is usable: lower-case (refused with its own message otherwise). */
     const lowerCase = (h: string, path: PathSegment[]): boolean => {
         if (h === h.toLowerCase()) return true;
         list.add(
@@ -475,7 +505,20 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
         );
         return false;
     };
+    const served = (host: string, accept: (l: Listener) => boolean) =>
+        listeners.some((l) => accept(l) && l.hosts.some((p) => hostMatches(p, host)));
+    const routeNames = new Set<string>();
+    const checkName = (name: string, path: PathSegment[]) => {
+        if (!DNS_LABEL.test(name)) list.add(path, `"${name}" is not a valid route name (a DNS label)`);
+        if (routeNames.has(name)) list.add(path, `route name ${name} is used twice`);
+        routeNames.add(name);
+    };
+    return { routing, api, listeners, servicePorts, gatewayType, target, list, at, lowerCase, served, checkName };
+}
 
+/** Listener names, ports, hosts and TLS settings. */
+function checkListeners(c: RoutingCheck): void {
+    const { listeners, servicePorts, list, at, lowerCase } = c;
     const names = new Set<string>();
     const claims = new Map<string, { index: number; tls: string }>();
     listeners.forEach((l, i) => {
@@ -504,133 +547,151 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
             }
             claims.set(key, { index: i, tls });
         });
-        const terminates = terminatesTls(l);
-        if ((l.protocol === "HTTPS" || l.protocol === "TLS") && l.tls === undefined)
-            list.add(at("listeners", i, "tls"), `a ${l.protocol} listener needs tls settings (mode SIMPLE, MUTUAL or PASSTHROUGH)`);
-        if (l.tls !== undefined && !(l.protocol === "HTTPS" || l.protocol === "TLS"))
-            list.add(at("listeners", i, "tls"), `tls applies to HTTPS and TLS listeners; this one is ${l.protocol}`);
-        if (l.tls?.mode === "PASSTHROUGH" && l.protocol !== "TLS")
+        checkListenerTls(c, l, i);
+    });
+}
+
+/** A listener's TLS settings: present exactly where the protocol needs them, and renderable by the API. */
+function checkListenerTls(c: RoutingCheck, l: Listener, i: number): void {
+    const { api, list, at } = c;
+    const terminates = terminatesTls(l);
+    if ((l.protocol === "HTTPS" || l.protocol === "TLS") && l.tls === undefined)
+        list.add(at("listeners", i, "tls"), `a ${l.protocol} listener needs tls settings (mode SIMPLE, MUTUAL or PASSTHROUGH)`);
+    if (l.tls !== undefined && !(l.protocol === "HTTPS" || l.protocol === "TLS"))
+        list.add(at("listeners", i, "tls"), `tls applies to HTTPS and TLS listeners; this one is ${l.protocol}`);
+    if (l.tls?.mode === "PASSTHROUGH" && l.protocol !== "TLS")
+        list.add(at("listeners", i, "tls", "mode"), "PASSTHROUGH needs protocol TLS (the gateway cannot read HTTP it does not decrypt)");
+    if (
+        terminates &&
+        l.tls !== undefined &&
+        l.tls.mode !== "PASSTHROUGH" &&
+        l.tls.mode !== "ISTIO_MUTUAL" &&
+        l.tls.credentialName === undefined
+    ) {
+        list.add(
+            at("listeners", i, "tls", "credentialName"),
+            "is required to terminate TLS (a kubernetes.io/tls Secret in the gateway's namespace)",
+        );
+    }
+    if (l.tls?.minProtocolVersion === "TLSV1_3" && l.tls.maxProtocolVersion === "TLSV1_2")
+        list.add(at("listeners", i, "tls", "maxProtocolVersion"), "is lower than minProtocolVersion");
+    if (l.httpsRedirect === true && l.protocol !== "HTTP") list.add(at("listeners", i, "httpsRedirect"), "applies to HTTP listeners");
+    if (api === "gateway-api" && (l.tls?.mode === "MUTUAL" || l.tls?.mode === "OPTIONAL_MUTUAL" || l.tls?.mode === "ISTIO_MUTUAL")) {
+        list.add(
+            at("listeners", i, "tls", "mode"),
+            `${l.tls.mode} is not rendered for Gateway API (client certificates would not be required); use api: istio`,
+        );
+    }
+    for (const field of ["minProtocolVersion", "maxProtocolVersion", "cipherSuites"] as const) {
+        if (api === "gateway-api" && l.tls?.[field] !== undefined)
+            list.add(at("listeners", i, "tls", field), "is not rendered for Gateway API listeners; use api: istio");
+    }
+}
+
+/** One HTTP route: its hosts, where it sends requests, its values, and what Gateway API cannot say. */
+function checkHttpRoute(c: RoutingCheck, r: HttpRoute, i: number): void {
+    const p = (...rest: PathSegment[]) => c.at("http", i, ...rest);
+    c.checkName(r.name, p("name"));
+    checkHttpRouteHosts(c, r, p);
+    checkHttpRouteTargets(c, r, p);
+    checkHttpRouteValues(c, r, p);
+    if (c.api === "gateway-api") checkGatewayApiHttpRoute(c, r, p);
+}
+
+/** Every host of an HTTP route is served by a listener that reaches routes. */
+function checkHttpRouteHosts(c: RoutingCheck, r: HttpRoute, p: (...rest: PathSegment[]) => PathSegment[]): void {
+    const { listeners, list, lowerCase, served } = c;
+    r.hosts.forEach((h, j) => {
+        if (!lowerCase(h, p("hosts", j))) return;
+        if (!served(h, servesHttp)) {
+            const tlsOnly = served(h, () => true);
             list.add(
-                at("listeners", i, "tls", "mode"),
-                "PASSTHROUGH needs protocol TLS (the gateway cannot read HTTP it does not decrypt)",
+                p("hosts", j),
+                tlsOnly
+                    ? `${h} is served only by TLS/TCP listeners, where HTTP routes never match; terminate TLS with protocol HTTPS to route HTTP`
+                    : `no HTTP or HTTPS listener serves ${h}: requests for it would get 404 (listeners serve ${describeHosts(listeners)})`,
             );
-        if (
-            terminates &&
-            l.tls !== undefined &&
-            l.tls.mode !== "PASSTHROUGH" &&
-            l.tls.mode !== "ISTIO_MUTUAL" &&
-            l.tls.credentialName === undefined
-        ) {
+        } else if (!served(h, (l) => servesHttp(l) && l.httpsRedirect !== true)) {
             list.add(
-                at("listeners", i, "tls", "credentialName"),
-                "is required to terminate TLS (a kubernetes.io/tls Secret in the gateway's namespace)",
+                p("hosts", j),
+                `${h} is served only by listeners that redirect to HTTPS, so this route is never reached; add an HTTPS listener for it`,
             );
-        }
-        if (l.tls?.minProtocolVersion === "TLSV1_3" && l.tls.maxProtocolVersion === "TLSV1_2")
-            list.add(at("listeners", i, "tls", "maxProtocolVersion"), "is lower than minProtocolVersion");
-        if (l.httpsRedirect === true && l.protocol !== "HTTP") list.add(at("listeners", i, "httpsRedirect"), "applies to HTTP listeners");
-        if (api === "gateway-api" && (l.tls?.mode === "MUTUAL" || l.tls?.mode === "OPTIONAL_MUTUAL" || l.tls?.mode === "ISTIO_MUTUAL")) {
-            list.add(
-                at("listeners", i, "tls", "mode"),
-                `${l.tls.mode} is not rendered for Gateway API (client certificates would not be required); use api: istio`,
-            );
-        }
-        for (const field of ["minProtocolVersion", "maxProtocolVersion", "cipherSuites"] as const) {
-            if (api === "gateway-api" && l.tls?.[field] !== undefined)
-                list.add(at("listeners", i, "tls", field), "is not rendered for Gateway API listeners; use api: istio");
         }
     });
+}
 
-    checkPortConflicts(routing, list);
-
-    const served = (host: string, accept: (l: Listener) => boolean) =>
-        listeners.some((l) => accept(l) && l.hosts.some((p) => hostMatches(p, host)));
-    const routeNames = new Set<string>();
-    const checkName = (name: string, path: PathSegment[]) => {
-        if (!DNS_LABEL.test(name)) list.add(path, `"${name}" is not a valid route name (a DNS label)`);
-        if (routeNames.has(name)) list.add(path, `route name ${name} is used twice`);
-        routeNames.add(name);
-    };
-
-    // eslint-disable-next-line max-lines-per-function -- still to be split into named steps (issue 18)
-    (routing.http ?? []).forEach((r, i) => {
-        const p = (...rest: PathSegment[]) => at("http", i, ...rest);
-        checkName(r.name, p("name"));
-        r.hosts.forEach((h, j) => {
-            if (!lowerCase(h, p("hosts", j))) return;
-            if (!served(h, servesHttp)) {
-                const tlsOnly = served(h, () => true);
-                list.add(
-                    p("hosts", j),
-                    tlsOnly
-                        ? `${h} is served only by TLS/TCP listeners, where HTTP routes never match; terminate TLS with protocol HTTPS to route HTTP`
-                        : `no HTTP or HTTPS listener serves ${h}: requests for it would get 404 (listeners serve ${describeHosts(listeners)})`,
-                );
-            } else if (!served(h, (l) => servesHttp(l) && l.httpsRedirect !== true)) {
-                list.add(
-                    p("hosts", j),
-                    `${h} is served only by listeners that redirect to HTTPS, so this route is never reached; add an HTTPS listener for it`,
-                );
-            }
-        });
-        if (r.destinations === undefined && r.redirect === undefined) list.add(p(), "needs destinations or a redirect");
-        if (r.destinations !== undefined && r.redirect !== undefined)
-            list.add(p("redirect"), "a route either redirects or forwards to destinations, not both");
-        checkDestinations(r.destinations ?? [], p("destinations"), api, list);
-        (r.match ?? []).forEach((m, j) => {
-            checkStringMatch(m.path, p("match", j, "path"), list);
-            for (const [k, v] of Object.entries(m.headers ?? {}))
-                checkStringMatch(v, [...p("match", j, "headers"), { key: k }], list, api === "gateway-api" ? "prefix" : undefined);
-            for (const [k, v] of Object.entries(m.queryParams ?? {}))
-                checkStringMatch(v, [...p("match", j, "queryParams"), { key: k }], list, "prefix");
-        });
-        if (r.mirror !== undefined) {
-            checkDestinations([r.mirror.destination], p("mirror", "destination"), api, list);
-            const same = (r.destinations ?? []).some(
-                (d) =>
-                    d.host === r.mirror!.destination.host &&
-                    (d.namespace ?? "") === (r.mirror!.destination.namespace ?? "") &&
-                    d.subset === r.mirror!.destination.subset,
-            );
-            if (same)
-                list.add(
-                    p("mirror", "destination"),
-                    `mirrors to ${r.mirror.destination.host}, which the route already sends to: every mirrored request would hit it twice`,
-                );
-        }
-        for (const [field, value] of [
-            ["timeout", r.timeout],
-            ["retries.perTryTimeout", r.retries?.perTryTimeout],
-            ["fault.delay.fixedDelay", r.fault?.delay?.fixedDelay],
-            ["cors.maxAge", r.cors?.maxAge],
-        ] as const) {
-            if (value !== undefined && !DURATION.test(value))
-                list.add(p(...field.split(".")), `"${value}" is not a duration such as "10s" or "500ms"`);
-            else if (value !== undefined && api === "gateway-api" && !GATEWAY_API_DURATION.test(value))
-                list.add(p(...field.split(".")), `"${value}": Gateway API durations are whole numbers of h, m, s or ms (e.g. "1500ms")`);
-        }
-        if (r.rewrite?.uri !== undefined && r.rewrite.uriRegex !== undefined)
-            list.add(p("rewrite", "uriRegex"), "give uri or uriRegex, not both (Istio applies one path rewrite)");
-        if (r.rewrite?.uriRegex !== undefined) checkRegex(r.rewrite.uriRegex.match, p("rewrite", "uriRegex", "match"), list);
-        if (api === "gateway-api") {
-            if (r.cors !== undefined) {
-                const why = unsupported(CORS_FILTER, target);
-                if (why !== undefined) list.add(p("cors"), `${why}; use api: istio (a VirtualService corsPolicy), or upgrade`);
-            }
-            if (r.mirror?.percentage !== undefined && r.mirror.percentage < 100) {
-                const why = unsupported(MIRROR_PERCENT, target);
-                if (why !== undefined) list.add(p("mirror", "percentage"), `${why}; use api: istio (mirrorPercentage), or upgrade`);
-            }
-            if (r.retries !== undefined) list.add(p("retries"), "Gateway API (standard channel) has no retries; use api: istio");
-            if (r.fault !== undefined) list.add(p("fault"), "Gateway API has no fault injection; use api: istio");
-            if (r.rewrite?.uriRegex !== undefined)
-                list.add(p("rewrite", "uriRegex"), "Gateway API has no regular-expression path rewrite; use api: istio");
-            if (r.rewrite?.uri !== undefined && (r.match ?? []).some((m) => m.path?.prefix === undefined)) {
-                list.add(p("rewrite", "uri"), "with Gateway API a path rewrite replaces a path prefix: every match needs path.prefix");
-            }
-        }
+/** Where an HTTP route sends requests: destinations or a redirect, matches, the mirror. */
+function checkHttpRouteTargets(c: RoutingCheck, r: HttpRoute, p: (...rest: PathSegment[]) => PathSegment[]): void {
+    const { api, list } = c;
+    if (r.destinations === undefined && r.redirect === undefined) list.add(p(), "needs destinations or a redirect");
+    if (r.destinations !== undefined && r.redirect !== undefined)
+        list.add(p("redirect"), "a route either redirects or forwards to destinations, not both");
+    checkDestinations(r.destinations ?? [], p("destinations"), api, list);
+    (r.match ?? []).forEach((m, j) => {
+        checkStringMatch(m.path, p("match", j, "path"), list);
+        for (const [k, v] of Object.entries(m.headers ?? {}))
+            checkStringMatch(v, [...p("match", j, "headers"), { key: k }], list, api === "gateway-api" ? "prefix" : undefined);
+        for (const [k, v] of Object.entries(m.queryParams ?? {}))
+            checkStringMatch(v, [...p("match", j, "queryParams"), { key: k }], list, "prefix");
     });
+    if (r.mirror !== undefined) {
+        checkDestinations([r.mirror.destination], p("mirror", "destination"), api, list);
+        const same = (r.destinations ?? []).some(
+            (d) =>
+                d.host === r.mirror!.destination.host &&
+                (d.namespace ?? "") === (r.mirror!.destination.namespace ?? "") &&
+                d.subset === r.mirror!.destination.subset,
+        );
+        if (same)
+            list.add(
+                p("mirror", "destination"),
+                `mirrors to ${r.mirror.destination.host}, which the route already sends to: every mirrored request would hit it twice`,
+            );
+    }
+}
 
+/** An HTTP route's durations and path rewrite. */
+function checkHttpRouteValues(c: RoutingCheck, r: HttpRoute, p: (...rest: PathSegment[]) => PathSegment[]): void {
+    const { api, list } = c;
+    for (const [field, value] of [
+        ["timeout", r.timeout],
+        ["retries.perTryTimeout", r.retries?.perTryTimeout],
+        ["fault.delay.fixedDelay", r.fault?.delay?.fixedDelay],
+        ["cors.maxAge", r.cors?.maxAge],
+    ] as const) {
+        if (value !== undefined && !DURATION.test(value))
+            list.add(p(...field.split(".")), `"${value}" is not a duration such as "10s" or "500ms"`);
+        else if (value !== undefined && api === "gateway-api" && !GATEWAY_API_DURATION.test(value))
+            list.add(p(...field.split(".")), `"${value}": Gateway API durations are whole numbers of h, m, s or ms (e.g. "1500ms")`);
+    }
+    if (r.rewrite?.uri !== undefined && r.rewrite.uriRegex !== undefined)
+        list.add(p("rewrite", "uriRegex"), "give uri or uriRegex, not both (Istio applies one path rewrite)");
+    if (r.rewrite?.uriRegex !== undefined) checkRegex(r.rewrite.uriRegex.match, p("rewrite", "uriRegex", "match"), list);
+}
+
+/** What Gateway API (standard channel) cannot say, or the mesh cannot read yet. */
+function checkGatewayApiHttpRoute(c: RoutingCheck, r: HttpRoute, p: (...rest: PathSegment[]) => PathSegment[]): void {
+    const { target, list } = c;
+    if (r.cors !== undefined) {
+        const why = unsupported(CORS_FILTER, target);
+        if (why !== undefined) list.add(p("cors"), `${why}; use api: istio (a VirtualService corsPolicy), or upgrade`);
+    }
+    if (r.mirror?.percentage !== undefined && r.mirror.percentage < 100) {
+        const why = unsupported(MIRROR_PERCENT, target);
+        if (why !== undefined) list.add(p("mirror", "percentage"), `${why}; use api: istio (mirrorPercentage), or upgrade`);
+    }
+    if (r.retries !== undefined) list.add(p("retries"), "Gateway API (standard channel) has no retries; use api: istio");
+    if (r.fault !== undefined) list.add(p("fault"), "Gateway API has no fault injection; use api: istio");
+    if (r.rewrite?.uriRegex !== undefined)
+        list.add(p("rewrite", "uriRegex"), "Gateway API has no regular-expression path rewrite; use api: istio");
+    if (r.rewrite?.uri !== undefined && (r.match ?? []).some((m) => m.path?.prefix === undefined)) {
+        list.add(p("rewrite", "uri"), "with Gateway API a path rewrite replaces a path prefix: every match needs path.prefix");
+    }
+}
+
+/** TCP routes need a listener that carries TCP on their port. */
+function checkTcpRoutes(c: RoutingCheck): void {
+    const { routing, api, listeners, list, at, checkName } = c;
     (routing.tcp ?? []).forEach((r, i) => {
         const p = (...rest: PathSegment[]) => at("tcp", i, ...rest);
         checkName(r.name, p("name"));
@@ -638,7 +699,11 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
             list.add(p("port"), `no TCP listener (or TLS listener that terminates) on port ${r.port}`);
         checkDestinations(r.destinations, p("destinations"), api, list);
     });
+}
 
+/** TLS routes need a passthrough listener for each SNI host. */
+function checkTlsRoutes(c: RoutingCheck): void {
+    const { routing, api, list, at, lowerCase, served, checkName } = c;
     (routing.tls ?? []).forEach((r, i) => {
         const p = (...rest: PathSegment[]) => at("tls", i, ...rest);
         checkName(r.name, p("name"));
@@ -656,7 +721,11 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
         });
         checkDestinations(r.destinations, p("destinations"), api, list);
     });
+}
 
+/** One rate limit per virtual host, on a virtual host Istio builds. */
+function checkRateLimits(c: RoutingCheck): void {
+    const { routing, listeners, list, at, lowerCase, served } = c;
     // One token bucket per virtual host and one for the whole gateway: a second patch on the same
     // one replaces the first (EnvoyFilter MERGE), so a second limit for it would silently lose.
     const limited = new Map<string, number>();
@@ -698,7 +767,11 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
             }
         });
     });
+}
 
+/** Egress routes: an egress gateway, one external host, a Service port. */
+function checkEgressRoutes(c: RoutingCheck): void {
+    const { routing, api, servicePorts, gatewayType, list, at, lowerCase } = c;
     (routing.egress ?? []).forEach((e, i) => {
         if (gatewayType !== "egress") list.add(at("egress", i), "egress routes need an egress gateway (gateway.gatewayType: egress)");
         if (!lowerCase(e.host, at("egress", i, "host"))) return;
@@ -708,7 +781,11 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
             list.add(at("egress", i, "port"), `the egress gateway Service has no port ${port}; add it to gateway.ports`);
         if (api === "gateway-api") list.add(at("egress", i), "egress routes are rendered with Istio APIs only; use api: istio");
     });
+}
 
+/** Backend policies per host. */
+function checkBackends(c: RoutingCheck): void {
+    const { routing, api, list, at } = c;
     for (const [host, policy] of Object.entries(routing.backends ?? {})) {
         const p = (...rest: PathSegment[]) => at("backends", { key: host }, ...rest);
         if (api === "gateway-api" && policy.subsets !== undefined)
@@ -722,6 +799,11 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
                 list.add(p(...field.split(".")), `"${value}" is not a duration such as "10s"`);
         }
     }
+}
+
+/** The Istio and Gateway API versions the routes need. */
+function checkApiVersions(c: RoutingCheck): void {
+    const { routing, api, target, list, at } = c;
     if (routing.istioApiVersion !== undefined && api === "gateway-api") list.add(at("istioApiVersion"), "applies to api: istio");
     if (routing.istioApiVersion === "v1" && target.istioMinor < ISTIO_V1_API_SINCE)
         list.add(at("istioApiVersion"), `${target.istioLabel} has no v1 Istio APIs (they exist from Istio 1.22); use v1beta1`);
@@ -746,7 +828,6 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
                 list.warn(at(field), "applies to api: gateway-api; the Istio APIs do not use the Gateway API CRDs");
         }
     }
-    checkRouteOrder(routing, list);
 }
 
 /**
