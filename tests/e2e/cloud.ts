@@ -4,8 +4,15 @@
 // status. Addresses are given only to Services whose load balancer annotations the real
 // controller reads, with values it accepts; anything else is refused and gets no address, so an
 // `up` that sets a wrong annotation waits and fails the way it would in production.
+// ASM's controller also renders each IstioGateway's workload (ServiceAccount, Deployment, Service,
+// HPA) in every cluster of its `clusterIds`, and removes it when the cluster or the IstioGateway
+// goes: the harness does the same, so the data-plane clusters hold the gateway pods ASM would run.
 import * as crypto from "crypto";
+import { effectiveSpec } from "../../core/effective";
+import { workloadNames } from "../../core/fleet";
 import { BACKEND_TYPE_ANNOTATION, CCM_ANNOTATION_PREFIX, NLB_CLASS } from "../../core/loadBalancer";
+import { renderIstioGateway } from "../../core/render/istio";
+import { DEFAULTS, type GatewaySpec } from "../../core/spec";
 import type { KubeApi, KubeObject } from "./harness";
 
 /**
@@ -160,6 +167,7 @@ interface ServiceLike {
 }
 
 interface IstioGatewayLike extends KubeObject {
+    metadata: KubeObject["metadata"] & { generation?: number };
     spec: {
         clusterIds?: string[];
         serviceType?: string;
@@ -170,6 +178,40 @@ interface IstioGatewayLike extends KubeObject {
     status?: { ClusterIdGatewayAddressMap?: { clusterId: string; ipAddress: string }[] };
 }
 
+/** The proxy image of ASM's gateway pods: ASM renders the whole pod, no injector completes it (kwok pulls nothing). */
+export const ASM_PROXY_IMAGE = "asm-proxyv2:rendered-by-asm";
+
+/**
+ * What ASM renders in cluster `clusterId` from an IstioGateway: the ServiceAccount, Deployment
+ * (or DaemonSet), Service and HPA named `istio-<metadata.name>` in its namespace (ASM's
+ * IstioGateway reference: "a controller automatically provisions the corresponding Kubernetes
+ * Service, Deployment, and ServiceAccount"), from the cluster's spec with its override fields
+ * replacing the base ones. The labels and selectors are the product's own derivation
+ * (`workloadNames`), the ones its routing selects; the pod spec is the istio-mode rendering of
+ * the same spec, with the proxy image in place (ASM's pods are not completed by an injector).
+ */
+export function asmWorkload(gateway: IstioGatewayLike, clusterId: string): KubeObject[] {
+    const spec = effectiveSpec(gateway.spec as GatewaySpec, clusterId);
+    const rendered = renderIstioGateway(spec, {
+        names: workloadNames(gateway.metadata.name),
+        namespace: gateway.metadata.namespace ?? "istio-system",
+        // The IstioGateway carries its affinity and drain settings itself: nothing is added.
+        spreadReplicas: false,
+        drainSeconds: DEFAULTS.drainSeconds,
+        terminationGracePeriodSeconds: DEFAULTS.terminationGracePeriodSeconds,
+        bindings: [],
+    });
+    const kinds = ["ServiceAccount", "Deployment", "DaemonSet", "Service", "HorizontalPodAutoscaler"];
+    return rendered
+        .filter((o) => kinds.includes(o.kind))
+        .map((o) => {
+            if (o.kind !== "Deployment" && o.kind !== "DaemonSet") return o as KubeObject;
+            const workload = structuredClone(o) as KubeObject & { spec: { template: { spec: { containers: { image?: string }[] } } } };
+            for (const c of workload.spec.template.spec.containers) if (c.image === "auto") c.image = ASM_PROXY_IMAGE;
+            return workload;
+        });
+}
+
 export class CloudController {
     /** By `<cluster>/<namespace>/<Service or IstioGateway name>`. */
     readonly assigned = new Map<string, AssignedAddress>();
@@ -178,6 +220,8 @@ export class CloudController {
     private timer?: NodeJS.Timeout;
     private busy = false;
     private nextIp = 10;
+    /** ASM's rendered workloads, by `<cluster>/<namespace>/<IstioGateway name>`: the generation rendered and its objects. */
+    private readonly rendered = new Map<string, { generation: number; objects: KubeObject[] }>();
 
     constructor(
         private readonly clusters: KubeApi[],
@@ -251,6 +295,7 @@ export class CloudController {
         const api = this.controlPlane;
         const res = await api.request<{ items: IstioGatewayLike[] }>("GET", "/apis/istio.alibabacloud.com/v1beta1/istiogateways");
         if (res.status !== 200) return;
+        await this.renderAsmWorkloads(res.body.items);
         for (const gw of res.body.items) {
             const { namespace = "istio-system", name } = gw.metadata;
             const entries: { clusterId: string; ipAddress: string }[] = [];
@@ -273,6 +318,41 @@ export class CloudController {
                 { status: { ClusterIdGatewayAddressMap: entries } },
                 "application/merge-patch+json",
             );
+        }
+    }
+
+    /** Renders each IstioGateway's workload in its clusters when its spec changed; removes what no IstioGateway wants. */
+    private async renderAsmWorkloads(gateways: IstioGatewayLike[]): Promise<void> {
+        const wanted = new Set<string>();
+        const ref = (o: KubeObject) => `${o.apiVersion} ${o.kind} ${o.metadata.namespace}/${o.metadata.name}`;
+        for (const gw of gateways) {
+            const { namespace = "istio-system", name, generation = 0 } = gw.metadata;
+            for (const api of this.clusters.filter((c) => (gw.spec.clusterIds ?? []).includes(c.id))) {
+                const key = `${api.id}/${namespace}/${name}`;
+                wanted.add(key);
+                const before = this.rendered.get(key);
+                if (before?.generation === generation) continue;
+                const objects = asmWorkload(gw, api.id);
+                try {
+                    for (const o of objects) await api.apply(o);
+                    const kept = new Set(objects.map(ref));
+                    for (const o of before?.objects ?? [])
+                        if (!kept.has(ref(o))) await api.delete(o.apiVersion, o.kind, o.metadata.name, o.metadata.namespace);
+                    this.rendered.set(key, { generation, objects });
+                } catch {
+                    // That cluster's API server is down: tried again on the next round.
+                }
+            }
+        }
+        for (const [key, { objects }] of [...this.rendered]) {
+            if (wanted.has(key)) continue;
+            const api = this.clusters.find((c) => c.id === key.split("/")[0]);
+            try {
+                for (const o of objects) await api?.delete(o.apiVersion, o.kind, o.metadata.name, o.metadata.namespace);
+                this.rendered.delete(key);
+            } catch {
+                // Tried again on the next round.
+            }
         }
     }
 }

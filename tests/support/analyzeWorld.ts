@@ -166,21 +166,25 @@ export interface Accepted {
     /** Glob over the message's origin (`Kind name.namespace`), `*` for any run of characters. */
     origin: RegExp;
     originText: string;
+    /** Listed for live clusters of this mode only (a "Live, … mode" section); undefined: everywhere. */
+    live?: "istio" | "asm";
 }
 
 /**
  * The table rows of docs/istioctl-analyze.md: `| IST0000 | origin glob | why |`. The rows of the
- * section "Live, in the end-to-end suite" apply only to live clusters (`{ live: true }`): they
- * name what the test clusters lack, never what a planned object does.
+ * sections "Live, istio mode …" and "Live, asm mode …" apply only to the e2e suite's live
+ * clusters of that mode (`{ live: mode }`): they name what the test clusters lack, never what a
+ * planned object does.
  */
-export function acceptedMessages(options: { live?: boolean } = {}): Accepted[] {
+export function acceptedMessages(options: { live?: "istio" | "asm" } = {}): Accepted[] {
     const text = fs.readFileSync(path.join(REPO, "docs", "istioctl-analyze.md"), "utf8");
     let section = "";
     return text.split("\n").flatMap((line) => {
         if (line.startsWith("## ")) section = line.slice(3).trim();
         const cells = line.split("|").map((c) => c.trim());
         if (cells.length < 5 || !/^IST\d{4}$/.test(cells[1])) return [];
-        if (section.startsWith("Live") && !options.live) return [];
+        const live = section.startsWith("Live") ? (/\basm mode\b/.test(section) ? "asm" : "istio") : undefined;
+        if (live !== undefined && live !== options.live) return [];
         const glob = cells[2].replace(/`/g, "");
         const origin = new RegExp(
             `^${glob
@@ -188,6 +192,6 @@ export function acceptedMessages(options: { live?: boolean } = {}): Accepted[] {
                 .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
                 .join(".*")}$`,
         );
-        return [{ code: cells[1], origin, originText: glob }];
+        return [{ code: cells[1], origin, originText: glob, ...(live !== undefined ? { live } : {}) }];
     });
 }

@@ -80,6 +80,8 @@ export interface AnalyzerMessage {
     /** `Kind name.namespace` of the object the message is about. */
     origin: string;
     message: string;
+    /** The cluster (kubeconfig context) the object is in, when analyze read more than one. */
+    cluster?: string;
 }
 
 /**
@@ -122,10 +124,16 @@ export function namespacesOf(objects: readonly KubeObject[]): KubeObject[] {
     return names.map((name) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } }));
 }
 
-type RawMessage = { code: string; level: string; origin: string; message: string };
+type RawMessage = { code: string; level: string; origin: string; message: string; cluster?: string };
 
 function messagesOf(raw: RawMessage[]): AnalyzerMessage[] {
-    return raw.map((m) => ({ code: m.code, level: m.level as AnalyzerMessage["level"], origin: m.origin, message: m.message }));
+    return raw.map((m) => ({
+        code: m.code,
+        level: m.level as AnalyzerMessage["level"],
+        origin: m.origin,
+        message: m.message,
+        ...(m.cluster !== undefined ? { cluster: m.cluster } : {}),
+    }));
 }
 
 /**
@@ -167,13 +175,29 @@ export function analyzeWithRuntime(analyzeRuntime: string, objects: readonly Kub
  * read every Pod, Service, Secret and Namespace the cluster holds, as they do for a user.
  */
 export function analyzeLive(istioctl: string, kubeconfig: string): AnalyzerMessage[] {
+    return analyzeLiveClusters(istioctl, kubeconfig, []);
+}
+
+/**
+ * `istioctl analyze -A --remote-contexts …`: the mesh's multi-cluster analysis. The primary
+ * cluster (`primary`, the one holding the mesh's configuration) is read whole; each remote
+ * cluster adds what it holds except Deployments, ConfigMaps and webhook configurations
+ * (istio/istio, istioctl/pkg/analyze/analyze.go `getClients`; pkg/config/analysis/local/
+ * istiod_analyze.go `AddRunningKubeSourceWithRevision`, `DefaultRemoteClusterExcludedSchemas`),
+ * so the Istio configuration on the primary is checked against the pods and Services of every
+ * cluster. Each kubeconfig is one context, its name the cluster's id; istioctl takes the remote
+ * contexts from the same file, so they are merged into one.
+ */
+export function analyzeLiveClusters(istioctl: string, primary: string, remotes: readonly string[]): AnalyzerMessage[] {
     return withTempDir((dir) => {
         const file = path.join(dir, "kubeconfig");
-        fs.writeFileSync(file, kubeconfig, { mode: 0o600 });
-        const r = spawnSync(istioctl, ["analyze", "--kubeconfig", file, "-A", "-o", "json"], {
+        const merged = mergeKubeconfigs([primary, ...remotes]);
+        fs.writeFileSync(file, merged.text, { mode: 0o600 });
+        const contexts = merged.contexts.slice(1).flatMap((c) => ["--remote-contexts", c]);
+        const r = spawnSync(istioctl, ["analyze", "--kubeconfig", file, ...contexts, "-A", "-o", "json"], {
             encoding: "utf8",
             maxBuffer: 1 << 26,
-            timeout: 120_000,
+            timeout: 180_000,
         });
         if (r.error) throw r.error;
         const text = r.stdout.trim();
@@ -182,6 +206,29 @@ export function analyzeLive(istioctl: string, kubeconfig: string): AnalyzerMessa
         }
         return messagesOf(text === "" ? [] : (JSON.parse(text) as RawMessage[]));
     });
+}
+
+interface Kubeconfig {
+    clusters: { name: string; cluster: unknown }[];
+    users: { name: string; user: unknown }[];
+    contexts: { name: string; context: { cluster: string; user: string } }[];
+    "current-context": string;
+}
+
+/** One kubeconfig with every given one's current context (users renamed per context, so equal names do not collide); the first is current. */
+export function mergeKubeconfigs(kubeconfigs: readonly string[]): { text: string; contexts: string[] } {
+    const merged: Kubeconfig = { clusters: [], users: [], contexts: [], "current-context": "" };
+    for (const text of kubeconfigs) {
+        const k = YAML.parse(text) as Kubeconfig;
+        const context = k.contexts.find((c) => c.name === k["current-context"])!;
+        if (merged.contexts.some((c) => c.name === context.name)) throw new Error(`two kubeconfigs with context ${context.name}`);
+        const user = `${context.name}-user`;
+        merged.clusters.push(k.clusters.find((c) => c.name === context.context.cluster)!);
+        merged.users.push({ name: user, user: k.users.find((u) => u.name === context.context.user)!.user });
+        merged.contexts.push({ name: context.name, context: { cluster: context.context.cluster, user } });
+    }
+    merged["current-context"] = merged.contexts[0].name;
+    return { text: YAML.stringify({ apiVersion: "v1", kind: "Config", ...merged }), contexts: merged.contexts.map((c) => c.name) };
 }
 
 // ---- helm template ------------------------------------------------------------------------
