@@ -9,32 +9,26 @@ import * as path from "path";
 import type { GatewayFleetSpec } from "../core/fleet";
 import { fleetSpecOf } from "../components/meshGateway";
 import { renderFleet, layoutFleet, type FleetPlan } from "../core/plan";
-import { renderIstioGateway } from "../core/render/istio";
 import type { KubeObject } from "../core/render/common";
 import type { RoutingSpec } from "../core/routing";
 import { loadFleets } from "../offline/plan";
 import { analyze, analyzeWithRuntime, judgesOrSkip, namespacesOf, podsOf, type AnalyzerMessage, type Judges } from "./support/judges";
 import { acceptedMessages, istiod, pem, stored, userWorld } from "./support/analyzeWorld";
+import { asmWorkload } from "./support/asmWorkload";
 
 const REPO = path.join(__dirname, "..", "..");
 
 // ---- what a cluster holds besides the product's objects -------------------------------------
 
 /**
- * The ASM control plane renders the gateway workload from the IstioGateway in each cluster.
- * analyze needs its Service and pods; they are stood in for by the istio-mode rendering of the
- * same spec (the objects of Istio's gateway chart, which ASM's renderer also produces).
+ * ASM renders the gateway workload from the IstioGateway in each cluster; analyze needs its
+ * Service and pods. They come from the planned IstioGateway, rendered the way the e2e harness
+ * plays ASM (tests/support/asmWorkload.ts): what ASM reads is the IstioGateway, nothing else.
  */
 function asmWorkloadStandIns(plan: FleetPlan, clusterId: string): KubeObject[] {
-    const cluster = plan.clusters.find((c) => c.clusterId === clusterId)!;
-    const rendered = renderIstioGateway(cluster.spec, {
-        names: plan.names,
-        namespace: plan.namespace,
-        spreadReplicas: plan.fleet.spreadReplicas ?? true,
-        drainSeconds: plan.drainSeconds,
-        terminationGracePeriodSeconds: plan.terminationGracePeriodSeconds,
-        bindings: [],
-    });
+    const rendered = plan.controlPlaneObjects
+        .filter((o) => o.kind === "IstioGateway")
+        .flatMap((g) => asmWorkload(g, clusterId)) as KubeObject[];
     return [...rendered.filter((o) => o.kind === "Service"), ...podsOf(rendered)];
 }
 
@@ -316,6 +310,21 @@ describe("istioctl analyze (Istio's analyzers over every planned object)", funct
             analyzeWithRuntime(judges.analyzeRuntime, objects)
                 .filter((m) => m.origin.startsWith("Gateway "))
                 .map((m) => m.code);
+        expect(codes(t.objects)).to.not.include("IST0101");
+        expect(codes(t.objects.filter((o) => !(o.kind === "Pod" && o.metadata.name.startsWith(plan.names.workload))))).to.include(
+            "IST0101",
+        );
+    });
+
+    it("in asm mode, sees the gateway pods ASM renders from the IstioGateway: without them the Gateway's selector matches nothing (IST0101)", async () => {
+        const plan = planOf((await featureFleets()).find((f) => f.name === "routing-asm")!);
+        const standInPem = await pem(["shop.example.com", "api.example.com", "partner.example.com"]);
+        const [t] = targets("feature fleets", plan, standInPem);
+        const codes = (objects: KubeObject[]) =>
+            analyzeWithRuntime(judges.analyzeRuntime, objects)
+                .filter((m) => m.origin.startsWith("Gateway "))
+                .map((m) => m.code);
+        expect(t.objects.filter((o) => o.kind === "Pod" && o.metadata.name.startsWith(plan.names.workload))).to.not.have.lengthOf(0);
         expect(codes(t.objects)).to.not.include("IST0101");
         expect(codes(t.objects.filter((o) => !(o.kind === "Pod" && o.metadata.name.startsWith(plan.names.workload))))).to.include(
             "IST0101",

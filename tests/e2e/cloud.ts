@@ -5,14 +5,11 @@
 // controller reads, with values it accepts; anything else is refused and gets no address, so an
 // `up` that sets a wrong annotation waits and fails the way it would in production.
 // ASM's controller also renders each IstioGateway's workload (ServiceAccount, Deployment, Service,
-// HPA) in every cluster of its `clusterIds`, and removes it when the cluster or the IstioGateway
-// goes: the harness does the same, so the data-plane clusters hold the gateway pods ASM would run.
+// HPA; `asmWorkload`) in every cluster of its `clusterIds`, and removes it when the cluster or the
+// IstioGateway goes: the harness does the same, so the data-plane clusters run the gateway pods ASM would.
 import * as crypto from "crypto";
-import { effectiveSpec } from "../../core/effective";
-import { workloadNames } from "../../core/fleet";
 import { BACKEND_TYPE_ANNOTATION, CCM_ANNOTATION_PREFIX, NLB_CLASS } from "../../core/loadBalancer";
-import { renderIstioGateway } from "../../core/render/istio";
-import { DEFAULTS, type GatewaySpec } from "../../core/spec";
+import { asmWorkload } from "../support/asmWorkload";
 import type { KubeApi, KubeObject } from "./harness";
 
 /**
@@ -176,40 +173,6 @@ interface IstioGatewayLike extends KubeObject {
         overrides?: Record<string, { serviceAnnotations?: Record<string, string> }>;
     };
     status?: { ClusterIdGatewayAddressMap?: { clusterId: string; ipAddress: string }[] };
-}
-
-/** The proxy image of ASM's gateway pods: ASM renders the whole pod, no injector completes it (kwok pulls nothing). */
-export const ASM_PROXY_IMAGE = "asm-proxyv2:rendered-by-asm";
-
-/**
- * What ASM renders in cluster `clusterId` from an IstioGateway: the ServiceAccount, Deployment
- * (or DaemonSet), Service and HPA named `istio-<metadata.name>` in its namespace (ASM's
- * IstioGateway reference: "a controller automatically provisions the corresponding Kubernetes
- * Service, Deployment, and ServiceAccount"), from the cluster's spec with its override fields
- * replacing the base ones. The labels and selectors are the product's own derivation
- * (`workloadNames`), the ones its routing selects; the pod spec is the istio-mode rendering of
- * the same spec, with the proxy image in place (ASM's pods are not completed by an injector).
- */
-export function asmWorkload(gateway: IstioGatewayLike, clusterId: string): KubeObject[] {
-    const spec = effectiveSpec(gateway.spec as GatewaySpec, clusterId);
-    const rendered = renderIstioGateway(spec, {
-        names: workloadNames(gateway.metadata.name),
-        namespace: gateway.metadata.namespace ?? "istio-system",
-        // The IstioGateway carries its affinity and drain settings itself: nothing is added.
-        spreadReplicas: false,
-        drainSeconds: DEFAULTS.drainSeconds,
-        terminationGracePeriodSeconds: DEFAULTS.terminationGracePeriodSeconds,
-        bindings: [],
-    });
-    const kinds = ["ServiceAccount", "Deployment", "DaemonSet", "Service", "HorizontalPodAutoscaler"];
-    return rendered
-        .filter((o) => kinds.includes(o.kind))
-        .map((o) => {
-            if (o.kind !== "Deployment" && o.kind !== "DaemonSet") return o as KubeObject;
-            const workload = structuredClone(o) as KubeObject & { spec: { template: { spec: { containers: { image?: string }[] } } } };
-            for (const c of workload.spec.template.spec.containers) if (c.image === "auto") c.image = ASM_PROXY_IMAGE;
-            return workload;
-        });
 }
 
 export class CloudController {
