@@ -6,6 +6,7 @@ import { MeshGateway, type MeshGatewayArgs } from "../../components/meshGateway"
 import { ConfigError } from "../../core/errors";
 import type { GatewayFleetSpec } from "../../core/fleet";
 import { planFleet } from "../../core/plan";
+import { readPlanFiles } from "../../components/planFiles";
 import { runInProcess } from "../../offline/engine";
 import { base } from "../support/builders";
 import { ALL_CASES as cases, CASES_BY_FEATURE } from "./cases";
@@ -31,7 +32,8 @@ describe("validation", () => {
                 it(`refuses ${title}`, () => {
                     let error: unknown;
                     try {
-                        planFleet(fleet());
+                        const input = fleet();
+                        planFleet(input, undefined, readPlanFiles(input));
                     } catch (e) {
                         error = e;
                     }
