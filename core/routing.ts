@@ -772,13 +772,19 @@ function checkRateLimits(c: RoutingCheck): void {
     });
 }
 
+/** The HTTP listeners where Istio builds a virtual host named after `host` itself (`<host>:<port>`). */
+export function ownVhostListeners(routing: RoutingSpec, host: string): Listener[] {
+    return (routing.listeners ?? []).filter((l) => servesHttp(l) && vhostServing(routing, l, host) === host);
+}
+
 /**
  * Why a per-host Envoy patch (a virtual host named after `host`) cannot apply to `host`, in the
  * words of `what` (e.g. "transcode"), or undefined when it can.
  */
 export function ownVhostProblem(routing: RoutingSpec, host: string, what: string): string | undefined {
     const listeners = (routing.listeners ?? []).filter(servesHttp);
-    if (host !== host.toLowerCase()) return `"${host}": hosts are lower-case (write ${host.toLowerCase()}); Istio lower-cases the hosts it serves`;
+    if (host !== host.toLowerCase())
+        return `"${host}": hosts are lower-case (write ${host.toLowerCase()}); Istio lower-cases the hosts it serves`;
     if (!listeners.some((l) => l.hosts.some((p) => hostMatches(p, host)))) return `no HTTP listener serves ${host}`;
     const found = listeners.map((l) => ({ l, vhost: vhostServing(routing, l, host) })).filter((x) => x.vhost !== undefined);
     const wider = found.find((x) => x.vhost !== host);

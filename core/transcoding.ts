@@ -96,6 +96,10 @@ export interface TranscodingCheck {
     files: PlanFiles;
     /** Whether a host has an HTTP listener and a virtual host of its own name (else the message). */
     vhostProblem: (host: string) => string | undefined;
+    /** The destination Services (as routes write them) of a host's HTTP routes. */
+    destinations: (host: string) => string[];
+    /** How many virtual hosts of its own name a host has (one per HTTP listener port serving it): copies of the config. */
+    vhostCount: (host: string) => number;
     list: IssueList;
 }
 
@@ -111,26 +115,34 @@ export function checkGrpcTranscoding(entries: GrpcTranscoding[], c: TranscodingC
         e.hosts.forEach((h, j) => {
             const problem = c.vhostProblem(h);
             if (problem !== undefined) c.list.add(at(i, "hosts", j), problem);
-            if (transcoded.has(h)) c.list.add(at(i, "hosts", j), `${h} is already transcoded by grpcTranscoding[${transcoded.get(h)}]; one per host`);
+            if (transcoded.has(h))
+                c.list.add(at(i, "hosts", j), `${h} is already transcoded by grpcTranscoding[${transcoded.get(h)}]; one per host`);
             transcoded.set(h, i);
+            const destinations = c.destinations(h);
+            if (destinations.length > 1)
+                c.list.warn(
+                    at(i, "hosts", j),
+                    `the routes of ${h} send to ${destinations.join(", ")}: the gateway speaks HTTP/2 (h2UpgradePolicy: UPGRADE) to every destination of a transcoded host, which a plain HTTP/1.1 backend refuses; give such a backend a host of its own`,
+                );
         });
         const seen = new Set<string>();
         e.services.forEach((s, j) => {
-            if (!SERVICE_NAME.test(s)) c.list.add(at(i, "services", j), `"${s}" is not a fully qualified gRPC service name (package.Service)`);
+            if (!SERVICE_NAME.test(s))
+                c.list.add(at(i, "services", j), `"${s}" is not a fully qualified gRPC service name (package.Service)`);
             if (seen.has(s)) c.list.add(at(i, "services", j), `${s} is listed twice`);
             seen.add(s);
         });
         const base64 = checkDescriptor(e, at(i), c);
         if (base64 !== undefined) {
             inlined.set(i, base64);
-            total += base64.length * e.hosts.length;
+            total += base64.length * e.hosts.reduce((n, h) => n + c.vhostCount(h), 0);
         }
     });
     if (total > MAX_INLINE_DESCRIPTOR_BYTES) {
         for (const i of inlined.keys())
             c.list.add(
                 at(i, "descriptor", "file"),
-                `the EnvoyFilter would inline ${kib(total)} KiB of descriptor sets (base64, once per host), over ${kib(MAX_INLINE_DESCRIPTOR_BYTES)} KiB: Kubernetes stores objects in etcd, which refuses requests over 1.5 MiB; put only the files the services need in the set`,
+                `the EnvoyFilter would inline ${kib(total)} KiB of descriptor sets (base64, once per virtual host: host and port), over ${kib(MAX_INLINE_DESCRIPTOR_BYTES)} KiB: Kubernetes stores objects in etcd, which refuses requests over 1.5 MiB; put only the files the services need in the set`,
             );
     }
     return inlined;
@@ -193,7 +205,10 @@ function checkConfigVolume(name: string, key: string | undefined, p: (...rest: P
     // The EnvoyFilter is one object for the whole fleet: it names one path.
     const paths = new Set(c.volumesByCluster.map((v) => v.volumes.find((x) => x.name === name)!.mountPath));
     if (paths.size > 1)
-        c.list.add(p("configVolume"), `${name} is mounted at ${[...paths].join(" and ")} in different clusters; the EnvoyFilter names one path`);
+        c.list.add(
+            p("configVolume"),
+            `${name} is mounted at ${[...paths].join(" and ")} in different clusters; the EnvoyFilter names one path`,
+        );
 }
 
 /** The mounted path of each ConfigMap-backed entry, by index (the volume is the same in every cluster: checked). */

@@ -14,7 +14,7 @@ import { meshTarget } from "./meshVersion";
 import { checkIngressClass, ingressClassNotes } from "./ingressClass";
 import { checkAccessLogs } from "./observability";
 import { describeAjvErrors } from "./openapi";
-import { checkListenersInClusters, checkRouting, ownVhostProblem, type RoutingSpec } from "./routing";
+import { checkListenersInClusters, checkRouting, ownVhostListeners, ownVhostProblem, type RoutingSpec } from "./routing";
 import type { TranscodingDescriptors } from "./render/transcoding";
 import { checkGrpcTranscoding, mountedDescriptors, type PlanFiles } from "./transcoding";
 import { fleetValidator } from "./schema";
@@ -67,6 +67,15 @@ function checkTranscoding(fleet: GatewayFleetSpec, clusters: ClusterLayout[], fi
         ],
         files,
         vhostProblem: (host) => ownVhostProblem(routing, host, "transcode"),
+        vhostCount: (host) => ownVhostListeners(routing, host).length,
+        destinations: (host) => [
+            ...new Set(
+                (routing.http ?? [])
+                    .filter((r) => r.hosts.includes(host))
+                    .flatMap((r) => [...(r.destinations ?? []), ...(r.mirror ? [r.mirror.destination] : [])])
+                    .map((d) => (d.namespace === undefined ? d.host : `${d.host}.${d.namespace}`)),
+            ),
+        ],
         list,
     });
     return { inline, mounted: mountedDescriptors(entries, fleet.gateway.configVolumes ?? []) };

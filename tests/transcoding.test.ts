@@ -12,7 +12,7 @@ import { readPlanFiles } from "../components/planFiles";
 import type { GatewayFleetSpec } from "../core/fleet";
 import { planFleet, type FleetPlan } from "../core/plan";
 import { TRANSCODER_FILTER, TRANSCODER_TYPE_URL } from "../core/render/transcoding";
-import { MAX_INLINE_DESCRIPTOR_BYTES, parseDescriptorSet } from "../core/transcoding";
+import { parseDescriptorSet } from "../core/transcoding";
 import { loadFleets } from "../offline/plan";
 import { buildBookstoreDescriptorSet, OUTPUT as EXAMPLE_DESCRIPTOR } from "../scripts/gen-example-descriptor";
 import { runGateway } from "./support/fleet";
@@ -26,7 +26,11 @@ const objectsOf = (p: FleetPlan, scope: "c1" | "asm"): Obj[] =>
 
 /** The VIRTUAL_HOST patches of the transcoding EnvoyFilter, by virtual host name. */
 function vhostConfigs(filter: Obj): Map<string, Record<string, unknown>> {
-    const patches = filter.spec.configPatches as { applyTo: string; match: any; patch: any }[];
+    const patches = filter.spec.configPatches as {
+        applyTo: string;
+        match: { routeConfiguration: { vhost: { name: string } } };
+        patch: { value: { typed_per_filter_config: Record<string, Record<string, unknown>> } };
+    }[];
     return new Map(
         patches
             .filter((p) => p.applyTo === "VIRTUAL_HOST")
@@ -64,31 +68,48 @@ describe("gRPC-JSON transcoding", () => {
                 ],
             });
             const parsed = parseDescriptorSet(toBinary(FileDescriptorSetSchema, set));
-            expect(parsed).to.have.property("error").that.matches(/self-contained.*google\/api\/annotations\.proto.*--include_imports/);
+            expect(parsed)
+                .to.have.property("error")
+                .that.matches(/self-contained.*google\/api\/annotations\.proto.*--include_imports/);
         });
 
         it("refuses bytes that are not a descriptor set, and an empty set", () => {
-            expect(parseDescriptorSet(new Uint8Array([0x0a, 0x05, 1, 2]))).to.have.property("error").that.contains("is not a FileDescriptorSet");
+            expect(parseDescriptorSet(new Uint8Array([0x0a, 0x05, 1, 2])))
+                .to.have.property("error")
+                .that.contains("is not a FileDescriptorSet");
             expect(parseDescriptorSet(new Uint8Array())).to.have.property("error").that.contains("with any file");
         });
 
-        it("refuses a set too large to inline in one EnvoyFilter, naming the size", () => {
-            // A set of one file with enough messages to pass the limit once base64-encoded.
-            const count = Math.ceil((MAX_INLINE_DESCRIPTOR_BYTES * 0.75) / 16);
+        it("refuses sets too large to inline in one EnvoyFilter, counting a copy per virtual host", () => {
+            // About 700 KiB once base64-encoded: one copy fits, two (ports 80 and 8080) do not.
+            const count = Math.ceil((700 * 1024 * 0.75) / 504);
             const set = create(FileDescriptorSetSchema, {
                 file: [
                     {
                         name: "big.proto",
                         package: "bookstore.v1",
                         syntax: "proto3",
-                        messageType: Array.from({ length: count }, (_, i) => ({ name: `Message${String(i).padStart(8, "0")}` })),
+                        messageType: Array.from({ length: count }, (_, i) => ({
+                            name: `M${String(i).padStart(8, "0")}${"x".repeat(490)}`,
+                        })),
                         service: [{ name: "Bookstore" }],
                     },
                 ],
             });
             const file = tempFile("big.pb", toBinary(FileDescriptorSetSchema, set));
-            const lines = refusalWithFiles(transcodedFleet({ descriptor: { file } }));
-            expect(lines.join("\n")).to.match(/routing\.grpcTranscoding\[0\]\.descriptor\.file: the EnvoyFilter would inline \d+ KiB .* over 1024 KiB/);
+            const onePort = transcodedFleet({ descriptor: { file } });
+            expect(refusalWithFiles(onePort)).to.deep.equal([]);
+            const twoPorts = transcodedFleet({ descriptor: { file } });
+            twoPorts.gateway = {
+                ports: [
+                    { name: "http2", port: 80, protocol: "HTTP2" },
+                    { name: "http-alt", port: 8080, protocol: "HTTP" },
+                ],
+            };
+            twoPorts.routing!.listeners!.push({ name: "alt", port: 8080, protocol: "HTTP", hosts: ["api.example.com"] });
+            expect(refusalWithFiles(twoPorts).join("\n")).to.match(
+                /routing\.grpcTranscoding\[0\]\.descriptor\.file: the EnvoyFilter would inline 1[34]\d\d KiB .* over 1024 KiB/,
+            );
         });
     });
 
@@ -123,7 +144,10 @@ describe("gRPC-JSON transcoding", () => {
         it("passes the options through", () => {
             const config = vhostConfigs(
                 one(
-                    objectsOf(plan(transcodedFleet({ autoMapping: true, convertGrpcStatus: true, ignoreUnknownQueryParameters: true })), "c1"),
+                    objectsOf(
+                        plan(transcodedFleet({ autoMapping: true, convertGrpcStatus: true, ignoreUnknownQueryParameters: true })),
+                        "c1",
+                    ),
                     "EnvoyFilter",
                     "istio-edge-grpc-transcoding",
                 ),
@@ -135,6 +159,20 @@ describe("gRPC-JSON transcoding", () => {
             const rule = one(objects, "DestinationRule");
             expect(rule.spec.host).to.equal("bookstore.istio-system.svc.cluster.local");
             expect(rule.spec.trafficPolicy).to.deep.equal({ connectionPool: { http: { h2UpgradePolicy: "UPGRADE" } } });
+        });
+
+        it("warns when a transcoded host's routes also reach another backend (it gets HTTP/2 too)", () => {
+            expect(plan(transcodedFleet()).warnings).to.deep.equal([]);
+            const fleet = transcodedFleet();
+            fleet.routing!.http!.unshift({
+                name: "docs",
+                hosts: ["api.example.com"],
+                match: [{ path: { prefix: "/docs" } }],
+                destinations: [{ host: "docs" }],
+            });
+            expect(plan(fleet).warnings.map((w) => `${w.path}: ${w.message}`)).to.include(
+                "routing.grpcTranscoding[0].hosts[0]: the routes of api.example.com send to docs, bookstore: the gateway speaks HTTP/2 (h2UpgradePolicy: UPGRADE) to every destination of a transcoded host, which a plain HTTP/1.1 backend refuses; give such a backend a host of its own",
+            );
         });
 
         it("keeps a backend's own connection pool beside the upgrade", () => {
@@ -191,7 +229,9 @@ describe("gRPC-JSON transcoding", () => {
         it("works in asm mode too (the IstioGateway mounts the volume)", () => {
             const p = plan({ ...fleet(), mode: "asm", controlPlane: { kubeconfig: "kc" } });
             const gateway = one(objectsOf(p, "asm"), "IstioGateway");
-            expect(gateway.spec.configVolumes).to.deep.equal([{ name: "protos", configMapName: "bookstore-protos", mountPath: "/etc/istio/protos/" }]);
+            expect(gateway.spec.configVolumes).to.deep.equal([
+                { name: "protos", configMapName: "bookstore-protos", mountPath: "/etc/istio/protos/" },
+            ]);
             expect(vhostConfigs(one(objectsOf(p, "asm"), "EnvoyFilter")).get("api.example.com:80")!.proto_descriptor).to.equal(
                 "/etc/istio/protos/bookstore.pb",
             );
@@ -210,7 +250,9 @@ describe("gRPC-JSON transcoding", () => {
         it("the component reads the descriptor file and registers the EnvoyFilter with its bytes", async () => {
             const { name, ...args } = transcodedFleet();
             const run = await runGateway(name, { ...args, gatewayName: name } as MeshGatewayArgs);
-            const filters = run.objects.filter((o) => o.object.kind === "EnvoyFilter").map((o) => ({ scope: o.scope, object: o.object as Obj }));
+            const filters = run.objects
+                .filter((o) => o.object.kind === "EnvoyFilter")
+                .map((o) => ({ scope: o.scope, object: o.object as Obj }));
             // One per cluster (istio mode), each under its cluster's provider.
             expect(filters).to.have.length(2);
             expect(new Set(filters.map((f) => f.scope)).size).to.equal(2);
@@ -221,7 +263,9 @@ describe("gRPC-JSON transcoding", () => {
 
         it("the core reads nothing: without the file's bytes it refuses, naming the file", () => {
             const lines = refusalWithoutFiles(transcodedFleet());
-            expect(lines).to.include(`routing.grpcTranscoding[0].descriptor.file: ${BOOKSTORE_PB} was not read: pass the bytes of the files the config names (readPlanFiles)`);
+            expect(lines).to.include(
+                `routing.grpcTranscoding[0].descriptor.file: ${BOOKSTORE_PB} was not read: pass the bytes of the files the config names (readPlanFiles)`,
+            );
         });
 
         it("a path in a stack config is relative to the config file, wherever the plan runs", () => {

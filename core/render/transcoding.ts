@@ -2,8 +2,8 @@
 // HTTP listener switched off (no services), and each transcoded virtual host (`host:port`) gets
 // the whole config in `typed_per_filter_config`, the most specific config Envoy uses for a route.
 // So other hosts on the same listener are never transcoded.
-import type { Listener, RoutingSpec } from "../routing";
-import { servesHttp, vhostServing } from "../routing";
+import type { RoutingSpec } from "../routing";
+import { ownVhostListeners } from "../routing";
 import type { GrpcTranscoding } from "../transcoding";
 import type { KubeObject, WorkloadNames } from "./common";
 
@@ -44,7 +44,6 @@ function transcoderConfig(e: GrpcTranscoding, i: number, d: TranscodingDescripto
 export function renderGrpcTranscoding(routing: RoutingSpec, ctx: TranscodingContext): KubeObject | undefined {
     const entries = routing.grpcTranscoding ?? [];
     if (entries.length === 0) return undefined;
-    const listeners: Listener[] = routing.listeners ?? [];
     const patches: Record<string, unknown>[] = [
         {
             applyTo: "HTTP_FILTER",
@@ -66,11 +65,14 @@ export function renderGrpcTranscoding(routing: RoutingSpec, ctx: TranscodingCont
     entries.forEach((e, i) => {
         for (const host of e.hosts) {
             // Validation refuses a host that only a wider (wildcard) virtual host serves.
-            for (const l of listeners.filter((x) => servesHttp(x) && vhostServing(routing, x, host) === host)) {
+            for (const l of ownVhostListeners(routing, host)) {
                 patches.push({
                     applyTo: "VIRTUAL_HOST",
                     match: { context: "GATEWAY", routeConfiguration: { vhost: { name: `${host}:${l.port}` } } },
-                    patch: { operation: "MERGE", value: { typed_per_filter_config: { [TRANSCODER_FILTER]: transcoderConfig(e, i, ctx.descriptors) } } },
+                    patch: {
+                        operation: "MERGE",
+                        value: { typed_per_filter_config: { [TRANSCODER_FILTER]: transcoderConfig(e, i, ctx.descriptors) } },
+                    },
                 });
             }
         }
@@ -78,7 +80,11 @@ export function renderGrpcTranscoding(routing: RoutingSpec, ctx: TranscodingCont
     return {
         apiVersion: ctx.apiVersion,
         kind: "EnvoyFilter",
-        metadata: { name: `${ctx.names.workload}-grpc-transcoding`, namespace: ctx.gatewayNamespace, labels: { "mesh-gateway/gateway": ctx.gatewayName } },
+        metadata: {
+            name: `${ctx.names.workload}-grpc-transcoding`,
+            namespace: ctx.gatewayNamespace,
+            labels: { "mesh-gateway/gateway": ctx.gatewayName },
+        },
         spec: { workloadSelector: { labels: { ...ctx.names.selector } }, priority: ctx.priority, configPatches: patches },
     };
 }

@@ -35,11 +35,7 @@ export const cases: Case[] = [
         () => transcodedFleet({ services: ["bookstore/v1.Bookstore"] }),
         'routing.grpcTranscoding[0].services[0]: "bookstore/v1.Bookstore" is not a fully qualified gRPC service name',
     ],
-    [
-        "no services",
-        () => transcodedFleet({ services: [] }),
-        "routing.grpcTranscoding[0].services: must NOT have fewer than 1 items",
-    ],
+    ["no services", () => transcodedFleet({ services: [] }), "routing.grpcTranscoding[0].services: must NOT have fewer than 1 items"],
     [
         "both a file and a ConfigMap volume",
         () => transcodedFleet({ descriptor: { file: BOOKSTORE_PB, configVolume: "protos", key: "api.pb" } }),
