@@ -21,6 +21,7 @@ export type {
 export type * from "./core/spec";
 export type * from "./core/loadBalancer";
 export type * from "./core/routing";
+export type { GrpcTranscoding, DescriptorSource, PlanFile, PlanFiles } from "./core/transcoding";
 export type { SecretText, SecuritySpec, JwtRule, CustomAuthRule, CertManagerSource } from "./core/edge";
 export type { FleetOptions, GatewayFleetSpec, GracefulShutdown } from "./core/fleet";
 // Each set of values as an object (`LoadBalancerType.NLB`); the string literals work as well.
@@ -58,6 +59,7 @@ export {
 export { DnsRecords, IssuerKind } from "./core/edge";
 export { InstallMode } from "./core/fleet";
 export { planFleet, layoutFleet, renderFleet } from "./core/plan";
+export { readPlanFiles } from "./components/planFiles";
 export type { FleetPlan, ClusterPlan, FleetLayout, ClusterLayout } from "./core/plan";
 export type { KubeObject } from "./core/render/common";
 export { ConfigError } from "./core/errors";

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // mesh-gateway: the offline plan and config diff, from the command line.
+import { readPlanFiles } from "../components/planFiles";
 import * as fs from "fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { fleetSpecOf, type InstallMode } from "../core/fleet";
@@ -57,7 +58,10 @@ program
     .addOption(new Option("--mode <mode>", "install mode for every gateway").choices(["asm", "istio"]))
     .action(async (oldFile: string, newFile: string, options: { graph?: string; mode?: InstallMode }) => {
         const plans = (file: string) =>
-            loadFleets(file, options.mode).map((f) => planFleet(fleetSpecOf(f.name, f.args), `gateway "${f.name}" in ${file}`));
+            loadFleets(file, options.mode).map((f) => {
+                const spec = fleetSpecOf(f.name, f.args);
+                return planFleet(spec, `gateway "${f.name}" in ${file}`, readPlanFiles(spec));
+            });
         const before = plans(oldFile);
         const after = plans(newFile);
         const changes = diffFleets(before, after);

@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../core/errors";
 import { fleetSpecOf, type FleetOptions } from "../core/fleet";
+import { readPlanFiles } from "./planFiles";
 import type { CertificateSpec, DnsSpec, GatewaySpec } from "./args";
 import {
     AddressKind,
@@ -346,7 +347,8 @@ export { fleetSpecOf };
 
 function layoutOrRefuse(name: string, args: MeshGatewayArgs): FleetLayout {
     try {
-        return layoutFleet(fleetSpecOf(name, args), `${MESH_GATEWAY_TYPE} "${name}"`);
+        const spec = fleetSpecOf(name, args);
+        return layoutFleet(spec, `${MESH_GATEWAY_TYPE} "${name}"`, readPlanFiles(spec));
     } catch (e) {
         if (e instanceof ConfigError) throw new pulumi.ResourceError(e.message, undefined, true);
         throw e;

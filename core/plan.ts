@@ -12,6 +12,8 @@ import { withProductLabels, workloadNames, type KubeObject, type WorkloadNames }
 import { renderIstioGateway } from "./render/istio";
 import { renderCertificates, renderSecurity } from "./render/edge";
 import { renderRouting } from "./render/routing";
+import type { TranscodingDescriptors } from "./render/transcoding";
+import type { PlanFiles } from "./transcoding";
 import { meshTarget } from "./meshVersion";
 import { renderObservability } from "./observability";
 import { renderIngressClass } from "./ingressClass";
@@ -42,6 +44,8 @@ export interface FleetLayout {
     terminationGracePeriodSeconds: number;
     /** Container ports of the gateway's HTTP(S) listeners, where edge security's HTTP rules apply. */
     httpPorts: number[];
+    /** The descriptor set of each `routing.grpcTranscoding` entry: inline (base64) or mounted. */
+    transcoding: TranscodingDescriptors;
     warnings: ConfigIssue[];
 }
 
@@ -80,9 +84,12 @@ function plainId(id: CloudId | undefined): string | undefined {
     return typeof id === "string" ? id : undefined;
 }
 
-/** Validates a fleet and decides its shape. Throws ConfigError on bad input. */
-export function layoutFleet(input: unknown, subject?: string): FleetLayout {
-    const { spec: fleet, warnings, clusters, httpPorts } = validateFleet(input, subject);
+/**
+ * Validates a fleet and decides its shape. Throws ConfigError on bad input. `files` holds the
+ * bytes of the files the config names (`readPlanFiles`): the core reads nothing itself.
+ */
+export function layoutFleet(input: unknown, subject?: string, files?: PlanFiles): FleetLayout {
+    const { spec: fleet, warnings, clusters, httpPorts, transcoding } = validateFleet(input, subject, files);
     const names = workloadNames(fleet.name);
     const drainSeconds = fleet.gracefulShutdown?.drainSeconds ?? DEFAULTS.drainSeconds;
     return {
@@ -96,6 +103,7 @@ export function layoutFleet(input: unknown, subject?: string): FleetLayout {
         terminationGracePeriodSeconds:
             fleet.gracefulShutdown?.terminationGracePeriodSeconds ?? Math.max(DEFAULTS.terminationGracePeriodSeconds, drainSeconds),
         httpPorts,
+        transcoding,
         warnings,
     };
 }
@@ -132,7 +140,13 @@ function renderSharedObjects(layout: FleetLayout): SharedObjects {
     const { fleet, names, namespace } = layout;
     // Routing is the same in every cluster; in asm mode the control plane distributes it.
     const target = meshTarget(fleet);
-    const routing = renderRouting(fleet.routing, { gatewayName: fleet.name, names, gatewayNamespace: namespace, target });
+    const routing = renderRouting(fleet.routing, {
+        gatewayName: fleet.name,
+        names,
+        gatewayNamespace: namespace,
+        target,
+        transcoding: layout.transcoding,
+    });
     const edge = { names, namespace, gatewayName: fleet.name };
     // Gateways read their TLS Secrets in their own cluster, in both modes.
     const certificates = renderCertificates(fleet.certificates, fleet.routing, edge);
@@ -209,6 +223,6 @@ function asmControlPlaneObjects<Id>(
 }
 
 /** Validates a fleet and renders every object it needs. Throws ConfigError on bad input. */
-export function planFleet(input: unknown, subject?: string): FleetPlan {
-    return renderFleet(layoutFleet(input, subject));
+export function planFleet(input: unknown, subject?: string, files?: PlanFiles): FleetPlan {
+    return renderFleet(layoutFleet(input, subject, files));
 }

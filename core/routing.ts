@@ -2,6 +2,7 @@
 // (routes), in one model that renders as Istio Gateway/VirtualService/DestinationRule or as
 // Kubernetes Gateway API Gateway/HTTPRoute/TCPRoute/TLSRoute. The rules here refuse what would
 // deploy but not work: a route for a host no listener serves answers 404.
+import type { GrpcTranscoding } from "./transcoding";
 import { formatPath, type IssueList, type PathSegment } from "./errors";
 import {
     CORS_FILTER,
@@ -371,6 +372,8 @@ export interface RoutingSpec {
     rateLimits?: RateLimit[];
     /** External hosts whose in-mesh traffic leaves through this egress gateway. Default: none. */
     egress?: EgressRoute[];
+    /** gRPC services offered to HTTP/JSON clients (Envoy's gRPC-JSON transcoder), per host. Default: none. */
+    grpcTranscoding?: GrpcTranscoding[];
 }
 
 const HOST = /^(\*|(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$/;
@@ -767,6 +770,29 @@ function checkRateLimits(c: RoutingCheck): void {
             }
         });
     });
+}
+
+/** The HTTP listeners where Istio builds a virtual host named after `host` itself (`<host>:<port>`). */
+export function ownVhostListeners(routing: RoutingSpec, host: string): Listener[] {
+    return (routing.listeners ?? []).filter((l) => servesHttp(l) && vhostServing(routing, l, host) === host);
+}
+
+/**
+ * Why a per-host Envoy patch (a virtual host named after `host`) cannot apply to `host`, in the
+ * words of `what` (e.g. "transcode"), or undefined when it can.
+ */
+export function ownVhostProblem(routing: RoutingSpec, host: string, what: string): string | undefined {
+    const listeners = (routing.listeners ?? []).filter(servesHttp);
+    if (host !== host.toLowerCase())
+        return `"${host}": hosts are lower-case (write ${host.toLowerCase()}); Istio lower-cases the hosts it serves`;
+    if (!listeners.some((l) => l.hosts.some((p) => hostMatches(p, host)))) return `no HTTP listener serves ${host}`;
+    const found = listeners.map((l) => ({ l, vhost: vhostServing(routing, l, host) })).filter((x) => x.vhost !== undefined);
+    const wider = found.find((x) => x.vhost !== host);
+    if (found.length === 0)
+        return `no HTTP route serves ${host}, so Istio builds no virtual host to ${what} (it names virtual hosts after route hosts); add a route for ${host}`;
+    if (wider !== undefined)
+        return `${host} is served by the virtual host ${wider.vhost}:${wider.l.port}, which Istio builds from the route host ${wider.vhost}; to ${what} there would ${what} every host it covers: write a route for ${host} itself`;
+    return undefined;
 }
 
 /** Egress routes: an egress gateway, one external host, a Service port. */

@@ -2,6 +2,7 @@
 // interfaces by `satisfies`, so a field added to one and not the other fails to compile.
 // Kubernetes-typed fields (affinity, tolerations, env, lifecycle, resources) are checked
 // against the official Kubernetes schemas in k8s-definitions.json.
+import type { DescriptorSource, GrpcTranscoding } from "./transcoding";
 import { createHash } from "crypto";
 import type Ajv from "ajv";
 import type { Options, ValidateFunction } from "ajv";
@@ -414,6 +415,19 @@ const egressProperties: Properties<EgressRoute> = {
     protocol: enumOf(EgressProtocol),
 };
 
+const grpcTranscodingProperties: Properties<GrpcTranscoding> = {
+    hosts: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
+    services: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } },
+    descriptor: object<DescriptorSource>({
+        file: { type: "string", minLength: 1 },
+        configVolume: { type: "string", minLength: 1 },
+        key: { type: "string", minLength: 1 },
+    }),
+    autoMapping: { type: "boolean" },
+    convertGrpcStatus: { type: "boolean" },
+    ignoreUnknownQueryParameters: { type: "boolean" },
+};
+
 const routingProperties: Properties<RoutingSpec> = {
     api: enumOf(RoutingApi),
     istioApiVersion: enumOf(IstioApiVersion),
@@ -427,6 +441,7 @@ const routingProperties: Properties<RoutingSpec> = {
     backends: { type: "object", additionalProperties: object(backendProperties) },
     rateLimits: { type: "array", items: object(rateLimitProperties, ["requests", "unit"]) },
     egress: { type: "array", items: object(egressProperties, ["host", "protocol"]) },
+    grpcTranscoding: { type: "array", items: object(grpcTranscodingProperties, ["hosts", "services", "descriptor"]) },
 };
 
 const dnsProperties: Properties<DnsSpec> = {

@@ -14,7 +14,9 @@ import { meshTarget } from "./meshVersion";
 import { checkIngressClass, ingressClassNotes } from "./ingressClass";
 import { checkAccessLogs } from "./observability";
 import { describeAjvErrors } from "./openapi";
-import { checkListenersInClusters, checkRouting, type RoutingSpec } from "./routing";
+import { checkListenersInClusters, checkRouting, ownVhostListeners, ownVhostProblem, type RoutingSpec } from "./routing";
+import type { TranscodingDescriptors } from "./render/transcoding";
+import { checkGrpcTranscoding, mountedDescriptors, type PlanFiles } from "./transcoding";
 import { fleetValidator } from "./schema";
 import { DEFAULTS } from "./spec";
 
@@ -27,10 +29,12 @@ export interface ValidatedFleet {
     clusters: ClusterLayout[];
     /** Container ports of the gateway's HTTP(S) listeners (edge security scopes its HTTP rules to them). */
     httpPorts: number[];
+    /** The descriptor set of each `routing.grpcTranscoding` entry. */
+    transcoding: TranscodingDescriptors;
 }
 
 /** Validates `input` as a gateway fleet, or throws a ConfigError listing every problem. */
-export function validateFleet(input: unknown, subject?: string): ValidatedFleet {
+export function validateFleet(input: unknown, subject?: string, files: PlanFiles = new Map()): ValidatedFleet {
     const validate = fleetValidator();
     if (!validate(input)) {
         const issues = describeAjvErrors(validate.errors).map((v) => {
@@ -47,11 +51,37 @@ export function validateFleet(input: unknown, subject?: string): ValidatedFleet 
     const spec = input as GatewayFleetSpec;
     const list = new IssueList();
     const { clusters, httpPorts } = checkFleet(spec, list);
+    const transcoding = checkTranscoding(spec, clusters, files, list);
     list.throwIfAny(subject);
-    return { spec, warnings: list.warnings, clusters, httpPorts };
+    return { spec, warnings: list.warnings, clusters, httpPorts, transcoding };
 }
 
-function checkFleet(fleet: GatewayFleetSpec, list: IssueList): Omit<ValidatedFleet, "spec" | "warnings"> {
+function checkTranscoding(fleet: GatewayFleetSpec, clusters: ClusterLayout[], files: PlanFiles, list: IssueList): TranscodingDescriptors {
+    const routing = fleet.routing ?? {};
+    const entries = routing.grpcTranscoding ?? [];
+    const inline = checkGrpcTranscoding(entries, {
+        egress: (fleet.gateway.gatewayType ?? DEFAULTS.gatewayType) === "egress",
+        volumesByCluster: [
+            { clusterId: "", volumes: fleet.gateway.configVolumes ?? [] },
+            ...clusters.map((c) => ({ clusterId: c.clusterId, volumes: c.spec.configVolumes ?? [] })),
+        ],
+        files,
+        vhostProblem: (host) => ownVhostProblem(routing, host, "transcode"),
+        vhostCount: (host) => ownVhostListeners(routing, host).length,
+        destinations: (host) => [
+            ...new Set(
+                (routing.http ?? [])
+                    .filter((r) => r.hosts.includes(host))
+                    .flatMap((r) => [...(r.destinations ?? []), ...(r.mirror ? [r.mirror.destination] : [])])
+                    .map((d) => (d.namespace === undefined ? d.host : `${d.host}.${d.namespace}`)),
+            ),
+        ],
+        list,
+    });
+    return { inline, mounted: mountedDescriptors(entries, fleet.gateway.configVolumes ?? []) };
+}
+
+function checkFleet(fleet: GatewayFleetSpec, list: IssueList): Omit<ValidatedFleet, "spec" | "warnings" | "transcoding"> {
     checkName(fleet, list);
     checkClusters(fleet, list);
     if (fleet.mode === "asm") checkAsm(fleet, list);

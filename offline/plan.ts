@@ -12,6 +12,7 @@ import type { InstallMode } from "../core/fleet";
 import { serviceTypeOf } from "../core/effective";
 import { planFleet, type FleetPlan } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
+import { readPlanFiles } from "../components/planFiles";
 import { runInProcess, SECRET_MASK, UNKNOWN_VALUE, type RecordedResource } from "./engine";
 import { fleetsFromConfig, type NamedFleet } from "./stackConfig";
 
@@ -43,8 +44,26 @@ export function loadFleets(file: string, mode?: InstallMode): NamedFleet[] {
     const stackConfig = root.config as Record<string, unknown> | undefined;
     const key = stackConfig && Object.keys(stackConfig).find((k) => k === "gateways" || k.endsWith(":gateways"));
     const gateways = key ? stackConfig![key] : root.gateways;
-    const fleets = fleetsFromConfig(gateways, credentials);
+    const fleets = fleetsFromConfig(gateways, credentials).map((f) => rebaseFiles(f, path.dirname(file)));
     return mode ? fleets.map((f) => ({ ...f, args: { ...f.args, mode } })) : fleets;
+}
+
+/**
+ * Files a config names are relative to the config file (the Pulumi project directory, where
+ * `pulumi up` runs the program); the plan may run elsewhere, so they are rebased on the working
+ * directory, still relative (the plan's output stays the same on every machine).
+ */
+function rebaseFiles(f: NamedFleet, dir: string): NamedFleet {
+    const entries = f.args.routing?.grpcTranscoding;
+    if (!Array.isArray(entries)) return f;
+    const rebase = (p: unknown) =>
+        typeof p === "string" && p.length > 0 && !path.isAbsolute(p) ? path.relative(process.cwd(), path.resolve(dir, p)) : p;
+    const grpcTranscoding = entries.map((e) =>
+        e !== null && typeof e === "object" && e.descriptor !== null && typeof e.descriptor === "object" && e.descriptor.file !== undefined
+            ? { ...e, descriptor: { ...e.descriptor, file: rebase(e.descriptor.file) as string } }
+            : e,
+    );
+    return { ...f, args: { ...f.args, routing: { ...f.args.routing, grpcTranscoding } } };
 }
 
 /**
@@ -103,7 +122,10 @@ export interface OfflinePlan {
 /** Plans every fleet with the real components. Throws ConfigError for bad input, before registering. */
 export async function planOffline(fleets: NamedFleet[]): Promise<OfflinePlan> {
     // Validate every fleet first: a bad one must not leave the others half-planned.
-    const plans = fleets.map((f) => planFleet(fleetSpecOf(f.name, f.args), `gateway "${f.name}"`));
+    const plans = fleets.map((f) => {
+        const spec = fleetSpecOf(f.name, f.args);
+        return planFleet(spec, `gateway "${f.name}"`, readPlanFiles(spec));
+    });
     // The components' warnings are the plans' warnings, which the summary shows: keep only the
     // ones the plans do not have (from values that resolve at run time).
     const logged: string[] = [];

@@ -71,9 +71,10 @@ describe("mesh-gateway CLI", () => {
         );
         expect(r.stdout).to.contain("     3  alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer\n");
         expect(r.stdout).to.contain("     2  kubernetes:apps/v1:Deployment\n");
-        expect(r.stdout).to.contain("     4  kubernetes:networking.istio.io/v1alpha3:EnvoyFilter\n");
+        // Compression, local rate limit and gRPC-JSON transcoding, in each cluster.
+        expect(r.stdout).to.contain("     6  kubernetes:networking.istio.io/v1alpha3:EnvoyFilter\n");
         expect(r.stdout).to.contain(
-            "  routing (istio API, namespace istio-system, in every cluster): 2 listener(s), 1 HTTP, 0 TCP, 0 TLS, 0 egress route(s)\n",
+            "  routing (istio API, namespace istio-system, in every cluster): 2 listener(s), 2 HTTP, 0 TCP, 0 TLS, 0 egress route(s)\n",
         );
     });
 

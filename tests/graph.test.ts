@@ -8,6 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import YAML from "yaml";
 import { fleetSpecOf } from "../components/meshGateway";
+import { readPlanFiles } from "../components/planFiles";
 import type { InstallMode } from "../core/fleet";
 import { planFleet, type FleetPlan } from "../core/plan";
 import { diffFleets } from "../offline/diff";
@@ -24,7 +25,10 @@ const FLEET = path.join(ROOT, "tests", "fixtures", "graph-fleet.yaml");
 
 /** The plans the CLI computes for a file (the diff's path; `plan` takes the same from its run). */
 function plansOf(file: string, mode?: InstallMode): FleetPlan[] {
-    return loadFleets(file, mode).map((f) => planFleet(fleetSpecOf(f.name, f.args), `gateway "${f.name}" in ${file}`));
+    return loadFleets(file, mode).map((f) => {
+        const spec = fleetSpecOf(f.name, f.args);
+        return planFleet(spec, `gateway "${f.name}" in ${file}`, readPlanFiles(spec));
+    });
 }
 
 interface DrawnGraph {

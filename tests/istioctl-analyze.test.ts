@@ -8,11 +8,13 @@ import * as fs from "fs";
 import * as path from "path";
 import type { GatewayFleetSpec } from "../core/fleet";
 import { fleetSpecOf } from "../components/meshGateway";
+import { readPlanFiles } from "../components/planFiles";
 import { renderFleet, layoutFleet, type FleetPlan } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
 import type { RoutingSpec } from "../core/routing";
 import { loadFleets } from "../offline/plan";
 import { analyze, analyzeWithRuntime, judgesOrSkip, namespacesOf, podsOf, type AnalyzerMessage, type Judges } from "./support/judges";
+import { BOOKSTORE, BOOKSTORE_PB } from "./support/transcoding";
 import { acceptedMessages, istiod, pem, stored, userWorld } from "./support/analyzeWorld";
 import { asmWorkload } from "./support/asmWorkload";
 
@@ -61,7 +63,7 @@ function targets(source: string, plan: FleetPlan, standInPem: { certificate: str
 }
 
 function planOf(fleet: GatewayFleetSpec): FleetPlan {
-    return renderFleet(layoutFleet(fleet, `gateway "${fleet.name}"`));
+    return renderFleet(layoutFleet(fleet, `gateway "${fleet.name}"`, readPlanFiles(fleet)));
 }
 
 function plansOfFile(file: string): FleetPlan[] {
@@ -149,6 +151,8 @@ const fullRouting = (api: "istio" | "gateway-api"): RoutingSpec => ({
         },
     },
     rateLimits: api === "istio" ? [{ hosts: ["api.example.com"], requests: 100, unit: "second" }] : undefined,
+    // Beside the rate limit on the same virtual host: both EnvoyFilters merge into it.
+    grpcTranscoding: [{ hosts: ["api.example.com"], services: [BOOKSTORE], descriptor: { file: BOOKSTORE_PB }, autoMapping: true }],
 });
 
 async function featureFleets(): Promise<GatewayFleetSpec[]> {

@@ -5,6 +5,7 @@ import { expect } from "chai";
 import type { GatewayFleetSpec, InstallMode } from "../core/fleet";
 import { planFleet, type FleetPlan } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
+import { readPlanFiles } from "../components/planFiles";
 import { inMode, ROUTING_FLEETS } from "./support/routingFleets";
 
 const CLUSTERS = [
@@ -119,7 +120,8 @@ describe("labels on every object", () => {
         it(`${mode} mode: every routing feature fleet's objects carry them too`, () => {
             for (const fleets of Object.values(ROUTING_FLEETS)) {
                 for (const [title, f] of Object.entries(fleets)) {
-                    expect(unlabelled(planFleet(inMode(f, mode)), f.name), title).to.deep.equal([]);
+                    const spec = inMode(f, mode);
+                    expect(unlabelled(planFleet(spec, undefined, readPlanFiles(spec)), f.name), title).to.deep.equal([]);
                 }
             }
         });

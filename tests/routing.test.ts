@@ -8,6 +8,7 @@ import type { GatewayFleetSpec } from "../core/fleet";
 import { planFleet } from "../core/plan";
 import type { RoutingSpec } from "../core/routing";
 import { fleetSpecOf } from "../components/meshGateway";
+import { readPlanFiles } from "../components/planFiles";
 import { loadFleets } from "../offline/plan";
 import { runGateway } from "./support/fleet";
 import { denied, meshRuleProblems } from "./support/meshRules";
@@ -517,7 +518,7 @@ describe("routing and security on a real mesh (issue 12)", () => {
             }
             expect(fleets.length).to.be.greaterThan(api === "istio" ? 18 : 10);
             const problems = fleets.flatMap(([title, spec]) => {
-                const plan = planFleet(spec);
+                const plan = planFleet(spec, undefined, readPlanFiles(spec));
                 assertValidObjects(objectsOf(plan).filter((o) => o.kind !== "IstioGateway"));
                 return meshRuleProblems(plan).map((p) => `${title}: ${p}`);
             });

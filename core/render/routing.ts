@@ -18,6 +18,7 @@ import { carriesTcp, egressPort, hostMatches, isPassthrough, istioApiVersionOf, 
 import { routeKindVersion, type MeshTarget } from "../meshVersion";
 import { createHash } from "crypto";
 import { compact, type KubeObject, type WorkloadNames } from "./common";
+import { renderGrpcTranscoding, type TranscodingDescriptors } from "./transcoding";
 
 export interface RoutingContext {
     gatewayName: string;
@@ -26,6 +27,8 @@ export interface RoutingContext {
     gatewayNamespace: string;
     /** The mesh the objects are for: decides the API versions written. */
     target: MeshTarget;
+    /** The descriptor set of each `grpcTranscoding` entry (read and checked by validation). */
+    transcoding?: TranscodingDescriptors;
 }
 
 export const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
@@ -48,6 +51,13 @@ export function renderRouting(routing: RoutingSpec | undefined, ctx: RoutingCont
     objects.push(...destinationRules(routing, namespace, ctx));
     const limiter = rateLimitFilter(routing, ctx);
     if (limiter !== undefined) objects.push(limiter);
+    const transcoder = renderGrpcTranscoding(routing, {
+        ...ctx,
+        apiVersion: ENVOY_FILTER_VERSION,
+        priority: ENVOY_FILTER_PRIORITY,
+        descriptors: ctx.transcoding ?? { inline: new Map(), mounted: new Map() },
+    });
+    if (transcoder !== undefined) objects.push(transcoder);
     return objects;
 }
 
@@ -327,32 +337,13 @@ function destinationRules(routing: RoutingSpec, namespace: string, ctx: RoutingC
     for (const host of Object.keys(routing.backends ?? {})) {
         if (!written.has(host)) hosts.set(fqdn({ host }, namespace), { destination: { host }, subsets: new Set() });
     }
+    const h2 = transcodedDestinations(routing, namespace);
     const objects: KubeObject[] = [];
     for (const [host, { destination, subsets }] of hosts) {
         const policy: BackendPolicy | undefined = routing.backends?.[destination.host];
         const declared = policy?.subsets ?? {};
         const names = [...new Set([...Object.keys(declared), ...subsets])];
-        const trafficPolicy =
-            policy === undefined
-                ? undefined
-                : compact({
-                      connectionPool:
-                          policy.connectionPool === undefined
-                              ? undefined
-                              : compact({
-                                    tcp: compact({
-                                        maxConnections: policy.connectionPool.maxConnections,
-                                        connectTimeout: policy.connectionPool.connectTimeout,
-                                    }),
-                                    http: compact({
-                                        http1MaxPendingRequests: policy.connectionPool.http1MaxPendingRequests,
-                                        http2MaxRequests: policy.connectionPool.http2MaxRequests,
-                                        maxRequestsPerConnection: policy.connectionPool.maxRequestsPerConnection,
-                                    }),
-                                }),
-                      outlierDetection: policy.outlierDetection === undefined ? undefined : compact({ ...policy.outlierDetection }),
-                      loadBalancer: policy.loadBalancer === undefined ? undefined : { simple: policy.loadBalancer },
-                  });
+        const trafficPolicy = backendTrafficPolicy(policy, h2.has(host));
         if (names.length === 0 && trafficPolicy === undefined) continue;
         objects.push({
             apiVersion: version,
@@ -367,6 +358,43 @@ function destinationRules(routing: RoutingSpec, namespace: string, ctx: RoutingC
         });
     }
     return objects;
+}
+
+/**
+ * The destinations of the routes of transcoded hosts: a transcoded request is gRPC, which needs
+ * HTTP/2 to the backend, and a JSON client may have come over HTTP/1.1. Istio speaks HTTP/2 to a
+ * destination whose DestinationRule says `h2UpgradePolicy: UPGRADE`, whatever its port's protocol
+ * (pilot/pkg/networking/core/cluster_traffic_policy.go, shouldH2Upgrade).
+ */
+function transcodedDestinations(routing: RoutingSpec, namespace: string): Set<string> {
+    const hosts = new Set((routing.grpcTranscoding ?? []).flatMap((t) => t.hosts));
+    return new Set(
+        (routing.http ?? [])
+            .filter((r) => r.hosts.some((h) => hosts.has(h)))
+            .flatMap((r) => [...(r.destinations ?? []), ...(r.mirror ? [r.mirror.destination] : [])])
+            .map((d) => fqdn(d, namespace)),
+    );
+}
+
+function backendTrafficPolicy(policy: BackendPolicy | undefined, h2: boolean): Record<string, unknown> | undefined {
+    if (policy === undefined && !h2) return undefined;
+    const pool = policy?.connectionPool;
+    return compact({
+        connectionPool:
+            pool === undefined && !h2
+                ? undefined
+                : compact({
+                      tcp: compact({ maxConnections: pool?.maxConnections, connectTimeout: pool?.connectTimeout }),
+                      http: compact({
+                          http1MaxPendingRequests: pool?.http1MaxPendingRequests,
+                          http2MaxRequests: pool?.http2MaxRequests,
+                          maxRequestsPerConnection: pool?.maxRequestsPerConnection,
+                          h2UpgradePolicy: h2 ? "UPGRADE" : undefined,
+                      }),
+                  }),
+        outlierDetection: policy?.outlierDetection === undefined ? undefined : compact({ ...policy.outlierDetection }),
+        loadBalancer: policy?.loadBalancer === undefined ? undefined : { simple: policy.loadBalancer },
+    });
 }
 
 function dropEmpty(o: Record<string, unknown>): Record<string, unknown> {

@@ -2,6 +2,7 @@
 // per routing API, each planned in both install modes by the tests.
 import type { GatewayFleetSpec } from "../../core/fleet";
 import type { RoutingApi } from "../../core/routing";
+import { BOOKSTORE, BOOKSTORE_PB } from "./transcoding";
 
 type Fleet = Omit<GatewayFleetSpec, "mode" | "clusters">;
 
@@ -99,6 +100,25 @@ export const ROUTING_FLEETS: Record<RoutingApi, Record<string, Fleet>> = {
                         match: [{ path: { prefix: "/helloworld.Greeter/" } }],
                         destinations: [{ host: "greeter", port: 50051, subset: "v1" }],
                     },
+                ],
+            },
+        },
+        "a gRPC API for HTTP/JSON clients beside a web app": {
+            name: "bookstore",
+            gateway: {},
+            routing: {
+                listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["api.example.com", "www.example.com"] }],
+                http: [
+                    {
+                        name: "bookstore",
+                        hosts: ["api.example.com"],
+                        match: [{ path: { prefix: "/v1/" } }, { path: { prefix: "/bookstore.v1.Bookstore/" } }],
+                        destinations: [{ host: "bookstore", namespace: "books", port: 9090 }],
+                    },
+                    { name: "www", hosts: ["www.example.com"], destinations: [{ host: "www", port: 8080 }] },
+                ],
+                grpcTranscoding: [
+                    { hosts: ["api.example.com"], services: [BOOKSTORE], descriptor: { file: BOOKSTORE_PB }, convertGrpcStatus: true },
                 ],
             },
         },
@@ -234,6 +254,23 @@ export const ROUTING_FLEETS: Record<RoutingApi, Record<string, Fleet>> = {
                 listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["*.shops.example.com"] }],
                 http: [{ name: "acme", hosts: ["acme.shops.example.com"], destinations: [{ host: "acme", port: 80 }] }],
                 rateLimits: [{ hosts: ["acme.shops.example.com"], requests: 100, unit: "second" }],
+            },
+        },
+        "a gRPC API for HTTP/JSON clients": {
+            name: "bookstore",
+            gateway: {},
+            routing: {
+                api: "gateway-api",
+                listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["api.example.com"] }],
+                http: [
+                    {
+                        name: "bookstore",
+                        hosts: ["api.example.com"],
+                        match: [{ path: { prefix: "/v1/" } }],
+                        destinations: [{ host: "bookstore", port: 9090 }],
+                    },
+                ],
+                grpcTranscoding: [{ hosts: ["api.example.com"], services: [BOOKSTORE], descriptor: { file: BOOKSTORE_PB } }],
             },
         },
         "JWT per issuer": {

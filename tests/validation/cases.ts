@@ -12,6 +12,7 @@ import { cases as observability } from "./observability.cases";
 import { cases as routing } from "./routing.cases";
 import { cases as security } from "./security.cases";
 import { cases as service } from "./service.cases";
+import { cases as transcoding } from "./transcoding.cases";
 
 export const CASES_BY_FEATURE: Record<string, Case[]> = {
     fleet,
@@ -26,6 +27,7 @@ export const CASES_BY_FEATURE: Record<string, Case[]> = {
     security,
     observability,
     ingressClass,
+    transcoding,
 };
 
 export const ALL_CASES: Case[] = Object.values(CASES_BY_FEATURE).flat();
