@@ -5,10 +5,10 @@
 // `layoutFleet` validates and decides everything (before any resource is registered), and
 // `renderFleet` turns the layout into Kubernetes objects given each load balancer's id.
 import type { ConfigIssue } from "./errors";
-import type { GatewayFleetSpec, InstallMode } from "./fleet";
 import type { CloudId, LoadBalancerPlan, ServiceBinding } from "./loadBalancer";
 import { renderAsmGateway, renderAsmClusterObjects } from "./render/asm";
-import { withProductLabels, workloadNames, type KubeObject, type WorkloadNames } from "./render/common";
+import { workloadNames, type GatewayFleetSpec, type InstallMode, type WorkloadNames } from "./fleet";
+import { withProductLabels, type KubeObject } from "./render/common";
 import { renderIstioGateway } from "./render/istio";
 import { renderCertificates, renderSecurity } from "./render/edge";
 import { renderRouting } from "./render/routing";
@@ -19,8 +19,6 @@ import { istioApiVersionOf } from "./routing";
 import type { ClusterLayout } from "./layout";
 import { DEFAULTS, DEFAULT_NAMESPACE } from "./spec";
 import { validateFleet } from "./validate";
-
-export type { ClusterLayout } from "./layout";
 
 export interface ClusterPlan<Id = string> extends ClusterLayout {
     /**

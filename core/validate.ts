@@ -18,8 +18,6 @@ import { checkListenersInClusters, checkRouting, type RoutingSpec } from "./rout
 import { fleetValidator } from "./schema";
 import { DEFAULTS } from "./spec";
 
-export { compareVersions } from "./meshVersion";
-
 export interface ValidatedFleet {
     spec: GatewayFleetSpec;
     warnings: ConfigIssue[];

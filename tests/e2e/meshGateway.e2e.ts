@@ -13,7 +13,7 @@ import * as path from "path";
 import YAML from "yaml";
 import { LocalWorkspace, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
 import { Harness, REPO_DIR, ZONES, type KubeApi, type KubeObject } from "./harness";
-import { fleetSpecOf } from "../../components/meshGateway";
+import { fleetSpecOf } from "../../core/fleet";
 import { layoutFleet, renderFleet } from "../../core/plan";
 import { loadFleets } from "../../offline/plan";
 import type { KubeObject as PlannedObject } from "../../core/render/common";
