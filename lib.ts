@@ -1,6 +1,7 @@
 // The package's public API: `import { MeshGateway } from "mesh-gateway"`. Importing it runs nothing.
 export { MeshGateway, MESH_GATEWAY_TYPE } from "./components/meshGateway";
-export type { MeshGatewayArgs, Cluster, ClusterArgs, GatewayAddress, LoadBalancerInfo } from "./components/meshGateway";
+export type { MeshGatewayArgs, Cluster, ClusterArgs, GatewayAddress } from "./components/meshGateway";
+export type { LoadBalancerInfo } from "./components/loadBalancers";
 export type { ClusterConnection, ControlPlaneConnection } from "./providers/clusters";
 // The argument types as MeshGateway takes them (cloud ids and PEM as Pulumi inputs, int-or-string
 // fields as strings). Named exports take precedence over the core's same-named types below.
@@ -60,7 +61,8 @@ export { DnsRecords, IssuerKind } from "./core/edge";
 export { InstallMode } from "./core/fleet";
 export { planFleet, layoutFleet, renderFleet } from "./core/plan";
 export { readPlanFiles } from "./components/planFiles";
-export type { FleetPlan, ClusterPlan, FleetLayout, ClusterLayout } from "./core/plan";
+export type { FleetPlan, ClusterPlan, FleetLayout } from "./core/plan";
+export type { ClusterLayout } from "./core/layout";
 export type { KubeObject } from "./core/render/common";
 export { ConfigError } from "./core/errors";
 export type { ConfigIssue } from "./core/errors";

@@ -9,7 +9,7 @@ import { formatPath } from "../core/errors";
 import type { GatewayFleetSpec } from "../core/fleet";
 import { DEFAULTS } from "../core/spec";
 import { certificateSiteOf } from "../providers/regions";
-import type { AddressKind } from "./loadBalancers";
+import type { AddressKind } from "../core/loadBalancer";
 import { clbCertificateName, dnsRecordName, nlbCertificateName, uploadedCertificateName } from "./names";
 
 export interface ClusterAddress {

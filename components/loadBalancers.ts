@@ -5,8 +5,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { formatPath, type PathSegment } from "../core/errors";
 import { addressKindOf, addressKindOfAddress, type AddressKind, type LoadBalancerPlan, type LoadBalancerType } from "../core/loadBalancer";
 
-export { AddressKind } from "../core/loadBalancer";
-
 export interface LoadBalancerBinding {
     /** `default` (the gateway Service) or the additional load balancer's name. */
     name: string;

@@ -31,8 +31,6 @@ import { registerKubeObject } from "./kubeObjects";
 import { clusterScope, controlPlaneScope, kubeObjectName, loadBalancerName, serviceMeshName } from "./names";
 import { deployLoadBalancer, gateOf, lookUpCloud, type LoadBalancerBinding, type LoadBalancerInfo } from "./loadBalancers";
 
-export type { AddressKind, LoadBalancerInfo } from "./loadBalancers";
-
 export const MESH_GATEWAY_TYPE = "mesh-gateway:index:MeshGateway";
 
 /** The plan the component registers: its load balancer and certificate ids are Outputs. */
@@ -342,8 +340,6 @@ function resolveBinding(b: LoadBalancerBinding): pulumi.Output<LoadBalancerInfo>
 function compactInfo(info: LoadBalancerInfo): LoadBalancerInfo {
     return Object.fromEntries(Object.entries(info).filter(([, v]) => v !== undefined)) as unknown as LoadBalancerInfo;
 }
-
-export { fleetSpecOf };
 
 function layoutOrRefuse(name: string, args: MeshGatewayArgs): FleetLayout {
     try {

@@ -6,7 +6,8 @@
 import YAML from "yaml";
 import type { IssueList, PathSegment } from "./errors";
 import { ISTIO_V1_API_SINCE, type MeshTarget } from "./meshVersion";
-import type { KubeObject, WorkloadNames } from "./render/common";
+import type { WorkloadNames } from "./fleet";
+import type { KubeObject } from "./render/common";
 
 /** The shape of each access log line: Envoy's text format or one JSON object per line. */
 export const AccessLogFormat = { Text: "text", Json: "json" } as const;

@@ -5,10 +5,10 @@
 // `layoutFleet` validates and decides everything (before any resource is registered), and
 // `renderFleet` turns the layout into Kubernetes objects given each load balancer's id.
 import type { ConfigIssue } from "./errors";
-import type { GatewayFleetSpec, InstallMode } from "./fleet";
 import type { CloudId, LoadBalancerPlan, ServiceBinding } from "./loadBalancer";
 import { renderAsmGateway, renderAsmClusterObjects } from "./render/asm";
-import { withProductLabels, workloadNames, type KubeObject, type WorkloadNames } from "./render/common";
+import { workloadNames, type GatewayFleetSpec, type InstallMode, type WorkloadNames } from "./fleet";
+import { withProductLabels, type KubeObject } from "./render/common";
 import { renderIstioGateway } from "./render/istio";
 import { renderCertificates, renderSecurity } from "./render/edge";
 import { renderRouting } from "./render/routing";
@@ -19,10 +19,8 @@ import { renderObservability } from "./observability";
 import { renderIngressClass } from "./ingressClass";
 import { istioApiVersionOf } from "./routing";
 import type { ClusterLayout } from "./layout";
-import { DEFAULTS, DEFAULT_NAMESPACE } from "./spec";
+import { DEFAULTS, DEFAULT_NAMESPACE, type GatewaySpec } from "./spec";
 import { validateFleet } from "./validate";
-
-export type { ClusterLayout } from "./layout";
 
 export interface ClusterPlan<Id = string> extends ClusterLayout {
     /**
@@ -176,21 +174,10 @@ function clusterObjects<Id>(
     bindings: ServiceBinding<Id | string>[],
     shared: SharedObjects,
 ): KubeObject<string | Id>[] {
-    const { fleet, names, namespace, drainSeconds } = layout;
-    if (fleet.mode !== "istio") {
-        return [...renderAsmClusterObjects(c.spec, { names, namespace, drainSeconds, bindings }), ...shared.certificates];
-    }
+    const { fleet } = layout;
+    if (fleet.mode !== "istio") return [...gatewayObjects(layout, c.spec, bindings), ...shared.certificates];
     return [
-        ...renderIstioGateway(c.spec, {
-            names,
-            namespace,
-            revision: fleet.revision,
-            spreadReplicas: fleet.spreadReplicas ?? true,
-            drainSeconds,
-            terminationGracePeriodSeconds: layout.terminationGracePeriodSeconds,
-            numTrustedProxies: fleet.security?.trustedProxies,
-            bindings,
-        }),
+        ...gatewayObjects(layout, c.spec, bindings),
         ...shared.certificates,
         ...shared.routing,
         ...shared.security,
@@ -198,6 +185,38 @@ function clusterObjects<Id>(
         // The gateway as the Ingress controller (core/ingressClass.ts).
         ...renderIngressClass(fleet.ingressClass),
     ];
+}
+
+/**
+ * A cluster's own gateway objects, given its resolved spec: in istio mode the workload and what
+ * the gateway chart renders beside it (ServiceAccount, Role, Deployment or DaemonSet, Services,
+ * HPA, PDB, EnvoyFilter); in asm mode the additional load balancers' Services.
+ */
+function gatewayObjects<Id>(layout: FleetLayout, spec: GatewaySpec, bindings: ServiceBinding<Id | string>[]): KubeObject<string | Id>[] {
+    const { fleet, names, namespace, drainSeconds } = layout;
+    if (fleet.mode !== "istio") return renderAsmClusterObjects(spec, { names, namespace, drainSeconds, bindings });
+    return renderIstioGateway(spec, {
+        names,
+        namespace,
+        revision: fleet.revision,
+        spreadReplicas: fleet.spreadReplicas ?? true,
+        drainSeconds,
+        terminationGracePeriodSeconds: layout.terminationGracePeriodSeconds,
+        numTrustedProxies: fleet.security?.trustedProxies,
+        bindings,
+    });
+}
+
+/**
+ * One cluster's gateway objects only, labelled as `renderFleet` labels them: the same objects
+ * `renderFleet` gives that cluster from its gateway renderer, without rendering the fleet's
+ * routing, security, certificates or any other cluster. `spec` replaces the cluster's resolved
+ * spec, to see what one changed setting would render. Throws on a cluster not in the layout.
+ */
+export function renderClusterGateway(layout: FleetLayout, clusterId: string, spec?: GatewaySpec): KubeObject[] {
+    const c = layout.clusters.find((x) => x.clusterId === clusterId);
+    if (c === undefined) throw new Error(`cluster ${clusterId} is not in gateway ${layout.name}`);
+    return withProductLabels(gatewayObjects(layout, spec ?? c.spec, bindingsOf(c, placeholderIds)), layout.fleet.name);
 }
 
 function asmControlPlaneObjects<Id>(

@@ -493,6 +493,7 @@ export function checkRouting(routing: RoutingSpec, ports: GatewayPort[], gateway
     checkBackends(c);
     checkApiVersions(c);
     checkRouteOrder(routing, list);
+    checkMergedVhosts(routing, list);
 }
 
 function routingCheck(routing: RoutingSpec, ports: GatewayPort[], gatewayType: string, list: IssueList, target: MeshTarget): RoutingCheck {
@@ -976,16 +977,24 @@ function valuesDisjoint(a: Record<string, StringMatch> | undefined, b: Record<st
     });
 }
 
-/** Whether one request could match both (Gateway API semantics; a regex may match anything). */
-function mayOverlap(x: HttpMatch, y: HttpMatch): boolean {
+/** Istio VirtualService path prefixes are plain string prefixes: `/api` matches `/apix`. */
+function stringPrefix(prefix: string, path: string): boolean {
+    return path.startsWith(prefix);
+}
+
+/**
+ * Whether one request could match both (a regex may match anything). Prefixes follow Gateway API
+ * semantics unless `prefixMatches` says otherwise.
+ */
+function mayOverlap(x: HttpMatch, y: HttpMatch, prefixMatches: (prefix: string, path: string) => boolean = elementPrefix): boolean {
     const a = withDefaultPath(x).path!;
     const b = withDefaultPath(y).path!;
     let paths = true;
     if (a.regex === undefined && b.regex === undefined) {
         if (a.exact !== undefined && b.exact !== undefined) paths = a.exact === b.exact;
-        else if (a.exact !== undefined) paths = elementPrefix(b.prefix!, a.exact);
-        else if (b.exact !== undefined) paths = elementPrefix(a.prefix!, b.exact);
-        else paths = elementPrefix(a.prefix!, b.prefix!) || elementPrefix(b.prefix!, a.prefix!);
+        else if (a.exact !== undefined) paths = prefixMatches(b.prefix!, a.exact);
+        else if (b.exact !== undefined) paths = prefixMatches(a.prefix!, b.exact);
+        else paths = prefixMatches(a.prefix!, b.prefix!) || prefixMatches(b.prefix!, a.prefix!);
     }
     if (!paths) return false;
     if (x.method !== undefined && y.method !== undefined && x.method !== y.method) return false;
@@ -1066,6 +1075,127 @@ function checkRouteOrder(routing: RoutingSpec, list: IssueList): void {
             }
         }
     });
+}
+
+// ---------------------------------------------------------------- hosts merged into one virtual host
+
+/**
+ * A route match Istio counts as catch-all and moves behind every other route of its virtual host:
+ * path prefix `/` (or none) and no header, query or method condition (IsCatchAllRoute and
+ * SortVHostRoutes in pilot/pkg/networking/core/route/route.go; a method is a `:method` header).
+ */
+function isCatchAll(m: HttpMatch): boolean {
+    const p = m.path;
+    const anyPath = p === undefined || p.prefix === "/" || p.regex === ".*";
+    return anyPath && m.method === undefined && Object.keys(m.headers ?? {}).length === 0 && Object.keys(m.queryParams ?? {}).length === 0;
+}
+
+/** How specific a route host is for requests on listener host `vhost`: the host itself, then the longer wildcard. */
+function hostRank(h: string, vhost: string): number {
+    return h === vhost ? Number.MAX_SAFE_INTEGER : h === "*" ? 0 : h.length;
+}
+
+interface MergedRoute {
+    i: number;
+    r: HttpRoute;
+    /** Its hosts that cover the virtual host, most specific first. */
+    hosts: string[];
+}
+
+/** The pair as [expected first, expected second]: the more specific host first, else the order written (`a` before `b`). */
+function bySpecificity(a: MergedRoute, b: MergedRoute, vhost: string): [MergedRoute, MergedRoute] {
+    return hostRank(b.hosts[0], vhost) > hostRank(a.hosts[0], vhost) ? [b, a] : [a, b];
+}
+
+type MergeVerdict = { kind: "creation" } | { kind: "catch-all"; first: MergedRoute; match: number } | undefined;
+
+/**
+ * Whether the order of two routes in one merged virtual host is left to the order their
+ * VirtualServices were created (`creation`), or fixed by Istio's catch-all sorting against the
+ * more specific host (`catch-all`: `first` goes first for its match `match`). Undefined when
+ * their matches are disjoint or the order is the expected one: the more specific host first.
+ */
+function mergeVerdict(api: RoutingApi, a: MergedRoute, b: MergedRoute, vhost: string): MergeVerdict {
+    const matchesOf = (r: HttpRoute): HttpMatch[] => (r.match !== undefined && r.match.length > 0 ? r.match : [{}]);
+    const prefix = api === "istio" ? stringPrefix : elementPrefix;
+    const [specific, general] = bySpecificity(a, b, vhost);
+    let verdict: MergeVerdict;
+    matchesOf(general.r).forEach((g, k) => {
+        for (const s of matchesOf(specific.r)) {
+            if (verdict?.kind === "creation" || !mayOverlap(g, s, prefix)) continue;
+            if (isCatchAll(g) === isCatchAll(s)) verdict = { kind: "creation" };
+            else if (isCatchAll(s)) verdict ??= { kind: "catch-all", first: general, match: k };
+        }
+    });
+    return verdict;
+}
+
+/**
+ * Istio gives each listener host one virtual host and appends to it the routes of every
+ * VirtualService whose host covers it (the hosts' intersection is the listener host), one
+ * VirtualService after another in creation order, then name, and then moves catch-all routes last
+ * (buildGatewayHTTPRouteConfig in pilot/pkg/networking/core/gateway.go, VirtualServicesForGateway
+ * in pilot/pkg/model/push_context.go). Gateway API routes reach it as one VirtualService per
+ * hostname (HTTPRouteCollection in pilot/pkg/config/kube/gateway/route_collections.go). So a
+ * `*.example.com` route next to an `a.example.com` route on a listener for `a.example.com` takes
+ * its requests before or after that host's own route depending on which was created first.
+ * Routes that share all their merged hosts are in one VirtualService in the order written.
+ */
+function checkMergedVhosts(routing: RoutingSpec, list: IssueList): void {
+    const api = routing.api ?? "istio";
+    const warned = new Set<string>();
+    (routing.listeners ?? []).forEach((l, k) => {
+        if (!servesHttp(l)) return;
+        for (const vhost of l.hosts) {
+            const merged = mergedRoutes(routing, vhost);
+            if (new Set(merged.flatMap((m) => m.hosts)).size < 2) continue;
+            merged.forEach((a, x) =>
+                merged.slice(x + 1).forEach((b) => {
+                    if (a.hosts.join() === b.hosts.join() || warned.has(`${a.i} ${b.i} ${vhost}`)) return;
+                    const verdict = mergeVerdict(api, a, b, vhost);
+                    if (verdict === undefined) return;
+                    warned.add(`${a.i} ${b.i} ${vhost}`);
+                    warnMerged(api, [a, b], vhost, k, verdict, list);
+                }),
+            );
+        }
+    });
+}
+
+function mergedRoutes(routing: RoutingSpec, vhost: string): MergedRoute[] {
+    return (routing.http ?? []).flatMap((r, i) => {
+        const hosts = [...new Set(r.hosts)].filter((h) => hostSubsetOf(vhost, h)).sort((x, y) => hostRank(y, vhost) - hostRank(x, vhost));
+        return hosts.length > 0 ? [{ i, r, hosts }] : [];
+    });
+}
+
+function warnMerged(
+    api: RoutingApi,
+    pair: [MergedRoute, MergedRoute],
+    vhost: string,
+    k: number,
+    verdict: NonNullable<MergeVerdict>,
+    list: IssueList,
+): void {
+    const [specific, general] = bySpecificity(...pair, vhost);
+    const h = general.hosts[0];
+    const other = `routing.http[${specific.i}] (${specific.r.name}, host ${specific.hosts[0]})`;
+    const shared = `${h} and ${other} share the virtual host for ${vhost} on routing.listeners[${k}]`;
+    const fix =
+        specific.hosts[0] === vhost
+            ? `make the matches disjoint, or leave ${vhost} out of routing.listeners[${k}].hosts (the listener host covering it then gives ${vhost} a virtual host of its own routes only)`
+            : "make the matches disjoint";
+    let message: string;
+    if (verdict.kind === "catch-all") {
+        const m = general.r.match !== undefined && general.r.match.length > 0 ? `.match[${verdict.match}]` : "";
+        const why = specific.hosts[0] === h ? "listed after it" : `${specific.hosts[0]} is the more specific host`;
+        message = `${shared}: Istio tries routing.http[${general.i}]${m} there first, although ${why}, because it moves catch-all routes last; ${fix}`;
+    } else if (api === "istio") {
+        message = `${shared}: Istio tries first the routes of the VirtualService created first (then by name), not the order written, and one request can match both; ${fix}`;
+    } else {
+        message = `${shared}: Istio tries first the rules of the hostname whose HTTPRoutes were created first (then by name), although the Gateway API gives ${specific.hosts[0]} precedence, and one request can match both; ${fix}`;
+    }
+    list.warn(["routing", "http", general.i, "hosts", general.r.hosts.indexOf(h)], message);
 }
 
 function describeHosts(listeners: Listener[]): string {

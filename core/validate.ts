@@ -20,8 +20,6 @@ import { checkGrpcTranscoding, mountedDescriptors, type PlanFiles } from "./tran
 import { fleetValidator } from "./schema";
 import { DEFAULTS } from "./spec";
 
-export { compareVersions } from "./meshVersion";
-
 export interface ValidatedFleet {
     spec: GatewayFleetSpec;
     warnings: ConfigIssue[];

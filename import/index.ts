@@ -9,8 +9,6 @@ import { importIngresses } from "./ingressNginx";
 import { importIstio } from "./istio";
 import { describeObject, type Dropped, type Imported, type KubeDocument, type Note } from "./types";
 
-export type { Dropped, KubeDocument, Note } from "./types";
-
 export interface ImportOptions {
     /** Routing API of the output. Default `istio`. */
     api?: RoutingApi;

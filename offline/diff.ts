@@ -4,7 +4,7 @@
 // Kubernetes starts new pods exactly when the pod template (or the workload's kind) changes, so
 // each changed field is rendered on its own and the templates compared.
 import { isDeepStrictEqual } from "util";
-import { renderFleet, type FleetPlan } from "../core/plan";
+import { renderClusterGateway, type FleetPlan } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
 import { RESTARTING_FIELDS, type GatewaySpec } from "../core/spec";
 import { compareVersions } from "../core/meshVersion";
@@ -53,25 +53,29 @@ function changedFields(a: GatewaySpec, b: GatewaySpec): (keyof GatewaySpec)[] {
     return fields.filter((f) => !isDeepStrictEqual(a[f], b[f]));
 }
 
-/** The gateway workload's kind and pod template in one cluster: what decides a new rollout. */
-function workloadOf(plan: FleetPlan, clusterId: string): { kind: string; template: unknown } | undefined {
-    const objects: KubeObject[] = plan.clusters.find((c) => c.clusterId === clusterId)?.objects ?? [];
+/** The gateway workload's kind and pod template among a cluster's objects: what decides a new rollout. */
+function workloadOf(plan: FleetPlan, objects: KubeObject[]): { kind: string; template: unknown } | undefined {
     const workload = objects.find((o) => (o.kind === "Deployment" || o.kind === "DaemonSet") && o.metadata.name === plan.names.workload);
     return workload && { kind: workload.kind, template: (workload.spec as { template?: unknown } | undefined)?.template };
+}
+
+function clusterObjects(plan: FleetPlan, clusterId: string): KubeObject[] {
+    return plan.clusters.find((c) => c.clusterId === clusterId)?.objects ?? [];
 }
 
 function istioFieldChanges(before: FleetPlan, after: FleetPlan, clusterId: string): FieldChange[] {
     const a = before.clusters.find((c) => c.clusterId === clusterId)!.spec;
     const b = after.clusters.find((c) => c.clusterId === clusterId)!.spec;
-    const was = workloadOf(before, clusterId);
+    const was = workloadOf(before, clusterObjects(before, clusterId));
+    // Only this cluster's gateway objects, per field: the cost grows with the clusters changed,
+    // not with the fleet.
     const changes = changedFields(a, b).map((field): FieldChange => {
-        const spec = { ...a, [field]: b[field] };
-        const onlyThis = renderFleet({ ...before, clusters: before.clusters.map((c) => (c.clusterId === clusterId ? { ...c, spec } : c)) });
-        return { field, restarts: !isDeepStrictEqual(workloadOf(onlyThis, clusterId), was) };
+        const onlyThis = renderClusterGateway(before, clusterId, { ...a, [field]: b[field] });
+        return { field, restarts: !isDeepStrictEqual(workloadOf(before, onlyThis), was) };
     });
     // Fleet-wide settings (revision, gracefulShutdown, security.trustedProxies, spreadReplicas)
     // reach the pods too, without any gateway field changing.
-    if (!isDeepStrictEqual(workloadOf(after, clusterId), was) && !changes.some((c) => c.restarts)) {
+    if (!isDeepStrictEqual(workloadOf(after, clusterObjects(after, clusterId)), was) && !changes.some((c) => c.restarts)) {
         changes.push({ field: "pod template", restarts: true, note: "changed by fleet-wide settings" });
     }
     return changes;

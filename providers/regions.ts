@@ -51,8 +51,6 @@ function inheritedSettings(): alicloud.ProviderArgs {
     return args as alicloud.ProviderArgs;
 }
 
-export { regionProviderName };
-
 /** Creates one provider per region (children of `parent`), by region id. */
 export function regionProviders(name: string, regions: Iterable<string>, parent: pulumi.Resource): Map<string, alicloud.Provider> {
     const inherited = inheritedSettings();

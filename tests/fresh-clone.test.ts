@@ -21,6 +21,20 @@ describe("a fresh clone", () => {
         outsideReads.delete(`readFileSync(${beside})`);
     });
 
+    it("runs only what the sources compile to: the build leaves no compiled file of a deleted source in bin/", () => {
+        // Generated beside the compiled sources by the build itself (scripts/gen-fleet-validator.ts).
+        const generated = new Set([path.join("core", "fleetValidator.generated.js")]);
+        const stale = (dir: string): string[] =>
+            fs.readdirSync(path.join(REPO_ROOT, "bin", dir), { withFileTypes: true }).flatMap((e) => {
+                const rel = path.join(dir, e.name);
+                if (e.isDirectory()) return stale(rel);
+                if (generated.has(rel)) return [];
+                const source = rel.replace(/(\.d\.ts|\.js\.map|\.js)$/, ".ts");
+                return fs.existsSync(path.join(REPO_ROOT, source)) ? [] : [path.join("bin", rel)];
+            });
+        expect(stale("")).to.deep.equal([]);
+    });
+
     it("takes Istio's and Gateway API's CRDs from the Go modules pinned in versions.json", () => {
         expect(istioCrdFiles()[0]).to.contain(`istio.io/istio@${ISTIO_MODULE_VERSION}`);
         expect(gatewayApiCrdFiles().map((f) => path.basename(f))).to.include.members([

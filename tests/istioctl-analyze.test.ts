@@ -6,8 +6,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import type { GatewayFleetSpec } from "../core/fleet";
-import { fleetSpecOf } from "../components/meshGateway";
+import { fleetSpecOf, type GatewayFleetSpec } from "../core/fleet";
 import { readPlanFiles } from "../components/planFiles";
 import { renderFleet, layoutFleet, type FleetPlan } from "../core/plan";
 import type { KubeObject } from "../core/render/common";

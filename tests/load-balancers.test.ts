@@ -16,7 +16,7 @@ import { CCM_ANNOTATION_PREFIX as P, LB_ID_ANNOTATION } from "../core/loadBalanc
 import type { KubeObject } from "../core/render/common";
 import { runInProcess, type RecordedResource } from "../offline/engine";
 import { MeshGateway } from "../components/meshGateway";
-import { twoClustersWithCredentials } from "./support/builders";
+import { oneIstioCluster, twoClustersWithCredentials } from "./support/builders";
 import { fakeCloudCall, fakeCloudState, runGateway, valueOf, type FleetRun } from "./support/fleet";
 import { resource } from "./support/objects";
 import { assertValidObjects } from "./support/schemas";
@@ -219,8 +219,7 @@ describe("load balancers", () => {
     it("takes an id from another resource (an Output) as it is", async () => {
         const pulumi = await import("@pulumi/pulumi");
         const run = await runGateway("edge", {
-            mode: "istio",
-            clusters: [clusters[0]],
+            ...oneIstioCluster(),
             gateway: { loadBalancer: { existingId: pulumi.output("lb-from-output"), backendType: "eni" } },
         });
         expect(services(run, "edge-c1")[0].metadata.annotations).to.include({ [LB_ID_ANNOTATION]: "lb-from-output" });
@@ -304,8 +303,7 @@ describe("load balancers", () => {
 
     it("gives each bound Service the class of its own load balancer", async () => {
         const run = await runGateway("edge", {
-            mode: "istio",
-            clusters: [clusters[0]],
+            ...oneIstioCluster(),
             gateway: {
                 loadBalancerClass: "alibabacloud.com/nlb",
                 loadBalancer: { type: "NLB", vpcId: "vpc-1", zoneMappings: nlbZones, backendType: "eni" },
@@ -419,6 +417,15 @@ const httpsRouting: RoutingSpec = {
     ],
     http: [{ name: "shop", hosts: ["shop.example.com"], destinations: [{ host: "shop", port: 80 }] }],
 };
+
+/** A CLB terminating TLS on 443 with `pem` as the certificate `shop-cert`, in front of `httpsRouting`. */
+function tlsAtClb(pem: { cert: string; key: string }) {
+    return {
+        gateway: { loadBalancer: { backendType: "eni" as const, tls: { certificate: "shop-cert", ports: [443] } } },
+        routing: httpsRouting,
+        certificates: [{ name: "shop-cert", pem: { certificate: pem.cert, privateKey: pem.key } }],
+    };
+}
 
 describe("load balancers on real Alibaba Cloud (issue 13)", () => {
     it("creates each cluster's load balancers, lookups and certificates in its own region, through that region's provider", async () => {
@@ -597,8 +604,7 @@ describe("load balancers on real Alibaba Cloud (issue 13)", () => {
 
     it("points DNS at the load balancer it names: a PrivateZone record at the intranet CLB, the public name at the internet one", async () => {
         const run = await runGateway("edge", {
-            mode: "istio",
-            clusters: [clusters[0]],
+            ...oneIstioCluster(),
             gateway: {
                 loadBalancer: { backendType: "eni" },
                 additionalLoadBalancers: [{ name: "internal", addressType: "intranet", vswitchId: "vsw-internal", backendType: "eni" }],
@@ -622,11 +628,8 @@ describe("load balancers on real Alibaba Cloud (issue 13)", () => {
     it("turns health checks on for a CLB's HTTPS listeners and says connection drain does not apply there", async () => {
         const shop = await certificate(["shop.example.com"]);
         const run = await runGateway("edge", {
-            mode: "istio",
-            clusters: [clusters[0]],
-            gateway: { loadBalancer: { backendType: "eni", tls: { certificate: "shop-cert", ports: [443] } } },
-            routing: httpsRouting,
-            certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key } }],
+            ...oneIstioCluster(),
+            ...tlsAtClb(shop),
         });
         expect(services(run, "edge-c1")[0].metadata.annotations).to.include({
             [`${P}health-check-flag`]: "on",
@@ -637,11 +640,8 @@ describe("load balancers on real Alibaba Cloud (issue 13)", () => {
         const { planFleet } = await import("../core/plan");
         const plan = planFleet({
             name: "edge",
-            mode: "istio",
-            clusters: [clusters[0]],
-            gateway: { loadBalancer: { backendType: "eni", tls: { certificate: "shop-cert", ports: [443] } } },
-            routing: httpsRouting,
-            certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key } }],
+            ...oneIstioCluster(),
+            ...tlsAtClb(shop),
         });
         expect(plan.warnings.map((w) => `${w.path}: ${w.message}`)).to.include(
             "gateway.loadBalancer.tls.ports: cluster c1: connection drain applies to a CLB's layer-4 listeners only: the HTTPS listeners on 443 close a removed pod's connections at once (the gateway's own drain still runs)",
@@ -707,9 +707,7 @@ describe("load balancers on real Alibaba Cloud (issue 13)", () => {
             // No cluster credentials: nothing needs to go into the clusters.
             clusters: [{ id: "c1", region: "cn-hangzhou" }],
             controlPlane: { kubeconfig: "kc" },
-            gateway: { loadBalancer: { backendType: "eni", tls: { certificate: "shop-cert", ports: [443] } } },
-            routing: httpsRouting,
-            certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key } }],
+            ...tlsAtClb(shop),
         });
         expect(run.objects.filter((o) => o.object.kind === "Secret")).to.deep.equal([]);
         expect(run.resources.filter((r) => r.type === "alicloud:slb/serverCertificate:ServerCertificate")).to.have.length(1);
@@ -722,11 +720,8 @@ describe("load balancers on real Alibaba Cloud (issue 13)", () => {
         try {
             planFleet({
                 name: "edge",
-                mode: "istio",
-                clusters: [clusters[0]],
-                gateway: { loadBalancer: { backendType: "eni", tls: { certificate: "shop-cert", ports: [443] } } },
-                routing: httpsRouting,
-                certificates: [{ name: "shop-cert", pem: { certificate: other.cert, privateKey: other.key } }],
+                ...oneIstioCluster(),
+                ...tlsAtClb(other),
             });
         } catch (e) {
             error = e;
@@ -754,8 +749,7 @@ describe("load balancers on real Alibaba Cloud (issue 13)", () => {
 
     it("passes the user's listener annotations that bind nothing (an ACL) through, beside the binding", async () => {
         const run = await runGateway("edge", {
-            mode: "istio",
-            clusters: [clusters[0]],
+            ...oneIstioCluster(),
             gateway: {
                 serviceAnnotations: { [`${P}acl-status`]: "on", [`${P}acl-id`]: "acl-bp1office", [`${P}acl-type`]: "black" },
                 loadBalancer: { backendType: "eni" },
@@ -781,8 +775,7 @@ describe("load balancers on real Alibaba Cloud (issue 13)", () => {
         expect(keepsClientAddress({}, lb({}))).to.equal(false);
         expect(keepsClientAddress({ externalTrafficPolicy: "Local" }, undefined)).to.equal(true);
         const run = await runGateway("edge", {
-            mode: "istio",
-            clusters: [clusters[0]],
+            ...oneIstioCluster(),
             gateway: {
                 externalTrafficPolicy: "Local",
                 loadBalancer: { ...nlb, type: "NLB", zoneMappings: [{ zoneId: "cn-hangzhou-h" }, { zoneId: "cn-hangzhou-j" }] },
@@ -932,7 +925,7 @@ describe("in-cluster access to a CLB's address (issue 20)", () => {
     it("leaves the IP in the status where kube-proxy does no harm, when turned off, and when the user's own annotation names it", async () => {
         const { planFleet } = await import("../core/plan");
         const annotationsOf = (gateway: Record<string, unknown>) => {
-            const plan = planFleet({ name: "edge", mode: "istio", clusters: [clusters[0]], gateway });
+            const plan = planFleet({ name: "edge", ...oneIstioCluster(), gateway });
             const svc = plan.clusters[0].objects.find((o) => o.kind === "Service")!;
             return { annotations: svc.metadata.annotations ?? {}, notes: plan.warnings.filter((w) => w.path.includes("statusHostname")) };
         };
@@ -961,11 +954,8 @@ describe("in-cluster access to a CLB's address (issue 20)", () => {
         const { planFleet } = await import("../core/plan");
         const plan = planFleet({
             name: "edge",
-            mode: "istio",
-            clusters: [clusters[0]],
-            gateway: { loadBalancer: { backendType: "eni", tls: { certificate: "shop-cert", ports: [443] } } },
-            routing: httpsRouting,
-            certificates: [{ name: "shop-cert", pem: { certificate: shop.cert, privateKey: shop.key } }],
+            ...oneIstioCluster(),
+            ...tlsAtClb(shop),
         });
         const svc = plan.clusters[0].objects.find((o) => o.kind === "Service")!;
         expect(svc.metadata.annotations).to.include({ [H]: "istio-edge.istio-system.svc.cluster.local" });

@@ -4,10 +4,9 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
-import type { GatewayFleetSpec } from "../core/fleet";
 import { planFleet } from "../core/plan";
 import type { RoutingSpec } from "../core/routing";
-import { fleetSpecOf } from "../components/meshGateway";
+import { fleetSpecOf, type GatewayFleetSpec } from "../core/fleet";
 import { readPlanFiles } from "../components/planFiles";
 import { loadFleets } from "../offline/plan";
 import { runGateway } from "./support/fleet";
@@ -670,6 +669,50 @@ describe("routing and security on a real mesh (issue 12)", () => {
             })[0],
         ).to.match(/^routing\.http\[1\]: is never reached/);
         expect(warnings({ listeners, http: [status, all] })).to.deep.equal([]);
+    });
+
+    it("warns where Istio merges a wildcard host's routes into a covered host's virtual host, and only there", () => {
+        const wildApi = {
+            name: "api",
+            hosts: ["*.shop.example.com"],
+            match: [{ path: { prefix: "/api" } }],
+            destinations: [{ host: "api", port: 80 }],
+        };
+        const wildAll = { name: "shop", hosts: ["*.shop.example.com"], destinations: [{ host: "shop", port: 80 }] };
+        const eu = { name: "eu", hosts: ["eu.shop.example.com"], destinations: [{ host: "eu", port: 80 }] };
+        const euApi = { ...eu, name: "eu-api", match: [{ path: { prefix: "/api/v2" } }] };
+        const listener = (hosts: string[]) => [{ name: "http", port: 80, protocol: "HTTP" as const, hosts }];
+        const both = listener(["*.shop.example.com", "eu.shop.example.com"]);
+        const warnings = (routing: RoutingSpec) =>
+            planFleet(fleet(routing, { name: "edge" })).warnings.map((w) => `${w.path}: ${w.message}`);
+        expect(warnings({ listeners: both, http: [wildApi, eu] })).to.deep.equal([
+            "routing.http[0].hosts[0]: *.shop.example.com and routing.http[1] (eu, host eu.shop.example.com) share the virtual host for eu.shop.example.com on routing.listeners[0]: Istio tries routing.http[0].match[0] there first, although eu.shop.example.com is the more specific host, because it moves catch-all routes last; make the matches disjoint, or leave eu.shop.example.com out of routing.listeners[0].hosts (the listener host covering it then gives eu.shop.example.com a virtual host of its own routes only)",
+        ]);
+        // A listener host that only the wildcard covers: eu.shop.example.com gets a virtual host of its own.
+        expect(warnings({ listeners: listener(["*.shop.example.com"]), http: [wildApi, eu] })).to.deep.equal([]);
+        // The wildcard's catch-all goes behind eu's own routes, as the more specific host wants.
+        expect(warnings({ listeners: both, http: [wildAll, euApi] })).to.deep.equal([]);
+        // Disjoint matches: the order cannot change where a request goes (Istio prefixes are plain string prefixes).
+        expect(warnings({ listeners: both, http: [wildApi, { ...euApi, match: [{ path: { prefix: "/web" } }] }] })).to.deep.equal([]);
+        expect(warnings({ listeners: both, http: [wildApi, { ...euApi, match: [{ path: { prefix: "/apiv2" } }] }] })).to.have.length(1);
+        // Routes that list the same hosts share one VirtualService per host, in the order written.
+        expect(
+            warnings({
+                listeners: both,
+                http: [
+                    { ...euApi, hosts: wildApi.hosts.concat(eu.hosts) },
+                    { ...wildApi, hosts: wildApi.hosts.concat(eu.hosts) },
+                ],
+            }),
+        ).to.deep.equal([]);
+        // Gateway API: element prefixes; Istio merges the hostnames' VirtualServices the same way.
+        expect(warnings({ api: "gateway-api", listeners: both, http: [euApi, wildApi] })[0]).to.match(
+            /^routing\.http\[1\]\.hosts\[0\]: \*\.shop\.example\.com and routing\.http\[0\] \(eu-api, host eu\.shop\.example\.com\) share the virtual host/,
+        );
+        expect(
+            warnings({ api: "gateway-api", listeners: both, http: [{ ...euApi, match: [{ path: { prefix: "/apiv2" } }] }, wildApi] }),
+            "/api does not take /apiv2 under Gateway API",
+        ).to.deep.equal([]);
     });
 
     it("writes TCPRoute and TLSRoute at the versions the target mesh reads", () => {

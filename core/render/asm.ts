@@ -2,11 +2,12 @@
 // in every cluster of `clusterIds`, applying `overrides` itself; the spec passes through as the
 // user wrote it, plus the fleet's cluster list, the two console options that have no field, and
 // each cluster's load balancer binding (as that cluster's `serviceAnnotations` override).
-import { isDefaultLoadBalancer, NLB_CLASS } from "../loadBalancer";
+import { isDefaultLoadBalancer, NLB_CLASS, type ServiceBinding } from "../loadBalancer";
 import type { GatewayOverride, GatewaySpec } from "../spec";
 import { DEFAULTS, DEFAULT_NAMESPACE } from "../spec";
-import { compact, withProxyConfig, withSpreadAffinity, type KubeObject, type WorkloadNames } from "./common";
-import { additionalServices, boundAnnotations, type ServiceBinding, type ServiceContext } from "./service";
+import type { WorkloadNames } from "../fleet";
+import { compact, withProxyConfig, withSpreadAffinity, type KubeObject } from "./common";
+import { additionalServices, boundAnnotations, type ServiceContext } from "./service";
 
 export interface AsmRenderContext<Id = string> {
     gatewayName: string;

@@ -3,10 +3,6 @@
 import type { Affinity, WeightedPodAffinityTerm } from "kubernetes-types/core/v1";
 import type { ObjectMeta } from "kubernetes-types/meta/v1";
 import YAML from "yaml";
-import { workloadNames, type WorkloadNames } from "../fleet";
-
-// Re-exported: the names are the fleet's, used by validation and rendering alike.
-export { workloadNames, type WorkloadNames };
 
 /**
  * A Kubernetes object as plain data, ready for YAML or for a Pulumi resource. `Value` is the type
@@ -80,5 +76,3 @@ export function withProductLabels<Value>(objects: KubeObject<Value>[], gatewayNa
 export function compact<T extends object>(value: T): T {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
-
-export { effectiveSpec } from "../effective";

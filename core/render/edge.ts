@@ -4,7 +4,8 @@
 import { certificateHosts, jwtScopeKey, usedByGateway, type CertificateSpec, type JwtRule, type SecuritySpec } from "../edge";
 import type { RoutingSpec } from "../routing";
 import { DEFAULTS } from "../spec";
-import { compact, type KubeObject, type WorkloadNames } from "./common";
+import type { WorkloadNames } from "../fleet";
+import { compact, type KubeObject } from "./common";
 
 export interface EdgeRenderContext {
     names: WorkloadNames;

@@ -7,10 +7,11 @@ import type { Container, ContainerPort, PodSpec, PodTemplateSpec, Sysctl, Volume
 import type { PodDisruptionBudget } from "kubernetes-types/policy/v1";
 import type { Role, RoleBinding } from "kubernetes-types/rbac/v1";
 import { DEFAULTS, PROMETHEUS_PORT, isZeroIntOrPercent, kubernetesIntOrString, kubernetesLifecycle, type GatewaySpec } from "../spec";
-import { compact, withProxyConfig, withSpreadAffinity, type KubeObject, type WorkloadNames } from "./common";
+import type { WorkloadNames } from "../fleet";
+import { compact, withProxyConfig, withSpreadAffinity, type KubeObject } from "./common";
 import { autoscaled, isDaemonSet, targetPort } from "../effective";
-import { isDefaultLoadBalancer } from "../loadBalancer";
-import { additionalServices, gatewayService, type ServiceBinding } from "./service";
+import { isDefaultLoadBalancer, type ServiceBinding } from "../loadBalancer";
+import { additionalServices, gatewayService } from "./service";
 
 export interface IstioRenderContext<Id = string> {
     names: WorkloadNames;
@@ -24,8 +25,6 @@ export interface IstioRenderContext<Id = string> {
     /** This cluster's load balancers: `default` binds the gateway Service, others get their own. */
     bindings: ServiceBinding<Id>[];
 }
-
-export { autoscaled, isDaemonSet } from "../effective";
 
 export function renderIstioGateway<Id = string>(spec: GatewaySpec, ctx: IstioRenderContext<Id>): KubeObject<string | Id>[] {
     const objects: KubeObject<string | Id>[] = [

@@ -17,7 +17,8 @@ import type {
 import { carriesTcp, egressPort, hostMatches, isPassthrough, istioApiVersionOf, servesHttp, vhostServing } from "../routing";
 import { routeKindVersion, type MeshTarget } from "../meshVersion";
 import { createHash } from "crypto";
-import { compact, type KubeObject, type WorkloadNames } from "./common";
+import type { WorkloadNames } from "../fleet";
+import { compact, type KubeObject } from "./common";
 import { renderGrpcTranscoding, type TranscodingDescriptors } from "./transcoding";
 
 export interface RoutingContext {

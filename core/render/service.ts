@@ -4,9 +4,8 @@ import type { Service, ServicePort } from "kubernetes-types/core/v1";
 import { bindingAnnotations, isDefaultLoadBalancer, NLB_CLASS, transportOf, type ServiceBinding } from "../loadBalancer";
 import { serviceTypeOf, targetPort } from "../effective";
 import type { GatewayPort, GatewaySpec } from "../spec";
-import { compact, type KubeObject, type WorkloadNames } from "./common";
-
-export type { ServiceBinding };
+import type { WorkloadNames } from "../fleet";
+import { compact, type KubeObject } from "./common";
 
 export interface ServiceContext {
     names: WorkloadNames;
@@ -26,8 +25,6 @@ const APP_PROTOCOL: Record<string, string> = {
     REDIS: "redis",
     MYSQL: "mysql",
 };
-
-export { targetPort };
 
 /** Annotations binding a Service to its load balancer, merged over the user's own. */
 export function boundAnnotations<Id>(

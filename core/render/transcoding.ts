@@ -5,7 +5,8 @@
 import type { RoutingSpec } from "../routing";
 import { ownVhostListeners } from "../routing";
 import type { GrpcTranscoding } from "../transcoding";
-import type { KubeObject, WorkloadNames } from "./common";
+import type { WorkloadNames } from "../fleet";
+import type { KubeObject } from "./common";
 
 export const TRANSCODER_FILTER = "envoy.filters.http.grpc_json_transcoder";
 export const TRANSCODER_TYPE_URL = "type.googleapis.com/envoy.extensions.filters.http.grpc_json_transcoder.v3.GrpcJsonTranscoder";

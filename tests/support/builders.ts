@@ -20,3 +20,6 @@ export const twoClustersWithCredentials = () => [
     { id: "c1", kubeconfig: "kc1", region: "cn-hangzhou" },
     { id: "c2", kubeconfig: "kc2", region: "cn-hangzhou" },
 ];
+
+/** The first of `twoClustersWithCredentials()` alone, in istio mode: the fleet most load balancer tests change. */
+export const oneIstioCluster = () => ({ mode: "istio" as const, clusters: [twoClustersWithCredentials()[0]] });

@@ -743,3 +743,70 @@ export const cases: Case[] = [
         "routing.rateLimits[1]: the whole gateway is already limited by rateLimits[0]",
     ],
 ];
+
+/**
+ * Accepted, with a warning: the same shape, but the fleet is planned and the line must be among
+ * its warnings. Wildcard hosts here sit beside a host they cover on one listener.
+ */
+const wildcardBeside = (http: unknown[], api?: "gateway-api", hosts = ["*.shop.example.com", "eu.shop.example.com"]) => ({
+    ...base(),
+    routing: { api, listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts }], http },
+});
+const wildcardApi = {
+    name: "api",
+    hosts: ["*.shop.example.com"],
+    match: [{ path: { prefix: "/api" } }],
+    destinations: [{ host: "api", port: 80 }],
+};
+
+export const warnings: Case[] = [
+    [
+        "a wildcard route's match that Istio tries before the covered host's own catch-all",
+        () => wildcardBeside([wildcardApi, { name: "eu", hosts: ["eu.shop.example.com"], destinations: [{ host: "eu", port: 80 }] }]),
+        "routing.http[0].hosts[0]: *.shop.example.com and routing.http[1] (eu, host eu.shop.example.com) share the virtual host for eu.shop.example.com on routing.listeners[0]: Istio tries routing.http[0].match[0] there first, although eu.shop.example.com is the more specific host",
+    ],
+    [
+        "a wildcard route and a covered host's route ordered by when their VirtualServices were created",
+        () =>
+            wildcardBeside([
+                {
+                    name: "eu-api",
+                    hosts: ["eu.shop.example.com"],
+                    match: [{ path: { prefix: "/api/v2" } }],
+                    destinations: [{ host: "eu", port: 80 }],
+                },
+                wildcardApi,
+            ]),
+        "routing.http[1].hosts[0]: *.shop.example.com and routing.http[0] (eu-api, host eu.shop.example.com) share the virtual host for eu.shop.example.com on routing.listeners[0]: Istio tries first the routes of the VirtualService created first (then by name), not the order written",
+    ],
+    [
+        "a catch-all host and a wildcard host, both catch-all, on a listener host they both cover",
+        () =>
+            wildcardBeside(
+                [
+                    { name: "any", hosts: ["*"], destinations: [{ host: "default", port: 80 }] },
+                    { name: "shop", hosts: ["*.shop.example.com"], destinations: [{ host: "shop", port: 80 }] },
+                ],
+                undefined,
+                ["*", "eu.shop.example.com"],
+            ),
+        "routing.http[0].hosts[0]: * and routing.http[1] (shop, host *.shop.example.com) share the virtual host for eu.shop.example.com on routing.listeners[0]: Istio tries first the routes of the VirtualService created first",
+    ],
+    [
+        "Gateway API routes of a wildcard and a covered hostname that Istio merges in creation order",
+        () =>
+            wildcardBeside(
+                [
+                    {
+                        name: "eu-api",
+                        hosts: ["eu.shop.example.com"],
+                        match: [{ path: { prefix: "/api/v2" } }],
+                        destinations: [{ host: "eu", port: 80 }],
+                    },
+                    wildcardApi,
+                ],
+                "gateway-api",
+            ),
+        "routing.http[1].hosts[0]: *.shop.example.com and routing.http[0] (eu-api, host eu.shop.example.com) share the virtual host for eu.shop.example.com on routing.listeners[0]: Istio tries first the rules of the hostname whose HTTPRoutes were created first (then by name), although the Gateway API gives eu.shop.example.com precedence",
+    ],
+];

@@ -9,7 +9,7 @@ import { planFleet } from "../../core/plan";
 import { readPlanFiles } from "../../components/planFiles";
 import { runInProcess } from "../../offline/engine";
 import { base } from "../support/builders";
-import { ALL_CASES as cases, CASES_BY_FEATURE } from "./cases";
+import { ALL_CASES as cases, CASES_BY_FEATURE, WARNING_CASES } from "./cases";
 
 /** The number of cases today (234 when the table was split per feature): raise it when adding cases; never lower it. */
 const MIN_CASES = 286;
@@ -47,6 +47,18 @@ describe("validation", () => {
             }
         });
     }
+
+    describe("warnings", () => {
+        for (const [title, fleet, expected] of WARNING_CASES) {
+            it(`warns about ${title}`, () => {
+                const lines = planFleet(fleet()).warnings.map((w) => `${w.path}: ${w.message}`);
+                expect(
+                    lines.some((l) => l.startsWith(expected)),
+                    `expected a warning starting with\n  ${expected}\ngot\n  ${lines.join("\n  ")}`,
+                ).to.equal(true);
+            });
+        }
+    });
 
     it(`refuses every one of the ${cases.length} cases in the component too, registering nothing`, async () => {
         for (const [title, fleet, expected] of cases) {
