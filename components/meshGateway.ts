@@ -25,7 +25,7 @@ import {
     type ControlPlaneConnection,
 } from "../providers/clusters";
 import { certificateSiteOf, regionProviders } from "../providers/regions";
-import { dnsRecords, loadBalancerCertificates, pemChecks, uploadCertificates, withSecretPem } from "./edge";
+import { dnsRecords, loadBalancerCertificates, oidcChecks, pemChecks, uploadCertificates, withSecretPem } from "./edge";
 import { registerKubeObject } from "./kubeObjects";
 import { clusterScope, controlPlaneScope, kubeObjectName, loadBalancerName, serviceMeshName } from "./names";
 import { deployLoadBalancer, gateOf, lookUpCloud, type LoadBalancerBinding, type LoadBalancerInfo } from "./loadBalancers";
@@ -118,14 +118,10 @@ export class MeshGateway extends pulumi.ComponentResource {
             this,
         );
         const provider = (region: string) => providers.get(region)!;
-        const { bindings, gates } = this.deployLoadBalancers(
-            name,
-            args,
-            layout,
-            regionOf,
-            provider,
-            pemChecks(layout.fleet, loadBalancerTlsPorts(layout.clusters)),
-        );
+        const { bindings, gates } = this.deployLoadBalancers(name, args, layout, regionOf, provider, [
+            ...pemChecks(layout.fleet, loadBalancerTlsPorts(layout.clusters)),
+            ...oidcChecks(layout.fleet),
+        ]);
         const uploaded = uploadCertificates(name, layout.names.workload, fleet, this);
         const lbCertificate = loadBalancerCertificates(name, layout.names.workload, fleet, certificateUses, provider, this);
         const plan: ShellPlan = renderFleet(layout, {
