@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../core/errors";
 import { fleetSpecOf, type FleetOptions } from "../core/fleet";
-import type { CertificateSpec, DnsSpec, GatewaySpec } from "./args";
+import type { CertificateSpec, DnsSpec, GatewaySpec, SecuritySpec } from "./args";
 import {
     AddressKind,
     addressKindOfAddress,
@@ -66,6 +66,8 @@ export interface MeshGatewayArgs extends FleetOptions<pulumi.Input<string>> {
      * or an existing Secret; optionally uploaded to Alibaba Cloud Certificate Management. Default: none.
      */
     certificates?: CertificateSpec[];
+    /** IP allow/deny lists, JWT, external authorization and single sign-on on the gateway pods. Default: none. */
+    security?: SecuritySpec;
 }
 
 /** The former name of `Cluster`. */

@@ -110,7 +110,7 @@ export function checkOidc(oidc: OidcSpec, routing: RoutingSpec | undefined, ctx:
     if (ctx.mode === "asm") {
         list.add(
             at(),
-            "asm mode registers an external authorization provider through ASM's own API (CreateExtensionProvider, type httpextauth; the console's custom authorization service), not a Kubernetes object the component can apply, and ASM's ASMExtensionProvider CRD documents telemetry providers only: use ASM's OIDC single sign-on in the console, or istio mode",
+            "asm mode cannot define the login's extension provider: ASM registers authorization services through its own API (CreateExtensionProvider, type httpextauth, or the console's custom authorization service), not a Kubernetes object the component applies, its ASMExtensionProvider CRD documents telemetry providers only, and ASM documents no name by which an AuthorizationPolicy selects a provider registered that way; use ASM's OIDC single sign-on in the console, or istio mode",
         );
         return;
     }

@@ -171,7 +171,7 @@ export const cases: Case[] = [
     [
         "single sign-on in asm mode",
         () => ({ ...asm(), security: { oidc: oidc() } }),
-        "security.oidc: asm mode registers an external authorization provider through ASM's own API (CreateExtensionProvider",
+        "security.oidc: asm mode cannot define the login's extension provider: ASM registers authorization services through its own API (CreateExtensionProvider",
     ],
 ];
 
