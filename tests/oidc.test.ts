@@ -12,7 +12,7 @@ import type { GatewayFleetSpec } from "../core/fleet";
 import { checkCookieSecret, cookieSecretBytes, OAUTH2_PROXY_IMAGE, type OidcSpec } from "../core/oidc";
 import { planFleet } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
-import { planOffline, writePlan } from "../offline/plan";
+import { loadFleets, planOffline, writePlan } from "../offline/plan";
 import { filesUnder } from "./support/secrets";
 import { runGateway } from "./support/fleet";
 import { assertValidObjects } from "./support/schemas";
@@ -213,6 +213,28 @@ describe("single sign-on (OIDC)", () => {
                 "cookie-secret": "[secret]",
             });
             expect(JSON.stringify(plan.fleets.flatMap((f) => f.warnings))).to.not.include(CLIENT_SECRET);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("writes a Secret whose values are `secure:` stack values as a map of [secret], which applies once filled in", async function () {
+        this.timeout(120_000);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mesh-gateway-oidc-"));
+        try {
+            const stack = path.join(dir, "Pulumi.dev.yaml");
+            const gateway = { ...fleet(oidc()), clusters: [{ id: "c1" }] } as Record<string, unknown>;
+            const secure = { secure: "v1:ciphertext" };
+            gateway.security = { oidc: { ...oidc(), clientSecret: secure, cookieSecret: secure } };
+            gateway.certificates = [{ name: "app-cert", pem: { certificate: secure, privateKey: secure } }];
+            fs.writeFileSync(stack, YAML.stringify({ config: { "app:gateways": [gateway] } }));
+            const out = path.join(dir, "out");
+            writePlan(await planOffline(loadFleets(stack)), out);
+            const read = (f: string) => YAML.parse(fs.readFileSync(path.join(out, "c1", f), "utf8")) as Obj;
+            const sso = read("secret.gateways.istio-edge-oauth2-proxy.yaml");
+            expect(sso.stringData).to.deep.equal({ "client-secret": "[secret]", "cookie-secret": "[secret]" });
+            expect(read("secret.gateways.app-cert.yaml").stringData).to.deep.equal({ "tls.crt": "[secret]", "tls.key": "[secret]" });
+            assertValidObjects([sso]);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
