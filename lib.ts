@@ -16,14 +16,17 @@ export type {
     LifecycleHandler,
     LoadBalancerSettings,
     NlbZone,
+    OidcSettings,
     PemCertificate,
+    SecuritySpec,
     TCPSocketAction,
 } from "./components/args";
 export type * from "./core/spec";
 export type * from "./core/loadBalancer";
 export type * from "./core/routing";
 export type { GrpcTranscoding, DescriptorSource, PlanFile, PlanFiles } from "./core/transcoding";
-export type { SecretText, SecuritySpec, JwtRule, CustomAuthRule, CertManagerSource } from "./core/edge";
+export type { SecretText, JwtRule, CustomAuthRule, CertManagerSource } from "./core/edge";
+export type { OidcSpec } from "./core/oidc";
 export type { FleetOptions, GatewayFleetSpec, GracefulShutdown } from "./core/fleet";
 // Each set of values as an object (`LoadBalancerType.NLB`); the string literals work as well.
 export {

@@ -10,6 +10,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ExecAction, HTTPHeader, SleepAction } from "kubernetes-types/core/v1";
 import type * as edge from "../core/edge";
 import type * as lb from "../core/loadBalancer";
+import type * as oidc from "../core/oidc";
 import type * as spec from "../core/spec";
 
 /** A cloud id or PEM text: a string, or an Output of one (a VPC created in the same stack, a secret). */
@@ -145,4 +146,16 @@ export interface PemCertificate extends edge.PemCertificate<Id> {}
 export interface CertificateSpec extends edge.CertificateSpec<Id> {
     /** Certificate and key given as PEM (kept secret). Give exactly one of `pem`, `certManager`, `existingSecret`. */
     pem?: PemCertificate;
+}
+
+/** Single sign-on through an OpenID Connect issuer; the client and cookie secrets are kept secret (give Pulumi secrets). */
+export interface OidcSettings extends oidc.OidcSpec<Id> {}
+
+/** IP lists, JWT, external authorization and single sign-on on the gateway pods. */
+export interface SecuritySpec extends edge.SecuritySpec<Id> {
+    /**
+     * Single sign-on through an OpenID Connect issuer for the given hosts/paths: oauth2-proxy in
+     * the gateway's namespace and a CUSTOM policy naming its mesh extension provider. Default: none.
+     */
+    oidc?: OidcSettings;
 }

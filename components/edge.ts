@@ -6,6 +6,7 @@ import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 import { checkPem, certificateHosts, planDnsRecords, type CertificateSpec, type PemCertificate } from "../core/edge";
 import { formatPath } from "../core/errors";
+import { checkCookieSecret } from "../core/oidc";
 import type { GatewayFleetSpec } from "../core/fleet";
 import { DEFAULTS } from "../core/spec";
 import { certificateSiteOf } from "../providers/regions";
@@ -17,8 +18,46 @@ export interface ClusterAddress {
     addressKind?: AddressKind;
 }
 
-/** Certificates with their PEM turned into Pulumi secrets (plain text given in config included). */
+/**
+ * Certificates with their PEM, and the single sign-on's client and cookie secrets, turned into
+ * Pulumi secrets (plain text given in config included).
+ */
 export function withSecretPem(fleet: GatewayFleetSpec): GatewayFleetSpec {
+    const oidc = fleet.security?.oidc;
+    const secured: GatewayFleetSpec =
+        oidc === undefined
+            ? fleet
+            : {
+                  ...fleet,
+                  security: {
+                      ...fleet.security,
+                      oidc: {
+                          ...oidc,
+                          clientSecret: pulumi.secret(oidc.clientSecret as pulumi.Input<string>),
+                          cookieSecret: pulumi.secret(oidc.cookieSecret as pulumi.Input<string>),
+                      },
+                  },
+              };
+    return withSecretCertificates(secured);
+}
+
+/**
+ * A cookie secret given as an Output is checked once it resolves (oauth2-proxy would refuse to
+ * start with it in every cluster); the check fails, holding back every resource, when it is bad.
+ */
+export function oidcChecks(fleet: GatewayFleetSpec): pulumi.Output<string | undefined>[] {
+    const secret = fleet.security?.oidc?.cookieSecret;
+    if (secret === undefined || typeof secret === "string") return [];
+    return [
+        pulumi.output(secret as pulumi.Input<string>).apply((value) => {
+            const problem = checkCookieSecret(value);
+            // The message names the field only: never the secret.
+            return problem === undefined ? undefined : `${formatPath(["security", "oidc", "cookieSecret"])}: ${problem}`;
+        }),
+    ];
+}
+
+function withSecretCertificates(fleet: GatewayFleetSpec): GatewayFleetSpec {
     if (fleet.certificates === undefined) return fleet;
     return {
         ...fleet,

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../core/errors";
 import { fleetSpecOf, type FleetOptions } from "../core/fleet";
 import { readPlanFiles } from "./planFiles";
-import type { CertificateSpec, DnsSpec, GatewaySpec } from "./args";
+import type { CertificateSpec, DnsSpec, GatewaySpec, SecuritySpec } from "./args";
 import {
     AddressKind,
     addressKindOfAddress,
@@ -26,7 +26,7 @@ import {
     type ControlPlaneConnection,
 } from "../providers/clusters";
 import { certificateSiteOf, regionProviders } from "../providers/regions";
-import { dnsRecords, loadBalancerCertificates, pemChecks, uploadCertificates, withSecretPem } from "./edge";
+import { dnsRecords, loadBalancerCertificates, oidcChecks, pemChecks, uploadCertificates, withSecretPem } from "./edge";
 import { registerKubeObject } from "./kubeObjects";
 import { clusterScope, controlPlaneScope, kubeObjectName, loadBalancerName, serviceMeshName } from "./names";
 import { deployLoadBalancer, gateOf, lookUpCloud, type LoadBalancerBinding, type LoadBalancerInfo } from "./loadBalancers";
@@ -65,6 +65,8 @@ export interface MeshGatewayArgs extends FleetOptions<pulumi.Input<string>> {
      * or an existing Secret; optionally uploaded to Alibaba Cloud Certificate Management. Default: none.
      */
     certificates?: CertificateSpec[];
+    /** IP allow/deny lists, JWT, external authorization and single sign-on on the gateway pods. Default: none. */
+    security?: SecuritySpec;
 }
 
 /** The former name of `Cluster`. */
@@ -117,14 +119,10 @@ export class MeshGateway extends pulumi.ComponentResource {
             this,
         );
         const provider = (region: string) => providers.get(region)!;
-        const { bindings, gates } = this.deployLoadBalancers(
-            name,
-            args,
-            layout,
-            regionOf,
-            provider,
-            pemChecks(layout.fleet, loadBalancerTlsPorts(layout.clusters)),
-        );
+        const { bindings, gates } = this.deployLoadBalancers(name, args, layout, regionOf, provider, [
+            ...pemChecks(layout.fleet, loadBalancerTlsPorts(layout.clusters)),
+            ...oidcChecks(layout.fleet),
+        ]);
         const uploaded = uploadCertificates(name, layout.names.workload, fleet, this);
         const lbCertificate = loadBalancerCertificates(name, layout.names.workload, fleet, certificateUses, provider, this);
         const plan: ShellPlan = renderFleet(layout, {

@@ -6,7 +6,9 @@ import { X509Certificate, createPrivateKey } from "crypto";
 import { BlockList, isIP } from "net";
 import type { IssueList, PathSegment } from "./errors";
 import { DEFAULT_LB_KEY, isDefaultLoadBalancer, type AddressKind, type CloudId } from "./loadBalancer";
+import { checkOidc, type OidcSpec } from "./oidc";
 import { servesHttp, type Listener, type RoutingSpec } from "./routing";
+import type { WorkloadNames } from "./fleet";
 import { DEFAULTS, type GatewaySpec } from "./spec";
 
 /**
@@ -111,7 +113,7 @@ export interface CustomAuthRule {
     paths?: string[];
 }
 
-export interface SecuritySpec {
+export interface SecuritySpec<Text = SecretText> {
     /** Only these client CIDRs may connect. */
     ipAllow?: string[];
     /** These client CIDRs are refused. */
@@ -125,6 +127,11 @@ export interface SecuritySpec {
     jwt?: JwtRule[];
     /** External authorization (a mesh extension provider) for the given hosts/paths. Default: none. */
     customAuth?: CustomAuthRule[];
+    /**
+     * Single sign-on through an OpenID Connect issuer for the given hosts/paths: oauth2-proxy in
+     * the gateway's namespace and a CUSTOM policy naming its mesh extension provider. Default: none.
+     */
+    oidc?: OidcSpec<Text>;
 }
 
 const DNS_NAME = /^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -202,6 +209,9 @@ export interface EdgeContext {
     clusterIds: string[];
     /** When to warn about expiry. */
     now: Date;
+    gatewayName: string;
+    namespace: string;
+    names: WorkloadNames;
 }
 
 const dnsAt = (...rest: PathSegment[]): PathSegment[] => ["dns", ...rest];
@@ -426,6 +436,7 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
     const jwtOrAuth = [
         ...(security.jwt ?? []).map((_, i) => at("jwt", i)),
         ...(security.customAuth ?? []).map((_, i) => at("customAuth", i)),
+        ...(security.oidc !== undefined ? [at("oidc")] : []),
     ];
     if (jwtOrAuth.length > 0) checkHttpPortsFor(jwtOrAuth[0], routing, ctx, list);
     (security.jwt ?? []).forEach((rule, i) => checkJwtRule(rule, i, routing, list));
@@ -434,6 +445,19 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
     const providers = [...new Set((security.customAuth ?? []).map((r) => r.provider))];
     if (providers.length > 1)
         list.add(at("customAuth"), `Istio allows one external authorization provider per workload; got ${providers.join(", ")}`);
+    if (security.oidc !== undefined) {
+        checkOidc(
+            security.oidc,
+            routing,
+            {
+                ...ctx,
+                tlsAtLoadBalancer: [...ctx.loadBalancerTlsPorts.values()].flat(),
+                customAuthProviders: providers,
+                checkScope: (scope, p) => checkPolicyScope(scope, p, routing, list),
+            },
+            list,
+        );
+    }
 }
 
 /** The IP lists parse, and match client addresses: the gateway must see them, and clients must not be able to forge them. */

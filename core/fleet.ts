@@ -114,7 +114,7 @@ export interface FleetOptions<Id = CloudId> {
      */
     certificates?: CertificateSpec<Id>[];
     /** IP allow/deny lists, JWT and external authorization on the gateway pods. Default: none. */
-    security?: SecuritySpec;
+    security?: SecuritySpec<Id>;
     /**
      * Access logs of the gateway pods: on or off, text or JSON, extra header fields (an Istio
      * Telemetry selecting the pods; a custom format needs a mesh extension provider). Default: the mesh's.

@@ -228,8 +228,8 @@ export function meshExtensionProvider(logs: AccessLogSettings | undefined, gatew
     };
 }
 
-/** The exact YAML to merge into the mesh config. */
-export function meshConfigYaml(entry: MeshExtensionProvider): string {
+/** The exact YAML to merge into the mesh config: one `extensionProviders` entry (access logs, external authorization). */
+export function meshConfigYaml(entry: { name: string }): string {
     return YAML.stringify({ meshConfig: { extensionProviders: [entry] } }, { lineWidth: 0 });
 }
 

@@ -16,6 +16,7 @@ import type { TranscodingDescriptors } from "./render/transcoding";
 import type { PlanFiles } from "./transcoding";
 import { meshTarget } from "./meshVersion";
 import { renderObservability } from "./observability";
+import { renderOidc } from "./oidc";
 import { renderIngressClass } from "./ingressClass";
 import { istioApiVersionOf } from "./routing";
 import type { ClusterLayout } from "./layout";
@@ -132,6 +133,8 @@ interface SharedObjects {
     certificates: KubeObject[];
     security: KubeObject[];
     observability: KubeObject[];
+    /** oauth2-proxy for single sign-on, beside the gateway pods that call it (istio mode). */
+    oidc: KubeObject[];
 }
 
 function renderSharedObjects(layout: FleetLayout): SharedObjects {
@@ -155,7 +158,8 @@ function renderSharedObjects(layout: FleetLayout): SharedObjects {
     });
     // Telemetry selects the gateway pods: in each cluster (istio mode) or on the control plane (asm mode).
     const observability = renderObservability(fleet.observability, { names, namespace, gatewayName: fleet.name, mode: fleet.mode, target });
-    return { routing, certificates, security, observability };
+    const oidc = renderOidc(fleet.security?.oidc, edge);
+    return { routing, certificates, security, observability, oidc };
 }
 
 /** How each of a cluster's load balancers binds to its Service: the ids its annotations name. */
@@ -181,6 +185,7 @@ function clusterObjects<Id>(
         ...shared.certificates,
         ...shared.routing,
         ...shared.security,
+        ...shared.oidc,
         ...shared.observability,
         // The gateway as the Ingress controller (core/ingressClass.ts).
         ...renderIngressClass(fleet.ingressClass),

@@ -46,6 +46,7 @@ import {
     type PemCertificate,
     type SecuritySpec,
 } from "./edge";
+import type { OidcSpec } from "./oidc";
 import {
     ClbAclType,
     HealthCheckType,
@@ -492,12 +493,30 @@ const jwtProperties: Properties<JwtRule> = {
 
 const customAuthProperties: Properties<CustomAuthRule> = { provider: { type: "string", minLength: 1 }, ...scopeProperties };
 
+const stringList: JsonSchema = { type: "array", items: { type: "string", minLength: 1 } };
+
+const oidcProperties: Properties<OidcSpec> = {
+    issuerUrl: { type: "string", minLength: 1 },
+    clientId: { type: "string", minLength: 1 },
+    clientSecret: secretText,
+    cookieSecret: secretText,
+    hosts: stringList,
+    paths: stringList,
+    allowedGroups: stringList,
+    allowedEmails: stringList,
+    allowedEmailDomains: stringList,
+    provider: { type: "string", minLength: 1, maxLength: 253, pattern: "^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$" },
+    image: { type: "string", minLength: 1 },
+    replicas: { type: "integer", minimum: 1 },
+};
+
 const securityProperties: Properties<SecuritySpec> = {
     ipAllow: { type: "array", items: { type: "string", minLength: 1 } },
     ipDeny: { type: "array", items: { type: "string", minLength: 1 } },
     trustedProxies: { type: "integer", minimum: 1, maximum: 10 },
     jwt: { type: "array", items: object(jwtProperties, ["issuer"]) },
     customAuth: { type: "array", items: object(customAuthProperties, ["provider"]) },
+    oidc: object(oidcProperties, ["issuerUrl", "clientId", "clientSecret", "cookieSecret", "hosts"]),
 };
 
 const accessLogFieldProperties: Properties<AccessLogField> = {

@@ -4,7 +4,7 @@
 import { checkCertificates, checkDns, checkSecurity, httpTargetPorts, type EdgeContext } from "./edge";
 import { effectiveSpec, portsOf } from "./effective";
 import { ConfigError, IssueList, pointerToSegments, formatPath, type ConfigIssue } from "./errors";
-import { workloadName, type GatewayFleetSpec } from "./fleet";
+import { workloadName, workloadNames, type GatewayFleetSpec } from "./fleet";
 import { checkAsm, checkClusters, checkGracefulShutdown, checkIstio, checkName } from "./fleetRules";
 import { checkGateway } from "./gatewayRules";
 import { DNS_LABEL } from "./kubeNames";
@@ -18,7 +18,7 @@ import { checkListenersInClusters, checkRouting, ownVhostListeners, ownVhostProb
 import type { TranscodingDescriptors } from "./render/transcoding";
 import { checkGrpcTranscoding, mountedDescriptors, type PlanFiles } from "./transcoding";
 import { fleetValidator } from "./schema";
-import { DEFAULTS } from "./spec";
+import { DEFAULTS, DEFAULT_NAMESPACE } from "./spec";
 
 export interface ValidatedFleet {
     spec: GatewayFleetSpec;
@@ -160,6 +160,9 @@ function checkEdge(fleet: GatewayFleetSpec, clusters: ClusterLayout[], httpPorts
         httpPorts,
         clustersWithCredentials: clustersWithCredentials(fleet),
         now: new Date(),
+        gatewayName: fleet.name,
+        namespace: fleet.namespace ?? DEFAULT_NAMESPACE,
+        names: workloadNames(fleet.name),
     };
     if (fleet.dns !== undefined) checkDns(fleet.dns, fleet.routing, edge, list);
     checkCertificates(fleet.certificates ?? [], fleet.routing, edge, list);

@@ -347,6 +347,7 @@ function podsNode(plan: FleetPlan, c: ClusterPlan, id: string, group: string, ov
                     security.customAuth.map((a) => a.provider),
                     1,
                 )}`,
+            security.oidc && `OIDC login ${security.oidc.issuerUrl.replace(/^https:\/\//, "")}`,
         ].filter((x): x is string => typeof x === "string");
         details.push(...rules);
     }

@@ -13,7 +13,7 @@ import { serviceTypeOf } from "../core/effective";
 import { planFleet, type FleetPlan } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
 import { readPlanFiles } from "../components/planFiles";
-import { runInProcess, SECRET_MASK, UNKNOWN_VALUE, type RecordedResource } from "./engine";
+import { runInProcess, SECRET_MASK, UNKNOWN_MASK, UNKNOWN_VALUE, type RecordedResource } from "./engine";
 import { fleetsFromConfig, type NamedFleet } from "./stackConfig";
 
 /** Stands in for every credential offline; it is registered as a secret like a real one. */
@@ -265,7 +265,8 @@ const PUBLIC_SECRET_KEYS = new Set(["tls.crt", "ca.crt"]);
  */
 function maskSecretValues(o: KubeObject, cluster: string, plan: OfflinePlan): KubeObject {
     const masked = o as KubeObject & { stringData?: unknown };
-    if (o.kind !== "Secret" || masked.stringData !== SECRET_MASK) return o;
+    // A value the engine does not know yet (a `secure:` stack value) makes the whole map unknown.
+    if (o.kind !== "Secret" || (masked.stringData !== SECRET_MASK && masked.stringData !== UNKNOWN_MASK)) return o;
     const planned = plan.fleets
         .flatMap((f) =>
             cluster === "asm" ? f.controlPlaneObjects : f.clusters.filter((c) => c.clusterId === cluster).flatMap((c) => c.objects),

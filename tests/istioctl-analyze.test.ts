@@ -244,6 +244,42 @@ async function featureFleets(): Promise<GatewayFleetSpec[]> {
             },
         });
     }
+    // Single sign-on (istio mode; asm mode refuses it): oauth2-proxy beside the gateway and the
+    // CUSTOM policy naming its provider.
+    fleets.push({
+        name: "oidc-istio",
+        mode: "istio",
+        clusters: [
+            { id: "c1", kubeconfig: "kc1" },
+            { id: "c2", kubeconfig: "kc2" },
+        ],
+        gateway: {},
+        routing: {
+            listeners: [
+                { name: "http", port: 80, protocol: "HTTP", hosts: ["shop.example.com"], httpsRedirect: true },
+                {
+                    name: "https",
+                    port: 443,
+                    protocol: "HTTPS",
+                    hosts: ["shop.example.com"],
+                    tls: { mode: "SIMPLE", credentialName: "shop-cert" },
+                },
+            ],
+            http: [{ name: "shop", hosts: ["shop.example.com"], destinations: [{ host: "shop", namespace: "default", port: 8080 }] }],
+        },
+        certificates: [{ name: "shop-cert", pem: shop }],
+        security: {
+            oidc: {
+                issuerUrl: "https://keycloak.example.com/realms/main",
+                clientId: "shop",
+                clientSecret: "client-secret",
+                cookieSecret: "0123456789abcdef0123456789abcdef",
+                hosts: ["shop.example.com"],
+                paths: ["/admin/*"],
+                allowedGroups: ["shop-admins"],
+            },
+        },
+    });
     return fleets;
 }
 

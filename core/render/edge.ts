@@ -2,6 +2,7 @@
 // passed through untouched so they stay Pulumi secrets), cert-manager Certificates, and Istio
 // RequestAuthentication/AuthorizationPolicy on the gateway workload.
 import { certificateHosts, jwtScopeKey, usedByGateway, type CertificateSpec, type JwtRule, type SecuritySpec } from "../edge";
+import { oidcProviderName, oidcScope } from "../oidc";
 import type { RoutingSpec } from "../routing";
 import { DEFAULTS } from "../spec";
 import type { WorkloadNames } from "../fleet";
@@ -146,11 +147,18 @@ export function renderSecurity(security: SecuritySpec | undefined, ctx: Security
             }),
         );
     }
-    (security.customAuth ?? []).forEach((r, i) => {
+    // The login is one more external authorization rule: the same CUSTOM policy, naming
+    // oauth2-proxy's provider, with the login flow's own paths in its scope.
+    const oidc =
+        security.oidc === undefined
+            ? []
+            : [{ suffix: "oidc", rule: { provider: oidcProviderName(security.oidc, ctx.gatewayName), ...oidcScope(security.oidc) } }];
+    const custom = [...(security.customAuth ?? []).map((rule, i) => ({ suffix: `ext-authz-${i}`, rule })), ...oidc];
+    for (const { suffix, rule } of custom) {
         objects.push(
-            policy(`ext-authz-${i}`, { action: "CUSTOM", provider: { name: r.provider }, rules: [{ to: operation(r, ctx.httpPorts) }] }),
+            policy(suffix, { action: "CUSTOM", provider: { name: rule.provider }, rules: [{ to: operation(rule, ctx.httpPorts) }] }),
         );
-    });
+    }
     return objects;
 }
 

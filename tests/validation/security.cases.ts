@@ -1,5 +1,5 @@
-// Edge security: JWT, external authorization, IP lists.
-import { base } from "../support/builders";
+// Edge security: JWT, external authorization, single sign-on, IP lists.
+import { asm, base } from "../support/builders";
 import type { Case } from "./case";
 
 export const cases: Case[] = [
@@ -110,4 +110,80 @@ export const cases: Case[] = [
         "security.jwt[0]: port 443 carries HTTP(S) and routing.listeners[1] (TLS): Istio drops a rule's HTTP attributes on TCP and " +
             "TLS passthrough connections",
     ],
+    [
+        "single sign-on with an issuer that is not https",
+        () => ({ ...base(), security: { oidc: oidc({ issuerUrl: "http://keycloak.example.com/realms/main" }) } }),
+        "security.oidc.issuerUrl: must be an https:// URL",
+    ],
+    [
+        "single sign-on with a cookie secret oauth2-proxy cannot use",
+        () => ({ ...base(), security: { oidc: oidc({ cookieSecret: "twenty-bytes-secret!" }) } }),
+        "security.oidc.cookieSecret: is 20 bytes; oauth2-proxy needs 16, 24 or 32",
+    ],
+    [
+        "single sign-on without saying who may log in",
+        () => ({ ...base(), security: { oidc: oidc({ allowedGroups: undefined }) } }),
+        "security.oidc: say who may log in: allowedGroups, allowedEmails or allowedEmailDomains",
+    ],
+    [
+        "single sign-on with no host",
+        () => ({ ...base(), security: { oidc: oidc({ hosts: [] }) } }),
+        "security.oidc.hosts: give the hosts users log in on",
+    ],
+    [
+        "single sign-on on a host served over plain HTTP only",
+        () => ({
+            ...base(),
+            routing: { listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["app.example.com"] }] },
+            security: { oidc: oidc() },
+        }),
+        "security.oidc.hosts[0]: app.example.com is served over plain HTTP only",
+    ],
+    [
+        "single sign-on on a host no listener serves",
+        () => ({
+            ...base(),
+            routing: { listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["other.example.com"] }] },
+            security: { oidc: oidc() },
+        }),
+        "security.oidc.hosts[0]: no listener serves app.example.com",
+    ],
+    [
+        "single sign-on with a path without a slash",
+        () => ({ ...base(), security: { oidc: oidc({ paths: ["admin"] }) } }),
+        'security.oidc.paths[0]: "admin" must start with /',
+    ],
+    [
+        "single sign-on beside another external authorization provider",
+        () => ({ ...base(), security: { customAuth: [{ provider: "opa" }], oidc: oidc() } }),
+        "security.oidc: Istio allows one external authorization provider per workload; security.customAuth uses opa",
+    ],
+    [
+        "single sign-on with an allowed email that is not one",
+        () => ({ ...base(), security: { oidc: oidc({ allowedEmails: ["admins"] }) } }),
+        'security.oidc.allowedEmails[0]: "admins" is not an email address',
+    ],
+    [
+        "single sign-on without its client secret",
+        () => ({ ...base(), security: { oidc: oidc({ clientSecret: undefined }) } }),
+        "security.oidc: must have required property 'clientSecret'",
+    ],
+    [
+        "single sign-on in asm mode",
+        () => ({ ...asm(), security: { oidc: oidc() } }),
+        "security.oidc: asm mode cannot define the login's extension provider: ASM registers authorization services through its own API (CreateExtensionProvider",
+    ],
 ];
+
+/** A valid single sign-on setting, with `change` applied. */
+function oidc(change: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+        issuerUrl: "https://keycloak.example.com/realms/main",
+        clientId: "gateway",
+        clientSecret: "client-secret-value",
+        cookieSecret: "0123456789abcdef0123456789abcdef",
+        hosts: ["app.example.com"],
+        allowedGroups: ["admins"],
+        ...change,
+    };
+}

@@ -1,0 +1,325 @@
+// OpenID Connect single sign-on in front of protected hosts and paths: oauth2-proxy beside the
+// gateway as Istio's external authorization service (an `envoyExtAuthzHttp` mesh extension
+// provider) and a CUSTOM AuthorizationPolicy on the gateway pods. The provider entry is mesh
+// config, not the gateway's: istio mode prints it (as access logs do) and never claims to apply it.
+//
+// The login flow runs through the policy alone: an unauthenticated request gets oauth2-proxy's
+// redirect to the issuer, and the issuer's redirect back to `https://<host>/oauth2/callback`
+// reaches oauth2-proxy as another authorization check, whose redirect (with the session cookie)
+// Envoy returns to the browser. So `/oauth2/*` is always inside the policy's paths.
+import type { IssueList, PathSegment } from "./errors";
+import type { SecretText } from "./edge";
+import { servesHttp, type RoutingSpec } from "./routing";
+import { meshConfigYaml } from "./observability";
+import type { WorkloadNames } from "./fleet";
+import { compact, type KubeObject } from "./render/common";
+
+/** Single sign-on through an OpenID Connect issuer (Keycloak, Alibaba Cloud IDaaS, any issuer). */
+export interface OidcSpec<Text = SecretText> {
+    /** The issuer URL (`https://`), whose `/.well-known/openid-configuration` oauth2-proxy reads. */
+    issuerUrl: string;
+    /** The client id registered at the issuer. */
+    clientId: string;
+    /** The client secret. Kept secret: give a Pulumi secret; it reaches the pods through a Secret only. */
+    clientSecret: Text;
+    /**
+     * The key of oauth2-proxy's session cookies: 16, 24 or 32 bytes, raw or URL-safe base64
+     * (`openssl rand -base64 32 | tr -- '+/' '-_'`). Kept secret. The same in every cluster, so a
+     * session survives a move between clusters.
+     */
+    cookieSecret: Text;
+    /** Hosts users log in on. Each needs `https://<host>/oauth2/callback` registered at the issuer as a redirect URI. */
+    hosts: string[];
+    /** Paths that need a login (`/admin/*`); none: every path. `/oauth2/*` is always added (the login flow's own). */
+    paths?: string[];
+    /** Admit members of one of these groups only (the ID token's `groups` claim). Default: no group condition. */
+    allowedGroups?: string[];
+    /** Admit these email addresses (with allowedEmailDomains: either matches). */
+    allowedEmails?: string[];
+    /** Admit email addresses in these domains (`example.com`); `*` admits every account of the issuer. */
+    allowedEmailDomains?: string[];
+    /** Name of the mesh extension provider. Default `<gateway name>-oidc`. */
+    provider?: string;
+    /** The oauth2-proxy image. Default `quay.io/oauth2-proxy/oauth2-proxy:v7.15.3`. */
+    image?: string;
+    /** oauth2-proxy replicas per cluster. Default 2. */
+    replicas?: number;
+}
+
+/** oauth2-proxy's release the product is written against (its flags and probes are this release's). */
+export const OAUTH2_PROXY_IMAGE = "quay.io/oauth2-proxy/oauth2-proxy:v7.15.3";
+export const OAUTH2_PROXY_PORT = 4180;
+const OAUTH2_PATHS = "/oauth2/*";
+const EMAILS_FILE_DIR = "/etc/oauth2-proxy";
+const EMAILS_KEY = "authenticated-emails";
+const DEFAULT_REPLICAS = 2;
+
+const oidcAt = (...rest: PathSegment[]): PathSegment[] => ["security", "oidc", ...rest];
+
+/** The mesh extension provider the CUSTOM policy names. */
+export function oidcProviderName(oidc: Pick<OidcSpec<unknown>, "provider">, gatewayName: string): string {
+    return oidc.provider ?? `${gatewayName}-oidc`;
+}
+
+/** Name of oauth2-proxy's Deployment, Service and Secret in the gateway's namespace. */
+export function oauth2ProxyName(names: WorkloadNames): string {
+    return `${names.workload}-oauth2-proxy`;
+}
+
+/** The policy scope of the login: the user's paths plus the login flow's own. */
+export function oidcScope(oidc: OidcSpec<unknown>): { hosts: string[]; paths?: string[] } {
+    return { hosts: oidc.hosts, paths: oidc.paths === undefined ? undefined : [...new Set([...oidc.paths, OAUTH2_PATHS])] };
+}
+
+/**
+ * oauth2-proxy's own rule (pkg/validation/cookie.go `validateCookieSecret`, pkg/encryption/utils.go
+ * `SecretBytes`): the secret is URL-safe base64 of 16, 24 or 32 bytes, or else its raw bytes must be.
+ * Returns the byte length oauth2-proxy would use.
+ */
+export function cookieSecretBytes(secret: string): number {
+    const trimmed = secret.replace(/=+$/, "");
+    if (/^[A-Za-z0-9_-]*$/.test(trimmed) && trimmed.length % 4 !== 1) {
+        const decoded = Buffer.from(trimmed, "base64url").length;
+        if ([16, 24, 32].includes(decoded)) return decoded;
+    }
+    return Buffer.byteLength(secret, "utf8");
+}
+
+/** Messages about a cookie secret; never its value. */
+export function checkCookieSecret(secret: string): string | undefined {
+    const bytes = cookieSecretBytes(secret);
+    return [16, 24, 32].includes(bytes)
+        ? undefined
+        : `is ${bytes} bytes; oauth2-proxy needs 16, 24 or 32 (raw, or URL-safe base64 of that many: openssl rand -base64 32 | tr -- '+/' '-_')`;
+}
+
+export interface OidcContext {
+    mode: "asm" | "istio";
+    gatewayName: string;
+    namespace: string;
+    names: WorkloadNames;
+    /** Ports where a load balancer terminates TLS (the gateway listener there is plain HTTP, the browser's is HTTPS). */
+    tlsAtLoadBalancer: number[];
+    /** Providers of `security.customAuth`: a workload has one external authorization provider. */
+    customAuthProviders: string[];
+    /** Checks a scope's hosts and paths as every policy rule's (security.customAuth's own check). */
+    checkScope: (scope: { hosts?: string[]; paths?: string[] }, p: (...rest: PathSegment[]) => PathSegment[]) => void;
+}
+
+export function checkOidc(oidc: OidcSpec, routing: RoutingSpec | undefined, ctx: OidcContext, list: IssueList): void {
+    const at = oidcAt;
+    if (ctx.mode === "asm") {
+        list.add(
+            at(),
+            "asm mode cannot define the login's extension provider: ASM registers authorization services through its own API (CreateExtensionProvider, type httpextauth, or the console's custom authorization service), not a Kubernetes object the component applies, its ASMExtensionProvider CRD documents telemetry providers only, and ASM documents no name by which an AuthorizationPolicy selects a provider registered that way; use ASM's OIDC single sign-on in the console, or istio mode",
+        );
+        return;
+    }
+    if (!/^https:\/\/[^/\s]+/.test(oidc.issuerUrl))
+        list.add(at("issuerUrl"), "must be an https:// URL (oauth2-proxy reads the issuer's discovery document over TLS)");
+    if (typeof oidc.cookieSecret === "string") {
+        const problem = checkCookieSecret(oidc.cookieSecret);
+        if (problem !== undefined) list.add(at("cookieSecret"), problem);
+    }
+    if (oidc.hosts.length === 0)
+        list.add(at("hosts"), "give the hosts users log in on (each needs https://<host>/oauth2/callback registered at the issuer)");
+    ctx.checkScope(oidcScope(oidc), at);
+    checkHttpsHosts(oidc, routing, ctx, list);
+    checkAdmission(oidc, list);
+    const provider = oidcProviderName(oidc, ctx.gatewayName);
+    const others = ctx.customAuthProviders.filter((p) => p !== provider);
+    if (others.length > 0)
+        list.add(
+            at(),
+            `Istio allows one external authorization provider per workload; security.customAuth uses ${others.join(", ")} and the login uses ${provider}`,
+        );
+    list.warn(
+        at(),
+        `the login goes through the extension provider ${provider}, which only the mesh config can define. ` +
+            "Until the mesh config (istiod's meshConfig, e.g. the istio ConfigMap or IstioOperator/helm values) holds this entry, " +
+            `Istio denies every request in the login's scope (a CUSTOM policy naming an unknown provider):\n${meshConfigYaml(oidcMeshProvider(oidc, ctx.gatewayName, ctx.namespace, ctx.names))}` +
+            `Register at the issuer the redirect URIs ${oidc.hosts.map((h) => `https://${h}/oauth2/callback`).join(", ")}`,
+    );
+}
+
+/** The session cookie is Secure and the callback URL https: a host served only over plain HTTP could never log in. */
+function checkHttpsHosts(oidc: OidcSpec, routing: RoutingSpec | undefined, ctx: OidcContext, list: IssueList): void {
+    const listeners = routing?.listeners;
+    if (listeners === undefined) return;
+    oidc.hosts.forEach((h, j) => {
+        const serving = listeners.filter(
+            (l) => servesHttp(l) && l.hosts.some((x) => x === "*" || x === h || (x.startsWith("*.") && h.endsWith(x.slice(1)))),
+        );
+        if (serving.length > 0 && !serving.some((l) => l.protocol === "HTTPS" || ctx.tlsAtLoadBalancer.includes(l.port)))
+            list.add(
+                oidcAt("hosts", j),
+                `${h} is served over plain HTTP only: oauth2-proxy's session cookie is Secure and its callback URL https://${h}/oauth2/callback, so the login could never complete; serve it on an HTTPS listener (or a load balancer port that terminates TLS)`,
+            );
+    });
+}
+
+/** Who may log in: at least one condition, each well-formed. */
+function checkAdmission(oidc: OidcSpec, list: IssueList): void {
+    const at = oidcAt;
+    const given = [oidc.allowedGroups, oidc.allowedEmails, oidc.allowedEmailDomains].filter((x) => x !== undefined && x.length > 0);
+    if (given.length === 0)
+        list.add(
+            at(),
+            "say who may log in: allowedGroups, allowedEmails or allowedEmailDomains (allowedEmailDomains: ['*'] admits every account of the issuer)",
+        );
+    (oidc.allowedEmails ?? []).forEach((e, i) => {
+        if (!/^[^@\s]+@[^@\s]+$/.test(e)) list.add(at("allowedEmails", i), `"${e}" is not an email address`);
+    });
+    (oidc.allowedEmailDomains ?? []).forEach((d, i) => {
+        if (d !== "*" && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(d))
+            list.add(at("allowedEmailDomains", i), `"${d}" is not a lower-case domain name (or *)`);
+    });
+}
+
+/** The mesh config's `extensionProviders` entry for the login (istio/api mesh/v1alpha1/config.proto, EnvoyExternalAuthorizationHttpProvider). */
+export interface OidcMeshProvider {
+    name: string;
+    envoyExtAuthzHttp: {
+        service: string;
+        port: number;
+        timeout: string;
+        includeRequestHeadersInCheck: string[];
+        headersToUpstreamOnAllow: string[];
+        headersToDownstreamOnAllow: string[];
+        headersToDownstreamOnDeny: string[];
+    };
+}
+
+export function oidcMeshProvider(oidc: OidcSpec<unknown>, gatewayName: string, namespace: string, names: WorkloadNames): OidcMeshProvider {
+    return {
+        name: oidcProviderName(oidc, gatewayName),
+        envoyExtAuthzHttp: {
+            service: `${oauth2ProxyName(names)}.${namespace}.svc.cluster.local`,
+            port: OAUTH2_PROXY_PORT,
+            timeout: "10s",
+            // The session and CSRF cookies, and a bearer token. Host, method and path are always sent.
+            includeRequestHeadersInCheck: ["authorization", "cookie"],
+            // The ID token and who logged in, for the backends (--set-authorization-header, --set-xauthrequest).
+            headersToUpstreamOnAllow: [
+                "authorization",
+                "x-auth-request-user",
+                "x-auth-request-email",
+                "x-auth-request-groups",
+                "x-auth-request-preferred-username",
+            ],
+            // A refreshed session cookie.
+            headersToDownstreamOnAllow: ["set-cookie"],
+            // The redirect to the issuer (Location is always passed) and the cookies set with it.
+            headersToDownstreamOnDeny: ["set-cookie", "content-type"],
+        },
+    };
+}
+
+export interface OidcRenderContext {
+    names: WorkloadNames;
+    namespace: string;
+    gatewayName: string;
+}
+
+/** oauth2-proxy in the gateway's namespace: its Secret, Deployment and Service. */
+export function renderOidc(oidc: OidcSpec | undefined, ctx: OidcRenderContext): KubeObject[] {
+    if (oidc === undefined) return [];
+    const name = oauth2ProxyName(ctx.names);
+    const labels = { app: name, "mesh-gateway/gateway": ctx.gatewayName };
+    const metadata = { name, namespace: ctx.namespace, labels };
+    const emails = oidc.allowedEmails ?? [];
+    const secret: KubeObject = {
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata,
+        type: "Opaque",
+        // Passed through untouched, so a Pulumi secret stays one.
+        stringData: compact({
+            "client-secret": oidc.clientSecret as string,
+            "cookie-secret": oidc.cookieSecret as string,
+            [EMAILS_KEY]: emails.length > 0 ? emails.map((e) => `${e}\n`).join("") : undefined,
+        }),
+    };
+    const service: KubeObject = {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata,
+        spec: {
+            selector: { app: name },
+            ports: [{ name: "http", port: OAUTH2_PROXY_PORT, targetPort: "http", protocol: "TCP", appProtocol: "http" }],
+        },
+    };
+    return [secret, oauth2ProxyDeployment(oidc, name, metadata, emails.length > 0), service];
+}
+
+/** The oauth2-proxy flags: OIDC against the issuer, an authorization service for Envoy (`static://200` on success). */
+export function oauth2ProxyArgs(oidc: OidcSpec<unknown>, emailsFile: boolean): string[] {
+    const domains = oidc.allowedEmailDomains ?? [];
+    // No email condition: every email passes, and the groups decide (oauth2-proxy admits no one without one).
+    const emailDomains = domains.length > 0 ? domains : emailsFile ? [] : ["*"];
+    return [
+        "--provider=oidc",
+        `--oidc-issuer-url=${oidc.issuerUrl}`,
+        `--client-id=${oidc.clientId}`,
+        `--http-address=0.0.0.0:${OAUTH2_PROXY_PORT}`,
+        "--upstream=static://200",
+        "--reverse-proxy",
+        "--skip-provider-button",
+        "--set-xauthrequest",
+        "--set-authorization-header",
+        "--silence-ping-logging",
+        ...emailDomains.map((d) => `--email-domain=${d}`),
+        ...(emailsFile ? [`--authenticated-emails-file=${EMAILS_FILE_DIR}/${EMAILS_KEY}`] : []),
+        ...(oidc.allowedGroups ?? []).map((g) => `--allowed-group=${g}`),
+    ];
+}
+
+function oauth2ProxyDeployment(oidc: OidcSpec, name: string, metadata: KubeObject["metadata"], emailsFile: boolean): KubeObject {
+    const fromSecret = (env: string, key: string) => ({ name: env, valueFrom: { secretKeyRef: { name, key } } });
+    const probe = (path: string) => ({ httpGet: { path, port: "http" }, periodSeconds: 10, timeoutSeconds: 2 });
+    return {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata,
+        spec: {
+            replicas: oidc.replicas ?? DEFAULT_REPLICAS,
+            selector: { matchLabels: { app: name } },
+            template: {
+                metadata: { labels: { ...metadata.labels } },
+                spec: {
+                    automountServiceAccountToken: false,
+                    securityContext: {
+                        runAsNonRoot: true,
+                        runAsUser: 65532,
+                        runAsGroup: 65532,
+                        seccompProfile: { type: "RuntimeDefault" },
+                    },
+                    containers: [
+                        {
+                            name: "oauth2-proxy",
+                            image: oidc.image ?? OAUTH2_PROXY_IMAGE,
+                            args: oauth2ProxyArgs(oidc, emailsFile),
+                            env: [
+                                fromSecret("OAUTH2_PROXY_CLIENT_SECRET", "client-secret"),
+                                fromSecret("OAUTH2_PROXY_COOKIE_SECRET", "cookie-secret"),
+                            ],
+                            ports: [{ name: "http", containerPort: OAUTH2_PROXY_PORT, protocol: "TCP" }],
+                            livenessProbe: probe("/ping"),
+                            readinessProbe: probe("/ready"),
+                            resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+                            securityContext: {
+                                allowPrivilegeEscalation: false,
+                                readOnlyRootFilesystem: true,
+                                capabilities: { drop: ["ALL"] },
+                            },
+                            ...(emailsFile ? { volumeMounts: [{ name: "emails", mountPath: EMAILS_FILE_DIR, readOnly: true }] } : {}),
+                        },
+                    ],
+                    ...(emailsFile
+                        ? { volumes: [{ name: "emails", secret: { secretName: name, items: [{ key: EMAILS_KEY, path: EMAILS_KEY }] } }] }
+                        : {}),
+                },
+            },
+        },
+    };
+}

@@ -1,0 +1,242 @@
+// Single sign-on through an OpenID Connect issuer: oauth2-proxy beside the gateway, the CUSTOM
+// policy with the login flow's paths, the mesh config entry printed (never applied) in istio
+// mode, and the client and cookie secrets kept out of every plain-text place.
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import YAML from "yaml";
+import type { MeshGatewayArgs } from "../components/meshGateway";
+import type { GatewayFleetSpec } from "../core/fleet";
+import { checkCookieSecret, cookieSecretBytes, OAUTH2_PROXY_IMAGE, type OidcSpec } from "../core/oidc";
+import { planFleet } from "../core/plan";
+import type { KubeObject } from "../core/render/common";
+import { loadFleets, planOffline, writePlan } from "../offline/plan";
+import { filesUnder } from "./support/secrets";
+import { runGateway } from "./support/fleet";
+import { assertValidObjects } from "./support/schemas";
+
+type Obj = KubeObject & { spec: Record<string, any>; stringData?: Record<string, string> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const CLIENT_SECRET = "client-S3CR3T-4f9a1c";
+const COOKIE_SECRET = "cookie-S3CR3T-0123456789abcdef"; // 30 bytes raw: refused
+const GOOD_COOKIE = Buffer.alloc(32, 7).toString("base64url"); // URL-safe base64 of 32 bytes
+
+const clusters = [
+    { id: "c1", kubeconfig: "kc1", region: "cn-hangzhou" },
+    { id: "c2", kubeconfig: "kc2", region: "cn-hangzhou" },
+];
+const routing: GatewayFleetSpec["routing"] = {
+    listeners: [
+        { name: "http", port: 80, protocol: "HTTP", hosts: ["app.example.com"], httpsRedirect: true },
+        { name: "https", port: 443, protocol: "HTTPS", hosts: ["app.example.com"], tls: { mode: "SIMPLE", credentialName: "app-cert" } },
+    ],
+    http: [{ name: "app", hosts: ["app.example.com"], destinations: [{ host: "app", namespace: "default", port: 80 }] }],
+};
+const oidc = (change: Partial<OidcSpec> = {}): OidcSpec => ({
+    issuerUrl: "https://keycloak.example.com/realms/main",
+    clientId: "gateway",
+    clientSecret: CLIENT_SECRET,
+    cookieSecret: GOOD_COOKIE,
+    hosts: ["app.example.com"],
+    paths: ["/admin/*"],
+    allowedGroups: ["admins"],
+    ...change,
+});
+const fleet = (o: OidcSpec, extra: Partial<GatewayFleetSpec> = {}): GatewayFleetSpec => ({
+    name: "edge",
+    mode: "istio",
+    namespace: "gateways",
+    clusters,
+    gateway: {},
+    routing,
+    certificates: [{ name: "app-cert", existingSecret: true }],
+    security: { oidc: o },
+    ...extra,
+});
+const ofKind = (objects: KubeObject[], kind: string): Obj[] => objects.filter((o) => o.kind === kind) as Obj[];
+const proxyArgs = (objects: KubeObject[]): string[] =>
+    ofKind(objects, "Deployment").find((d) => d.metadata.name === "istio-edge-oauth2-proxy")!.spec.template.spec.containers[0].args;
+
+describe("single sign-on (OIDC)", () => {
+    it("renders oauth2-proxy and the CUSTOM policy in every cluster, every object schema-valid", () => {
+        const plan = planFleet(fleet(oidc({ allowedEmails: ["ops@example.com"] })));
+        for (const c of plan.clusters) {
+            assertValidObjects(c.objects);
+            const named = c.objects.filter((o) => o.metadata.name === "istio-edge-oauth2-proxy").map((o) => o.kind);
+            expect(named.sort()).to.deep.equal(["Deployment", "Secret", "Service"]);
+            const [policy] = ofKind(c.objects, "AuthorizationPolicy").filter((p) => p.spec.action === "CUSTOM");
+            expect(policy.metadata).to.include({ name: "istio-edge-oidc", namespace: "gateways" });
+            expect(policy.spec.provider).to.deep.equal({ name: "edge-oidc" });
+            // The callback path is in the policy's scope, or the login could not complete.
+            expect(policy.spec.rules[0].to[0].operation.paths).to.deep.equal(["/admin/*", "/oauth2/*"]);
+            expect(policy.spec.rules[0].to[0].operation.hosts).to.deep.equal(["app.example.com", "app.example.com:*"]);
+            const deployment = ofKind(c.objects, "Deployment").find((d) => d.metadata.name === "istio-edge-oauth2-proxy")!;
+            expect(deployment.spec.replicas).to.equal(2);
+            const pod = deployment.spec.template.spec;
+            const container = pod.containers[0];
+            expect(container.image).to.equal(OAUTH2_PROXY_IMAGE);
+            expect(container.livenessProbe.httpGet.path).to.equal("/ping");
+            expect(container.readinessProbe.httpGet.path).to.equal("/ready");
+            expect(container.securityContext).to.deep.include({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+            expect(pod.securityContext).to.deep.include({ runAsNonRoot: true });
+            // The secrets reach the pod through the Secret only, never in its spec.
+            expect(container.env).to.deep.equal([
+                {
+                    name: "OAUTH2_PROXY_CLIENT_SECRET",
+                    valueFrom: { secretKeyRef: { name: "istio-edge-oauth2-proxy", key: "client-secret" } },
+                },
+                {
+                    name: "OAUTH2_PROXY_COOKIE_SECRET",
+                    valueFrom: { secretKeyRef: { name: "istio-edge-oauth2-proxy", key: "cookie-secret" } },
+                },
+            ]);
+            expect(JSON.stringify(deployment)).to.not.include(CLIENT_SECRET);
+            const secret = ofKind(c.objects, "Secret").find((s) => s.metadata.name === "istio-edge-oauth2-proxy")!;
+            expect(secret.stringData).to.deep.equal({
+                "client-secret": CLIENT_SECRET,
+                "cookie-secret": GOOD_COOKIE,
+                "authenticated-emails": "ops@example.com\n",
+            });
+        }
+    });
+
+    it("admits by groups with any email, by an emails file, or by email domains, as oauth2-proxy's flags say", () => {
+        const groups = proxyArgs(planFleet(fleet(oidc())).clusters[0].objects);
+        expect(groups).to.include.members([
+            "--provider=oidc",
+            "--oidc-issuer-url=https://keycloak.example.com/realms/main",
+            "--client-id=gateway",
+        ]);
+        expect(groups).to.include.members(["--upstream=static://200", "--reverse-proxy", "--set-xauthrequest", "--skip-provider-button"]);
+        expect(groups).to.include.members(["--email-domain=*", "--allowed-group=admins"]);
+        const emails = proxyArgs(
+            planFleet(fleet(oidc({ allowedGroups: undefined, allowedEmails: ["a@example.com"] }))).clusters[0].objects,
+        );
+        expect(emails).to.include("--authenticated-emails-file=/etc/oauth2-proxy/authenticated-emails");
+        expect(emails.filter((a) => a.startsWith("--email-domain"))).to.deep.equal([]);
+        const domains = proxyArgs(
+            planFleet(fleet(oidc({ allowedGroups: undefined, allowedEmailDomains: ["example.com"] }))).clusters[0].objects,
+        );
+        expect(domains.filter((a) => a.startsWith("--email-domain"))).to.deep.equal(["--email-domain=example.com"]);
+        expect(domains.some((a) => a.startsWith("--authenticated-emails-file"))).to.equal(false);
+    });
+
+    it("prints the exact meshConfig.extensionProviders entry and the redirect URIs, and applies no mesh config", () => {
+        const plan = planFleet(fleet(oidc({ hosts: ["app.example.com"] })));
+        const w = plan.warnings.find((x) => x.path === "security.oidc" && x.message.includes("meshConfig:"))!;
+        expect(w, "the warning with the mesh config").to.not.equal(undefined);
+        const yaml = YAML.parse(w.message.slice(w.message.indexOf("meshConfig:"), w.message.indexOf("Register at the issuer")));
+        expect(yaml.meshConfig.extensionProviders).to.deep.equal([
+            {
+                name: "edge-oidc",
+                envoyExtAuthzHttp: {
+                    service: "istio-edge-oauth2-proxy.gateways.svc.cluster.local",
+                    port: 4180,
+                    timeout: "10s",
+                    includeRequestHeadersInCheck: ["authorization", "cookie"],
+                    headersToUpstreamOnAllow: [
+                        "authorization",
+                        "x-auth-request-user",
+                        "x-auth-request-email",
+                        "x-auth-request-groups",
+                        "x-auth-request-preferred-username",
+                    ],
+                    headersToDownstreamOnAllow: ["set-cookie"],
+                    headersToDownstreamOnDeny: ["set-cookie", "content-type"],
+                },
+            },
+        ]);
+        expect(w.message).to.include("https://app.example.com/oauth2/callback");
+        const all = plan.clusters.flatMap((c) => c.objects);
+        expect(all.filter((o) => o.kind === "ConfigMap" || o.kind === "IstioOperator")).to.deep.equal([]);
+    });
+
+    it("without paths the whole host needs a login; the policy keeps the gateway's HTTP ports only", () => {
+        const plan = planFleet(fleet(oidc({ paths: undefined })));
+        const [policy] = ofKind(plan.clusters[0].objects, "AuthorizationPolicy");
+        expect(policy.spec.rules[0].to[0].operation).to.not.have.property("paths");
+        expect(policy.spec.rules[0].to[0].operation.ports).to.deep.equal(["80", "443"]);
+    });
+
+    it("reads a cookie secret as oauth2-proxy does: URL-safe base64 of 16/24/32 bytes, else its raw bytes", () => {
+        expect(cookieSecretBytes(GOOD_COOKIE)).to.equal(32);
+        expect(cookieSecretBytes(`${Buffer.alloc(16, 1).toString("base64url")}==`)).to.equal(16);
+        expect(cookieSecretBytes("0123456789abcdef0123456789abcdef")).to.equal(24); // valid base64url of 24 bytes
+        expect(cookieSecretBytes("0123456789abcdef")).to.equal(16); // raw (its base64 decoding is 12 bytes)
+        expect(checkCookieSecret(COOKIE_SECRET)).to.match(/^is 30 bytes; oauth2-proxy needs 16, 24 or 32/);
+        expect(checkCookieSecret(COOKIE_SECRET)).to.not.include(COOKIE_SECRET);
+    });
+
+    it("the component registers the Secret with its data secret in state; no secret appears in any registered input", async function () {
+        this.timeout(120_000);
+        const run = await runGateway("edge", fleet(oidc({ clientSecret: pulumi.secret(CLIENT_SECRET) })) as MeshGatewayArgs);
+        const secrets = run.resources.filter((r) => r.type === "kubernetes:core/v1:Secret");
+        expect(secrets.map((r) => r.name)).to.deep.equal(["edge-c1-istio-edge-oauth2-proxy", "edge-c2-istio-edge-oauth2-proxy"]);
+        for (const s of secrets) {
+            expect(s.inputs.stringData).to.equal("[secret]");
+            expect(s.secretPaths).to.include("stringData");
+        }
+        const text = JSON.stringify(run.resources.map((r) => r.inputs));
+        expect(text).to.not.include(CLIENT_SECRET);
+        expect(text).to.not.include(GOOD_COOKIE);
+    });
+
+    it("a cookie secret given as an Output is checked when it resolves, naming the field and never the value", async function () {
+        this.timeout(120_000);
+        let error: unknown;
+        try {
+            await runGateway("edge", fleet(oidc({ cookieSecret: pulumi.secret(COOKIE_SECRET) })) as MeshGatewayArgs);
+        } catch (e) {
+            error = e;
+        }
+        expect(String(error)).to.include("security.oidc.cookieSecret: is 30 bytes; oauth2-proxy needs 16, 24 or 32");
+        expect(String(error)).to.not.include(COOKIE_SECRET);
+    });
+
+    it("keeps the client and cookie secrets out of the offline plan's files and report", async function () {
+        this.timeout(120_000);
+        const plan = await planOffline([{ name: "edge", args: fleet(oidc()) as MeshGatewayArgs }]);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mesh-gateway-oidc-"));
+        try {
+            writePlan(plan, dir);
+            const files = filesUnder(dir);
+            for (const f of files) {
+                const text = fs.readFileSync(f, "utf8");
+                expect(text, f).to.not.include(CLIENT_SECRET);
+                expect(text, f).to.not.include(GOOD_COOKIE);
+            }
+            const secretFile = files.find((f) => f.endsWith(path.join("c1", "secret.gateways.istio-edge-oauth2-proxy.yaml")))!;
+            expect(YAML.parse(fs.readFileSync(secretFile, "utf8")).stringData).to.deep.equal({
+                "client-secret": "[secret]",
+                "cookie-secret": "[secret]",
+            });
+            expect(JSON.stringify(plan.fleets.flatMap((f) => f.warnings))).to.not.include(CLIENT_SECRET);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("writes a Secret whose values are `secure:` stack values as a map of [secret], which applies once filled in", async function () {
+        this.timeout(120_000);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mesh-gateway-oidc-"));
+        try {
+            const stack = path.join(dir, "Pulumi.dev.yaml");
+            const gateway = { ...fleet(oidc()), clusters: [{ id: "c1" }] } as Record<string, unknown>;
+            const secure = { secure: "v1:ciphertext" };
+            gateway.security = { oidc: { ...oidc(), clientSecret: secure, cookieSecret: secure } };
+            gateway.certificates = [{ name: "app-cert", pem: { certificate: secure, privateKey: secure } }];
+            fs.writeFileSync(stack, YAML.stringify({ config: { "app:gateways": [gateway] } }));
+            const out = path.join(dir, "out");
+            writePlan(await planOffline(loadFleets(stack)), out);
+            const read = (f: string) => YAML.parse(fs.readFileSync(path.join(out, "c1", f), "utf8")) as Obj;
+            const sso = read("secret.gateways.istio-edge-oauth2-proxy.yaml");
+            expect(sso.stringData).to.deep.equal({ "client-secret": "[secret]", "cookie-secret": "[secret]" });
+            expect(read("secret.gateways.app-cert.yaml").stringData).to.deep.equal({ "tls.crt": "[secret]", "tls.key": "[secret]" });
+            assertValidObjects([sso]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
