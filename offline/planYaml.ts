@@ -19,12 +19,13 @@ export function planYaml(value: unknown): string | undefined {
 }
 
 /**
- * When the library would not fold a scalar (its `foldFlowLines`, width 80, minimum content 20):
- * when it is too short to (20 characters), when its line fits in 78 columns, or, for a plain or
- * single-quoted value after a key of at most 50 characters, when it has no space to fold at.
+ * When the library would not fold a scalar written at `column` (the column of its key or dash):
+ * its `foldFlowLines` (width 80, minimum content 20) leaves alone any text of at most
+ * max(21, 81 - indent) characters, the indent being the column plus 2; and a plain or
+ * single-quoted value without a space, after a key of at most 50 characters, has nowhere to fold.
  */
-function foldFree(text: string, line: string, key?: string): boolean {
-    if (text.length <= 20 || line.length <= 78) return true;
+function foldFree(text: string, column: number, key?: string): boolean {
+    if (text.length <= Math.max(20, 78 - column)) return true;
     return key !== undefined && key.length <= 50 && !text.startsWith('"') && !text.includes(" ");
 }
 
@@ -98,9 +99,8 @@ function writeMap(map: Record<string, unknown>, first: string, indent: string, l
             if (!(Array.isArray(v) ? writeSeq(v, child, lines) : writeMap(v as Record<string, unknown>, child, child, lines))) return false;
         } else {
             const text = inline(v);
-            const line = `${lead}${key}: ${text}`;
-            if (text === undefined || !foldFree(text, line, key)) return false;
-            lines.push(line);
+            if (text === undefined || !foldFree(text, indent.length, key)) return false;
+            lines.push(`${lead}${key}: ${text}`);
         }
         lead = indent;
     }
@@ -117,9 +117,8 @@ function writeSeq(seq: unknown[], indent: string, lines: string[]): boolean {
             if (!ok) return false;
         } else {
             const text = inline(item);
-            const line = `${indent}- ${text}`;
-            if (text === undefined || !foldFree(text, line)) return false;
-            lines.push(line);
+            if (text === undefined || !foldFree(text, indent.length)) return false;
+            lines.push(`${indent}- ${text}`);
         }
     }
     return true;
