@@ -7,10 +7,13 @@ import { fleetSpecOf, type InstallMode } from "../core/fleet";
 import { ConfigError } from "../core/errors";
 import { planFleet } from "../core/plan";
 import type { RoutingApi } from "../core/routing";
-import { formatConfig, formatReport, importObjects, parseInputs } from "../import";
-import { diffFleets, formatDiff } from "../offline/diff";
-import { buildFleetGraph, diffFleetGraphs, graphFormatOf, renderGraph, type FleetGraph } from "../offline/graph";
+import type { FleetGraph } from "../offline/graph";
 import { loadFleets, planOffline, summarize, writePlan } from "../offline/plan";
+
+// Each command loads only the modules it uses (the importer, the diff, the graph renderer are
+// loaded by their commands and options): every run pays for what it loads (docs/benchmarks.md,
+// "Start-up cost").
+const graphModule = () => import("../offline/graph");
 
 // The SDK captures a stack trace for every promise it tracks; the CLI never shows them, and
 // capturing them is most of the SDK's cost per resource (measured: docs/benchmarks.md, --no-stacks).
@@ -18,11 +21,14 @@ Error.stackTraceLimit = 0;
 
 /** `--graph FILE`: the picture's format comes from the extension, checked before anything is planned. */
 function graphFile(file: string): string {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an option's parser is synchronous; loaded only when --graph is given
+    const { graphFormatOf } = require("../offline/graph") as typeof import("../offline/graph");
     if (graphFormatOf(file) === undefined) throw new InvalidArgumentError("the file name must end in .svg, .png or .dot");
     return file;
 }
 
 async function writeGraph(graph: FleetGraph, file: string): Promise<void> {
+    const { graphFormatOf, renderGraph } = await graphModule();
     fs.writeFileSync(file, await renderGraph(graph, graphFormatOf(file)!));
     process.stdout.write(`drew the fleet in ${file}\n`);
 }
@@ -46,7 +52,7 @@ program
             const written = writePlan(plan, options.out);
             process.stdout.write(`wrote ${written.length} files to ${options.out}\n`);
         }
-        if (options.graph) await writeGraph(buildFleetGraph(plan.fleets), options.graph);
+        if (options.graph) await writeGraph((await graphModule()).buildFleetGraph(plan.fleets), options.graph);
     });
 
 program
@@ -64,9 +70,13 @@ program
             });
         const before = plans(oldFile);
         const after = plans(newFile);
+        const { diffFleets, formatDiff } = await import("../offline/diff");
         const changes = diffFleets(before, after);
         process.stdout.write(formatDiff(changes));
-        if (options.graph) await writeGraph(diffFleetGraphs(buildFleetGraph(before), buildFleetGraph(after), changes), options.graph);
+        if (options.graph) {
+            const { buildFleetGraph, diffFleetGraphs } = await graphModule();
+            await writeGraph(diffFleetGraphs(buildFleetGraph(before), buildFleetGraph(after), changes), options.graph);
+        }
     });
 
 program
@@ -80,7 +90,8 @@ program
     .option("--name <name>", "gateway name", "ingress")
     .addOption(new Option("--mode <mode>", "install mode").choices(["asm", "istio"]).default("istio"))
     .option("--cluster <id...>", "cluster ids of the fleet (default: cluster-1, to be edited)")
-    .action((files: string[], options: { api: RoutingApi; out?: string; name: string; mode: InstallMode; cluster?: string[] }) => {
+    .action(async (files: string[], options: { api: RoutingApi; out?: string; name: string; mode: InstallMode; cluster?: string[] }) => {
+        const { formatConfig, formatReport, importObjects, parseInputs } = await import("../import");
         const inputs = files.map((f) => ({ name: f === "-" ? "stdin" : f, text: fs.readFileSync(f === "-" ? 0 : f, "utf8") }));
         const result = importObjects(parseInputs(inputs), {
             api: options.api,

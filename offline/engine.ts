@@ -62,6 +62,15 @@ export interface EngineOptions extends MockState {
      * console itself (`warning: [runtime] …`); given this list, they land here instead.
      */
     warnings?: string[];
+    /**
+     * False: the SDK skips capturing each resource's source position and stack. @pulumi/pulumi's
+     * `Resource` constructor (resource.js) calls `Resource.stackTrace(4)` → `Resource.callsites()`
+     * for every resource, which raises `Error.stackTraceLimit` to infinity and parses a
+     * `new Error().stack`; the result only fills the request's `sourcePosition`/`stackTrace`
+     * (runtime/resource.js `registerResource`/`readResource`, `marshalSourcePosition`), which
+     * this engine never records and the mock monitor never reads. Default true, as under `pulumi up`.
+     */
+    sourcePositions?: boolean;
 }
 
 interface Request {
@@ -149,6 +158,10 @@ function collectInto(warnings: string[], fallback: typeof console.warn): typeof 
     };
 }
 
+// `Resource.callsites` is private in the SDK's type declarations (see `sourcePositions`).
+const sdkResource = pulumi.Resource as unknown as { callsites: () => unknown[] };
+const sdkCallsites = sdkResource.callsites;
+
 let running = false;
 let onUnhandled: ((reason: unknown) => void) | undefined;
 const onUnhandledRejection = (reason: unknown) => onUnhandled?.(reason);
@@ -184,6 +197,7 @@ export async function runInProcess(program: () => unknown, options: EngineOption
             onUnhandled = (reason) => reject(reason instanceof Error ? reason : new Error(String(reason)));
         });
         process.on("unhandledRejection", onUnhandledRejection);
+        if (options.sourcePositions === false) sdkResource.callsites = () => [];
         if (options.warnings !== undefined) console.warn = collectInto(options.warnings, consoleWarn);
         await Promise.race([
             (async () => {
@@ -194,6 +208,7 @@ export async function runInProcess(program: () => unknown, options: EngineOption
         ]);
         return recorder.recorded;
     } finally {
+        sdkResource.callsites = sdkCallsites;
         console.warn = consoleWarn;
         process.off("unhandledRejection", onUnhandledRejection);
         onUnhandled = undefined;

@@ -133,7 +133,8 @@ export async function planOffline(fleets: NamedFleet[]): Promise<OfflinePlan> {
         () => {
             for (const f of fleets) new MeshGateway(f.name, f.args);
         },
-        { preview: true, call: offlineCall, warnings: logged },
+        // The plan shows no source positions: the SDK need not capture a stack per resource.
+        { preview: true, call: offlineCall, warnings: logged, sourcePositions: false },
     );
     const known = new Set(plans.flatMap((p) => p.warnings.map((w) => `${w.path}: ${w.message}`)));
     return { fleets: plans, ...describe(recorded), runtimeWarnings: logged.filter((w) => !known.has(w)) };
