@@ -76,3 +76,22 @@ export function withProductLabels<Value>(objects: KubeObject<Value>[], gatewayNa
 export function compact<T extends object>(value: T): T {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
+
+/**
+ * An EnvoyFilter patch that adds an HTTP filter to the gateway's listeners, just before the
+ * router: filters after the router never see the request.
+ */
+export function httpFilterBeforeRouter(value: Record<string, unknown>): Record<string, unknown> {
+    return {
+        applyTo: "HTTP_FILTER",
+        match: {
+            context: "GATEWAY",
+            listener: {
+                filterChain: {
+                    filter: { name: "envoy.filters.network.http_connection_manager", subFilter: { name: "envoy.filters.http.router" } },
+                },
+            },
+        },
+        patch: { operation: "INSERT_BEFORE", value },
+    };
+}

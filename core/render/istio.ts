@@ -8,7 +8,7 @@ import type { PodDisruptionBudget } from "kubernetes-types/policy/v1";
 import type { Role, RoleBinding } from "kubernetes-types/rbac/v1";
 import { DEFAULTS, PROMETHEUS_PORT, isZeroIntOrPercent, kubernetesIntOrString, kubernetesLifecycle, type GatewaySpec } from "../spec";
 import type { WorkloadNames } from "../fleet";
-import { compact, withProxyConfig, withSpreadAffinity, type KubeObject } from "./common";
+import { compact, httpFilterBeforeRouter, withProxyConfig, withSpreadAffinity, type KubeObject } from "./common";
 import { autoscaled, isDaemonSet, targetPort } from "../effective";
 import { isDefaultLoadBalancer, type ServiceBinding } from "../loadBalancer";
 import { additionalServices, gatewayService } from "./service";
@@ -290,41 +290,24 @@ function compressionFilter(spec: GatewaySpec, ctx: IstioRenderContext<unknown>):
             priority: COMPRESSION_FILTER_PRIORITY,
             workloadSelector: { labels: { ...ctx.names.selector } },
             configPatches: [
-                {
-                    applyTo: "HTTP_FILTER",
-                    match: {
-                        context: "GATEWAY",
-                        listener: {
-                            filterChain: {
-                                filter: {
-                                    name: "envoy.filters.network.http_connection_manager",
-                                    subFilter: { name: "envoy.filters.http.router" },
-                                },
-                            },
-                        },
-                    },
-                    patch: {
-                        operation: "INSERT_BEFORE",
-                        value: {
-                            name: "envoy.filters.http.compressor",
+                httpFilterBeforeRouter({
+                    name: "envoy.filters.http.compressor",
+                    typed_config: {
+                        "@type": "type.googleapis.com/envoy.extensions.filters.http.compressor.v3.Compressor",
+                        response_direction_config: compact({
+                            common_config: compact({ min_content_length: c.min_content_length, content_type: c.content_type }),
+                            disable_on_etag_header: c.disable_on_etag_header,
+                            remove_accept_encoding_header: c.remove_accept_encoding_header,
+                        }),
+                        compressor_library: {
+                            name: "text_optimized",
                             typed_config: {
-                                "@type": "type.googleapis.com/envoy.extensions.filters.http.compressor.v3.Compressor",
-                                response_direction_config: compact({
-                                    common_config: compact({ min_content_length: c.min_content_length, content_type: c.content_type }),
-                                    disable_on_etag_header: c.disable_on_etag_header,
-                                    remove_accept_encoding_header: c.remove_accept_encoding_header,
-                                }),
-                                compressor_library: {
-                                    name: "text_optimized",
-                                    typed_config: {
-                                        "@type": "type.googleapis.com/envoy.extensions.compression.gzip.compressor.v3.Gzip",
-                                        ...c.gzip,
-                                    },
-                                },
+                                "@type": "type.googleapis.com/envoy.extensions.compression.gzip.compressor.v3.Gzip",
+                                ...c.gzip,
                             },
                         },
                     },
-                },
+                }),
             ],
         },
     };

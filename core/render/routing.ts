@@ -18,7 +18,7 @@ import { carriesTcp, egressPort, hostMatches, isPassthrough, istioApiVersionOf, 
 import { routeKindVersion, type MeshTarget } from "../meshVersion";
 import { createHash } from "crypto";
 import type { WorkloadNames } from "../fleet";
-import { compact, type KubeObject } from "./common";
+import { compact, httpFilterBeforeRouter, type KubeObject } from "./common";
 import { renderGrpcTranscoding, type TranscodingDescriptors } from "./transcoding";
 
 export interface RoutingContext {
@@ -428,24 +428,10 @@ function rateLimitFilter(routing: RoutingSpec, ctx: RoutingContext): KubeObject 
     });
     const whole = limits.find((l) => l.hosts === undefined || l.hosts.length === 0);
     const patches: Record<string, unknown>[] = [
-        {
-            applyTo: "HTTP_FILTER",
-            match: {
-                context: "GATEWAY",
-                listener: {
-                    filterChain: {
-                        filter: { name: "envoy.filters.network.http_connection_manager", subFilter: { name: "envoy.filters.http.router" } },
-                    },
-                },
-            },
-            patch: {
-                operation: "INSERT_BEFORE",
-                value: {
-                    name: FILTER,
-                    typed_config: typed(whole !== undefined ? bucket(whole) : { stat_prefix: "http_local_rate_limiter" }),
-                },
-            },
-        },
+        httpFilterBeforeRouter({
+            name: FILTER,
+            typed_config: typed(whole !== undefined ? bucket(whole) : { stat_prefix: "http_local_rate_limiter" }),
+        }),
     ];
     for (const limit of limits.filter((l) => l !== whole)) {
         for (const host of limit.hosts ?? []) {

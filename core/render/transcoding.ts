@@ -6,7 +6,7 @@ import type { RoutingSpec } from "../routing";
 import { ownVhostListeners } from "../routing";
 import type { GrpcTranscoding } from "../transcoding";
 import type { WorkloadNames } from "../fleet";
-import type { KubeObject } from "./common";
+import { httpFilterBeforeRouter, type KubeObject } from "./common";
 
 export const TRANSCODER_FILTER = "envoy.filters.http.grpc_json_transcoder";
 export const TRANSCODER_TYPE_URL = "type.googleapis.com/envoy.extensions.filters.http.grpc_json_transcoder.v3.GrpcJsonTranscoder";
@@ -46,22 +46,8 @@ export function renderGrpcTranscoding(routing: RoutingSpec, ctx: TranscodingCont
     const entries = routing.grpcTranscoding ?? [];
     if (entries.length === 0) return undefined;
     const patches: Record<string, unknown>[] = [
-        {
-            applyTo: "HTTP_FILTER",
-            match: {
-                context: "GATEWAY",
-                listener: {
-                    filterChain: {
-                        filter: { name: "envoy.filters.network.http_connection_manager", subFilter: { name: "envoy.filters.http.router" } },
-                    },
-                },
-            },
-            patch: {
-                operation: "INSERT_BEFORE",
-                // No services: Envoy treats the filter as disabled here (it still needs a descriptor source).
-                value: { name: TRANSCODER_FILTER, typed_config: { "@type": TRANSCODER_TYPE_URL, proto_descriptor_bin: "" } },
-            },
-        },
+        // No services: Envoy treats the filter as disabled here (it still needs a descriptor source).
+        httpFilterBeforeRouter({ name: TRANSCODER_FILTER, typed_config: { "@type": TRANSCODER_TYPE_URL, proto_descriptor_bin: "" } }),
     ];
     entries.forEach((e, i) => {
         for (const host of e.hosts) {
