@@ -6,9 +6,11 @@ import { X509Certificate, createPrivateKey } from "crypto";
 import { BlockList, isIP } from "net";
 import type { IssueList, PathSegment } from "./errors";
 import { DEFAULT_LB_KEY, isDefaultLoadBalancer, type AddressKind, type CloudId } from "./loadBalancer";
-import { checkOidc, type OidcSpec } from "./oidc";
+import { checkOidc, oauth2ProxyName, type OidcSpec } from "./oidc";
 import { servesHttp, type Listener, type RoutingSpec } from "./routing";
 import type { WorkloadNames } from "./fleet";
+import { DNS_LABEL } from "./kubeNames";
+import type { MeshTarget } from "./meshVersion";
 import { DEFAULTS, type GatewaySpec } from "./spec";
 
 /**
@@ -212,6 +214,8 @@ export interface EdgeContext {
     gatewayName: string;
     namespace: string;
     names: WorkloadNames;
+    /** The mesh the policies are written for (rules that changed between Istio releases). */
+    target: MeshTarget;
 }
 
 const dnsAt = (...rest: PathSegment[]): PathSegment[] => ["dns", ...rest];
@@ -442,10 +446,19 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
     (security.jwt ?? []).forEach((rule, i) => checkJwtRule(rule, i, routing, list));
     checkIssuerScopes(security.jwt ?? [], list);
     (security.customAuth ?? []).forEach((rule, i) => checkPolicyScope(rule, (...rest) => at("customAuth", i, ...rest), routing, list));
+    (security.customAuth ?? []).forEach((rule, i) => checkProviderName(rule.provider, at("customAuth", i, "provider"), ctx.target, list));
+    if (security.oidc?.provider !== undefined) checkProviderName(security.oidc.provider, at("oidc", "provider"), ctx.target, list);
     const providers = [...new Set((security.customAuth ?? []).map((r) => r.provider))];
     if (providers.length > 1)
         list.add(at("customAuth"), `Istio allows one external authorization provider per workload; got ${providers.join(", ")}`);
     if (security.oidc !== undefined) {
+        // oauth2-proxy's Service name is a DNS-1035 label, and its pods' `app` label value: both at most 63.
+        const proxy = oauth2ProxyName(ctx.names);
+        if (proxy.length > 63)
+            list.add(
+                at("oidc"),
+                `oauth2-proxy's Service and pod label would be ${proxy} (${proxy.length} characters); Kubernetes allows 63: shorten the gateway name by ${proxy.length - 63}`,
+            );
         checkOidc(
             security.oidc,
             routing,
@@ -458,6 +471,22 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
             list,
         );
     }
+}
+
+/** Istio release from which an external authorization provider must be named by a DNS label. */
+const PROVIDER_NAME_RULE_SINCE = 30;
+
+/**
+ * From Istio 1.30 istiod resolves an `envoyExtAuthzHttp`/`envoyExtAuthzGrpc` provider only when
+ * its name is a DNS label of at most 63 characters (`validateProviderName` in
+ * pilot/pkg/security/authz/builder/extauthz.go); any other name is a provider with errors, and a
+ * CUSTOM policy naming it denies every request it covers. Older releases take any name.
+ */
+function checkProviderName(name: string, path: PathSegment[], target: MeshTarget, list: IssueList): void {
+    if (DNS_LABEL.test(name) && name.length <= 63) return;
+    const rule = `"${name}" is not a DNS label (lower-case letters, digits and '-', at most 63): Istio 1.${PROVIDER_NAME_RULE_SINCE} and later refuse such an external authorization provider and deny every request its policy covers`;
+    if (target.istioMinor >= PROVIDER_NAME_RULE_SINCE) list.add(path, rule);
+    else list.warn(path, `${rule}; ${target.istioLabel} still accepts it, an upgrade would not`);
 }
 
 /** The IP lists parse, and match client addresses: the gateway must see them, and clients must not be able to forge them. */

@@ -4,7 +4,7 @@
 // the component creates the cloud resources from the plan made here.
 import { serviceTypeOf, targetPort } from "./effective";
 import { formatPath, type ConfigIssue, type IssueList, type PathSegment } from "./errors";
-import { hasCredentials, type GatewayFleetSpec } from "./fleet";
+import { hasCredentials, workloadName, type GatewayFleetSpec } from "./fleet";
 import { DNS_LABEL } from "./kubeNames";
 import { DEFAULTS, DEFAULT_NAMESPACE, type GatewayPort, type GatewaySpec } from "./spec";
 
@@ -501,6 +501,14 @@ function checkAdditionalLoadBalancers(
         const p = (...rest: PathSegment[]) => [...extras[i].path, ...rest];
         if (!DNS_LABEL.test(extra.name) || extra.name.length > 20) {
             list.add(p("name"), `"${extra.name}" must be a DNS label of at most 20 characters (it names the Service)`);
+        } else {
+            const service = additionalServiceName(workloadName(fleet.name), extra.name);
+            // A Service name is a DNS-1035 label: at most 63 characters.
+            if (service.length > 63)
+                list.add(
+                    p("name"),
+                    `its Service ${service} is ${service.length} characters; Kubernetes allows 63: shorten this name or the gateway's`,
+                );
         }
         if (names.has(extra.name) || isDefaultLoadBalancer(extra.name))
             list.add(p("name"), `"${extra.name}" is used twice (or is the reserved name "default")`);

@@ -50,9 +50,30 @@ export interface OidcSpec<Text = SecretText> {
 export const OAUTH2_PROXY_IMAGE = "quay.io/oauth2-proxy/oauth2-proxy:v7.15.3";
 export const OAUTH2_PROXY_PORT = 4180;
 const OAUTH2_PATHS = "/oauth2/*";
+/**
+ * oauth2-proxy answers its ping and ready paths with 200 on any host, before any session check
+ * (`buildPreAuthChain` in oauthproxy.go, pkg/middleware/healthcheck.go and readynesscheck.go),
+ * and Envoy lets a request through when the check answers 200. At the defaults `/ping` and
+ * `/ready` a backend's own paths of those names would pass without a login; under `/oauth2/`,
+ * which the login flow owns on every protected host, they do not.
+ */
+export const OAUTH2_PROXY_PING_PATH = "/oauth2/ping";
+export const OAUTH2_PROXY_READY_PATH = "/oauth2/ready";
 const EMAILS_FILE_DIR = "/etc/oauth2-proxy";
 const EMAILS_KEY = "authenticated-emails";
 const DEFAULT_REPLICAS = 2;
+/**
+ * Who logged in, as oauth2-proxy answers an allowed check (`--set-xauthrequest`). It leaves out a
+ * header whose claim the session lacks (pkg/header/injector.go skips empty claims), and Envoy
+ * sets only the headers the answer has: a client's own header of that name would reach the
+ * backend. So the gateway removes them from every request first (`oidcHeaderFilter`).
+ */
+export const OAUTH2_PROXY_USER_HEADERS = [
+    "x-auth-request-user",
+    "x-auth-request-email",
+    "x-auth-request-groups",
+    "x-auth-request-preferred-username",
+];
 
 const oidcAt = (...rest: PathSegment[]): PathSegment[] => ["security", "oidc", ...rest];
 
@@ -77,7 +98,9 @@ export function oidcScope(oidc: OidcSpec<unknown>): { hosts: string[]; paths?: s
  * Returns the byte length oauth2-proxy would use.
  */
 export function cookieSecretBytes(secret: string): number {
-    const trimmed = secret.replace(/=+$/, "");
+    // Go's base64 decoder skips CR and LF (encoding/base64 `Encoding.Decode`), so a secret read
+    // from a file with its newline still decodes; padding is trimmed before, as `SecretBytes` does.
+    const trimmed = secret.replace(/=+$/, "").replace(/[\r\n]/g, "");
     if (/^[A-Za-z0-9_-]*$/.test(trimmed) && trimmed.length % 4 !== 1) {
         const decoded = Buffer.from(trimmed, "base64url").length;
         if ([16, 24, 32].includes(decoded)) return decoded;
@@ -200,13 +223,7 @@ export function oidcMeshProvider(oidc: OidcSpec<unknown>, gatewayName: string, n
             // The session and CSRF cookies, and a bearer token. Host, method and path are always sent.
             includeRequestHeadersInCheck: ["authorization", "cookie"],
             // The ID token and who logged in, for the backends (--set-authorization-header, --set-xauthrequest).
-            headersToUpstreamOnAllow: [
-                "authorization",
-                "x-auth-request-user",
-                "x-auth-request-email",
-                "x-auth-request-groups",
-                "x-auth-request-preferred-username",
-            ],
+            headersToUpstreamOnAllow: ["authorization", ...OAUTH2_PROXY_USER_HEADERS],
             // A refreshed session cookie.
             headersToDownstreamOnAllow: ["set-cookie"],
             // The redirect to the issuer (Location is always passed) and the cookies set with it.
@@ -267,6 +284,8 @@ export function oauth2ProxyArgs(oidc: OidcSpec<unknown>, emailsFile: boolean): s
         "--skip-provider-button",
         "--set-xauthrequest",
         "--set-authorization-header",
+        `--ping-path=${OAUTH2_PROXY_PING_PATH}`,
+        `--ready-path=${OAUTH2_PROXY_READY_PATH}`,
         "--silence-ping-logging",
         ...emailDomains.map((d) => `--email-domain=${d}`),
         ...(emailsFile ? [`--authenticated-emails-file=${EMAILS_FILE_DIR}/${EMAILS_KEY}`] : []),
@@ -304,8 +323,8 @@ function oauth2ProxyDeployment(oidc: OidcSpec, name: string, metadata: KubeObjec
                                 fromSecret("OAUTH2_PROXY_COOKIE_SECRET", "cookie-secret"),
                             ],
                             ports: [{ name: "http", containerPort: OAUTH2_PROXY_PORT, protocol: "TCP" }],
-                            livenessProbe: probe("/ping"),
-                            readinessProbe: probe("/ready"),
+                            livenessProbe: probe(OAUTH2_PROXY_PING_PATH),
+                            readinessProbe: probe(OAUTH2_PROXY_READY_PATH),
                             resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
                             securityContext: {
                                 allowPrivilegeEscalation: false,

@@ -77,8 +77,8 @@ describe("single sign-on (OIDC)", () => {
             const pod = deployment.spec.template.spec;
             const container = pod.containers[0];
             expect(container.image).to.equal(OAUTH2_PROXY_IMAGE);
-            expect(container.livenessProbe.httpGet.path).to.equal("/ping");
-            expect(container.readinessProbe.httpGet.path).to.equal("/ready");
+            expect(container.livenessProbe.httpGet.path).to.equal("/oauth2/ping");
+            expect(container.readinessProbe.httpGet.path).to.equal("/oauth2/ready");
             expect(container.securityContext).to.deep.include({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
             expect(pod.securityContext).to.deep.include({ runAsNonRoot: true });
             // The secrets reach the pod through the Secret only, never in its spec.
@@ -121,6 +121,41 @@ describe("single sign-on (OIDC)", () => {
         );
         expect(domains.filter((a) => a.startsWith("--email-domain"))).to.deep.equal(["--email-domain=example.com"]);
         expect(domains.some((a) => a.startsWith("--authenticated-emails-file"))).to.equal(false);
+    });
+
+    it("moves oauth2-proxy's ping and ready paths under /oauth2/, so a backend's own /ping and /ready still need a login", () => {
+        // oauth2-proxy answers its health paths with 200 on any host before any session check, and
+        // Envoy admits a request whose check answers 200: at /ping and /ready they would open those paths.
+        const objects = planFleet(fleet(oidc({ paths: undefined }))).clusters[0].objects;
+        expect(proxyArgs(objects)).to.include.members(["--ping-path=/oauth2/ping", "--ready-path=/oauth2/ready"]);
+        const container = ofKind(objects, "Deployment").find((d) => d.metadata.name === "istio-edge-oauth2-proxy")!.spec.template.spec
+            .containers[0];
+        expect([container.livenessProbe.httpGet.path, container.readinessProbe.httpGet.path]).to.deep.equal([
+            "/oauth2/ping",
+            "/oauth2/ready",
+        ]);
+    });
+
+    it("removes client-sent X-Auth-Request-* headers before authorization: oauth2-proxy leaves out a header whose claim is missing", () => {
+        const objects = planFleet(fleet(oidc())).clusters[0].objects;
+        const filters = ofKind(objects, "EnvoyFilter").filter((f) => f.metadata.name === "istio-edge-oidc-headers");
+        expect(filters).to.have.length(1);
+        const [patch] = filters[0].spec.configPatches;
+        expect(filters[0].spec.workloadSelector.labels).to.deep.equal({ app: "istio-edge", istio: "edge" });
+        // First in the chain: ahead of Istio's ext_authz filter, which sets only what oauth2-proxy answers.
+        expect(patch.applyTo).to.equal("HTTP_FILTER");
+        expect(patch.match.context).to.equal("GATEWAY");
+        expect(patch.patch.operation).to.equal("INSERT_FIRST");
+        const removed = patch.patch.value.typed_config.mutations.request_mutations.map((m: { remove: string }) => m.remove);
+        // Every user header the provider passes upstream, and not Authorization (which JWT rules and oauth2-proxy's answer use).
+        const w = planFleet(fleet(oidc())).warnings.find((x) => x.path === "security.oidc" && x.message.includes("meshConfig:"))!;
+        const entry = YAML.parse(w.message.slice(w.message.indexOf("meshConfig:"), w.message.indexOf("Register at the issuer")));
+        const upstream: string[] = entry.meshConfig.extensionProviders[0].envoyExtAuthzHttp.headersToUpstreamOnAllow;
+        expect(removed).to.deep.equal(upstream.filter((h) => h !== "authorization"));
+        expect(removed).to.include("x-auth-request-groups");
+        // Without single sign-on there is nothing to remove.
+        const plain = planFleet(fleet(oidc(), { security: {} })).clusters[0].objects;
+        expect(ofKind(plain, "EnvoyFilter").some((f) => f.metadata.name === "istio-edge-oidc-headers")).to.equal(false);
     });
 
     it("prints the exact meshConfig.extensionProviders entry and the redirect URIs, and applies no mesh config", () => {
@@ -167,6 +202,14 @@ describe("single sign-on (OIDC)", () => {
         expect(cookieSecretBytes("0123456789abcdef")).to.equal(16); // raw (its base64 decoding is 12 bytes)
         expect(checkCookieSecret(COOKIE_SECRET)).to.match(/^is 30 bytes; oauth2-proxy needs 16, 24 or 32/);
         expect(checkCookieSecret(COOKIE_SECRET)).to.not.include(COOKIE_SECRET);
+    });
+
+    it("reads a cookie secret with a trailing newline as oauth2-proxy does: Go's base64 decoder skips CR and LF", () => {
+        expect(cookieSecretBytes(`${GOOD_COOKIE}\n`)).to.equal(32);
+        expect(cookieSecretBytes(`${Buffer.alloc(24, 3).toString("base64url")}\r\n`)).to.equal(24);
+        expect(checkCookieSecret(`${GOOD_COOKIE}\n`)).to.equal(undefined);
+        // Padding is trimmed before the newline is skipped: "=" left inside is not base64url, so the raw bytes count.
+        expect(cookieSecretBytes(`${Buffer.alloc(16, 1).toString("base64url")}==\n`)).to.equal(25);
     });
 
     it("the component registers the Secret with its data secret in state; no secret appears in any registered input", async function () {

@@ -2,7 +2,7 @@
 // passed through untouched so they stay Pulumi secrets), cert-manager Certificates, and Istio
 // RequestAuthentication/AuthorizationPolicy on the gateway workload.
 import { certificateHosts, jwtScopeKey, usedByGateway, type CertificateSpec, type JwtRule, type SecuritySpec } from "../edge";
-import { oidcProviderName, oidcScope } from "../oidc";
+import { OAUTH2_PROXY_USER_HEADERS, oidcProviderName, oidcScope } from "../oidc";
 import type { RoutingSpec } from "../routing";
 import { DEFAULTS } from "../spec";
 import type { WorkloadNames } from "../fleet";
@@ -159,7 +159,48 @@ export function renderSecurity(security: SecuritySpec | undefined, ctx: Security
             policy(suffix, { action: "CUSTOM", provider: { name: rule.provider }, rules: [{ to: operation(rule, ctx.httpPorts) }] }),
         );
     }
+    if (security.oidc !== undefined) objects.push(oidcHeaderFilter(ctx));
     return objects;
+}
+
+/**
+ * Removes the login's user headers from every client request, before any filter reads them:
+ * Envoy's header mutation filter as the first HTTP filter of the gateway's listeners (ahead of
+ * Istio's ext_authz, which then sets the ones oauth2-proxy answers with). An INSERT_FIRST patch
+ * is not relative to another filter, so it needs no priority (pkg/config/analysis/analyzers/envoyfilter).
+ */
+function oidcHeaderFilter(ctx: SecurityRenderContext): KubeObject {
+    return {
+        apiVersion: "networking.istio.io/v1alpha3",
+        kind: "EnvoyFilter",
+        metadata: {
+            name: `${ctx.names.workload}-oidc-headers`,
+            namespace: ctx.namespace,
+            labels: { "mesh-gateway/gateway": ctx.gatewayName },
+        },
+        spec: {
+            workloadSelector: { labels: { ...ctx.names.selector } },
+            configPatches: [
+                {
+                    applyTo: "HTTP_FILTER",
+                    match: {
+                        context: "GATEWAY",
+                        listener: { filterChain: { filter: { name: "envoy.filters.network.http_connection_manager" } } },
+                    },
+                    patch: {
+                        operation: "INSERT_FIRST",
+                        value: {
+                            name: "envoy.filters.http.header_mutation",
+                            typed_config: {
+                                "@type": "type.googleapis.com/envoy.extensions.filters.http.header_mutation.v3.HeaderMutation",
+                                mutations: { request_mutations: OAUTH2_PROXY_USER_HEADERS.map((h) => ({ remove: h })) },
+                            },
+                        },
+                    },
+                },
+            ],
+        },
+    };
 }
 
 /**

@@ -336,6 +336,11 @@ export const cases: Case[] = [
         'gateway.additionalLoadBalancers[0].name: "default" is used twice (or is the reserved name "default")',
     ],
     [
+        "an additional load balancer whose Service name would pass 63 characters",
+        () => ({ ...base(), name: "g".repeat(55), gateway: { additionalLoadBalancers: [{ name: "public" }] } }),
+        `gateway.additionalLoadBalancers[0].name: its Service istio-${"g".repeat(55)}-public is 68 characters; Kubernetes allows 63`,
+    ],
+    [
         "an additional load balancer name that is not a DNS label",
         () => ({ ...base(), gateway: { additionalLoadBalancers: [{ name: "Internal_LB" }] } }),
         'gateway.additionalLoadBalancers[0].name: "Internal_LB" must be a DNS label',

@@ -18,6 +18,21 @@ export const cases: Case[] = [
         "security.customAuth: Istio allows one external authorization provider per workload",
     ],
     [
+        "an external authorization provider whose name Istio 1.30 refuses",
+        () => ({ ...base(), security: { customAuth: [{ provider: "Corp_Authz" }] } }),
+        "security.customAuth[0].provider: \"Corp_Authz\" is not a DNS label (lower-case letters, digits and '-', at most 63): Istio 1.30 and later refuse",
+    ],
+    [
+        "single sign-on on a gateway whose name leaves oauth2-proxy's Service name over 63 characters",
+        () => ({ ...base(), name: "g".repeat(51), security: { oidc: oidc() } }),
+        `security.oidc: oauth2-proxy's Service and pod label would be istio-${"g".repeat(51)}-oauth2-proxy (70 characters); Kubernetes allows 63: shorten the gateway name by 7`,
+    ],
+    [
+        "single sign-on with a provider name Istio 1.30 refuses",
+        () => ({ ...base(), security: { oidc: oidc({ provider: "shop.oidc" }) } }),
+        'security.oidc.provider: "shop.oidc" is not a DNS label',
+    ],
+    [
         "IP lists when the load balancer terminates TLS",
         () => ({
             ...base(),
@@ -187,3 +202,12 @@ function oidc(change: Record<string, unknown> = {}): Record<string, unknown> {
         ...change,
     };
 }
+
+/** Fleets that plan, with a warning. */
+export const warnings: Case[] = [
+    [
+        "an external authorization provider name an older Istio accepts and 1.30 refuses",
+        () => ({ ...base(), istioVersion: "1.29", security: { customAuth: [{ provider: "corp_authz" }] } }),
+        "security.customAuth[0].provider: \"corp_authz\" is not a DNS label (lower-case letters, digits and '-', at most 63): Istio 1.30 and later refuse such an external authorization provider and deny every request its policy covers; Istio 1.29 still accepts it",
+    ],
+];
