@@ -164,7 +164,7 @@ function checkDescriptor(e: GrpcTranscoding, at: PathSegment[], c: TranscodingCh
         checkConfigVolume(d.configVolume, d.key, p, c);
         c.list.warn(
             [...at, "services"],
-            `the descriptor set is in ConfigMap volume ${d.configVolume}, which the plan cannot read: that it parses and holds ${e.services.join(", ")} is checked by Envoy only, and a gateway pod whose descriptor is missing or wrong refuses the routes (the listener's other hosts keep working)`,
+            `the descriptor set is in ConfigMap volume ${d.configVolume}, which the plan cannot read: that it parses and holds ${e.services.join(", ")} is checked by Envoy only, and a gateway pod that cannot read or parse it refuses the whole route configuration holding ${e.hosts.join(", ")}, with every other host on the same listener port (Envoy takes or refuses a route configuration as one: a new pod has no routes there, a running one keeps its previous ones)`,
         );
         return undefined;
     }

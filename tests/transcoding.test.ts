@@ -224,6 +224,13 @@ describe("gRPC-JSON transcoding", () => {
             expect(p.warnings.map((w) => `${w.path}: ${w.message}`).join("\n")).to.contain(
                 "routing.grpcTranscoding[0].services: the descriptor set is in ConfigMap volume protos, which the plan cannot read",
             );
+            // Per-filter configs are built with the route configuration, which Envoy takes or refuses whole:
+            // a bad descriptor takes the other hosts of that port down with the transcoded one.
+            const warning = p.warnings.find((w) => w.path === "routing.grpcTranscoding[0].services")!.message;
+            expect(warning).to.contain(
+                "refuses the whole route configuration holding api.example.com, with every other host on the same listener port",
+            );
+            expect(warning).not.to.contain("keep working");
         });
 
         it("works in asm mode too (the IstioGateway mounts the volume)", () => {
