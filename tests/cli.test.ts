@@ -73,8 +73,8 @@ describe("mesh-gateway CLI", () => {
         );
         expect(r.stdout).to.contain("     3  alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer\n");
         expect(r.stdout).to.contain("     4  kubernetes:apps/v1:Deployment\n");
-        // Compression, local rate limit and gRPC-JSON transcoding, in each cluster.
-        expect(r.stdout).to.contain("     6  kubernetes:networking.istio.io/v1alpha3:EnvoyFilter\n");
+        // Compression, local rate limit, gRPC-JSON transcoding and the login's header filter, in each cluster.
+        expect(r.stdout).to.contain("     8  kubernetes:networking.istio.io/v1alpha3:EnvoyFilter\n");
         expect(r.stdout).to.contain(
             "  routing (istio API, namespace istio-system, in every cluster): 2 listener(s), 2 HTTP, 0 TCP, 0 TLS, 0 egress route(s)\n",
         );
