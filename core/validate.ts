@@ -14,9 +14,16 @@ import { meshTarget } from "./meshVersion";
 import { checkIngressClass, ingressClassNotes } from "./ingressClass";
 import { checkAccessLogs } from "./observability";
 import { describeAjvErrors } from "./openapi";
-import { checkListenersInClusters, checkRouting, ownVhostListeners, ownVhostProblem, type RoutingSpec } from "./routing";
+import { checkListenersInClusters, checkRouting, type RoutingSpec } from "./routing";
 import type { TranscodingDescriptors } from "./render/transcoding";
-import { checkGrpcTranscoding, mountedDescriptors, type PlanFiles } from "./transcoding";
+import {
+    checkGrpcTranscoding,
+    mountedDescriptors,
+    transcodedHostProblem,
+    transcodedListeners,
+    transcodedTargetPorts,
+    type PlanFiles,
+} from "./transcoding";
 import { fleetValidator } from "./schema";
 import { DEFAULTS, DEFAULT_NAMESPACE } from "./spec";
 
@@ -64,8 +71,8 @@ function checkTranscoding(fleet: GatewayFleetSpec, clusters: ClusterLayout[], fi
             ...clusters.map((c) => ({ clusterId: c.clusterId, volumes: c.spec.configVolumes ?? [] })),
         ],
         files,
-        vhostProblem: (host) => ownVhostProblem(routing, host, "transcode"),
-        vhostCount: (host) => ownVhostListeners(routing, host).length,
+        vhostProblem: (host) => transcodedHostProblem(routing, host),
+        vhostCount: (host) => transcodedListeners(routing, host).length,
         destinations: (host) => [
             ...new Set(
                 (routing.http ?? [])
@@ -76,7 +83,14 @@ function checkTranscoding(fleet: GatewayFleetSpec, clusters: ClusterLayout[], fi
         ],
         list,
     });
-    return { inline, mounted: mountedDescriptors(entries, fleet.gateway.configVolumes ?? []) };
+    return {
+        inline,
+        mounted: mountedDescriptors(entries, fleet.gateway.configVolumes ?? []),
+        ports: transcodedTargetPorts(
+            routing,
+            clusters.map((c) => c.spec),
+        ),
+    };
 }
 
 function checkFleet(fleet: GatewayFleetSpec, list: IssueList): Omit<ValidatedFleet, "spec" | "warnings" | "transcoding"> {

@@ -6,6 +6,8 @@
 import type { FleetPlan, ClusterPlan } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
 import { planDnsRecords } from "../core/edge";
+import { oauth2ProxyName, oidcMeshProvider, oidcScope, type OidcSpec } from "../core/oidc";
+import { transcodedListeners } from "../core/transcoding";
 import { addressKindOf, NLB_CLASS, type LoadBalancerPlan } from "../core/loadBalancer";
 import {
     carriesTcp,
@@ -22,7 +24,18 @@ import { DEFAULTS, type GatewaySpec } from "../core/spec";
 import type { ClusterChange } from "./diff";
 
 export type NodeKind =
-    "dns" | "loadBalancer" | "service" | "pods" | "controlPlane" | "listener" | "route" | "backend" | "external" | "legend";
+    | "dns"
+    | "loadBalancer"
+    | "service"
+    | "pods"
+    | "controlPlane"
+    | "listener"
+    | "route"
+    | "backend"
+    | "external"
+    | "authz"
+    | "meshConfig"
+    | "legend";
 export type ChangeKind = "added" | "removed" | "changed";
 
 export interface GraphNode {
@@ -45,7 +58,8 @@ export interface GraphNode {
     fingerprint: string;
 }
 
-export type EdgeKind = "traffic" | "mirror" | "renders";
+/** `authz`: the gateway asks an authorization service; `names`: a mesh config entry points at a Service. */
+export type EdgeKind = "traffic" | "mirror" | "renders" | "authz" | "names";
 
 export interface GraphEdge {
     from: string;
@@ -268,7 +282,59 @@ function addFleet(g: FleetGraph, plan: FleetPlan): void {
         }
     }
 
+    if (fleet.security?.oidc !== undefined) addLogin(g, plan, fleet.security.oidc, top, podsOf);
     if (routing !== undefined) addRouting(g, plan, routing, top, podsOf);
+}
+
+/**
+ * The login: oauth2-proxy beside the gateway pods in each cluster that runs it (the objects
+ * planned there say which), the gateway asking it on every request in the login's scope, and
+ * the mesh config's extension provider the CUSTOM policy names, which points at its Service:
+ * an entry the component cannot apply, drawn outside the clusters with what it takes.
+ */
+function addLogin(g: FleetGraph, plan: FleetPlan, oidc: OidcSpec, top: string, podsOf: Map<string, string>): void {
+    const at = (...parts: string[]) => [plan.name, ...parts].join("/");
+    const name = oauth2ProxyName(plan.names);
+    const provider = oidcMeshProvider(oidc, plan.name, plan.namespace, plan.names);
+    const scope = oidcScope(oidc);
+    const runsHere = (objects: readonly KubeObject<unknown>[]) => objects.some((o) => o.kind === "Deployment" && o.metadata.name === name);
+    const providerId = at("mesh-provider", provider.name);
+    g.nodes.push({
+        id: providerId,
+        kind: "meshConfig",
+        title: `extension provider ${provider.name}`,
+        details: [
+            `envoyExtAuthzHttp → ${provider.envoyExtAuthzHttp.service}:${provider.envoyExtAuthzHttp.port}`,
+            "in istiod's mesh config, which the component does not apply",
+        ],
+        warning: "until it is there, Istio denies the login's scope",
+        group: top,
+        fingerprint: json(provider),
+    });
+    const login = [
+        `OIDC ${oidc.issuerUrl.replace(/^https:\/\//, "")} · client ${oidc.clientId}`,
+        `login on ${list(scope.hosts, 2)}${scope.paths === undefined ? "" : ` ${list(scope.paths, 3)}`}`,
+    ];
+    const admitted = [
+        oidc.allowedGroups && `groups ${list(oidc.allowedGroups, 2)}`,
+        oidc.allowedEmails && `${oidc.allowedEmails.length} email${oidc.allowedEmails.length === 1 ? "" : "s"}`,
+        oidc.allowedEmailDomains && `domains ${list(oidc.allowedEmailDomains, 2)}`,
+    ].filter((x): x is string => typeof x === "string");
+    const { clientSecret: _c, cookieSecret: _k, ...shown } = oidc;
+    for (const c of plan.clusters) {
+        if (!runsHere(c.objects)) continue;
+        const id = at(c.clusterId, "oauth2-proxy");
+        g.nodes.push({
+            id,
+            kind: "authz",
+            title: `oauth2-proxy ${name}`,
+            details: [`${oidc.replicas ?? 2} replicas · :${provider.envoyExtAuthzHttp.port}`, ...login, `admits ${admitted.join(", ")}`],
+            group: at("cluster", c.clusterId),
+            fingerprint: json(shown),
+        });
+        g.edges.push({ from: podsOf.get(c.clusterId)!, to: id, kind: "authz", label: "CUSTOM policy: login check" });
+        g.edges.push({ from: providerId, to: id, kind: "names" });
+    }
 }
 
 function portsLine(ports: { name: string; port: number }[]): string {
@@ -421,6 +487,9 @@ function addRouting(g: FleetGraph, plan: FleetPlan, routing: RoutingSpec, top: s
     const listeners = routing.listeners ?? [];
     const listenerId = (l: Listener) => at("listener", l.name);
     const certificates = plan.fleet.certificates ?? [];
+    const transcoding = routing.grpcTranscoding ?? [];
+    const transcodedHosts = transcoding.flatMap((t) => t.hosts);
+    const oidc = plan.fleet.security?.oidc;
 
     for (const l of listeners) {
         const details = [list(l.hosts)];
@@ -443,6 +512,8 @@ function addRouting(g: FleetGraph, plan: FleetPlan, routing: RoutingSpec, top: s
             );
         }
         if (l.httpsRedirect) details.push("redirects to HTTPS (301)");
+        const transcoded = transcodedHosts.filter((h) => transcodedListeners(routing, h).includes(l));
+        if (transcoded.length > 0) details.push(`gRPC-JSON transcoding for ${list(transcoded, 2)}`);
         for (const rl of routing.rateLimits ?? []) {
             if (
                 servesHttp(l) &&
@@ -457,7 +528,12 @@ function addRouting(g: FleetGraph, plan: FleetPlan, routing: RoutingSpec, top: s
             title: `listener ${l.name} · ${l.protocol} :${l.port}`,
             details,
             group: box,
-            fingerprint: json({ l, rl: routing.rateLimits, cert: certificates.find((x) => x.name === l.tls?.credentialName)?.certManager }),
+            fingerprint: json({
+                l,
+                rl: routing.rateLimits,
+                cert: certificates.find((x) => x.name === l.tls?.credentialName)?.certManager,
+                transcoded,
+            }),
         });
         for (const c of plan.clusters) {
             if ((c.spec.ports ?? DEFAULTS.ports).some((p) => p.port === l.port))
@@ -484,6 +560,8 @@ function addRouting(g: FleetGraph, plan: FleetPlan, routing: RoutingSpec, top: s
     // Which listener a route attaches to follows the renderer's rule (Gateway API parentRefs,
     // and the Istio server a VirtualService's hosts select): a redirecting listener takes none.
     const hostsMeet = (l: Listener, hosts: string[]) => hosts.some((h) => l.hosts.some((p) => hostMatches(p, h) || hostMatches(h, p)));
+    /** Backends of transcoded hosts: the gateway speaks HTTP/2 to them. */
+    const http2 = new Set<string>();
 
     for (const r of routing.http ?? []) {
         const id = at("route", "http", r.name);
@@ -504,7 +582,21 @@ function addRouting(g: FleetGraph, plan: FleetPlan, routing: RoutingSpec, top: s
         ];
         const shown = policy.filter((x): x is string => typeof x === "string");
         if (shown.length > 0) details.push(shown.join(", "));
-        g.nodes.push({ id, kind: "route", title: `HTTP route ${r.name}`, details, group: box, fingerprint: json(r) });
+        // What the gateway does before the route: the login and the transcoder, on the route's hosts.
+        const services = transcoding.filter((t) => t.hosts.some((h) => r.hosts.includes(h))).flatMap((t) => t.services);
+        if (services.length > 0) details.push(`JSON → gRPC ${list(services, 1)}`);
+        const guarded = oidc !== undefined && oidc.hosts.some((h) => r.hosts.some((x) => hostMatches(x, h) || hostMatches(h, x)));
+        if (guarded) details.push(`login${oidc.paths === undefined ? "" : ` on ${list(oidcScope(oidc).paths!, 2)}`}`);
+        g.nodes.push({
+            id,
+            kind: "route",
+            title: `HTTP route ${r.name}`,
+            details,
+            group: box,
+            fingerprint: json({ r, services, login: guarded ? oidcScope(oidc) : undefined }),
+        });
+        if (services.length > 0)
+            for (const d of [...(r.destinations ?? []), ...(r.mirror ? [r.mirror.destination] : [])]) http2.add(backendId(d));
         for (const l of listeners)
             if (servesHttp(l) && l.httpsRedirect !== true && hostsMeet(l, r.hosts))
                 g.edges.push({ from: listenerId(l), to: id, kind: "traffic" });
@@ -546,13 +638,14 @@ function addRouting(g: FleetGraph, plan: FleetPlan, routing: RoutingSpec, top: s
             if (policy?.connectionPool?.maxConnections !== undefined)
                 details.push(`max ${policy.connectionPool.maxConnections} connections`);
             if (policy?.outlierDetection) details.push(`ejects after ${policy.outlierDetection.consecutive5xxErrors ?? 5}× 5xx`);
+            if (http2.has(id)) details.push("HTTP/2 from the gateway (gRPC)");
             g.nodes.push({
                 id,
                 kind: "backend",
                 title: d.host.includes(".") ? d.host : `${d.host}.${d.namespace ?? namespace}`,
                 details,
                 group: backendBox,
-                fingerprint: json(policy),
+                fingerprint: json({ policy, http2: http2.has(id) }),
             });
         }
     }
@@ -636,6 +729,8 @@ const FILL: Record<NodeKind, string> = {
     route: "#f1f3f5",
     backend: "#e8e6f8",
     external: "#ffffff",
+    authz: "#fde2e4",
+    meshConfig: "#ffffff",
     legend: "#ffffff",
 };
 
@@ -649,12 +744,15 @@ const SHAPE: Record<NodeKind, string> = {
     route: "box",
     backend: "box",
     external: "box",
+    authz: "box",
+    meshConfig: "note",
     legend: "plaintext",
 };
 
 const CHANGE_COLOR: Record<ChangeKind, string> = { added: "#1a7f37", changed: "#b35900", removed: "#cf222e" };
 const CHANGE_FILL: Record<ChangeKind, string> = { added: "#d2f4dc", changed: "#ffe8c2", removed: "#ffe3e6" };
 const OVERRIDE_COLOR = "#6f42c1";
+const AUTHZ_COLOR = "#bf3989";
 
 function html(text: string): string {
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -684,7 +782,7 @@ function nodeAttributes(n: GraphNode): Record<string, string> {
     const a: Record<string, string> = { label: nodeLabel(n), shape: SHAPE[n.kind], fillcolor: FILL[n.kind], color: "#57606a" };
     const style = ["filled"];
     if (n.kind === "dns" || n.kind === "route" || n.kind === "backend") style.push("rounded");
-    if (n.kind === "external") style.push("dashed");
+    if (n.kind === "external" || n.kind === "meshConfig") style.push("dashed");
     if (n.override) {
         a.color = OVERRIDE_COLOR;
         a.penwidth = "2";
@@ -768,6 +866,17 @@ export function toDot(graph: FleetGraph): string {
     for (const e of graph.edges) {
         const a: Record<string, string | undefined> = { label: e.label };
         if (e.kind === "mirror") a.style = "dashed";
+        if (e.kind === "authz") {
+            a.style = "dashed";
+            a.color = AUTHZ_COLOR;
+            a.fontcolor = AUTHZ_COLOR;
+        }
+        if (e.kind === "names") {
+            a.style = "dotted";
+            a.color = AUTHZ_COLOR;
+            // A configuration reference, not traffic: it should not pull the entry into the traffic's ranks.
+            a.constraint = "false";
+        }
         if (e.kind === "renders") {
             a.style = "dotted";
             a.color = "#8250df";

@@ -13,6 +13,7 @@ import { planFleet, type FleetPlan } from "../core/plan";
 import { diffFleets } from "../offline/diff";
 import { buildFleetGraph, diffFleetGraphs, OVERRIDE_MARK, parseDot, renderGraph, RESTART_MARK, toDot } from "../offline/graph";
 import { loadFleets } from "../offline/plan";
+import { BOOKSTORE_PB } from "./support/transcoding";
 
 const ROOT = path.join(__dirname, "..", "..");
 const CLI = path.join(ROOT, "bin", "cli", "main.js");
@@ -195,6 +196,66 @@ describe("the fleet picture (--graph)", () => {
         expect(hasEdge(g, "shop/route/tls/secure", "shop/backend/vault.istio-system", ":8200")).to.equal(true);
         expect(g.boxes.get("shop/routing")!.label).to.contain("the same in every cluster");
         expect(n("legend").label).to.contain("set by overrides[cluster]");
+    });
+
+    it("draws gRPC-JSON transcoding and the login: transcoded hosts marked, oauth2-proxy beside each gateway, the mesh provider it needs", async () => {
+        const fleet = YAML.parse(fs.readFileSync(FLEET, "utf8"));
+        const gw = fleet.gateways[0];
+        gw.gateway.ports.push({ name: "http-api", port: 8080, targetPort: 8080 });
+        gw.routing.listeners.push({ name: "api", port: 8080, protocol: "HTTP", hosts: ["api.example.com"] });
+        gw.routing.http.push({ name: "api", hosts: ["api.example.com"], destinations: [{ host: "bookstore", port: 9090 }] });
+        gw.routing.grpcTranscoding = [
+            { hosts: ["api.example.com"], services: ["bookstore.v1.Bookstore"], descriptor: { file: path.join(ROOT, BOOKSTORE_PB) } },
+        ];
+        gw.security = {
+            oidc: {
+                issuerUrl: "https://keycloak.example.com/realms/main",
+                clientId: "shop",
+                clientSecret: "CLIENT-SECRET-IN-PLAIN-TEXT",
+                cookieSecret: "0123456789abcdef0123456789abcdef",
+                hosts: ["shop.example.com"],
+                paths: ["/checkout/*"],
+                allowedEmailDomains: ["example.com"],
+            },
+        };
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mesh-gateway-graph-"));
+        fs.writeFileSync(path.join(dir, "fleet.yaml"), YAML.stringify(fleet));
+        const plans = plansOf(path.join(dir, "fleet.yaml"));
+        const dot = toDot(buildFleetGraph(plans));
+        expect(toDot(buildFleetGraph(plansOf(path.join(dir, "fleet.yaml")))), "the same picture twice").to.equal(dot);
+        for (const secret of ["CLIENT-SECRET-IN-PLAIN-TEXT", "0123456789abcdef0123456789abcdef"]) expect(dot).to.not.contain(secret);
+        const g = await drawn(dot);
+        const label = (id: string) => {
+            expect(g.nodes.has(id), `node ${id} in ${[...g.nodes.keys()].join(", ")}`).to.equal(true);
+            return g.nodes.get(id)!.label;
+        };
+        // Transcoding: the listener that carries the transcoded virtual host, the route, HTTP/2 to its backend.
+        expect(label("shop/listener/api")).to.contain("gRPC-JSON transcoding for api.example.com");
+        for (const l of ["http", "https"]) expect(label(`shop/listener/${l}`)).to.not.contain("transcoding");
+        expect(label("shop/route/http/api")).to.contain("JSON → gRPC bookstore.v1.Bookstore");
+        expect(label("shop/route/http/web")).to.not.contain("gRPC");
+        expect(label("shop/backend/bookstore.istio-system")).to.contain("HTTP/2 from the gateway (gRPC)");
+        expect(label("shop/backend/web.istio-system")).to.not.contain("HTTP/2");
+        // The login: oauth2-proxy in each cluster, asked by that cluster's gateway pods; the routes it guards marked.
+        for (const c of ["hz", "sh"]) {
+            expect(label(`shop/${c}/oauth2-proxy`))
+                .to.contain("oauth2-proxy istio-shop-oauth2-proxy")
+                .and.contain("2 replicas · :4180")
+                .and.contain("login on shop.example.com /checkout/*, /oauth2/*")
+                .and.contain("admits domains example.com");
+            expect(g.boxes.get(`shop/cluster/${c}`)!.nodes).to.include(`shop/${c}/oauth2-proxy`);
+            const check = g.edges.find((e) => e.from === `shop/${c}/pods` && e.to === `shop/${c}/oauth2-proxy`);
+            expect(check).to.include({ label: "CUSTOM policy: login check", style: "dashed" });
+            expect(hasEdge(g, "shop/mesh-provider/shop-oidc", `shop/${c}/oauth2-proxy`)).to.equal(true);
+        }
+        expect(label("shop/route/http/checkout")).to.contain("login on /checkout/*, /oauth2/*");
+        expect(label("shop/route/http/api")).to.not.contain("login");
+        // The extension provider: outside the clusters, pointing at the Service, flagged as not applied.
+        expect(label("shop/mesh-provider/shop-oidc"))
+            .to.contain("extension provider shop-oidc")
+            .and.contain("envoyExtAuthzHttp → istio-shop-oauth2-proxy.istio-system.svc.cluster.local:4180")
+            .and.contain("until it is there, Istio denies the login's scope");
+        expect(g.boxes.get("shop/gateway")!.nodes).to.include("shop/mesh-provider/shop-oidc");
     });
 
     it("draws the workload the rendered objects have: a DaemonSet override runs one pod per node", async () => {

@@ -1,9 +1,11 @@
-// Istio's own analyzers over everything the product writes: every example, every e2e test stack
-// and a set of feature fleets (each routing, certificate and security feature, in both modes).
+// Istio's own analyzers over everything the product writes: every example, every e2e test stack,
+// a set of feature fleets (each routing, certificate and security feature, in both modes) and
+// generated fleets with gRPC-JSON transcoding and the login (tests/support/featureArbitraries.ts).
 // Each cluster's planned objects are analyzed together with what the cluster holds besides them
 // (see `clusterWorld`), so selector, port and Secret checks mean something. A Warning or Error
 // that docs/istioctl-analyze.md does not list fails the test.
 import { expect } from "chai";
+import fc from "fast-check";
 import * as fs from "fs";
 import * as path from "path";
 import { fleetSpecOf, type GatewayFleetSpec } from "../core/fleet";
@@ -15,6 +17,8 @@ import { loadFleets } from "../offline/plan";
 import { analyze, analyzeWithRuntime, judgesOrSkip, namespacesOf, podsOf, type AnalyzerMessage, type Judges } from "./support/judges";
 import { BOOKSTORE, BOOKSTORE_PB } from "./support/transcoding";
 import { acceptedMessages, istiod, pem, stored, userWorld } from "./support/analyzeWorld";
+import { featureFleetArb } from "./support/featureArbitraries";
+import { configError } from "./support/objects";
 import { asmWorkload } from "./support/asmWorkload";
 
 const REPO = path.join(__dirname, "..", "..");
@@ -63,6 +67,24 @@ function targets(source: string, plan: FleetPlan, standInPem: { certificate: str
 
 function planOf(fleet: GatewayFleetSpec): FleetPlan {
     return renderFleet(layoutFleet(fleet, `gateway "${fleet.name}"`, readPlanFiles(fleet)));
+}
+
+/**
+ * Random fleets with gRPC-JSON transcoding, and with the login beside it (fixed seed): the
+ * transcoder's listener ports and virtual hosts, and the login's policy, on routing the tests did
+ * not write by hand. Those the generator draws that planning refuses are left out.
+ */
+function generatedFleets(): FleetPlan[] {
+    const arbs = [featureFleetArb({ transcoding: true }), featureFleetArb({ transcoding: true, oidc: true })];
+    const plans = arbs.flatMap((arb) =>
+        fc
+            .sample(arb, { numRuns: 12, seed: 20261202 })
+            .filter((f) => configError(structuredClone(f.fleet), f.files) === undefined)
+            .slice(0, 4)
+            .map((f) => renderFleet(layoutFleet(f.fleet, `gateway "${f.fleet.name}"`, f.files))),
+    );
+    expect(plans.length, "generated fleets that plan").to.be.at.least(6);
+    return plans;
 }
 
 function plansOfFile(file: string): FleetPlan[] {
@@ -312,6 +334,7 @@ describe("istioctl analyze (Istio's analyzers over every planned object)", funct
         return [
             ...[...examples, ...stacks, ...fixtures].map((source) => ({ source, plans: plansOfFile(source) })),
             { source: "feature fleets", plans: (await featureFleets()).map(planOf) },
+            { source: "generated transcoding and login fleets", plans: generatedFleets() },
         ];
     }
 

@@ -121,6 +121,7 @@ describe("gRPC-JSON transcoding", () => {
         it("inserts the filter, switched off, before the router of the gateway's HTTP listeners, with a priority", () => {
             const [insert] = filter.spec.configPatches;
             expect(insert.applyTo).to.equal("HTTP_FILTER");
+            expect(insert.match.listener.portNumber, "the listener serving api.example.com").to.equal(80);
             expect(insert.match.listener.filterChain.filter.subFilter.name).to.equal("envoy.filters.http.router");
             expect(insert.patch.operation).to.equal("INSERT_BEFORE");
             expect(insert.patch.value.name).to.equal(TRANSCODER_FILTER);
@@ -188,6 +189,68 @@ describe("gRPC-JSON transcoding", () => {
         it("is in every cluster, and every object is valid against the upstream schemas", () => {
             for (const c of p.clusters) one(c.objects as Obj[], "EnvoyFilter", "istio-edge-grpc-transcoding");
             assertValidObjects(p.clusters.flatMap((c) => c.objects));
+        });
+
+        it("inserts the filter only in the listeners that serve a transcoded host, on the gateway pods' ports (targetPort, per cluster)", () => {
+            const fleet = transcodedFleet();
+            fleet.gateway = {
+                ports: [
+                    { name: "http2", port: 80, targetPort: 8080, protocol: "HTTP2" },
+                    { name: "http-web", port: 8081, protocol: "HTTP" },
+                ],
+                // Another container port in c2: one EnvoyFilter serves both clusters.
+                overrides: {
+                    c2: {
+                        ports: [
+                            { name: "http2", port: 80, targetPort: 9080, protocol: "HTTP2" },
+                            { name: "http-web", port: 8081, protocol: "HTTP" },
+                        ],
+                    },
+                },
+            };
+            fleet.routing!.listeners!.push({ name: "web", port: 8081, protocol: "HTTP", hosts: ["web.example.com"] });
+            const filter = one(objectsOf(plan(fleet), "c1"), "EnvoyFilter", "istio-edge-grpc-transcoding");
+            const inserts = (filter.spec.configPatches as Obj["spec"][]).filter((x) => x.applyTo === "HTTP_FILTER");
+            // Istio binds a gateway listener to the targetPort, and matches portNumber against it.
+            expect(inserts.map((x) => x.match.listener.portNumber)).to.deep.equal([8080, 9080]);
+            for (const x of inserts) expect(x.patch.value.name).to.equal(TRANSCODER_FILTER);
+            expect([...vhostConfigs(filter).keys()]).to.deep.equal(["api.example.com:80"]);
+        });
+
+        it("leaves listeners that redirect to HTTPS alone: no filter there, no virtual host config (both routing APIs)", () => {
+            for (const api of ["istio", "gateway-api"] as const) {
+                // The property tests' counterexample: a wildcard listener host, the route's own host under it.
+                const fleet = transcodedFleet({ hosts: ["www.apps.example.com"] });
+                fleet.gateway = {
+                    ports: [
+                        { name: "http2", port: 80, protocol: "HTTP2" },
+                        { name: "https", port: 443, targetPort: 8443, protocol: "HTTPS" },
+                    ],
+                };
+                fleet.routing = {
+                    ...fleet.routing,
+                    api,
+                    listeners: [
+                        { name: "http", port: 80, protocol: "HTTP", hosts: ["*.apps.example.com"], httpsRedirect: true },
+                        {
+                            name: "https",
+                            port: 443,
+                            protocol: "HTTPS",
+                            hosts: ["*.apps.example.com"],
+                            tls: { mode: "SIMPLE", credentialName: "apps" },
+                        },
+                    ],
+                    http: [{ name: "api", hosts: ["www.apps.example.com"], destinations: [{ host: "bookstore", port: 9090 }] }],
+                };
+                fleet.certificates = [{ name: "apps", existingSecret: true }];
+                const filter = one(objectsOf(plan(fleet), "c1"), "EnvoyFilter", "istio-edge-grpc-transcoding");
+                const inserts = (filter.spec.configPatches as Obj["spec"][]).filter((x) => x.applyTo === "HTTP_FILTER");
+                expect(
+                    inserts.map((x) => x.match.listener.portNumber),
+                    api,
+                ).to.deep.equal([8443]);
+                expect([...vhostConfigs(filter).keys()], api).to.deep.equal(["www.apps.example.com:443"]);
+            }
         });
 
         it("renders nothing for a fleet without transcoding", () => {

@@ -79,14 +79,17 @@ export function compact<T extends object>(value: T): T {
 
 /**
  * An EnvoyFilter patch that adds an HTTP filter to the gateway's listeners, just before the
- * router: filters after the router never see the request.
+ * router: filters after the router never see the request. With `portNumber`, only to the
+ * listener on that port of the gateway pod (a container port: Istio binds a gateway listener to
+ * the Service port's targetPort, and EnvoyFilter matches the listener's own address).
  */
-export function httpFilterBeforeRouter(value: Record<string, unknown>): Record<string, unknown> {
+export function httpFilterBeforeRouter(value: Record<string, unknown>, portNumber?: number): Record<string, unknown> {
     return {
         applyTo: "HTTP_FILTER",
         match: {
             context: "GATEWAY",
             listener: {
+                ...(portNumber === undefined ? {} : { portNumber }),
                 filterChain: {
                     filter: { name: "envoy.filters.network.http_connection_manager", subFilter: { name: "envoy.filters.http.router" } },
                 },

@@ -56,7 +56,7 @@ export function renderRouting(routing: RoutingSpec | undefined, ctx: RoutingCont
         ...ctx,
         apiVersion: ENVOY_FILTER_VERSION,
         priority: ENVOY_FILTER_PRIORITY,
-        descriptors: ctx.transcoding ?? { inline: new Map(), mounted: new Map() },
+        descriptors: ctx.transcoding ?? { inline: new Map(), mounted: new Map(), ports: [] },
     });
     if (transcoder !== undefined) objects.push(transcoder);
     return objects;

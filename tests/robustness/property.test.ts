@@ -2,13 +2,15 @@
 // fleet broken by one rule is refused with the rule's field path, before anything is registered.
 import { expect } from "chai";
 import fc from "fast-check";
+import * as pulumi from "@pulumi/pulumi";
 import { MeshGateway, type MeshGatewayArgs } from "../../components/meshGateway";
 import { ConfigError } from "../../core/errors";
 import type { GatewayFleetSpec } from "../../core/fleet";
 import { planFleet } from "../../core/plan";
 import { runInProcess } from "../../offline/engine";
 import { fleetArb, MUTATIONS } from "../support/arbitraries";
-import { featureFleetArb } from "../support/featureArbitraries";
+import { featureFleetArb, writeFeatureFiles, type FeatureFleet } from "../support/featureArbitraries";
+import { checkOidcInvariants, checkTranscodingInvariants } from "../support/featureInvariants";
 import { runGateway } from "../support/fleet";
 import { configError } from "../support/objects";
 import { assertValidObjects } from "../support/schemas";
@@ -39,6 +41,18 @@ function argsOf(fleet: GatewayFleetSpec): { name: string; args: MeshGatewayArgs 
     const { name, ...rest } = fleet;
     return { name, args: { ...rest, gatewayName: name } as MeshGatewayArgs };
 }
+
+/** The component's arguments for a feature fleet: its login secrets as drawn (plain strings or Pulumi secrets). */
+function featureArgsOf(f: FeatureFleet): { name: string; args: MeshGatewayArgs } {
+    const { name, args } = argsOf(f.fleet);
+    const oidc = f.fleet.security?.oidc;
+    if (oidc === undefined || f.oidcSecrets === "plain") return { name, args };
+    const secrets = { clientSecret: pulumi.secret(oidc.clientSecret as string), cookieSecret: pulumi.secret(oidc.cookieSecret as string) };
+    return { name, args: { ...args, security: { ...args.security, oidc: { ...args.security!.oidc!, ...secrets } } } };
+}
+
+/** Plans a feature fleet with the descriptor sets it names. */
+const planFeatures = (f: FeatureFleet) => planFleet(structuredClone(f.fleet), undefined, f.files);
 
 describe("robustness: properties", function () {
     this.timeout(300_000);
@@ -91,8 +105,9 @@ describe("robustness: properties", function () {
     // a ConfigError, whose every issue names a field path and a rule; what plans is schema-valid.
     it("every feature-rich fleet plans into schema-valid objects or is refused with field paths", () => {
         fc.assert(
-            fc.property(featureFleetArb(), ({ fleet, features }) => {
-                const error = configError(structuredClone(fleet));
+            fc.property(featureFleetArb(), (f) => {
+                const { fleet, features } = f;
+                const error = configError(structuredClone(fleet), f.files);
                 if (error !== undefined) {
                     countFeatures(features, "refused");
                     expect(error.issues.length, error.message).to.be.greaterThan(0);
@@ -103,7 +118,7 @@ describe("robustness: properties", function () {
                     return;
                 }
                 countFeatures(features, "planned");
-                const plan = planFleet(structuredClone(fleet));
+                const plan = planFeatures(f);
                 const objects = [...plan.controlPlaneObjects, ...plan.clusters.flatMap((c) => c.objects)];
                 expect(objects.length).to.be.greaterThan(0);
                 assertValidObjects(objects);
@@ -116,10 +131,13 @@ describe("robustness: properties", function () {
 
     it("the component registers feature-rich fleets that plan, and refuses the others before registering anything", async () => {
         await fc.assert(
-            fc.asyncProperty(featureFleetArb(), async ({ fleet, features }) => {
+            fc.asyncProperty(featureFleetArb(), async (f) => {
+                const { fleet, features } = f;
                 count(`component-features-${fleet.mode}`);
-                const refused = configError(structuredClone(fleet));
-                const { name, args } = argsOf(fleet);
+                const refused = configError(structuredClone(fleet), f.files);
+                const { name, args } = featureArgsOf(f);
+                // The component reads the descriptor sets itself.
+                writeFeatureFiles(f);
                 if (refused === undefined) {
                     // The fake cloud answers the component's look-ups (vSwitches, reused load balancers).
                     const run = await runGateway(name, args);
@@ -138,6 +156,64 @@ describe("robustness: properties", function () {
                 expect((error as Error).message).to.contain(refused.issues[0].path);
             }),
             params(10),
+        );
+    });
+
+    // gRPC-JSON transcoding and the OIDC login, on fleets that always have them (the general
+    // generator draws them too rarely to say much): what they plan into, across objects.
+    it("every transcoded fleet that plans patches exactly the transcoded hosts' virtual hosts, which its routes build", () => {
+        let patches = 0;
+        fc.assert(
+            fc.property(featureFleetArb({ transcoding: true }), (f) => {
+                if (configError(structuredClone(f.fleet), f.files) !== undefined) return void count("transcoding-refused");
+                count(`transcoding-${f.fleet.mode}-${f.fleet.routing!.api ?? "istio"}`);
+                const plan = planFeatures(f);
+                assertValidObjects([...plan.controlPlaneObjects, ...plan.clusters.flatMap((c) => c.objects)]);
+                patches += checkTranscodingInvariants(plan, f.files);
+            }),
+            params(60),
+        );
+        for (const k of ["istio-istio", "istio-gateway-api", "asm-istio", "asm-gateway-api"])
+            expect(counts[`transcoding-${k}`] ?? 0, JSON.stringify(counts)).to.be.greaterThan(0);
+        expect(patches).to.be.greaterThan(20);
+    });
+
+    it("every fleet with the login that plans runs oauth2-proxy beside each gateway and guards the login's hosts and paths", () => {
+        fc.assert(
+            fc.property(featureFleetArb({ oidc: true }), (f) => {
+                if (configError(structuredClone(f.fleet), f.files) !== undefined) return void count("oidc-refused");
+                count("oidc-planned");
+                const plan = planFeatures(f);
+                assertValidObjects(plan.clusters.flatMap((c) => c.objects));
+                checkOidcInvariants(plan);
+            }),
+            params(60),
+        );
+        // The rest is refused by the other features' rules (DNS, load balancers), as the general generator's.
+        expect(counts["oidc-planned"] ?? 0, JSON.stringify(counts)).to.be.greaterThan(runs(60) / 4);
+    });
+
+    it("the component keeps the login's secrets secret, given plain or as Pulumi secrets, with transcoding beside it", async () => {
+        await fc.assert(
+            fc.asyncProperty(featureFleetArb({ oidc: true, transcoding: true }), async (f) => {
+                if (configError(structuredClone(f.fleet), f.files) !== undefined) return;
+                count(`component-oidc-${f.oidcSecrets}`);
+                writeFeatureFiles(f);
+                const { name, args } = featureArgsOf(f);
+                const run = await runGateway(name, args);
+                const oidc = f.fleet.security!.oidc!;
+                const text = JSON.stringify(run.resources);
+                for (const s of [oidc.clientSecret as string, oidc.cookieSecret as string])
+                    expect(text, "a login secret in plain text").not.to.include(JSON.stringify(s).slice(1, -1));
+                const secrets = run.resources.filter((r) => r.type === "kubernetes:core/v1:Secret" && r.name.endsWith("-oauth2-proxy"));
+                expect(secrets).to.have.length(f.fleet.clusters.length);
+                for (const s of secrets) expect(s.secretPaths, s.name).to.include("stringData");
+                const filters = run.objects.filter(
+                    (o) => o.object.kind === "EnvoyFilter" && o.object.metadata.name.endsWith("-grpc-transcoding"),
+                );
+                expect(filters).to.have.length(f.fleet.clusters.length);
+            }),
+            params(8),
         );
     });
 

@@ -1,19 +1,31 @@
 // Fleets with the features most rules are about: load balancers (CLB/NLB, created or reused,
 // internet or intranet, IPv6 and dual-stack, additional ones), routing (hosts, listeners, routes,
-// weights, Istio API and Gateway API), DNS, certificates, edge security, and egress routes.
+// weights, Istio API and Gateway API, gRPC-JSON transcoding), DNS, certificates, edge security
+// (OIDC single sign-on among it), and egress routes.
 // Values are drawn near the rules' edges, so a good share of the fleets plans and the rest is
 // refused: the property tests check that each either plans or is refused with field paths.
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import fc from "fast-check";
 import type { CertificateSpec, DnsSpec, SecuritySpec } from "../../core/edge";
 import type { GatewayFleetSpec, InstallMode } from "../../core/fleet";
 import type { AdditionalLoadBalancer, LoadBalancerSettings } from "../../core/loadBalancer";
 import type { Destination, HttpRoute, Listener, RoutingApi, RoutingSpec } from "../../core/routing";
-import type { GatewayOverride } from "../../core/spec";
+import type { OidcSpec } from "../../core/oidc";
+import type { ConfigVolume, GatewayOverride } from "../../core/spec";
+import type { GrpcTranscoding, PlanFile } from "../../core/transcoding";
+import { descriptorSetOf } from "./transcoding";
 
 /** What a generated fleet exercises, by feature, for the tests to count. */
 export interface FeatureFleet {
     fleet: GatewayFleetSpec;
     features: string[];
+    /** The descriptor sets the fleet names, by path, as `readPlanFiles` would read them (`writeFeatureFiles` puts them there). */
+    files: Map<string, PlanFile & { bytes: Uint8Array }>;
+    /** How the component is given the OIDC client and cookie secrets: both must end up secret. */
+    oidcSecrets: "plain" | "pulumi.secret";
 }
 
 const REGION = "cn-hangzhou";
@@ -31,7 +43,10 @@ const clbCreated: fc.Arbitrary<LoadBalancerSettings<string>> = fc
             scheduler: fc.constantFrom(undefined, "wrr", "rr", "wlc"),
             connectionDrainSeconds: fc.option(fc.integer({ min: 10, max: 30 }), { nil: undefined }),
             deletionProtection: fc.option(fc.boolean(), { nil: undefined }),
-            tags: fc.option(fc.dictionary(fc.constantFrom("team", "env", "cost"), fc.constantFrom("edge", "prod")), { nil: undefined }),
+            tags: fc.option(
+                fc.dictionary(fc.constantFrom("team", "env", "cost"), fc.constantFrom("edge", "prod"), { noNullPrototype: true }),
+                { nil: undefined },
+            ),
             healthCheck: fc.option(
                 fc.record({
                     type: fc.constantFrom("http", "tcp") as fc.Arbitrary<"http" | "tcp">,
@@ -259,22 +274,153 @@ function securityArb(hosts: string[]): fc.Arbitrary<SecuritySpec | undefined> {
     );
 }
 
-// ── the fleet ────────────────────────────────────────────────────────────────────────────
+// ── gRPC-JSON transcoding ────────────────────────────────────────────────────────────────
 
-/** A fleet of one to three clusters with load balancer, routing, DNS, certificate and security settings. */
-export function featureFleetArb(): fc.Arbitrary<FeatureFleet> {
+const PROTO_PACKAGES = ["bookstore.v1", "shop.api.v2", "echo"];
+const SERVICE_NAMES = ["Bookstore", "Catalog", "Echo"];
+/** Where generated descriptor sets are written for the component, which reads them itself (content-addressed). */
+const DESCRIPTOR_DIR = path.join(os.tmpdir(), "mesh-gateway-property-descriptors");
+export const PROTOS_VOLUME: ConfigVolume = { name: "protos", configMapName: "grpc-protos", mountPath: "/etc/istio/protos" };
+
+interface TranscodingDrawn {
+    entries: GrpcTranscoding[];
+    files: Map<string, { bytes: Uint8Array }>;
+}
+
+const protoFiles = fc.uniqueArray(
+    fc.record({
+        package: fc.constantFrom(...PROTO_PACKAGES),
+        services: fc.uniqueArray(fc.constantFrom(...SERVICE_NAMES), { minLength: 1, maxLength: 2 }),
+    }),
+    { minLength: 1, maxLength: 2, selector: (f) => f.package },
+);
+
+/** One entry over `hosts`: a generated descriptor set (a file, or a ConfigMap the pods mount) and some of its services. */
+function transcodingEntry(hosts: string[]): fc.Arbitrary<{ entry: GrpcTranscoding; file?: [string, Uint8Array] }> {
     return fc
         .record({
-            mode: fc.constantFrom("istio", "asm") as fc.Arbitrary<InstallMode>,
+            protos: protoFiles,
+            mounted: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
+            autoMapping: fc.option(fc.boolean(), { nil: undefined }),
+            convertGrpcStatus: fc.option(fc.boolean(), { nil: undefined }),
+            ignoreUnknownQueryParameters: fc.option(fc.boolean(), { nil: undefined }),
+        })
+        .chain(({ protos, mounted, ...options }) => {
+            const all = protos.flatMap((f) => f.services.map((s) => `${f.package}.${s}`));
+            return fc.shuffledSubarray(all, { minLength: 1 }).map((services) => {
+                const bytes = descriptorSetOf(protos);
+                const file = path.join(DESCRIPTOR_DIR, `${createHash("sha256").update(bytes).digest("hex").slice(0, 16)}.pb`);
+                const descriptor = mounted ? { configVolume: PROTOS_VOLUME.name, key: `${protos[0].package}.pb` } : { file };
+                return {
+                    entry: compact({ hosts, services, descriptor, ...options }),
+                    file: mounted ? undefined : ([file, bytes] as [string, Uint8Array]),
+                };
+            });
+        });
+}
+
+/** One or two entries over some of the routes' hosts (each host in one entry). */
+function transcodingArb(routing: RoutingSpec, always = false): fc.Arbitrary<TranscodingDrawn | undefined> {
+    const hosts = [...new Set((routing.http ?? []).flatMap((r) => r.hosts))];
+    const drawn = fc
+        .shuffledSubarray(hosts, { minLength: 1 })
+        .chain((picked) =>
+            fc.integer({ min: 1, max: picked.length }).chain((cut) => {
+                const groups = [picked.slice(0, cut), picked.slice(cut)].filter((g) => g.length > 0);
+                return fc.tuple(...groups.map(transcodingEntry));
+            }),
+        )
+        .map((drawnEntries) => ({
+            entries: drawnEntries.map((d) => d.entry),
+            files: new Map(drawnEntries.flatMap((d) => (d.file === undefined ? [] : [[d.file[0], { bytes: d.file[1] }] as const]))),
+        }));
+    return always ? drawn : fc.option(drawn, { nil: undefined, freq: 2 });
+}
+
+// ── OIDC single sign-on ──────────────────────────────────────────────────────────────────
+
+/** A cookie secret oauth2-proxy accepts: 16, 24 or 32 raw characters, or URL-safe base64 of that many bytes (padded or not). */
+const cookieSecret: fc.Arbitrary<string> = fc.constantFrom(16, 24, 32).chain((n) =>
+    fc.oneof(
+        fc.string({ minLength: n, maxLength: n, unit: "grapheme-ascii" }),
+        fc
+            .uint8Array({ minLength: n, maxLength: n })
+            .chain((b) =>
+                fc.constantFrom(
+                    Buffer.from(b).toString("base64url"),
+                    Buffer.from(b).toString("base64").replace(/\+/g, "-").replace(/\//g, "_"),
+                ),
+            ),
+    ),
+);
+
+/** Single sign-on on some of the routes' hosts (istio mode, hosts served over HTTPS). */
+function oidcArb(routing: RoutingSpec, always = false): fc.Arbitrary<OidcSpec<string> | undefined> {
+    const hosts = [...new Set((routing.http ?? []).flatMap((r) => r.hosts))];
+    const admission = fc.oneof(
+        fc.record({ allowedGroups: fc.constant<string[]>(["shop-admins"]) }),
+        fc.record({ allowedEmails: fc.constant<string[]>(["alice@example.com", "bob@example.org"]) }),
+        fc.record({ allowedEmailDomains: fc.constantFrom<string[]>(["example.com"], ["*"]) }),
+        fc.record({ allowedGroups: fc.constant<string[]>(["ops"]), allowedEmailDomains: fc.constant<string[]>(["example.com"]) }),
+    );
+    const oidc = fc
+        .record(
+            {
+                issuerUrl: fc.constantFrom("https://keycloak.example.com/realms/main", "https://idaas.example.cn/api/v2/app/oidc"),
+                clientId: fc.constantFrom("edge", "shop-sso"),
+                // Long enough to be told apart from anything else in a plan (the tests look for leaks).
+                clientSecret: fc.string({ minLength: 12, maxLength: 40, unit: "grapheme-ascii" }),
+                cookieSecret,
+                hosts: fc.shuffledSubarray(hosts, { minLength: 1 }),
+                paths: fc.option(fc.constantFrom<string[]>(["/admin/*"], ["/admin/*", "/reports/*"], ["/oauth2/*", "/admin/*"]), {
+                    nil: undefined,
+                }),
+                admission,
+                provider: fc.constantFrom(undefined, undefined, "sso", "ext-authz"),
+                replicas: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+                image: fc.option(fc.constant("registry.example.com/oauth2-proxy:v7.15.3"), { nil: undefined }),
+            },
+            { requiredKeys: ["issuerUrl", "clientId", "clientSecret", "cookieSecret", "hosts", "admission"] },
+        )
+        .map(({ admission: a, ...o }) => compact({ ...o, ...a }) as OidcSpec<string>);
+    return always ? oidc : fc.option(oidc, { nil: undefined, freq: 2 });
+}
+
+/** Writes a fleet's descriptor sets where its config names them (the component reads them at plan time). */
+export function writeFeatureFiles(f: FeatureFleet): void {
+    for (const [file, { bytes }] of f.files) {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        if (!fs.existsSync(file)) fs.writeFileSync(file, bytes);
+    }
+}
+
+// ── the fleet ────────────────────────────────────────────────────────────────────────────
+
+/** Features every generated fleet has (and what they need: routing; istio mode and HTTPS for the login). */
+export interface FeatureFocus {
+    transcoding?: boolean;
+    oidc?: boolean;
+}
+
+/** A fleet of one to three clusters with load balancer, routing, DNS, certificate and security settings. */
+export function featureFleetArb(focus: FeatureFocus = {}): fc.Arbitrary<FeatureFleet> {
+    const routing = focus.oidc
+        ? routingShape.map((r) => ({ ...r, https: true }))
+        : focus.transcoding
+          ? routingShape
+          : fc.option(routingShape, { nil: undefined });
+    return fc
+        .record({
+            mode: focus.oidc ? fc.constant<InstallMode>("istio") : (fc.constantFrom("istio", "asm") as fc.Arbitrary<InstallMode>),
             clusterCount: fc.integer({ min: 1, max: 3 }),
             credentials: fc.integer({ min: 0, max: 3 }).map((n) => n > 0),
-            egress: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
+            egress: focus.oidc || focus.transcoding ? fc.constant(false) : fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
             lb: lbChoice,
             extraLb: additionalLb,
             backendType: fc.constantFrom(undefined, "eni") as fc.Arbitrary<"eni" | undefined>,
             externalTrafficPolicy: fc.constantFrom(undefined, "Local", "Cluster") as fc.Arbitrary<"Local" | "Cluster" | undefined>,
             sourceRanges: fc.option(fc.constant<string[]>(["10.0.0.0/8"]), { nil: undefined }),
-            routing: fc.option(routingShape, { nil: undefined }),
+            routing,
             dns: dnsArb,
         })
         .chain((f) =>
@@ -284,8 +430,21 @@ export function featureFleetArb(): fc.Arbitrary<FeatureFleet> {
                     certificate: f.routing?.https === true ? certificateArb(f.routing.hosts) : fc.constant(undefined),
                     security: f.routing === undefined ? fc.constant(undefined) : securityArb(f.routing.hosts),
                     egressProtocol: fc.constantFrom("TLS", "HTTP") as fc.Arbitrary<"TLS" | "HTTP">,
+                    oidcSecrets: fc.constantFrom("plain", "pulumi.secret") as fc.Arbitrary<"plain" | "pulumi.secret">,
                 })
-                .map((g) => assemble(f, g)),
+                .chain((g) =>
+                    fc
+                        .record({
+                            transcoding: g.routing === undefined ? fc.constant(undefined) : transcodingArb(g.routing, focus.transcoding),
+                            // asm mode refuses the login (its extension provider is ASM's own API); the login's
+                            // cookie is Secure, so its hosts need HTTPS.
+                            oidc:
+                                g.routing === undefined || f.mode !== "istio" || f.routing?.https !== true
+                                    ? fc.constant(undefined)
+                                    : oidcArb(g.routing, focus.oidc),
+                        })
+                        .map((h) => assemble(f, { ...g, ...h })),
+                ),
         );
 }
 
@@ -303,10 +462,17 @@ interface Drawn {
     dns: DnsSpec<string> | undefined;
 }
 
-function assemble(
-    f: Drawn,
-    g: { routing?: RoutingSpec; certificate?: CertificateSpec<string>; security?: SecuritySpec; egressProtocol: "TLS" | "HTTP" },
-): FeatureFleet {
+interface DrawnEdge {
+    routing?: RoutingSpec;
+    certificate?: CertificateSpec<string>;
+    security?: SecuritySpec;
+    egressProtocol: "TLS" | "HTTP";
+    oidcSecrets: "plain" | "pulumi.secret";
+    transcoding?: TranscodingDrawn;
+    oidc?: OidcSpec<string>;
+}
+
+function assemble(f: Drawn, g: DrawnEdge): FeatureFleet {
     const ids = ["c1", "c2", "c3"].slice(0, f.clusterCount);
     const features = [`mode:${f.mode}`];
     const clusters = ids.map((id) =>
@@ -332,7 +498,7 @@ function assemble(
             },
             routing: { egress: [{ host: "api.partner.com", protocol: g.egressProtocol }] },
         };
-        return { fleet: compact(fleet), features };
+        return { fleet: compact(fleet), features, files: new Map(), oidcSecrets: g.oidcSecrets };
     }
     if (f.lb.kind === "created") gateway.loadBalancer = compact({ ...f.lb.lb, backendType: f.backendType });
     if (f.lb.kind === "reused") {
@@ -359,8 +525,23 @@ function assemble(
     if (f.dns !== undefined && g.routing !== undefined)
         features.push(`dns:${f.dns.records}${f.dns.privateZoneId === undefined ? "" : "-private"}`);
     if (g.certificate !== undefined) features.push(`certificates:${g.certificate.existingSecret ? "existingSecret" : "certManager"}`);
-    if (g.security !== undefined) {
-        for (const k of Object.keys(g.security)) features.push(`security:${k}`);
+    const routing =
+        g.routing === undefined || g.transcoding === undefined ? g.routing : { ...g.routing, grpcTranscoding: g.transcoding.entries };
+    if (g.transcoding !== undefined) {
+        for (const e of g.transcoding.entries)
+            features.push(`routing:grpcTranscoding-${e.descriptor.file === undefined ? "configMap" : "file"}`);
+        // The ConfigMap-backed descriptor sets are mounted in every cluster.
+        if (g.transcoding.entries.some((e) => e.descriptor.configVolume !== undefined)) gateway.configVolumes = [PROTOS_VOLUME];
+    }
+    // A workload has one external authorization provider: the login shares customAuth's, except
+    // when it names one of its own ("sso"), which is refused.
+    const oidc =
+        g.oidc !== undefined && g.security?.customAuth !== undefined && g.oidc.provider === undefined
+            ? { ...g.oidc, provider: g.security.customAuth[0].provider }
+            : g.oidc;
+    const security = oidc === undefined ? g.security : { ...g.security, oidc };
+    if (security !== undefined) {
+        for (const k of Object.keys(security)) features.push(`security:${k}`);
     }
     const fleet: GatewayFleetSpec = compact({
         name: "edge",
@@ -368,12 +549,13 @@ function assemble(
         clusters,
         controlPlane: f.mode === "asm" ? { kubeconfig: "apiVersion: v1\nkind: Config\n" } : undefined,
         gateway,
-        routing: g.routing,
+        routing,
         dns: g.routing === undefined ? undefined : f.dns,
         certificates: g.certificate === undefined ? undefined : [g.certificate],
-        security: g.security,
+        security,
     });
-    return { fleet, features };
+    if (g.oidc !== undefined) features.push(`security:oidc-${g.oidcSecrets}`);
+    return { fleet, features, files: g.transcoding?.files ?? new Map(), oidcSecrets: g.oidcSecrets };
 }
 
 function compact<T extends object>(value: T): T {

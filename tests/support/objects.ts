@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { ConfigError } from "../../core/errors";
 import { planFleet } from "../../core/plan";
 import type { KubeObject } from "../../core/render/common";
+import type { PlanFiles } from "../../core/transcoding";
 import type { FleetRun } from "./fleet";
 
 /**
@@ -34,9 +35,9 @@ export function resource(run: FleetRun, type: string, name: string) {
 }
 
 /** The ConfigError planning raises, or undefined when the fleet plans; any other error is rethrown. */
-export function configError(fleet: unknown): ConfigError | undefined {
+export function configError(fleet: unknown, files?: PlanFiles): ConfigError | undefined {
     try {
-        planFleet(fleet);
+        planFleet(fleet, undefined, files);
     } catch (e) {
         if (e instanceof ConfigError) return e;
         throw e;

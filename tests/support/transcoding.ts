@@ -1,4 +1,6 @@
 // Fleets that offer the example's gRPC API (bookstore.v1.Bookstore) to HTTP/JSON clients.
+import { create, toBinary } from "@bufbuild/protobuf";
+import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import type { GatewayFleetSpec } from "../../core/fleet";
 import type { RoutingSpec } from "../../core/routing";
 import type { GrpcTranscoding } from "../../core/transcoding";
@@ -22,4 +24,40 @@ export function transcodedRouting(entry: Partial<GrpcTranscoding> = {}): Routing
 
 export function transcodedFleet(entry: Partial<GrpcTranscoding> = {}, mode: "istio" | "asm" = "istio"): GatewayFleetSpec {
     return { ...(mode === "asm" ? asm() : base()), routing: transcodedRouting(entry) };
+}
+
+/** One .proto file of a generated descriptor set: a package and its services. */
+export interface ProtoFile {
+    package: string;
+    services: string[];
+}
+
+/**
+ * A descriptor set as `protoc --include_imports --descriptor_set_out` writes it for `files`:
+ * each service has a unary method whose request and response are in a shared `common.proto`
+ * every file imports, so the set only loads with its imports (as Envoy builds its pool).
+ */
+export function descriptorSetOf(files: ProtoFile[]): Uint8Array {
+    const common = {
+        name: "common/v1/common.proto",
+        package: "common.v1",
+        syntax: "proto3",
+        messageType: [{ name: "Request" }, { name: "Reply" }],
+    };
+    const set = create(FileDescriptorSetSchema, {
+        file: [
+            common,
+            ...files.map((f) => ({
+                name: `${f.package.replace(/\./g, "/")}/api.proto`,
+                package: f.package,
+                syntax: "proto3",
+                dependency: [common.name],
+                service: f.services.map((name) => ({
+                    name,
+                    method: [{ name: "Call", inputType: ".common.v1.Request", outputType: ".common.v1.Reply" }],
+                })),
+            })),
+        ],
+    });
+    return toBinary(FileDescriptorSetSchema, set);
 }

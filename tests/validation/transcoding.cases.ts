@@ -83,6 +83,15 @@ export const cases: Case[] = [
         "routing.grpcTranscoding[0].hosts[0]: shop.example.com is served by the virtual host *.example.com:80",
     ],
     [
+        "a host served only on a listener that redirects to HTTPS",
+        () => {
+            const fleet = transcodedFleet();
+            fleet.routing!.listeners![0].httpsRedirect = true;
+            return fleet;
+        },
+        "routing.grpcTranscoding[0].hosts[0]: api.example.com is served only on listeners that redirect to HTTPS (httpsRedirect), where every request gets the redirect: serve it on an HTTPS listener too",
+    ],
+    [
         "a host transcoded twice",
         () => {
             const fleet = transcodedFleet();
