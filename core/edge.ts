@@ -212,6 +212,8 @@ export interface EdgeContext {
     gatewayName: string;
     namespace: string;
     names: WorkloadNames;
+    /** Whether controlPlane.serviceMeshId is given (asm mode reaches ASM's API with it). */
+    serviceMeshId: boolean;
 }
 
 const dnsAt = (...rest: PathSegment[]): PathSegment[] => ["dns", ...rest];

@@ -163,6 +163,7 @@ function checkEdge(fleet: GatewayFleetSpec, clusters: ClusterLayout[], httpPorts
         gatewayName: fleet.name,
         namespace: fleet.namespace ?? DEFAULT_NAMESPACE,
         names: workloadNames(fleet.name),
+        serviceMeshId: fleet.controlPlane?.serviceMeshId !== undefined,
     };
     if (fleet.dns !== undefined) checkDns(fleet.dns, fleet.routing, edge, list);
     checkCertificates(fleet.certificates ?? [], fleet.routing, edge, list);
