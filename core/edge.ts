@@ -6,7 +6,7 @@ import { X509Certificate, createPrivateKey } from "crypto";
 import { BlockList, isIP } from "net";
 import type { IssueList, PathSegment } from "./errors";
 import { DEFAULT_LB_KEY, isDefaultLoadBalancer, type AddressKind, type CloudId } from "./loadBalancer";
-import { checkOidc, type OidcSpec } from "./oidc";
+import { checkOidc, oidcScope, type OidcSpec } from "./oidc";
 import { servesHttp, type Listener, type RoutingSpec } from "./routing";
 import type { WorkloadNames } from "./fleet";
 import { DEFAULTS, type GatewaySpec } from "./spec";
@@ -459,7 +459,42 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
             },
             list,
         );
+        checkJwtBesideLogin(security.jwt ?? [], security.oidc, ctx.mode, list);
     }
+}
+
+/**
+ * Istio runs the CUSTOM check (the login) before the JWT filter and the DENY policies
+ * (pilot/pkg/networking/core/listener_builder.go), so in the login's scope the JWT rule sees the
+ * token the login forwards in Authorization, not one the browser sends (it sends the session
+ * cookie). In istio mode that is the login issuer's ID token (oauth2-proxy's
+ * --set-authorization-header), whose audience is the client id: a rule of another issuer, or for
+ * other audiences, would refuse every logged-in request. ASM documents a JWT there, not which.
+ */
+function checkJwtBesideLogin(rules: JwtRule[], oidc: OidcSpec, mode: "asm" | "istio", list: IssueList): void {
+    const login = oidcScope(oidc);
+    rules.forEach((rule, j) => {
+        const hosts = rule.hosts === undefined || rule.hosts.some((h) => login.hosts.includes(h));
+        if (!hosts || !pathsOverlap(rule.paths, login.paths)) return;
+        const at: PathSegment[] = ["security", "jwt", j];
+        const overlap = `its hosts and paths overlap the login's (security.oidc): a logged-in browser sends the session cookie, not a token, and Istio checks JWTs after the login, on the token the login forwards in Authorization`;
+        const fix = "make the scopes disjoint (the API on other paths or hosts)";
+        if (rule.issuer !== oidc.issuerUrl)
+            list.add(
+                at,
+                `${overlap} (the ID token of ${oidc.issuerUrl}), so a rule of issuer ${rule.issuer} would refuse every logged-in request; ${fix}`,
+            );
+        else if (mode === "asm")
+            list.warn(
+                at,
+                `${overlap}: logged-in requests pass only if ASM's oauth2-proxy forwards a JWT of ${rule.issuer} for these audiences (ASM documents a JWT, not which token); if they are refused, ${fix}`,
+            );
+        else if (rule.audiences !== undefined && !rule.audiences.includes(oidc.clientId))
+            list.add(
+                at,
+                `${overlap} (the ID token of ${oidc.issuerUrl}, audience ${oidc.clientId}), which audiences ${rule.audiences.join(", ")} would refuse; add ${oidc.clientId} to audiences, or ${fix}`,
+            );
+    });
 }
 
 /** The IP lists parse, and match client addresses: the gateway must see them, and clients must not be able to forge them. */

@@ -163,6 +163,19 @@ describe("single sign-on (OIDC)", () => {
         expect(policy.spec.rules[0].to[0].operation.ports).to.deep.equal(["80", "443"]);
     });
 
+    it("accepts a JWT rule beside the login when the login's ID token passes it, or when the scopes are disjoint", () => {
+        const issuer = "https://keycloak.example.com/realms/main";
+        const sameIssuer = { issuer, jwksUri: `${issuer}/certs`, audiences: ["gateway"] };
+        const other = { issuer: "https://api.example.com", jwksUri: "https://api.example.com/jwks", paths: ["/api/*"] };
+        const plan = planFleet(fleet(oidc(), { security: { oidc: oidc(), jwt: [sameIssuer] } }));
+        expect(ofKind(plan.clusters[0].objects, "RequestAuthentication")).to.have.length(1);
+        // The login's paths are /admin/* and /oauth2/*: /api/* is outside them.
+        expect(() => planFleet(fleet(oidc(), { security: { oidc: oidc(), jwt: [other] } }))).to.not.throw();
+        expect(() => planFleet(fleet(oidc(), { security: { oidc: oidc({ paths: undefined }), jwt: [other] } }))).to.throw(
+            /security\.jwt\[0\]: its hosts and paths overlap the login's/,
+        );
+    });
+
     it("reads a cookie secret as oauth2-proxy does: URL-safe base64 of 16/24/32 bytes, else its raw bytes", () => {
         expect(cookieSecretBytes(GOOD_COOKIE)).to.equal(32);
         expect(cookieSecretBytes(`${Buffer.alloc(16, 1).toString("base64url")}==`)).to.equal(16);

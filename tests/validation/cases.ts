@@ -10,7 +10,7 @@ import { cases as ingressClass } from "./ingressClass.cases";
 import { cases as loadBalancer } from "./loadBalancer.cases";
 import { cases as observability } from "./observability.cases";
 import { cases as routing, warnings as routingWarnings } from "./routing.cases";
-import { cases as security } from "./security.cases";
+import { cases as security, warnings as securityWarnings } from "./security.cases";
 import { cases as service } from "./service.cases";
 import { cases as transcoding } from "./transcoding.cases";
 
@@ -33,4 +33,4 @@ export const CASES_BY_FEATURE: Record<string, Case[]> = {
 export const ALL_CASES: Case[] = Object.values(CASES_BY_FEATURE).flat();
 
 /** Fleets that plan, with a warning whose line starts as given. */
-export const WARNING_CASES: Case[] = [...routingWarnings, ...asmWarnings];
+export const WARNING_CASES: Case[] = [...routingWarnings, ...asmWarnings, ...securityWarnings];

@@ -228,6 +228,48 @@ export const cases: Case[] = [
         () => ({ ...asmWithId(), security: { customAuth: [{ provider: "httpextauth-opa" }], oidc: asmOidc() } }),
         "security.oidc: Istio allows one external authorization provider per workload; security.customAuth uses httpextauth-opa and the login uses httpextauth-edge",
     ],
+    [
+        "a JWT rule of another issuer in the login's scope",
+        () => ({
+            ...base(),
+            security: { jwt: [{ issuer: "https://api-issuer.example.com", jwksUri: "https://api-issuer.example.com/jwks" }], oidc: oidc() },
+        }),
+        "security.jwt[0]: its hosts and paths overlap the login's (security.oidc): a logged-in browser sends the session cookie, not a token",
+    ],
+    [
+        "a JWT rule of the login's issuer for other audiences, in the login's scope",
+        () => ({
+            ...base(),
+            security: {
+                jwt: [
+                    {
+                        issuer: "https://keycloak.example.com/realms/main",
+                        jwksUri: "https://keycloak.example.com/jwks",
+                        audiences: ["api"],
+                        hosts: ["app.example.com"],
+                        paths: ["/admin/users"],
+                    },
+                ],
+                oidc: oidc({ paths: ["/admin/*"] }),
+            },
+        }),
+        "security.jwt[0]: its hosts and paths overlap the login's (security.oidc): a logged-in browser sends the session cookie, not a token, and Istio checks JWTs after the login, on the token the login forwards in Authorization (the ID token of https://keycloak.example.com/realms/main, audience gateway), which audiences api would refuse",
+    ],
+];
+
+/** Fleets that plan, with a warning. */
+export const warnings: Case[] = [
+    [
+        "a JWT rule of the login's issuer in the login's scope in asm mode",
+        () => ({
+            ...asmWithId(),
+            security: {
+                jwt: [{ issuer: "https://keycloak.example.com/realms/main", jwksUri: "https://keycloak.example.com/jwks" }],
+                oidc: asmOidc(),
+            },
+        }),
+        "security.jwt[0]: its hosts and paths overlap the login's (security.oidc): a logged-in browser sends the session cookie, not a token, and Istio checks JWTs after the login, on the token the login forwards in Authorization: logged-in requests pass only if ASM's oauth2-proxy forwards a JWT",
+    ],
 ];
 
 /** asm mode with the ASM instance id, which the login's extension provider needs. */
