@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../core/errors";
 import { fleetSpecOf, type FleetOptions, type GatewayFleetSpec } from "../core/fleet";
-import { oidcPolicyName } from "../core/oidc";
+import { oauth2ProxyName, oidcPolicyName, withSecretRevision } from "../core/oidc";
 import { readPlanFiles } from "./planFiles";
 import type { CertificateSpec, DnsSpec, GatewaySpec, SecuritySpec } from "./args";
 import {
@@ -237,6 +237,12 @@ export class MeshGateway extends pulumi.ComponentResource {
                     cluster.objects,
                     { parent: this, provider },
                     plan.namespace,
+                    () => [],
+                    // A rotated single sign-on secret rolls oauth2-proxy (core/oidc.ts).
+                    (obj, registered) => {
+                        const secret = registered("Secret", oauth2ProxyName(plan.names));
+                        return secret === undefined ? obj : withSecretRevision(obj, plan.names, resourceVersion(secret));
+                    },
                 );
                 const service = created.find((r) => r.obj.kind === "Service" && r.obj.metadata.name === plan.names.workload)!
                     .resource as unknown as ServiceOutputs;
@@ -367,9 +373,12 @@ function layoutOrRefuse(name: string, args: MeshGatewayArgs): FleetLayout {
     }
 }
 
+type Registered = (kind: string, name: string) => pulumi.CustomResource | undefined;
+
 /**
  * Registers plain objects under one provider, named `<prefix>-<object name>` (stable, unique per
- * kind); `waitsFor` gives the resources an object must wait for beyond its inputs.
+ * kind); `waitsFor` gives the resources an object must wait for beyond its inputs, and `rewrite`
+ * may fill an object from those registered before it (of the gateway's namespace).
  */
 function registerAll(
     prefix: string,
@@ -377,8 +386,14 @@ function registerAll(
     opts: pulumi.CustomResourceOptions,
     gatewayNamespace: string,
     waitsFor: (obj: KubeObject<unknown>) => pulumi.Resource[] = () => [],
+    rewrite: (obj: KubeObject<string | pulumi.Output<string>>, registered: Registered) => KubeObject<string | pulumi.Output<string>> = (
+        obj,
+    ) => obj,
 ) {
-    return objects.map((obj) => {
+    const done = new Map<string, pulumi.CustomResource>();
+    const registered: Registered = (kind, name) => done.get(`${kind}/${name}`);
+    return objects.map((given) => {
+        const obj = rewrite(given, registered);
         // A Service cannot move to another load balancer: a new load balancer id replaces it.
         const bound = obj.kind === "Service" && obj.metadata.annotations?.[LB_ID_ANNOTATION] !== undefined;
         const replace = bound ? { replaceOnChanges: [`metadata.annotations["${LB_ID_ANNOTATION}"]`, "spec.loadBalancerClass"] } : {};
@@ -386,8 +401,16 @@ function registerAll(
         const own = { ...opts, ...replace, ...(dependsOn.length > 0 ? { dependsOn } : {}) };
         // The gateway's address is read back from the status of its Service (or IstioGateway).
         const readStatus = obj.kind === "Service" || obj.kind === "IstioGateway" ? { status: undefined } : {};
-        return { obj, resource: registerKubeObject(kubeObjectName(prefix, obj, gatewayNamespace), obj, own, readStatus) };
+        const resource = registerKubeObject(kubeObjectName(prefix, obj, gatewayNamespace), obj, own, readStatus);
+        if ((obj.metadata.namespace ?? gatewayNamespace) === gatewayNamespace) done.set(`${obj.kind}/${obj.metadata.name}`, resource);
+        return { obj, resource };
     });
+}
+
+/** The revision the API server gives an object (a new one on every write): an output of the registered object. */
+function resourceVersion(resource: pulumi.CustomResource): pulumi.Output<string> {
+    const metadata = (resource as unknown as { metadata: pulumi.Output<{ resourceVersion?: string } | undefined> }).metadata;
+    return metadata.apply((m) => m?.resourceVersion ?? "");
 }
 
 interface ServiceSpec {

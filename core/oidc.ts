@@ -341,7 +341,28 @@ export interface OidcRenderContext {
     gatewayName: string;
 }
 
-/** oauth2-proxy in the gateway's namespace: its Secret, Deployment and Service. */
+/**
+ * The pod template annotation carrying the revision of oauth2-proxy's Secret: the API server's
+ * `resourceVersion`, which every write of the Secret changes. oauth2-proxy reads the secrets at
+ * start only, so a rotated client or cookie secret must roll its pods. Not a hash of the values:
+ * that would put something derived from the secrets into the pod template, which more users may
+ * read than the Secret (and a weak client secret could be guessed from it). The Pulumi shell sets
+ * it from the registered Secret, so the Deployment also waits for the Secret's update.
+ */
+export const OAUTH2_PROXY_SECRET_REVISION = "mesh-gateway/oauth2-proxy-secret-revision";
+
+/** The oauth2-proxy Deployment with its Secret's revision on the pod template; any other object as is. */
+export function withSecretRevision<T>(obj: KubeObject<T>, names: WorkloadNames, revision: T): KubeObject<T> {
+    if (obj.kind !== "Deployment" || obj.metadata.name !== oauth2ProxyName(names)) return obj;
+    const spec = obj.spec as { template: { metadata: { annotations?: Record<string, T> } } };
+    const template = {
+        ...spec.template,
+        metadata: { ...spec.template.metadata, annotations: { [OAUTH2_PROXY_SECRET_REVISION]: revision } },
+    };
+    return { ...obj, spec: { ...spec, template } };
+}
+
+/** oauth2-proxy in the gateway's namespace: its Secret, Deployment, Service and (with 2+ replicas) PodDisruptionBudget. */
 export function renderOidc(oidc: OidcSpec | undefined, ctx: OidcRenderContext): KubeObject[] {
     if (oidc === undefined) return [];
     const name = oauth2ProxyName(ctx.names);
@@ -369,7 +390,21 @@ export function renderOidc(oidc: OidcSpec | undefined, ctx: OidcRenderContext): 
             ports: [{ name: "http", port: OAUTH2_PROXY_PORT, targetPort: "http", protocol: "TCP", appProtocol: "http" }],
         },
     };
-    return [secret, oauth2ProxyDeployment(oidc, name, metadata, emails.length > 0), service];
+    // As the gateway's own budget: a drain never takes the last running pod, and one pod alone
+    // gets none (it could never be evicted).
+    const replicas = oidc.replicas ?? DEFAULT_REPLICAS;
+    const budget: KubeObject[] =
+        replicas > 1
+            ? [
+                  {
+                      apiVersion: "policy/v1",
+                      kind: "PodDisruptionBudget",
+                      metadata,
+                      spec: { minAvailable: 1, selector: { matchLabels: { app: name } } },
+                  },
+              ]
+            : [];
+    return [secret, oauth2ProxyDeployment(oidc, name, metadata, emails.length > 0), service, ...budget];
 }
 
 /** The oauth2-proxy flags: OIDC against the issuer, an authorization service for Envoy (`static://200` on success). */

@@ -68,7 +68,13 @@ describe("single sign-on (OIDC)", () => {
         for (const c of plan.clusters) {
             assertValidObjects(c.objects);
             const named = c.objects.filter((o) => o.metadata.name === "istio-edge-oauth2-proxy").map((o) => o.kind);
-            expect(named.sort()).to.deep.equal(["Deployment", "Secret", "Service"]);
+            expect(named.sort()).to.deep.equal(["Deployment", "PodDisruptionBudget", "Secret", "Service"]);
+            expect(ofKind(c.objects, "PodDisruptionBudget").find((p) => p.metadata.name === "istio-edge-oauth2-proxy")!.spec).to.deep.equal(
+                {
+                    minAvailable: 1,
+                    selector: { matchLabels: { app: "istio-edge-oauth2-proxy" } },
+                },
+            );
             const [policy] = ofKind(c.objects, "AuthorizationPolicy").filter((p) => p.spec.action === "CUSTOM");
             expect(policy.metadata).to.include({ name: "istio-edge-oidc", namespace: "gateways" });
             expect(policy.spec.provider).to.deep.equal({ name: "edge-oidc" });
@@ -176,6 +182,32 @@ describe("single sign-on (OIDC)", () => {
         );
     });
 
+    it("gives a single oauth2-proxy replica no disruption budget (it could never be evicted)", () => {
+        const objects = planFleet(fleet(oidc({ replicas: 1 }))).clusters[0].objects;
+        expect(objects.filter((o) => o.metadata.name === "istio-edge-oauth2-proxy").map((o) => o.kind)).to.not.include(
+            "PodDisruptionBudget",
+        );
+    });
+
+    it("rolls oauth2-proxy when its Secret changes: the Secret's revision on the pod template, never a value derived from the secrets", async function () {
+        this.timeout(120_000);
+        const revisionOf = async (clientSecret: string) => {
+            const run = await runGateway("edge", fleet(oidc({ clientSecret: pulumi.secret(clientSecret) })) as MeshGatewayArgs);
+            const deployment = run.resources.find((r) => r.name === "edge-c1-istio-edge-oauth2-proxy" && r.type.endsWith(":Deployment"))!;
+            const secret = run.resources.find((r) => r.name === "edge-c1-istio-edge-oauth2-proxy" && r.type.endsWith(":Secret"))!;
+            // It waits for the Secret: new pods start once the Secret holds the new values.
+            expect(deployment.dependencies).to.include(secret.urn);
+            expect(deployment.secretPaths).to.deep.equal([]);
+            const template = (deployment.inputs.spec as Obj["spec"]).template;
+            expect(JSON.stringify(deployment.inputs)).to.not.include(clientSecret);
+            return template.metadata.annotations["mesh-gateway/oauth2-proxy-secret-revision"] as string;
+        };
+        const first = await revisionOf(CLIENT_SECRET);
+        expect(first).to.match(/^\d+$/);
+        expect(await revisionOf(CLIENT_SECRET), "unchanged Secret: no rollout").to.equal(first);
+        expect(await revisionOf("client-ROTATED-9b1e"), "rotated secret: a rollout").to.not.equal(first);
+    });
+
     it("reads a cookie secret as oauth2-proxy does: URL-safe base64 of 16/24/32 bytes, else its raw bytes", () => {
         expect(cookieSecretBytes(GOOD_COOKIE)).to.equal(32);
         expect(cookieSecretBytes(`${Buffer.alloc(16, 1).toString("base64url")}==`)).to.equal(16);
@@ -223,6 +255,11 @@ describe("single sign-on (OIDC)", () => {
                 expect(text, f).to.not.include(CLIENT_SECRET);
                 expect(text, f).to.not.include(GOOD_COOKIE);
             }
+            // Only the API server knows the Secret's revision.
+            const deploymentFile = files.find((f) => f.endsWith(path.join("c1", "deployment.gateways.istio-edge-oauth2-proxy.yaml")))!;
+            expect(YAML.parse(fs.readFileSync(deploymentFile, "utf8")).spec.template.metadata.annotations).to.deep.equal({
+                "mesh-gateway/oauth2-proxy-secret-revision": "[unknown]",
+            });
             const secretFile = files.find((f) => f.endsWith(path.join("c1", "secret.gateways.istio-edge-oauth2-proxy.yaml")))!;
             expect(YAML.parse(fs.readFileSync(secretFile, "utf8")).stringData).to.deep.equal({
                 "client-secret": "[secret]",
