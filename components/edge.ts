@@ -1,17 +1,17 @@
-// The cloud side of DNS and certificates: Alibaba Cloud DNS (or PrivateZone) records per
-// cluster address, PEM checks for certificates that arrive as Outputs, and the upload of a
-// certificate to Alibaba Cloud Certificate Management.
+// The cloud side of DNS, certificates and the login: Alibaba Cloud DNS (or PrivateZone) records
+// per cluster address, PEM checks for certificates that arrive as Outputs, the upload of a
+// certificate to Alibaba Cloud Certificate Management, and asm mode's login provider in ASM.
 import { createHash } from "crypto";
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 import { checkPem, certificateHosts, planDnsRecords, type CertificateSpec, type PemCertificate } from "../core/edge";
 import { formatPath } from "../core/errors";
-import { checkCookieSecret } from "../core/oidc";
+import { ASM_EXT_AUTH_TYPE, asmOidcProviderConfig, checkCookieSecret, oidcProviderName } from "../core/oidc";
 import type { GatewayFleetSpec } from "../core/fleet";
 import { DEFAULTS } from "../core/spec";
 import { certificateSiteOf } from "../providers/regions";
 import type { AddressKind } from "../core/loadBalancer";
-import { clbCertificateName, dnsRecordName, nlbCertificateName, uploadedCertificateName } from "./names";
+import { clbCertificateName, dnsRecordName, nlbCertificateName, oidcExtensionProviderName, uploadedCertificateName } from "./names";
 
 export interface ClusterAddress {
     address?: string;
@@ -55,6 +55,39 @@ export function oidcChecks(fleet: GatewayFleetSpec): pulumi.Output<string | unde
             return problem === undefined ? undefined : `${formatPath(["security", "oidc", "cookieSecret"])}: ${problem}`;
         }),
     ];
+}
+
+/**
+ * asm mode's login: the ExtensionProvider ASM's API registers (CreateExtensionProvider, type
+ * httpextauth), from which ASM runs oauth2-proxy. Its `config` holds the client and cookie
+ * secrets: built from the secret inputs, kept secret in state and in the outputs read back
+ * (additionalSecretOutputs). It waits for `gate` (a cookie secret given as an Output is checked
+ * there), so ASM never receives settings the checks refuse. ASM's API is central
+ * (servicemesh.aliyuncs.com), so it goes through the component's default alicloud provider,
+ * as the ASM instance itself is read.
+ */
+export function asmOidcExtensionProvider(
+    name: string,
+    fleet: GatewayFleetSpec,
+    serviceMeshId: pulumi.Input<string>,
+    gate: pulumi.Output<unknown> | undefined,
+    parent: pulumi.Resource,
+): alicloud.servicemesh.ExtensionProvider | undefined {
+    const oidc = fleet.security?.oidc;
+    if (oidc === undefined) return undefined;
+    const config = pulumi
+        .all([oidc.clientSecret as pulumi.Input<string>, oidc.cookieSecret as pulumi.Input<string>, gate])
+        .apply(([clientSecret, cookieSecret]) => asmOidcProviderConfig({ ...oidc, clientSecret, cookieSecret }, fleet.name));
+    return new alicloud.servicemesh.ExtensionProvider(
+        oidcExtensionProviderName(name),
+        {
+            serviceMeshId,
+            extensionProviderName: oidcProviderName(oidc, fleet.name, "asm"),
+            type: ASM_EXT_AUTH_TYPE,
+            config: pulumi.secret(config),
+        },
+        { parent, additionalSecretOutputs: ["config"] },
+    );
 }
 
 function withSecretCertificates(fleet: GatewayFleetSpec): GatewayFleetSpec {

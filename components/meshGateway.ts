@@ -2,7 +2,8 @@
 // core's plan: it validates before anything exists, then registers what the plan says.
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../core/errors";
-import { fleetSpecOf, type FleetOptions } from "../core/fleet";
+import { fleetSpecOf, type FleetOptions, type GatewayFleetSpec } from "../core/fleet";
+import { oauth2ProxyName, oidcPolicyName, withSecretRevision } from "../core/oidc";
 import { readPlanFiles } from "./planFiles";
 import type { CertificateSpec, DnsSpec, GatewaySpec, SecuritySpec } from "./args";
 import {
@@ -26,7 +27,15 @@ import {
     type ControlPlaneConnection,
 } from "../providers/clusters";
 import { certificateSiteOf, regionProviders } from "../providers/regions";
-import { dnsRecords, loadBalancerCertificates, oidcChecks, pemChecks, uploadCertificates, withSecretPem } from "./edge";
+import {
+    asmOidcExtensionProvider,
+    dnsRecords,
+    loadBalancerCertificates,
+    oidcChecks,
+    pemChecks,
+    uploadCertificates,
+    withSecretPem,
+} from "./edge";
 import { registerKubeObject } from "./kubeObjects";
 import { clusterScope, controlPlaneScope, kubeObjectName, loadBalancerName, serviceMeshName } from "./names";
 import { deployLoadBalancer, gateOf, lookUpCloud, type LoadBalancerBinding, type LoadBalancerInfo } from "./loadBalancers";
@@ -134,7 +143,9 @@ export class MeshGateway extends pulumi.ComponentResource {
             given: (id) => pulumi.output(id as pulumi.Input<string>),
         });
         const statusAddresses =
-            plan.mode === "asm" ? this.deployAsm(name, args, plan, gates, providers) : this.deployIstio(name, args, plan, gates, providers);
+            plan.mode === "asm"
+                ? this.deployAsm(name, args, plan, fleet, gates, providers)
+                : this.deployIstio(name, args, plan, gates, providers);
         const perCluster = clusterAddresses(plan, bindings, statusAddresses);
         // A record waits for its own cluster's load balancer only; without one (the gateway's own
         // Service unbound), for the gateway's status.
@@ -226,6 +237,12 @@ export class MeshGateway extends pulumi.ComponentResource {
                     cluster.objects,
                     { parent: this, provider },
                     plan.namespace,
+                    () => [],
+                    // A rotated single sign-on secret rolls oauth2-proxy (core/oidc.ts).
+                    (obj, registered) => {
+                        const secret = registered("Secret", oauth2ProxyName(plan.names));
+                        return secret === undefined ? obj : withSecretRevision(obj, plan.names, resourceVersion(secret));
+                    },
                 );
                 const service = created.find((r) => r.obj.kind === "Service" && r.obj.metadata.name === plan.names.workload)!
                     .resource as unknown as ServiceOutputs;
@@ -241,19 +258,26 @@ export class MeshGateway extends pulumi.ComponentResource {
         name: string,
         args: MeshGatewayArgs,
         plan: ShellPlan,
+        fleet: GatewayFleetSpec,
         gates: Map<string, pulumi.Output<unknown> | undefined>,
         providers: Map<string, pulumi.ProviderResource>,
     ): Record<string, pulumi.Output<Partial<GatewayAddress>>> {
         const kubeconfig = controlPlaneKubeconfig(serviceMeshName(name), args.controlPlane!, this);
         // The IstioGateway serves every cluster: it waits for every cluster's checks.
         const all = [...gates.values()].filter((g): g is pulumi.Output<unknown> => g !== undefined);
-        const provider = clusterProvider(
+        const gate = all.length > 0 ? pulumi.all(all) : undefined;
+        const provider = clusterProvider(controlPlaneScope(name), CONTROL_PLANE_IDENTIFIER, gated(kubeconfig, gate), this);
+        // Validation made serviceMeshId required with a login. The login's policy waits for its
+        // provider: a CUSTOM policy naming a provider the mesh does not have denies its whole scope.
+        const login = asmOidcExtensionProvider(name, fleet, args.controlPlane!.serviceMeshId!, gate, this);
+        const loginPolicy = oidcPolicyName(plan.names);
+        const [gateway] = registerAll(
             controlPlaneScope(name),
-            CONTROL_PLANE_IDENTIFIER,
-            gated(kubeconfig, all.length > 0 ? pulumi.all(all) : undefined),
-            this,
+            plan.controlPlaneObjects,
+            { parent: this, provider },
+            plan.namespace,
+            (obj) => (login !== undefined && obj.kind === "AuthorizationPolicy" && obj.metadata.name === loginPolicy ? [login] : []),
         );
-        const [gateway] = registerAll(controlPlaneScope(name), plan.controlPlaneObjects, { parent: this, provider }, plan.namespace);
         // TLS Secrets and additional load balancers' Services are what asm mode applies to a cluster itself.
         for (const cluster of plan.clusters.filter((c) => c.needsCredentials)) {
             const clusterProviderResource = this.clusterProvider(name, args, cluster.clusterId, providers, gates.get(cluster.clusterId));
@@ -349,21 +373,44 @@ function layoutOrRefuse(name: string, args: MeshGatewayArgs): FleetLayout {
     }
 }
 
-/** Registers plain objects under one provider, named `<prefix>-<object name>` (stable, unique per kind). */
+type Registered = (kind: string, name: string) => pulumi.CustomResource | undefined;
+
+/**
+ * Registers plain objects under one provider, named `<prefix>-<object name>` (stable, unique per
+ * kind); `waitsFor` gives the resources an object must wait for beyond its inputs, and `rewrite`
+ * may fill an object from those registered before it (of the gateway's namespace).
+ */
 function registerAll(
     prefix: string,
     objects: KubeObject<string | pulumi.Output<string>>[],
     opts: pulumi.CustomResourceOptions,
     gatewayNamespace: string,
+    waitsFor: (obj: KubeObject<unknown>) => pulumi.Resource[] = () => [],
+    rewrite: (obj: KubeObject<string | pulumi.Output<string>>, registered: Registered) => KubeObject<string | pulumi.Output<string>> = (
+        obj,
+    ) => obj,
 ) {
-    return objects.map((obj) => {
+    const done = new Map<string, pulumi.CustomResource>();
+    const registered: Registered = (kind, name) => done.get(`${kind}/${name}`);
+    return objects.map((given) => {
+        const obj = rewrite(given, registered);
         // A Service cannot move to another load balancer: a new load balancer id replaces it.
         const bound = obj.kind === "Service" && obj.metadata.annotations?.[LB_ID_ANNOTATION] !== undefined;
-        const own = bound ? { ...opts, replaceOnChanges: [`metadata.annotations["${LB_ID_ANNOTATION}"]`, "spec.loadBalancerClass"] } : opts;
+        const replace = bound ? { replaceOnChanges: [`metadata.annotations["${LB_ID_ANNOTATION}"]`, "spec.loadBalancerClass"] } : {};
+        const dependsOn = waitsFor(obj);
+        const own = { ...opts, ...replace, ...(dependsOn.length > 0 ? { dependsOn } : {}) };
         // The gateway's address is read back from the status of its Service (or IstioGateway).
         const readStatus = obj.kind === "Service" || obj.kind === "IstioGateway" ? { status: undefined } : {};
-        return { obj, resource: registerKubeObject(kubeObjectName(prefix, obj, gatewayNamespace), obj, own, readStatus) };
+        const resource = registerKubeObject(kubeObjectName(prefix, obj, gatewayNamespace), obj, own, readStatus);
+        if ((obj.metadata.namespace ?? gatewayNamespace) === gatewayNamespace) done.set(`${obj.kind}/${obj.metadata.name}`, resource);
+        return { obj, resource };
     });
+}
+
+/** The revision the API server gives an object (a new one on every write): an output of the registered object. */
+function resourceVersion(resource: pulumi.CustomResource): pulumi.Output<string> {
+    const metadata = (resource as unknown as { metadata: pulumi.Output<{ resourceVersion?: string } | undefined> }).metadata;
+    return metadata.apply((m) => m?.resourceVersion ?? "");
 }
 
 interface ServiceSpec {

@@ -22,6 +22,11 @@ export function serviceMeshName(component: string): string {
     return `${component}-mesh`;
 }
 
+/** The ExtensionProvider registered through ASM's API for the single sign-on (asm mode). */
+export function oidcExtensionProviderName(component: string): string {
+    return `${component}-oidc-extension-provider`;
+}
+
 /** The Alibaba Cloud provider of one region. */
 export function regionProviderName(component: string, region: string): string {
     return `${component}-alicloud-${region}`;

@@ -6,7 +6,7 @@ import { X509Certificate, createPrivateKey } from "crypto";
 import { BlockList, isIP } from "net";
 import type { IssueList, PathSegment } from "./errors";
 import { DEFAULT_LB_KEY, isDefaultLoadBalancer, type AddressKind, type CloudId } from "./loadBalancer";
-import { checkOidc, oauth2ProxyName, type OidcSpec } from "./oidc";
+import { checkOidc, oauth2ProxyName, oidcScope, type OidcSpec } from "./oidc";
 import { servesHttp, type Listener, type RoutingSpec } from "./routing";
 import type { WorkloadNames } from "./fleet";
 import { DNS_LABEL } from "./kubeNames";
@@ -216,6 +216,8 @@ export interface EdgeContext {
     names: WorkloadNames;
     /** The mesh the policies are written for (rules that changed between Istio releases). */
     target: MeshTarget;
+    /** Whether controlPlane.serviceMeshId is given (asm mode reaches ASM's API with it). */
+    serviceMeshId: boolean;
 }
 
 const dnsAt = (...rest: PathSegment[]): PathSegment[] => ["dns", ...rest];
@@ -447,14 +449,17 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
     checkIssuerScopes(security.jwt ?? [], list);
     (security.customAuth ?? []).forEach((rule, i) => checkPolicyScope(rule, (...rest) => at("customAuth", i, ...rest), routing, list));
     (security.customAuth ?? []).forEach((rule, i) => checkProviderName(rule.provider, at("customAuth", i, "provider"), ctx.target, list));
-    if (security.oidc?.provider !== undefined) checkProviderName(security.oidc.provider, at("oidc", "provider"), ctx.target, list);
+    // asm mode checks the login's provider name against ASM's stricter rule (checkOidc).
+    if (security.oidc?.provider !== undefined && ctx.mode === "istio")
+        checkProviderName(security.oidc.provider, at("oidc", "provider"), ctx.target, list);
     const providers = [...new Set((security.customAuth ?? []).map((r) => r.provider))];
     if (providers.length > 1)
         list.add(at("customAuth"), `Istio allows one external authorization provider per workload; got ${providers.join(", ")}`);
     if (security.oidc !== undefined) {
-        // oauth2-proxy's Service name is a DNS-1035 label, and its pods' `app` label value: both at most 63.
+        // oauth2-proxy's Service name is a DNS-1035 label, and its pods' `app` label value: both at
+        // most 63. In asm mode ASM runs its own oauth2-proxy, named from the provider (checkOidc).
         const proxy = oauth2ProxyName(ctx.names);
-        if (proxy.length > 63)
+        if (ctx.mode === "istio" && proxy.length > 63)
             list.add(
                 at("oidc"),
                 `oauth2-proxy's Service and pod label would be ${proxy} (${proxy.length} characters); Kubernetes allows 63: shorten the gateway name by ${proxy.length - 63}`,
@@ -470,6 +475,7 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
             },
             list,
         );
+        checkJwtBesideLogin(security.jwt ?? [], security.oidc, ctx.mode, list);
     }
 }
 
@@ -487,6 +493,40 @@ function checkProviderName(name: string, path: PathSegment[], target: MeshTarget
     const rule = `"${name}" is not a DNS label (lower-case letters, digits and '-', at most 63): Istio 1.${PROVIDER_NAME_RULE_SINCE} and later refuse such an external authorization provider and deny every request its policy covers`;
     if (target.istioMinor >= PROVIDER_NAME_RULE_SINCE) list.add(path, rule);
     else list.warn(path, `${rule}; ${target.istioLabel} still accepts it, an upgrade would not`);
+}
+
+/**
+ * Istio runs the CUSTOM check (the login) before the JWT filter and the DENY policies
+ * (pilot/pkg/networking/core/listener_builder.go), so in the login's scope the JWT rule sees the
+ * token the login forwards in Authorization, not one the browser sends (it sends the session
+ * cookie). In istio mode that is the login issuer's ID token (oauth2-proxy's
+ * --set-authorization-header), whose audience is the client id: a rule of another issuer, or for
+ * other audiences, would refuse every logged-in request. ASM documents a JWT there, not which.
+ */
+function checkJwtBesideLogin(rules: JwtRule[], oidc: OidcSpec, mode: "asm" | "istio", list: IssueList): void {
+    const login = oidcScope(oidc);
+    rules.forEach((rule, j) => {
+        const hosts = rule.hosts === undefined || rule.hosts.some((h) => login.hosts.includes(h));
+        if (!hosts || !pathsOverlap(rule.paths, login.paths)) return;
+        const at: PathSegment[] = ["security", "jwt", j];
+        const overlap = `its hosts and paths overlap the login's (security.oidc): a logged-in browser sends the session cookie, not a token, and Istio checks JWTs after the login, on the token the login forwards in Authorization`;
+        const fix = "make the scopes disjoint (the API on other paths or hosts)";
+        if (rule.issuer !== oidc.issuerUrl)
+            list.add(
+                at,
+                `${overlap} (the ID token of ${oidc.issuerUrl}), so a rule of issuer ${rule.issuer} would refuse every logged-in request; ${fix}`,
+            );
+        else if (mode === "asm")
+            list.warn(
+                at,
+                `${overlap}: logged-in requests pass only if ASM's oauth2-proxy forwards a JWT of ${rule.issuer} for these audiences (ASM documents a JWT, not which token); if they are refused, ${fix}`,
+            );
+        else if (rule.audiences !== undefined && !rule.audiences.includes(oidc.clientId))
+            list.add(
+                at,
+                `${overlap} (the ID token of ${oidc.issuerUrl}, audience ${oidc.clientId}), which audiences ${rule.audiences.join(", ")} would refuse; add ${oidc.clientId} to audiences, or ${fix}`,
+            );
+    });
 }
 
 /** The IP lists parse, and match client addresses: the gateway must see them, and clients must not be able to forge them. */

@@ -56,8 +56,17 @@ export function checkAsm(fleet: GatewayFleetSpec, list: IssueList): void {
         (fleet.controlPlane.kubeconfig === undefined && fleet.controlPlane.serviceMeshId === undefined)
     ) {
         list.add(["controlPlane"], "asm mode needs the mesh control plane: give controlPlane.kubeconfig or controlPlane.serviceMeshId");
-    } else if (fleet.controlPlane.kubeconfig !== undefined && fleet.controlPlane.serviceMeshId !== undefined) {
-        list.add(["controlPlane"], "give either kubeconfig or serviceMeshId, not both");
+    } else if (
+        fleet.controlPlane.kubeconfig !== undefined &&
+        fleet.controlPlane.serviceMeshId !== undefined &&
+        fleet.security?.oidc === undefined
+    ) {
+        // Both: the kubeconfig connects, the id names the instance to ASM's API (the login's
+        // extension provider). Without a login nothing would use the id.
+        list.warn(
+            ["controlPlane", "serviceMeshId"],
+            "not used: controlPlane.kubeconfig connects to the control plane, and only security.oidc calls ASM's API with the instance id",
+        );
     }
     if (fleet.gracefulShutdown?.terminationGracePeriodSeconds !== undefined) {
         list.add(

@@ -7,6 +7,10 @@
 // redirect to the issuer, and the issuer's redirect back to `https://<host>/oauth2/callback`
 // reaches oauth2-proxy as another authorization check, whose redirect (with the session cookie)
 // Envoy returns to the browser. So `/oauth2/*` is always inside the policy's paths.
+//
+// In asm mode ASM runs oauth2-proxy itself: the component registers the provider through ASM's
+// API (an `httpextauth` ExtensionProvider whose JSON config carries the OIDC settings, see
+// asmOidcProviderConfig) and the same CUSTOM policy, on the control plane, names it.
 import type { IssueList, PathSegment } from "./errors";
 import type { SecretText } from "./edge";
 import { servesHttp, type RoutingSpec } from "./routing";
@@ -38,11 +42,14 @@ export interface OidcSpec<Text = SecretText> {
     allowedEmails?: string[];
     /** Admit email addresses in these domains (`example.com`); `*` admits every account of the issuer. */
     allowedEmailDomains?: string[];
-    /** Name of the mesh extension provider. Default `<gateway name>-oidc`. */
+    /**
+     * Name of the mesh extension provider. Default `<gateway name>-oidc`; in asm mode
+     * `httpextauth-<gateway name>` (ASM requires the `httpextauth-` prefix; at most 47 characters).
+     */
     provider?: string;
-    /** The oauth2-proxy image. Default `quay.io/oauth2-proxy/oauth2-proxy:v7.15.3`. */
+    /** The oauth2-proxy image (istio mode; ASM runs its own). Default `quay.io/oauth2-proxy/oauth2-proxy:v7.15.3`. */
     image?: string;
-    /** oauth2-proxy replicas per cluster. Default 2. */
+    /** oauth2-proxy replicas per cluster (istio mode; ASM runs its own). Default 2. */
     replicas?: number;
 }
 
@@ -77,9 +84,27 @@ export const OAUTH2_PROXY_USER_HEADERS = [
 
 const oidcAt = (...rest: PathSegment[]): PathSegment[] => ["security", "oidc", ...rest];
 
+/**
+ * ASM names an extension provider `<type>-<name>` (CreateExtensionProvider; the alicloud
+ * provider's `extension_provider_name`), and runs the login's oauth2-proxy as the Service
+ * `asm-oauth2proxy-<provider name>` in istio-system: a Service name is a DNS label of at most 63
+ * characters, which leaves 47 for the provider's name.
+ */
+export const ASM_EXT_AUTH_TYPE = "httpextauth";
+const ASM_PROXY_PREFIX = "asm-oauth2proxy-";
+const ASM_PROVIDER_NAME = /^httpextauth-[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const ASM_PROVIDER_MAX_LENGTH = 63 - ASM_PROXY_PREFIX.length;
+/** The scopes oauth2-proxy's OIDC provider asks for by default (providers/oidc.go). */
+const OIDC_SCOPES = ["openid", "email", "profile"];
+
 /** The mesh extension provider the CUSTOM policy names. */
-export function oidcProviderName(oidc: Pick<OidcSpec<unknown>, "provider">, gatewayName: string): string {
-    return oidc.provider ?? `${gatewayName}-oidc`;
+export function oidcProviderName(oidc: Pick<OidcSpec<unknown>, "provider">, gatewayName: string, mode: "asm" | "istio"): string {
+    return oidc.provider ?? (mode === "asm" ? `${ASM_EXT_AUTH_TYPE}-${gatewayName}` : `${gatewayName}-oidc`);
+}
+
+/** Name of the login's CUSTOM AuthorizationPolicy. */
+export function oidcPolicyName(names: WorkloadNames): string {
+    return `${names.workload}-oidc`;
 }
 
 /** Name of oauth2-proxy's Deployment, Service and Secret in the gateway's namespace. */
@@ -125,19 +150,14 @@ export interface OidcContext {
     tlsAtLoadBalancer: number[];
     /** Providers of `security.customAuth`: a workload has one external authorization provider. */
     customAuthProviders: string[];
+    /** Whether controlPlane.serviceMeshId is given: ASM's API needs it. */
+    serviceMeshId: boolean;
     /** Checks a scope's hosts and paths as every policy rule's (security.customAuth's own check). */
     checkScope: (scope: { hosts?: string[]; paths?: string[] }, p: (...rest: PathSegment[]) => PathSegment[]) => void;
 }
 
 export function checkOidc(oidc: OidcSpec, routing: RoutingSpec | undefined, ctx: OidcContext, list: IssueList): void {
     const at = oidcAt;
-    if (ctx.mode === "asm") {
-        list.add(
-            at(),
-            "asm mode cannot define the login's extension provider: ASM registers authorization services through its own API (CreateExtensionProvider, type httpextauth, or the console's custom authorization service), not a Kubernetes object the component applies, its ASMExtensionProvider CRD documents telemetry providers only, and ASM documents no name by which an AuthorizationPolicy selects a provider registered that way; use ASM's OIDC single sign-on in the console, or istio mode",
-        );
-        return;
-    }
     if (!/^https:\/\/[^/\s]+/.test(oidc.issuerUrl))
         list.add(at("issuerUrl"), "must be an https:// URL (oauth2-proxy reads the issuer's discovery document over TLS)");
     if (typeof oidc.cookieSecret === "string") {
@@ -148,21 +168,76 @@ export function checkOidc(oidc: OidcSpec, routing: RoutingSpec | undefined, ctx:
         list.add(at("hosts"), "give the hosts users log in on (each needs https://<host>/oauth2/callback registered at the issuer)");
     ctx.checkScope(oidcScope(oidc), at);
     checkHttpsHosts(oidc, routing, ctx, list);
-    checkAdmission(oidc, list);
-    const provider = oidcProviderName(oidc, ctx.gatewayName);
+    if (ctx.mode === "asm") checkAsmOidc(oidc, ctx, list);
+    else checkAdmission(oidc, list);
+    const provider = oidcProviderName(oidc, ctx.gatewayName, ctx.mode);
     const others = ctx.customAuthProviders.filter((p) => p !== provider);
     if (others.length > 0)
         list.add(
             at(),
             `Istio allows one external authorization provider per workload; security.customAuth uses ${others.join(", ")} and the login uses ${provider}`,
         );
+    const redirects = `Register at the issuer the redirect URIs ${oidc.hosts.map((h) => `https://${h}/oauth2/callback`).join(", ")}`;
+    if (ctx.mode === "asm") {
+        list.warn(
+            at(),
+            `ASM runs the login's oauth2-proxy (Service ${ASM_PROXY_PREFIX}${provider} in istio-system) for the extension provider ${provider}, ` +
+                "which the component registers through ASM's API before the CUSTOM policy that names it. " +
+                "Everyone the issuer authenticates gets in: ASM's OIDC settings have no group or email condition. " +
+                `Restrict who may log in at the issuer (grant the client ${oidc.clientId} only to the users or groups who may enter), ` +
+                `or use istio mode, where allowedGroups, allowedEmails and allowedEmailDomains apply. ${redirects}`,
+        );
+        return;
+    }
     list.warn(
         at(),
         `the login goes through the extension provider ${provider}, which only the mesh config can define. ` +
             "Until the mesh config (istiod's meshConfig, e.g. the istio ConfigMap or IstioOperator/helm values) holds this entry, " +
             `Istio denies every request in the login's scope (a CUSTOM policy naming an unknown provider):\n${meshConfigYaml(oidcMeshProvider(oidc, ctx.gatewayName, ctx.namespace, ctx.names))}` +
-            `Register at the issuer the redirect URIs ${oidc.hosts.map((h) => `https://${h}/oauth2/callback`).join(", ")}`,
+            redirects,
     );
+}
+
+/**
+ * What ASM's OIDC settings can say: one redirect domain (so one host: Istio calls one CUSTOM
+ * provider per workload by default, so a second provider cannot serve a second host), no
+ * admission condition, and no oauth2-proxy of the component's own; and the ASM instance to
+ * register the provider with.
+ */
+function checkAsmOidc(oidc: OidcSpec, ctx: OidcContext, list: IssueList): void {
+    const at = oidcAt;
+    const provider = oidcProviderName(oidc, ctx.gatewayName, "asm");
+    const where = oidc.provider === undefined ? at() : at("provider");
+    const named = oidc.provider === undefined ? `the default provider name ${provider}` : `"${provider}"`;
+    if (!ASM_PROVIDER_NAME.test(provider))
+        list.add(where, `${named} must start with ${ASM_EXT_AUTH_TYPE}- (ASM's rule) and go on with lower-case letters, digits and '-'`);
+    else if (provider.length > ASM_PROVIDER_MAX_LENGTH)
+        list.add(
+            where,
+            `${named} is ${provider.length} characters; at most ${ASM_PROVIDER_MAX_LENGTH}, so that ASM's Service ${ASM_PROXY_PREFIX}<name> fits in 63` +
+                (oidc.provider === undefined ? "; give a shorter security.oidc.provider" : ""),
+        );
+    if (oidc.hosts.length > 1)
+        list.add(
+            at("hosts", 1),
+            "asm mode logs in on one host: ASM's OIDC settings have one redirect domain, and Istio calls one CUSTOM provider per gateway workload (unless istiod sets PILOT_ENABLE_MULTIPLE_CUSTOM_AUTHZ_PROVIDERS, off by default), so a second provider cannot serve another host; use one host (or istio mode)",
+        );
+    const admission = (["allowedGroups", "allowedEmails", "allowedEmailDomains"] as const).filter((f) => {
+        const given = oidc[f] ?? [];
+        return given.length > 0 && !(f === "allowedEmailDomains" && given.length === 1 && given[0] === "*");
+    });
+    for (const f of admission)
+        list.add(
+            at(f),
+            `ASM's OIDC settings have no group or email condition: everyone the issuer authenticates gets in. Restrict who may log in at the issuer (grant the client ${oidc.clientId} only to those users or groups), or use istio mode`,
+        );
+    for (const f of ["image", "replicas"] as const)
+        if (oidc[f] !== undefined) list.add(at(f), "ASM runs the login's oauth2-proxy itself; set it in istio mode only");
+    if (!ctx.serviceMeshId)
+        list.add(
+            ["controlPlane", "serviceMeshId"],
+            "asm mode registers the login's extension provider through ASM's API, which needs the ASM instance id; give controlPlane.serviceMeshId (a kubeconfig may stay beside it, for the connection)",
+        );
 }
 
 /** The session cookie is Secure and the callback URL https: a host served only over plain HTTP could never log in. */
@@ -215,7 +290,7 @@ export interface OidcMeshProvider {
 
 export function oidcMeshProvider(oidc: OidcSpec<unknown>, gatewayName: string, namespace: string, names: WorkloadNames): OidcMeshProvider {
     return {
-        name: oidcProviderName(oidc, gatewayName),
+        name: oidcProviderName(oidc, gatewayName, "istio"),
         envoyExtAuthzHttp: {
             service: `${oauth2ProxyName(names)}.${namespace}.svc.cluster.local`,
             port: OAUTH2_PROXY_PORT,
@@ -232,13 +307,79 @@ export function oidcMeshProvider(oidc: OidcSpec<unknown>, gatewayName: string, n
     };
 }
 
+/**
+ * The `config` of the login's ExtensionProvider in asm mode: the envoyExtAuthzHttp fields Istio
+ * defines (ASM's API creates a standard Istio extension provider) with the header lists of ASM's
+ * own OIDC example, and ASM's `oidc` block, which makes ASM run oauth2-proxy against the issuer
+ * with its callback at `https://<host>/oauth2/callback`. Compact JSON with keys sorted at every
+ * level: the form ASM hands the stored config back in (the alicloud provider's acceptance test
+ * reads back exactly such a string), so a refresh finds no difference. It holds the client and
+ * cookie secrets: the caller keeps it secret.
+ */
+export function asmOidcProviderConfig(oidc: OidcSpec<string>, gatewayName: string): string {
+    const name = oidcProviderName(oidc, gatewayName, "asm");
+    return sortedJson({
+        service: `${ASM_PROXY_PREFIX}${name}.istio-system.svc.cluster.local`,
+        port: OAUTH2_PROXY_PORT,
+        timeout: "10s",
+        includeRequestHeadersInCheck: ["cookie", "x-forward-access-token"],
+        headersToUpstreamOnAllow: ["authorization", "cookie", "path", "x-auth-request-access-token", "x-forwarded-access-token"],
+        headersToDownstreamOnDeny: ["content-type", "set-cookie"],
+        oidc: {
+            issuerURI: oidc.issuerUrl,
+            clientID: oidc.clientId,
+            clientSecret: oidc.clientSecret,
+            cookieSecret: oidc.cookieSecret,
+            redirectDomain: oidc.hosts[0],
+            // Hosts served over plain HTTP only are refused: the callback is always https.
+            redirectProtocol: "https",
+            scopes: OIDC_SCOPES,
+        },
+    });
+}
+
+function sortedJson(value: unknown): string {
+    const sort = (v: unknown): unknown =>
+        Array.isArray(v)
+            ? v.map(sort)
+            : v !== null && typeof v === "object"
+              ? Object.fromEntries(
+                    Object.keys(v)
+                        .sort()
+                        .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+                )
+              : v;
+    return JSON.stringify(sort(value));
+}
+
 export interface OidcRenderContext {
     names: WorkloadNames;
     namespace: string;
     gatewayName: string;
 }
 
-/** oauth2-proxy in the gateway's namespace: its Secret, Deployment and Service. */
+/**
+ * The pod template annotation carrying the revision of oauth2-proxy's Secret: the API server's
+ * `resourceVersion`, which every write of the Secret changes. oauth2-proxy reads the secrets at
+ * start only, so a rotated client or cookie secret must roll its pods. Not a hash of the values:
+ * that would put something derived from the secrets into the pod template, which more users may
+ * read than the Secret (and a weak client secret could be guessed from it). The Pulumi shell sets
+ * it from the registered Secret, so the Deployment also waits for the Secret's update.
+ */
+export const OAUTH2_PROXY_SECRET_REVISION = "mesh-gateway/oauth2-proxy-secret-revision";
+
+/** The oauth2-proxy Deployment with its Secret's revision on the pod template; any other object as is. */
+export function withSecretRevision<T>(obj: KubeObject<T>, names: WorkloadNames, revision: T): KubeObject<T> {
+    if (obj.kind !== "Deployment" || obj.metadata.name !== oauth2ProxyName(names)) return obj;
+    const spec = obj.spec as { template: { metadata: { annotations?: Record<string, T> } } };
+    const template = {
+        ...spec.template,
+        metadata: { ...spec.template.metadata, annotations: { [OAUTH2_PROXY_SECRET_REVISION]: revision } },
+    };
+    return { ...obj, spec: { ...spec, template } };
+}
+
+/** oauth2-proxy in the gateway's namespace: its Secret, Deployment, Service and (with 2+ replicas) PodDisruptionBudget. */
 export function renderOidc(oidc: OidcSpec | undefined, ctx: OidcRenderContext): KubeObject[] {
     if (oidc === undefined) return [];
     const name = oauth2ProxyName(ctx.names);
@@ -266,7 +407,21 @@ export function renderOidc(oidc: OidcSpec | undefined, ctx: OidcRenderContext): 
             ports: [{ name: "http", port: OAUTH2_PROXY_PORT, targetPort: "http", protocol: "TCP", appProtocol: "http" }],
         },
     };
-    return [secret, oauth2ProxyDeployment(oidc, name, metadata, emails.length > 0), service];
+    // As the gateway's own budget: a drain never takes the last running pod, and one pod alone
+    // gets none (it could never be evicted).
+    const replicas = oidc.replicas ?? DEFAULT_REPLICAS;
+    const budget: KubeObject[] =
+        replicas > 1
+            ? [
+                  {
+                      apiVersion: "policy/v1",
+                      kind: "PodDisruptionBudget",
+                      metadata,
+                      spec: { minAvailable: 1, selector: { matchLabels: { app: name } } },
+                  },
+              ]
+            : [];
+    return [secret, oauth2ProxyDeployment(oidc, name, metadata, emails.length > 0), service, ...budget];
 }
 
 /** The oauth2-proxy flags: OIDC against the issuer, an authorization service for Envoy (`static://200` on success). */

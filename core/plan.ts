@@ -155,10 +155,12 @@ function renderSharedObjects(layout: FleetLayout): SharedObjects {
         ...edge,
         apiVersion: `security.istio.io/${istioApiVersionOf(fleet.routing, target)}`,
         httpPorts: layout.httpPorts,
+        mode: fleet.mode,
     });
     // Telemetry selects the gateway pods: in each cluster (istio mode) or on the control plane (asm mode).
     const observability = renderObservability(fleet.observability, { names, namespace, gatewayName: fleet.name, mode: fleet.mode, target });
-    const oidc = renderOidc(fleet.security?.oidc, edge);
+    // In asm mode ASM runs oauth2-proxy itself (the component registers its ExtensionProvider).
+    const oidc = fleet.mode === "istio" ? renderOidc(fleet.security?.oidc, edge) : [];
     return { routing, certificates, security, observability, oidc };
 }
 

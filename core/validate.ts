@@ -178,6 +178,7 @@ function checkEdge(fleet: GatewayFleetSpec, clusters: ClusterLayout[], httpPorts
         namespace: fleet.namespace ?? DEFAULT_NAMESPACE,
         names: workloadNames(fleet.name),
         target: meshTarget(fleet),
+        serviceMeshId: fleet.controlPlane?.serviceMeshId !== undefined,
     };
     if (fleet.dns !== undefined) checkDns(fleet.dns, fleet.routing, edge, list);
     checkCertificates(fleet.certificates ?? [], fleet.routing, edge, list);

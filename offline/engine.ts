@@ -40,6 +40,8 @@ export interface RecordedResource {
     ignoreChanges: string[];
     /** True when a replacement deletes the old resource before creating the new one. */
     deleteBeforeReplace: boolean;
+    /** Outputs the engine keeps secret though the provider does not mark them so. */
+    additionalSecretOutputs: string[];
 }
 
 export interface MockState {
@@ -85,6 +87,7 @@ interface Request {
     getReplaceonchangesList?(): string[];
     getIgnorechangesList?(): string[];
     getDeletebeforereplace?(): boolean;
+    getAdditionalsecretoutputsList?(): string[];
 }
 
 /** Records each request the SDK sends to the mock monitor, then lets the monitor answer it. */
@@ -122,6 +125,7 @@ class Recorder {
             replaceOnChanges: [...(req.getReplaceonchangesList?.() ?? [])],
             ignoreChanges: [...(req.getIgnorechangesList?.() ?? [])],
             deleteBeforeReplace: req.getDeletebeforereplace?.() ?? false,
+            additionalSecretOutputs: [...(req.getAdditionalsecretoutputsList?.() ?? [])],
         });
     }
 }

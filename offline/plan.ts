@@ -134,7 +134,7 @@ export async function planOffline(fleets: NamedFleet[]): Promise<OfflinePlan> {
             for (const f of fleets) new MeshGateway(f.name, f.args);
         },
         // The plan shows no source positions: the SDK need not capture a stack per resource.
-        { preview: true, call: offlineCall, warnings: logged, sourcePositions: false },
+        { preview: true, call: offlineCall, state: offlineState, warnings: logged, sourcePositions: false },
     );
     const known = new Set(plans.flatMap((p) => p.warnings.map((w) => `${w.path}: ${w.message}`)));
     return { fleets: plans, ...describe(recorded), runtimeWarnings: logged.filter((w) => !known.has(w)) };
@@ -168,6 +168,12 @@ export function offlineCall(token: string, args: Record<string, unknown>, provid
     if (token.startsWith("alicloud:slb/getApplicationLoadBalancers") || token.startsWith("alicloud:nlb/getLoadBalancers"))
         return { ids: args.ids, balancers: UNKNOWN_VALUE };
     return {};
+}
+
+/** What only the API server knows: the revision it gives an object on every write. */
+export function offlineState(type: string, _name: string, inputs: Record<string, unknown>): Record<string, unknown> | undefined {
+    if (type !== "kubernetes:core/v1:Secret") return undefined;
+    return { metadata: { ...(inputs.metadata as Record<string, unknown>), resourceVersion: UNKNOWN_VALUE } };
 }
 
 function describe(recorded: RecordedResource[]): Pick<OfflinePlan, "resources" | "objects"> {

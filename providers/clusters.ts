@@ -23,9 +23,12 @@ export interface ClusterConnection {
 }
 
 export interface ControlPlaneConnection {
-    /** Kubeconfig of the ASM control plane. Stored as a secret. */
+    /** Kubeconfig of the ASM control plane. Stored as a secret. Used for the connection when serviceMeshId is given too. */
     kubeconfig?: pulumi.Input<string>;
-    /** Id of the ASM instance, whose control-plane kubeconfig is then read from Alibaba Cloud. */
+    /**
+     * Id of the ASM instance. Without a kubeconfig, the control plane's kubeconfig is read from
+     * it. Required for `security.oidc`, whose extension provider is registered through ASM's API.
+     */
     serviceMeshId?: pulumi.Input<string>;
 }
 

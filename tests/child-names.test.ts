@@ -137,12 +137,22 @@ async function fleets(): Promise<{ name: string; args: MeshGatewayArgs }[]> {
             ],
         },
     };
-    // The control plane read from the ASM instance, and clusters ASM alone reaches.
+    // The control plane read from the ASM instance, and clusters ASM alone reaches; the login's
+    // extension provider registered through ASM's API.
     const meshById: MeshGatewayArgs = {
         mode: "asm",
         clusters: [{ id: "c1" }, { id: "c2" }],
         controlPlane: { serviceMeshId: "mesh-id" },
         gateway: {},
+        security: {
+            oidc: {
+                issuerUrl: "https://sso.example.com",
+                clientId: "gateway",
+                clientSecret: "client-secret",
+                cookieSecret: "0123456789abcdef0123456789abcdef",
+                hosts: ["shop.example.com"],
+            },
+        },
     };
     return [
         { name: "web", args: istio },

@@ -1,6 +1,7 @@
 // Single sign-on through an OpenID Connect issuer: oauth2-proxy beside the gateway, the CUSTOM
 // policy with the login flow's paths, the mesh config entry printed (never applied) in istio
-// mode, and the client and cookie secrets kept out of every plain-text place.
+// mode; in asm mode the ExtensionProvider registered through ASM's API and the policy waiting for
+// it; and the client and cookie secrets kept out of every plain-text place.
 import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
@@ -9,13 +10,15 @@ import * as pulumi from "@pulumi/pulumi";
 import YAML from "yaml";
 import type { MeshGatewayArgs } from "../components/meshGateway";
 import type { GatewayFleetSpec } from "../core/fleet";
-import { checkCookieSecret, cookieSecretBytes, OAUTH2_PROXY_IMAGE, type OidcSpec } from "../core/oidc";
+import { asmOidcProviderConfig, checkCookieSecret, cookieSecretBytes, OAUTH2_PROXY_IMAGE, type OidcSpec } from "../core/oidc";
 import { planFleet } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
+import { runInProcess } from "../offline/engine";
 import { loadFleets, planOffline, writePlan } from "../offline/plan";
 import { filesUnder } from "./support/secrets";
-import { runGateway } from "./support/fleet";
+import { fakeCloudCall, fakeCloudState, runGateway } from "./support/fleet";
 import { assertValidObjects } from "./support/schemas";
+import { MeshGateway } from "../components/meshGateway";
 
 type Obj = KubeObject & { spec: Record<string, any>; stringData?: Record<string, string> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -65,7 +68,13 @@ describe("single sign-on (OIDC)", () => {
         for (const c of plan.clusters) {
             assertValidObjects(c.objects);
             const named = c.objects.filter((o) => o.metadata.name === "istio-edge-oauth2-proxy").map((o) => o.kind);
-            expect(named.sort()).to.deep.equal(["Deployment", "Secret", "Service"]);
+            expect(named.sort()).to.deep.equal(["Deployment", "PodDisruptionBudget", "Secret", "Service"]);
+            expect(ofKind(c.objects, "PodDisruptionBudget").find((p) => p.metadata.name === "istio-edge-oauth2-proxy")!.spec).to.deep.equal(
+                {
+                    minAvailable: 1,
+                    selector: { matchLabels: { app: "istio-edge-oauth2-proxy" } },
+                },
+            );
             const [policy] = ofKind(c.objects, "AuthorizationPolicy").filter((p) => p.spec.action === "CUSTOM");
             expect(policy.metadata).to.include({ name: "istio-edge-oidc", namespace: "gateways" });
             expect(policy.spec.provider).to.deep.equal({ name: "edge-oidc" });
@@ -195,6 +204,45 @@ describe("single sign-on (OIDC)", () => {
         expect(policy.spec.rules[0].to[0].operation.ports).to.deep.equal(["80", "443"]);
     });
 
+    it("accepts a JWT rule beside the login when the login's ID token passes it, or when the scopes are disjoint", () => {
+        const issuer = "https://keycloak.example.com/realms/main";
+        const sameIssuer = { issuer, jwksUri: `${issuer}/certs`, audiences: ["gateway"] };
+        const other = { issuer: "https://api.example.com", jwksUri: "https://api.example.com/jwks", paths: ["/api/*"] };
+        const plan = planFleet(fleet(oidc(), { security: { oidc: oidc(), jwt: [sameIssuer] } }));
+        expect(ofKind(plan.clusters[0].objects, "RequestAuthentication")).to.have.length(1);
+        // The login's paths are /admin/* and /oauth2/*: /api/* is outside them.
+        expect(() => planFleet(fleet(oidc(), { security: { oidc: oidc(), jwt: [other] } }))).to.not.throw();
+        expect(() => planFleet(fleet(oidc(), { security: { oidc: oidc({ paths: undefined }), jwt: [other] } }))).to.throw(
+            /security\.jwt\[0\]: its hosts and paths overlap the login's/,
+        );
+    });
+
+    it("gives a single oauth2-proxy replica no disruption budget (it could never be evicted)", () => {
+        const objects = planFleet(fleet(oidc({ replicas: 1 }))).clusters[0].objects;
+        expect(objects.filter((o) => o.metadata.name === "istio-edge-oauth2-proxy").map((o) => o.kind)).to.not.include(
+            "PodDisruptionBudget",
+        );
+    });
+
+    it("rolls oauth2-proxy when its Secret changes: the Secret's revision on the pod template, never a value derived from the secrets", async function () {
+        this.timeout(120_000);
+        const revisionOf = async (clientSecret: string) => {
+            const run = await runGateway("edge", fleet(oidc({ clientSecret: pulumi.secret(clientSecret) })) as MeshGatewayArgs);
+            const deployment = run.resources.find((r) => r.name === "edge-c1-istio-edge-oauth2-proxy" && r.type.endsWith(":Deployment"))!;
+            const secret = run.resources.find((r) => r.name === "edge-c1-istio-edge-oauth2-proxy" && r.type.endsWith(":Secret"))!;
+            // It waits for the Secret: new pods start once the Secret holds the new values.
+            expect(deployment.dependencies).to.include(secret.urn);
+            expect(deployment.secretPaths).to.deep.equal([]);
+            const template = (deployment.inputs.spec as Obj["spec"]).template;
+            expect(JSON.stringify(deployment.inputs)).to.not.include(clientSecret);
+            return template.metadata.annotations["mesh-gateway/oauth2-proxy-secret-revision"] as string;
+        };
+        const first = await revisionOf(CLIENT_SECRET);
+        expect(first).to.match(/^\d+$/);
+        expect(await revisionOf(CLIENT_SECRET), "unchanged Secret: no rollout").to.equal(first);
+        expect(await revisionOf("client-ROTATED-9b1e"), "rotated secret: a rollout").to.not.equal(first);
+    });
+
     it("reads a cookie secret as oauth2-proxy does: URL-safe base64 of 16/24/32 bytes, else its raw bytes", () => {
         expect(cookieSecretBytes(GOOD_COOKIE)).to.equal(32);
         expect(cookieSecretBytes(`${Buffer.alloc(16, 1).toString("base64url")}==`)).to.equal(16);
@@ -250,6 +298,11 @@ describe("single sign-on (OIDC)", () => {
                 expect(text, f).to.not.include(CLIENT_SECRET);
                 expect(text, f).to.not.include(GOOD_COOKIE);
             }
+            // Only the API server knows the Secret's revision.
+            const deploymentFile = files.find((f) => f.endsWith(path.join("c1", "deployment.gateways.istio-edge-oauth2-proxy.yaml")))!;
+            expect(YAML.parse(fs.readFileSync(deploymentFile, "utf8")).spec.template.metadata.annotations).to.deep.equal({
+                "mesh-gateway/oauth2-proxy-secret-revision": "[unknown]",
+            });
             const secretFile = files.find((f) => f.endsWith(path.join("c1", "secret.gateways.istio-edge-oauth2-proxy.yaml")))!;
             expect(YAML.parse(fs.readFileSync(secretFile, "utf8")).stringData).to.deep.equal({
                 "client-secret": "[secret]",
@@ -278,6 +331,164 @@ describe("single sign-on (OIDC)", () => {
             expect(sso.stringData).to.deep.equal({ "client-secret": "[secret]", "cookie-secret": "[secret]" });
             expect(read("secret.gateways.app-cert.yaml").stringData).to.deep.equal({ "tls.crt": "[secret]", "tls.key": "[secret]" });
             assertValidObjects([sso]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
+
+describe("single sign-on (OIDC) in asm mode", () => {
+    const EXTENSION_PROVIDER = "alicloud:servicemesh/extensionProvider:ExtensionProvider";
+    const asmOidc = (change: Partial<OidcSpec> = {}): OidcSpec => oidc({ allowedGroups: undefined, ...change });
+    const asmFleet = (o: OidcSpec, extra: Partial<GatewayFleetSpec> = {}): GatewayFleetSpec =>
+        fleet(o, {
+            mode: "asm",
+            namespace: undefined,
+            clusters: [{ id: "c1" }, { id: "c2" }],
+            controlPlane: { kubeconfig: "kc-mesh", serviceMeshId: "mesh-1" },
+            ...extra,
+        });
+
+    it("puts the CUSTOM policy naming ASM's provider on the control plane, and no oauth2-proxy anywhere", () => {
+        const plan = planFleet(asmFleet(asmOidc()));
+        assertValidObjects(plan.controlPlaneObjects);
+        const [policy] = ofKind(plan.controlPlaneObjects, "AuthorizationPolicy").filter((p) => p.spec.action === "CUSTOM");
+        expect(policy.metadata).to.include({ name: "istio-edge-oidc", namespace: "istio-system" });
+        expect(policy.spec.provider).to.deep.equal({ name: "httpextauth-edge" });
+        expect(policy.spec.rules[0].to[0].operation.paths).to.deep.equal(["/admin/*", "/oauth2/*"]);
+        expect(policy.spec.rules[0].to[0].operation.hosts).to.deep.equal(["app.example.com", "app.example.com:*"]);
+        const all = [...plan.controlPlaneObjects, ...plan.clusters.flatMap((c) => c.objects)];
+        expect(all.filter((o) => o.metadata.name.includes("oauth2-proxy"))).to.deep.equal([]);
+        expect(all.filter((o) => ["Deployment", "Secret"].includes(o.kind))).to.deep.equal([]);
+    });
+
+    it("warns who gets in (everyone the issuer authenticates) and how to restrict it; prints no mesh config", () => {
+        const plan = planFleet(asmFleet(asmOidc({ provider: "httpextauth-sso" })));
+        const lines = plan.warnings.filter((w) => w.path === "security.oidc").map((w) => w.message);
+        expect(lines).to.have.length(1);
+        expect(lines[0]).to.include("Service asm-oauth2proxy-httpextauth-sso in istio-system");
+        expect(lines[0]).to.include("Everyone the issuer authenticates gets in");
+        expect(lines[0]).to.include("grant the client gateway only to the users or groups who may enter");
+        expect(lines[0]).to.include("https://app.example.com/oauth2/callback");
+        expect(lines[0]).to.not.include("meshConfig");
+        expect(JSON.stringify(plan.warnings)).to.not.include(CLIENT_SECRET);
+    });
+
+    it("builds ASM's config: Istio's ext_authz fields, ASM's oidc block, keys sorted, compact", () => {
+        const config = asmOidcProviderConfig(asmOidc({ clientSecret: CLIENT_SECRET }) as OidcSpec<string>, "edge");
+        expect(JSON.parse(config)).to.deep.equal({
+            headersToDownstreamOnDeny: ["content-type", "set-cookie"],
+            headersToUpstreamOnAllow: ["authorization", "cookie", "path", "x-auth-request-access-token", "x-forwarded-access-token"],
+            includeRequestHeadersInCheck: ["cookie", "x-forward-access-token"],
+            oidc: {
+                clientID: "gateway",
+                clientSecret: CLIENT_SECRET,
+                cookieSecret: GOOD_COOKIE,
+                issuerURI: "https://keycloak.example.com/realms/main",
+                redirectDomain: "app.example.com",
+                redirectProtocol: "https",
+                scopes: ["openid", "email", "profile"],
+            },
+            port: 4180,
+            service: "asm-oauth2proxy-httpextauth-edge.istio-system.svc.cluster.local",
+            timeout: "10s",
+        });
+        // The stored form ASM reads back: any other key order or spacing would be a diff on every refresh.
+        expect(config.startsWith('{"headersToDownstreamOnDeny":["content-type","set-cookie"],"headersToUpstreamOnAllow":')).to.equal(true);
+        expect(config).to.include(`"oidc":{"clientID":"gateway","clientSecret":"${CLIENT_SECRET}","cookieSecret":`);
+        expect(
+            config.endsWith('"port":4180,"service":"asm-oauth2proxy-httpextauth-edge.istio-system.svc.cluster.local","timeout":"10s"}'),
+        ).to.equal(true);
+    });
+
+    it("registers the ExtensionProvider with its config secret, and the policy waits for it", async function () {
+        this.timeout(120_000);
+        const sent: Record<string, unknown>[] = [];
+        const resources = await runInProcess(
+            () => new MeshGateway("edge", asmFleet(asmOidc({ clientSecret: pulumi.secret(CLIENT_SECRET) })) as MeshGatewayArgs),
+            {
+                preview: false,
+                call: fakeCloudCall,
+                state: (type, name, inputs) => {
+                    if (type === EXTENSION_PROVIDER) sent.push(inputs);
+                    return fakeCloudState(type, name, inputs);
+                },
+            },
+        );
+        const providers = resources.filter((r) => r.type === EXTENSION_PROVIDER);
+        expect(providers.map((r) => r.name)).to.deep.equal(["edge-oidc-extension-provider"]);
+        const [provider] = providers;
+        expect(provider.inputs).to.deep.equal({
+            serviceMeshId: "mesh-1",
+            extensionProviderName: "httpextauth-edge",
+            type: "httpextauth",
+            config: "[secret]",
+        });
+        expect(provider.secretPaths).to.deep.equal(["config"]);
+        expect(provider.additionalSecretOutputs).to.deep.equal(["config"]);
+        // ASM's API is central: the component's default alicloud provider, not a region's.
+        expect(provider.provider).to.equal(undefined);
+        expect(provider.parent).to.match(/MeshGateway::edge$/);
+        // What ASM receives is the core's config, secrets included, marked secret on the wire.
+        expect(sent.map((i) => i.config)).to.deep.equal([
+            {
+                [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig,
+                value: asmOidcProviderConfig(asmOidc({ clientSecret: CLIENT_SECRET }) as OidcSpec<string>, "edge"),
+            },
+        ]);
+        const policy = resources.find((r) => r.type.endsWith(":AuthorizationPolicy") && r.name === "edge-asm-istio-edge-oidc")!;
+        expect(policy.dependencies).to.include(provider.urn);
+        const gateway = resources.find((r) => r.type.endsWith(":IstioGateway"))!;
+        expect(gateway.dependencies).to.not.include(provider.urn);
+        expect(resources.filter((r) => r.name.includes("oauth2-proxy"))).to.deep.equal([]);
+        const text = JSON.stringify(resources.map((r) => r.inputs));
+        expect(text).to.not.include(CLIENT_SECRET);
+        expect(text).to.not.include(GOOD_COOKIE);
+    });
+
+    it("sends ASM nothing when a cookie secret given as an Output is refused", async function () {
+        this.timeout(120_000);
+        const sent: string[] = [];
+        let error: unknown;
+        try {
+            await runInProcess(
+                () => new MeshGateway("edge", asmFleet(asmOidc({ cookieSecret: pulumi.secret(COOKIE_SECRET) })) as MeshGatewayArgs),
+                {
+                    preview: false,
+                    call: fakeCloudCall,
+                    state: (type, name, inputs) => {
+                        if (type === EXTENSION_PROVIDER) sent.push(String(inputs.config));
+                        return fakeCloudState(type, name, inputs);
+                    },
+                },
+            );
+        } catch (e) {
+            error = e;
+        }
+        expect(String(error)).to.include("security.oidc.cookieSecret: is 30 bytes; oauth2-proxy needs 16, 24 or 32");
+        expect(String(error)).to.not.include(COOKIE_SECRET);
+        expect(sent).to.deep.equal([]);
+    });
+
+    it("keeps the secrets out of the offline plan's files and lists the ExtensionProvider with its config masked", async function () {
+        this.timeout(120_000);
+        const plan = await planOffline([{ name: "edge", args: asmFleet(asmOidc()) as MeshGatewayArgs }]);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mesh-gateway-oidc-"));
+        try {
+            writePlan(plan, dir);
+            for (const f of filesUnder(dir)) {
+                const text = fs.readFileSync(f, "utf8");
+                expect(text, f).to.not.include(CLIENT_SECRET);
+                expect(text, f).to.not.include(GOOD_COOKIE);
+            }
+            const planned = JSON.parse(fs.readFileSync(path.join(dir, "plan.json"), "utf8")).resources as {
+                type: string;
+                inputs: unknown;
+            }[];
+            expect(planned.filter((r) => r.type === EXTENSION_PROVIDER).map((r) => r.inputs)).to.deep.equal([
+                { serviceMeshId: "mesh-1", extensionProviderName: "httpextauth-edge", type: "httpextauth", config: "[secret]" },
+            ]);
+            expect(JSON.stringify([plan.fleets.flatMap((f) => f.warnings), plan.runtimeWarnings])).to.not.include(CLIENT_SECRET);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }

@@ -2,7 +2,7 @@
 // passed through untouched so they stay Pulumi secrets), cert-manager Certificates, and Istio
 // RequestAuthentication/AuthorizationPolicy on the gateway workload.
 import { certificateHosts, jwtScopeKey, usedByGateway, type CertificateSpec, type JwtRule, type SecuritySpec } from "../edge";
-import { OAUTH2_PROXY_USER_HEADERS, oidcProviderName, oidcScope } from "../oidc";
+import { OAUTH2_PROXY_USER_HEADERS, oidcPolicyName, oidcProviderName, oidcScope } from "../oidc";
 import type { RoutingSpec } from "../routing";
 import { DEFAULTS } from "../spec";
 import type { WorkloadNames } from "../fleet";
@@ -20,6 +20,8 @@ export interface SecurityRenderContext extends EdgeRenderContext {
     apiVersion: string;
     /** Container ports of the HTTP(S) listeners: rules with HTTP attributes are scoped to them. */
     httpPorts: number[];
+    /** The login's provider is named after ASM's rule in asm mode. */
+    mode: "asm" | "istio";
 }
 
 export const CERT_MANAGER_VERSION = "cert-manager.io/v1";
@@ -103,12 +105,13 @@ export function renderSecurity(security: SecuritySpec | undefined, ctx: Security
     if (security === undefined) return [];
     const objects: KubeObject[] = [];
     const selector = { matchLabels: { ...ctx.names.selector } };
-    const policy = (suffix: string, spec: Record<string, unknown>): KubeObject => ({
+    const named = (name: string, spec: Record<string, unknown>): KubeObject => ({
         apiVersion: ctx.apiVersion,
         kind: "AuthorizationPolicy",
-        metadata: { name: `${ctx.names.workload}-${suffix}`, namespace: ctx.namespace },
+        metadata: { name, namespace: ctx.namespace },
         spec: { selector, ...spec },
     });
+    const policy = (suffix: string, spec: Record<string, unknown>): KubeObject => named(`${ctx.names.workload}-${suffix}`, spec);
     // Behind an L7 proxy the client is in X-Forwarded-For (remoteIpBlocks); otherwise the
     // gateway sees it directly only when the load balancer keeps the source address (ipBlocks).
     const remote = security.trustedProxies !== undefined;
@@ -152,12 +155,15 @@ export function renderSecurity(security: SecuritySpec | undefined, ctx: Security
     const oidc =
         security.oidc === undefined
             ? []
-            : [{ suffix: "oidc", rule: { provider: oidcProviderName(security.oidc, ctx.gatewayName), ...oidcScope(security.oidc) } }];
-    const custom = [...(security.customAuth ?? []).map((rule, i) => ({ suffix: `ext-authz-${i}`, rule })), ...oidc];
-    for (const { suffix, rule } of custom) {
-        objects.push(
-            policy(suffix, { action: "CUSTOM", provider: { name: rule.provider }, rules: [{ to: operation(rule, ctx.httpPorts) }] }),
-        );
+            : [
+                  {
+                      name: oidcPolicyName(ctx.names),
+                      rule: { provider: oidcProviderName(security.oidc, ctx.gatewayName, ctx.mode), ...oidcScope(security.oidc) },
+                  },
+              ];
+    const custom = [...(security.customAuth ?? []).map((rule, i) => ({ name: `${ctx.names.workload}-ext-authz-${i}`, rule })), ...oidc];
+    for (const { name, rule } of custom) {
+        objects.push(named(name, { action: "CUSTOM", provider: { name: rule.provider }, rules: [{ to: operation(rule, ctx.httpPorts) }] }));
     }
     if (security.oidc !== undefined) objects.push(oidcHeaderFilter(ctx));
     return objects;

@@ -466,11 +466,21 @@ export const MUTATIONS: Mutation[] = [
         },
     },
     {
-        rule: "control plane given once",
+        rule: "asm single sign-on needs the ASM instance id",
         modes: ["asm"],
         apply: (f) => {
-            f.controlPlane = { kubeconfig: "k", serviceMeshId: "m" };
-            return "controlPlane";
+            f.controlPlane = { kubeconfig: "k" };
+            f.security = {
+                ...f.security,
+                oidc: {
+                    issuerUrl: "https://sso.example.com",
+                    clientId: "gateway",
+                    clientSecret: "client-secret",
+                    cookieSecret: "0123456789abcdef0123456789abcdef",
+                    hosts: ["app.example.com"],
+                },
+            };
+            return "controlPlane.serviceMeshId";
         },
     },
     {

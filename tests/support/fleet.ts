@@ -18,6 +18,7 @@ export function fixture(file: string): { name: string; spec: GatewaySpec } {
 }
 
 let ipCounter = 0;
+const secretRevisions = new Map<string, { content: string; revision: number }>();
 export function fakeCloudState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> | undefined {
     if (type === "kubernetes:core/v1:Service") {
         const spec = inputs.spec as { type?: string };
@@ -29,6 +30,14 @@ export function fakeCloudState(type: string, name: string, inputs: Record<string
         if (spec.type === "LoadBalancer")
             return { status: { loadBalancer: { ingress: [hostname !== undefined ? { hostname } : { ip: `47.100.0.${ipCounter}` }] } } };
         return { spec: { ...spec, clusterIP: `10.96.0.${ipCounter}` } };
+    }
+    // The API server's revision of a Secret: a counter that moves whenever the Secret is written with new content.
+    if (type === "kubernetes:core/v1:Secret") {
+        const content = JSON.stringify(inputs);
+        const last = secretRevisions.get(name);
+        const revision = last === undefined ? 1 : last.content === content ? last.revision : last.revision + 1;
+        secretRevisions.set(name, { content, revision });
+        return { metadata: { ...(inputs.metadata as Record<string, unknown>), resourceVersion: String(revision) } };
     }
     if (type === "alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer") {
         ipCounter++;

@@ -10,11 +10,6 @@ export const cases: Case[] = [
         "gracefulShutdown.drainSeconds: must be at most 30s, the grace period of ASM gateway pods",
     ],
     [
-        "a control plane given twice",
-        () => ({ ...asm(), controlPlane: { kubeconfig: "k", serviceMeshId: "m" } }),
-        "controlPlane: give either kubeconfig or serviceMeshId, not both",
-    ],
-    [
         "a grace period in asm mode",
         () => ({ ...asm(), gracefulShutdown: { terminationGracePeriodSeconds: 60 } }),
         "gracefulShutdown.terminationGracePeriodSeconds: ASM fixes the gateway pod's grace period at 30s",
@@ -106,5 +101,14 @@ export const cases: Case[] = [
         "a DaemonSet in asm mode",
         () => ({ ...asm(), gateway: { kind: "DaemonSet" } }),
         "gateway.kind: ASM renders the gateway workload as a Deployment",
+    ],
+];
+
+/** Fleets that plan, with a warning. */
+export const warnings: Case[] = [
+    [
+        "an ASM instance id beside a control-plane kubeconfig, with nothing calling ASM's API",
+        () => ({ ...asm(), controlPlane: { kubeconfig: "k", serviceMeshId: "m" } }),
+        "controlPlane.serviceMeshId: not used: controlPlane.kubeconfig connects to the control plane, and only security.oidc calls ASM's API",
     ],
 ];

@@ -1,5 +1,5 @@
 // Every feature's refusals, in one list the runner walks.
-import { cases as asm } from "./asm.cases";
+import { cases as asm, warnings as asmWarnings } from "./asm.cases";
 import type { Case } from "./case";
 import { cases as certificates } from "./certificates.cases";
 import { cases as dns } from "./dns.cases";
@@ -33,4 +33,4 @@ export const CASES_BY_FEATURE: Record<string, Case[]> = {
 export const ALL_CASES: Case[] = Object.values(CASES_BY_FEATURE).flat();
 
 /** Fleets that plan, with a warning whose line starts as given. */
-export const WARNING_CASES: Case[] = [...routingWarnings, ...securityWarnings];
+export const WARNING_CASES: Case[] = [...routingWarnings, ...asmWarnings, ...securityWarnings];

@@ -184,11 +184,123 @@ export const cases: Case[] = [
         "security.oidc: must have required property 'clientSecret'",
     ],
     [
-        "single sign-on in asm mode",
-        () => ({ ...asm(), security: { oidc: oidc() } }),
-        "security.oidc: asm mode cannot define the login's extension provider: ASM registers authorization services through its own API (CreateExtensionProvider",
+        "single sign-on in asm mode without the ASM instance id",
+        () => ({ ...asm(), security: { oidc: asmOidc() } }),
+        "controlPlane.serviceMeshId: asm mode registers the login's extension provider through ASM's API, which needs the ASM instance id",
+    ],
+    [
+        "single sign-on in asm mode on two hosts",
+        () => ({ ...asmWithId(), security: { oidc: asmOidc({ hosts: ["app.example.com", "admin.example.com"] }) } }),
+        "security.oidc.hosts[1]: asm mode logs in on one host: ASM's OIDC settings have one redirect domain",
+    ],
+    [
+        "single sign-on in asm mode admitting groups",
+        () => ({ ...asmWithId(), security: { oidc: asmOidc({ allowedGroups: ["admins"] }) } }),
+        "security.oidc.allowedGroups: ASM's OIDC settings have no group or email condition: everyone the issuer authenticates gets in",
+    ],
+    [
+        "single sign-on in asm mode admitting email addresses",
+        () => ({ ...asmWithId(), security: { oidc: asmOidc({ allowedEmails: ["ops@example.com"] }) } }),
+        "security.oidc.allowedEmails: ASM's OIDC settings have no group or email condition",
+    ],
+    [
+        "single sign-on in asm mode admitting an email domain",
+        () => ({ ...asmWithId(), security: { oidc: asmOidc({ allowedEmailDomains: ["example.com"] }) } }),
+        "security.oidc.allowedEmailDomains: ASM's OIDC settings have no group or email condition",
+    ],
+    [
+        "single sign-on in asm mode with a provider name without ASM's type prefix",
+        () => ({ ...asmWithId(), security: { oidc: asmOidc({ provider: "edge-oidc" }) } }),
+        'security.oidc.provider: "edge-oidc" must start with httpextauth- (ASM\'s rule)',
+    ],
+    [
+        "single sign-on in asm mode with a provider name in upper case",
+        () => ({ ...asmWithId(), security: { oidc: asmOidc({ provider: "httpextauth-Edge" }) } }),
+        "security.oidc.provider: \"httpextauth-Edge\" must start with httpextauth- (ASM's rule) and go on with lower-case letters, digits and '-'",
+    ],
+    [
+        "single sign-on in asm mode with a provider name too long for ASM's oauth2-proxy Service",
+        () => ({ ...asmWithId(), security: { oidc: asmOidc({ provider: `httpextauth-${"a".repeat(36)}` }) } }),
+        `security.oidc.provider: "httpextauth-${"a".repeat(36)}" is 48 characters; at most 47, so that ASM's Service asm-oauth2proxy-<name> fits in 63`,
+    ],
+    [
+        "single sign-on in asm mode whose default provider name is too long",
+        () => ({ ...asmWithId(), name: "g".repeat(36), security: { oidc: asmOidc() } }),
+        `security.oidc: the default provider name httpextauth-${"g".repeat(36)} is 48 characters; at most 47`,
+    ],
+    [
+        "single sign-on in asm mode with an oauth2-proxy image",
+        () => ({ ...asmWithId(), security: { oidc: asmOidc({ image: "oauth2-proxy:mine" }) } }),
+        "security.oidc.image: ASM runs the login's oauth2-proxy itself; set it in istio mode only",
+    ],
+    [
+        "single sign-on in asm mode with oauth2-proxy replicas",
+        () => ({ ...asmWithId(), security: { oidc: asmOidc({ replicas: 3 }) } }),
+        "security.oidc.replicas: ASM runs the login's oauth2-proxy itself",
+    ],
+    [
+        "single sign-on in asm mode beside another external authorization provider",
+        () => ({ ...asmWithId(), security: { customAuth: [{ provider: "httpextauth-opa" }], oidc: asmOidc() } }),
+        "security.oidc: Istio allows one external authorization provider per workload; security.customAuth uses httpextauth-opa and the login uses httpextauth-edge",
+    ],
+    [
+        "a JWT rule of another issuer in the login's scope",
+        () => ({
+            ...base(),
+            security: { jwt: [{ issuer: "https://api-issuer.example.com", jwksUri: "https://api-issuer.example.com/jwks" }], oidc: oidc() },
+        }),
+        "security.jwt[0]: its hosts and paths overlap the login's (security.oidc): a logged-in browser sends the session cookie, not a token",
+    ],
+    [
+        "a JWT rule of the login's issuer for other audiences, in the login's scope",
+        () => ({
+            ...base(),
+            security: {
+                jwt: [
+                    {
+                        issuer: "https://keycloak.example.com/realms/main",
+                        jwksUri: "https://keycloak.example.com/jwks",
+                        audiences: ["api"],
+                        hosts: ["app.example.com"],
+                        paths: ["/admin/users"],
+                    },
+                ],
+                oidc: oidc({ paths: ["/admin/*"] }),
+            },
+        }),
+        "security.jwt[0]: its hosts and paths overlap the login's (security.oidc): a logged-in browser sends the session cookie, not a token, and Istio checks JWTs after the login, on the token the login forwards in Authorization (the ID token of https://keycloak.example.com/realms/main, audience gateway), which audiences api would refuse",
     ],
 ];
+
+/** Fleets that plan, with a warning. */
+export const warnings: Case[] = [
+    [
+        "a JWT rule of the login's issuer in the login's scope in asm mode",
+        () => ({
+            ...asmWithId(),
+            security: {
+                jwt: [{ issuer: "https://keycloak.example.com/realms/main", jwksUri: "https://keycloak.example.com/jwks" }],
+                oidc: asmOidc(),
+            },
+        }),
+        "security.jwt[0]: its hosts and paths overlap the login's (security.oidc): a logged-in browser sends the session cookie, not a token, and Istio checks JWTs after the login, on the token the login forwards in Authorization: logged-in requests pass only if ASM's oauth2-proxy forwards a JWT",
+    ],
+    [
+        "an external authorization provider name an older Istio accepts and 1.30 refuses",
+        () => ({ ...base(), istioVersion: "1.29", security: { customAuth: [{ provider: "corp_authz" }] } }),
+        "security.customAuth[0].provider: \"corp_authz\" is not a DNS label (lower-case letters, digits and '-', at most 63): Istio 1.30 and later refuse such an external authorization provider and deny every request its policy covers; Istio 1.29 still accepts it",
+    ],
+];
+
+/** asm mode with the ASM instance id, which the login's extension provider needs. */
+function asmWithId(): Record<string, unknown> {
+    return { ...asm(), controlPlane: { kubeconfig: "kc", serviceMeshId: "mesh-1" } };
+}
+
+/** A valid asm-mode single sign-on: one host, no admission condition. */
+function asmOidc(change: Record<string, unknown> = {}): Record<string, unknown> {
+    return oidc({ allowedGroups: undefined, ...change });
+}
 
 /** A valid single sign-on setting, with `change` applied. */
 function oidc(change: Record<string, unknown> = {}): Record<string, unknown> {
@@ -202,12 +314,3 @@ function oidc(change: Record<string, unknown> = {}): Record<string, unknown> {
         ...change,
     };
 }
-
-/** Fleets that plan, with a warning. */
-export const warnings: Case[] = [
-    [
-        "an external authorization provider name an older Istio accepts and 1.30 refuses",
-        () => ({ ...base(), istioVersion: "1.29", security: { customAuth: [{ provider: "corp_authz" }] } }),
-        "security.customAuth[0].provider: \"corp_authz\" is not a DNS label (lower-case letters, digits and '-', at most 63): Istio 1.30 and later refuse such an external authorization provider and deny every request its policy covers; Istio 1.29 still accepts it",
-    ],
-];
