@@ -102,6 +102,11 @@ export function oidcProviderName(oidc: Pick<OidcSpec<unknown>, "provider">, gate
     return oidc.provider ?? (mode === "asm" ? `${ASM_EXT_AUTH_TYPE}-${gatewayName}` : `${gatewayName}-oidc`);
 }
 
+/** The Service (in istio-system) of the oauth2-proxy ASM runs for the login in asm mode. */
+export function asmOauth2ProxyName(oidc: Pick<OidcSpec<unknown>, "provider">, gatewayName: string): string {
+    return `${ASM_PROXY_PREFIX}${oidcProviderName(oidc, gatewayName, "asm")}`;
+}
+
 /** Name of the login's CUSTOM AuthorizationPolicy. */
 export function oidcPolicyName(names: WorkloadNames): string {
     return `${names.workload}-oidc`;
@@ -317,9 +322,8 @@ export function oidcMeshProvider(oidc: OidcSpec<unknown>, gatewayName: string, n
  * cookie secrets: the caller keeps it secret.
  */
 export function asmOidcProviderConfig(oidc: OidcSpec<string>, gatewayName: string): string {
-    const name = oidcProviderName(oidc, gatewayName, "asm");
     return sortedJson({
-        service: `${ASM_PROXY_PREFIX}${name}.istio-system.svc.cluster.local`,
+        service: `${asmOauth2ProxyName(oidc, gatewayName)}.istio-system.svc.cluster.local`,
         port: OAUTH2_PROXY_PORT,
         timeout: "10s",
         includeRequestHeadersInCheck: ["cookie", "x-forward-access-token"],

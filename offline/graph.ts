@@ -6,7 +6,7 @@
 import type { FleetPlan, ClusterPlan } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
 import { planDnsRecords } from "../core/edge";
-import { oauth2ProxyName, oidcMeshProvider, oidcScope, type OidcSpec } from "../core/oidc";
+import { asmOauth2ProxyName, oauth2ProxyName, oidcMeshProvider, oidcProviderName, oidcScope, type OidcSpec } from "../core/oidc";
 import { transcodedListeners } from "../core/transcoding";
 import { addressKindOf, NLB_CLASS, type LoadBalancerPlan } from "../core/loadBalancer";
 import {
@@ -293,6 +293,7 @@ function addFleet(g: FleetGraph, plan: FleetPlan): void {
  * an entry the component cannot apply, drawn outside the clusters with what it takes.
  */
 function addLogin(g: FleetGraph, plan: FleetPlan, oidc: OidcSpec, top: string, podsOf: Map<string, string>): void {
+    if (plan.mode === "asm") return addAsmLogin(g, plan, oidc, top, podsOf);
     const at = (...parts: string[]) => [plan.name, ...parts].join("/");
     const name = oauth2ProxyName(plan.names);
     const provider = oidcMeshProvider(oidc, plan.name, plan.namespace, plan.names);
@@ -334,6 +335,35 @@ function addLogin(g: FleetGraph, plan: FleetPlan, oidc: OidcSpec, top: string, p
         });
         g.edges.push({ from: podsOf.get(c.clusterId)!, to: id, kind: "authz", label: "CUSTOM policy: login check" });
         g.edges.push({ from: providerId, to: id, kind: "names" });
+    }
+}
+
+/**
+ * The login in asm mode: the component registers the extension provider through ASM's API, and ASM
+ * runs oauth2-proxy itself; the gateway pods of every cluster ask it.
+ */
+function addAsmLogin(g: FleetGraph, plan: FleetPlan, oidc: OidcSpec, top: string, podsOf: Map<string, string>): void {
+    const provider = oidcProviderName(oidc, plan.name, "asm");
+    const scope = oidcScope(oidc);
+    const id = [plan.name, "asm-provider", provider].join("/");
+    const { clientSecret: _c, cookieSecret: _k, ...shown } = oidc;
+    g.nodes.push({
+        id,
+        kind: "authz",
+        title: `ASM extension provider ${provider}`,
+        details: [
+            "registered through ASM's API by the component",
+            `oauth2-proxy ${asmOauth2ProxyName(oidc, plan.name)}.istio-system (run by ASM)`,
+            `OIDC ${oidc.issuerUrl.replace(/^https:\/\//, "")} · client ${oidc.clientId}`,
+            `login on ${list(scope.hosts, 2)}${scope.paths === undefined ? "" : ` ${list(scope.paths, 3)}`}`,
+            "admits everyone the issuer authenticates",
+        ],
+        group: top,
+        fingerprint: json(shown),
+    });
+    for (const c of plan.clusters) {
+        const pods = podsOf.get(c.clusterId);
+        if (pods !== undefined) g.edges.push({ from: pods, to: id, kind: "authz", label: "CUSTOM policy: login check" });
     }
 }
 

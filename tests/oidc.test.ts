@@ -14,6 +14,7 @@ import { asmOidcProviderConfig, checkCookieSecret, cookieSecretBytes, OAUTH2_PRO
 import { planFleet } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
 import { runInProcess } from "../offline/engine";
+import { buildFleetGraph, toDot } from "../offline/graph";
 import { loadFleets, planOffline, writePlan } from "../offline/plan";
 import { filesUnder } from "./support/secrets";
 import { fakeCloudCall, fakeCloudState, runGateway } from "./support/fleet";
@@ -360,6 +361,16 @@ describe("single sign-on (OIDC) in asm mode", () => {
         const all = [...plan.controlPlaneObjects, ...plan.clusters.flatMap((c) => c.objects)];
         expect(all.filter((o) => o.metadata.name.includes("oauth2-proxy"))).to.deep.equal([]);
         expect(all.filter((o) => ["Deployment", "Secret"].includes(o.kind))).to.deep.equal([]);
+    });
+
+    it("draws ASM's extension provider, asked by every cluster's gateway pods, and no oauth2-proxy or mesh config entry", () => {
+        const graph = buildFleetGraph([planFleet(asmFleet(asmOidc()))]);
+        const provider = graph.nodes.find((n) => n.title === "ASM extension provider httpextauth-edge");
+        expect(provider, graph.nodes.map((n) => n.title).join(", ")).to.not.equal(undefined);
+        expect(provider!.details).to.include("oauth2-proxy asm-oauth2proxy-httpextauth-edge.istio-system (run by ASM)");
+        expect(graph.edges.filter((e) => e.to === provider!.id).map((e) => e.from)).to.have.length(2);
+        expect(graph.nodes.filter((n) => n.kind === "meshConfig" || n.title.startsWith("oauth2-proxy"))).to.deep.equal([]);
+        expect(toDot(graph)).to.not.include(CLIENT_SECRET);
     });
 
     it("warns who gets in (everyone the issuer authenticates) and how to restrict it; prints no mesh config", () => {
