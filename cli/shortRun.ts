@@ -7,7 +7,8 @@
 // it off a 40-cluster fleet's plan (~1,000 resources) took no more CPU (docs/benchmarks.md,
 // "Start-up cost"). Interpreted and baseline (Sparkplug) code is unaffected. V8 checks the flag
 // each time it considers optimizing a function, so setting it at run time, before anything is
-// hot, covers the whole run (Node leaves V8's flags writable for the `v8` module).
+// hot, covers the whole run (Node starts V8 with its flags left writable for this: v8/node
+// pull request 141; tests/startup.test.ts checks that nothing gets optimized).
 import { setFlagsFromString } from "v8";
 
 setFlagsFromString("--no-turbofan");
