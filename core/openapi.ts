@@ -48,6 +48,47 @@ export function strictify(schema: unknown, partial = false): unknown {
     return out;
 }
 
+/**
+ * A copy of `schema` in which every subschema of a field (a property's, an array's items, a
+ * map's values) of at least `minBytes` of JSON is moved to `definitions` and referenced by `$ref`,
+ * named by the first field path it is found at. Compiled with Ajv's `inlineRefs: false`, each
+ * becomes a function of its own instead of part of one function for the whole schema, which V8
+ * would compile whole on the first validation; one subschema object used by several fields
+ * becomes one function. Only `schemaPath` in Ajv's errors changes (it names the definition).
+ */
+export function hoistSubschemas(schema: JsonSchema, minBytes: number): JsonSchema {
+    const names = new Map<unknown, string>();
+    const definitions: Record<string, JsonSchema> = {};
+    const field = (sub: unknown, name: string): unknown => {
+        if (sub === null || typeof sub !== "object" || Array.isArray(sub)) return sub;
+        if (JSON.stringify(sub).length < minBytes) return walk(sub as JsonSchema, name);
+        if (!names.has(sub)) {
+            names.set(sub, name);
+            definitions[name] = walk(sub as JsonSchema, name);
+        }
+        return { $ref: `#/definitions/${names.get(sub)}` };
+    };
+    const walk = (node: JsonSchema, at: string): JsonSchema => {
+        const prefix = at === "" ? "" : `${at}.`;
+        const out: JsonSchema = {};
+        for (const [key, value] of Object.entries(node)) {
+            if (key === "properties") {
+                const props = Object.entries(value as JsonSchema);
+                out[key] = Object.fromEntries(props.map(([name, sub]) => [name, field(sub, `${prefix}${name}`)]));
+            } else if (key === "items" || key === "additionalProperties") {
+                out[key] = field(value, `${prefix}${key === "items" ? "items" : "values"}`);
+            } else if (key === "oneOf" || key === "anyOf" || key === "allOf") {
+                out[key] = (value as JsonSchema[]).map((branch, i) => walk(branch, `${prefix}${key}${i}`));
+            } else {
+                out[key] = value;
+            }
+        }
+        return out;
+    };
+    const root = walk(schema, "");
+    return Object.keys(definitions).length === 0 ? root : { ...root, definitions };
+}
+
 /** One schema violation, with the path in the object (`/spec/template/...`). */
 export interface SchemaViolation {
     path: string;

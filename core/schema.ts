@@ -8,7 +8,7 @@ import type Ajv from "ajv";
 import type { Options, ValidateFunction } from "ajv";
 import k8sDefinitions from "./k8s-definitions.json";
 import { InstallMode, type FleetCluster, type FleetControlPlane, type GatewayFleetSpec, type GracefulShutdown } from "./fleet";
-import { newKubernetesAjv, strictify, type JsonSchema } from "./openapi";
+import { hoistSubschemas, newKubernetesAjv, strictify, type JsonSchema } from "./openapi";
 import {
     BalancingAlgorithm,
     EgressProtocol,
@@ -584,18 +584,36 @@ export const FLEET_SCHEMA: JsonSchema = object(fleetProperties, ["name", "mode",
 
 let compiled: ValidateFunction | undefined;
 
-/** What the fleet validator is made from; a validator generated ahead of time carries it. */
+/** Subschemas of at least this many bytes of JSON become functions of their own (see below). */
+const OWN_FUNCTION_BYTES = 1024;
+const FLEET_AJV_OPTIONS: Options = { inlineRefs: false };
+
+/**
+ * The fleet schema as Ajv compiles it: its big subschemas as functions of their own
+ * (`hoistSubschemas`), so the first validation compiles the code of the fields a config has,
+ * not all of it (~0.8 MB of generated code in one function before: docs/benchmarks.md,
+ * "Start-up cost").
+ */
+function compiledFleetSchema(): JsonSchema {
+    return strictify(hoistSubschemas(FLEET_SCHEMA, OWN_FUNCTION_BYTES)) as JsonSchema;
+}
+
+/**
+ * What the fleet validator is made from; a validator generated ahead of time carries it. Every
+ * run computes it, so it hashes the inputs of `compiledFleetSchema`, not its result (the
+ * transformation costs more than the hash).
+ */
 export function fleetSchemaDigest(): string {
     return createHash("sha256")
-        .update(JSON.stringify([FLEET_SCHEMA, k8sDefinitions]))
+        .update(JSON.stringify([FLEET_SCHEMA, k8sDefinitions, OWN_FUNCTION_BYTES, FLEET_AJV_OPTIONS]))
         .digest("hex");
 }
 
 /** Compiles the fleet validator (Ajv compilation is the slow part of a start: see fleetValidator). */
 export function compileFleetValidator(options: Options = {}): { ajv: Ajv; validate: ValidateFunction } {
-    const ajv = newKubernetesAjv(options);
+    const ajv = newKubernetesAjv({ ...FLEET_AJV_OPTIONS, ...options });
     ajv.addSchema(strictify(k8sDefinitions) as JsonSchema, "k8s");
-    return { ajv, validate: ajv.compile(strictify(FLEET_SCHEMA) as JsonSchema) };
+    return { ajv, validate: ajv.compile(compiledFleetSchema()) };
 }
 
 /**

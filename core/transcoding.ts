@@ -1,8 +1,6 @@
 // gRPC-JSON transcoding: HTTP/JSON clients call a gRPC service through the gateway, by Envoy's
 // `grpc_json_transcoder` filter. The descriptor set comes as bytes (read by the caller at plan
 // time: this module does no I/O) or from a ConfigMap the gateway pods mount.
-import { createFileRegistry, fromBinary } from "@bufbuild/protobuf";
-import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { portsOf, targetPort } from "./effective";
 import type { IssueList, PathSegment } from "./errors";
 import { ownVhostListeners, ownVhostProblem, type Listener, type RoutingSpec } from "./routing";
@@ -108,6 +106,15 @@ export function transcodedTargetPorts(routing: RoutingSpec, specs: GatewaySpec[]
 
 /** The fully qualified services of a descriptor set, or why Envoy could not load it. */
 export function parseDescriptorSet(bytes: Uint8Array): { services: string[] } | { error: string } {
+    // The protobuf runtime is loaded here, on first use: only a config with a descriptor file
+    // needs it, and loading it cost every other run ~50 ms of CPU (docs/benchmarks.md, "Start-up
+    // cost"). The descriptor schema comes from its own module: the `wkt` index loads every
+    // well-known type.
+    /* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use (see above) */
+    const { createFileRegistry, fromBinary } = require("@bufbuild/protobuf") as typeof import("@bufbuild/protobuf");
+    const { FileDescriptorSetSchema } =
+        require("@bufbuild/protobuf/wkt/google/protobuf/descriptor_pb.js") as typeof import("@bufbuild/protobuf/wkt/google/protobuf/descriptor_pb.js");
+    /* eslint-enable @typescript-eslint/no-require-imports */
     let set;
     try {
         set = fromBinary(FileDescriptorSetSchema, bytes);

@@ -97,18 +97,20 @@ class Recorder {
     attach(monitor: MockMonitor): void {
         const register = monitor.registerResource.bind(monitor);
         const read = monitor.readResource.bind(monitor);
-        monitor.registerResource = (req: Request, callback) => {
-            this.record(req, false);
-            return register(req, callback);
-        };
-        monitor.readResource = (req: Request, callback) => {
-            this.record(req, true);
-            return read(req, callback);
-        };
+        monitor.registerResource = (req: Request, callback) => register(this.record(req, false), callback);
+        monitor.readResource = (req: Request, callback) => read(this.record(req, true), callback);
     }
 
-    private record(req: Request, read: boolean): void {
-        const raw = (read ? req.getProperties!() : req.getObject!()).toJavaScript();
+    /**
+     * Records `req` and returns it for the monitor, its inputs already converted from protobuf:
+     * the monitor's `deserializeProperties` would otherwise walk the same Struct again
+     * (`toJavaScript`), a cost per registration (docs/benchmarks.md, "Start-up cost"). The
+     * record is a copy (`mask` builds new objects), so the monitor may keep or change `raw`.
+     */
+    private record(req: Request, read: boolean): Request {
+        const getInputs = read ? "getProperties" : "getObject";
+        const raw = req[getInputs]!().toJavaScript();
+        const converted = { toJavaScript: () => raw };
         const secretPaths: string[] = [];
         const provider = req.getProvider() ? req.getProvider().split("::").slice(0, -1).join("::") : undefined;
         this.recorded.push({
@@ -127,6 +129,7 @@ class Recorder {
             deleteBeforeReplace: req.getDeletebeforereplace?.() ?? false,
             additionalSecretOutputs: [...(req.getAdditionalsecretoutputsList?.() ?? [])],
         });
+        return Object.create(req, { [getInputs]: { value: () => converted } }) as Request;
     }
 }
 
