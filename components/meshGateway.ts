@@ -9,6 +9,7 @@ import type { CertificateSpec, DnsSpec, GatewaySpec, SecuritySpec } from "./args
 import {
     AddressKind,
     addressKindOfAddress,
+    defaultCloudName,
     isDefaultLoadBalancer,
     LB_ID_ANNOTATION,
     loadBalancerTlsPorts,
@@ -203,7 +204,7 @@ export class MeshGateway extends pulumi.ComponentResource {
         const bindings = new Map<string, LoadBalancerBinding>();
         for (const { clusterId, region, lb } of all) {
             const resourceName = loadBalancerName(name, clusterId, lb.key);
-            const cloudName = `${lb.serviceName}-${clusterId}`.slice(0, 80);
+            const cloudName = defaultCloudName(lb.serviceName, clusterId);
             const existing = lb.create ? undefined : lookups.existing(clusterId, lb);
             bindings.set(
                 bindingKey(clusterId, lb),

@@ -259,6 +259,16 @@ export function isDefaultLoadBalancer(key: string): boolean {
     return key === DEFAULT_LB_KEY;
 }
 
+/**
+ * The cloud name of a created load balancer without `loadBalancerName`: `<Service>-<cluster id>`,
+ * cut to the 80 characters a CLB name may have, without the hyphens or dots a cut may leave at
+ * its end (a name must end with a letter or digit: terraform-provider-alicloud
+ * `website/docs/r/slb_load_balancer.html.markdown`, `load_balancer_name`).
+ */
+export function defaultCloudName(serviceName: string, clusterId: string): string {
+    return `${serviceName}-${clusterId}`.slice(0, 80).replace(/[^A-Za-z0-9]+$/, "");
+}
+
 /** The Service of an additional load balancer. */
 export function additionalServiceName(workload: string, name: string): string {
     return `${workload}-${name}`;

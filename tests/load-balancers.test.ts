@@ -12,7 +12,7 @@ import type { ConfigError } from "../core/errors";
 import type { RoutingSpec } from "../core/routing";
 import { loadFleets, offlineCall, planOffline } from "../offline/plan";
 import type { MeshGatewayArgs } from "../components/meshGateway";
-import { CCM_ANNOTATION_PREFIX as P, LB_ID_ANNOTATION } from "../core/loadBalancer";
+import { CCM_ANNOTATION_PREFIX as P, defaultCloudName, LB_ID_ANNOTATION } from "../core/loadBalancer";
 import type { KubeObject } from "../core/render/common";
 import { runInProcess, type RecordedResource } from "../offline/engine";
 import { MeshGateway } from "../components/meshGateway";
@@ -979,5 +979,21 @@ describe("in-cluster access to a CLB's address (issue 20)", () => {
         };
         expect(gw.spec.overrides.c1.serviceAnnotations).to.include({ [H]: "istio-edge.istio-system.svc.cluster.local" });
         assertValidObjects([gw]);
+    });
+});
+
+describe("the cloud name of a created load balancer", () => {
+    it("is <Service>-<cluster id>, cut to the 80 characters a CLB name may have, never ending in a hyphen or dot", () => {
+        expect(defaultCloudName("istio-web", "c8a4b2")).to.equal("istio-web-c8a4b2");
+        const long = `istio-${"a".repeat(40)}`;
+        const id = "c" + "0".repeat(32);
+        expect(defaultCloudName(long, id)).to.equal(`${long}-${id}`.slice(0, 80));
+        // The cut falls right after the hyphen between the Service and the cluster id.
+        const cutAtHyphen = `istio-${"b".repeat(73)}`;
+        expect(cutAtHyphen.length).to.equal(79);
+        const name = defaultCloudName(cutAtHyphen, id);
+        expect(name).to.equal(cutAtHyphen);
+        expect(name).to.match(/^[A-Za-z0-9][-A-Za-z0-9_./]*[A-Za-z0-9]$/);
+        expect(defaultCloudName("istio-x.", "-")).to.equal("istio-x");
     });
 });
