@@ -546,9 +546,10 @@ function checkIpLists(security: SecuritySpec, ctx: EdgeContext, list: IssueList)
         );
     }
     if (security.trustedProxies !== undefined && ctx.internetLoadBalancers.length > 0) {
+        const one = ctx.internetLoadBalancers.length === 1;
         list.warn(
             at("trustedProxies"),
-            `${describe(ctx.internetLoadBalancers)} faces the internet: a client that reaches it directly, bypassing the L7 proxy, can write any X-Forwarded-For and pass the IP lists. ` +
+            `${describe(ctx.internetLoadBalancers)} ${one ? "faces" : "face"} the internet: a client that reaches ${one ? "it" : "them"} directly, bypassing the L7 proxy, can write any X-Forwarded-For and pass the IP lists. ` +
                 "Let only the proxy reach the gateway: an intranet load balancer (addressType: intranet) behind it, or an access control list on the load balancer that allows only the proxy's addresses",
         );
     }

@@ -782,6 +782,8 @@ describe("routing and security on a real mesh (issue 12)", () => {
             /^Service istio-edge in cluster c1 \(gateway\.loadBalancer\) faces the internet: a client that reaches it directly, bypassing the L7 proxy, can write any X-Forwarded-For/,
         );
         expect(warning({})[0]).to.match(/^Service istio-edge in cluster c1 faces the internet/);
+        const two = warning({ loadBalancer: { type: "CLB" }, additionalLoadBalancers: [{ name: "extra", type: "CLB" }] })[0];
+        expect(two).to.match(/ face the internet: a client that reaches them directly/);
         expect(warning({ loadBalancer: { addressType: "intranet", vswitchId: "vsw-1" } })).to.deep.equal([]);
     });
 
