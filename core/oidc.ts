@@ -186,7 +186,7 @@ export function checkOidc(oidc: OidcSpec, routing: RoutingSpec | undefined, ctx:
     if (ctx.mode === "asm") {
         list.warn(
             at(),
-            `ASM runs the login's oauth2-proxy (Service ${ASM_PROXY_PREFIX}${provider} in istio-system) for the extension provider ${provider}, ` +
+            `ASM runs the login's oauth2-proxy (Service ${asmOauth2ProxyName(oidc, ctx.gatewayName)} in istio-system) for the extension provider ${provider}, ` +
                 "which the component registers through ASM's API before the CUSTOM policy that names it. " +
                 "Everyone the issuer authenticates gets in: ASM's OIDC settings have no group or email condition. " +
                 `Restrict who may log in at the issuer (grant the client ${oidc.clientId} only to the users or groups who may enter), ` +

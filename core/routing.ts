@@ -264,6 +264,11 @@ export interface HttpRoute {
     cors?: CorsPolicy;
 }
 
+/** Every backend an HTTP route sends to: its destinations and its mirror's. */
+export function routeBackends(r: HttpRoute): Destination[] {
+    return [...(r.destinations ?? []), ...(r.mirror ? [r.mirror.destination] : [])];
+}
+
 /** TCP traffic arriving on a TCP listener's port, with weights for a canary. */
 export interface TcpRoute {
     /** A DNS label, unique among the gateway's TCP routes (names the route object). */

@@ -14,7 +14,7 @@ import { meshTarget } from "./meshVersion";
 import { checkIngressClass, ingressClassNotes } from "./ingressClass";
 import { checkAccessLogs } from "./observability";
 import { describeAjvErrors } from "./openapi";
-import { checkListenersInClusters, checkRouting, type RoutingSpec } from "./routing";
+import { checkListenersInClusters, checkRouting, routeBackends, type RoutingSpec } from "./routing";
 import type { TranscodingDescriptors } from "./render/transcoding";
 import {
     checkGrpcTranscoding,
@@ -77,7 +77,7 @@ function checkTranscoding(fleet: GatewayFleetSpec, clusters: ClusterLayout[], fi
             ...new Set(
                 (routing.http ?? [])
                     .filter((r) => r.hosts.includes(host))
-                    .flatMap((r) => [...(r.destinations ?? []), ...(r.mirror ? [r.mirror.destination] : [])])
+                    .flatMap(routeBackends)
                     .map((d) => (d.namespace === undefined ? d.host : `${d.host}.${d.namespace}`)),
             ),
         ],

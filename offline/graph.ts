@@ -13,6 +13,7 @@ import {
     carriesTcp,
     hostMatches,
     isPassthrough,
+    routeBackends,
     servesHttp,
     type Destination,
     type HttpMatch,
@@ -625,8 +626,7 @@ function addRouting(g: FleetGraph, plan: FleetPlan, routing: RoutingSpec, top: s
             group: box,
             fingerprint: json({ r, services, login: guarded ? oidcScope(oidc) : undefined }),
         });
-        if (services.length > 0)
-            for (const d of [...(r.destinations ?? []), ...(r.mirror ? [r.mirror.destination] : [])]) http2.add(backendId(d));
+        if (services.length > 0) for (const d of routeBackends(r)) http2.add(backendId(d));
         for (const l of listeners)
             if (servesHttp(l) && l.httpsRedirect !== true && hostsMeet(l, r.hosts))
                 g.edges.push({ from: listenerId(l), to: id, kind: "traffic" });

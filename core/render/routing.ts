@@ -14,7 +14,7 @@ import type {
     RoutingSpec,
     StringMatch,
 } from "../routing";
-import { carriesTcp, egressPort, hostMatches, isPassthrough, istioApiVersionOf, servesHttp, vhostServing } from "../routing";
+import { carriesTcp, egressPort, hostMatches, isPassthrough, istioApiVersionOf, routeBackends, servesHttp, vhostServing } from "../routing";
 import { routeKindVersion, type MeshTarget } from "../meshVersion";
 import { createHash } from "crypto";
 import type { WorkloadNames } from "../fleet";
@@ -321,7 +321,7 @@ function egressObjects(e: EgressRoute, version: string, namespace: string, gatew
 function destinationRules(routing: RoutingSpec, namespace: string, ctx: RoutingContext): KubeObject[] {
     const version = `networking.istio.io/${istioApiVersionOf(routing, ctx.target)}`;
     const used = [
-        ...(routing.http ?? []).flatMap((r) => [...(r.destinations ?? []), ...(r.mirror ? [r.mirror.destination] : [])]),
+        ...(routing.http ?? []).flatMap(routeBackends),
         ...(routing.tcp ?? []).flatMap((r) => r.destinations),
         ...(routing.tls ?? []).flatMap((r) => r.destinations),
     ];
@@ -372,7 +372,7 @@ function transcodedDestinations(routing: RoutingSpec, namespace: string): Set<st
     return new Set(
         (routing.http ?? [])
             .filter((r) => r.hosts.some((h) => hosts.has(h)))
-            .flatMap((r) => [...(r.destinations ?? []), ...(r.mirror ? [r.mirror.destination] : [])])
+            .flatMap(routeBackends)
             .map((d) => fqdn(d, namespace)),
     );
 }
