@@ -16,7 +16,7 @@ import type { SecretText } from "./edge";
 import { servesHttp, type RoutingSpec } from "./routing";
 import { meshConfigYaml } from "./observability";
 import type { WorkloadNames } from "./fleet";
-import { compact, type KubeObject } from "./render/common";
+import { compact, gatewayLabel, type KubeObject } from "./render/common";
 
 /** Single sign-on through an OpenID Connect issuer (Keycloak, Alibaba Cloud IDaaS, any issuer). */
 export interface OidcSpec<Text = SecretText> {
@@ -387,7 +387,7 @@ export function withSecretRevision<T>(obj: KubeObject<T>, names: WorkloadNames, 
 export function renderOidc(oidc: OidcSpec | undefined, ctx: OidcRenderContext): KubeObject[] {
     if (oidc === undefined) return [];
     const name = oauth2ProxyName(ctx.names);
-    const labels = { app: name, "mesh-gateway/gateway": ctx.gatewayName };
+    const labels = { app: name, ...gatewayLabel(ctx.gatewayName) };
     const metadata = { name, namespace: ctx.namespace, labels };
     const emails = oidc.allowedEmails ?? [];
     const secret: KubeObject = {

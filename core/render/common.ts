@@ -67,6 +67,11 @@ export function productLabels(gatewayName: string): Record<string, string> {
     return { "app.kubernetes.io/managed-by": "mesh-gateway", "app.kubernetes.io/part-of": gatewayName };
 }
 
+/** The label that ties an object the gateway's own config renders (routing, security, filters) to its gateway. */
+export function gatewayLabel(gatewayName: string): Record<string, string> {
+    return { "mesh-gateway/gateway": gatewayName };
+}
+
 /** `objects` with the product's labels; a label the object already has (a user's `serviceLabels`) is kept. */
 export function withProductLabels<Value>(objects: KubeObject<Value>[], gatewayName: string): KubeObject<Value>[] {
     return objects.map((o) => ({ ...o, metadata: { ...o.metadata, labels: { ...productLabels(gatewayName), ...o.metadata.labels } } }));

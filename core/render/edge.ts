@@ -6,7 +6,7 @@ import { OAUTH2_PROXY_USER_HEADERS, oidcPolicyName, oidcProviderName, oidcScope 
 import type { RoutingSpec } from "../routing";
 import { DEFAULTS } from "../spec";
 import type { WorkloadNames } from "../fleet";
-import { compact, type KubeObject } from "./common";
+import { compact, gatewayLabel, type KubeObject } from "./common";
 
 export interface EdgeRenderContext {
     names: WorkloadNames;
@@ -37,7 +37,7 @@ export function renderCertificates(
     ctx: EdgeRenderContext,
 ): KubeObject[] {
     return (certs ?? []).flatMap((c): KubeObject[] => {
-        const metadata = { name: c.name, namespace: ctx.namespace, labels: { "mesh-gateway/gateway": ctx.gatewayName } };
+        const metadata = { name: c.name, namespace: ctx.namespace, labels: gatewayLabel(ctx.gatewayName) };
         if (c.pem !== undefined) {
             if (!usedByGateway(c, routing)) return [];
             // Renewal changes only this Secret's data: Istio's SDS pushes it to the running
@@ -182,7 +182,7 @@ function oidcHeaderFilter(ctx: SecurityRenderContext): KubeObject {
         metadata: {
             name: `${ctx.names.workload}-oidc-headers`,
             namespace: ctx.namespace,
-            labels: { "mesh-gateway/gateway": ctx.gatewayName },
+            labels: gatewayLabel(ctx.gatewayName),
         },
         spec: {
             workloadSelector: { labels: { ...ctx.names.selector } },

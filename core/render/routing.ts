@@ -18,7 +18,7 @@ import { carriesTcp, egressPort, hostMatches, isPassthrough, istioApiVersionOf, 
 import { routeKindVersion, type MeshTarget } from "../meshVersion";
 import { createHash } from "crypto";
 import type { WorkloadNames } from "../fleet";
-import { compact, httpFilterBeforeRouter, type KubeObject } from "./common";
+import { compact, gatewayLabel, httpFilterBeforeRouter, type KubeObject } from "./common";
 import { renderGrpcTranscoding, type TranscodingDescriptors } from "./transcoding";
 
 export interface RoutingContext {
@@ -78,7 +78,7 @@ function fqdn(d: { host: string; namespace?: string }, namespace: string): strin
 }
 
 function meta(name: string, namespace: string, ctx: RoutingContext) {
-    return { name, namespace, labels: { "mesh-gateway/gateway": ctx.gatewayName } };
+    return { name, namespace, labels: gatewayLabel(ctx.gatewayName) };
 }
 
 // ---------------------------------------------------------------- Istio APIs

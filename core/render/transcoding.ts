@@ -6,7 +6,7 @@
 import type { RoutingSpec } from "../routing";
 import { transcodedListeners, type GrpcTranscoding } from "../transcoding";
 import type { WorkloadNames } from "../fleet";
-import { httpFilterBeforeRouter, type KubeObject } from "./common";
+import { gatewayLabel, httpFilterBeforeRouter, type KubeObject } from "./common";
 
 export const TRANSCODER_FILTER = "envoy.filters.http.grpc_json_transcoder";
 export const TRANSCODER_TYPE_URL = "type.googleapis.com/envoy.extensions.filters.http.grpc_json_transcoder.v3.GrpcJsonTranscoder";
@@ -72,7 +72,7 @@ export function renderGrpcTranscoding(routing: RoutingSpec, ctx: TranscodingCont
         metadata: {
             name: `${ctx.names.workload}-grpc-transcoding`,
             namespace: ctx.gatewayNamespace,
-            labels: { "mesh-gateway/gateway": ctx.gatewayName },
+            labels: gatewayLabel(ctx.gatewayName),
         },
         spec: { workloadSelector: { labels: { ...ctx.names.selector } }, priority: ctx.priority, configPatches: patches },
     };
