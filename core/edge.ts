@@ -472,6 +472,7 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
                 tlsAtLoadBalancer: [...ctx.loadBalancerTlsPorts.values()].flat(),
                 customAuthProviders: providers,
                 checkScope: (scope, p) => checkPolicyScope(scope, p, routing, list),
+                pathsOverlap,
             },
             list,
         );
@@ -497,36 +498,50 @@ function checkProviderName(name: string, path: PathSegment[], target: MeshTarget
 
 /**
  * Istio runs the CUSTOM check (the login) before the JWT filter and the DENY policies
- * (pilot/pkg/networking/core/listener_builder.go), so in the login's scope the JWT rule sees the
+ * (pilot/pkg/networking/core/listener_builder.go), so in the login's scope the JWT checks see the
  * token the login forwards in Authorization, not one the browser sends (it sends the session
  * cookie). In istio mode that is the login issuer's ID token (oauth2-proxy's
- * --set-authorization-header), whose audience is the client id: a rule of another issuer, or for
- * other audiences, would refuse every logged-in request. ASM documents a JWT there, not which.
+ * --set-authorization-header), whose audience is the client id. ASM documents a JWT there, not which.
+ *
+ * Two checks see it. A rule's DENY policy, in the rule's scope only, wants a principal of the
+ * rule's issuer. The JWT filter, built from every rule of the RequestAuthentication, checks every
+ * token on every path whatever the rules' scopes (`convertToEnvoyJwtConfig` in
+ * pilot/pkg/security/authn/policy_applier.go matches prefix `/`), and refuses with 401 a token no
+ * rule accepts: another issuer's (Envoy's `allow_missing` lets only a missing token through),
+ * or the right issuer's for other audiences. So once the gateway has JWT rules, one of them must
+ * accept the ID token, even when none overlaps the login's scope.
  */
 function checkJwtBesideLogin(rules: JwtRule[], oidc: OidcSpec, mode: "asm" | "istio", list: IssueList): void {
+    if (rules.length === 0) return;
     const login = oidcScope(oidc);
+    const forwarded = `the token the login forwards in Authorization${mode === "istio" ? ` (the ID token of ${oidc.issuerUrl}, audience ${oidc.clientId})` : ""}`;
     rules.forEach((rule, j) => {
         const hosts = rule.hosts === undefined || rule.hosts.some((h) => login.hosts.includes(h));
-        if (!hosts || !pathsOverlap(rule.paths, login.paths)) return;
-        const at: PathSegment[] = ["security", "jwt", j];
-        const overlap = `its hosts and paths overlap the login's (security.oidc): a logged-in browser sends the session cookie, not a token, and Istio checks JWTs after the login, on the token the login forwards in Authorization`;
-        const fix = "make the scopes disjoint (the API on other paths or hosts)";
-        if (rule.issuer !== oidc.issuerUrl)
-            list.add(
-                at,
-                `${overlap} (the ID token of ${oidc.issuerUrl}), so a rule of issuer ${rule.issuer} would refuse every logged-in request; ${fix}`,
-            );
-        else if (mode === "asm")
-            list.warn(
-                at,
-                `${overlap}: logged-in requests pass only if ASM's oauth2-proxy forwards a JWT of ${rule.issuer} for these audiences (ASM documents a JWT, not which token); if they are refused, ${fix}`,
-            );
-        else if (rule.audiences !== undefined && !rule.audiences.includes(oidc.clientId))
-            list.add(
-                at,
-                `${overlap} (the ID token of ${oidc.issuerUrl}, audience ${oidc.clientId}), which audiences ${rule.audiences.join(", ")} would refuse; add ${oidc.clientId} to audiences, or ${fix}`,
-            );
+        if (!hosts || !pathsOverlap(rule.paths, login.paths) || rule.issuer === oidc.issuerUrl) return;
+        list.add(
+            ["security", "jwt", j],
+            `its hosts and paths overlap the login's (security.oidc): a logged-in browser sends the session cookie, not a token, and Istio checks JWTs after the login, on ${forwarded}, so a rule of issuer ${rule.issuer} would refuse every logged-in request; make the scopes disjoint (the API on other paths or hosts)`,
+        );
     });
+    const same = rules.flatMap((r, j) => (r.issuer === oidc.issuerUrl ? [j] : []));
+    const accepted = same.some((j) => rules[j].audiences === undefined || rules[j].audiences!.includes(oidc.clientId));
+    const filter = `the gateway's JWT filter checks every token on every host and path, whatever the rules' hosts and paths, and refuses (401) one no rule accepts; in the login's scope that is ${forwarded}`;
+    const fix =
+        same.length > 0
+            ? `add ${oidc.clientId} to the audiences of security.jwt[${same[0]}]`
+            : `add a rule of issuer ${oidc.issuerUrl} with the login's hosts and paths (and audiences ${oidc.clientId}, or none)`;
+    if (mode === "asm") {
+        list.warn(
+            ["security", "jwt"],
+            `${filter}: logged-in requests pass only if a rule accepts it (ASM documents a JWT, not which token; oauth2-proxy's is the ID token)${accepted ? "" : `; if they are refused, ${fix}`}`,
+        );
+        return;
+    }
+    if (accepted) return;
+    list.add(
+        same.length > 0 ? ["security", "jwt", same[0], "audiences"] : ["security", "jwt"],
+        `${filter}, which ${same.length > 0 ? `audiences ${rules[same[0]].audiences!.join(", ")} refuse` : `no rule's issuer matches`}, so every logged-in request would be refused; ${fix}`,
+    );
 }
 
 /** The IP lists parse, and match client addresses: the gateway must see them, and clients must not be able to forge them. */

@@ -508,6 +508,7 @@ const oidcProperties: Properties<OidcSpec> = {
     provider: { type: "string", minLength: 1, maxLength: 253, pattern: "^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$" },
     image: { type: "string", minLength: 1 },
     replicas: { type: "integer", minimum: 1 },
+    skipAuthPreflight: { type: "boolean" },
 };
 
 const securityProperties: Properties<SecuritySpec> = {

@@ -2,7 +2,7 @@
 // passed through untouched so they stay Pulumi secrets), cert-manager Certificates, and Istio
 // RequestAuthentication/AuthorizationPolicy on the gateway workload.
 import { certificateHosts, jwtScopeKey, usedByGateway, type CertificateSpec, type JwtRule, type SecuritySpec } from "../edge";
-import { OAUTH2_PROXY_USER_HEADERS, oidcPolicyName, oidcProviderName, oidcScope } from "../oidc";
+import { OAUTH2_PROXY_USER_HEADERS, oidcPolicyName, oidcPolicyRule } from "../oidc";
 import type { RoutingSpec } from "../routing";
 import { DEFAULTS } from "../spec";
 import type { WorkloadNames } from "../fleet";
@@ -155,12 +155,7 @@ export function renderSecurity(security: SecuritySpec | undefined, ctx: Security
     const oidc =
         security.oidc === undefined
             ? []
-            : [
-                  {
-                      name: oidcPolicyName(ctx.names),
-                      rule: { provider: oidcProviderName(security.oidc, ctx.gatewayName, ctx.mode), ...oidcScope(security.oidc) },
-                  },
-              ];
+            : [{ name: oidcPolicyName(ctx.names), rule: oidcPolicyRule(security.oidc, ctx.gatewayName, ctx.mode) }];
     const custom = [...(security.customAuth ?? []).map((rule, i) => ({ name: `${ctx.names.workload}-ext-authz-${i}`, rule })), ...oidc];
     for (const { name, rule } of custom) {
         objects.push(named(name, { action: "CUSTOM", provider: { name: rule.provider }, rules: [{ to: operation(rule, ctx.httpPorts) }] }));
@@ -216,8 +211,8 @@ function oidcHeaderFilter(ctx: SecurityRenderContext): KubeObject {
  * rule would deny every TCP and TLS passthrough connection in the policy's scope (Istio's
  * AuthorizationPolicy validation warning, pkg/config/validation/validation.go; IST0133).
  */
-function operation(scope: { hosts?: string[]; paths?: string[] }, ports: number[]): Record<string, unknown>[] {
+function operation(scope: { hosts?: string[]; paths?: string[]; notMethods?: string[] }, ports: number[]): Record<string, unknown>[] {
     // Hosts arrive with or without a port in the Host header; match both.
     const hosts = scope.hosts?.flatMap((h) => [h, `${h}:*`]);
-    return [{ operation: compact({ ports: ports.map(String), hosts, paths: scope.paths }) }];
+    return [{ operation: compact({ ports: ports.map(String), hosts, paths: scope.paths, notMethods: scope.notMethods }) }];
 }
