@@ -12,8 +12,8 @@
 // API (an `httpextauth` ExtensionProvider whose JSON config carries the OIDC settings, see
 // asmOidcProviderConfig) and the same CUSTOM policy, on the control plane, names it.
 import type { IssueList, PathSegment } from "./errors";
-import type { SecretText } from "./edge";
-import { hostMatches, servesHttp, type HttpRoute, type RoutingSpec } from "./routing";
+import type { CorsRouteInScope, CustomAuthRule, SecretText } from "./edge";
+import { servesHttp, type RoutingSpec } from "./routing";
 import { meshConfigYaml } from "./observability";
 import type { WorkloadNames } from "./fleet";
 import { compact, gatewayLabel, type KubeObject } from "./render/common";
@@ -129,22 +129,9 @@ export function oidcScope(oidc: OidcSpec<unknown>): { hosts: string[]; paths?: s
     return { hosts: oidc.hosts, paths: oidc.paths === undefined ? undefined : [...new Set([...oidc.paths, OAUTH2_PATHS])] };
 }
 
-/**
- * The CUSTOM policy's rule: the login's scope, less OPTIONS with skipAuthPreflight. A CUSTOM rule
- * that does not match a request never calls the provider (Istio gates ext_authz on its shadow RBAC
- * filter's match, pilot/pkg/security/authz/builder/builder.go), and `notMethods` negates the
- * method match, so no OPTIONS request is then sent to oauth2-proxy.
- */
-export function oidcPolicyRule(
-    oidc: OidcSpec<unknown>,
-    gatewayName: string,
-    mode: "asm" | "istio",
-): { provider: string; hosts: string[]; paths?: string[]; notMethods?: string[] } {
-    return {
-        provider: oidcProviderName(oidc, gatewayName, mode),
-        ...oidcScope(oidc),
-        notMethods: oidc.skipAuthPreflight === true ? ["OPTIONS"] : undefined,
-    };
+/** The login's rule of the CUSTOM policy: its provider, its scope, and whether OPTIONS skip it. */
+export function oidcPolicyRule(oidc: OidcSpec<unknown>, gatewayName: string, mode: "asm" | "istio"): CustomAuthRule {
+    return { provider: oidcProviderName(oidc, gatewayName, mode), ...oidcScope(oidc), skipAuthPreflight: oidc.skipAuthPreflight };
 }
 
 /**
@@ -184,8 +171,8 @@ export interface OidcContext {
     serviceMeshId: boolean;
     /** Checks a scope's hosts and paths as every policy rule's (security.customAuth's own check). */
     checkScope: (scope: { hosts?: string[]; paths?: string[] }, p: (...rest: PathSegment[]) => PathSegment[]) => void;
-    /** Whether two policy path lists (`/admin/*`, exact paths; none: every path) can match one request. */
-    pathsOverlap: (a: string[] | undefined, b: string[] | undefined) => boolean;
+    /** Routes with a CORS policy that requests in a policy scope can reach. */
+    corsRoutesIn: (scope: { hosts?: string[]; paths?: string[] }) => CorsRouteInScope[];
 }
 
 export function checkOidc(oidc: OidcSpec, routing: RoutingSpec | undefined, ctx: OidcContext, list: IssueList): void {
@@ -200,7 +187,7 @@ export function checkOidc(oidc: OidcSpec, routing: RoutingSpec | undefined, ctx:
         list.add(at("hosts"), "give the hosts users log in on (each needs https://<host>/oauth2/callback registered at the issuer)");
     ctx.checkScope(oidcScope(oidc), at);
     checkHttpsHosts(oidc, routing, ctx, list);
-    checkPreflights(oidc, routing, ctx, list);
+    checkPreflights(oidc, ctx, list);
     if (ctx.mode === "asm") checkAsmOidc(oidc, ctx, list);
     else checkAdmission(oidc, list);
     const provider = oidcProviderName(oidc, ctx.gatewayName, ctx.mode);
@@ -295,26 +282,14 @@ function checkHttpsHosts(oidc: OidcSpec, routing: RoutingSpec | undefined, ctx: 
  * preflight never carries cookies (Fetch standard), so in the login's scope every preflight gets
  * the login's redirect, which a browser takes as a failed preflight.
  */
-function checkPreflights(oidc: OidcSpec, routing: RoutingSpec | undefined, ctx: OidcContext, list: IssueList): void {
+function checkPreflights(oidc: OidcSpec, ctx: OidcContext, list: IssueList): void {
     if (oidc.skipAuthPreflight === true) return;
-    const login = oidcScope(oidc);
-    (routing?.http ?? []).forEach((r, i) => {
-        if (r.cors === undefined) return;
-        const hosts = r.hosts.filter((h) => login.hosts.some((l) => hostMatches(h, l) || hostMatches(l, h)));
-        if (hosts.length === 0 || !ctx.pathsOverlap(routePaths(r), login.paths)) return;
+    for (const { index, route, hosts } of ctx.corsRoutesIn(oidcScope(oidc)))
         list.warn(
-            ["routing", "http", i, "cors"],
-            `route ${r.name} is in the login's scope (${hosts.join(", ")}): a browser sends its CORS preflights (OPTIONS) without the session cookie, and Istio runs the login before the CORS policy, so each preflight gets the login's redirect and the browser refuses the cross-origin call. ` +
+            ["routing", "http", index, "cors"],
+            `route ${route.name} is in the login's scope (${hosts.join(", ")}): a browser sends its CORS preflights (OPTIONS) without the session cookie, and Istio runs the login before the CORS policy, so each preflight gets the login's redirect and the browser refuses the cross-origin call. ` +
                 "Set security.oidc.skipAuthPreflight: true (OPTIONS requests then pass without a login, as with oauth2-proxy's --skip-auth-preflight), or keep the route out of the login's hosts and paths",
         );
-    });
-}
-
-/** A route's paths as policy paths: exact as is, a prefix as `<prefix>*`, a regex as any path; none: every path. */
-function routePaths(r: HttpRoute): string[] | undefined {
-    const matches = r.match ?? [];
-    if (matches.length === 0 || matches.some((m) => m.path === undefined)) return undefined;
-    return matches.map((m) => m.path!.exact ?? (m.path!.prefix !== undefined ? `${m.path!.prefix}*` : "*"));
 }
 
 /** Who may log in: at least one condition, each well-formed. */

@@ -481,6 +481,7 @@ const certificateProperties: Properties<CertificateSpec> = {
 const scopeProperties = {
     hosts: { type: "array", items: { type: "string", minLength: 1 } },
     paths: { type: "array", items: { type: "string", minLength: 1 } },
+    skipAuthPreflight: { type: "boolean" },
 };
 
 const jwtProperties: Properties<JwtRule> = {

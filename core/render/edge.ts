@@ -145,7 +145,7 @@ export function renderSecurity(security: SecuritySpec | undefined, ctx: Security
                 action: "DENY",
                 rules: [...scopes.values()].map((rules) => ({
                     from: [{ source: { notRequestPrincipals: [...new Set(rules.map((r) => `${r.issuer}/*`))] } }],
-                    to: operation(rules[0], ctx.httpPorts),
+                    to: operation({ ...rules[0], notMethods: skipped(rules[0]) }, ctx.httpPorts),
                 })),
             }),
         );
@@ -158,7 +158,8 @@ export function renderSecurity(security: SecuritySpec | undefined, ctx: Security
             : [{ name: oidcPolicyName(ctx.names), rule: oidcPolicyRule(security.oidc, ctx.gatewayName, ctx.mode) }];
     const custom = [...(security.customAuth ?? []).map((rule, i) => ({ name: `${ctx.names.workload}-ext-authz-${i}`, rule })), ...oidc];
     for (const { name, rule } of custom) {
-        objects.push(named(name, { action: "CUSTOM", provider: { name: rule.provider }, rules: [{ to: operation(rule, ctx.httpPorts) }] }));
+        const to = operation({ ...rule, notMethods: skipped(rule) }, ctx.httpPorts);
+        objects.push(named(name, { action: "CUSTOM", provider: { name: rule.provider }, rules: [{ to }] }));
     }
     if (security.oidc !== undefined) objects.push(oidcHeaderFilter(ctx));
     return objects;
@@ -202,6 +203,16 @@ function oidcHeaderFilter(ctx: SecurityRenderContext): KubeObject {
             ],
         },
     };
+}
+
+/**
+ * OPTIONS left out of a rule with skipAuthPreflight: `notMethods` negates the method match
+ * (pilot/pkg/security/authz/model/model.go), so a DENY rule does not refuse them, and a CUSTOM
+ * rule does not send them to its provider (Istio calls ext_authz only for requests its shadow
+ * RBAC filter matched, pilot/pkg/security/authz/builder/builder.go).
+ */
+function skipped(rule: { skipAuthPreflight?: boolean }): string[] | undefined {
+    return rule.skipAuthPreflight === true ? ["OPTIONS"] : undefined;
 }
 
 /**
