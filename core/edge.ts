@@ -7,7 +7,7 @@ import { BlockList, isIP } from "net";
 import type { IssueList, PathSegment } from "./errors";
 import { DEFAULT_LB_KEY, isDefaultLoadBalancer, type AddressKind, type CloudId } from "./loadBalancer";
 import { checkOidc, oauth2ProxyName, oidcScope, type OidcSpec } from "./oidc";
-import { servesHttp, type Listener, type RoutingSpec } from "./routing";
+import { hostMatches, servesHttp, type HttpRoute, type Listener, type RoutingSpec } from "./routing";
 import type { WorkloadNames } from "./fleet";
 import { DNS_LABEL } from "./kubeNames";
 import type { MeshTarget } from "./meshVersion";
@@ -104,6 +104,12 @@ export interface JwtRule {
     hosts?: string[];
     /** Paths that require a token (`/api/*`); none: every path. */
     paths?: string[];
+    /**
+     * Let OPTIONS requests through without a token, so that browsers' CORS preflights (which never
+     * carry one) reach the gateway's CORS policy instead of a 403. Rules with the same hosts and
+     * paths must agree. Default false.
+     */
+    skipAuthPreflight?: boolean;
 }
 
 export interface CustomAuthRule {
@@ -113,6 +119,8 @@ export interface CustomAuthRule {
     hosts?: string[];
     /** Paths that need authorization (`/api/*`); none: every path. */
     paths?: string[];
+    /** Send no OPTIONS request to the provider (CORS preflights carry no credentials). Default false. */
+    skipAuthPreflight?: boolean;
 }
 
 export interface SecuritySpec<Text = SecretText> {
@@ -447,6 +455,8 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
     if (jwtOrAuth.length > 0) checkHttpPortsFor(jwtOrAuth[0], routing, ctx, list);
     (security.jwt ?? []).forEach((rule, i) => checkJwtRule(rule, i, routing, list));
     checkIssuerScopes(security.jwt ?? [], list);
+    checkPreflights(security, routing, list);
+    checkScopeSkips(security.jwt ?? [], list);
     (security.customAuth ?? []).forEach((rule, i) => checkPolicyScope(rule, (...rest) => at("customAuth", i, ...rest), routing, list));
     (security.customAuth ?? []).forEach((rule, i) => checkProviderName(rule.provider, at("customAuth", i, "provider"), ctx.target, list));
     // asm mode checks the login's provider name against ASM's stricter rule (checkOidc).
@@ -472,6 +482,7 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
                 tlsAtLoadBalancer: [...ctx.loadBalancerTlsPorts.values()].flat(),
                 customAuthProviders: providers,
                 checkScope: (scope, p) => checkPolicyScope(scope, p, routing, list),
+                corsRoutesIn: (scope) => corsRoutesIn(scope, routing),
             },
             list,
         );
@@ -497,36 +508,50 @@ function checkProviderName(name: string, path: PathSegment[], target: MeshTarget
 
 /**
  * Istio runs the CUSTOM check (the login) before the JWT filter and the DENY policies
- * (pilot/pkg/networking/core/listener_builder.go), so in the login's scope the JWT rule sees the
+ * (pilot/pkg/networking/core/listener_builder.go), so in the login's scope the JWT checks see the
  * token the login forwards in Authorization, not one the browser sends (it sends the session
  * cookie). In istio mode that is the login issuer's ID token (oauth2-proxy's
- * --set-authorization-header), whose audience is the client id: a rule of another issuer, or for
- * other audiences, would refuse every logged-in request. ASM documents a JWT there, not which.
+ * --set-authorization-header), whose audience is the client id. ASM documents a JWT there, not which.
+ *
+ * Two checks see it. A rule's DENY policy, in the rule's scope only, wants a principal of the
+ * rule's issuer. The JWT filter, built from every rule of the RequestAuthentication, checks every
+ * token on every path whatever the rules' scopes (`convertToEnvoyJwtConfig` in
+ * pilot/pkg/security/authn/policy_applier.go matches prefix `/`), and refuses with 401 a token no
+ * rule accepts: another issuer's (Envoy's `allow_missing` lets only a missing token through),
+ * or the right issuer's for other audiences. So once the gateway has JWT rules, one of them must
+ * accept the ID token, even when none overlaps the login's scope.
  */
 function checkJwtBesideLogin(rules: JwtRule[], oidc: OidcSpec, mode: "asm" | "istio", list: IssueList): void {
+    if (rules.length === 0) return;
     const login = oidcScope(oidc);
+    const forwarded = `the token the login forwards in Authorization${mode === "istio" ? ` (the ID token of ${oidc.issuerUrl}, audience ${oidc.clientId})` : ""}`;
     rules.forEach((rule, j) => {
         const hosts = rule.hosts === undefined || rule.hosts.some((h) => login.hosts.includes(h));
-        if (!hosts || !pathsOverlap(rule.paths, login.paths)) return;
-        const at: PathSegment[] = ["security", "jwt", j];
-        const overlap = `its hosts and paths overlap the login's (security.oidc): a logged-in browser sends the session cookie, not a token, and Istio checks JWTs after the login, on the token the login forwards in Authorization`;
-        const fix = "make the scopes disjoint (the API on other paths or hosts)";
-        if (rule.issuer !== oidc.issuerUrl)
-            list.add(
-                at,
-                `${overlap} (the ID token of ${oidc.issuerUrl}), so a rule of issuer ${rule.issuer} would refuse every logged-in request; ${fix}`,
-            );
-        else if (mode === "asm")
-            list.warn(
-                at,
-                `${overlap}: logged-in requests pass only if ASM's oauth2-proxy forwards a JWT of ${rule.issuer} for these audiences (ASM documents a JWT, not which token); if they are refused, ${fix}`,
-            );
-        else if (rule.audiences !== undefined && !rule.audiences.includes(oidc.clientId))
-            list.add(
-                at,
-                `${overlap} (the ID token of ${oidc.issuerUrl}, audience ${oidc.clientId}), which audiences ${rule.audiences.join(", ")} would refuse; add ${oidc.clientId} to audiences, or ${fix}`,
-            );
+        if (!hosts || !pathsOverlap(rule.paths, login.paths) || rule.issuer === oidc.issuerUrl) return;
+        list.add(
+            ["security", "jwt", j],
+            `its hosts and paths overlap the login's (security.oidc): a logged-in browser sends the session cookie, not a token, and Istio checks JWTs after the login, on ${forwarded}, so a rule of issuer ${rule.issuer} would refuse every logged-in request; make the scopes disjoint (the API on other paths or hosts)`,
+        );
     });
+    const same = rules.flatMap((r, j) => (r.issuer === oidc.issuerUrl ? [j] : []));
+    const accepted = same.some((j) => rules[j].audiences === undefined || rules[j].audiences!.includes(oidc.clientId));
+    const filter = `the gateway's JWT filter checks every token on every host and path, whatever the rules' hosts and paths, and refuses (401) one no rule accepts; in the login's scope that is ${forwarded}`;
+    const fix =
+        same.length > 0
+            ? `add ${oidc.clientId} to the audiences of security.jwt[${same[0]}]`
+            : `add a rule of issuer ${oidc.issuerUrl} with the login's hosts and paths (and audiences ${oidc.clientId}, or none)`;
+    if (mode === "asm") {
+        list.warn(
+            ["security", "jwt"],
+            `${filter}: logged-in requests pass only if a rule accepts it (ASM documents a JWT, not which token; oauth2-proxy's is the ID token)${accepted ? "" : `; if they are refused, ${fix}`}`,
+        );
+        return;
+    }
+    if (accepted) return;
+    list.add(
+        same.length > 0 ? ["security", "jwt", same[0], "audiences"] : ["security", "jwt"],
+        `${filter}, which ${same.length > 0 ? `audiences ${rules[same[0]].audiences!.join(", ")} refuse` : `no rule's issuer matches`}, so every logged-in request would be refused; ${fix}`,
+    );
 }
 
 /** The IP lists parse, and match client addresses: the gateway must see them, and clients must not be able to forge them. */
@@ -622,13 +647,78 @@ function checkPolicyScope(
     });
 }
 
+/** A route with a CORS policy whose hosts and paths meet a policy scope, and the hosts they share. */
+export interface CorsRouteInScope {
+    index: number;
+    route: HttpRoute;
+    hosts: string[];
+}
+
+/** Routes with a `cors` policy that requests in the scope (hosts exact; none: every host) can reach. */
+function corsRoutesIn(scope: { hosts?: string[]; paths?: string[] }, routing: RoutingSpec | undefined): CorsRouteInScope[] {
+    return (routing?.http ?? []).flatMap((route, index) => {
+        if (route.cors === undefined) return [];
+        const hosts = route.hosts.filter(
+            (h) => scope.hosts === undefined || scope.hosts.some((s) => hostMatches(h, s) || hostMatches(s, h)),
+        );
+        return hosts.length > 0 && pathsOverlap(routePolicyPaths(route), scope.paths) ? [{ index, route, hosts }] : [];
+    });
+}
+
+/** A route's paths as policy paths: exact as is, a prefix as `<prefix>*`, a regex as any path; none: every path. */
+function routePolicyPaths(r: HttpRoute): string[] | undefined {
+    const matches = r.match ?? [];
+    if (matches.length === 0 || matches.some((m) => m.path === undefined)) return undefined;
+    return matches.map((m) => m.path!.exact ?? (m.path!.prefix !== undefined ? `${m.path!.prefix}*` : "*"));
+}
+
+/**
+ * A CORS preflight carries no credentials (Fetch standard), and Istio runs the CUSTOM check and
+ * the DENY policies before the CORS filter (`buildHTTPConnectionManager` in
+ * pilot/pkg/networking/core/listener_builder.go): in a JWT rule's scope its "token required"
+ * policy refuses every preflight (403; Istio's JWT filter itself lets them through), and in an
+ * external authorization rule's scope the provider decides. The login's own check is checkOidc's.
+ */
+function checkPreflights(security: SecuritySpec, routing: RoutingSpec | undefined, list: IssueList): void {
+    const where = (r: CorsRouteInScope) => ["routing", "http", r.index, "cors"];
+    const names = (r: CorsRouteInScope) => `route ${r.route.name} is in the scope of`;
+    (security.jwt ?? []).forEach((rule, i) => {
+        if (rule.skipAuthPreflight === true) return;
+        for (const r of corsRoutesIn(rule, routing))
+            list.warn(
+                where(r),
+                `${names(r)} security.jwt[${i}] (${r.hosts.join(", ")}): a browser sends its CORS preflights (OPTIONS) without a token, and Istio applies the rule's "token required" policy before the CORS policy, so each preflight is refused (403) and the browser refuses the cross-origin call. Set security.jwt[${i}].skipAuthPreflight: true (OPTIONS requests then pass without a token), or keep the route out of the rule's hosts and paths`,
+            );
+    });
+    (security.customAuth ?? []).forEach((rule, i) => {
+        if (rule.skipAuthPreflight === true) return;
+        for (const r of corsRoutesIn(rule, routing))
+            list.warn(
+                where(r),
+                `${names(r)} security.customAuth[${i}] (${r.hosts.join(", ")}): a browser sends its CORS preflights (OPTIONS) without credentials, and Istio asks ${rule.provider} before the CORS policy answers them: unless ${rule.provider} allows them, the browser refuses the cross-origin call. Set security.customAuth[${i}].skipAuthPreflight: true (OPTIONS requests are then not sent to ${rule.provider}), or keep the route out of the rule's hosts and paths`,
+            );
+    });
+}
+
 function describe(items: string[]): string {
     return items.length <= 2 ? items.join(" and ") : `${items.slice(0, 2).join(", ")} and ${items.length - 2} more`;
 }
 
-/** The key of a JWT rule's scope: rules with equal scopes accept a token of any of their issuers. */
+/** The key of a JWT rule's scope: rules with equal scopes accept a token of any of their issuers (and share one DENY rule). */
 export function jwtScopeKey(rule: JwtRule): string {
     return JSON.stringify([[...(rule.hosts ?? [])].sort(), [...(rule.paths ?? [])].sort()]);
+}
+
+/** Rules with the same hosts and paths share one "token required" rule: they must agree on preflights. */
+function checkScopeSkips(rules: JwtRule[], list: IssueList): void {
+    rules.forEach((b, j) => {
+        const a = rules.findIndex((r) => jwtScopeKey(r) === jwtScopeKey(b));
+        if (a < j && (rules[a].skipAuthPreflight === true) !== (b.skipAuthPreflight === true))
+            list.add(
+                ["security", "jwt", j, "skipAuthPreflight"],
+                `security.jwt[${a}] has the same hosts and paths and ${rules[a].skipAuthPreflight === true ? "skips" : "does not skip"} preflights: rules with one scope share one "token required" rule, so give them the same skipAuthPreflight`,
+            );
+    });
 }
 
 /** Whether two Istio policy path lists can match one path (`*`, `prefix*`, `*suffix`, exact). */

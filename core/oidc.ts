@@ -12,7 +12,7 @@
 // API (an `httpextauth` ExtensionProvider whose JSON config carries the OIDC settings, see
 // asmOidcProviderConfig) and the same CUSTOM policy, on the control plane, names it.
 import type { IssueList, PathSegment } from "./errors";
-import type { SecretText } from "./edge";
+import type { CorsRouteInScope, CustomAuthRule, SecretText } from "./edge";
 import { servesHttp, type RoutingSpec } from "./routing";
 import { meshConfigYaml } from "./observability";
 import type { WorkloadNames } from "./fleet";
@@ -51,6 +51,13 @@ export interface OidcSpec<Text = SecretText> {
     image?: string;
     /** oauth2-proxy replicas per cluster (istio mode; ASM runs its own). Default 2. */
     replicas?: number;
+    /**
+     * Let OPTIONS requests through without a login (oauth2-proxy's `--skip-auth-preflight`), so
+     * that browsers' CORS preflights, which never carry the session cookie, reach the gateway's
+     * CORS policy instead of the login's redirect. An OPTIONS request the CORS policy does not
+     * answer reaches the backend without a login. Default false.
+     */
+    skipAuthPreflight?: boolean;
 }
 
 /** oauth2-proxy's release the product is written against (its flags and probes are this release's). */
@@ -122,6 +129,11 @@ export function oidcScope(oidc: OidcSpec<unknown>): { hosts: string[]; paths?: s
     return { hosts: oidc.hosts, paths: oidc.paths === undefined ? undefined : [...new Set([...oidc.paths, OAUTH2_PATHS])] };
 }
 
+/** The login's rule of the CUSTOM policy: its provider, its scope, and whether OPTIONS skip it. */
+export function oidcPolicyRule(oidc: OidcSpec<unknown>, gatewayName: string, mode: "asm" | "istio"): CustomAuthRule {
+    return { provider: oidcProviderName(oidc, gatewayName, mode), ...oidcScope(oidc), skipAuthPreflight: oidc.skipAuthPreflight };
+}
+
 /**
  * oauth2-proxy's own rule (pkg/validation/cookie.go `validateCookieSecret`, pkg/encryption/utils.go
  * `SecretBytes`): the secret is URL-safe base64 of 16, 24 or 32 bytes, or else its raw bytes must be.
@@ -159,6 +171,8 @@ export interface OidcContext {
     serviceMeshId: boolean;
     /** Checks a scope's hosts and paths as every policy rule's (security.customAuth's own check). */
     checkScope: (scope: { hosts?: string[]; paths?: string[] }, p: (...rest: PathSegment[]) => PathSegment[]) => void;
+    /** Routes with a CORS policy that requests in a policy scope can reach. */
+    corsRoutesIn: (scope: { hosts?: string[]; paths?: string[] }) => CorsRouteInScope[];
 }
 
 export function checkOidc(oidc: OidcSpec, routing: RoutingSpec | undefined, ctx: OidcContext, list: IssueList): void {
@@ -173,6 +187,7 @@ export function checkOidc(oidc: OidcSpec, routing: RoutingSpec | undefined, ctx:
         list.add(at("hosts"), "give the hosts users log in on (each needs https://<host>/oauth2/callback registered at the issuer)");
     ctx.checkScope(oidcScope(oidc), at);
     checkHttpsHosts(oidc, routing, ctx, list);
+    checkPreflights(oidc, ctx, list);
     if (ctx.mode === "asm") checkAsmOidc(oidc, ctx, list);
     else checkAdmission(oidc, list);
     const provider = oidcProviderName(oidc, ctx.gatewayName, ctx.mode);
@@ -259,6 +274,22 @@ function checkHttpsHosts(oidc: OidcSpec, routing: RoutingSpec | undefined, ctx: 
                 `${h} is served over plain HTTP only: oauth2-proxy's session cookie is Secure and its callback URL https://${h}/oauth2/callback, so the login could never complete; serve it on an HTTPS listener (or a load balancer port that terminates TLS)`,
             );
     });
+}
+
+/**
+ * Istio's HTTP filter chain runs the CUSTOM check (ext_authz) before the CORS filter
+ * (`buildHTTPConnectionManager` in pilot/pkg/networking/core/listener_builder.go), and a CORS
+ * preflight never carries cookies (Fetch standard), so in the login's scope every preflight gets
+ * the login's redirect, which a browser takes as a failed preflight.
+ */
+function checkPreflights(oidc: OidcSpec, ctx: OidcContext, list: IssueList): void {
+    if (oidc.skipAuthPreflight === true) return;
+    for (const { index, route, hosts } of ctx.corsRoutesIn(oidcScope(oidc)))
+        list.warn(
+            ["routing", "http", index, "cors"],
+            `route ${route.name} is in the login's scope (${hosts.join(", ")}): a browser sends its CORS preflights (OPTIONS) without the session cookie, and Istio runs the login before the CORS policy, so each preflight gets the login's redirect and the browser refuses the cross-origin call. ` +
+                "Set security.oidc.skipAuthPreflight: true (OPTIONS requests then pass without a login, as with oauth2-proxy's --skip-auth-preflight), or keep the route out of the login's hosts and paths",
+        );
 }
 
 /** Who may log in: at least one condition, each well-formed. */

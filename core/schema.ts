@@ -481,6 +481,7 @@ const certificateProperties: Properties<CertificateSpec> = {
 const scopeProperties = {
     hosts: { type: "array", items: { type: "string", minLength: 1 } },
     paths: { type: "array", items: { type: "string", minLength: 1 } },
+    skipAuthPreflight: { type: "boolean" },
 };
 
 const jwtProperties: Properties<JwtRule> = {
@@ -508,6 +509,7 @@ const oidcProperties: Properties<OidcSpec> = {
     provider: { type: "string", minLength: 1, maxLength: 253, pattern: "^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$" },
     image: { type: "string", minLength: 1 },
     replicas: { type: "integer", minimum: 1 },
+    skipAuthPreflight: { type: "boolean" },
 };
 
 const securityProperties: Properties<SecuritySpec> = {

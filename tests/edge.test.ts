@@ -192,6 +192,53 @@ describe("DNS, certificates and edge security", function () {
         });
     });
 
+    describe("CORS preflights in JWT and external authorization scopes", () => {
+        const cors = { allowOrigins: ["https://app.example.com"], allowMethods: ["GET", "PUT"] };
+        const withCors: RoutingSpec = { ...routing, http: routing.http!.map((r) => ({ ...r, cors })) };
+        const jwt = { issuer: "https://auth.example.com", jwksUri: "https://auth.example.com/jwks.json", paths: ["/api/*"] };
+        const ext = { provider: "authz", paths: ["/admin/*"] };
+        const policies = (security: GatewayFleetSpec["security"]) => {
+            const objects = planFleet(base({ security })).clusters[0].objects as Obj[];
+            assertValidObjects(objects);
+            const byName = Object.fromEntries(objects.map((o) => [o.metadata.name, o]));
+            return {
+                required: byName["istio-edge-jwt-required"].spec.rules[0].to[0].operation,
+                custom: byName["istio-edge-ext-authz-0"].spec.rules[0].to[0].operation,
+            };
+        };
+
+        it("leaves OPTIONS out of a rule's DENY or CUSTOM policy with skipAuthPreflight, and only then", () => {
+            const skipped = policies({ jwt: [{ ...jwt, skipAuthPreflight: true }], customAuth: [{ ...ext, skipAuthPreflight: true }] });
+            expect(skipped.required.notMethods).to.deep.equal(["OPTIONS"]);
+            expect(skipped.custom.notMethods).to.deep.equal(["OPTIONS"]);
+            const kept = policies({ jwt: [jwt], customAuth: [ext] });
+            expect(kept.required).to.not.have.property("notMethods");
+            expect(kept.custom).to.not.have.property("notMethods");
+        });
+
+        it("warns for a route with a CORS policy in a JWT or external authorization scope that preflights do not skip", () => {
+            const warned = (security: GatewayFleetSpec["security"]) =>
+                planFleet(base({ routing: withCors, security })).warnings.filter((w) => w.path.endsWith(".cors"));
+            const [token] = warned({ jwt: [jwt] });
+            expect(token.message).to.include("is in the scope of security.jwt[0] (shop.example.com)");
+            expect(token.message).to.include("each preflight is refused (403)");
+            expect(token.message).to.include("Set security.jwt[0].skipAuthPreflight: true");
+            const [asked] = warned({ customAuth: [ext] });
+            expect(asked.message).to.include("Istio asks authz before the CORS policy answers them");
+            expect(warned({ jwt: [{ ...jwt, skipAuthPreflight: true }], customAuth: [{ ...ext, skipAuthPreflight: true }] })).to.deep.equal(
+                [],
+            );
+            // A route outside the scope's paths.
+            const shopOnly: RoutingSpec = {
+                ...routing,
+                http: routing.http!.map((r) => ({ ...r, match: [{ path: { prefix: "/shop" } }], cors })),
+            };
+            expect(
+                planFleet(base({ routing: shopOnly, security: { jwt: [jwt] } })).warnings.filter((w) => w.path.endsWith(".cors")),
+            ).to.deep.equal([]);
+        });
+    });
+
     it("puts IP lists, required JWTs and external authorization on the gateway pods as DENY and CUSTOM policies", () => {
         const plan = planFleet(
             base({

@@ -78,7 +78,7 @@ function generatedFleets(): FleetPlan[] {
     const arbs = [featureFleetArb({ transcoding: true }), featureFleetArb({ transcoding: true, oidc: true })];
     const plans = arbs.flatMap((arb) =>
         fc
-            .sample(arb, { numRuns: 12, seed: 20261202 })
+            .sample(arb, { numRuns: 20, seed: 20261202 })
             .filter((f) => configError(structuredClone(f.fleet), f.files) === undefined)
             .slice(0, 4)
             .map((f) => renderFleet(layoutFleet(f.fleet, `gateway "${f.fleet.name}"`, f.files))),

@@ -205,17 +205,97 @@ describe("single sign-on (OIDC)", () => {
         expect(policy.spec.rules[0].to[0].operation.ports).to.deep.equal(["80", "443"]);
     });
 
-    it("accepts a JWT rule beside the login when the login's ID token passes it, or when the scopes are disjoint", () => {
+    it("accepts JWT rules beside the login when one of them accepts the login's ID token, wherever their scopes", () => {
         const issuer = "https://keycloak.example.com/realms/main";
         const sameIssuer = { issuer, jwksUri: `${issuer}/certs`, audiences: ["gateway"] };
-        const other = { issuer: "https://api.example.com", jwksUri: "https://api.example.com/jwks", paths: ["/api/*"] };
         const plan = planFleet(fleet(oidc(), { security: { oidc: oidc(), jwt: [sameIssuer] } }));
         expect(ofKind(plan.clusters[0].objects, "RequestAuthentication")).to.have.length(1);
-        // The login's paths are /admin/* and /oauth2/*: /api/* is outside them.
-        expect(() => planFleet(fleet(oidc(), { security: { oidc: oidc(), jwt: [other] } }))).to.not.throw();
+        // The login's paths are /admin/* and /oauth2/*: the API's rule (/api/*) is outside them,
+        // and the login issuer's rule there accepts the ID token the login forwards.
+        const api = { issuer: "https://api.example.com", jwksUri: "https://api.example.com/jwks", paths: ["/api/*"] };
+        const loginRule = { issuer, audiences: ["gateway"], paths: ["/admin/*"] };
+        expect(() => planFleet(fleet(oidc(), { security: { oidc: oidc(), jwt: [api, loginRule] } }))).to.not.throw();
+        // A second rule of the issuer for the client id is enough: Envoy accepts a token any rule accepts.
+        const apiAudience = { issuer, audiences: ["api"], paths: ["/api/*"] };
+        expect(() => planFleet(fleet(oidc(), { security: { oidc: oidc(), jwt: [apiAudience, loginRule] } }))).to.not.throw();
+    });
+
+    it("refuses JWT rules none of which accepts the login's ID token, also when their scopes are disjoint from the login's", () => {
+        // Istio's JWT filter checks every token on every path (RequestAuthentication has no scope):
+        // the ID token forwarded on /admin/* would be refused there by a rule written for /api/*.
+        const issuer = "https://keycloak.example.com/realms/main";
+        const other = { issuer: "https://api.example.com", jwksUri: "https://api.example.com/jwks", paths: ["/api/*"] };
+        expect(() => planFleet(fleet(oidc(), { security: { oidc: oidc(), jwt: [other] } }))).to.throw(
+            /security\.jwt: the gateway's JWT filter checks every token on every host and path.*no rule's issuer matches.*add a rule of issuer https:\/\/keycloak\.example\.com\/realms\/main with the login's hosts and paths/,
+        );
+        const apiAudience = { issuer, audiences: ["api"], paths: ["/api/*"] };
+        expect(() => planFleet(fleet(oidc(), { security: { oidc: oidc(), jwt: [apiAudience] } }))).to.throw(
+            /security\.jwt\[0\]\.audiences: the gateway's JWT filter .*which audiences api refuse.*add gateway to the audiences of security\.jwt\[0\]/,
+        );
+        // The rule's own scope overlapping the login's is refused besides.
         expect(() => planFleet(fleet(oidc(), { security: { oidc: oidc({ paths: undefined }), jwt: [other] } }))).to.throw(
             /security\.jwt\[0\]: its hosts and paths overlap the login's/,
         );
+    });
+
+    describe("CORS preflights", () => {
+        const cors = { allowOrigins: ["https://shop.example.com"], allowMethods: ["GET", "POST"], allowCredentials: true };
+        const withCors = (match?: { path: { prefix: string } }[], api: "istio" | "gateway-api" = "istio"): GatewayFleetSpec["routing"] => ({
+            ...routing,
+            api,
+            http: [{ ...routing!.http![0], match, cors }],
+        });
+        const preflightWarnings = (plan: ReturnType<typeof planFleet>) => plan.warnings.filter((w) => w.path.endsWith(".cors"));
+
+        it("leaves OPTIONS out of the login's policy with skipAuthPreflight, and only then", () => {
+            for (const skip of [true, false, undefined]) {
+                const plan = planFleet(fleet(oidc({ skipAuthPreflight: skip })));
+                for (const c of plan.clusters) {
+                    assertValidObjects(c.objects);
+                    const [policy] = ofKind(c.objects, "AuthorizationPolicy").filter((p) => p.spec.action === "CUSTOM");
+                    expect(policy.spec.rules).to.have.length(1);
+                    const operation = policy.spec.rules[0].to[0].operation;
+                    if (skip === true) expect(operation.notMethods).to.deep.equal(["OPTIONS"]);
+                    else expect(operation, String(skip)).to.not.have.property("notMethods");
+                    // The rest of the scope is unchanged: the login still covers every other method there.
+                    expect(operation.paths).to.deep.equal(["/admin/*", "/oauth2/*"]);
+                    expect(operation).to.not.have.property("methods");
+                }
+            }
+        });
+
+        it("warns, with either routing API, when a route with a CORS policy is in the login's scope and preflights need a login", () => {
+            for (const api of ["istio", "gateway-api"] as const) {
+                const plan = planFleet(fleet(oidc({ paths: undefined }), { routing: withCors(undefined, api) }));
+                const [warning, ...rest] = preflightWarnings(plan);
+                expect(rest, api).to.deep.equal([]);
+                expect(warning.path).to.equal("routing.http[0].cors");
+                expect(warning.message).to.include("route app is in the login's scope (app.example.com)");
+                expect(warning.message).to.include("Set security.oidc.skipAuthPreflight: true");
+            }
+            // The route's prefix inside the login's paths, or a wildcard route host covering the login's host.
+            expect(preflightWarnings(planFleet(fleet(oidc(), { routing: withCors([{ path: { prefix: "/admin/api" } }]) })))).to.have.length(
+                1,
+            );
+            const wildcard: GatewayFleetSpec["routing"] = {
+                listeners: routing!.listeners!.map((l) => ({ ...l, hosts: ["*.example.com"] })),
+                http: [{ ...routing!.http![0], hosts: ["*.example.com"], cors }],
+            };
+            expect(preflightWarnings(planFleet(fleet(oidc({ paths: undefined }), { routing: wildcard })))).to.have.length(1);
+        });
+
+        it("does not warn when preflights skip the login, or the route is outside the login's paths or hosts", () => {
+            expect(
+                preflightWarnings(planFleet(fleet(oidc({ paths: undefined, skipAuthPreflight: true }), { routing: withCors() }))),
+            ).to.deep.equal([]);
+            // The login covers /admin/* and /oauth2/*; the route serves /api only.
+            expect(preflightWarnings(planFleet(fleet(oidc(), { routing: withCors([{ path: { prefix: "/api" } }]) })))).to.deep.equal([]);
+            const other: GatewayFleetSpec["routing"] = {
+                listeners: routing!.listeners!.map((l) => ({ ...l, hosts: ["app.example.com", "api.example.com"] })),
+                http: [routing!.http![0], { name: "api", hosts: ["api.example.com"], destinations: [{ host: "api", port: 80 }], cors }],
+            };
+            expect(preflightWarnings(planFleet(fleet(oidc({ paths: undefined }), { routing: other })))).to.deep.equal([]);
+        });
     });
 
     it("gives a single oauth2-proxy replica no disruption budget (it could never be evicted)", () => {
@@ -361,6 +441,20 @@ describe("single sign-on (OIDC) in asm mode", () => {
         const all = [...plan.controlPlaneObjects, ...plan.clusters.flatMap((c) => c.objects)];
         expect(all.filter((o) => o.metadata.name.includes("oauth2-proxy"))).to.deep.equal([]);
         expect(all.filter((o) => ["Deployment", "Secret"].includes(o.kind))).to.deep.equal([]);
+    });
+
+    it("leaves OPTIONS out of the control plane's CUSTOM policy with skipAuthPreflight, and warns about a CORS route without it", () => {
+        const policyOf = (o: OidcSpec) =>
+            ofKind(planFleet(asmFleet(o)).controlPlaneObjects, "AuthorizationPolicy").filter((p) => p.spec.action === "CUSTOM")[0];
+        expect(policyOf(asmOidc({ skipAuthPreflight: true })).spec.rules[0].to[0].operation.notMethods).to.deep.equal(["OPTIONS"]);
+        expect(policyOf(asmOidc()).spec.rules[0].to[0].operation).to.not.have.property("notMethods");
+        const cors: GatewayFleetSpec["routing"] = {
+            ...routing,
+            http: [{ ...routing!.http![0], cors: { allowOrigins: ["https://shop.example.com"] } }],
+        };
+        const warned = (o: OidcSpec) => planFleet(asmFleet(o, { routing: cors })).warnings.filter((w) => w.path === "routing.http[0].cors");
+        expect(warned(asmOidc({ paths: undefined }))).to.have.length(1);
+        expect(warned(asmOidc({ paths: undefined, skipAuthPreflight: true }))).to.deep.equal([]);
     });
 
     it("draws ASM's extension provider, asked by every cluster's gateway pods, and no oauth2-proxy or mesh config entry", () => {

@@ -2,7 +2,7 @@
 // passed through untouched so they stay Pulumi secrets), cert-manager Certificates, and Istio
 // RequestAuthentication/AuthorizationPolicy on the gateway workload.
 import { certificateHosts, jwtScopeKey, usedByGateway, type CertificateSpec, type JwtRule, type SecuritySpec } from "../edge";
-import { OAUTH2_PROXY_USER_HEADERS, oidcPolicyName, oidcProviderName, oidcScope } from "../oidc";
+import { OAUTH2_PROXY_USER_HEADERS, oidcPolicyName, oidcPolicyRule } from "../oidc";
 import type { RoutingSpec } from "../routing";
 import { DEFAULTS } from "../spec";
 import type { WorkloadNames } from "../fleet";
@@ -145,7 +145,7 @@ export function renderSecurity(security: SecuritySpec | undefined, ctx: Security
                 action: "DENY",
                 rules: [...scopes.values()].map((rules) => ({
                     from: [{ source: { notRequestPrincipals: [...new Set(rules.map((r) => `${r.issuer}/*`))] } }],
-                    to: operation(rules[0], ctx.httpPorts),
+                    to: operation({ ...rules[0], notMethods: skipped(rules[0]) }, ctx.httpPorts),
                 })),
             }),
         );
@@ -155,15 +155,11 @@ export function renderSecurity(security: SecuritySpec | undefined, ctx: Security
     const oidc =
         security.oidc === undefined
             ? []
-            : [
-                  {
-                      name: oidcPolicyName(ctx.names),
-                      rule: { provider: oidcProviderName(security.oidc, ctx.gatewayName, ctx.mode), ...oidcScope(security.oidc) },
-                  },
-              ];
+            : [{ name: oidcPolicyName(ctx.names), rule: oidcPolicyRule(security.oidc, ctx.gatewayName, ctx.mode) }];
     const custom = [...(security.customAuth ?? []).map((rule, i) => ({ name: `${ctx.names.workload}-ext-authz-${i}`, rule })), ...oidc];
     for (const { name, rule } of custom) {
-        objects.push(named(name, { action: "CUSTOM", provider: { name: rule.provider }, rules: [{ to: operation(rule, ctx.httpPorts) }] }));
+        const to = operation({ ...rule, notMethods: skipped(rule) }, ctx.httpPorts);
+        objects.push(named(name, { action: "CUSTOM", provider: { name: rule.provider }, rules: [{ to }] }));
     }
     if (security.oidc !== undefined) objects.push(oidcHeaderFilter(ctx));
     return objects;
@@ -210,14 +206,24 @@ function oidcHeaderFilter(ctx: SecurityRenderContext): KubeObject {
 }
 
 /**
+ * OPTIONS left out of a rule with skipAuthPreflight: `notMethods` negates the method match
+ * (pilot/pkg/security/authz/model/model.go), so a DENY rule does not refuse them, and a CUSTOM
+ * rule does not send them to its provider (Istio calls ext_authz only for requests its shadow
+ * RBAC filter matched, pilot/pkg/security/authz/builder/builder.go).
+ */
+function skipped(rule: { skipAuthPreflight?: boolean }): string[] | undefined {
+    return rule.skipAuthPreflight === true ? ["OPTIONS"] : undefined;
+}
+
+/**
  * Where a rule with HTTP attributes applies: its hosts and paths, on the HTTP(S) listeners'
  * ports only. On TCP connections Istio drops the HTTP attributes of DENY and CUSTOM rules (a
  * wider rule: `rule.checkError` in pilot/pkg/security/authz/model/model.go), so without ports the
  * rule would deny every TCP and TLS passthrough connection in the policy's scope (Istio's
  * AuthorizationPolicy validation warning, pkg/config/validation/validation.go; IST0133).
  */
-function operation(scope: { hosts?: string[]; paths?: string[] }, ports: number[]): Record<string, unknown>[] {
+function operation(scope: { hosts?: string[]; paths?: string[]; notMethods?: string[] }, ports: number[]): Record<string, unknown>[] {
     // Hosts arrive with or without a port in the Host header; match both.
     const hosts = scope.hosts?.flatMap((h) => [h, `${h}:*`]);
-    return [{ operation: compact({ ports: ports.map(String), hosts, paths: scope.paths }) }];
+    return [{ operation: compact({ ports: ports.map(String), hosts, paths: scope.paths, notMethods: scope.notMethods }) }];
 }

@@ -51,6 +51,25 @@ function featureArgsOf(f: FeatureFleet): { name: string; args: MeshGatewayArgs }
     return { name, args: { ...args, security: { ...args.security, oidc: { ...args.security!.oidc!, ...secrets } } } };
 }
 
+/**
+ * asm mode's login as registered: one ExtensionProvider (ASM's API) named as the policy says, its
+ * config secret; the CUSTOM policy naming it waits for it; no oauth2-proxy of the component's own.
+ */
+function checkAsmLoginResources(run: Awaited<ReturnType<typeof runGateway>>, provider: string): void {
+    const providers = run.resources.filter((r) => r.type === "alicloud:servicemesh/extensionProvider:ExtensionProvider");
+    expect(providers, "one ExtensionProvider").to.have.length(1);
+    expect(providers[0].inputs.extensionProviderName).to.equal(provider);
+    expect(providers[0].secretPaths).to.include("config");
+    const policies = run.resources.filter(
+        (r) =>
+            r.type.endsWith(":AuthorizationPolicy") &&
+            (r.inputs.spec as { action?: string; provider?: { name: string } } | undefined)?.provider?.name === provider,
+    );
+    expect(policies, "one CUSTOM policy names the provider").to.have.length(1);
+    expect(policies[0].dependencies, "the policy waits for its provider").to.include(providers[0].urn);
+    expect(run.resources.filter((r) => r.name.includes("oauth2-proxy")).map((r) => r.name)).to.deep.equal([]);
+}
+
 /** Plans a feature fleet with the descriptor sets it names. */
 const planFeatures = (f: FeatureFleet) => planFleet(structuredClone(f.fleet), undefined, f.files);
 
@@ -178,26 +197,27 @@ describe("robustness: properties", function () {
         expect(patches).to.be.greaterThan(20);
     });
 
-    it("every fleet with the login that plans runs oauth2-proxy beside each gateway and guards the login's hosts and paths", () => {
+    it("every fleet with the login that plans guards the login's hosts and paths: oauth2-proxy beside each gateway, or ASM's provider", () => {
         fc.assert(
             fc.property(featureFleetArb({ oidc: true }), (f) => {
-                if (configError(structuredClone(f.fleet), f.files) !== undefined) return void count("oidc-refused");
-                count("oidc-planned");
+                if (configError(structuredClone(f.fleet), f.files) !== undefined) return void count(`oidc-${f.fleet.mode}-refused`);
+                count(`oidc-${f.fleet.mode}-planned`);
                 const plan = planFeatures(f);
-                assertValidObjects(plan.clusters.flatMap((c) => c.objects));
+                assertValidObjects([...plan.controlPlaneObjects, ...plan.clusters.flatMap((c) => c.objects)]);
                 checkOidcInvariants(plan);
             }),
-            params(60),
+            params(80),
         );
         // The rest is refused by the other features' rules (DNS, load balancers), as the general generator's.
-        expect(counts["oidc-planned"] ?? 0, JSON.stringify(counts)).to.be.greaterThan(runs(60) / 4);
+        for (const mode of ["istio", "asm"])
+            expect(counts[`oidc-${mode}-planned`] ?? 0, JSON.stringify(counts)).to.be.greaterThan(runs(80) / 8);
     });
 
-    it("the component keeps the login's secrets secret, given plain or as Pulumi secrets, with transcoding beside it", async () => {
+    it("the component keeps the login's secrets secret, given plain or as Pulumi secrets, in either mode, with transcoding beside it", async () => {
         await fc.assert(
             fc.asyncProperty(featureFleetArb({ oidc: true, transcoding: true }), async (f) => {
                 if (configError(structuredClone(f.fleet), f.files) !== undefined) return;
-                count(`component-oidc-${f.oidcSecrets}`);
+                count(`component-oidc-${f.fleet.mode}-${f.oidcSecrets}`);
                 writeFeatureFiles(f);
                 const { name, args } = featureArgsOf(f);
                 const run = await runGateway(name, args);
@@ -205,16 +225,24 @@ describe("robustness: properties", function () {
                 const text = JSON.stringify(run.resources);
                 for (const s of [oidc.clientSecret as string, oidc.cookieSecret as string])
                     expect(text, "a login secret in plain text").not.to.include(JSON.stringify(s).slice(1, -1));
-                const secrets = run.resources.filter((r) => r.type === "kubernetes:core/v1:Secret" && r.name.endsWith("-oauth2-proxy"));
-                expect(secrets).to.have.length(f.fleet.clusters.length);
-                for (const s of secrets) expect(s.secretPaths, s.name).to.include("stringData");
+                if (f.fleet.mode === "asm") checkAsmLoginResources(run, oidc.provider ?? `httpextauth-${f.fleet.name}`);
+                else {
+                    const secrets = run.resources.filter((r) => r.type === "kubernetes:core/v1:Secret" && r.name.endsWith("-oauth2-proxy"));
+                    expect(secrets).to.have.length(f.fleet.clusters.length);
+                    for (const s of secrets) expect(s.secretPaths, s.name).to.include("stringData");
+                }
                 const filters = run.objects.filter(
                     (o) => o.object.kind === "EnvoyFilter" && o.object.metadata.name.endsWith("-grpc-transcoding"),
                 );
-                expect(filters).to.have.length(f.fleet.clusters.length);
+                expect(filters).to.have.length(f.fleet.mode === "asm" ? 1 : f.fleet.clusters.length);
             }),
-            params(8),
+            params(24),
         );
+        for (const mode of ["istio", "asm"])
+            expect(
+                (counts[`component-oidc-${mode}-plain`] ?? 0) + (counts[`component-oidc-${mode}-pulumi.secret`] ?? 0),
+                JSON.stringify(counts),
+            ).to.be.greaterThan(0);
     });
 
     it(`covers many rules with mutations (${MUTATIONS.length})`, () => {

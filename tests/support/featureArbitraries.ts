@@ -354,35 +354,57 @@ const cookieSecret: fc.Arbitrary<string> = fc.constantFrom(16, 24, 32).chain((n)
     ),
 );
 
-/** Single sign-on on some of the routes' hosts (istio mode, hosts served over HTTPS). */
-function oidcArb(routing: RoutingSpec, always = false): fc.Arbitrary<OidcSpec<string> | undefined> {
+/** Single sign-on on some of the routes' hosts (served over HTTPS), as each mode takes it. */
+function oidcArb(routing: RoutingSpec, mode: InstallMode, always = false): fc.Arbitrary<OidcSpec<string> | undefined> {
     const hosts = [...new Set((routing.http ?? []).flatMap((r) => r.hosts))];
-    const admission = fc.oneof(
-        fc.record({ allowedGroups: fc.constant<string[]>(["shop-admins"]) }),
-        fc.record({ allowedEmails: fc.constant<string[]>(["alice@example.com", "bob@example.org"]) }),
-        fc.record({ allowedEmailDomains: fc.constantFrom<string[]>(["example.com"], ["*"]) }),
-        fc.record({ allowedGroups: fc.constant<string[]>(["ops"]), allowedEmailDomains: fc.constant<string[]>(["example.com"]) }),
-    );
-    const oidc = fc
-        .record(
-            {
-                issuerUrl: fc.constantFrom("https://keycloak.example.com/realms/main", "https://idaas.example.cn/api/v2/app/oidc"),
-                clientId: fc.constantFrom("edge", "shop-sso"),
-                // Long enough to be told apart from anything else in a plan (the tests look for leaks).
-                clientSecret: fc.string({ minLength: 12, maxLength: 40, unit: "grapheme-ascii" }),
-                cookieSecret,
-                hosts: fc.shuffledSubarray(hosts, { minLength: 1 }),
-                paths: fc.option(fc.constantFrom<string[]>(["/admin/*"], ["/admin/*", "/reports/*"], ["/oauth2/*", "/admin/*"]), {
-                    nil: undefined,
-                }),
-                admission,
-                provider: fc.constantFrom(undefined, undefined, "sso", "ext-authz"),
-                replicas: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
-                image: fc.option(fc.constant("registry.example.com/oauth2-proxy:v7.15.3"), { nil: undefined }),
-            },
-            { requiredKeys: ["issuerUrl", "clientId", "clientSecret", "cookieSecret", "hosts", "admission"] },
-        )
-        .map(({ admission: a, ...o }) => compact({ ...o, ...a }) as OidcSpec<string>);
+    const common = {
+        issuerUrl: fc.constantFrom("https://keycloak.example.com/realms/main", "https://idaas.example.cn/api/v2/app/oidc"),
+        clientId: fc.constantFrom("edge", "shop-sso"),
+        // Long enough to be told apart from anything else in a plan (the tests look for leaks).
+        clientSecret: fc.string({ minLength: 12, maxLength: 40, unit: "grapheme-ascii" }),
+        cookieSecret,
+        paths: fc.option(fc.constantFrom<string[]>(["/admin/*"], ["/admin/*", "/reports/*"], ["/oauth2/*", "/admin/*"]), {
+            nil: undefined,
+        }),
+        skipAuthPreflight: fc.constantFrom(undefined, true, false),
+    };
+    const required = ["issuerUrl", "clientId", "clientSecret", "cookieSecret", "hosts"] as const;
+    // ASM's settings: one host (one redirect domain), no admission condition but ['*'], ASM's
+    // provider name prefix, and no oauth2-proxy of the component's own.
+    const oidc =
+        mode === "asm"
+            ? fc
+                  .record(
+                      {
+                          ...common,
+                          hosts: fc.constantFrom(...hosts).map((h) => [h]),
+                          allowedEmailDomains: fc.constantFrom<string[] | undefined>(undefined, ["*"]),
+                          provider: fc.constantFrom(undefined, undefined, "httpextauth-sso"),
+                      },
+                      { requiredKeys: [...required] },
+                  )
+                  .map((o) => compact(o) as OidcSpec<string>)
+            : fc
+                  .record(
+                      {
+                          ...common,
+                          hosts: fc.shuffledSubarray(hosts, { minLength: 1 }),
+                          admission: fc.oneof(
+                              fc.record({ allowedGroups: fc.constant<string[]>(["shop-admins"]) }),
+                              fc.record({ allowedEmails: fc.constant<string[]>(["alice@example.com", "bob@example.org"]) }),
+                              fc.record({ allowedEmailDomains: fc.constantFrom<string[]>(["example.com"], ["*"]) }),
+                              fc.record({
+                                  allowedGroups: fc.constant<string[]>(["ops"]),
+                                  allowedEmailDomains: fc.constant<string[]>(["example.com"]),
+                              }),
+                          ),
+                          provider: fc.constantFrom(undefined, undefined, "sso", "ext-authz"),
+                          replicas: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+                          image: fc.option(fc.constant("registry.example.com/oauth2-proxy:v7.15.3"), { nil: undefined }),
+                      },
+                      { requiredKeys: [...required, "admission"] },
+                  )
+                  .map(({ admission: a, ...o }) => compact({ ...o, ...a }) as OidcSpec<string>);
     return always ? oidc : fc.option(oidc, { nil: undefined, freq: 2 });
 }
 
@@ -411,7 +433,7 @@ export function featureFleetArb(focus: FeatureFocus = {}): fc.Arbitrary<FeatureF
           : fc.option(routingShape, { nil: undefined });
     return fc
         .record({
-            mode: focus.oidc ? fc.constant<InstallMode>("istio") : (fc.constantFrom("istio", "asm") as fc.Arbitrary<InstallMode>),
+            mode: fc.constantFrom("istio", "asm") as fc.Arbitrary<InstallMode>,
             clusterCount: fc.integer({ min: 1, max: 3 }),
             credentials: fc.integer({ min: 0, max: 3 }).map((n) => n > 0),
             egress: focus.oidc || focus.transcoding ? fc.constant(false) : fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
@@ -436,12 +458,11 @@ export function featureFleetArb(focus: FeatureFocus = {}): fc.Arbitrary<FeatureF
                     fc
                         .record({
                             transcoding: g.routing === undefined ? fc.constant(undefined) : transcodingArb(g.routing, focus.transcoding),
-                            // asm mode refuses the login (its extension provider is ASM's own API); the login's
-                            // cookie is Secure, so its hosts need HTTPS.
+                            // The login's cookie is Secure, so its hosts need HTTPS.
                             oidc:
-                                g.routing === undefined || f.mode !== "istio" || f.routing?.https !== true
+                                g.routing === undefined || f.routing?.https !== true
                                     ? fc.constant(undefined)
-                                    : oidcArb(g.routing, focus.oidc),
+                                    : oidcArb(g.routing, f.mode, focus.oidc),
                         })
                         .map((h) => assemble(f, { ...g, ...h })),
                 ),
@@ -470,6 +491,27 @@ interface DrawnEdge {
     oidcSecrets: "plain" | "pulumi.secret";
     transcoding?: TranscodingDrawn;
     oidc?: OidcSpec<string>;
+}
+
+/**
+ * The login beside the other security settings. A workload has one external authorization
+ * provider: in istio mode the login shares customAuth's, except when it names one of its own
+ * ("sso"), which is refused; in asm mode the login's provider is ASM's own, so customAuth is left
+ * out. Beside JWT rules, a rule of the login's issuer for its client id and its hosts and paths
+ * (the JWT filter checks the ID token the login forwards, whatever the API rule's scope).
+ */
+function withLogin(
+    mode: InstallMode,
+    drawn: SecuritySpec | undefined,
+    login: OidcSpec<string> | undefined,
+): { oidc?: OidcSpec<string>; security?: SecuritySpec } {
+    if (login === undefined) return { security: drawn };
+    const shared = mode === "istio" && drawn?.customAuth !== undefined && login.provider === undefined;
+    const oidc = shared ? { ...login, provider: drawn!.customAuth![0].provider } : login;
+    const loginRule = compact({ issuer: oidc.issuerUrl, audiences: [oidc.clientId], hosts: oidc.hosts, paths: oidc.paths });
+    const jwt = drawn?.jwt === undefined ? undefined : [...drawn.jwt, loginRule];
+    const customAuth = mode === "asm" ? undefined : drawn?.customAuth;
+    return { oidc, security: compact({ ...drawn, jwt, customAuth, oidc }) };
 }
 
 function assemble(f: Drawn, g: DrawnEdge): FeatureFleet {
@@ -533,13 +575,7 @@ function assemble(f: Drawn, g: DrawnEdge): FeatureFleet {
         // The ConfigMap-backed descriptor sets are mounted in every cluster.
         if (g.transcoding.entries.some((e) => e.descriptor.configVolume !== undefined)) gateway.configVolumes = [PROTOS_VOLUME];
     }
-    // A workload has one external authorization provider: the login shares customAuth's, except
-    // when it names one of its own ("sso"), which is refused.
-    const oidc =
-        g.oidc !== undefined && g.security?.customAuth !== undefined && g.oidc.provider === undefined
-            ? { ...g.oidc, provider: g.security.customAuth[0].provider }
-            : g.oidc;
-    const security = oidc === undefined ? g.security : { ...g.security, oidc };
+    const { oidc, security } = withLogin(f.mode, g.security, g.oidc);
     if (security !== undefined) {
         for (const k of Object.keys(security)) features.push(`security:${k}`);
     }
@@ -547,14 +583,18 @@ function assemble(f: Drawn, g: DrawnEdge): FeatureFleet {
         name: "edge",
         mode: f.mode,
         clusters,
-        controlPlane: f.mode === "asm" ? { kubeconfig: "apiVersion: v1\nkind: Config\n" } : undefined,
+        // ASM's API, which registers the login's provider, needs the instance id (and refuses it unused).
+        controlPlane:
+            f.mode === "asm"
+                ? compact({ kubeconfig: "apiVersion: v1\nkind: Config\n", serviceMeshId: oidc === undefined ? undefined : "mesh-1" })
+                : undefined,
         gateway,
         routing,
         dns: g.routing === undefined ? undefined : f.dns,
         certificates: g.certificate === undefined ? undefined : [g.certificate],
         security,
     });
-    if (g.oidc !== undefined) features.push(`security:oidc-${g.oidcSecrets}`);
+    if (oidc !== undefined) features.push(`security:oidc-${f.mode}-${g.oidcSecrets}`);
     return { fleet, features, files: g.transcoding?.files ?? new Map(), oidcSecrets: g.oidcSecrets };
 }
 

@@ -143,11 +143,65 @@ export function checkTranscodingInvariants(plan: FleetPlan, files: ReadonlyMap<s
 }
 
 /**
+ * The login's CUSTOM policy on the gateway pods: it names the provider, covers the login's hosts,
+ * its paths plus `/oauth2/*` (or every path), on HTTP listener ports only, and leaves OPTIONS out
+ * exactly when preflights skip the login.
+ */
+function checkLoginPolicy(objects: Obj[], plan: FleetPlan, provider: string, label: string): Obj {
+    const oidc = plan.fleet.security!.oidc!;
+    const policy = objects.find((o) => o.kind === "AuthorizationPolicy" && o.metadata.name === `${plan.names.workload}-oidc`);
+    expect(policy, label).to.not.equal(undefined);
+    expect(policy!.spec.selector.matchLabels, "the policy selects the gateway pods").to.deep.equal(plan.names.selector);
+    expect(policy!.spec.action).to.equal("CUSTOM");
+    expect(policy!.spec.provider).to.deep.equal({ name: provider });
+    const operations = (
+        policy!.spec.rules as { to: { operation: { hosts?: string[]; paths?: string[]; ports?: string[]; notMethods?: string[] } }[] }[]
+    ).flatMap((r) => r.to.map((t) => t.operation));
+    for (const op of operations) {
+        expect(op.hosts, label).to.include.members(oidc.hosts);
+        expect(op.ports, "HTTP listener ports only").to.not.equal(undefined);
+        if (oidc.paths === undefined) expect(op.paths, "every path needs the login").to.equal(undefined);
+        else expect(op.paths, "the login flow's own paths are in scope").to.include.members([...oidc.paths, "/oauth2/*"]);
+        expect(op.notMethods, "preflights skip the login only when asked").to.deep.equal(
+            oidc.skipAuthPreflight === true ? ["OPTIONS"] : undefined,
+        );
+    }
+    return policy!;
+}
+
+/**
+ * asm mode's login: the CUSTOM policy on the control plane names ASM's provider; ASM runs
+ * oauth2-proxy, so none is rendered and no mesh config entry is printed; no object holds a secret.
+ */
+function checkAsmOidcInvariants(plan: FleetPlan): number {
+    const oidc = plan.fleet.security!.oidc!;
+    const provider = oidc.provider ?? `httpextauth-${plan.name}`;
+    const all = [...plan.controlPlaneObjects, ...plan.clusters.flatMap((c) => c.objects)] as Obj[];
+    checkLoginPolicy(plan.controlPlaneObjects as Obj[], plan, provider, "control plane");
+    expect(all.filter((o) => o.metadata.name.includes("oauth2-proxy")).map((o) => `${o.kind}/${o.metadata.name}`)).to.deep.equal([]);
+    const warnings = plan.warnings.filter((w) => w.path === "security.oidc").map((w) => w.message);
+    expect(
+        warnings.some((w) => w.includes(`asm-oauth2proxy-${provider} in istio-system`)),
+        warnings.join("\n"),
+    ).to.equal(true);
+    expect(
+        warnings.some((w) => w.includes("meshConfig")),
+        "no mesh config entry in asm mode",
+    ).to.equal(false);
+    const text = JSON.stringify(all);
+    for (const secret of [oidc.clientSecret, oidc.cookieSecret] as string[])
+        expect(text, "a login secret in a planned object").not.to.include(JSON.stringify(secret).slice(1, -1));
+    return 1;
+}
+
+/**
  * The login: oauth2-proxy (Secret, Deployment, Service) in every cluster beside the gateway; a
  * CUSTOM policy on the gateway pods naming the provider, on the login's hosts, its paths plus
- * `/oauth2/*` (or every path); the printed mesh provider entry points at that Service.
+ * `/oauth2/*` (or every path); the printed mesh provider entry points at that Service. In asm
+ * mode, ASM's provider instead (checkAsmOidcInvariants).
  */
 export function checkOidcInvariants(plan: FleetPlan): number {
+    if (plan.mode === "asm") return checkAsmOidcInvariants(plan);
     const oidc = plan.fleet.security!.oidc!;
     const provider = oidc.provider ?? `${plan.name}-oidc`;
     const name = `${plan.names.workload}-oauth2-proxy`;
@@ -157,21 +211,9 @@ export function checkOidcInvariants(plan: FleetPlan): number {
     for (const { label, objects } of scopes(plan)) {
         const gateway = objects.find((o) => o.kind === "Deployment" && o.metadata.name === plan.names.workload)!;
         const podLabels = gateway.spec.template.metadata.labels as Record<string, string>;
-        const policy = objects.find((o) => o.kind === "AuthorizationPolicy" && o.metadata.name === `${plan.names.workload}-oidc`);
-        expect(policy, label).to.not.equal(undefined);
-        expect(policy!.metadata.namespace).to.equal(gateway.metadata.namespace);
-        expect(podLabels, "the policy selects the gateway pods").to.include(policy!.spec.selector.matchLabels);
-        expect(policy!.spec.action).to.equal("CUSTOM");
-        expect(policy!.spec.provider).to.deep.equal({ name: provider });
-        const operations = (
-            policy!.spec.rules as { to: { operation: { hosts?: string[]; paths?: string[]; ports?: string[] } }[] }[]
-        ).flatMap((r) => r.to.map((t) => t.operation));
-        for (const op of operations) {
-            expect(op.hosts, label).to.include.members(oidc.hosts);
-            expect(op.ports, "HTTP listener ports only").to.not.equal(undefined);
-            if (oidc.paths === undefined) expect(op.paths, "every path needs the login").to.equal(undefined);
-            else expect(op.paths, "the login flow's own paths are in scope").to.include.members([...oidc.paths, "/oauth2/*"]);
-        }
+        const policy = checkLoginPolicy(objects, plan, provider, label);
+        expect(policy.metadata.namespace).to.equal(gateway.metadata.namespace);
+        expect(podLabels, "the policy selects the gateway pods").to.include(policy.spec.selector.matchLabels);
 
         const [secret, deployment, service] = ["Secret", "Deployment", "Service"].map((kind) =>
             objects.find((o) => o.kind === kind && o.metadata.name === name)!,

@@ -268,7 +268,36 @@ export const cases: Case[] = [
                 oidc: oidc({ paths: ["/admin/*"] }),
             },
         }),
-        "security.jwt[0]: its hosts and paths overlap the login's (security.oidc): a logged-in browser sends the session cookie, not a token, and Istio checks JWTs after the login, on the token the login forwards in Authorization (the ID token of https://keycloak.example.com/realms/main, audience gateway), which audiences api would refuse",
+        "security.jwt[0].audiences: the gateway's JWT filter checks every token on every host and path, whatever the rules' hosts and paths, and refuses (401) one no rule accepts; in the login's scope that is the token the login forwards in Authorization (the ID token of https://keycloak.example.com/realms/main, audience gateway), which audiences api refuse, so every logged-in request would be refused; add gateway to the audiences of security.jwt[0]",
+    ],
+    [
+        "a JWT rule of another issuer outside the login's scope, and none for the login's ID token",
+        () => ({
+            ...base(),
+            security: {
+                jwt: [{ issuer: "https://api-issuer.example.com", jwksUri: "https://api-issuer.example.com/jwks", paths: ["/api/*"] }],
+                oidc: oidc({ paths: ["/admin/*"] }),
+            },
+        }),
+        "security.jwt: the gateway's JWT filter checks every token on every host and path, whatever the rules' hosts and paths, and refuses (401) one no rule accepts; in the login's scope that is the token the login forwards in Authorization (the ID token of https://keycloak.example.com/realms/main, audience gateway), which no rule's issuer matches, so every logged-in request would be refused; add a rule of issuer https://keycloak.example.com/realms/main with the login's hosts and paths (and audiences gateway, or none)",
+    ],
+    [
+        "JWT rules with the same hosts and paths that disagree on skipAuthPreflight",
+        () => ({
+            ...base(),
+            security: {
+                jwt: [
+                    { issuer: "https://a.example.com", jwksUri: "https://a.example.com/jwks", paths: ["/api/*"] },
+                    { issuer: "https://b.example.com", jwksUri: "https://b.example.com/jwks", paths: ["/api/*"], skipAuthPreflight: true },
+                ],
+            },
+        }),
+        'security.jwt[1].skipAuthPreflight: security.jwt[0] has the same hosts and paths and does not skip preflights: rules with one scope share one "token required" rule, so give them the same skipAuthPreflight',
+    ],
+    [
+        "single sign-on whose skipAuthPreflight is not a boolean",
+        () => ({ ...base(), security: { oidc: { ...oidc(), skipAuthPreflight: "yes" } } }),
+        "security.oidc.skipAuthPreflight: must be boolean",
     ],
 ];
 
@@ -283,7 +312,55 @@ export const warnings: Case[] = [
                 oidc: asmOidc(),
             },
         }),
-        "security.jwt[0]: its hosts and paths overlap the login's (security.oidc): a logged-in browser sends the session cookie, not a token, and Istio checks JWTs after the login, on the token the login forwards in Authorization: logged-in requests pass only if ASM's oauth2-proxy forwards a JWT",
+        "security.jwt: the gateway's JWT filter checks every token on every host and path, whatever the rules' hosts and paths, and refuses (401) one no rule accepts; in the login's scope that is the token the login forwards in Authorization: logged-in requests pass only if a rule accepts it (ASM documents a JWT, not which token; oauth2-proxy's is the ID token)",
+    ],
+    [
+        "a route with a CORS policy in a JWT rule's scope, preflights not skipped",
+        () => ({
+            ...base(),
+            routing: {
+                listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["api.example.com"] }],
+                http: [
+                    {
+                        name: "api",
+                        hosts: ["api.example.com"],
+                        destinations: [{ host: "api", port: 80 }],
+                        cors: { allowOrigins: ["https://app.example.com"], allowHeaders: ["authorization"] },
+                    },
+                ],
+            },
+            security: { jwt: [{ issuer: "https://a.example.com", jwksUri: "https://a.example.com/jwks", paths: ["/v1/*"] }] },
+        }),
+        'routing.http[0].cors: route api is in the scope of security.jwt[0] (api.example.com): a browser sends its CORS preflights (OPTIONS) without a token, and Istio applies the rule\'s "token required" policy before the CORS policy, so each preflight is refused (403)',
+    ],
+    [
+        "a route with a CORS policy in the login's scope, preflights not skipped",
+        () => ({
+            ...base(),
+            routing: {
+                listeners: [
+                    {
+                        name: "https",
+                        port: 443,
+                        protocol: "HTTPS",
+                        hosts: ["app.example.com"],
+                        tls: { mode: "SIMPLE", credentialName: "c" },
+                    },
+                ],
+                http: [
+                    {
+                        name: "admin-api",
+                        hosts: ["app.example.com"],
+                        match: [{ path: { prefix: "/admin/api" } }],
+                        destinations: [{ host: "admin", port: 80 }],
+                        cors: { allowOrigins: ["https://shop.example.com"] },
+                    },
+                ],
+            },
+            certificates: [{ name: "c", existingSecret: true }],
+            security: { oidc: oidc({ paths: ["/admin/*"] }) },
+        }),
+        "routing.http[0].cors: route admin-api is in the login's scope (app.example.com): a browser sends its CORS preflights (OPTIONS) without the session cookie, and Istio runs the login before the CORS policy, so each preflight gets the login's redirect and the browser refuses the cross-origin call. Set security.oidc.skipAuthPreflight: true",
     ],
     [
         "an external authorization provider name an older Istio accepts and 1.30 refuses",
