@@ -2,6 +2,7 @@
 // (routes), in one model that renders as Istio Gateway/VirtualService/DestinationRule or as
 // Kubernetes Gateway API Gateway/HTTPRoute/TCPRoute/TLSRoute. The rules here refuse what would
 // deploy but not work: a route for a host no listener serves answers 404.
+import { ownValue } from "./input";
 import type { GrpcTranscoding } from "./transcoding";
 import { formatPath, type IssueList, type PathSegment } from "./errors";
 import {
@@ -977,7 +978,7 @@ function elementPrefix(prefix: string, path: string): boolean {
 
 function valuesDisjoint(a: Record<string, StringMatch> | undefined, b: Record<string, StringMatch> | undefined): boolean {
     return Object.entries(a ?? {}).some(([k, v]) => {
-        const w = b?.[k];
+        const w = ownValue(b, k);
         return w !== undefined && v.exact !== undefined && w.exact !== undefined && v.exact !== w.exact;
     });
 }
