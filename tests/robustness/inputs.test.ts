@@ -13,6 +13,7 @@ import type { MeshGatewayArgs } from "../../components/meshGateway";
 import { ConfigError } from "../../core/errors";
 import type { GatewayFleetSpec } from "../../core/fleet";
 import { planFleet } from "../../core/plan";
+import { parseInputs } from "../../import";
 import { loadFleets } from "../../offline/plan";
 import { fleetArb } from "../support/arbitraries";
 import { base } from "../support/builders";
@@ -229,6 +230,34 @@ describe("robustness: YAML files", () => {
         ]);
         const unknown = write("tag.yaml", fleetFile("      podAnnotations: { a: !Ref foo }"));
         expect(refusal(unknown)[0]).to.match(/: YAML: Unresolved tag: !Ref at line 6, column 28/);
+    });
+
+    it("the importer refuses aliases that expand without end and cycles, with the document and path", () => {
+        const parse = (text: string): string[] => {
+            try {
+                parseInputs([{ name: "in.yaml", text }]);
+            } catch (e) {
+                expect(e, String(e)).to.be.instanceOf(ConfigError);
+                return (e as ConfigError).issues.map((i) => `${i.path}: ${i.message}`);
+            }
+            return [];
+        };
+        const levels = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+        const bomb = levels.map(
+            (n, i) =>
+                `${n}: &${n} [${
+                    i === 0
+                        ? Array(9).fill('"lol"').join(",")
+                        : Array(9)
+                              .fill(`*${levels[i - 1]}`)
+                              .join(",")
+                }]`,
+        );
+        expect(parse(bomb.join("\n"))).to.deep.equal(["in.yaml#0: YAML: Excessive alias count indicates a resource exhaustion attack"]);
+        const loop = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: &m\n  name: web\n  annotations: { a: *m }\n";
+        expect(parse(loop)).to.deep.equal([
+            'in.yaml#0.metadata.annotations["a"]: refers back to metadata: a cycle, which data cannot have',
+        ]);
     });
 
     it("the CLI prints the problem with its path and exits 2, never a JavaScript error", () => {
