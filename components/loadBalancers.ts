@@ -184,7 +184,7 @@ export function deployLoadBalancer(
                 masterZoneId: s.masterZoneId,
                 slaveZoneId: s.slaveZoneId,
                 resourceGroupId: s.resourceGroupId as pulumi.Input<string> | undefined,
-                tags: s.tags,
+                tags: tagsInput(s.tags),
                 // Deletion protection exists for pay-as-you-go CLBs only, which is what is created.
                 paymentType: "PayAsYouGo",
                 deleteProtection: s.deletionProtection === false ? "off" : "on",
@@ -208,10 +208,19 @@ export function deployLoadBalancer(
             crossZoneEnabled: s.crossZoneEnabled,
             securityGroupIds: s.securityGroupIds as pulumi.Input<string>[] | undefined,
             resourceGroupId: s.resourceGroupId as pulumi.Input<string> | undefined,
-            tags: s.tags,
+            tags: tagsInput(s.tags),
             deletionProtectionEnabled: s.deletionProtection !== false,
         },
         opts,
     );
     return { ...common, id: nlb.id, address: nlb.dnsName, addressKind: pulumi.output(kind) };
+}
+
+/**
+ * The user's tags as an Output. The SDK labels each top-level input of a resource with the value
+ * as text (`${value}`, @pulumi/pulumi runtime/rpc.js `transferProperties`), which throws for a
+ * map with a tag named `toString` or `valueOf`; an Output it labels without reading.
+ */
+function tagsInput(tags: Record<string, string> | undefined): pulumi.Output<Record<string, string>> | undefined {
+    return tags === undefined ? undefined : pulumi.output(tags);
 }

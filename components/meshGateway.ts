@@ -2,6 +2,8 @@
 // core's plan: it validates before anything exists, then registers what the plan says.
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../core/errors";
+import { plainInput } from "../core/input";
+import { takesInput } from "../core/schema";
 import { fleetSpecOf, type FleetOptions, type GatewayFleetSpec } from "../core/fleet";
 import { oauth2ProxyName, oidcPolicyName, withSecretRevision } from "../core/oidc";
 import { readPlanFiles } from "./planFiles";
@@ -106,8 +108,11 @@ export class MeshGateway extends pulumi.ComponentResource {
     public readonly certificateIds: pulumi.Output<Record<string, string>>;
 
     constructor(name: string, args: MeshGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
-        // Validation comes before super(): a refused config registers nothing at all.
-        const layout = layoutOrRefuse(name, args);
+        // Validation comes before super(): a refused config registers nothing at all. From here on
+        // the component reads the plain copy validation made, never the caller's objects.
+        const checked = layoutOrRefuse(name, args);
+        const layout = checked.layout;
+        args = checked.args;
         super(MESH_GATEWAY_TYPE, name, {}, opts);
         for (const w of layout.warnings) void pulumi.log.warn(`${w.path}: ${w.message}`, this);
 
@@ -364,10 +369,15 @@ function compactInfo(info: LoadBalancerInfo): LoadBalancerInfo {
     return Object.fromEntries(Object.entries(info).filter(([, v]) => v !== undefined)) as unknown as LoadBalancerInfo;
 }
 
-function layoutOrRefuse(name: string, args: MeshGatewayArgs): FleetLayout {
+function layoutOrRefuse(name: string, args: MeshGatewayArgs): { layout: FleetLayout; args: MeshGatewayArgs } {
+    const subject = `${MESH_GATEWAY_TYPE} "${name}"`;
     try {
-        const spec = fleetSpecOf(name, args);
-        return layoutFleet(spec, `${MESH_GATEWAY_TYPE} "${name}"`, readPlanFiles(spec));
+        const plain = plainInput(args, takesInput, subject);
+        if (plain === null || typeof plain !== "object" || Array.isArray(plain)) {
+            throw new ConfigError([{ path: "args", message: "must be an object with mode, clusters and gateway" }], subject);
+        }
+        const spec = fleetSpecOf(name, plain as MeshGatewayArgs);
+        return { layout: layoutFleet(spec, subject, readPlanFiles(spec)), args: plain as MeshGatewayArgs };
     } catch (e) {
         if (e instanceof ConfigError) throw new pulumi.ResourceError(e.message, undefined, true);
         throw e;

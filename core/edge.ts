@@ -1,6 +1,7 @@
 // DNS, certificates and edge security: names that resolve to each cluster's gateway, TLS
 // Secrets the listeners use, and policy on the gateway workload. Plain TypeScript; private keys
 // are opaque values here (Pulumi secrets in a program) and only parsed when given as text.
+import { ownValue } from "./input";
 import { targetPort } from "./effective";
 import { X509Certificate, createPrivateKey } from "crypto";
 import { BlockList, isIP } from "net";
@@ -257,8 +258,9 @@ export function checkDns(dns: DnsSpec, routing: RoutingSpec | undefined, ctx: Ed
 
 /** Which load balancer a published host follows, and where the user chose it. */
 function dnsTarget(dns: DnsSpec, h: string): [string, PathSegment[]] {
-    return dns.hostLoadBalancers?.[h] !== undefined
-        ? [dns.hostLoadBalancers[h], dnsAt("hostLoadBalancers", { key: h })]
+    const chosen = ownValue(dns.hostLoadBalancers, h);
+    return chosen !== undefined
+        ? [chosen, dnsAt("hostLoadBalancers", { key: h })]
         : [dns.loadBalancer ?? DEFAULT_LB_KEY, dns.loadBalancer !== undefined ? dnsAt("loadBalancer") : dnsAt()];
 }
 
@@ -814,7 +816,7 @@ export function planDnsRecords(dns: DnsSpec, routing: RoutingSpec | undefined, c
     for (const host of dnsHosts(dns, routing)) {
         const rr = recordName(host, dns.zone);
         if (rr === undefined) continue;
-        const loadBalancer = dns.hostLoadBalancers?.[host] ?? dns.loadBalancer ?? DEFAULT_LB_KEY;
+        const loadBalancer = ownValue(dns.hostLoadBalancers, host) ?? dns.loadBalancer ?? DEFAULT_LB_KEY;
         for (const clusterId of clusterIds) {
             if (records !== "perCluster") out.push({ clusterId, name: host, rr, shared: true, loadBalancer });
             // A wildcard has no per-cluster form (`c1.*.example.com` is not a name).

@@ -1,11 +1,12 @@
 // What a cluster's gateway spec means once its override and the defaults apply: the one reading
 // of the spec that validation, the layout and the renderers share.
+import { ownValue } from "./input";
 import { DEFAULTS, type GatewayPort, type GatewaySpec, type GatewayType, type ServiceType } from "./spec";
 
 /** The spec a cluster runs: the base spec with that cluster's override fields replacing it. */
 export function effectiveSpec(gateway: GatewaySpec, clusterId: string): GatewaySpec {
     const { overrides, clusterIds: _ids, ...base } = gateway;
-    return { ...base, ...overrides?.[clusterId] };
+    return { ...base, ...ownValue(overrides, clusterId) };
 }
 
 export function gatewayTypeOf(spec: GatewaySpec): GatewayType {

@@ -10,11 +10,34 @@ export interface ConfigIssue {
 
 export class ConfigError extends Error {
     readonly issues: ConfigIssue[];
-    constructor(issues: ConfigIssue[], subject = "configuration") {
+    constructor(given: ConfigIssue[], subject = "configuration") {
+        const issues = given.map((i) => ({ path: clipQuoted(i.path), message: clipQuoted(i.message) }));
         super(`invalid ${subject}:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}`);
         this.name = "ConfigError";
         this.issues = issues;
     }
+}
+
+/** Quoted values longer than this are cut in messages: a PEM pasted into a name field must not flood the terminal. */
+const QUOTED_MAX = 120;
+
+/** `text` with every quoted value longer than QUOTED_MAX cut to its start and its length. */
+export function clipQuoted(text: string): string {
+    if (text.length <= QUOTED_MAX) return text;
+    // A scan, not a regular expression: a pattern over a value of megabytes overflows the regex stack.
+    let out = "";
+    let from = 0;
+    for (let open = text.indexOf('"'); open !== -1; open = text.indexOf('"', from)) {
+        let close = open + 1;
+        while (close < text.length && text[close] !== '"') close += text[close] === "\\" ? 2 : 1;
+        if (close >= text.length) break;
+        const inner = text.slice(open + 1, close);
+        out +=
+            text.slice(from, open) +
+            (inner.length <= QUOTED_MAX ? `"${inner}"` : `"${inner.slice(0, QUOTED_MAX / 2)}…" (${inner.length} characters)`);
+        from = close + 1;
+    }
+    return out + text.slice(from);
 }
 
 export type PathSegment = string | number | { key: string };
@@ -84,7 +107,8 @@ export class IssueList {
     }
 }
 
-function push(list: ConfigIssue[], issue: ConfigIssue): void {
+function push(list: ConfigIssue[], given: ConfigIssue): void {
+    const issue = { path: clipQuoted(given.path), message: clipQuoted(given.message) };
     // Few issues per config: a linear scan is cheaper than keeping a set beside the list.
     if (!list.some((i) => i.path === issue.path && i.message === issue.message)) list.push(issue);
 }

@@ -17,9 +17,18 @@ export function checkName(fleet: GatewayFleetSpec, list: IssueList): void {
 
 export function checkClusters(fleet: GatewayFleetSpec, list: IssueList): void {
     const seen = new Set<string>();
+    const byLowerCase = new Map<string, number>();
     fleet.clusters.forEach((c, i) => {
         if (seen.has(c.id)) list.add(["clusters", i, "id"], `cluster "${c.id}" is listed twice`);
         seen.add(c.id);
+        const first = byLowerCase.get(c.id.toLowerCase());
+        if (first !== undefined && fleet.clusters[first].id !== c.id) {
+            list.add(
+                ["clusters", i, "id"],
+                `"${c.id}" differs from clusters[${first}].id ("${fleet.clusters[first].id}") only in case: the plan writes a folder per cluster, which a case-insensitive file system (macOS, Windows) would merge`,
+            );
+        }
+        if (first === undefined) byLowerCase.set(c.id.toLowerCase(), i);
         if (!QUALIFIED_NAME.test(c.id) || c.id.length > 63) {
             list.add(["clusters", i, "id"], `"${c.id}" is not a valid cluster id (letters, digits, '-', '_', '.'; at most 63)`);
         }

@@ -2,6 +2,7 @@
 // it runs only when the override sets one of them (the rules on fields the override leaves alone
 // were reported on the base spec already), and it always sees the cluster's effective spec, so a
 // rule broken by an override together with a base field is reported where the override is.
+import { ownValue } from "./input";
 import { isIP } from "net";
 import { autoscaled, gatewayTypeOf, isDaemonSet, portsOf, serviceTypeOf, targetPort } from "./effective";
 import { parseCidr } from "./edge";
@@ -139,7 +140,7 @@ const METADATA_RULES: GatewayRule[] = [
         fields: ["podLabels"],
         check: ({ spec, at, list }) => {
             for (const k of ["app", "istio"]) {
-                if (spec.podLabels?.[k] !== undefined)
+                if (ownValue(spec.podLabels, k) !== undefined)
                     list.add(at("podLabels", k), `the gateway's Service selects its pods by the ${k} label; it cannot be changed`);
             }
         },

@@ -1,6 +1,7 @@
 // How Kubernetes treats each sysctl ASM lets a gateway tune. A pod may set "safe" sysctls
 // freely; "unsafe" ones only on nodes whose kubelet allow-lists them (--allowed-unsafe-sysctls),
 // otherwise the pod is rejected with SysctlForbidden. Node-level ones cannot be set per pod.
+import { ownValue } from "./input";
 
 export type SysctlKind = "safe" | "unsafe" | "node-level" | "removed" | "vendor";
 
@@ -43,7 +44,7 @@ export const SYSCTLS: Readonly<Record<string, SysctlInfo>> = {
 const NAMESPACED_PREFIXES = ["net.", "kernel.shm", "kernel.msg", "kernel.sem", "fs.mqueue."];
 
 export function classifySysctl(name: string): SysctlInfo | undefined {
-    const known = SYSCTLS[name];
+    const known = ownValue(SYSCTLS, name);
     if (known) return known;
     if (NAMESPACED_PREFIXES.some((p) => name.startsWith(p))) return { kind: "unsafe" };
     return undefined;

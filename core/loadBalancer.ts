@@ -2,6 +2,7 @@
 // refuse a setup the cloud or its controller would reject (or silently mis-route), and the
 // cloud controller annotations that bind a gateway Service to a CLB or NLB. Plain TypeScript:
 // the component creates the cloud resources from the plan made here.
+import { ownValue } from "./input";
 import { serviceTypeOf, targetPort } from "./effective";
 import { formatPath, type ConfigIssue, type IssueList, type PathSegment } from "./errors";
 import { hasCredentials, workloadName, type GatewayFleetSpec } from "./fleet";
@@ -283,7 +284,9 @@ export function planLoadBalancers(
     namespace = DEFAULT_NAMESPACE,
 ): LoadBalancerPlan[] {
     const origin = (field: "loadBalancer" | "additionalLoadBalancers"): PathSegment[] =>
-        gateway.overrides?.[clusterId]?.[field] !== undefined ? ["gateway", "overrides", { key: clusterId }, field] : ["gateway", field];
+        ownValue(gateway.overrides, clusterId)?.[field] !== undefined
+            ? ["gateway", "overrides", { key: clusterId }, field]
+            : ["gateway", field];
     const ports = spec.ports ?? DEFAULTS.ports;
     const plans: LoadBalancerPlan[] = [];
     if (spec.loadBalancer !== undefined) {

@@ -3,6 +3,7 @@
 // access log lives in the mesh's extension provider (`meshConfig.extensionProviders`), which is
 // not the gateway's to edit in istio mode. ASM applies that provider from an object on its control
 // plane (ASMExtensionProvider), so there the component creates it.
+import { ownValue } from "./input";
 import YAML from "yaml";
 import type { IssueList, PathSegment } from "./errors";
 import { ISTIO_V1_API_SINCE, type MeshTarget } from "./meshVersion";
@@ -168,8 +169,9 @@ function checkAccessLogField(
         list.add(p("name"), `"${f.name}" is not a field name (a letter or '_', then letters, digits, '_', '.', '-')`);
     if (names.has(f.name)) list.add(p("name"), `${f.name} is also the name of observability.accessLogs.fields[${names.get(f.name)}]`);
     names.set(f.name, i);
-    if (format === AccessLogFormat.Json && ISTIO_JSON_LABELS[f.name] !== undefined) {
-        list.add(p("name"), `Istio's JSON access log already has a field ${f.name} (${ISTIO_JSON_LABELS[f.name]}): choose another name`);
+    const istioField = ownValue(ISTIO_JSON_LABELS, f.name);
+    if (format === AccessLogFormat.Json && istioField !== undefined) {
+        list.add(p("name"), `Istio's JSON access log already has a field ${f.name} (${istioField}): choose another name`);
     }
     const sources = [f.requestHeader, f.responseHeader].filter((h) => h !== undefined);
     if (sources.length !== 1) {

@@ -2,6 +2,7 @@
 // (routes), in one model that renders as Istio Gateway/VirtualService/DestinationRule or as
 // Kubernetes Gateway API Gateway/HTTPRoute/TCPRoute/TLSRoute. The rules here refuse what would
 // deploy but not work: a route for a host no listener serves answers 404.
+import { ownValue } from "./input";
 import type { GrpcTranscoding } from "./transcoding";
 import { formatPath, type IssueList, type PathSegment } from "./errors";
 import {
@@ -629,6 +630,36 @@ function checkHttpRouteHosts(c: RoutingCheck, r: HttpRoute, p: (...rest: PathSeg
     });
 }
 
+/**
+ * HTTP header names are case-insensitive (Envoy lower-cases them), so two keys of one map that
+ * differ only in case name one header: a match would need both conditions of one header, a
+ * header change would write it twice.
+ */
+function checkHeaderNameCase(r: HttpRoute, p: (...rest: PathSegment[]) => PathSegment[], list: IssueList): void {
+    const maps: [PathSegment[], Record<string, unknown> | undefined, string][] = [
+        ...(r.match ?? []).map((m, j): [PathSegment[], Record<string, unknown> | undefined, string] => [
+            p("match", j, "headers"),
+            m.headers,
+            "a request would have to match both",
+        ]),
+        ...(["request", "response"] as const).flatMap((side) =>
+            (["set", "add"] as const).map((op): [PathSegment[], Record<string, unknown> | undefined, string] => [
+                p("headers", side, op),
+                r.headers?.[side]?.[op],
+                "give it once",
+            ]),
+        ),
+    ];
+    for (const [at, map, rule] of maps) {
+        const first = new Map<string, string>();
+        for (const key of Object.keys(map ?? {})) {
+            const seen = first.get(key.toLowerCase());
+            if (seen === undefined) first.set(key.toLowerCase(), key);
+            else list.add([...at, { key }], `${seen} is the same header (HTTP header names are case-insensitive): ${rule}`);
+        }
+    }
+}
+
 /** Where an HTTP route sends requests: destinations or a redirect, matches, the mirror. */
 function checkHttpRouteTargets(c: RoutingCheck, r: HttpRoute, p: (...rest: PathSegment[]) => PathSegment[]): void {
     const { api, list } = c;
@@ -636,6 +667,7 @@ function checkHttpRouteTargets(c: RoutingCheck, r: HttpRoute, p: (...rest: PathS
     if (r.destinations !== undefined && r.redirect !== undefined)
         list.add(p("redirect"), "a route either redirects or forwards to destinations, not both");
     checkDestinations(r.destinations ?? [], p("destinations"), api, list);
+    checkHeaderNameCase(r, p, list);
     (r.match ?? []).forEach((m, j) => {
         checkStringMatch(m.path, p("match", j, "path"), list);
         for (const [k, v] of Object.entries(m.headers ?? {}))
@@ -977,7 +1009,7 @@ function elementPrefix(prefix: string, path: string): boolean {
 
 function valuesDisjoint(a: Record<string, StringMatch> | undefined, b: Record<string, StringMatch> | undefined): boolean {
     return Object.entries(a ?? {}).some(([k, v]) => {
-        const w = b?.[k];
+        const w = ownValue(b, k);
         return w !== undefined && v.exact !== undefined && w.exact !== undefined && v.exact !== w.exact;
     });
 }

@@ -9,6 +9,7 @@ import type { Options, ValidateFunction } from "ajv";
 import k8sDefinitions from "./k8s-definitions.json";
 import { InstallMode, type FleetCluster, type FleetControlPlane, type GatewayFleetSpec, type GracefulShutdown } from "./fleet";
 import { hoistSubschemas, newKubernetesAjv, strictify, type JsonSchema } from "./openapi";
+import type { PathSegment } from "./errors";
 import {
     BalancingAlgorithm,
     EgressProtocol,
@@ -154,7 +155,8 @@ const secretVolumeProperties: Properties<SecretVolume> = {
 /** An Alibaba Cloud region id: `cn-hangzhou`, `ap-southeast-1`, `cn-shanghai-finance-1`. */
 const REGION_PATTERN = "^[a-z]{2,}(-[a-z0-9]+)+$";
 
-// Cloud ids may be Pulumi Outputs in a program: a string, or an object the schema does not open.
+// Cloud ids may be Pulumi Outputs in a program: a string, or an object the schema does not open
+// (core/input.ts lets only an Output or a Promise stand there).
 const cloudId: JsonSchema = { type: ["string", "object"], minLength: 1 };
 
 const healthCheckProperties: Properties<LoadBalancerHealthCheck> = {
@@ -537,18 +539,20 @@ const accessLogProperties: Properties<AccessLogSettings> = {
 
 const observabilityProperties: Properties<ObservabilitySpec> = { accessLogs: object(accessLogProperties) };
 
-// Credentials may be Pulumi Outputs: the schema only says where they go, not what they hold.
+// Credentials may be Pulumi Outputs, as cloud ids may.
+const credential: JsonSchema = { type: ["string", "object"], minLength: 1 };
+
 const clusterProperties: Properties<FleetCluster> = {
     id: { type: "string", minLength: 1 },
-    kubeconfig: {},
-    ackClusterId: {},
+    kubeconfig: credential,
+    ackClusterId: credential,
     ackCredentialMinutes: { type: "integer", minimum: 15, maximum: 4320 },
     region: { type: "string", pattern: REGION_PATTERN },
 };
 
 const controlPlaneProperties: Properties<FleetControlPlane> = {
-    kubeconfig: {},
-    serviceMeshId: {},
+    kubeconfig: credential,
+    serviceMeshId: credential,
 };
 
 const gracefulProperties: Properties<GracefulShutdown> = {
@@ -584,6 +588,35 @@ const fleetProperties: Properties<GatewayFleetSpec> = {
 
 export const FLEET_SCHEMA: JsonSchema = object(fleetProperties, ["name", "mode", "clusters", "gateway"]);
 
+/** The fields that take a Pulumi input (a string, or an Output or Promise of one). */
+const INPUT_SCHEMAS: ReadonlySet<JsonSchema> = new Set([cloudId, secretText, credential]);
+
+/**
+ * Whether the field at `path` of a fleet (or of the component's arguments) takes a Pulumi input:
+ * a kubeconfig, a cloud id or PEM text. Every other field is a plain value.
+ */
+export function takesInput(path: readonly PathSegment[]): boolean {
+    let schema: JsonSchema | undefined = FLEET_SCHEMA;
+    for (const segment of path) {
+        if (schema === undefined) return false;
+        if (typeof segment === "number") {
+            schema = schema.items as JsonSchema | undefined;
+            continue;
+        }
+        const key = typeof segment === "string" ? segment : segment.key;
+        const properties = schema.properties as Record<string, JsonSchema> | undefined;
+        const rest = schema.additionalProperties;
+        // A user's key ("constructor") must not find Object.prototype's members.
+        schema =
+            properties !== undefined && Object.hasOwn(properties, key)
+                ? properties[key]
+                : typeof rest === "object" && rest !== null
+                  ? (rest as JsonSchema)
+                  : undefined;
+    }
+    return schema !== undefined && INPUT_SCHEMAS.has(schema);
+}
+
 let compiled: ValidateFunction | undefined;
 
 /** Subschemas of at least this many bytes of JSON become functions of their own (see below). */
@@ -597,7 +630,23 @@ const FLEET_AJV_OPTIONS: Options = { inlineRefs: false };
  * "Start-up cost").
  */
 function compiledFleetSchema(): JsonSchema {
-    return strictify(hoistSubschemas(FLEET_SCHEMA, OWN_FUNCTION_BYTES)) as JsonSchema;
+    return strictify(hoistSubschemas(boundIntegers(FLEET_SCHEMA) as JsonSchema, OWN_FUNCTION_BYTES)) as JsonSchema;
+}
+
+/**
+ * Kubernetes keeps replica counts, probe thresholds and seconds in 32-bit integers, and Envoy its
+ * counters in 32-bit ones: a fleet integer without a bound of its own gets theirs, so `1e23`
+ * replicas is refused here rather than by the API server during `pulumi up`.
+ */
+const INT32_MAX = 2 ** 31 - 1;
+
+function boundIntegers(schema: unknown): unknown {
+    if (Array.isArray(schema)) return schema.map(boundIntegers);
+    if (schema === null || typeof schema !== "object") return schema;
+    const node = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, boundIntegers(v)]));
+    const type = node.type;
+    const integer = type === "integer" || (Array.isArray(type) && type.includes("integer"));
+    return integer && node.maximum === undefined ? { ...node, maximum: INT32_MAX } : node;
 }
 
 /**
@@ -607,7 +656,7 @@ function compiledFleetSchema(): JsonSchema {
  */
 export function fleetSchemaDigest(): string {
     return createHash("sha256")
-        .update(JSON.stringify([FLEET_SCHEMA, k8sDefinitions, OWN_FUNCTION_BYTES, FLEET_AJV_OPTIONS]))
+        .update(JSON.stringify([FLEET_SCHEMA, k8sDefinitions, OWN_FUNCTION_BYTES, FLEET_AJV_OPTIONS, INT32_MAX]))
         .digest("hex");
 }
 

@@ -24,7 +24,8 @@ import {
     transcodedTargetPorts,
     type PlanFiles,
 } from "./transcoding";
-import { fleetValidator } from "./schema";
+import { ownValue, plainInput } from "./input";
+import { fleetValidator, takesInput } from "./schema";
 import { DEFAULTS, DEFAULT_NAMESPACE } from "./spec";
 
 export interface ValidatedFleet {
@@ -39,7 +40,9 @@ export interface ValidatedFleet {
 }
 
 /** Validates `input` as a gateway fleet, or throws a ConfigError listing every problem. */
-export function validateFleet(input: unknown, subject?: string, files: PlanFiles = new Map()): ValidatedFleet {
+export function validateFleet(given: unknown, subject?: string, files: PlanFiles = new Map()): ValidatedFleet {
+    // Rules read a plain-data copy: never the caller's objects, which stay as they were.
+    const input = plainInput(given, takesInput, subject);
     const validate = fleetValidator();
     if (!validate(input)) {
         const issues = describeAjvErrors(validate.errors).map((v) => {
@@ -145,7 +148,7 @@ function checkFleetRouting(fleet: GatewayFleetSpec, routing: RoutingSpec, cluste
         routing.listeners ?? [],
         {
             overriddenPorts: clusters
-                .filter((c) => gateway.overrides?.[c.clusterId]?.ports !== undefined)
+                .filter((c) => ownValue(gateway.overrides, c.clusterId)?.ports !== undefined)
                 .map((c) => ({ clusterId: c.clusterId, ports: new Set(portsOf(c.spec).map((p) => p.port)) })),
             tlsAtLoadBalancer: clusters.flatMap((c) =>
                 c.loadBalancers.flatMap((lb) =>

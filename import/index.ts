@@ -2,6 +2,7 @@
 // that could not be carried over. Pure functions: the CLI reads the files and writes the result.
 import YAML from "yaml";
 import { ConfigError } from "../core/errors";
+import { plainInput } from "../core/input";
 import type { InstallMode } from "../core/fleet";
 import type { RoutingApi } from "../core/routing";
 import { DEFAULTS, type GatewaySpec } from "../core/spec";
@@ -31,6 +32,20 @@ export interface ImportResult {
 
 const ROUTING_KINDS = new Set(["Ingress", "Gateway", "VirtualService", "DestinationRule"]);
 
+/**
+ * A document's value as plain data, or undefined with the problem in `issues`: aliases that expand
+ * too far (the parser stops a "billion laughs" file), a cycle, a value that is not data (core/input.ts).
+ */
+function plainDocument(doc: YAML.Document.Parsed, source: string, issues: { path: string; message: string }[]): unknown {
+    try {
+        return plainInput(doc.toJS(), () => false);
+    } catch (e) {
+        if (e instanceof ConfigError) issues.push(...e.issues.map((i) => ({ path: `${source}.${i.path}`, message: i.message })));
+        else issues.push({ path: source, message: `YAML: ${e instanceof Error ? e.message : String(e)}` });
+        return undefined;
+    }
+}
+
 /** Reads every YAML document of each input; throws ConfigError on YAML that does not parse. */
 export function parseInputs(inputs: { name: string; text: string }[]): KubeDocument[] {
     const issues: { path: string; message: string }[] = [];
@@ -39,7 +54,7 @@ export function parseInputs(inputs: { name: string; text: string }[]): KubeDocum
         YAML.parseAllDocuments(input.text).forEach((doc, i) => {
             // The first error of a document says where it breaks; the rest follow from it.
             if (doc.errors.length > 0) issues.push({ path: `${input.name}#${i}`, message: `YAML: ${doc.errors[0].message}` });
-            const value = doc.toJS() as unknown;
+            const value = plainDocument(doc, `${input.name}#${i}`, issues);
             if (value === null || value === undefined) return;
             const items = (value as { kind?: string }).kind === "List" ? ((value as { items?: unknown[] }).items ?? []) : [value];
             items.forEach((item, j) => {

@@ -6,7 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import YAML from "yaml";
 import { MeshGateway } from "../components/meshGateway";
 import { fleetSpecOf } from "../core/fleet";
-import { ConfigError } from "../core/errors";
+import { ConfigError, type ConfigIssue } from "../core/errors";
+import { plainInput } from "../core/input";
 import { CONTROL_PLANE_IDENTIFIER } from "../providers/clusters";
 import type { InstallMode } from "../core/fleet";
 import { serviceTypeOf } from "../core/effective";
@@ -25,10 +26,16 @@ export const OFFLINE_KUBECONFIG = "offline-plan-placeholder-kubeconfig";
  */
 export function loadFleets(file: string, mode?: InstallMode): NamedFleet[] {
     const text = fs.readFileSync(file, "utf8");
-    const docs = YAML.parseAllDocuments(text);
-    const errors = docs.flatMap((d) => d.errors.map((e) => ({ path: file, message: `YAML: ${e.message}` })));
+    // Merge keys (`<<: *common`) as the Pulumi CLI reads a stack file (gopkg.in/yaml.v2 applies them).
+    const lines = new YAML.LineCounter();
+    const docs = YAML.parseAllDocuments(text, { merge: true, lineCounter: lines });
+    // A tag the parser does not know (`!Ref x`) would otherwise become the plain text after it.
+    const unresolved = (d: YAML.Document.Parsed) => d.warnings.filter((w) => w.code === "TAG_RESOLVE_FAILED");
+    const errors = docs.flatMap((d) =>
+        [...d.errors, ...unresolved(d)].map((e) => ({ path: file, message: `YAML: ${e.message}` })).concat(keyProblems(d, file, lines)),
+    );
     if (errors.length > 0) throw new ConfigError(errors, file);
-    const values = docs.map((d) => secureAsSecret(d.toJS() as unknown)).filter((v) => v !== null && v !== undefined);
+    const values = docs.map((d) => secureAsSecret(plainDocument(d, file))).filter((v) => v !== null && v !== undefined);
     const credentials = { kubeconfig: () => OFFLINE_KUBECONFIG, controlPlaneKubeconfig: () => OFFLINE_KUBECONFIG };
 
     if (values.length > 0 && values.every((v) => (v as { kind?: unknown }).kind === "IstioGateway")) {
@@ -46,6 +53,51 @@ export function loadFleets(file: string, mode?: InstallMode): NamedFleet[] {
     const gateways = key ? stackConfig![key] : root.gateways;
     const fleets = fleetsFromConfig(gateways, credentials).map((f) => rebaseFiles(f, path.dirname(file)));
     return mode ? fleets.map((f) => ({ ...f, args: { ...f.args, mode } })) : fleets;
+}
+
+/**
+ * Map keys a JavaScript object cannot keep as written: a list or map as a key, and a key YAML reads
+ * as something whose text differs (`007` is the number 7, `null` an empty key, `1.0` is 1), which
+ * would silently name another cluster or label.
+ */
+function keyProblems(doc: YAML.Document.Parsed, file: string, lines: YAML.LineCounter): ConfigIssue[] {
+    const issues: ConfigIssue[] = [];
+    const at = (node: YAML.Node) => {
+        const pos = node.range ? lines.linePos(node.range[0]) : undefined;
+        return pos === undefined ? "" : ` at line ${pos.line}, column ${pos.col}`;
+    };
+    YAML.visit(doc, {
+        Pair(_, pair) {
+            const key = pair.key;
+            if (YAML.isCollection(key))
+                issues.push({ path: file, message: `YAML: the map key${at(key)} is a list or map; keys must be text` });
+            // A merge key (`<<`) reads as a symbol: the parser applies it.
+            if (!YAML.isScalar(key) || typeof key.value === "string" || typeof key.value === "symbol" || key.source === undefined) return;
+            const read = key.value === null ? "" : String(key.value as string | number | boolean);
+            if (read !== key.source) {
+                issues.push({
+                    path: file,
+                    message: `YAML: the key ${key.source}${at(key)} is read as ${key.value === null ? "null (an empty key)" : `${typeof key.value} ${read}`}: quote it ("${key.source}") to keep it as written`,
+                });
+            }
+        },
+    });
+    return issues;
+}
+
+/**
+ * A document's value as plain data. Aliases are expanded here: the parser stops one that expands
+ * too far (a "billion laughs" file), and an alias inside its own anchor makes a cycle, refused
+ * with its path like any value that is not data (core/input.ts).
+ */
+function plainDocument(doc: YAML.Document.Parsed, file: string): unknown {
+    let value: unknown;
+    try {
+        value = doc.toJS();
+    } catch (e) {
+        throw new ConfigError([{ path: file, message: `YAML: ${e instanceof Error ? e.message : String(e)}` }], file);
+    }
+    return plainInput(value, () => false, file);
 }
 
 /**

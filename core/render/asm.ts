@@ -2,6 +2,7 @@
 // in every cluster of `clusterIds`, applying `overrides` itself; the spec passes through as the
 // user wrote it, plus the fleet's cluster list, the two console options that have no field, and
 // each cluster's load balancer binding (as that cluster's `serviceAnnotations` override).
+import { ownValue } from "../input";
 import { isDefaultLoadBalancer, NLB_CLASS, type ServiceBinding } from "../loadBalancer";
 import type { GatewayOverride, GatewaySpec } from "../spec";
 import { DEFAULTS, DEFAULT_NAMESPACE } from "../spec";
@@ -28,11 +29,11 @@ type RenderedOverride<Id> = Omit<GatewayOverride, "serviceAnnotations"> & { serv
 
 export function renderAsmGateway<Id = string>(gateway: GatewaySpec, ctx: AsmRenderContext<Id>): KubeObject {
     const { overrides, clusterIds: _given, loadBalancer: _lb, additionalLoadBalancers: _extra, ...base } = gateway;
-    const bound = (id: string) => ctx.bindings[id]?.find((b) => isDefaultLoadBalancer(b.lb.key));
+    const bound = (id: string) => ownValue(ctx.bindings, id)?.find((b) => isDefaultLoadBalancer(b.lb.key));
     const nlb = ctx.clusterIds.some((id) => bound(id)?.lb.settings.type === "NLB");
     const renderedOverrides: Record<string, RenderedOverride<Id>> = {};
     for (const id of ctx.clusterIds) {
-        const { loadBalancer: _l, additionalLoadBalancers: _a, ...own } = overrides?.[id] ?? {};
+        const { loadBalancer: _l, additionalLoadBalancers: _a, ...own } = ownValue(overrides, id) ?? {};
         const o: RenderedOverride<Id> = { ...own };
         // ASM replaces a field given in overrides, so the drain setting must be in every
         // per-cluster podAnnotations too, or that cluster loses it; the same goes for the user's

@@ -2,6 +2,7 @@
 // DestinationRule, ServiceEntry) or Gateway API (Gateway, HTTPRoute, TCPRoute, TLSRoute,
 // ReferenceGrant). One VirtualService per host, not per route: the resource count is what a
 // large fleet's deployment time grows with.
+import { ownValue } from "../input";
 import type {
     BackendPolicy,
     Destination,
@@ -341,7 +342,7 @@ function destinationRules(routing: RoutingSpec, namespace: string, ctx: RoutingC
     const h2 = transcodedDestinations(routing, namespace);
     const objects: KubeObject[] = [];
     for (const [host, { destination, subsets }] of hosts) {
-        const policy: BackendPolicy | undefined = routing.backends?.[destination.host];
+        const policy: BackendPolicy | undefined = ownValue(routing.backends, destination.host);
         const declared = policy?.subsets ?? {};
         const names = [...new Set([...Object.keys(declared), ...subsets])];
         const trafficPolicy = backendTrafficPolicy(policy, h2.has(host));
@@ -353,7 +354,7 @@ function destinationRules(routing: RoutingSpec, namespace: string, ctx: RoutingC
             spec: compact({
                 host,
                 exportTo: ["."],
-                subsets: names.length === 0 ? undefined : names.map((n) => ({ name: n, labels: declared[n] ?? { version: n } })),
+                subsets: names.length === 0 ? undefined : names.map((n) => ({ name: n, labels: ownValue(declared, n) ?? { version: n } })),
                 trafficPolicy: trafficPolicy === undefined ? undefined : dropEmpty(trafficPolicy),
             }),
         });

@@ -7,6 +7,7 @@ import { cases as egress } from "./egress.cases";
 import { cases as fleet } from "./fleet.cases";
 import { cases as gateway } from "./gateway.cases";
 import { cases as ingressClass } from "./ingressClass.cases";
+import { cases as inputs } from "./inputs.cases";
 import { cases as loadBalancer } from "./loadBalancer.cases";
 import { cases as observability } from "./observability.cases";
 import { cases as routing, warnings as routingWarnings } from "./routing.cases";
@@ -28,6 +29,7 @@ export const CASES_BY_FEATURE: Record<string, Case[]> = {
     observability,
     ingressClass,
     transcoding,
+    inputs,
 };
 
 export const ALL_CASES: Case[] = Object.values(CASES_BY_FEATURE).flat();

@@ -2,7 +2,25 @@
 import { base, asm } from "../support/builders";
 import type { Case } from "./case";
 
+const oneHost = (http: object) => ({
+    ...base(),
+    routing: {
+        listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["a.example.com"] }],
+        http: [{ name: "r", hosts: ["a.example.com"], destinations: [{ host: "svc" }], ...http }],
+    },
+});
+
 export const cases: Case[] = [
+    [
+        "one match naming a header twice in different case (header names are case-insensitive)",
+        () => oneHost({ match: [{ headers: { "X-User": { exact: "a" }, "x-user": { exact: "b" } } }] }),
+        'routing.http[0].match[0].headers["x-user"]: X-User is the same header (HTTP header names are case-insensitive): a request would have to match both',
+    ],
+    [
+        "a header set twice in different case",
+        () => oneHost({ headers: { response: { set: { "Cache-Control": "no-store", "cache-control": "max-age=60" } } } }),
+        'routing.http[0].headers.response.set["cache-control"]: Cache-Control is the same header (HTTP header names are case-insensitive): give it once',
+    ],
     [
         "a route for a host no listener serves (the classic 404)",
         () => ({
