@@ -16,15 +16,9 @@ import { checkAccessLogs } from "./observability";
 import { describeAjvErrors } from "./openapi";
 import { checkListenersInClusters, checkRouting, routeBackends, type RoutingSpec } from "./routing";
 import type { TranscodingDescriptors } from "./render/transcoding";
-import {
-    checkGrpcTranscoding,
-    mountedDescriptors,
-    transcodedHostProblem,
-    transcodedListeners,
-    transcodedTargetPorts,
-    type PlanFiles,
-} from "./transcoding";
+import { checkGrpcTranscoding, mountedDescriptors, type PlanFiles } from "./transcoding";
 import { fleetValidator } from "./schema";
+import { patchedListeners, vhostPatchProblem } from "./vhostPatch";
 import { DEFAULTS, DEFAULT_NAMESPACE } from "./spec";
 
 export interface ValidatedFleet {
@@ -71,8 +65,8 @@ function checkTranscoding(fleet: GatewayFleetSpec, clusters: ClusterLayout[], fi
             ...clusters.map((c) => ({ clusterId: c.clusterId, volumes: c.spec.configVolumes ?? [] })),
         ],
         files,
-        vhostProblem: (host) => transcodedHostProblem(routing, host),
-        vhostCount: (host) => transcodedListeners(routing, host).length,
+        vhostProblem: (host) => vhostPatchProblem(routing, host, "transcode"),
+        vhostCount: (host) => patchedListeners(routing, host).length,
         destinations: (host) => [
             ...new Set(
                 (routing.http ?? [])
@@ -83,14 +77,7 @@ function checkTranscoding(fleet: GatewayFleetSpec, clusters: ClusterLayout[], fi
         ],
         list,
     });
-    return {
-        inline,
-        mounted: mountedDescriptors(entries, fleet.gateway.configVolumes ?? []),
-        ports: transcodedTargetPorts(
-            routing,
-            clusters.map((c) => c.spec),
-        ),
-    };
+    return { inline, mounted: mountedDescriptors(entries, fleet.gateway.configVolumes ?? []) };
 }
 
 function checkFleet(fleet: GatewayFleetSpec, list: IssueList): Omit<ValidatedFleet, "spec" | "warnings" | "transcoding"> {

@@ -7,7 +7,7 @@ import type { FleetPlan, ClusterPlan } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
 import { planDnsRecords } from "../core/edge";
 import { asmOauth2ProxyName, oauth2ProxyName, oidcMeshProvider, oidcProviderName, oidcScope, type OidcSpec } from "../core/oidc";
-import { transcodedListeners } from "../core/transcoding";
+import { patchedListeners } from "../core/vhostPatch";
 import { addressKindOf, NLB_CLASS, type LoadBalancerPlan } from "../core/loadBalancer";
 import {
     carriesTcp,
@@ -543,7 +543,7 @@ function addRouting(g: FleetGraph, plan: FleetPlan, routing: RoutingSpec, top: s
             );
         }
         if (l.httpsRedirect) details.push("redirects to HTTPS (301)");
-        const transcoded = transcodedHosts.filter((h) => transcodedListeners(routing, h).includes(l));
+        const transcoded = transcodedHosts.filter((h) => patchedListeners(routing, h).includes(l));
         if (transcoded.length > 0) details.push(`gRPC-JSON transcoding for ${list(transcoded, 2)}`);
         for (const rl of routing.rateLimits ?? []) {
             if (
