@@ -579,6 +579,46 @@ describe("routing and security on a real mesh (issue 12)", () => {
         expect(meshRuleProblems(renamed).join("\n"))
             .to.contain("patches virtual host www.shops.example.com:80, which Istio does not build")
             .and.to.contain("(IST0151)");
+        // A limit moved to a virtual host that redirects, or that Istio merged with another's.
+        const limited = planFleet(
+            fleet(
+                {
+                    listeners: [
+                        {
+                            name: "http",
+                            port: 80,
+                            protocol: "HTTP",
+                            hosts: ["a.example.com", "b.example.com", "*.example.com"],
+                            httpsRedirect: true,
+                        },
+                        {
+                            name: "https",
+                            port: 443,
+                            protocol: "HTTPS",
+                            hosts: ["a.example.com", "b.example.com", "*.example.com"],
+                            tls: { mode: "SIMPLE", credentialName: "c" },
+                        },
+                    ],
+                    http: [
+                        { name: "a", hosts: ["a.example.com"], destinations: [{ host: "a" }] },
+                        { name: "all", hosts: ["*.example.com"], destinations: [{ host: "all" }] },
+                    ],
+                    rateLimits: [{ hosts: ["a.example.com"], requests: 10, unit: "second" }],
+                },
+                { certificates: [{ name: "c", existingSecret: true }] },
+            ),
+        );
+        expect(meshRuleProblems(limited)).to.deep.equal([]);
+        const limitOn = (vhost: string) => {
+            const copy = JSON.parse(JSON.stringify(limited)) as typeof limited;
+            for (const o of copy.clusters[0].objects as Obj[])
+                if (o.kind === "EnvoyFilter") o.spec.configPatches.at(-1).match.routeConfiguration.vhost.name = vhost;
+            return meshRuleProblems(copy).join("\n");
+        };
+        expect(limitOn("a.example.com:80")).to.contain("patches virtual host a.example.com:80, which redirects every request to HTTPS");
+        expect(limitOn("b.example.com:443")).to.contain(
+            "patches virtual host b.example.com:443, which serves *.example.com too (Istio merged their virtual hosts",
+        );
     });
 
     it("writes DestinationRules where the gateway reads them, in both modes and both APIs", () => {
