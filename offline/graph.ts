@@ -546,12 +546,11 @@ function addRouting(g: FleetGraph, plan: FleetPlan, routing: RoutingSpec, top: s
         const transcoded = transcodedHosts.filter((h) => patchedListeners(routing, h).includes(l));
         if (transcoded.length > 0) details.push(`gRPC-JSON transcoding for ${list(transcoded, 2)}`);
         for (const rl of routing.rateLimits ?? []) {
-            if (
-                servesHttp(l) &&
-                (rl.hosts === undefined || rl.hosts.some((h) => l.hosts.some((p) => hostMatches(p, h) || hostMatches(h, p))))
-            ) {
-                details.push(`rate limit ${rl.requests}/${rl.unit} per pod${rl.hosts === undefined ? "" : ` (${list(rl.hosts, 1)})`}`);
-            }
+            // A per-host limit is where its patch goes (not on a listener that redirects); a whole-gateway one on every HTTP listener.
+            const whole = (rl.hosts ?? []).length === 0;
+            const hosts = (rl.hosts ?? []).filter((h) => patchedListeners(routing, h).includes(l));
+            if (servesHttp(l) && (whole || hosts.length > 0))
+                details.push(`rate limit ${rl.requests}/${rl.unit} per pod${whole ? "" : ` (${list(hosts, 1)})`}`);
         }
         g.nodes.push({
             id: listenerId(l),
