@@ -15,7 +15,7 @@ import {
     type MeshTarget,
 } from "./meshVersion";
 import { DNS_LABEL } from "./kubeNames";
-import { vhostPatchProblem } from "./vhostPatch";
+import { vhostPatches } from "./vhostPatch";
 import { DEFAULTS, type GatewayPort } from "./spec";
 
 /** Which objects carry the routes: Istio's networking API or the Kubernetes Gateway API. */
@@ -739,6 +739,7 @@ function checkRateLimits(c: RoutingCheck): void {
     // One token bucket per virtual host and one for the whole gateway: a second patch on the same
     // one replaces the first (EnvoyFilter MERGE), so a second limit for it would silently lose.
     const limited = new Map<string, number>();
+    const patches = vhostPatches(routing);
     (routing.rateLimits ?? []).forEach((r, i) => {
         const whole = (r.hosts ?? []).length === 0;
         if (whole) {
@@ -755,7 +756,7 @@ function checkRateLimits(c: RoutingCheck): void {
             if (limited.has(h)) list.add(p, `${h} is already limited by rateLimits[${limited.get(h)}]; give one limit per host`);
             limited.set(h, i);
             // The limit patches a virtual host by name: one Istio builds for this host alone.
-            const problem = vhostPatchProblem(routing, h, "limit");
+            const problem = patches.problem(h, "limit");
             if (problem !== undefined) list.add(p, problem);
         });
     });
@@ -884,12 +885,12 @@ export function listenerVhosts(routing: RoutingSpec, l: Listener): string[] {
 }
 
 /**
- * The virtual host (its host part) that requests for `host` reach on listener `l`: the exact
- * domain if Istio builds one, else the most specific wildcard covering it (Envoy's domain
- * matching: exact, then longest suffix wildcard, then `*`). Undefined when none does.
+ * The virtual host (its host part) that requests for `host` reach on a listener whose virtual
+ * hosts are `names` (`listenerVhosts`): the exact domain if Istio builds one, else the most
+ * specific wildcard covering it (Envoy's domain matching: exact, then longest suffix wildcard,
+ * then `*`). Undefined when none does.
  */
-export function vhostServing(routing: RoutingSpec, l: Listener, host: string): string | undefined {
-    const names = listenerVhosts(routing, l);
+export function vhostServing(names: string[], host: string): string | undefined {
     if (names.includes(host)) return host;
     const covering = names.filter((n) => hostMatches(n, host)).sort((a, b) => (a === "*" ? 1 : b === "*" ? -1 : b.length - a.length));
     return covering[0];

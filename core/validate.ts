@@ -18,7 +18,7 @@ import { checkListenersInClusters, checkRouting, routeBackends, type RoutingSpec
 import type { TranscodingDescriptors } from "./render/transcoding";
 import { checkGrpcTranscoding, mountedDescriptors, type PlanFiles } from "./transcoding";
 import { fleetValidator } from "./schema";
-import { patchedListeners, vhostPatchProblem } from "./vhostPatch";
+import { vhostPatches } from "./vhostPatch";
 import { DEFAULTS, DEFAULT_NAMESPACE } from "./spec";
 
 export interface ValidatedFleet {
@@ -58,6 +58,7 @@ export function validateFleet(input: unknown, subject?: string, files: PlanFiles
 function checkTranscoding(fleet: GatewayFleetSpec, clusters: ClusterLayout[], files: PlanFiles, list: IssueList): TranscodingDescriptors {
     const routing = fleet.routing ?? {};
     const entries = routing.grpcTranscoding ?? [];
+    const patches = vhostPatches(routing);
     const inline = checkGrpcTranscoding(entries, {
         egress: (fleet.gateway.gatewayType ?? DEFAULTS.gatewayType) === "egress",
         volumesByCluster: [
@@ -65,8 +66,8 @@ function checkTranscoding(fleet: GatewayFleetSpec, clusters: ClusterLayout[], fi
             ...clusters.map((c) => ({ clusterId: c.clusterId, volumes: c.spec.configVolumes ?? [] })),
         ],
         files,
-        vhostProblem: (host) => vhostPatchProblem(routing, host, "transcode"),
-        vhostCount: (host) => patchedListeners(routing, host).length,
+        vhostProblem: (host) => patches.problem(host, "transcode"),
+        vhostCount: (host) => patches.listeners(host).length,
         destinations: (host) => [
             ...new Set(
                 (routing.http ?? [])

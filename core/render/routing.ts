@@ -15,7 +15,7 @@ import type {
     StringMatch,
 } from "../routing";
 import { carriesTcp, egressPort, hostMatches, isPassthrough, istioApiVersionOf, routeBackends, servesHttp } from "../routing";
-import { patchedListeners } from "../vhostPatch";
+import { vhostPatches } from "../vhostPatch";
 import { routeKindVersion, type MeshTarget } from "../meshVersion";
 import { createHash } from "crypto";
 import type { WorkloadNames } from "../fleet";
@@ -432,7 +432,8 @@ function rateLimitFilter(routing: RoutingSpec, ctx: RoutingContext): KubeObject 
     const perHost = limits.filter((l) => l !== whole).flatMap((limit) => (limit.hosts ?? []).map((host) => ({ limit, host })));
     // Only the virtual host Istio builds for this very host, where it does not redirect to HTTPS:
     // validation refuses a limit that only a wider or shared virtual host would carry.
-    const vhosts = perHost.flatMap(({ limit, host }) => patchedListeners(routing, host).map((l) => ({ limit, host, port: l.port })));
+    const placement = vhostPatches(routing);
+    const vhosts = perHost.flatMap(({ limit, host }) => placement.listeners(host).map((l) => ({ limit, host, port: l.port })));
     const filter = { name: FILTER, typed_config: typed(whole !== undefined ? bucket(whole) : { stat_prefix: "http_local_rate_limiter" }) };
     // The whole gateway's bucket goes in every HTTP listener; without one, the filter (with no
     // bucket of its own) only where a limited virtual host is: on those listeners' pod ports.

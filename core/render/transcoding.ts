@@ -5,7 +5,7 @@
 // transcoded, and listeners without a transcoded host carry no extra filter.
 import type { RoutingSpec } from "../routing";
 import type { GrpcTranscoding } from "../transcoding";
-import { patchedListeners } from "../vhostPatch";
+import { vhostPatches } from "../vhostPatch";
 import type { WorkloadNames } from "../fleet";
 import { gatewayLabel, httpFilterBeforeRouter, vhostFilterConfig, type KubeObject } from "./common";
 
@@ -50,7 +50,8 @@ export function renderGrpcTranscoding(routing: RoutingSpec, ctx: TranscodingCont
     if (entries.length === 0) return undefined;
     // Only the listeners carrying a transcoded virtual host get the filter. No services: Envoy
     // treats it as disabled there (it still needs a descriptor source).
-    const servicePorts = entries.flatMap((e) => e.hosts.flatMap((h) => patchedListeners(routing, h).map((l) => l.port)));
+    const placement = vhostPatches(routing);
+    const servicePorts = entries.flatMap((e) => e.hosts.flatMap((h) => placement.listeners(h).map((l) => l.port)));
     const patches: Record<string, unknown>[] = ctx
         .podPorts(servicePorts)
         .map((port) =>
@@ -62,7 +63,7 @@ export function renderGrpcTranscoding(routing: RoutingSpec, ctx: TranscodingCont
     entries.forEach((e, i) => {
         for (const host of e.hosts) {
             // Validation refuses a host that only a wider (wildcard) virtual host serves.
-            for (const l of patchedListeners(routing, host))
+            for (const l of placement.listeners(host))
                 patches.push(vhostFilterConfig(host, l.port, TRANSCODER_FILTER, transcoderConfig(e, i, ctx.descriptors)));
         }
     });
