@@ -2,13 +2,13 @@
 // Secrets the listeners use, and policy on the gateway workload. Plain TypeScript; private keys
 // are opaque values here (Pulumi secrets in a program) and only parsed when given as text.
 import { ownValue } from "./input";
-import { targetPort } from "./effective";
 import { X509Certificate, createPrivateKey } from "crypto";
 import { BlockList, isIP } from "net";
 import type { IssueList, PathSegment } from "./errors";
 import { DEFAULT_LB_KEY, isDefaultLoadBalancer, type AddressKind, type CloudId } from "./loadBalancer";
 import { checkOidc, oauth2ProxyName, oidcScope, type OidcSpec } from "./oidc";
 import { hostMatches, servesHttp, type HttpRoute, type Listener, type RoutingSpec } from "./routing";
+import { podPorts } from "./vhostPatch";
 import type { WorkloadNames } from "./fleet";
 import { DNS_LABEL } from "./kubeNames";
 import type { MeshTarget } from "./meshVersion";
@@ -770,18 +770,13 @@ function checkIssuerScopes(rules: JwtRule[], list: IssueList): void {
  */
 export function httpTargetPorts(routing: RoutingSpec | undefined, specs: GatewaySpec[]): number[] {
     const listeners = routing?.listeners ?? [];
-    const http = new Set(
+    const http =
         listeners.length > 0
             ? listeners.filter(servesHttp).map((l) => l.port)
             : (specs[0]?.ports ?? DEFAULTS.ports)
                   .filter((p) => ["HTTP", "HTTPS", "HTTP2", "GRPC", "GRPC-WEB"].includes(p.protocol ?? ""))
-                  .map((p) => p.port),
-    );
-    const out = new Set<number>();
-    for (const spec of specs) {
-        for (const p of spec.ports ?? DEFAULTS.ports) if (http.has(p.port)) out.add(targetPort(p));
-    }
-    return [...out].sort((a, b) => a - b);
+                  .map((p) => p.port);
+    return podPorts(http, specs);
 }
 
 /** A CIDR (or a single address) as [address, prefix], or undefined when it does not parse. */

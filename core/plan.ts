@@ -22,6 +22,7 @@ import { istioApiVersionOf } from "./routing";
 import type { ClusterLayout } from "./layout";
 import { DEFAULTS, DEFAULT_NAMESPACE, type GatewaySpec } from "./spec";
 import { validateFleet } from "./validate";
+import { podPorts } from "./vhostPatch";
 
 export interface ClusterPlan<Id = string> extends ClusterLayout {
     /**
@@ -147,6 +148,11 @@ function renderSharedObjects(layout: FleetLayout): SharedObjects {
         gatewayNamespace: namespace,
         target,
         transcoding: layout.transcoding,
+        podPorts: (ports) =>
+            podPorts(
+                ports,
+                layout.clusters.map((c) => c.spec),
+            ),
     });
     const edge = { names, namespace, gatewayName: fleet.name };
     // Gateways read their TLS Secrets in their own cluster, in both modes.

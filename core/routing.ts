@@ -16,6 +16,7 @@ import {
     type MeshTarget,
 } from "./meshVersion";
 import { DNS_LABEL } from "./kubeNames";
+import { vhostPatches } from "./vhostPatch";
 import { DEFAULTS, type GatewayPort } from "./spec";
 
 /** Which objects carry the routes: Istio's networking API or the Kubernetes Gateway API. */
@@ -766,10 +767,11 @@ function checkTlsRoutes(c: RoutingCheck): void {
 
 /** One rate limit per virtual host, on a virtual host Istio builds. */
 function checkRateLimits(c: RoutingCheck): void {
-    const { routing, listeners, list, at, lowerCase, served } = c;
+    const { routing, list, at, lowerCase } = c;
     // One token bucket per virtual host and one for the whole gateway: a second patch on the same
     // one replaces the first (EnvoyFilter MERGE), so a second limit for it would silently lose.
     const limited = new Map<string, number>();
+    const patches = vhostPatches(routing);
     (routing.rateLimits ?? []).forEach((r, i) => {
         const whole = (r.hosts ?? []).length === 0;
         if (whole) {
@@ -785,52 +787,11 @@ function checkRateLimits(c: RoutingCheck): void {
             if (!lowerCase(h, p)) return;
             if (limited.has(h)) list.add(p, `${h} is already limited by rateLimits[${limited.get(h)}]; give one limit per host`);
             limited.set(h, i);
-            if (!served(h, servesHttp)) {
-                list.add(p, `no HTTP listener serves ${h}`);
-                return;
-            }
-            // The limit patches a virtual host by name; Istio names virtual hosts after route hosts.
-            const found = listeners
-                .filter(servesHttp)
-                .map((l) => ({ l, vhost: vhostServing(routing, l, h) }))
-                .filter((x) => x.vhost !== undefined);
-            const wider = found.find((x) => x.vhost !== h);
-            if (found.length === 0) {
-                list.add(
-                    p,
-                    `no HTTP route serves ${h}, so Istio builds no virtual host to limit (it names virtual hosts after route hosts); add a route for ${h}`,
-                );
-            } else if (wider !== undefined) {
-                list.add(
-                    p,
-                    `${h} is served by the virtual host ${wider.vhost}:${wider.l.port}, which Istio builds from the route host ${wider.vhost}; a limit there would throttle every host it covers: write a route for ${h} itself, or limit ${wider.vhost}`,
-                );
-            }
+            // The limit patches a virtual host by name: one Istio builds for this host alone.
+            const problem = patches.problem(h, "limit");
+            if (problem !== undefined) list.add(p, problem);
         });
     });
-}
-
-/** The HTTP listeners where Istio builds a virtual host named after `host` itself (`<host>:<port>`). */
-export function ownVhostListeners(routing: RoutingSpec, host: string): Listener[] {
-    return (routing.listeners ?? []).filter((l) => servesHttp(l) && vhostServing(routing, l, host) === host);
-}
-
-/**
- * Why a per-host Envoy patch (a virtual host named after `host`) cannot apply to `host`, in the
- * words of `what` (e.g. "transcode"), or undefined when it can.
- */
-export function ownVhostProblem(routing: RoutingSpec, host: string, what: string): string | undefined {
-    const listeners = (routing.listeners ?? []).filter(servesHttp);
-    if (host !== host.toLowerCase())
-        return `"${host}": hosts are lower-case (write ${host.toLowerCase()}); Istio lower-cases the hosts it serves`;
-    if (!listeners.some((l) => l.hosts.some((p) => hostMatches(p, host)))) return `no HTTP listener serves ${host}`;
-    const found = listeners.map((l) => ({ l, vhost: vhostServing(routing, l, host) })).filter((x) => x.vhost !== undefined);
-    const wider = found.find((x) => x.vhost !== host);
-    if (found.length === 0)
-        return `no HTTP route serves ${host}, so Istio builds no virtual host to ${what} (it names virtual hosts after route hosts); add a route for ${host}`;
-    if (wider !== undefined)
-        return `${host} is served by the virtual host ${wider.vhost}:${wider.l.port}, which Istio builds from the route host ${wider.vhost}; to ${what} there would ${what} every host it covers: write a route for ${host} itself`;
-    return undefined;
 }
 
 /** Egress routes: an egress gateway, one external host, a Service port. */
@@ -956,12 +917,12 @@ export function listenerVhosts(routing: RoutingSpec, l: Listener): string[] {
 }
 
 /**
- * The virtual host (its host part) that requests for `host` reach on listener `l`: the exact
- * domain if Istio builds one, else the most specific wildcard covering it (Envoy's domain
- * matching: exact, then longest suffix wildcard, then `*`). Undefined when none does.
+ * The virtual host (its host part) that requests for `host` reach on a listener whose virtual
+ * hosts are `names` (`listenerVhosts`): the exact domain if Istio builds one, else the most
+ * specific wildcard covering it (Envoy's domain matching: exact, then longest suffix wildcard,
+ * then `*`). Undefined when none does.
  */
-export function vhostServing(routing: RoutingSpec, l: Listener, host: string): string | undefined {
-    const names = listenerVhosts(routing, l);
+export function vhostServing(names: string[], host: string): string | undefined {
     if (names.includes(host)) return host;
     const covering = names.filter((n) => hostMatches(n, host)).sort((a, b) => (a === "*" ? 1 : b === "*" ? -1 : b.length - a.length));
     return covering[0];

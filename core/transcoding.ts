@@ -1,10 +1,8 @@
 // gRPC-JSON transcoding: HTTP/JSON clients call a gRPC service through the gateway, by Envoy's
 // `grpc_json_transcoder` filter. The descriptor set comes as bytes (read by the caller at plan
 // time: this module does no I/O) or from a ConfigMap the gateway pods mount.
-import { portsOf, targetPort } from "./effective";
 import type { IssueList, PathSegment } from "./errors";
-import { ownVhostListeners, ownVhostProblem, type Listener, type RoutingSpec } from "./routing";
-import type { ConfigVolume, GatewaySpec } from "./spec";
+import type { ConfigVolume } from "./spec";
 
 /** Where the descriptor set (`protoc --include_imports --descriptor_set_out`) comes from: `file`, or `configVolume` with `key`. */
 export interface DescriptorSource {
@@ -61,47 +59,6 @@ export function descriptorFilesOf(input: unknown): string[] {
         const file = (e as { descriptor?: { file?: unknown } } | null)?.descriptor?.file;
         return typeof file === "string" && file.length > 0 ? [file] : [];
     });
-}
-
-/**
- * The listeners whose virtual host of `host` is transcoded: those where Istio builds one named
- * after the host, except listeners that redirect to HTTPS. There every request is answered with
- * the redirect (Istio: the virtual host's `require_tls: ALL`; Gateway API: a redirect route), so
- * transcoding has nothing to serve, and before a redirect route it would rewrite the path the
- * redirect sends the client to.
- */
-export function transcodedListeners(routing: RoutingSpec, host: string): Listener[] {
-    return ownVhostListeners(routing, host).filter((l) => l.httpsRedirect !== true);
-}
-
-/** Why `host` cannot be transcoded (no virtual host of its own to patch, or only redirecting ones), or undefined. */
-export function transcodedHostProblem(routing: RoutingSpec, host: string): string | undefined {
-    const problem = ownVhostProblem(routing, host, "transcode");
-    if (problem !== undefined || transcodedListeners(routing, host).length > 0) return problem;
-    return `${host} is served only on listeners that redirect to HTTPS (httpsRedirect), where every request gets the redirect: serve it on an HTTPS listener too`;
-}
-
-/** Services that opt out of Istio's port translation: the gateway listens on the Service port itself (pilot/pkg/model/gateway.go). */
-const NO_PORT_TRANSLATION = "experimental.istio.io/disable-gateway-port-translation";
-
-/**
- * The gateway pods' ports whose listeners serve a transcoded virtual host, in any cluster: the
- * targetPorts of the Service ports of those listeners (Istio binds a gateway listener to the
- * targetPort: resolvePorts in pilot/pkg/model/gateway.go). One EnvoyFilter serves every cluster,
- * so it is the union over the clusters' ports.
- */
-export function transcodedTargetPorts(routing: RoutingSpec, specs: GatewaySpec[]): number[] {
-    const hosts = (routing.grpcTranscoding ?? []).flatMap((e) => e.hosts);
-    const servicePorts = new Set(hosts.flatMap((h) => transcodedListeners(routing, h).map((l) => l.port)));
-    const out = new Set<number>();
-    for (const spec of specs) {
-        const untranslated = spec.serviceLabels?.[NO_PORT_TRANSLATION] !== undefined;
-        for (const p of portsOf(spec).filter((x) => servicePorts.has(x.port))) {
-            out.add(targetPort(p));
-            if (untranslated) out.add(p.port);
-        }
-    }
-    return [...out].sort((a, b) => a - b);
 }
 
 /** The fully qualified services of a descriptor set, or why Envoy could not load it. */

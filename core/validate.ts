@@ -16,16 +16,10 @@ import { checkAccessLogs } from "./observability";
 import { describeAjvErrors } from "./openapi";
 import { checkListenersInClusters, checkRouting, routeBackends, type RoutingSpec } from "./routing";
 import type { TranscodingDescriptors } from "./render/transcoding";
-import {
-    checkGrpcTranscoding,
-    mountedDescriptors,
-    transcodedHostProblem,
-    transcodedListeners,
-    transcodedTargetPorts,
-    type PlanFiles,
-} from "./transcoding";
+import { checkGrpcTranscoding, mountedDescriptors, type PlanFiles } from "./transcoding";
 import { ownValue, plainInput } from "./input";
 import { fleetValidator, takesInput } from "./schema";
+import { vhostPatches } from "./vhostPatch";
 import { DEFAULTS, DEFAULT_NAMESPACE } from "./spec";
 
 export interface ValidatedFleet {
@@ -67,6 +61,7 @@ export function validateFleet(given: unknown, subject?: string, files: PlanFiles
 function checkTranscoding(fleet: GatewayFleetSpec, clusters: ClusterLayout[], files: PlanFiles, list: IssueList): TranscodingDescriptors {
     const routing = fleet.routing ?? {};
     const entries = routing.grpcTranscoding ?? [];
+    const patches = vhostPatches(routing);
     const inline = checkGrpcTranscoding(entries, {
         egress: (fleet.gateway.gatewayType ?? DEFAULTS.gatewayType) === "egress",
         volumesByCluster: [
@@ -74,8 +69,8 @@ function checkTranscoding(fleet: GatewayFleetSpec, clusters: ClusterLayout[], fi
             ...clusters.map((c) => ({ clusterId: c.clusterId, volumes: c.spec.configVolumes ?? [] })),
         ],
         files,
-        vhostProblem: (host) => transcodedHostProblem(routing, host),
-        vhostCount: (host) => transcodedListeners(routing, host).length,
+        vhostProblem: (host) => patches.problem(host, "transcode"),
+        vhostCount: (host) => patches.listeners(host).length,
         destinations: (host) => [
             ...new Set(
                 (routing.http ?? [])
@@ -86,14 +81,7 @@ function checkTranscoding(fleet: GatewayFleetSpec, clusters: ClusterLayout[], fi
         ],
         list,
     });
-    return {
-        inline,
-        mounted: mountedDescriptors(entries, fleet.gateway.configVolumes ?? []),
-        ports: transcodedTargetPorts(
-            routing,
-            clusters.map((c) => c.spec),
-        ),
-    };
+    return { inline, mounted: mountedDescriptors(entries, fleet.gateway.configVolumes ?? []) };
 }
 
 function checkFleet(fleet: GatewayFleetSpec, list: IssueList): Omit<ValidatedFleet, "spec" | "warnings" | "transcoding"> {

@@ -7,7 +7,7 @@ import type { FleetPlan, ClusterPlan } from "../core/plan";
 import type { KubeObject } from "../core/render/common";
 import { planDnsRecords } from "../core/edge";
 import { asmOauth2ProxyName, oauth2ProxyName, oidcMeshProvider, oidcProviderName, oidcScope, type OidcSpec } from "../core/oidc";
-import { transcodedListeners } from "../core/transcoding";
+import { vhostPatches } from "../core/vhostPatch";
 import { addressKindOf, NLB_CLASS, type LoadBalancerPlan } from "../core/loadBalancer";
 import {
     carriesTcp,
@@ -520,6 +520,7 @@ function addRouting(g: FleetGraph, plan: FleetPlan, routing: RoutingSpec, top: s
     const certificates = plan.fleet.certificates ?? [];
     const transcoding = routing.grpcTranscoding ?? [];
     const transcodedHosts = transcoding.flatMap((t) => t.hosts);
+    const placement = vhostPatches(routing);
     const oidc = plan.fleet.security?.oidc;
 
     for (const l of listeners) {
@@ -543,15 +544,14 @@ function addRouting(g: FleetGraph, plan: FleetPlan, routing: RoutingSpec, top: s
             );
         }
         if (l.httpsRedirect) details.push("redirects to HTTPS (301)");
-        const transcoded = transcodedHosts.filter((h) => transcodedListeners(routing, h).includes(l));
+        const transcoded = transcodedHosts.filter((h) => placement.listeners(h).includes(l));
         if (transcoded.length > 0) details.push(`gRPC-JSON transcoding for ${list(transcoded, 2)}`);
         for (const rl of routing.rateLimits ?? []) {
-            if (
-                servesHttp(l) &&
-                (rl.hosts === undefined || rl.hosts.some((h) => l.hosts.some((p) => hostMatches(p, h) || hostMatches(h, p))))
-            ) {
-                details.push(`rate limit ${rl.requests}/${rl.unit} per pod${rl.hosts === undefined ? "" : ` (${list(rl.hosts, 1)})`}`);
-            }
+            // A per-host limit is where its patch goes (not on a listener that redirects); a whole-gateway one on every HTTP listener.
+            const whole = (rl.hosts ?? []).length === 0;
+            const hosts = (rl.hosts ?? []).filter((h) => placement.listeners(h).includes(l));
+            if (servesHttp(l) && (whole || hosts.length > 0))
+                details.push(`rate limit ${rl.requests}/${rl.unit} per pod${whole ? "" : ` (${list(hosts, 1)})`}`);
         }
         g.nodes.push({
             id: listenerId(l),

@@ -295,6 +295,25 @@ describe("DNS, certificates and edge security", function () {
         });
     });
 
+    it("scopes HTTP rules to the port the gateway listens on when its Service opts out of Istio's port translation", () => {
+        const plan = planFleet(
+            base({
+                gateway: {
+                    ports: [
+                        { name: "http", port: 80, targetPort: 8080, protocol: "HTTP" },
+                        { name: "https", port: 443, targetPort: 8443, protocol: "HTTPS" },
+                    ],
+                    // Istio then binds the listener to the Service port itself (resolvePorts), and the
+                    // policy's ports compare the connection's own port.
+                    serviceLabels: { "experimental.istio.io/disable-gateway-port-translation": "true" },
+                },
+                security: { customAuth: [{ provider: "oauth2-proxy", paths: ["/admin/*"] }] },
+            }),
+        );
+        const policy = plan.clusters[0].objects.find((o) => o.metadata.name === "istio-edge-ext-authz-0") as Obj;
+        expect(policy.spec.rules[0].to[0].operation.ports).to.include.members(["80", "443"]);
+    });
+
     it("reads client addresses from X-Forwarded-For behind trusted proxies", () => {
         const plan = planFleet(base({ security: { ipAllow: ["203.0.113.0/24"], trustedProxies: 1 } }));
         const allow = plan.clusters[0].objects.find((o) => o.metadata.name === "istio-edge-ip-allow") as Obj;

@@ -198,6 +198,17 @@ describe("the fleet picture (--graph)", () => {
         expect(n("legend").label).to.contain("set by overrides[cluster]");
     });
 
+    it("draws a per-host rate limit on the listeners it applies to, not on one that redirects to HTTPS", () => {
+        const fleet = YAML.parse(fs.readFileSync(FLEET, "utf8"));
+        fleet.gateways[0].routing.rateLimits = [{ hosts: ["shop.example.com"], requests: 100, unit: "second" }];
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mesh-gateway-graph-"));
+        fs.writeFileSync(path.join(dir, "fleet.yaml"), YAML.stringify(fleet));
+        const nodes = buildFleetGraph(plansOf(path.join(dir, "fleet.yaml"))).nodes;
+        const details = (id: string) => nodes.find((x) => x.id === id)!.details.join("\n");
+        expect(details("shop/listener/https")).to.contain("rate limit 100/second per pod (shop.example.com)");
+        expect(details("shop/listener/http")).to.contain("redirects to HTTPS").and.not.contain("rate limit");
+    });
+
     it("draws gRPC-JSON transcoding and the login: transcoded hosts marked, oauth2-proxy beside each gateway, the mesh provider it needs", async () => {
         const fleet = YAML.parse(fs.readFileSync(FLEET, "utf8"));
         const gw = fleet.gateways[0];

@@ -579,6 +579,46 @@ describe("routing and security on a real mesh (issue 12)", () => {
         expect(meshRuleProblems(renamed).join("\n"))
             .to.contain("patches virtual host www.shops.example.com:80, which Istio does not build")
             .and.to.contain("(IST0151)");
+        // A limit moved to a virtual host that redirects, or that Istio merged with another's.
+        const limited = planFleet(
+            fleet(
+                {
+                    listeners: [
+                        {
+                            name: "http",
+                            port: 80,
+                            protocol: "HTTP",
+                            hosts: ["a.example.com", "b.example.com", "*.example.com"],
+                            httpsRedirect: true,
+                        },
+                        {
+                            name: "https",
+                            port: 443,
+                            protocol: "HTTPS",
+                            hosts: ["a.example.com", "b.example.com", "*.example.com"],
+                            tls: { mode: "SIMPLE", credentialName: "c" },
+                        },
+                    ],
+                    http: [
+                        { name: "a", hosts: ["a.example.com"], destinations: [{ host: "a" }] },
+                        { name: "all", hosts: ["*.example.com"], destinations: [{ host: "all" }] },
+                    ],
+                    rateLimits: [{ hosts: ["a.example.com"], requests: 10, unit: "second" }],
+                },
+                { certificates: [{ name: "c", existingSecret: true }] },
+            ),
+        );
+        expect(meshRuleProblems(limited)).to.deep.equal([]);
+        const limitOn = (vhost: string) => {
+            const copy = JSON.parse(JSON.stringify(limited)) as typeof limited;
+            for (const o of copy.clusters[0].objects as Obj[])
+                if (o.kind === "EnvoyFilter") o.spec.configPatches.at(-1).match.routeConfiguration.vhost.name = vhost;
+            return meshRuleProblems(copy).join("\n");
+        };
+        expect(limitOn("a.example.com:80")).to.contain("patches virtual host a.example.com:80, which redirects every request to HTTPS");
+        expect(limitOn("b.example.com:443")).to.contain(
+            "patches virtual host b.example.com:443, which serves *.example.com too (Istio merged their virtual hosts",
+        );
     });
 
     it("writes DestinationRules where the gateway reads them, in both modes and both APIs", () => {
@@ -645,6 +685,153 @@ describe("routing and security on a real mesh (issue 12)", () => {
                 .slice(1)
                 .map((p: { match: { routeConfiguration: { vhost: { name: string } } } }) => p.match.routeConfiguration.vhost.name),
         ).to.deep.equal(["acme.shops.example.com:80", "*.shops.example.com:80"]);
+    });
+
+    describe("rate limits: where the filter goes and which virtual hosts it configures", () => {
+        type Patch = { applyTo: string; match: Obj["spec"]; patch: Obj["spec"] };
+        const limiter = (spec: GatewayFleetSpec, cluster = 0): Patch[] =>
+            (
+                (planFleet(spec).clusters[cluster].objects as Obj[]).find(
+                    (o) => o.kind === "EnvoyFilter" && o.metadata.name.endsWith("-local-ratelimit"),
+                )!.spec.configPatches as Patch[]
+            ).map((p) => p);
+        const inserts = (patches: Patch[]) => patches.filter((p) => p.applyTo === "HTTP_FILTER").map((p) => p.match.listener.portNumber);
+        const vhosts = (patches: Patch[]) =>
+            patches.filter((p) => p.applyTo === "VIRTUAL_HOST").map((p) => p.match.routeConfiguration.vhost.name);
+        const twoClusters = (routing: RoutingSpec, gateway: GatewayFleetSpec["gateway"]): GatewayFleetSpec => ({
+            ...fleet(routing, { gateway }),
+            clusters: [
+                { id: "c1", region: "cn-hangzhou" },
+                { id: "c2", region: "cn-hangzhou" },
+            ],
+        });
+
+        it("inserts the filter only in the listeners that serve a limited host, on the gateway pods' ports (targetPort, per cluster)", () => {
+            const spec = twoClusters(
+                {
+                    listeners: [
+                        { name: "http", port: 80, protocol: "HTTP", hosts: ["shop.example.com"] },
+                        { name: "web", port: 8081, protocol: "HTTP", hosts: ["web.example.com"] },
+                    ],
+                    http: [
+                        { name: "shop", hosts: ["shop.example.com"], destinations: [{ host: "shop" }] },
+                        { name: "web", hosts: ["web.example.com"], destinations: [{ host: "web" }] },
+                    ],
+                    rateLimits: [{ hosts: ["shop.example.com"], requests: 100, unit: "second" }],
+                },
+                {
+                    ports: [
+                        { name: "http", port: 80, targetPort: 8080, protocol: "HTTP" },
+                        { name: "http-web", port: 8081, protocol: "HTTP" },
+                    ],
+                    // Another container port in c2: one EnvoyFilter serves both clusters.
+                    overrides: {
+                        c2: {
+                            ports: [
+                                { name: "http", port: 80, targetPort: 9080, protocol: "HTTP" },
+                                { name: "http-web", port: 8081, protocol: "HTTP" },
+                            ],
+                        },
+                    },
+                },
+            );
+            const patches = limiter(spec);
+            // Istio binds a gateway listener to the targetPort, and matches portNumber against it;
+            // the virtual host keeps the Service (server) port in its name.
+            expect(inserts(patches)).to.deep.equal([8080, 9080]);
+            expect(vhosts(patches)).to.deep.equal(["shop.example.com:80"]);
+            expect(limiter(spec, 1)).to.deep.equal(patches);
+        });
+
+        it("puts the whole gateway's limit in every HTTP listener", () => {
+            const patches = limiter(
+                fleet({
+                    listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["shop.example.com"] }],
+                    http: [{ name: "shop", hosts: ["shop.example.com"], destinations: [{ host: "shop" }] }],
+                    rateLimits: [
+                        { requests: 1000, unit: "second" },
+                        { hosts: ["shop.example.com"], requests: 100, unit: "second" },
+                    ],
+                }),
+            );
+            expect(inserts(patches)).to.deep.equal([undefined]);
+            expect(vhosts(patches)).to.deep.equal(["shop.example.com:80"]);
+        });
+
+        it("leaves listeners that redirect to HTTPS alone: no filter there, no virtual host config (both routing APIs)", () => {
+            for (const api of ["istio", "gateway-api"] as const) {
+                const spec = fleet(
+                    {
+                        api,
+                        listeners: [
+                            { name: "http", port: 80, protocol: "HTTP", hosts: ["*.apps.example.com"], httpsRedirect: true },
+                            {
+                                name: "https",
+                                port: 443,
+                                protocol: "HTTPS",
+                                hosts: ["*.apps.example.com"],
+                                tls: { mode: "SIMPLE", credentialName: "apps" },
+                            },
+                        ],
+                        http: [{ name: "www", hosts: ["www.apps.example.com"], destinations: [{ host: "www", port: 80 }] }],
+                        rateLimits: [{ hosts: ["www.apps.example.com"], requests: 100, unit: "second" }],
+                    },
+                    {
+                        gateway: {
+                            ports: [
+                                { name: "http", port: 80, protocol: "HTTP" },
+                                { name: "https", port: 443, targetPort: 8443, protocol: "HTTPS" },
+                            ],
+                        },
+                        certificates: [{ name: "apps", existingSecret: true }],
+                    },
+                );
+                const patches = limiter(spec);
+                expect(inserts(patches), api).to.deep.equal([8443]);
+                expect(vhosts(patches), api).to.deep.equal(["www.apps.example.com:443"]);
+            }
+        });
+
+        it("leaves a host alone on a port where another server redirects it to HTTPS (Istio merges the two servers' virtual hosts)", () => {
+            const patches = limiter(
+                fleet(
+                    {
+                        listeners: [
+                            { name: "http", port: 80, protocol: "HTTP", hosts: ["*.example.com"], httpsRedirect: true },
+                            { name: "api-http", port: 80, protocol: "HTTP", hosts: ["api.example.com"] },
+                            {
+                                name: "https",
+                                port: 443,
+                                protocol: "HTTPS",
+                                hosts: ["*.example.com"],
+                                tls: { mode: "SIMPLE", credentialName: "c" },
+                            },
+                        ],
+                        http: [{ name: "api", hosts: ["api.example.com"], destinations: [{ host: "api" }] }],
+                        rateLimits: [{ hosts: ["api.example.com"], requests: 100, unit: "second" }],
+                    },
+                    { certificates: [{ name: "c", existingSecret: true }] },
+                ),
+            );
+            // Port 80's one route configuration: api.example.com:80 gets require_tls from the redirecting server.
+            expect(vhosts(patches)).to.deep.equal(["api.example.com:443"]);
+            expect(inserts(patches)).to.deep.equal([443]);
+        });
+
+        it("limits a host that shares a wildcard route with another listener host only where Istio keeps their virtual hosts apart", () => {
+            const routing = (api: "istio" | "gateway-api"): RoutingSpec => ({
+                api,
+                listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["a.example.com", "b.example.com", "*.example.com"] }],
+                http: [{ name: "all", hosts: ["*.example.com"], destinations: [{ host: "all", port: 80 }] }],
+                rateLimits: [{ hosts: ["b.example.com"], requests: 100, unit: "second" }],
+            });
+            // Gateway API: each hostname is a listener, and Istio a Gateway, of its own: two virtual hosts.
+            expect(vhosts(limiter(fleet(routing("gateway-api"))))).to.deep.equal(["b.example.com:80"]);
+            // Istio API: one server, one VirtualService: the two virtual hosts have the same routes and become one.
+            expect(() => planFleet(fleet(routing("istio")))).to.throw(
+                "routing.rateLimits[0].hosts[0]: b.example.com gets the same routes as a.example.com, *.example.com on port 80",
+            );
+        });
     });
 
     it("warns when the order of routes decides, under each API", () => {

@@ -253,6 +253,35 @@ describe("gRPC-JSON transcoding", () => {
             }
         });
 
+        it("leaves a host alone on a port where another server redirects it to HTTPS (Istio merges the two servers' virtual hosts)", () => {
+            const fleet = transcodedFleet();
+            fleet.routing!.listeners = [
+                { name: "http", port: 80, protocol: "HTTP", hosts: ["*.example.com"], httpsRedirect: true },
+                { name: "api-http", port: 80, protocol: "HTTP", hosts: ["api.example.com"] },
+                { name: "https", port: 443, protocol: "HTTPS", hosts: ["*.example.com"], tls: { mode: "SIMPLE", credentialName: "c" } },
+            ];
+            fleet.certificates = [{ name: "c", existingSecret: true }];
+            const filter = one(objectsOf(plan(fleet), "c1"), "EnvoyFilter", "istio-edge-grpc-transcoding");
+            const inserts = (filter.spec.configPatches as Obj["spec"][]).filter((x) => x.applyTo === "HTTP_FILTER");
+            // Port 80's one route configuration: api.example.com:80 gets require_tls from the redirecting server.
+            expect(inserts.map((x) => x.match.listener.portNumber)).to.deep.equal([443]);
+            expect([...vhostConfigs(filter).keys()]).to.deep.equal(["api.example.com:443"]);
+        });
+
+        it("transcodes a host whose only routes come from a wider route host where Istio keeps its virtual host apart (Gateway API)", () => {
+            const fleet = transcodedFleet({ hosts: ["shop.example.com"] });
+            fleet.routing = {
+                ...fleet.routing,
+                api: "gateway-api",
+                listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["shop.example.com", "blog.example.com", "*.example.com"] }],
+                http: [{ name: "all", hosts: ["*.example.com"], destinations: [{ host: "bookstore", port: 9090 }] }],
+            };
+            // Each hostname is a Gateway API listener, and an Istio Gateway, of its own. With Istio
+            // APIs the three virtual hosts have the same routes and become one (a validation case).
+            const filter = one(objectsOf(plan(fleet), "c1"), "EnvoyFilter", "istio-edge-grpc-transcoding");
+            expect([...vhostConfigs(filter).keys()]).to.deep.equal(["shop.example.com:80"]);
+        });
+
         it("renders nothing for a fleet without transcoding", () => {
             const fleet = transcodedFleet();
             delete fleet.routing!.grpcTranscoding;

@@ -103,3 +103,16 @@ export function httpFilterBeforeRouter(value: Record<string, unknown>, portNumbe
         patch: { operation: "INSERT_BEFORE", value },
     };
 }
+
+/**
+ * An EnvoyFilter patch that gives the virtual host `<host>:<port>` (`port`: the Gateway server's,
+ * which Istio names gateway virtual hosts after) its own config of an HTTP filter, which Envoy
+ * prefers over the filter's own (the most specific per-filter config wins).
+ */
+export function vhostFilterConfig(host: string, port: number, filter: string, config: Record<string, unknown>): Record<string, unknown> {
+    return {
+        applyTo: "VIRTUAL_HOST",
+        match: { context: "GATEWAY", routeConfiguration: { vhost: { name: `${host}:${port}` } } },
+        patch: { operation: "MERGE", value: { typed_per_filter_config: { [filter]: config } } },
+    };
+}

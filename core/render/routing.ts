@@ -15,11 +15,12 @@ import type {
     RoutingSpec,
     StringMatch,
 } from "../routing";
-import { carriesTcp, egressPort, hostMatches, isPassthrough, istioApiVersionOf, routeBackends, servesHttp, vhostServing } from "../routing";
+import { carriesTcp, egressPort, hostMatches, isPassthrough, istioApiVersionOf, routeBackends, servesHttp } from "../routing";
+import { vhostPatches } from "../vhostPatch";
 import { routeKindVersion, type MeshTarget } from "../meshVersion";
 import { createHash } from "crypto";
 import type { WorkloadNames } from "../fleet";
-import { compact, gatewayLabel, httpFilterBeforeRouter, type KubeObject } from "./common";
+import { compact, gatewayLabel, httpFilterBeforeRouter, vhostFilterConfig, type KubeObject } from "./common";
 import { renderGrpcTranscoding, type TranscodingDescriptors } from "./transcoding";
 
 export interface RoutingContext {
@@ -31,6 +32,8 @@ export interface RoutingContext {
     target: MeshTarget;
     /** The descriptor set of each `grpcTranscoding` entry (read and checked by validation). */
     transcoding?: TranscodingDescriptors;
+    /** The gateway pods' ports behind Service ports, in any cluster (where a listener's filter goes). */
+    podPorts: (servicePorts: Iterable<number>) => number[];
 }
 
 export const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
@@ -57,7 +60,7 @@ export function renderRouting(routing: RoutingSpec | undefined, ctx: RoutingCont
         ...ctx,
         apiVersion: ENVOY_FILTER_VERSION,
         priority: ENVOY_FILTER_PRIORITY,
-        descriptors: ctx.transcoding ?? { inline: new Map(), mounted: new Map(), ports: [] },
+        descriptors: ctx.transcoding ?? { inline: new Map(), mounted: new Map() },
     });
     if (transcoder !== undefined) objects.push(transcoder);
     return objects;
@@ -410,7 +413,6 @@ function dropEmpty(o: Record<string, unknown>): Record<string, unknown> {
 /** Envoy's local rate limit on the gateway pods: one token bucket per host, or for the whole gateway. */
 function rateLimitFilter(routing: RoutingSpec, ctx: RoutingContext): KubeObject | undefined {
     const limits: RateLimit[] = routing.rateLimits ?? [];
-    const listeners: Listener[] = routing.listeners ?? [];
     if (limits.length === 0) return undefined;
     const FILTER = "envoy.filters.http.local_ratelimit";
     const TYPE_URL = "type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit";
@@ -428,25 +430,19 @@ function rateLimitFilter(routing: RoutingSpec, ctx: RoutingContext): KubeObject 
         value,
     });
     const whole = limits.find((l) => l.hosts === undefined || l.hosts.length === 0);
-    const patches: Record<string, unknown>[] = [
-        httpFilterBeforeRouter({
-            name: FILTER,
-            typed_config: typed(whole !== undefined ? bucket(whole) : { stat_prefix: "http_local_rate_limiter" }),
-        }),
-    ];
-    for (const limit of limits.filter((l) => l !== whole)) {
-        for (const host of limit.hosts ?? []) {
-            // Only the virtual host Istio names after this very host: validation refuses a limit
-            // that only a wider (wildcard) virtual host would carry.
-            for (const l of listeners.filter((x) => servesHttp(x) && vhostServing(routing, x, host) === host)) {
-                patches.push({
-                    applyTo: "VIRTUAL_HOST",
-                    match: { context: "GATEWAY", routeConfiguration: { vhost: { name: `${host}:${l.port}` } } },
-                    patch: { operation: "MERGE", value: { typed_per_filter_config: { [FILTER]: typed(bucket(limit)) } } },
-                });
-            }
-        }
-    }
+    const perHost = limits.filter((l) => l !== whole).flatMap((limit) => (limit.hosts ?? []).map((host) => ({ limit, host })));
+    // Only the virtual host Istio builds for this very host, where it does not redirect to HTTPS:
+    // validation refuses a limit that only a wider or shared virtual host would carry.
+    const placement = vhostPatches(routing);
+    const vhosts = perHost.flatMap(({ limit, host }) => placement.listeners(host).map((l) => ({ limit, host, port: l.port })));
+    const filter = { name: FILTER, typed_config: typed(whole !== undefined ? bucket(whole) : { stat_prefix: "http_local_rate_limiter" }) };
+    // The whole gateway's bucket goes in every HTTP listener; without one, the filter (with no
+    // bucket of its own) only where a limited virtual host is: on those listeners' pod ports.
+    const inserts =
+        whole !== undefined
+            ? [httpFilterBeforeRouter(filter)]
+            : ctx.podPorts(vhosts.map((v) => v.port)).map((port) => httpFilterBeforeRouter(filter, port));
+    const patches = [...inserts, ...vhosts.map((v) => vhostFilterConfig(v.host, v.port, FILTER, typed(bucket(v.limit))))];
     return {
         apiVersion: ENVOY_FILTER_VERSION,
         kind: "EnvoyFilter",

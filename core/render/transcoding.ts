@@ -4,19 +4,18 @@
 // specific config Envoy uses for a route. So other hosts on the same listener are never
 // transcoded, and listeners without a transcoded host carry no extra filter.
 import type { RoutingSpec } from "../routing";
-import { transcodedListeners, type GrpcTranscoding } from "../transcoding";
+import type { GrpcTranscoding } from "../transcoding";
+import { vhostPatches } from "../vhostPatch";
 import type { WorkloadNames } from "../fleet";
-import { gatewayLabel, httpFilterBeforeRouter, type KubeObject } from "./common";
+import { gatewayLabel, httpFilterBeforeRouter, vhostFilterConfig, type KubeObject } from "./common";
 
 export const TRANSCODER_FILTER = "envoy.filters.http.grpc_json_transcoder";
 export const TRANSCODER_TYPE_URL = "type.googleapis.com/envoy.extensions.filters.http.grpc_json_transcoder.v3.GrpcJsonTranscoder";
 
-/** The descriptor of each entry, by index: inline bytes (base64) or a path in the gateway pods; and where the filter goes. */
+/** The descriptor of each entry, by index: inline bytes (base64) or a path in the gateway pods. */
 export interface TranscodingDescriptors {
     inline: ReadonlyMap<number, string>;
     mounted: ReadonlyMap<number, string>;
-    /** The gateway pods' listener ports (targetPorts, in any cluster) that serve a transcoded virtual host. */
-    ports: readonly number[];
 }
 
 export interface TranscodingContext {
@@ -26,6 +25,8 @@ export interface TranscodingContext {
     apiVersion: string;
     priority: number;
     descriptors: TranscodingDescriptors;
+    /** The gateway pods' ports behind Service ports, in any cluster (where a listener's filter goes). */
+    podPorts: (servicePorts: Iterable<number>) => number[];
 }
 
 function transcoderConfig(e: GrpcTranscoding, i: number, d: TranscodingDescriptors): Record<string, unknown> {
@@ -47,23 +48,23 @@ function transcoderConfig(e: GrpcTranscoding, i: number, d: TranscodingDescripto
 export function renderGrpcTranscoding(routing: RoutingSpec, ctx: TranscodingContext): KubeObject | undefined {
     const entries = routing.grpcTranscoding ?? [];
     if (entries.length === 0) return undefined;
-    // No services: Envoy treats the filter as disabled here (it still needs a descriptor source).
-    const patches: Record<string, unknown>[] = ctx.descriptors.ports.map((port) =>
-        httpFilterBeforeRouter({ name: TRANSCODER_FILTER, typed_config: { "@type": TRANSCODER_TYPE_URL, proto_descriptor_bin: "" } }, port),
-    );
+    // Only the listeners carrying a transcoded virtual host get the filter. No services: Envoy
+    // treats it as disabled there (it still needs a descriptor source).
+    const placement = vhostPatches(routing);
+    const servicePorts = entries.flatMap((e) => e.hosts.flatMap((h) => placement.listeners(h).map((l) => l.port)));
+    const patches: Record<string, unknown>[] = ctx
+        .podPorts(servicePorts)
+        .map((port) =>
+            httpFilterBeforeRouter(
+                { name: TRANSCODER_FILTER, typed_config: { "@type": TRANSCODER_TYPE_URL, proto_descriptor_bin: "" } },
+                port,
+            ),
+        );
     entries.forEach((e, i) => {
         for (const host of e.hosts) {
             // Validation refuses a host that only a wider (wildcard) virtual host serves.
-            for (const l of transcodedListeners(routing, host)) {
-                patches.push({
-                    applyTo: "VIRTUAL_HOST",
-                    match: { context: "GATEWAY", routeConfiguration: { vhost: { name: `${host}:${l.port}` } } },
-                    patch: {
-                        operation: "MERGE",
-                        value: { typed_per_filter_config: { [TRANSCODER_FILTER]: transcoderConfig(e, i, ctx.descriptors) } },
-                    },
-                });
-            }
+            for (const l of placement.listeners(host))
+                patches.push(vhostFilterConfig(host, l.port, TRANSCODER_FILTER, transcoderConfig(e, i, ctx.descriptors)));
         }
     });
     return {

@@ -11,6 +11,7 @@ import { runInProcess } from "../../offline/engine";
 import { fleetArb, MUTATIONS } from "../support/arbitraries";
 import { featureFleetArb, writeFeatureFiles, type FeatureFleet } from "../support/featureArbitraries";
 import { checkOidcInvariants, checkTranscodingInvariants } from "../support/featureInvariants";
+import { meshRuleProblems } from "../support/meshRules";
 import { runGateway } from "../support/fleet";
 import { configError } from "../support/objects";
 import { assertValidObjects } from "../support/schemas";
@@ -141,6 +142,10 @@ describe("robustness: properties", function () {
                 const objects = [...plan.controlPlaneObjects, ...plan.clusters.flatMap((c) => c.objects)];
                 expect(objects.length).to.be.greaterThan(0);
                 assertValidObjects(objects);
+                // Istio's rules, written from its source apart from the product (e.g. the rate
+                // limit's patches name virtual hosts Istio builds, that neither redirect nor merge).
+                const problems = meshRuleProblems(plan);
+                expect(problems, problems.join("\n")).to.deep.equal([]);
             }),
             params(120),
         );
@@ -189,6 +194,8 @@ describe("robustness: properties", function () {
                 const plan = planFeatures(f);
                 assertValidObjects([...plan.controlPlaneObjects, ...plan.clusters.flatMap((c) => c.objects)]);
                 patches += checkTranscodingInvariants(plan, f.files);
+                const problems = meshRuleProblems(plan);
+                expect(problems, problems.join("\n")).to.deep.equal([]);
             }),
             params(60),
         );

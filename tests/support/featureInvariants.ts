@@ -26,11 +26,20 @@ function scopes(plan: FleetPlan): { label: string; objects: Obj[] }[] {
 /**
  * The `host:port` virtual hosts to transcode for `host`: Istio builds one per HTTP listener serving
  * it (validation refused wider ones); a listener that redirects to HTTPS answers every request
- * with the redirect, so it is left out.
+ * with the redirect, so it is left out. With Istio APIs, plain-text HTTP servers of one port share
+ * their virtual hosts, and a redirecting one makes the host's redirect there too.
  */
 function expectedVhosts(routing: RoutingSpec, host: string): { vhost: string; port: number }[] {
-    return (routing.listeners ?? [])
-        .filter((l: Listener) => HTTP_LISTENERS.includes(l.protocol) && l.httpsRedirect !== true && l.hosts.some((p) => covers(p, host)))
+    const listeners = routing.listeners ?? [];
+    const redirectedOn = (l: Listener) =>
+        (routing.api ?? "istio") === "istio" &&
+        l.protocol !== "HTTPS" &&
+        listeners.some((r) => r.httpsRedirect === true && r.port === l.port && r.hosts.some((p) => covers(p, host)));
+    return listeners
+        .filter(
+            (l: Listener) =>
+                HTTP_LISTENERS.includes(l.protocol) && l.httpsRedirect !== true && l.hosts.some((p) => covers(p, host)) && !redirectedOn(l),
+        )
         .map((l) => ({ vhost: `${host}:${l.port}`, port: l.port }));
 }
 

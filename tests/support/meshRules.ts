@@ -46,24 +46,60 @@ function subsetOf(a: string, b: string): boolean {
     return a.startsWith("*.") ? a.slice(1).endsWith(suffix) : a.endsWith(suffix);
 }
 
-/** The virtual host names Istio builds on a gateway (buildGatewayHTTPRouteConfig): `<more specific host>:<port>`. */
-function builtVhosts(objects: Obj[], gatewayNamespace: string): Set<string> {
-    const names = new Set<string>();
-    const add = (serverHosts: string[], routeHosts: string[], port: number) => {
-        for (const s of serverHosts)
-            for (const r of routeHosts) {
-                const h = subsetOf(s, r) ? s : subsetOf(r, s) ? r : undefined;
-                if (h !== undefined) names.add(`${h.toLowerCase()}:${port}`);
-            }
-    };
+/** host.Names ordering (pkg/config/host/names.go MoreSpecific): longest first, alphabetical, wildcards last. */
+function moreSpecificFirst(a: string, b: string): number {
+    const [wa, wb] = [a.startsWith("*"), b.startsWith("*")];
+    if (wa !== wb) return wa ? 1 : -1;
+    return a.length !== b.length ? b.length - a.length : a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The virtual host names Istio builds on a gateway (buildGatewayHTTPRouteConfig): `<more specific
+ * host>:<port>`, each with what makes a patch on it wrong, if anything: a virtual host that
+ * redirects every request (`require_tls`), or that Istio merged with others of the same route
+ * configuration because their routes are the same (collapseDuplicateRoutes; the merged ones are
+ * not built at all). Istio API: plain-text HTTP servers of one port share a route configuration,
+ * an HTTPS server has its own (gatewayRDSRouteName). Gateway API: every listener is a Gateway of
+ * its own, whose routes no other listener shares.
+ */
+function builtVhosts(objects: Obj[], gatewayNamespace: string): Map<string, string | undefined> {
+    const names = new Map<string, string | undefined>();
+    const intersect = (serverHosts: string[], routeHosts: string[]) =>
+        serverHosts
+            .flatMap((s) => routeHosts.flatMap((r) => (subsetOf(s, r) ? [s] : subsetOf(r, s) ? [r] : [])))
+            .map((h) => h.toLowerCase());
     for (const gw of objects.filter((o) => o.kind === "Gateway" && o.apiVersion.startsWith("networking.istio.io"))) {
         const ref = `${gw.metadata.namespace}/${gw.metadata.name}`;
+        const vss = objects.filter(
+            (o) => o.kind === "VirtualService" && (o.spec.gateways ?? []).includes(ref) && o.spec.http !== undefined,
+        );
+        const configs = new Map<string, { port: number; vhosts: Map<string, { routes: string[]; requireTls: boolean }> }>();
         for (const server of gw.spec.servers ?? []) {
             if (!["HTTP", "HTTPS", "HTTP2", "GRPC"].includes(server.port.protocol)) continue;
-            for (const vs of objects.filter(
-                (o) => o.kind === "VirtualService" && (o.spec.gateways ?? []).includes(ref) && o.spec.http !== undefined,
-            )) {
-                add(server.hosts, vs.spec.hosts, server.port.number);
+            const rc = server.port.protocol === "HTTPS" ? `https.${server.port.number}.${server.port.name}` : `http.${server.port.number}`;
+            const config = configs.get(rc) ?? configs.set(rc, { port: server.port.number, vhosts: new Map() }).get(rc)!;
+            const vhost = (h: string) => config.vhosts.get(h) ?? config.vhosts.set(h, { routes: [], requireTls: false }).get(h)!;
+            const redirect = server.tls?.httpsRedirect === true;
+            for (const vs of vss) {
+                for (const h of new Set(intersect(server.hosts, vs.spec.hosts))) {
+                    vhost(h).routes.push(...vs.spec.http.map((_: unknown, i: number) => `${vs.metadata.name}#${i}`));
+                    if (redirect) vhost(h).requireTls = true;
+                }
+            }
+            if (redirect) for (const h of server.hosts) vhost(h.toLowerCase()).requireTls = true;
+        }
+        for (const { port, vhosts } of configs.values()) {
+            const groups = new Map<string, string[]>();
+            for (const [h, v] of vhosts) {
+                const key = `${v.requireTls}|${v.routes.join(",")}`;
+                groups.set(key, [...(groups.get(key) ?? []), h]);
+            }
+            for (const group of groups.values()) {
+                const [primary, ...merged] = group.sort(moreSpecificFirst);
+                const redirects = vhosts.get(primary)!.requireTls ? "redirects every request to HTTPS (require_tls)" : undefined;
+                const mergedNote =
+                    merged.length > 0 ? `serves ${merged.join(", ")} too (Istio merged their virtual hosts: same routes)` : undefined;
+                names.set(`${primary}:${port}`, [redirects, mergedNote].filter((x) => x !== undefined).join("; ") || undefined);
             }
         }
     }
@@ -77,7 +113,8 @@ function builtVhosts(objects: Obj[], gatewayNamespace: string): Set<string> {
                         (p: { name: string; sectionName?: string }) => p.name === gw.metadata.name && (p.sectionName ?? l.name) === l.name,
                     ),
             )) {
-                add([l.hostname ?? "*"], route.spec.hostnames?.length ? route.spec.hostnames : ["*"], l.port);
+                for (const h of intersect([l.hostname ?? "*"], route.spec.hostnames?.length ? route.spec.hostnames : ["*"]))
+                    if (!names.has(`${h}:${l.port}`)) names.set(`${h}:${l.port}`, undefined);
             }
         }
     }
@@ -183,8 +220,10 @@ export function meshRuleProblems(
                 const vhost = patch.match?.routeConfiguration?.vhost?.name;
                 if (vhost !== undefined && !vhosts.has(vhost))
                     problems.push(
-                        `${id(ef)}: patches virtual host ${vhost}, which Istio does not build (it builds ${[...vhosts].join(", ") || "none"})`,
+                        `${id(ef)}: patches virtual host ${vhost}, which Istio does not build (it builds ${[...vhosts.keys()].join(", ") || "none"})`,
                     );
+                else if (vhost !== undefined && vhosts.get(vhost) !== undefined)
+                    problems.push(`${id(ef)}: patches virtual host ${vhost}, which ${vhosts.get(vhost)}`);
             }
         }
         for (const o of objects.filter((x) => x.apiVersion.startsWith("gateway.networking.k8s.io/"))) {

@@ -622,6 +622,34 @@ export const cases: Case[] = [
             "builds from the route host *.shops.example.com",
     ],
     [
+        "a per-host rate limit on a virtual host Istio merges with others (same routes, from one wider route host)",
+        () => ({
+            ...base(),
+            routing: {
+                listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["acme.shops.example.com", "*.shops.example.com"] }],
+                http: [{ name: "shops", hosts: ["*.shops.example.com"], destinations: [{ host: "shops" }] }],
+                rateLimits: [{ hosts: ["*.shops.example.com"], requests: 100, unit: "second" }],
+            },
+        }),
+        "routing.rateLimits[0].hosts[0]: *.shops.example.com gets the same routes as acme.shops.example.com on port 80 (only from a wider route host), and Istio merges virtual hosts with the same routes into one named after one of them",
+    ],
+    [
+        "a per-host rate limit for a host served only on a listener that redirects to HTTPS",
+        () => ({
+            ...base(),
+            routing: {
+                listeners: [
+                    { name: "http", port: 80, protocol: "HTTP", hosts: ["a.example.com", "b.example.com"], httpsRedirect: true },
+                    { name: "https", port: 443, protocol: "HTTPS", hosts: ["a.example.com"], tls: { mode: "SIMPLE", credentialName: "a" } },
+                ],
+                http: [{ name: "a", hosts: ["a.example.com"], destinations: [{ host: "a" }] }],
+                rateLimits: [{ hosts: ["b.example.com"], requests: 100, unit: "second" }],
+            },
+            certificates: [{ name: "a", existingSecret: true }],
+        }),
+        "routing.rateLimits[0].hosts[0]: b.example.com is served only on listeners that redirect to HTTPS (httpsRedirect), where every request gets the redirect",
+    ],
+    [
         "a per-host rate limit for a host no route serves",
         () => ({
             ...base(),

@@ -92,6 +92,18 @@ export const cases: Case[] = [
         "routing.grpcTranscoding[0].hosts[0]: api.example.com is served only on listeners that redirect to HTTPS (httpsRedirect), where every request gets the redirect: serve it on an HTTPS listener too",
     ],
     [
+        "a host whose virtual host Istio merges with another's (same routes, from one wider route host)",
+        () => ({
+            ...base(),
+            routing: {
+                ...transcodedRouting({ hosts: ["shop.example.com"] }),
+                listeners: [{ name: "http", port: 80, protocol: "HTTP", hosts: ["shop.example.com", "blog.example.com", "*.example.com"] }],
+                http: [{ name: "all", hosts: ["*.example.com"], destinations: [{ host: "bookstore", port: 9090 }] }],
+            },
+        }),
+        "routing.grpcTranscoding[0].hosts[0]: shop.example.com gets the same routes as blog.example.com, *.example.com on port 80 (only from a wider route host), and Istio merges virtual hosts with the same routes into one",
+    ],
+    [
         "a host transcoded twice",
         () => {
             const fleet = transcodedFleet();
