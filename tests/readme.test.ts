@@ -8,6 +8,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import * as ts from "typescript";
 import YAML from "yaml";
 import { readPlanFiles } from "../components/planFiles";
@@ -62,12 +63,7 @@ const README = parseMarkdown(fs.readFileSync(path.join(ROOT, "README.md"), "utf8
 const key = (b: Block) => `${b.section} #${b.ordinal}`;
 
 /** Blocks no check applies to, by section and ordinal, with the reason. */
-const SKIPPED: Record<string, string> = {
-    "Use it from Python / Go / YAML #2":
-        "Python against the SDK `pulumi package add` generates: needs the Pulumi CLI and Python; tests/e2e/sdk.e2e.ts generates that SDK",
-    "Use it from Python / Go / YAML #4":
-        "Go against the generated Go SDK: needs the Pulumi CLI and Go's SDK build; tests/e2e/sdk.e2e.ts builds tests/e2e/go-program",
-};
+const SKIPPED: Record<string, string> = {};
 
 // ---------------------------------------------------------------------------------------------
 // YAML: fleet configs and fragments of them, planned as the CLI plans them.
@@ -330,11 +326,33 @@ function checkCommand(words: string[], where: string): void {
 // ---------------------------------------------------------------------------------------------
 // TypeScript: each block compiled against the package's type declarations.
 
-/** Names the README's snippets leave to the reader, declared as a program would have them. */
-const TS_FREE_NAMES: Record<string, string> = {
-    hzKubeconfig: "pulumi.Output<string>",
-    config: "pulumi.Config",
+/** Names the README's snippets leave to the reader: their type, and a value as a program would have it. */
+const TS_FREE_NAMES: Record<string, { type: string; value: () => unknown }> = {
+    hzKubeconfig: { type: "pulumi.Output<string>", value: () => secretOutput() },
+    config: { type: "pulumi.Config", value: () => ({ requireSecret: secretOutput, require: () => "value from the stack config" }) },
 };
+
+/** A secret known only when the program runs: what `config.requireSecret` gives. */
+function secretOutput(): pulumi.Output<string> {
+    return pulumi.secret(pulumi.output(pulumi.unknown as unknown as string));
+}
+
+/** Runs a block with a MeshGateway that records what it is given: each component's name and arguments. */
+function constructions(b: Block): { name: string; args: Json }[] {
+    const made: { name: string; args: Json }[] = [];
+    class MeshGateway {
+        constructor(name: string, args: Json) {
+            made.push({ name, args });
+        }
+    }
+    const js = ts.transpileModule(b.text, {
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
+    const names = Object.keys(TS_FREE_NAMES);
+    const load = (m: string): unknown => (m === "mesh-gateway" ? { MeshGateway } : m === "@pulumi/pulumi" ? pulumi : undefined);
+    new Function("require", "exports", "MeshGateway", ...names, js)(load, {}, MeshGateway, ...names.map((n) => TS_FREE_NAMES[n].value()));
+    return made;
+}
 
 /**
  * Type-checks the blocks as one program, each block a module of its own, with the options the
@@ -350,7 +368,7 @@ function typeCheck(blocks: Block[]): string[] {
         blocks.map((b) => {
             const free = Object.entries(TS_FREE_NAMES)
                 .filter(([name]) => new RegExp(`\\b${name}\\b`).test(b.text))
-                .map(([name, type]) => `declare const ${name}: ${type};`);
+                .map(([name, { type }]) => `declare const ${name}: ${type};`);
             const imports = [
                 'import * as pulumi from "@pulumi/pulumi";',
                 ...(/import .* from "mesh-gateway"/.test(b.text) ? [] : ['import { MeshGateway } from "mesh-gateway";']),
@@ -379,6 +397,191 @@ function typeCheck(blocks: Block[]): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Python and Go: the classes, fields and enum values they use, against the package schema the SDK
+// infers (tests/e2e/schema/, kept current by tests/schema-inference.test.ts), with the SDK
+// generators' naming: Python `ClusterArgs(max_replicas=…)`, `InstallMode.ISTIO`; Go
+// `ClusterArgs{MaxReplicas: …}`, `InstallModeIstio`. Compiling them needs the generated SDKs,
+// which tests/e2e/sdk.e2e.ts builds.
+
+interface SchemaProperty {
+    $ref?: string;
+    items?: SchemaProperty;
+    additionalProperties?: SchemaProperty;
+}
+interface SchemaType {
+    properties?: Record<string, SchemaProperty>;
+    enum?: { name?: string; value: string }[];
+}
+const PACKAGE_SCHEMA = JSON.parse(fs.readFileSync(path.join(ROOT, "tests", "e2e", "schema", "mesh-gateway.schema.json"), "utf8")) as {
+    types: Record<string, SchemaType>;
+    resources: Record<string, { inputProperties: Record<string, SchemaProperty> }>;
+};
+const TOKEN = "mesh-gateway:index:";
+
+/** The properties of an `<X>Args` class: the component's inputs or an object type's properties. */
+function propertiesOf(args: string): Record<string, SchemaProperty> | undefined {
+    const name = args.replace(/Args$/, "");
+    return PACKAGE_SCHEMA.resources[TOKEN + name]?.inputProperties ?? PACKAGE_SCHEMA.types[TOKEN + name]?.properties;
+}
+
+/** The object or enum type a property holds (directly, as list items or as map values). */
+function refOf(p: SchemaProperty): string | undefined {
+    const ref = p.$ref ?? p.items?.$ref ?? p.additionalProperties?.$ref;
+    return ref?.replace(`#/types/${TOKEN}`, "");
+}
+
+/** The text between the bracket at `open` and its partner. */
+function bracketed(text: string, open: number): string {
+    const pairs: Record<string, string> = { "(": ")", "{": "}", "[": "]" };
+    let depth = 0;
+    for (let i = open; i < text.length; i++) {
+        if (text[i] === '"') i = text.indexOf('"', i + 1);
+        else if (pairs[text[i]] !== undefined) depth++;
+        else if (")]}".includes(text[i]) && --depth === 0) return text.slice(open + 1, i);
+    }
+    throw new Error(`unbalanced bracket at ${open}`);
+}
+
+/** The comma-separated parts of a list at its own level. */
+function parts(body: string): string[] {
+    const out: string[] = [];
+    let depth = 0;
+    let start = 0;
+    for (let i = 0; i < body.length; i++) {
+        if (body[i] === '"') i = body.indexOf('"', i + 1);
+        else if ("([{".includes(body[i])) depth++;
+        else if (")]}".includes(body[i])) depth--;
+        else if (body[i] === "," && depth === 0) {
+            out.push(body.slice(start, i));
+            start = i + 1;
+        }
+    }
+    return [...out, body.slice(start)].map((x) => x.trim()).filter(Boolean);
+}
+
+interface Sdk {
+    /** `pkg.` in the code. */
+    prefix: string;
+    /** A field's name in the code to the schema's. */
+    field: (name: string) => string;
+    /** An enum value's name in the code from the type and its member's name. */
+    enumValue: (type: string, member: string) => string;
+    /** A field and its value in one part of an argument list or literal. */
+    fieldPattern: RegExp;
+}
+const PYTHON: Sdk = {
+    prefix: "mesh.",
+    field: (n) => n.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase()),
+    enumValue: (t, m) => `${t}.${m.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}`,
+    fieldPattern: /^(\w+)\s*=\s*([\s\S]*)$/,
+};
+const GO: Sdk = {
+    prefix: "meshgateway.",
+    field: (n) => n[0].toLowerCase() + n.slice(1),
+    enumValue: (t, m) => `${t}${m[0].toUpperCase()}${m.slice(1)}`,
+    fieldPattern: /^([A-Z]\w*)\s*:\s*([\s\S]*)$/,
+};
+
+/** Every `<X>Args` use: each field exists and holds the type the schema says; every enum value exists. */
+function checkSdkCode(code: string, sdk: Sdk, where: string): string[] {
+    const problems: string[] = [];
+    // Each enum value as the SDK names it, to its type.
+    const enumTypes = new Map(
+        Object.entries(PACKAGE_SCHEMA.types).flatMap(([token, t]) =>
+            (t.enum ?? []).map((e) => [sdk.enumValue(token.replace(TOKEN, ""), e.name ?? e.value), token.replace(TOKEN, "")] as const),
+        ),
+    );
+    const prefix = sdk.prefix.replace(".", "\\.");
+    const typeOf = (name: string) => (/Args$/.test(name) ? name.replace(/Args$/, "") : enumTypes.get(name));
+    const checkFields = (args: string, body: string) => {
+        const properties = propertiesOf(args)!;
+        for (const part of parts(body)) {
+            const m = sdk.fieldPattern.exec(part);
+            if (m === null) continue; // a positional argument, a map key
+            const property = properties[sdk.field(m[1])];
+            if (property === undefined) {
+                problems.push(`${where}: ${args} has no field ${m[1]}`);
+                continue;
+            }
+            const used = new RegExp(`${prefix}(\\w+(?:\\.\\w+)?)`).exec(m[2])?.[1];
+            const expected = refOf(property);
+            if (used !== undefined && expected !== undefined && typeOf(used) !== expected)
+                problems.push(`${where}: ${args}.${m[1]} holds ${expected}, not ${used}`);
+        }
+    };
+    for (const m of code.matchAll(new RegExp(`(\\[\\]|map\\[string\\])?${prefix}(\\w+Args|MeshGateway)\\s*([({])`, "g"))) {
+        const args = m[2] === "MeshGateway" ? "MeshGatewayArgs" : m[2];
+        if (propertiesOf(args) === undefined) {
+            problems.push(`${where}: the SDK has no ${args}`);
+            continue;
+        }
+        const body = bracketed(code, m.index + m[0].length - 1);
+        // A Go slice or map literal: each element is one.
+        if (m[1] !== undefined) for (const e of parts(body)) checkFields(args, bracketed(e, e.indexOf("{")));
+        else checkFields(args, body);
+    }
+    for (const m of code.matchAll(new RegExp(`${prefix}(\\w+(?:\\.\\w+)?)`, "g"))) {
+        const name = m[1];
+        if (/Args$/.test(name) || ["MeshGateway", "NewMeshGateway"].includes(name)) continue;
+        if (!enumTypes.has(name)) problems.push(`${where}: the SDK has no ${name}`);
+    }
+    return problems;
+}
+
+/**
+ * The value a Python or Go expression of the block builds, as plain data: `<X>Args` calls and
+ * literals become objects with the schema's field names, enum values their strings, `Ref`/`String`
+ * wrappers their argument. Anything else (a config secret) stands in as a kubeconfig would.
+ */
+function valueOf(text: string, sdk: Sdk): unknown {
+    const t = text.trim().replace(/^&/, "");
+    const enumValue = Object.entries(PACKAGE_SCHEMA.types)
+        .flatMap(([token, ty]) =>
+            (ty.enum ?? []).map((e) => [sdk.prefix + sdk.enumValue(token.replace(TOKEN, ""), e.name ?? e.value), e.value]),
+        )
+        .find(([name]) => name === t)?.[1];
+    if (enumValue !== undefined) return enumValue;
+    if (/^"[^"]*"$/.test(t)) return t.slice(1, -1);
+    if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t);
+    const wrapped = /^pulumi\.(?:Float64Ref|IntRef|StringRef|BoolRef|String|Float64|Int|Bool)\(([\s\S]*)\)$/.exec(t);
+    if (wrapped) return valueOf(wrapped[1], sdk);
+    const fields = (body: string) =>
+        Object.fromEntries(
+            parts(body).flatMap((part) => {
+                const m = sdk.fieldPattern.exec(part);
+                return m ? [[sdk.field(m[1]), valueOf(m[2], sdk)]] : [];
+            }),
+        );
+    const entries = (body: string, element: (v: string) => unknown) =>
+        Object.fromEntries(
+            parts(body).map((part) => {
+                const m = /^"([^"]*)"\s*:\s*([\s\S]*)$/.exec(part)!;
+                return [m[1], element(m[2])];
+            }),
+        );
+    const literal = new RegExp(`^(\\[\\]|map\\[string\\])?${sdk.prefix.replace(".", "\\.")}\\w+Args\\s*[({]`).exec(t);
+    if (literal) {
+        const body = bracketed(t, literal[0].length - 1);
+        if (literal[1] === "[]") return parts(body).map((e) => fields(bracketed(e, e.indexOf("{"))));
+        if (literal[1] !== undefined) return entries(body, (v) => fields(bracketed(v, v.indexOf("{"))));
+        return fields(body);
+    }
+    if (t.startsWith("[")) return parts(bracketed(t, 0)).map((v) => valueOf(v, sdk));
+    if (t.startsWith("{")) return entries(bracketed(t, 0), (v) => valueOf(v, sdk));
+    return "kubeconfig from the program's config";
+}
+
+/** The component a Python or Go block constructs: its name and arguments. */
+function componentOf(code: string, sdk: Sdk): { name: string; args: Json } {
+    const call = new RegExp(`${sdk.prefix.replace(".", "\\.")}(?:New)?MeshGateway\\(`).exec(code)!;
+    const args = parts(bracketed(code, call.index + call[0].length - 1)).filter((a) => a !== "ctx");
+    // Python passes the arguments as keywords, Go as a MeshGatewayArgs literal.
+    const named = args.slice(1).filter((a) => sdk.fieldPattern.test(a));
+    const value = named.length > 0 ? valueOf(`${sdk.prefix}MeshGatewayArgs(${named.join(",")})`, sdk) : valueOf(args[1], sdk);
+    return { name: valueOf(args[0], sdk) as string, args: value as Json };
+}
+
+// ---------------------------------------------------------------------------------------------
 
 /** Runs every check and lists what each refused, so one run shows every drift. */
 function failures(checks: (() => void)[]): string[] {
@@ -401,7 +604,7 @@ describe("README.md's examples work as shown", () => {
     const byLang = (...langs: string[]) => README.blocks.filter((b) => langs.includes(b.lang) && SKIPPED[key(b)] === undefined);
 
     it("every fenced block is checked or skipped with its reason", () => {
-        const checked = new Set(["yaml", "ts", "sh", ""]);
+        const checked = new Set(["yaml", "ts", "sh", "python", "go", ""]);
         const unchecked = README.blocks.filter((b) => !checked.has(b.lang) && SKIPPED[key(b)] === undefined);
         expect(unchecked.map((b) => `README.md:${b.line} (${key(b)}) ${b.lang}`)).to.deep.equal([]);
         const stale = Object.keys(SKIPPED).filter((k) => !README.blocks.some((b) => key(b) === k));
@@ -419,6 +622,38 @@ describe("README.md's examples work as shown", () => {
         expect(blocks.length).to.be.greaterThan(0);
         expect(typeCheck(blocks)).to.deep.equal([]);
     });
+
+    it("the Python and Go blocks use the classes, fields and enum values the SDKs have", () => {
+        const blocks = byLang("python", "go");
+        expect(blocks.length).to.be.greaterThan(0);
+        const problems = blocks.flatMap((b) => {
+            const code = b.lang === "python" ? b.text.replace(/#.*$/gm, "") : b.text.replace(/\/\/.*$/gm, "");
+            return checkSdkCode(code, b.lang === "python" ? PYTHON : GO, `README.md:${b.line} (${key(b)})`);
+        });
+        expect(problems).to.deep.equal([]);
+    });
+
+    for (const b of byLang("python", "go")) {
+        it(`README.md:${b.line} (${key(b)}): the ${b.lang === "go" ? "Go" : "Python"} program's arguments validate and plan`, () => {
+            const sdk = b.lang === "python" ? PYTHON : GO;
+            const { name, args } = componentOf(b.text.replace(b.lang === "python" ? /#.*$/gm : /\/\/.*$/gm, ""), sdk);
+            const spec = fleetSpecOf(name, args as unknown as Parameters<typeof fleetSpecOf>[1]);
+            const where = `README.md:${b.line} (${key(b)})`;
+            plans(() => [planFleet(spec, `gateway "${name}"`, readPlanFiles(spec))], where);
+        });
+    }
+
+    for (const b of byLang("ts")) {
+        it(`README.md:${b.line} (${key(b)}): the components it constructs validate and plan`, () => {
+            const made = constructions(b);
+            expect(made.length, "MeshGateway constructions").to.be.greaterThan(0);
+            const where = `README.md:${b.line} (${key(b)})`;
+            for (const { name, args } of made) {
+                const spec = fleetSpecOf(name, args as unknown as Parameters<typeof fleetSpecOf>[1]);
+                plans(() => [planFleet(spec, `gateway "${name}"`, readPlanFiles(spec))], where);
+            }
+        });
+    }
 
     it("the shell blocks name npm scripts, CLI commands and options, and files that exist", () => {
         const blocks = byLang("sh");
