@@ -724,4 +724,29 @@ describe("the other documents name npm scripts, CLI options and files that exist
             expect(failures(checks)).to.deep.equal([]);
         });
     }
+
+    // An example's YAML block is what its README says to add to the example's gateway: added, the stack still plans.
+    for (const example of fs.readdirSync(path.join(ROOT, "examples"))) {
+        const readme = path.join(ROOT, "examples", example, "README.md");
+        const blocks = fs.existsSync(readme) ? parseMarkdown(fs.readFileSync(readme, "utf8")).blocks.filter((b) => b.lang === "yaml") : [];
+        for (const b of blocks) {
+            it(`examples/${example}/README.md:${b.line}: added to the example's gateway, the stack plans`, () => {
+                const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mesh-gateway-readme-"));
+                fs.cpSync(path.join(ROOT, "examples", example), dir, { recursive: true });
+                const stack = YAML.parse(fs.readFileSync(path.join(dir, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, Json[]> };
+                const gateways = Object.keys(stack.config).find((k) => k.endsWith(":gateways"))!;
+                stack.config[gateways][0] = merge(stack.config[gateways][0], YAML.parse(b.text) as Json);
+                fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), YAML.stringify(stack));
+                const where = `examples/${example}/README.md:${b.line}`;
+                plans(
+                    () =>
+                        loadFleets(path.join(dir, "Pulumi.dev.yaml")).map((f) => {
+                            const spec = fleetSpecOf(f.name, f.args);
+                            return planFleet(spec, `gateway "${f.name}"`, readPlanFiles(spec));
+                        }),
+                    where,
+                );
+            });
+        }
+    }
 });
