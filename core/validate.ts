@@ -13,6 +13,7 @@ import { checkLoadBalancerCertificates, checkLoadBalancers, loadBalancerNotes, l
 import { meshTarget } from "./meshVersion";
 import { checkIngressClass, ingressClassNotes } from "./ingressClass";
 import { checkAccessLogs } from "./observability";
+import type { ErrorObject } from "ajv";
 import { describeAjvErrors } from "./openapi";
 import { checkListenersInClusters, checkRouting, routeBackends, type RoutingSpec } from "./routing";
 import type { TranscodingDescriptors } from "./render/transcoding";
@@ -39,7 +40,8 @@ export function validateFleet(given: unknown, subject?: string, files: PlanFiles
     const input = plainInput(given, takesInput, subject);
     const validate = fleetValidator();
     if (!validate(input)) {
-        const issues = describeAjvErrors(validate.errors).map((v) => {
+        const errors = validate.errors ?? [];
+        const issues = describeAjvErrors(errors).map((v) => {
             const segments = pointerToSegments(v.path);
             const inKernel = segments.includes("parameters") && segments.includes("kernel");
             const message =
@@ -48,7 +50,7 @@ export function validateFleet(given: unknown, subject?: string, files: PlanFiles
                     : v.message;
             return { path: formatPath(segments), message };
         });
-        throw new ConfigError(issues, subject);
+        throw new ConfigError([...issues, ...rulesBesideUnknownFields(input, errors, files)], subject);
     }
     const spec = input as GatewayFleetSpec;
     const list = new IssueList();
@@ -56,6 +58,30 @@ export function validateFleet(given: unknown, subject?: string, files: PlanFiles
     const transcoding = checkTranscoding(spec, clusters, files, list);
     list.throwIfAny(subject);
     return { spec, warnings: list.warnings, clusters, httpPorts, transcoding };
+}
+
+/**
+ * The rules across fields, for a config whose only shape errors are unknown fields (typos): without
+ * those fields the config is what the schema accepts, and what would be deployed, so the rules see
+ * what they would see after the typos are fixed, and every problem is reported in one run. Any
+ * other shape error (a wrong type or value, a failed alternative) leaves the rules unrun: they
+ * assume a valid shape, and would report on values that are not what the user meant.
+ */
+function rulesBesideUnknownFields(input: unknown, errors: ErrorObject[], files: PlanFiles): ConfigIssue[] {
+    if (errors.length === 0 || errors.some((e) => e.keyword !== "additionalProperties")) return [];
+    const pruned = structuredClone(input);
+    for (const e of errors) {
+        const owner = pointerToSegments(e.instancePath).reduce<unknown>(
+            (at, seg) => (at as Record<string | number, unknown>)[typeof seg === "object" ? seg.key : seg],
+            pruned,
+        ) as Record<string, unknown>;
+        delete owner[(e.params as { additionalProperty: string }).additionalProperty];
+    }
+    if (!fleetValidator()(pruned)) return [];
+    const list = new IssueList();
+    const spec = pruned as GatewayFleetSpec;
+    checkTranscoding(spec, checkFleet(spec, list).clusters, files, list);
+    return list.issues;
 }
 
 function checkTranscoding(fleet: GatewayFleetSpec, clusters: ClusterLayout[], files: PlanFiles, list: IssueList): TranscodingDescriptors {

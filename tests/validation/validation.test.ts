@@ -99,6 +99,27 @@ describe("validation", () => {
         }
     });
 
+    it("reports the rules across fields beside misspelt fields, and leaves them unrun beside other shape errors", () => {
+        const issuesOf = (gateway: Record<string, unknown>) => {
+            try {
+                planFleet({ ...base(), gateway } as unknown as GatewayFleetSpec);
+            } catch (e) {
+                return (e as ConfigError).issues.map((i) => `${i.path}: ${i.message}`);
+            }
+            return expect.fail("no error");
+        };
+        // A typo is a field not given: the rules see the config as it would be deployed.
+        expect(issuesOf({ replicaCont: 2, minReplicas: 5, maxReplicas: 2, overrides: { c3: { maxReplicas: 1 } } })).to.have.members([
+            "gateway.replicaCont: unknown field (did you mean replicaCount?)",
+            "gateway.minReplicas: 5 is greater than maxReplicas (2)",
+            'gateway.overrides["c3"]: cluster c3 is not in clusters (c1, c2)',
+        ]);
+        // A value of the wrong type could be misread by a rule: only the shape is reported.
+        expect(issuesOf({ replicaCont: 2, maxReplicas: "2", overrides: { c3: { maxReplicas: 1 } } })).to.have.members([
+            "gateway.replicaCont: unknown field (did you mean replicaCount?)",
+            "gateway.maxReplicas: must be integer",
+        ]);
+    });
     it("refuses in the component before registering anything, with no stack trace", async () => {
         let error: unknown;
         const resources = await runInProcess(() => {
