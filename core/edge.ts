@@ -459,6 +459,7 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
     (security.jwt ?? []).forEach((rule, i) => checkJwtRule(rule, i, routing, list));
     checkIssuerScopes(security.jwt ?? [], list);
     checkAudiences(security.jwt ?? [], ctx.target, list);
+    checkAudienceOverlaps(security.jwt ?? [], list);
     checkPreflights(security, routing, list);
     checkScopeSkips(security.jwt ?? [], list);
     (security.customAuth ?? []).forEach((rule, i) => checkPolicyScope(rule, (...rest) => at("customAuth", i, ...rest), routing, list));
@@ -823,6 +824,37 @@ function pathsOverlap(a: string[] | undefined, b: string[] | undefined): boolean
     return a.some((x) => b.some((y) => one(x, y)));
 }
 
+/** Whether two rules' hosts and paths can match one request. */
+function scopesOverlap(a: JwtRule, b: JwtRule): boolean {
+    const hosts = a.hosts === undefined || b.hosts === undefined || a.hosts.some((h) => b.hosts!.includes(h));
+    return hosts && pathsOverlap(a.paths, b.paths);
+}
+
+/**
+ * Rules of one issuer whose scopes overlap without being equal each apply their audiences in the
+ * overlap (one DENY rule each): a request there needs a token for one audience of each, which
+ * only a token listing several carries.
+ */
+function checkAudienceOverlaps(rules: JwtRule[], list: IssueList): void {
+    rules.forEach((b, j) => {
+        const i = rules.findIndex(
+            (a, k) =>
+                k < j &&
+                a.issuer === b.issuer &&
+                jwtScopeKey(a) !== jwtScopeKey(b) &&
+                !acceptsAnyAudience(a) &&
+                !acceptsAnyAudience(b) &&
+                !a.audiences!.some((x) => b.audiences!.includes(x)) &&
+                scopesOverlap(a, b),
+        );
+        if (i >= 0)
+            list.warn(
+                ["security", "jwt", j, "audiences"],
+                `its hosts and paths overlap those of security.jwt[${i}] (same issuer, audiences ${rules[i].audiences!.join(", ")}) without being the same: each rule applies its audiences in the overlap, so a request there needs a token listing one audience of each rule; make the scopes disjoint if one audience should suffice there`,
+            );
+    });
+}
+
 /**
  * Each JWT rule requires a token of its own issuer where it applies (a DENY rule per scope with
  * `notRequestPrincipals: ["<issuer>/*"]`). Where the scopes of rules with different issuers
@@ -834,8 +866,7 @@ function checkIssuerScopes(rules: JwtRule[], list: IssueList): void {
         for (let i = 0; i < j; i++) {
             const a = rules[i];
             if (a.issuer === b.issuer || jwtScopeKey(a) === jwtScopeKey(b)) continue;
-            const hosts = a.hosts === undefined || b.hosts === undefined || a.hosts.some((h) => b.hosts!.includes(h));
-            if (hosts && pathsOverlap(a.paths, b.paths)) {
+            if (scopesOverlap(a, b)) {
                 list.add(
                     ["security", "jwt", j],
                     `its hosts and paths overlap those of security.jwt[${i}] (issuer ${a.issuer}) without being the same: requests in the overlap would need a token of both issuers, and one request carries one. Give both rules the same hosts and paths (a token of either issuer is then accepted), or make them disjoint`,

@@ -406,6 +406,22 @@ describe("DNS, certificates and edge security", function () {
             );
         });
 
+        it("warns for rules of one issuer with other audiences on overlapping scopes: the overlap needs both", () => {
+            const admin = { ...api, audiences: ["admin"], paths: ["/api/admin/*"] };
+            const objects = objectsOf([api, admin]);
+            expect(denied(objects, req("/api/admin/users", "admin")), "the admin audience alone").to.equal(true);
+            expect(denied(objects, req("/api/admin/users", ["api", "admin"]))).to.equal(false);
+            const [warning] = planFleet(base({ security: { jwt: [api, admin] } })).warnings.filter(
+                (w) => w.path === "security.jwt[1].audiences",
+            );
+            expect(warning.message).to.include("a request there needs a token listing one audience of each rule");
+            expect(
+                planFleet(base({ security: { jwt: [api, { ...admin, audiences: ["api"] }] } })).warnings.filter((w) =>
+                    w.path.endsWith(".audiences"),
+                ),
+            ).to.deep.equal([]);
+        });
+
         it("refuses wildcard audiences, and warns that Istio before 1.21 checks a token's first audience only", () => {
             expect(refusal(base({ security: { jwt: [{ ...api, audiences: ["api*"] }] } })).join("\n")).to.include(
                 'security.jwt[0].audiences[0]: "api*": the JWT filter compares audiences exactly',

@@ -425,6 +425,24 @@ export const warnings: Case[] = [
         "security.jwt[0].audiences: its hosts and paths overlap the login's (security.oidc), where Istio checks the token the login forwards in Authorization, and its policy there requires audiences api: if ASM forwards a token for another audience, logged-in requests there are refused",
     ],
     [
+        "JWT rules of one issuer with other audiences on overlapping scopes",
+        () => ({
+            ...base(),
+            security: {
+                jwt: [
+                    { issuer: "https://a.example.com", jwksUri: "https://a.example.com/jwks", audiences: ["api"], paths: ["/api/*"] },
+                    {
+                        issuer: "https://a.example.com",
+                        jwksUri: "https://a.example.com/jwks",
+                        audiences: ["admin"],
+                        paths: ["/api/admin/*"],
+                    },
+                ],
+            },
+        }),
+        "security.jwt[1].audiences: its hosts and paths overlap those of security.jwt[0] (same issuer, audiences api) without being the same: each rule applies its audiences in the overlap, so a request there needs a token listing one audience of each rule; make the scopes disjoint if one audience should suffice there",
+    ],
+    [
         "an external authorization provider name an older Istio accepts and 1.30 refuses",
         () => ({ ...base(), istioVersion: "1.29", security: { customAuth: [{ provider: "corp_authz" }] } }),
         "security.customAuth[0].provider: \"corp_authz\" is not a DNS label (lower-case letters, digits and '-', at most 63): Istio 1.30 and later refuse such an external authorization provider and deny every request its policy covers; Istio 1.29 still accepts it",
