@@ -783,9 +783,9 @@ export function audienceForms(aud: string): string[] {
 const ALL_AUDIENCES_SINCE = 21;
 
 /**
- * A rule's audiences are checked twice: exactly by the JWT filter (Envoy's jwt_authn), and in the
- * rule's scope by its DENY policy on `request.auth.audiences`, where Istio reads a `*` at either
- * end as a wildcard (`StringMatcherWithPrefix` in pilot/pkg/security/authz/matcher/string.go): the
+ * A rule's audiences are checked twice: by the JWT filter (Envoy's jwt_authn, no wildcards), and
+ * in the rule's scope by its DENY policy on `request.auth.audiences`, where Istio reads a `*` at
+ * either end as a wildcard (`StringMatcherWithPrefix` in pilot/pkg/security/authz/matcher/string.go): the
  * two would disagree. Proxies before Istio 1.21 match only the token's first audience there
  * (istio/proxy source/extensions/common/authn.cc; `SupportsEnvoyExtendedJwt` in
  * pilot/pkg/model/context.go), so a token listing several is refused unless its first is listed.
@@ -797,7 +797,7 @@ function checkAudiences(rules: JwtRule[], target: MeshTarget, list: IssueList): 
             if ([aud, core].some((a) => a.startsWith("*") || a.endsWith("*")))
                 list.add(
                     ["security", "jwt", i, "audiences", k],
-                    `"${aud}": the JWT filter compares audiences exactly, and Istio's authorization policy reads a * at either end as a wildcard, so they would disagree; list the audiences themselves`,
+                    `"${aud}": the JWT filter takes no wildcard in audiences, and Istio's authorization policy reads a * at either end as a wildcard, so they would disagree; list the audiences themselves`,
                 );
         }),
     );

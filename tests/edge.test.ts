@@ -402,7 +402,7 @@ describe("DNS, certificates and edge security", function () {
             }
             expect(denied(objects, req("/api/orders", "https://api.example.com/v2")), "another audience").to.equal(true);
             expect(refusal(base({ security: { jwt: [{ ...api, audiences: ["https://*.example.com"] }] } })).join("\n")).to.include(
-                'security.jwt[0].audiences[0]: "https://*.example.com": the JWT filter compares audiences exactly',
+                'security.jwt[0].audiences[0]: "https://*.example.com": the JWT filter takes no wildcard in audiences',
             );
         });
 
@@ -424,7 +424,7 @@ describe("DNS, certificates and edge security", function () {
 
         it("refuses wildcard audiences, and warns that Istio before 1.21 checks a token's first audience only", () => {
             expect(refusal(base({ security: { jwt: [{ ...api, audiences: ["api*"] }] } })).join("\n")).to.include(
-                'security.jwt[0].audiences[0]: "api*": the JWT filter compares audiences exactly',
+                'security.jwt[0].audiences[0]: "api*": the JWT filter takes no wildcard in audiences',
             );
             const old = planFleet(base({ istioVersion: "1.20", security: { jwt: [web, api] } })).warnings.map(
                 (w) => `${w.path}: ${w.message}`,

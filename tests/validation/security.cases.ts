@@ -289,7 +289,7 @@ export const cases: Case[] = [
                 jwt: [{ issuer: "https://a.example.com", jwksUri: "https://a.example.com/jwks", audiences: ["api", "*.example.com"] }],
             },
         }),
-        'security.jwt[0].audiences[1]: "*.example.com": the JWT filter compares audiences exactly, and Istio\'s authorization policy reads a * at either end as a wildcard, so they would disagree; list the audiences themselves',
+        'security.jwt[0].audiences[1]: "*.example.com": the JWT filter takes no wildcard in audiences, and Istio\'s authorization policy reads a * at either end as a wildcard, so they would disagree; list the audiences themselves',
     ],
     [
         "a JWT rule of the login's issuer in the login's scope for other audiences, beside one for the client id elsewhere",
