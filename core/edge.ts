@@ -99,7 +99,10 @@ export interface JwtRule {
     jwksUri?: string;
     /** Inline JWKS (JSON). */
     jwks?: string;
-    /** Accepted `aud` values. Default: any audience. */
+    /**
+     * Accepted `aud` values, in this rule's hosts and paths: a token of the issuer for another
+     * rule's audience does not open them. None (or empty): any audience.
+     */
     audiences?: string[];
     /** Hosts that require a token; none: every host. */
     hosts?: string[];
@@ -457,6 +460,8 @@ export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | und
     if (jwtOrAuth.length > 0) checkHttpPortsFor(jwtOrAuth[0], routing, ctx, list);
     (security.jwt ?? []).forEach((rule, i) => checkJwtRule(rule, i, routing, list));
     checkIssuerScopes(security.jwt ?? [], list);
+    checkAudiences(security.jwt ?? [], ctx.target, list);
+    checkAudienceOverlaps(security.jwt ?? [], list);
     checkPreflights(security, routing, list);
     checkScopeSkips(security.jwt ?? [], list);
     (security.customAuth ?? []).forEach((rule, i) => checkPolicyScope(rule, (...rest) => at("customAuth", i, ...rest), routing, list));
@@ -529,14 +534,18 @@ function checkJwtBesideLogin(rules: JwtRule[], oidc: OidcSpec, mode: "asm" | "is
     const forwarded = `the token the login forwards in Authorization${mode === "istio" ? ` (the ID token of ${oidc.issuerUrl}, audience ${oidc.clientId})` : ""}`;
     rules.forEach((rule, j) => {
         const hosts = rule.hosts === undefined || rule.hosts.some((h) => login.hosts.includes(h));
-        if (!hosts || !pathsOverlap(rule.paths, login.paths) || rule.issuer === oidc.issuerUrl) return;
+        if (!hosts || !pathsOverlap(rule.paths, login.paths)) return;
+        if (rule.issuer === oidc.issuerUrl) {
+            checkLoginAudience(rules, j, oidc, mode, forwarded, list);
+            return;
+        }
         list.add(
             ["security", "jwt", j],
             `its hosts and paths overlap the login's (security.oidc): a logged-in browser sends the session cookie, not a token, and Istio checks JWTs after the login, on ${forwarded}, so a rule of issuer ${rule.issuer} would refuse every logged-in request; make the scopes disjoint (the API on other paths or hosts)`,
         );
     });
     const same = rules.flatMap((r, j) => (r.issuer === oidc.issuerUrl ? [j] : []));
-    const accepted = same.some((j) => rules[j].audiences === undefined || rules[j].audiences!.includes(oidc.clientId));
+    const accepted = same.some((j) => acceptsAnyAudience(rules[j]) || rules[j].audiences!.includes(oidc.clientId));
     const filter = `the gateway's JWT filter checks every token on every host and path, whatever the rules' hosts and paths, and refuses (401) one no rule accepts; in the login's scope that is ${forwarded}`;
     const fix =
         same.length > 0
@@ -554,6 +563,28 @@ function checkJwtBesideLogin(rules: JwtRule[], oidc: OidcSpec, mode: "asm" | "is
         same.length > 0 ? ["security", "jwt", same[0], "audiences"] : ["security", "jwt"],
         `${filter}, which ${same.length > 0 ? `audiences ${rules[same[0]].audiences!.join(", ")} refuse` : `no rule's issuer matches`}, so every logged-in request would be refused; ${fix}`,
     );
+}
+
+/**
+ * A rule of the login's issuer in the login's scope: its "token required" policy there checks the
+ * forwarded token's audience (the client id in istio mode) against the audiences of the rules of
+ * that issuer and scope.
+ */
+function checkLoginAudience(rules: JwtRule[], j: number, oidc: OidcSpec, mode: "asm" | "istio", forwarded: string, list: IssueList): void {
+    const rule = rules[j];
+    const group = rules.filter((r) => r.issuer === rule.issuer && jwtScopeKey(r) === jwtScopeKey(rule));
+    if (group.some((r) => acceptsAnyAudience(r) || r.audiences!.includes(oidc.clientId))) return;
+    const message = `its hosts and paths overlap the login's (security.oidc), where Istio checks ${forwarded}, and its policy there requires audiences ${rule.audiences!.join(", ")}`;
+    if (mode === "asm")
+        list.warn(
+            ["security", "jwt", j, "audiences"],
+            `${message}: if ASM forwards a token for another audience, logged-in requests there are refused`,
+        );
+    else
+        list.add(
+            ["security", "jwt", j, "audiences"],
+            `${message}, so every logged-in request there would be refused (403); add ${oidc.clientId} to them, or make the scopes disjoint`,
+        );
 }
 
 /** The IP lists parse, and match client addresses: the gateway must see them, and clients must not be able to forge them. */
@@ -723,6 +754,63 @@ function checkScopeSkips(rules: JwtRule[], list: IssueList): void {
     });
 }
 
+/** A rule without audiences (or with an empty list) accepts a token of any audience, as Istio's RequestAuthentication does. */
+export function acceptsAnyAudience(rule: JwtRule): boolean {
+    return rule.audiences === undefined || rule.audiences.length === 0;
+}
+
+/**
+ * An audience as Envoy's JWT filter compares it: without one leading `http://` or `https://` and
+ * one trailing `/` (`sanitizeAudience` in envoyproxy/envoy source/common/jwt/check_audience.cc).
+ */
+function sanitizeAudience(aud: string): string {
+    const scheme = ["http://", "https://"].find((p) => aud.startsWith(p));
+    const start = scheme?.length ?? 0;
+    const end = aud.endsWith("/") ? aud.length - 1 : aud.length;
+    return aud.slice(start, Math.max(start, end));
+}
+
+/**
+ * Every `aud` value Envoy's JWT filter accepts for a configured audience (with or without a
+ * scheme and a trailing slash), the audience first: Istio's authorization policy compares them
+ * exactly, so the policy lists all of them to agree with the filter.
+ */
+export function audienceForms(aud: string): string[] {
+    const core = sanitizeAudience(aud);
+    const forms = ["", "http://", "https://"].flatMap((p) => [`${p}${core}`, `${p}${core}/`]);
+    return [...new Set([aud, ...forms.filter((f) => f !== "" && sanitizeAudience(f) === core)])];
+}
+
+/** Istio release from which `request.auth.audiences` matches every value of a token's `aud`. */
+const ALL_AUDIENCES_SINCE = 21;
+
+/**
+ * A rule's audiences are checked twice: by the JWT filter (Envoy's jwt_authn, no wildcards), and
+ * in the rule's scope by its DENY policy on `request.auth.audiences`, where Istio reads a `*` at
+ * either end as a wildcard (`StringMatcherWithPrefix` in pilot/pkg/security/authz/matcher/string.go): the
+ * two would disagree. Proxies before Istio 1.21 match only the token's first audience there
+ * (istio/proxy source/extensions/common/authn.cc; `SupportsEnvoyExtendedJwt` in
+ * pilot/pkg/model/context.go), so a token listing several is refused unless its first is listed.
+ */
+function checkAudiences(rules: JwtRule[], target: MeshTarget, list: IssueList): void {
+    rules.forEach((rule, i) =>
+        (rule.audiences ?? []).forEach((aud, k) => {
+            const core = sanitizeAudience(aud);
+            if ([aud, core].some((a) => a.startsWith("*") || a.endsWith("*")))
+                list.add(
+                    ["security", "jwt", i, "audiences", k],
+                    `"${aud}": the JWT filter takes no wildcard in audiences, and Istio's authorization policy reads a * at either end as a wildcard, so they would disagree; list the audiences themselves`,
+                );
+        }),
+    );
+    const bound = rules.findIndex((r) => !acceptsAnyAudience(r));
+    if (bound >= 0 && target.istioMinor < ALL_AUDIENCES_SINCE)
+        list.warn(
+            ["security", "jwt", bound, "audiences"],
+            `${target.istioLabel} checks a rule's audiences in its hosts and paths against the token's first audience only (Istio 1.${ALL_AUDIENCES_SINCE} and later: any of them): a token listing several is refused there unless its first one is listed`,
+        );
+}
+
 /** Whether two Istio policy path lists can match one path (`*`, `prefix*`, `*suffix`, exact). */
 function pathsOverlap(a: string[] | undefined, b: string[] | undefined): boolean {
     if (a === undefined || b === undefined) return true;
@@ -738,6 +826,37 @@ function pathsOverlap(a: string[] | undefined, b: string[] | undefined): boolean
     return a.some((x) => b.some((y) => one(x, y)));
 }
 
+/** Whether two rules' hosts and paths can match one request. */
+function scopesOverlap(a: JwtRule, b: JwtRule): boolean {
+    const hosts = a.hosts === undefined || b.hosts === undefined || a.hosts.some((h) => b.hosts!.includes(h));
+    return hosts && pathsOverlap(a.paths, b.paths);
+}
+
+/**
+ * Rules of one issuer whose scopes overlap without being equal each apply their audiences in the
+ * overlap (one DENY rule each): a request there needs a token for one audience of each, which
+ * only a token listing several carries.
+ */
+function checkAudienceOverlaps(rules: JwtRule[], list: IssueList): void {
+    rules.forEach((b, j) => {
+        const i = rules.findIndex(
+            (a, k) =>
+                k < j &&
+                a.issuer === b.issuer &&
+                jwtScopeKey(a) !== jwtScopeKey(b) &&
+                !acceptsAnyAudience(a) &&
+                !acceptsAnyAudience(b) &&
+                !a.audiences!.some((x) => b.audiences!.includes(x)) &&
+                scopesOverlap(a, b),
+        );
+        if (i >= 0)
+            list.warn(
+                ["security", "jwt", j, "audiences"],
+                `its hosts and paths overlap those of security.jwt[${i}] (same issuer, audiences ${rules[i].audiences!.join(", ")}) without being the same: each rule applies its audiences in the overlap, so a request there needs a token listing one audience of each rule; make the scopes disjoint if one audience should suffice there`,
+            );
+    });
+}
+
 /**
  * Each JWT rule requires a token of its own issuer where it applies (a DENY rule per scope with
  * `notRequestPrincipals: ["<issuer>/*"]`). Where the scopes of rules with different issuers
@@ -749,8 +868,7 @@ function checkIssuerScopes(rules: JwtRule[], list: IssueList): void {
         for (let i = 0; i < j; i++) {
             const a = rules[i];
             if (a.issuer === b.issuer || jwtScopeKey(a) === jwtScopeKey(b)) continue;
-            const hosts = a.hosts === undefined || b.hosts === undefined || a.hosts.some((h) => b.hosts!.includes(h));
-            if (hosts && pathsOverlap(a.paths, b.paths)) {
+            if (scopesOverlap(a, b)) {
                 list.add(
                     ["security", "jwt", j],
                     `its hosts and paths overlap those of security.jwt[${i}] (issuer ${a.issuer}) without being the same: requests in the overlap would need a token of both issuers, and one request carries one. Give both rules the same hosts and paths (a token of either issuer is then accepted), or make them disjoint`,

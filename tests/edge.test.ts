@@ -17,6 +17,7 @@ import { twoClustersWithCredentials } from "./support/builders";
 import { runGateway, valueOf } from "./support/fleet";
 import { refusal, type Obj } from "./support/objects";
 import { assertValidObjects } from "./support/schemas";
+import { denied, jwtFilterRefuses, meshRuleProblems } from "./support/meshRules";
 
 /** The cloud name of an uploaded certificate: the gateway workload, the certificate, and a hash of its PEM. */
 function cloudCertName(pem: string): string {
@@ -312,6 +313,148 @@ describe("DNS, certificates and edge security", function () {
         );
         const policy = plan.clusters[0].objects.find((o) => o.metadata.name === "istio-edge-ext-authz-0") as Obj;
         expect(policy.spec.rules[0].to[0].operation.ports).to.include.members(["80", "443"]);
+    });
+
+    describe("JWT audiences per scope", () => {
+        const issuer = "https://auth.example.com";
+        const web = { issuer, jwksUri: `${issuer}/jwks.json`, audiences: ["web"], paths: ["/app/*"] };
+        const api = { issuer, jwksUri: `${issuer}/jwks.json`, audiences: ["api", "api-v2"], paths: ["/api/*"] };
+        // Envoy's JWT filter ignores a scheme and a trailing slash in audiences; the policy lists those forms.
+        const forms = (a: string) => [a, `${a}/`, `http://${a}`, `http://${a}/`, `https://${a}`, `https://${a}/`];
+        const objectsOf = (jwt: NonNullable<GatewayFleetSpec["security"]>["jwt"]) => {
+            const objects = planFleet(base({ security: { jwt } })).clusters[0].objects as Obj[];
+            assertValidObjects(objects);
+            return objects;
+        };
+        const req = (path: string, audiences?: string | string[], principal = `${issuer}/alice`) => ({
+            host: "shop.example.com",
+            path,
+            port: 80,
+            principal,
+            audiences,
+            ip: "10.1.2.3",
+        });
+
+        it("binds each rule's audiences to its hosts and paths: a token for one scope's audience does not open another's", () => {
+            const objects = objectsOf([web, api]);
+            const required = objects.find((o) => o.metadata.name === "istio-edge-jwt-required")!;
+            const ports = ["80", "443"];
+            expect(required.spec.rules).to.deep.equal([
+                { from: [{ source: { notRequestPrincipals: [`${issuer}/*`] } }], to: [{ operation: { ports, paths: ["/app/*"] } }] },
+                {
+                    from: [{ source: { requestPrincipals: [`${issuer}/*`] } }],
+                    to: [{ operation: { ports, paths: ["/app/*"] } }],
+                    when: [{ key: "request.auth.audiences", notValues: forms("web") }],
+                },
+                { from: [{ source: { notRequestPrincipals: [`${issuer}/*`] } }], to: [{ operation: { ports, paths: ["/api/*"] } }] },
+                {
+                    from: [{ source: { requestPrincipals: [`${issuer}/*`] } }],
+                    to: [{ operation: { ports, paths: ["/api/*"] } }],
+                    when: [{ key: "request.auth.audiences", notValues: [...forms("api"), ...forms("api-v2")] }],
+                },
+            ]);
+            const plan = planFleet(base({ security: { jwt: [web, api] } }));
+            expect(meshRuleProblems(plan)).to.deep.equal([]);
+            // The checker sees an audience condition that binds no issuer.
+            const unbound = JSON.parse(JSON.stringify(plan)) as typeof plan;
+            for (const o of unbound.clusters[0].objects as Obj[])
+                if (o.metadata.name === "istio-edge-jwt-required") delete o.spec.rules[1].from;
+            expect(meshRuleProblems(unbound).join("\n")).to.contain("an audience condition not bound to the principals of one issuer");
+            // The JWT filter accepts both tokens everywhere; the scope's policy decides.
+            for (const aud of ["web", "api"]) expect(jwtFilterRefuses(objects, req("/api/orders", aud)), aud).to.equal(false);
+            expect(denied(objects, req("/api/orders", "web")), "the web token on the API").to.equal(true);
+            expect(denied(objects, req("/app/home", "api")), "the API token on the web paths").to.equal(true);
+            expect(denied(objects, req("/api/orders", "api"))).to.equal(false);
+            expect(denied(objects, req("/api/orders", ["web", "api-v2"])), "a token listing an accepted audience").to.equal(false);
+            expect(denied(objects, req("/app/home", ["web"]))).to.equal(false);
+            expect(denied(objects, req("/api/orders", undefined)), "a token without aud").to.equal(true);
+            expect(denied(objects, { ...req("/api/orders"), principal: undefined }), "no token").to.equal(true);
+            expect(denied(objects, req("/public", "web")), "outside every scope").to.equal(false);
+            expect(jwtFilterRefuses(objects, req("/public", "other")), "an audience no rule accepts").to.equal(true);
+        });
+
+        it("keeps any audience for a rule without audiences, and binds each issuer of a shared scope to its own", () => {
+            const open = { issuer, jwksUri: `${issuer}/jwks.json`, paths: ["/api/*"] };
+            const any = objectsOf([web, open]);
+            expect(any.find((o) => o.metadata.name === "istio-edge-jwt-required")!.spec.rules).to.have.length(3);
+            expect(denied(any, req("/api/orders", "web"))).to.equal(false);
+            expect(denied(any, req("/api/orders", "anything"))).to.equal(false);
+            expect(jwtFilterRefuses(any, req("/app/home", "anything"))).to.equal(false);
+            expect(denied(any, req("/app/home", "anything")), "the web rule still wants its audience").to.equal(true);
+            // Two rules of one issuer and scope: either's audiences, and one without: any.
+            const both = objectsOf([api, { ...api, audiences: ["mobile"] }]);
+            expect(both.find((o) => o.metadata.name === "istio-edge-jwt-required")!.spec.rules[1].when).to.deep.equal([
+                { key: "request.auth.audiences", notValues: ["api", "api-v2", "mobile"].flatMap(forms) },
+            ]);
+            expect(
+                objectsOf([api, { ...api, audiences: [] }]).find((o) => o.metadata.name === "istio-edge-jwt-required")!.spec.rules,
+            ).to.have.length(1);
+            // Two issuers on one scope: a token of either, each for its own audiences.
+            const other = {
+                issuer: "https://partner.example.com",
+                jwksUri: "https://partner.example.com/jwks",
+                audiences: ["partner"],
+                paths: ["/api/*"],
+            };
+            const shared = objectsOf([api, other]);
+            const partner = (aud: string) => req("/api/orders", aud, "https://partner.example.com/bot");
+            expect(denied(shared, partner("partner"))).to.equal(false);
+            expect(denied(shared, partner("api")), "the partner's token for the API's audience").to.equal(true);
+            expect(denied(shared, req("/api/orders", "partner")), "the API issuer's token for the partner's audience").to.equal(true);
+            expect(denied(shared, req("/api/orders", "api"))).to.equal(false);
+        });
+
+        it("accepts in a scope the forms of an audience that Envoy's JWT filter accepts: with or without a scheme and a trailing slash", () => {
+            const url = { ...api, audiences: ["https://api.example.com/"] };
+            const objects = objectsOf([web, url]);
+            expect(objects.find((o) => o.metadata.name === "istio-edge-jwt-required")!.spec.rules[3].when[0].notValues).to.deep.equal([
+                "https://api.example.com/",
+                "api.example.com",
+                "api.example.com/",
+                "http://api.example.com",
+                "http://api.example.com/",
+                "https://api.example.com",
+            ]);
+            for (const aud of ["api.example.com", "https://api.example.com", "http://api.example.com/"]) {
+                expect(jwtFilterRefuses(objects, req("/api/orders", aud)), aud).to.equal(false);
+                expect(denied(objects, req("/api/orders", aud)), aud).to.equal(false);
+            }
+            expect(denied(objects, req("/api/orders", "https://api.example.com/v2")), "another audience").to.equal(true);
+            expect(refusal(base({ security: { jwt: [{ ...api, audiences: ["https://*.example.com"] }] } })).join("\n")).to.include(
+                'security.jwt[0].audiences[0]: "https://*.example.com": the JWT filter takes no wildcard in audiences',
+            );
+        });
+
+        it("warns for rules of one issuer with other audiences on overlapping scopes: the overlap needs both", () => {
+            const admin = { ...api, audiences: ["admin"], paths: ["/api/admin/*"] };
+            const objects = objectsOf([api, admin]);
+            expect(denied(objects, req("/api/admin/users", "admin")), "the admin audience alone").to.equal(true);
+            expect(denied(objects, req("/api/admin/users", ["api", "admin"]))).to.equal(false);
+            const [warning] = planFleet(base({ security: { jwt: [api, admin] } })).warnings.filter(
+                (w) => w.path === "security.jwt[1].audiences",
+            );
+            expect(warning.message).to.include("a request there needs a token listing one audience of each rule");
+            expect(
+                planFleet(base({ security: { jwt: [api, { ...admin, audiences: ["api"] }] } })).warnings.filter((w) =>
+                    w.path.endsWith(".audiences"),
+                ),
+            ).to.deep.equal([]);
+        });
+
+        it("refuses wildcard audiences, and warns that Istio before 1.21 checks a token's first audience only", () => {
+            expect(refusal(base({ security: { jwt: [{ ...api, audiences: ["api*"] }] } })).join("\n")).to.include(
+                'security.jwt[0].audiences[0]: "api*": the JWT filter takes no wildcard in audiences',
+            );
+            const old = planFleet(base({ istioVersion: "1.20", security: { jwt: [web, api] } })).warnings.map(
+                (w) => `${w.path}: ${w.message}`,
+            );
+            expect(old.join("\n")).to.include(
+                "security.jwt[0].audiences: Istio 1.20 checks a rule's audiences in its hosts and paths against the token's first audience only",
+            );
+            expect(planFleet(base({ security: { jwt: [web, api] } })).warnings.filter((w) => w.path.endsWith(".audiences"))).to.deep.equal(
+                [],
+            );
+        });
     });
 
     it("reads client addresses from X-Forwarded-For behind trusted proxies", () => {

@@ -226,12 +226,21 @@ async function featureFleets(): Promise<GatewayFleetSpec[]> {
                 ipAllow: ["10.0.0.0/8"],
                 ipDeny: ["10.1.2.0/24"],
                 trustedProxies: 1,
+                // One issuer, an audience per scope: the audience rules of the "token required" policy.
                 jwt: [
                     {
                         issuer: "https://auth.example.com",
                         jwksUri: "https://auth.example.com/jwks.json",
+                        audiences: ["api"],
                         hosts: ["api.example.com"],
                         paths: ["/v2/*"],
+                    },
+                    {
+                        issuer: "https://auth.example.com",
+                        jwksUri: "https://auth.example.com/jwks.json",
+                        audiences: ["partner"],
+                        hosts: ["api.example.com"],
+                        paths: ["/partner/*"],
                     },
                 ],
                 customAuth: [{ provider: "oauth2-proxy", hosts: ["shop.example.com"], paths: ["/admin/*"] }],

@@ -19,6 +19,7 @@ import { loadFleets, planOffline, writePlan } from "../offline/plan";
 import { filesUnder } from "./support/secrets";
 import { fakeCloudCall, fakeCloudState, runGateway } from "./support/fleet";
 import { assertValidObjects } from "./support/schemas";
+import { denied, jwtFilterRefuses } from "./support/meshRules";
 import { MeshGateway } from "../components/meshGateway";
 
 type Obj = KubeObject & { spec: Record<string, any>; stringData?: Record<string, string> }; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -218,6 +219,33 @@ describe("single sign-on (OIDC)", () => {
         // A second rule of the issuer for the client id is enough: Envoy accepts a token any rule accepts.
         const apiAudience = { issuer, audiences: ["api"], paths: ["/api/*"] };
         expect(() => planFleet(fleet(oidc(), { security: { oidc: oidc(), jwt: [apiAudience, loginRule] } }))).to.not.throw();
+    });
+
+    it("the login's ID token (audience: the client id) passes the JWT filter but does not open an API rule of the same issuer for other audiences", () => {
+        const issuer = "https://keycloak.example.com/realms/main";
+        const apiAudience = { issuer, jwks: '{"keys":[]}', audiences: ["api"], paths: ["/api/*"] };
+        const loginRule = { issuer, jwks: '{"keys":[]}', audiences: ["gateway"], paths: ["/admin/*"] };
+        const objects = planFleet(fleet(oidc(), { security: { oidc: oidc(), jwt: [apiAudience, loginRule] } })).clusters[0].objects;
+        assertValidObjects(objects);
+        const req = (path: string, audiences: string) => ({
+            host: "app.example.com",
+            path,
+            port: 80,
+            principal: `${issuer}/alice`,
+            audiences,
+            ip: "10.1.2.3",
+        });
+        expect(jwtFilterRefuses(objects, req("/api/orders", "gateway"))).to.equal(false);
+        expect(denied(objects, req("/api/orders", "gateway")), "the ID token on the API").to.equal(true);
+        expect(denied(objects, req("/api/orders", "api"))).to.equal(false);
+        expect(denied(objects, req("/admin/users", "gateway")), "the ID token the login forwards, in its scope").to.equal(false);
+        // In the login's scope, a rule of its issuer must accept the client id.
+        const inLogin = { issuer, jwks: '{"keys":[]}', audiences: ["api"], paths: ["/admin/*"] };
+        expect(() =>
+            planFleet(fleet(oidc(), { security: { oidc: oidc(), jwt: [inLogin, { ...loginRule, paths: ["/other/*"] }] } })),
+        ).to.throw(
+            /security\.jwt\[0\]\.audiences: its hosts and paths overlap the login's \(security\.oidc\).*requires audiences api, so every logged-in request there would be refused \(403\); add gateway to them/,
+        );
     });
 
     it("refuses JWT rules none of which accepts the login's ID token, also when their scopes are disjoint from the login's", () => {

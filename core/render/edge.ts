@@ -1,7 +1,16 @@
 // Certificates and edge security as Kubernetes objects: TLS Secrets (from PEM, with the values
 // passed through untouched so they stay Pulumi secrets), cert-manager Certificates, and Istio
 // RequestAuthentication/AuthorizationPolicy on the gateway workload.
-import { certificateHosts, jwtScopeKey, usedByGateway, type CertificateSpec, type JwtRule, type SecuritySpec } from "../edge";
+import {
+    acceptsAnyAudience,
+    audienceForms,
+    certificateHosts,
+    jwtScopeKey,
+    usedByGateway,
+    type CertificateSpec,
+    type JwtRule,
+    type SecuritySpec,
+} from "../edge";
 import { OAUTH2_PROXY_USER_HEADERS, oidcPolicyName, oidcPolicyRule } from "../oidc";
 import type { RoutingSpec } from "../routing";
 import { DEFAULTS } from "../spec";
@@ -135,20 +144,7 @@ export function renderSecurity(security: SecuritySpec | undefined, ctx: Security
                 ),
             },
         });
-        // RequestAuthentication alone lets requests without a token through: refuse those. A
-        // principal is `<iss>/<sub>`, so `<iss>/*` binds each scope to its own issuers: a valid
-        // token of another issuer does not open it. Rules with the same scope accept any of theirs.
-        const scopes = new Map<string, JwtRule[]>();
-        for (const r of jwt) (scopes.get(jwtScopeKey(r)) ?? scopes.set(jwtScopeKey(r), []).get(jwtScopeKey(r))!).push(r);
-        objects.push(
-            policy("jwt-required", {
-                action: "DENY",
-                rules: [...scopes.values()].map((rules) => ({
-                    from: [{ source: { notRequestPrincipals: [...new Set(rules.map((r) => `${r.issuer}/*`))] } }],
-                    to: operation({ ...rules[0], notMethods: skipped(rules[0]) }, ctx.httpPorts),
-                })),
-            }),
-        );
+        objects.push(policy("jwt-required", { action: "DENY", rules: jwtRequiredRules(jwt, ctx.httpPorts) }));
     }
     // The login is one more external authorization rule: the same CUSTOM policy, naming
     // oauth2-proxy's provider, with the login flow's own paths in its scope.
@@ -163,6 +159,42 @@ export function renderSecurity(security: SecuritySpec | undefined, ctx: Security
     }
     if (security.oidc !== undefined) objects.push(oidcHeaderFilter(ctx));
     return objects;
+}
+
+/**
+ * The "token required" DENY rules, per scope (rules with equal hosts and paths share one).
+ * RequestAuthentication alone lets requests without a token through, and its JWT filter accepts
+ * on every path a token that any rule accepts (`convertToEnvoyJwtConfig` in
+ * pilot/pkg/security/authn/policy_applier.go). So each scope refuses, first, a request without a
+ * principal of the scope's issuers (`<iss>/<sub>`: `<iss>/*` binds the scope to its issuers) and
+ * then, per issuer whose rules there all list audiences, a token of that issuer without one of
+ * them: a token for another scope's audience does not open this one. Istio ANDs a DENY rule's
+ * `from`, `to` and `when` (pilot/pkg/security/authz/model/model.go), so those are two rules.
+ */
+function jwtRequiredRules(jwt: JwtRule[], ports: number[]): Record<string, unknown>[] {
+    const scopes = new Map<string, JwtRule[]>();
+    for (const r of jwt) (scopes.get(jwtScopeKey(r)) ?? scopes.set(jwtScopeKey(r), []).get(jwtScopeKey(r))!).push(r);
+    return [...scopes.values()].flatMap((rules) => {
+        const to = operation({ ...rules[0], notMethods: skipped(rules[0]) }, ports);
+        const issuers = [...new Set(rules.map((r) => r.issuer))];
+        const audienceRules = issuers.flatMap((issuer) => {
+            const own = rules.filter((r) => r.issuer === issuer);
+            if (own.some(acceptsAnyAudience)) return [];
+            // `request.auth.audiences` is the token's `aud`, a string or a list: Istio matches
+            // either, a list when one of its values is listed (`requestAudiencesGenerator` in
+            // pilot/pkg/security/authz/model/generator.go), as Envoy's audience check does; but
+            // exactly, where Envoy ignores a scheme and a trailing slash: list those forms too.
+            const audiences = [...new Set(own.flatMap((r) => r.audiences!.flatMap(audienceForms)))];
+            return [
+                {
+                    from: [{ source: { requestPrincipals: [`${issuer}/*`] } }],
+                    to,
+                    when: [{ key: "request.auth.audiences", notValues: audiences }],
+                },
+            ];
+        });
+        return [{ from: [{ source: { notRequestPrincipals: issuers.map((i) => `${i}/*`) } }], to }, ...audienceRules];
+    });
 }
 
 /**

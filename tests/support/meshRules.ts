@@ -184,7 +184,7 @@ export function meshRuleProblems(
         for (const ap of objects.filter((o) => o.kind === "AuthorizationPolicy")) {
             for (const rule of ap.spec.rules ?? []) {
                 for (const from of rule.from ?? []) {
-                    for (const p of from.source.notRequestPrincipals ?? []) {
+                    for (const p of [...(from.source.notRequestPrincipals ?? []), ...(from.source.requestPrincipals ?? [])]) {
                         const iss = p.endsWith("/*") ? p.slice(0, -2) : undefined;
                         if (iss === undefined || !issuers.has(iss))
                             problems.push(
@@ -192,6 +192,15 @@ export function meshRuleProblems(
                             );
                     }
                 }
+                // An audience condition means something only for the tokens of one issuer.
+                const audiences = (rule.when ?? []).filter((w: { key: string }) => w.key === "request.auth.audiences");
+                const principals: string[] = (rule.from ?? []).flatMap(
+                    (f: { source: { requestPrincipals?: string[] } }) => f.source.requestPrincipals ?? [],
+                );
+                if (audiences.length > 0 && (principals.length !== 1 || rule.from.length !== 1))
+                    problems.push(
+                        `${id(ap)}: an audience condition not bound to the principals of one issuer (requestPrincipals ["<iss>/*"])`,
+                    );
                 // IST0133, as Istio's AuthorizationPolicy validation decides it.
                 if (ap.spec.action === "DENY" || ap.spec.action === "CUSTOM") {
                     const from = (rule.from ?? []).map((f: { source: Record<string, unknown> }) => f.source);
@@ -246,6 +255,8 @@ export interface GatewayRequest {
     port: number;
     /** `<issuer>/<subject>` of a validated token, if any. */
     principal?: string;
+    /** The token's `aud`: a string or a list, as the token has it. */
+    audiences?: string | string[];
     /** False for a TCP or TLS passthrough connection (no HTTP attributes). */
     http?: boolean;
     /** The client's IPv4 address as the gateway sees it. */
@@ -267,6 +278,20 @@ function policyValueMatches(pattern: string, value: string): boolean {
 }
 
 /**
+ * A `when` condition, as Istio builds it (pilot/pkg/security/authz/model/model.go, generator.go).
+ * `request.auth.audiences` is the token's `aud` claim, a string or a list: a value matches when
+ * it equals the string or one element of the list; absent (no token), no value matches.
+ */
+function conditionMatches(when: { key: string; values?: string[]; notValues?: string[] }, req: GatewayRequest): boolean {
+    if (when.key !== "request.auth.audiences") throw new Error(`the request model does not know the condition ${when.key}`);
+    const aud = req.audiences === undefined ? [] : typeof req.audiences === "string" ? [req.audiences] : req.audiences;
+    const any = (values: string[]) => values.some((v) => aud.some((a) => policyValueMatches(v, a)));
+    if (when.values !== undefined && !any(when.values)) return false;
+    if (when.notValues !== undefined && any(when.notValues)) return false;
+    return true;
+}
+
+/**
  * Whether the DENY AuthorizationPolicies among `objects` deny `req` (Istio semantics: a rule
  * matches when all its fields match; a field with HTTP attributes never matches a TCP
  * connection's attributes, except that a DENY rule's HTTP attributes are dropped there, so the
@@ -278,7 +303,13 @@ export function denied(objects: KubeObject[], req: GatewayRequest): boolean {
         .filter((o) => o.kind === "AuthorizationPolicy" && o.spec.action === "DENY")
         .some((ap) =>
             (ap.spec.rules ?? []).some(
-                (rule: { from?: { source: Record<string, string[]> }[]; to?: { operation: Record<string, string[]> }[] }) => {
+                (rule: {
+                    from?: { source: Record<string, string[]> }[];
+                    to?: { operation: Record<string, string[]> }[];
+                    when?: { key: string; values?: string[]; notValues?: string[] }[];
+                }) => {
+                    // HTTP-only conditions are dropped from a DENY rule on a TCP connection.
+                    const whenOk = !http || (rule.when ?? []).every((w) => conditionMatches(w, req));
                     const fromOk =
                         rule.from === undefined ||
                         rule.from.some(({ source }) => {
@@ -313,8 +344,28 @@ export function denied(objects: KubeObject[], req: GatewayRequest): boolean {
                                 return false;
                             return true;
                         });
-                    return fromOk && toOk;
+                    return fromOk && toOk && whenOk;
                 },
             ),
         );
+}
+
+/**
+ * Whether the gateway's JWT filter refuses `req` (401): it carries a token no rule of the
+ * workload's RequestAuthentication accepts, whatever the rules' scopes (Istio builds one Envoy
+ * jwt_authn requirement for every path from all of them, `convertToEnvoyJwtConfig` in
+ * pilot/pkg/security/authn/policy_applier.go; a rule checks the issuer, and the audiences when
+ * it lists some, one of the token's sufficing).
+ */
+export function jwtFilterRefuses(objects: KubeObject[], req: GatewayRequest): boolean {
+    if (req.principal === undefined || req.http === false) return false;
+    const issuer = req.principal.slice(0, req.principal.lastIndexOf("/"));
+    // Envoy compares audiences without one leading http:// or https:// and one trailing slash
+    // (envoyproxy/envoy source/common/jwt/check_audience.cc).
+    const bare = (a: string) => a.replace(/^https?:\/\//, "").replace(/\/$/, "");
+    const aud = (req.audiences === undefined ? [] : typeof req.audiences === "string" ? [req.audiences] : req.audiences).map(bare);
+    const rules = (objects as Obj[])
+        .filter((o) => o.kind === "RequestAuthentication")
+        .flatMap((o) => o.spec.jwtRules as { issuer: string; audiences?: string[] }[]);
+    return !rules.some((r) => r.issuer === issuer && ((r.audiences ?? []).length === 0 || r.audiences!.some((a) => aud.includes(bare(a)))));
 }

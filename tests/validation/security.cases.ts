@@ -282,6 +282,40 @@ export const cases: Case[] = [
         "security.jwt: the gateway's JWT filter checks every token on every host and path, whatever the rules' hosts and paths, and refuses (401) one no rule accepts; in the login's scope that is the token the login forwards in Authorization (the ID token of https://keycloak.example.com/realms/main, audience gateway), which no rule's issuer matches, so every logged-in request would be refused; add a rule of issuer https://keycloak.example.com/realms/main with the login's hosts and paths (and audiences gateway, or none)",
     ],
     [
+        "a JWT audience with a wildcard",
+        () => ({
+            ...base(),
+            security: {
+                jwt: [{ issuer: "https://a.example.com", jwksUri: "https://a.example.com/jwks", audiences: ["api", "*.example.com"] }],
+            },
+        }),
+        'security.jwt[0].audiences[1]: "*.example.com": the JWT filter takes no wildcard in audiences, and Istio\'s authorization policy reads a * at either end as a wildcard, so they would disagree; list the audiences themselves',
+    ],
+    [
+        "a JWT rule of the login's issuer in the login's scope for other audiences, beside one for the client id elsewhere",
+        () => ({
+            ...base(),
+            security: {
+                jwt: [
+                    {
+                        issuer: "https://keycloak.example.com/realms/main",
+                        jwksUri: "https://keycloak.example.com/jwks",
+                        audiences: ["api"],
+                        paths: ["/admin/*"],
+                    },
+                    {
+                        issuer: "https://keycloak.example.com/realms/main",
+                        jwksUri: "https://keycloak.example.com/jwks",
+                        audiences: ["gateway"],
+                        paths: ["/app/*"],
+                    },
+                ],
+                oidc: oidc({ paths: ["/admin/*"] }),
+            },
+        }),
+        "security.jwt[0].audiences: its hosts and paths overlap the login's (security.oidc), where Istio checks the token the login forwards in Authorization (the ID token of https://keycloak.example.com/realms/main, audience gateway), and its policy there requires audiences api, so every logged-in request there would be refused (403); add gateway to them, or make the scopes disjoint",
+    ],
+    [
         "JWT rules with the same hosts and paths that disagree on skipAuthPreflight",
         () => ({
             ...base(),
@@ -361,6 +395,52 @@ export const warnings: Case[] = [
             security: { oidc: oidc({ paths: ["/admin/*"] }) },
         }),
         "routing.http[0].cors: route admin-api is in the login's scope (app.example.com): a browser sends its CORS preflights (OPTIONS) without the session cookie, and Istio runs the login before the CORS policy, so each preflight gets the login's redirect and the browser refuses the cross-origin call. Set security.oidc.skipAuthPreflight: true",
+    ],
+    [
+        "JWT audiences on Istio 1.20",
+        () => ({
+            ...base(),
+            istioVersion: "1.20",
+            security: {
+                jwt: [{ issuer: "https://a.example.com", jwksUri: "https://a.example.com/jwks", audiences: ["api"], paths: ["/api/*"] }],
+            },
+        }),
+        "security.jwt[0].audiences: Istio 1.20 checks a rule's audiences in its hosts and paths against the token's first audience only (Istio 1.21 and later: any of them): a token listing several is refused there unless its first one is listed",
+    ],
+    [
+        "a JWT rule of the login's issuer in the login's scope for other audiences in asm mode",
+        () => ({
+            ...asmWithId(),
+            security: {
+                jwt: [
+                    {
+                        issuer: "https://keycloak.example.com/realms/main",
+                        jwksUri: "https://keycloak.example.com/jwks",
+                        audiences: ["api"],
+                    },
+                ],
+                oidc: asmOidc(),
+            },
+        }),
+        "security.jwt[0].audiences: its hosts and paths overlap the login's (security.oidc), where Istio checks the token the login forwards in Authorization, and its policy there requires audiences api: if ASM forwards a token for another audience, logged-in requests there are refused",
+    ],
+    [
+        "JWT rules of one issuer with other audiences on overlapping scopes",
+        () => ({
+            ...base(),
+            security: {
+                jwt: [
+                    { issuer: "https://a.example.com", jwksUri: "https://a.example.com/jwks", audiences: ["api"], paths: ["/api/*"] },
+                    {
+                        issuer: "https://a.example.com",
+                        jwksUri: "https://a.example.com/jwks",
+                        audiences: ["admin"],
+                        paths: ["/api/admin/*"],
+                    },
+                ],
+            },
+        }),
+        "security.jwt[1].audiences: its hosts and paths overlap those of security.jwt[0] (same issuer, audiences api) without being the same: each rule applies its audiences in the overlap, so a request there needs a token listing one audience of each rule; make the scopes disjoint if one audience should suffice there",
     ],
     [
         "an external authorization provider name an older Istio accepts and 1.30 refuses",
