@@ -2,17 +2,20 @@
 // comes from `pulumi package get-schema` on the repository, SDKs from `pulumi package gen-sdk`;
 // the Python SDK must byte-compile, the Go SDK must build against the Go SDK of the CLI's release,
 // and a Go program using it deploys a two-cluster gateway with an override for dp-2 (Go
-// Automation API, inline program) onto real kube-apiservers. See README.md for the stand-in
-// language hosts (tests/e2e/go/language-hosts).
+// Automation API, inline program) onto clusters whose controllers run, waiting for the address
+// the harness's cloud controller assigns. tests/e2e/README.md says how the language hosts are built
+// (tests/e2e/go/language-hosts).
 import { expect } from "chai";
-import { execFileSync, type ExecFileSyncOptions } from "child_process";
+import { execFile, execFileSync, type ExecFileSyncOptions } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { promisify } from "util";
 import { Harness, REPO_DIR } from "./harness";
 import { SNAPSHOT_FILE } from "./inferSchema";
 
 const CLUSTERS = ["dp-1", "dp-2"];
+const execFileAsync = promisify(execFile);
 const GO_DIR = path.join(REPO_DIR, "tests", "e2e", "go");
 const LANGUAGES = ["nodejs", "python", "go"];
 /** The import path the Go generator gives a package without Go settings in its schema. */
@@ -138,7 +141,9 @@ describe("e2e: SDKs in other languages", function () {
     describe("a Go program using the Go SDK", function () {
         let h: Harness;
         let program: string;
-        const goProgram = (command: string): string => {
+        // Asynchronous: while `up` waits for the load balancer's address, the harness's cloud
+        // controller, in this process, must be free to assign it.
+        const goProgram = async (command: string): Promise<string> => {
             const config = {
                 ...h.pulumiEnv(),
                 PATH: `${h.pathWithBinaries()}${path.delimiter}${env.PATH}`,
@@ -148,7 +153,13 @@ describe("e2e: SDKs in other languages", function () {
                 MESH_E2E_KUBECONFIG_DP2: h.api("dp-2").kubeconfig(),
             };
             fs.mkdirSync(config.MESH_E2E_WORK_DIR, { recursive: true });
-            return run(path.join(program, "go-program"), [command], { cwd: program, env: { ...env, ...config } });
+            const { stdout } = await execFileAsync(path.join(program, "go-program"), [command], {
+                cwd: program,
+                env: { ...env, ...config },
+                encoding: "utf8",
+                maxBuffer: 1 << 26,
+            });
+            return stdout;
         };
 
         before(async function () {
@@ -168,9 +179,19 @@ describe("e2e: SDKs in other languages", function () {
         });
 
         it("deploys the gateway to both clusters, with dp-2's override", async () => {
-            const outputs = JSON.parse(goProgram("up")) as { serviceName: string; addresses: Record<string, { serviceName: string }> };
+            const outputs = JSON.parse(await goProgram("up")) as {
+                serviceName: string;
+                addresses: Record<string, { serviceName: string; namespace: string; address?: string; addressKind?: string }>;
+            };
             expect(outputs.serviceName).to.equal("istio-go-ingress");
             expect(Object.keys(outputs.addresses).sort()).to.deep.equal(CLUSTERS);
+            // `up` waited for the load balancer's address, as it does against Alibaba Cloud.
+            for (const id of CLUSTERS) {
+                const a = outputs.addresses[id];
+                const assigned = h.assigned.get(`${id}/${a.namespace}/${a.serviceName}`);
+                expect(assigned, `${id}: the cloud controller served ${a.serviceName}`).to.not.equal(undefined);
+                expect(a, id).to.include({ address: assigned!.address, addressKind: assigned!.addressKind });
+            }
             for (const [id, maxReplicas] of [
                 ["dp-1", 3],
                 ["dp-2", 5],
@@ -183,7 +204,7 @@ describe("e2e: SDKs in other languages", function () {
         });
 
         it("destroy removes the objects", async () => {
-            goProgram("destroy");
+            await goProgram("destroy");
             for (const id of CLUSTERS) {
                 expect(await h.api(id).list("apps/v1", "Deployment", "istio-system"), id).to.deep.equal([]);
             }

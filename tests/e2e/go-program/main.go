@@ -38,8 +38,8 @@ func program(ctx *pulumi.Context) error {
 		Gateway: meshgateway.GatewaySpecArgs{
 			ServiceType:           &serviceType,
 			ExternalTrafficPolicy: &trafficPolicy,
-			// No cloud controller answers here: do not wait for a load balancer address.
-			ServiceAnnotations: map[string]string{"pulumi.com/skipAwait": "true"},
+			// The harness's cloud controller gives the Service an address, as Alibaba Cloud's does.
+			ServiceAnnotations: map[string]string{"service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type": "internet"},
 			Ports: []meshgateway.GatewayPortArgs{
 				{Name: "status-port", Port: 15021},
 				{Name: "http2", Port: 80, Protocol: &http2},
