@@ -451,7 +451,7 @@ const securityAt = (...rest: PathSegment[]): PathSegment[] => ["security", ...re
 
 export function checkSecurity(security: SecuritySpec, routing: RoutingSpec | undefined, ctx: EdgeContext, list: IssueList): void {
     const at = securityAt;
-    checkIpLists(security, ctx, list);
+    checkIpLists(security, routing, ctx, list);
     const jwtOrAuth = [
         ...(security.jwt ?? []).map((_, i) => at("jwt", i)),
         ...(security.customAuth ?? []).map((_, i) => at("customAuth", i)),
@@ -588,7 +588,7 @@ function checkLoginAudience(rules: JwtRule[], j: number, oidc: OidcSpec, mode: "
 }
 
 /** The IP lists parse, and match client addresses: the gateway must see them, and clients must not be able to forge them. */
-function checkIpLists(security: SecuritySpec, ctx: EdgeContext, list: IssueList): void {
+function checkIpLists(security: SecuritySpec, routing: RoutingSpec | undefined, ctx: EdgeContext, list: IssueList): void {
     const at = securityAt;
     for (const field of ["ipAllow", "ipDeny"] as const) {
         (security[field] ?? []).forEach((cidr, i) => {
@@ -601,6 +601,18 @@ function checkIpLists(security: SecuritySpec, ctx: EdgeContext, list: IssueList)
             at(security.ipAllow !== undefined ? "ipAllow" : "ipDeny"),
             `the gateway does not see client addresses behind ${describe(ctx.servicesHidingClients)}: with externalTrafficPolicy Cluster (or a load balancer terminating TLS) they are replaced by node or proxy addresses, so the lists would match those. ` +
                 "Set gateway.externalTrafficPolicy: Local (or backendType: eni on each load balancer) for every Service in front of the gateway, or security.trustedProxies if an L7 proxy in front adds X-Forwarded-For",
+        );
+    }
+    // trustedProxies reads client addresses from X-Forwarded-For, which only HTTP has: on a TCP or
+    // TLS-passthrough listener the lists still match the connection's source, a node address
+    // behind these Services (Istio's remote.ip is the peer address when there is no header).
+    const opaque = (routing?.listeners ?? []).filter((l) => !servesHttp(l));
+    if (listsIps && security.trustedProxies !== undefined && ctx.servicesHidingClients.length > 0 && opaque.length > 0) {
+        list.add(
+            at(security.ipAllow !== undefined ? "ipAllow" : "ipDeny"),
+            `trustedProxies reads client addresses from X-Forwarded-For, which the ${opaque.map((l) => `${l.protocol} listener ${l.name}`).join(", ")} ${opaque.length === 1 ? "does" : "do"} not carry: ` +
+                `there the lists match the connection's source, a node address behind ${describe(ctx.servicesHidingClients)}. ` +
+                "Set gateway.externalTrafficPolicy: Local (or backendType: eni on each load balancer) so that those connections keep the client's address",
         );
     }
     if (security.trustedProxies !== undefined && ctx.internetLoadBalancers.length > 0) {

@@ -42,6 +42,27 @@ export const cases: Case[] = [
         "security.ipAllow: the gateway does not see client addresses",
     ],
     [
+        "IP lists behind trusted proxies with a TCP listener that a Service hides client addresses from",
+        () => ({
+            ...base(),
+            gateway: {
+                ports: [
+                    { name: "status-port", port: 15021 },
+                    { name: "http", port: 80, protocol: "HTTP" },
+                    { name: "tcp-db", port: 5432, protocol: "TCP" },
+                ],
+            },
+            routing: {
+                listeners: [
+                    { name: "web", port: 80, protocol: "HTTP", hosts: ["*"] },
+                    { name: "db", port: 5432, protocol: "TCP", hosts: ["*"] },
+                ],
+            },
+            security: { ipDeny: ["203.0.113.0/24"], trustedProxies: 1 },
+        }),
+        "security.ipDeny: trustedProxies reads client addresses from X-Forwarded-For, which the TCP listener db does not carry",
+    ],
+    [
         "a JWKS URI that is not https",
         () => ({ ...base(), security: { jwt: [{ issuer: "i", jwksUri: "http://i/jwks" }] } }),
         "security.jwt[0].jwksUri: must be an https:// URL",

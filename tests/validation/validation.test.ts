@@ -12,7 +12,7 @@ import { base } from "../support/builders";
 import { ALL_CASES as cases, CASES_BY_FEATURE, WARNING_CASES } from "./cases";
 
 /** The number of cases today (234 when the table was split per feature): raise it when adding cases; never lower it. */
-const MIN_CASES = 355;
+const MIN_CASES = 369;
 
 describe("validation", () => {
     it(`covers at least 30 rules (${cases.length} cases)`, () => {
