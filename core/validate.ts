@@ -69,17 +69,26 @@ export function validateFleet(given: unknown, subject?: string, files: PlanFiles
  */
 function rulesBesideUnknownFields(input: unknown, errors: ErrorObject[], files: PlanFiles): ConfigIssue[] {
     if (errors.length === 0 || errors.some((e) => e.keyword !== "additionalProperties")) return [];
-    const pruned = structuredClone(input);
+    // Copies only the objects on the way to each typo: the rest may hold Outputs, which do not clone.
+    const copied = new Set<unknown>();
+    const copy = (o: unknown) => {
+        const c = Array.isArray(o) ? [...(o as unknown[])] : { ...(o as Record<string, unknown>) };
+        copied.add(c);
+        return c;
+    };
+    const pruned = copy(input);
     for (const e of errors) {
-        const owner = pointerToSegments(e.instancePath).reduce<unknown>(
-            (at, seg) => (at as Record<string | number, unknown>)[typeof seg === "object" ? seg.key : seg],
-            pruned,
-        ) as Record<string, unknown>;
+        let owner = pruned as Record<string | number, unknown>;
+        for (const seg of pointerToSegments(e.instancePath)) {
+            const key = typeof seg === "object" ? seg.key : seg;
+            if (!copied.has(owner[key])) owner[key] = copy(owner[key]);
+            owner = owner[key] as Record<string | number, unknown>;
+        }
         delete owner[(e.params as { additionalProperty: string }).additionalProperty];
     }
     if (!fleetValidator()(pruned)) return [];
     const list = new IssueList();
-    const spec = pruned as GatewayFleetSpec;
+    const spec = pruned as unknown as GatewayFleetSpec;
     checkTranscoding(spec, checkFleet(spec, list).clusters, files, list);
     return list.issues;
 }

@@ -114,6 +114,20 @@ describe("validation", () => {
             "gateway.minReplicas: 5 is greater than maxReplicas (2)",
             'gateway.overrides["c3"]: cluster c3 is not in clusters (c1, c2)',
         ]);
+        // Values known later (a kubeconfig Output or Promise) stay where they are.
+        try {
+            planFleet({
+                ...base(),
+                clusters: [
+                    { id: "c1", kubeconfig: Promise.resolve("kc1") },
+                    { id: "c2", kubeconfig: "kc2" },
+                ],
+                gateway: { replicaCont: 2, overrides: { c3: { maxReplicas: 1 } } },
+            } as unknown as GatewayFleetSpec);
+            expect.fail("no error");
+        } catch (e) {
+            expect((e as ConfigError).issues.map((i) => i.path)).to.have.members(["gateway.replicaCont", 'gateway.overrides["c3"]']);
+        }
         // A value of the wrong type could be misread by a rule: only the shape is reported.
         expect(issuesOf({ replicaCont: 2, maxReplicas: "2", overrides: { c3: { maxReplicas: 1 } } })).to.have.members([
             "gateway.replicaCont: unknown field (did you mean replicaCount?)",
