@@ -533,8 +533,7 @@ function checkJwtBesideLogin(rules: JwtRule[], oidc: OidcSpec, mode: "asm" | "is
     const login = oidcScope(oidc);
     const forwarded = `the token the login forwards in Authorization${mode === "istio" ? ` (the ID token of ${oidc.issuerUrl}, audience ${oidc.clientId})` : ""}`;
     rules.forEach((rule, j) => {
-        const hosts = rule.hosts === undefined || rule.hosts.some((h) => login.hosts.includes(h));
-        if (!hosts || !pathsOverlap(rule.paths, login.paths)) return;
+        if (!scopesOverlap(rule, login)) return;
         if (rule.issuer === oidc.issuerUrl) {
             checkLoginAudience(rules, j, oidc, mode, forwarded, list);
             return;
@@ -839,7 +838,9 @@ function pathsOverlap(a: string[] | undefined, b: string[] | undefined): boolean
 }
 
 /** Whether two rules' hosts and paths can match one request. */
-function scopesOverlap(a: JwtRule, b: JwtRule): boolean {
+type PolicyScope = { hosts?: string[]; paths?: string[] };
+
+function scopesOverlap(a: PolicyScope, b: PolicyScope): boolean {
     const hosts = a.hosts === undefined || b.hosts === undefined || a.hosts.some((h) => b.hosts!.includes(h));
     return hosts && pathsOverlap(a.paths, b.paths);
 }

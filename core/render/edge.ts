@@ -154,7 +154,7 @@ export function renderSecurity(security: SecuritySpec | undefined, ctx: Security
             : [{ name: oidcPolicyName(ctx.names), rule: oidcPolicyRule(security.oidc, ctx.gatewayName, ctx.mode) }];
     const custom = [...(security.customAuth ?? []).map((rule, i) => ({ name: `${ctx.names.workload}-ext-authz-${i}`, rule })), ...oidc];
     for (const { name, rule } of custom) {
-        const to = operation({ ...rule, notMethods: skipped(rule) }, ctx.httpPorts);
+        const to = operation(rule, ctx.httpPorts);
         objects.push(named(name, { action: "CUSTOM", provider: { name: rule.provider }, rules: [{ to }] }));
     }
     if (security.oidc !== undefined) objects.push(oidcHeaderFilter(ctx));
@@ -175,7 +175,7 @@ function jwtRequiredRules(jwt: JwtRule[], ports: number[]): Record<string, unkno
     const scopes = new Map<string, JwtRule[]>();
     for (const r of jwt) (scopes.get(jwtScopeKey(r)) ?? scopes.set(jwtScopeKey(r), []).get(jwtScopeKey(r))!).push(r);
     return [...scopes.values()].flatMap((rules) => {
-        const to = operation({ ...rules[0], notMethods: skipped(rules[0]) }, ports);
+        const to = operation(rules[0], ports);
         const issuers = [...new Set(rules.map((r) => r.issuer))];
         const audienceRules = issuers.flatMap((issuer) => {
             const own = rules.filter((r) => r.issuer === issuer);
@@ -254,8 +254,8 @@ function skipped(rule: { skipAuthPreflight?: boolean }): string[] | undefined {
  * rule would deny every TCP and TLS passthrough connection in the policy's scope (Istio's
  * AuthorizationPolicy validation warning, pkg/config/validation/validation.go; IST0133).
  */
-function operation(scope: { hosts?: string[]; paths?: string[]; notMethods?: string[] }, ports: number[]): Record<string, unknown>[] {
+function operation(scope: { hosts?: string[]; paths?: string[]; skipAuthPreflight?: boolean }, ports: number[]): Record<string, unknown>[] {
     // Hosts arrive with or without a port in the Host header; match both.
     const hosts = scope.hosts?.flatMap((h) => [h, `${h}:*`]);
-    return [{ operation: compact({ ports: ports.map(String), hosts, paths: scope.paths, notMethods: scope.notMethods }) }];
+    return [{ operation: compact({ ports: ports.map(String), hosts, paths: scope.paths, notMethods: skipped(scope) }) }];
 }
